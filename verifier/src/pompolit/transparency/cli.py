@@ -1,0 +1,203 @@
+"""pompolit-verify: check Pompolit's published accounts without trusting anyone.
+
+Exit status: 0 verified, 1 a check failed, 2 the input could not be read
+(missing file, not JSON, wrong kind of document, malformed verifier key).
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from . import bundle
+from .errors import DocumentError, VerificationError
+from .report import Report
+
+VERIFIED, FAILED, UNREADABLE = 0, 1, 2
+
+
+def _read_text(name: str) -> str:
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read().decode("utf-8")
+        # newline="" keeps "\r\n" as it is, so a mangled note is caught, not fixed.
+        with open(name, encoding="utf-8", newline="") as file:
+            return file.read()
+    except OSError as error:
+        raise DocumentError(f"cannot read {name}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise DocumentError(f"{name} is not UTF-8 text") from None
+
+
+def _read_json(name: str) -> object:
+    try:
+        return json.loads(_read_text(name))
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"{name} is not valid JSON: {error}") from None
+
+
+def _read_proof(name: str) -> list[bytes]:
+    """A proof file: a JSON list of base64 hashes, a JSON object with "proof",
+    or one base64 hash per line."""
+    text = _read_text(name)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        data = [line.strip() for line in text.splitlines() if line.strip()]
+    if isinstance(data, dict):
+        data = data.get("proof")
+    return bundle.decode_proof(data)
+
+
+def _vkey(args: argparse.Namespace) -> str:
+    if args.vkey_file:
+        return _read_text(args.vkey_file).strip()
+    if not args.vkey:
+        raise DocumentError("give the log's verifier key with --vkey or --vkey-file")
+    return str(args.vkey)
+
+
+def _checkpoint(args: argparse.Namespace, report: Report) -> None:
+    text = _read_text(args.file)
+    checkpoint = bundle.check_checkpoint(text, _vkey(args), report, witnesses=args.witness)
+    if args.origin is not None and checkpoint.origin != args.origin:
+        raise VerificationError(
+            f"the checkpoint is from log {checkpoint.origin!r}, expected {args.origin!r}"
+        )
+    report.facts.update(
+        origin=checkpoint.origin,
+        size=checkpoint.size,
+        root=bundle.b64(checkpoint.root),
+        extensions=list(checkpoint.extensions),
+        signatures=[{"key": s.key, "verified": s.verified} for s in checkpoint.signatures],
+    )
+
+
+def _inclusion(args: argparse.Namespace, report: Report) -> None:
+    bundle.verify_inclusion_document(_read_json(args.file), _vkey(args), report, args.witness)
+
+
+def _consistency(args: argparse.Namespace, report: Report) -> None:
+    files = args.files
+    if len(files) == 1:
+        bundle.verify_consistency_document(_read_json(files[0]), _vkey(args), report, args.witness)
+    elif len(files) == 3:
+        old, new, proof = files
+        bundle.verify_checkpoints_consistent(
+            _read_text(old), _read_text(new), _read_proof(proof), _vkey(args), report, args.witness
+        )
+    else:
+        raise DocumentError("give one consistency document, or OLD_CHECKPOINT NEW_CHECKPOINT PROOF")
+
+
+def _bundle(args: argparse.Namespace, report: Report) -> None:
+    vkey = _vkey(args)
+    try:
+        if args.file == "-":
+            bundle.verify_bundle(sys.stdin, vkey, report, args.witness)
+            return
+        with open(args.file, encoding="utf-8", newline="") as file:
+            bundle.verify_bundle(file, vkey, report, args.witness)
+    except OSError as error:
+        raise DocumentError(f"cannot read {args.file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise DocumentError(f"{args.file} is not UTF-8 text") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--vkey", help="the log's verifier key: name+keyid+base64key")
+    common.add_argument("--vkey-file", help="read the verifier key from this file")
+    common.add_argument(
+        "--witness",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="also require a valid signature by this witness key (repeatable)",
+    )
+    common.add_argument("--json", action="store_true", help="print a JSON report")
+
+    parser = argparse.ArgumentParser(
+        prog="pompolit-verify",
+        description="Check Pompolit's published accounts: checkpoints, proofs and bundles.",
+        epilog="Exit status: 0 verified, 1 a check failed, 2 the input could not be read.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    checkpoint = commands.add_parser(
+        "checkpoint", parents=[common], help="check the signature on a checkpoint"
+    )
+    checkpoint.add_argument("file", help="signed checkpoint file ('-' for standard input)")
+    checkpoint.add_argument("--origin", help="also require this log origin")
+    checkpoint.set_defaults(run=_checkpoint)
+
+    inclusion = commands.add_parser(
+        "inclusion", parents=[common], help="check that an entry is in the log"
+    )
+    inclusion.add_argument("file", help="inclusion proof document (JSON)")
+    inclusion.set_defaults(run=_inclusion)
+
+    consistency = commands.add_parser(
+        "consistency", parents=[common], help="check that a newer checkpoint only appended"
+    )
+    consistency.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a consistency document, or OLD_CHECKPOINT NEW_CHECKPOINT PROOF_FILE",
+    )
+    consistency.set_defaults(run=_consistency)
+
+    whole = commands.add_parser(
+        "bundle", parents=[common], help="check every leaf of a published bundle"
+    )
+    whole.add_argument("file", help="bundle file (JSON)")
+    whole.set_defaults(run=_bundle)
+    return parser
+
+
+def _print_text(report: Report, error: VerificationError | None) -> None:
+    for sentence in report.checks:
+        print(f"  OK      {sentence}")
+    for sentence in report.notes:
+        print(f"  NOTE    {sentence}")
+    if error is None:
+        print("VERIFIED: every check above passed.")
+    elif isinstance(error, DocumentError):
+        print(f"  ERROR   {error.reason}")
+        print("NOT CHECKED: the input could not be read.")
+    else:
+        print(f"  FAILED  {error.reason}")
+        print("NOT VERIFIED: the check above failed.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace, Report], None] = args.run
+    report = Report()
+    error: VerificationError | None = None
+    try:
+        run(args, report)
+    except VerificationError as caught:
+        error = caught
+    status = (
+        VERIFIED if error is None else UNREADABLE if isinstance(error, DocumentError) else FAILED
+    )
+    if args.json:
+        result = {
+            "command": args.command,
+            "verified": error is None,
+            "checks": report.checks,
+            "notes": report.notes,
+            "facts": report.facts,
+            "error": None if error is None else error.reason,
+            "exit_status": status,
+        }
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        _print_text(report, error)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
