@@ -1,0 +1,61 @@
+# Pompolit — the two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEMO_ENV := POMPOLIT_DEMO=1 DJANGO_SETTINGS_MODULE=pompolit.settings.dev
+
+.PHONY: install demo serve test test-sqlite test-postgres lint check messages bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml verifier/pyproject.toml requirements/constraints.txt
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ./verifier -e '.[dev]'
+	@touch $@
+
+demo: install
+	$(DEMO_ENV) $(BIN)/pompolit demo
+	@echo
+	@echo "Serving on http://127.0.0.1:8000 — stop with Ctrl-C."
+	$(DEMO_ENV) $(BIN)/pompolit runserver 127.0.0.1:8000
+
+# The whole suite on SQLite, then on PostgreSQL when one answers (in CI it must).
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL at $(PG_URL) is not reachable, and CI must test on it."; exit 1; \
+	else \
+		echo "PostgreSQL at $(PG_URL) is not reachable: skipped (CI always runs it)."; \
+	fi
+
+test-sqlite:
+	@echo "== tests on SQLite"
+	env -u POMPOLIT_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== tests on PostgreSQL"
+	POMPOLIT_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy src verifier/src
+
+check: install
+	DJANGO_SETTINGS_MODULE=pompolit.settings.dev $(BIN)/pompolit makemigrations --check --dry-run
+	scripts/check_deploy.sh
+
+messages: install
+	cd src/pompolit && ../../$(BIN)/django-admin makemessages -l ru --no-obsolete \
+		--settings=pompolit.settings.dev && ../../$(BIN)/django-admin compilemessages \
+		--settings=pompolit.settings.dev
+
+bench: install
+	$(BIN)/python bench/transparency_bench.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "pompolit.core"
+    verbose_name = "Pompolit"

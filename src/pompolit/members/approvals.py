@@ -1,0 +1,268 @@
+"""The two-person rule: actions that could do great harm wait for a second member's approval.
+
+An action is registered with `@approval_action`; `request_approval` stores its exact payload
+and the payload's digest (also written into the hash-chained audit trail). `approve` checks
+that the approver is someone else with the right role, that the request is neither expired nor
+already decided, and that the payload is byte-for-byte what was requested and what the approver
+saw; it records the approval in one transaction and carries the action out in a second, so a
+crash in between leaves an approved request that `execute_approved` can retry — never a
+half-done one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import rfc8785
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pompolit.audit.models import AuditEntry
+from pompolit.audit.services import record
+from pompolit.members.models import ApprovalRequest, Member
+from pompolit.members.roles import Role
+
+Payload = dict[str, Any]
+
+
+class ApprovalError(Exception):
+    """A request that cannot be approved as asked; the message is for the person who asked."""
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    requester_role: str
+    approver_role: str
+    validate: Callable[[Payload], None]
+    execute: Callable[[ApprovalRequest], None]
+    describe: Callable[[Payload], str]
+
+
+ACTIONS: dict[str, ActionSpec] = {}
+
+
+def approval_action(
+    name: str,
+    *,
+    describe: Callable[[Payload], str],
+    validate: Callable[[Payload], None],
+    requester_role: str = Role.COORDINATOR,
+    approver_role: str = Role.COORDINATOR,
+) -> Callable[[Callable[[ApprovalRequest], None]], Callable[[ApprovalRequest], None]]:
+    def register(execute: Callable[[ApprovalRequest], None]) -> Callable[[ApprovalRequest], None]:
+        ACTIONS[name] = ActionSpec(name, requester_role, approver_role, validate, execute, describe)
+        return execute
+
+    return register
+
+
+def payload_digest(action: str, payload: Mapping[str, Any]) -> str:
+    return hashlib.sha256(rfc8785.dumps({"action": action, "payload": dict(payload)})).hexdigest()
+
+
+def describe(request: ApprovalRequest) -> str:
+    spec = ACTIONS.get(request.action)
+    return spec.describe(request.payload) if spec else request.action
+
+
+def _spec(action: str) -> ActionSpec:
+    try:
+        return ACTIONS[action]
+    except KeyError:
+        raise ApprovalError(_("Unknown action: %(action)s") % {"action": action}) from None
+
+
+def request_approval(
+    actor: Member, action: str, payload: Payload, *, reason: str = ""
+) -> ApprovalRequest:
+    spec = _spec(action)
+    if not actor.has_role(spec.requester_role):
+        raise PermissionDenied(_("Only a member with the right role may ask for this."))
+    spec.validate(payload)
+    digest = payload_digest(action, payload)
+    with transaction.atomic():
+        request = ApprovalRequest.objects.create(
+            action=action,
+            payload=payload,
+            payload_digest=digest,
+            reason=reason,
+            requested_by=actor,
+            expires_at=timezone.now() + settings.POMPOLIT_APPROVAL_TTL,
+        )
+        record(
+            "approval.requested",
+            actor=actor,
+            obj=request,
+            details={"action": action, "payload_digest": digest, "summary": spec.describe(payload)},
+        )
+    return request
+
+
+def _check_integrity(request: ApprovalRequest) -> None:
+    """The payload must be exactly what was requested: compare with the audit trail's record."""
+    digest = payload_digest(request.action, request.payload)
+    requested = AuditEntry.objects.filter(
+        action="approval.requested",
+        object_type=ApprovalRequest._meta.label_lower,
+        object_id=str(request.pk),
+    ).first()
+    if (
+        digest != request.payload_digest
+        or requested is None
+        or requested.details.get("payload_digest") != digest
+    ):
+        raise ApprovalError(
+            _("Request #%(id)s was changed after it was made; it cannot be approved.")
+            % {"id": request.pk}
+        )
+
+
+def _locked(request_id: int) -> ApprovalRequest:
+    return ApprovalRequest.objects.select_for_update().select_related("requested_by").get(
+        pk=request_id
+    )
+
+
+def _expire_if_overdue(request: ApprovalRequest) -> None:
+    if request.status == ApprovalRequest.Status.PENDING and request.expires_at <= timezone.now():
+        request.status = ApprovalRequest.Status.EXPIRED
+        request.save(update_fields=["status"])
+        record("approval.expired", obj=request, details={"action": request.action})
+
+
+def approve(request_id: int, approver: Member, *, seen_digest: str) -> ApprovalRequest:
+    """Approve and carry out. `seen_digest` is the digest of the payload the approver was shown."""
+    with transaction.atomic():
+        request = _locked(request_id)
+        spec = _spec(request.action)
+        _expire_if_overdue(request)
+        if request.status == ApprovalRequest.Status.EXPIRED:
+            raise ApprovalError(
+                _("Request #%(id)s has expired; ask again if it is still needed.")
+                % {"id": request.pk}
+            )
+        if request.status != ApprovalRequest.Status.PENDING:
+            raise ApprovalError(
+                _("Request #%(id)s was already decided (%(status)s).")
+                % {"id": request.pk, "status": request.get_status_display()}
+            )
+        if request.requested_by_id == approver.pk:
+            raise ApprovalError(_("You cannot approve your own request: a second person must."))
+        if not approver.has_role(spec.approver_role):
+            raise PermissionDenied(_("Only a member with the right role may approve this."))
+        _check_integrity(request)
+        if seen_digest != request.payload_digest:
+            raise ApprovalError(
+                _("Request #%(id)s is not what you were shown; reload and check it again.")
+                % {"id": request.pk}
+            )
+        request.status = ApprovalRequest.Status.APPROVED
+        request.decided_by = approver
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "decided_by", "decided_at"])
+        record(
+            "approval.approved",
+            actor=approver,
+            obj=request,
+            details={"action": request.action, "payload_digest": request.payload_digest},
+        )
+    return execute_approved(request.pk)
+
+
+def execute_approved(request_id: int) -> ApprovalRequest:
+    """Carry out an approved request, all or nothing. Safe to call again after a crash."""
+    failure: ValidationError | ApprovalError | None = None
+    with transaction.atomic():
+        request = _locked(request_id)
+        if request.status != ApprovalRequest.Status.APPROVED:
+            raise ApprovalError(
+                _("Request #%(id)s is not waiting to be carried out.") % {"id": request.pk}
+            )
+        _check_integrity(request)
+        spec = _spec(request.action)
+        try:
+            with transaction.atomic():
+                spec.execute(request)
+        except (ValidationError, ApprovalError) as error:
+            failure = error
+        else:
+            request.status = ApprovalRequest.Status.EXECUTED
+            request.executed_at = timezone.now()
+            request.last_error = ""
+            request.save(update_fields=["status", "executed_at", "last_error"])
+            record(
+                "approval.executed",
+                actor=request.decided_by,
+                obj=request,
+                details={
+                    "action": request.action,
+                    "payload_digest": request.payload_digest,
+                    "requested_by": request.requested_by.pseudonym,
+                    "summary": spec.describe(request.payload),
+                },
+            )
+    if failure is not None:
+        # The action rolled back whole; the request stays approved, with the reason, to retry.
+        reason = "; ".join(getattr(failure, "messages", [str(failure)]))
+        with transaction.atomic():
+            ApprovalRequest.objects.filter(pk=request.pk).update(last_error=reason)
+            record("approval.failed", obj=request, details={"action": request.action,
+                                                            "error": reason})
+        raise failure
+    return request
+
+
+def reject(request_id: int, member: Member, *, note: str = "") -> ApprovalRequest:
+    with transaction.atomic():
+        request = _locked(request_id)
+        spec = _spec(request.action)
+        _expire_if_overdue(request)
+        if request.status != ApprovalRequest.Status.PENDING:
+            raise ApprovalError(
+                _("Request #%(id)s is no longer pending.") % {"id": request.pk}
+            )
+        if request.requested_by_id == member.pk:
+            request.status = ApprovalRequest.Status.WITHDRAWN
+            action = "approval.withdrawn"
+        else:
+            if not member.has_role(spec.approver_role):
+                raise PermissionDenied(_("Only a member with the right role may reject this."))
+            request.status = ApprovalRequest.Status.REJECTED
+            request.decided_by = member
+            request.decided_at = timezone.now()
+            action = "approval.rejected"
+        request.save(update_fields=["status", "decided_by", "decided_at"])
+        record(action, actor=member, obj=request, details={"action": request.action, "note": note})
+    return request
+
+
+def expire_overdue() -> int:
+    """Mark every overdue pending request expired; run by `pompolit approvals expire`."""
+    count = 0
+    overdue = ApprovalRequest.objects.filter(
+        status=ApprovalRequest.Status.PENDING, expires_at__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    for pk in list(overdue):
+        with transaction.atomic():
+            request = _locked(pk)
+            _expire_if_overdue(request)
+            count += request.status == ApprovalRequest.Status.EXPIRED
+    return count
+
+
+def can_decide(request: ApprovalRequest, member: Member) -> bool:
+    spec = ACTIONS.get(request.action)
+    return (
+        spec is not None
+        and request.status == ApprovalRequest.Status.PENDING
+        and request.expires_at > timezone.now()
+        and request.requested_by_id != member.pk
+        and member.has_role(spec.approver_role)
+    )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "pompolit.members"
+    verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from pompolit.members import services, signals  # noqa: F401  (register actions, receivers)

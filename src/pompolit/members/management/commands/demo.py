@@ -1,0 +1,97 @@
+"""`pompolit demo`: fill an empty demo database with members of every role. Demo mode only."""
+
+from typing import Any
+
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from pompolit.members import approvals, services
+from pompolit.members.models import Member, RoleGrant
+from pompolit.members.roles import Role
+
+PASSWORD = "demo-password-2026"
+# Fixed so that the printed logins stay valid across `make demo` runs. Never use outside demo.
+DEMO_MEMBERS: list[tuple[str, str, list[str]]] = [
+    ("vera", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA", [Role.COORDINATOR]),
+    ("sofia", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXB", [Role.COORDINATOR]),
+    ("kaznachei", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXC", [Role.TREASURER]),
+    ("nikolai", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXD", [Role.CASE_WORKER]),
+    ("hotline", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXE", [Role.HOTLINE_OPERATOR]),
+    ("auditor", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXF", [Role.AUDITOR]),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo members, compartments and a pending approval (demo mode only)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError("`demo` loads well-known passwords; it runs only with POMPOLIT_DEMO=1.")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        if not Member.objects.exists():
+            self.load()
+        self.print_logins()
+
+    @transaction.atomic
+    def load(self) -> None:
+        vera = services.create_founder("vera", PASSWORD)
+        sofia = services.create_founder("sofia", PASSWORD)
+        members = {"vera": vera, "sofia": sofia}
+        for pseudonym, _secret, _roles in DEMO_MEMBERS[2:]:
+            _inv, token = services.create_invitation(vera, note="demo")
+            member = services.accept_invitation(token, pseudonym=pseudonym, password=PASSWORD)
+            services.vouch(vera, member)
+            services.vouch(sofia, member)
+            members[pseudonym] = Member.objects.get(pk=member.pk)
+        for pseudonym, _secret, roles in DEMO_MEMBERS[2:]:
+            for role in roles:
+                request = approvals.request_approval(
+                    vera, "grant_role", {"member": members[pseudonym].pk, "role": role}
+                )
+                approvals.approve(request.pk, sofia, seen_digest=request.payload_digest)
+        orenburg = services.create_compartment(
+            vera, name="Оренбургская ссылка", slug="orenburg-exiles",
+            description="Ссыльные в Оренбургской области",
+        )
+        services.create_compartment(
+            sofia, name="Московская горячая линия", slug="moscow-hotline",
+            description="Задержания в Москве",
+        )
+        for pseudonym in ("vera", "nikolai"):
+            request = approvals.request_approval(
+                sofia if pseudonym == "vera" else vera,
+                "grant_compartment",
+                {"member": members[pseudonym].pk, "compartment": orenburg.pk},
+            )
+            approver = vera if pseudonym == "vera" else sofia
+            approvals.approve(request.pk, approver, seen_digest=request.payload_digest)
+        # Something for the approvals inbox: sofia asks, vera decides.
+        approvals.request_approval(
+            sofia, "grant_role", {"member": members["nikolai"].pk, "role": Role.HOTLINE_OPERATOR},
+            reason="Помощь на горячей линии во время задержаний",
+        )
+        _inv, token = services.create_invitation(vera, note="новенькая из Самары")
+        newcomer = services.accept_invitation(token, pseudonym="anya", password=PASSWORD)
+        services.vouch(members["nikolai"], newcomer)
+        for pseudonym, secret, _roles in DEMO_MEMBERS:
+            member = Member.objects.get(pseudonym=pseudonym)
+            TOTP.activate(member, secret)
+            RecoveryCodes.activate(member)
+        assert RoleGrant.objects.filter(role=Role.COORDINATOR).count() == 2
+        self.stdout.write(f"Demo data loaded at {timezone.now():%Y-%m-%d %H:%M}.")
+
+    def print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write("DEMO MODE — insecure; these logins are public. Password for all:")
+        self.stdout.write(f"    {PASSWORD}")
+        self.stdout.write("pseudonym   role               TOTP secret (add to an authenticator app)")
+        for pseudonym, secret, roles in DEMO_MEMBERS:
+            label = ", ".join(str(Role(r).label) for r in roles)
+            self.stdout.write(f"{pseudonym:<11} {label:<18} {secret}")
+        self.stdout.write("Current codes: `.venv/bin/pompolit demo_codes` prints them.")

@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import hashlib
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pompolit.members.roles import Role
+
+
+class MemberManager(BaseUserManager["Member"]):
+    def create_user(self, pseudonym: str, password: str | None = None, **extra: Any) -> Member:
+        member = self.model(pseudonym=pseudonym, **extra)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_superuser(self, *args: Any, **kwargs: Any) -> Member:
+        # There are no superusers: roles come from `pompolit init` or from approved requests.
+        raise PermissionDenied(
+            "Pompolit has no superusers. Use `pompolit init` to create the founding "
+            "coordinators; every later role needs a second person's approval."
+        )
+
+
+class Member(AbstractBaseUser):
+    """A member of the group, known by a pseudonym; no real name or e-mail is required."""
+
+    pseudonym = models.CharField(
+        _("pseudonym"),
+        max_length=64,
+        unique=True,
+        help_text=_("The name other members know you by. It need not be your real name."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The founding coordinators (pompolit init) are the only members who were never vouched.
+    is_founder = models.BooleanField(default=False)
+    vouched_at = models.DateTimeField(_("vouched"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: ClassVar[MemberManager] = MemberManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "pseudonym"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["pseudonym"]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    @property
+    def is_vouched(self) -> bool:
+        return self.is_founder or self.vouched_at is not None
+
+    def roles(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = frozenset(self.role_grants.values_list("role", flat=True))
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and self.is_vouched and role in self.roles()
+
+    def compartment_ids(self) -> frozenset[int]:
+        cached: frozenset[int] | None = getattr(self, "_compartments_cache", None)
+        if cached is None:
+            cached = frozenset(self.compartment_grants.values_list("compartment_id", flat=True))
+            self._compartments_cache = cached
+        return cached
+
+    def forget_cached_access(self) -> None:
+        self.__dict__.pop("_roles_cache", None)
+        self.__dict__.pop("_compartments_cache", None)
+
+
+class RoleGrant(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+    # Every grant comes from an executed approval request, except the founders' own.
+    approval = models.ForeignKey(
+        "members.ApprovalRequest", null=True, blank=True, on_delete=models.PROTECT
+    )
+    founding = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "role"], name="role_grant_unique"),
+            models.CheckConstraint(
+                condition=Q(approval__isnull=False) | Q(founding=True),
+                name="role_grant_needs_approval_or_founding",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_role_display()}"
+
+
+class Compartment(models.Model):
+    """A need-to-know group: the sensitive records it holds are seen only by its members."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True, allow_unicode=False)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("compartment")
+        verbose_name_plural = _("compartments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompartmentGrant(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="compartment_grants")
+    compartment = models.ForeignKey(Compartment, on_delete=models.PROTECT, related_name="grants")
+    granted_at = models.DateTimeField(default=timezone.now)
+    approval = models.ForeignKey("members.ApprovalRequest", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "compartment"], name="compartment_grant_unique"
+            ),
+        ]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A single-use link a coordinator gives to a future member; only its hash is stored."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    note = models.CharField(
+        _("note for coordinators"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional, e.g. who introduced them. Do not write a real name."),
+    )
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="invitation"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Vouch(models.Model):
+    """One member's word that another is who they say and may be trusted."""
+
+    voucher = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="vouches_given")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="vouches_received")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["voucher", "member"], name="vouch_once"),
+            models.CheckConstraint(condition=~Q(voucher=models.F("member")), name="no_self_vouch"),
+        ]
+
+
+class OrganisationSetting(models.Model):
+    """Rules the group changes only with two people (e.g. the vouching threshold)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    value = models.JSONField()
+    changed_at = models.DateTimeField(default=timezone.now)
+    approval = models.ForeignKey("members.ApprovalRequest", on_delete=models.PROTECT)
+
+
+def vouches_required() -> int:
+    row = OrganisationSetting.objects.filter(key="vouches_required").first()
+    return int(row.value) if row else int(settings.POMPOLIT_VOUCHES_REQUIRED)
+
+
+class ApprovalRequest(models.Model):
+    """An action that needs a second person: stored with its exact payload until decided."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved, not yet carried out")
+        EXECUTED = "executed", _("carried out")
+        REJECTED = "rejected", _("rejected")
+        EXPIRED = "expired", _("expired")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    action = models.CharField(max_length=64)
+    payload = models.JSONField()
+    payload_digest = models.CharField(max_length=64)
+    reason = models.TextField(_("reason"), blank=True)
+    requested_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # The two-person rule in the database itself: no path may record a self-approval.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="approval_not_by_requester",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "executed"]) | Q(decided_by__isnull=False),
+                name="approval_has_approver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action}"
+
+
+class Notice(models.Model):
+    """Something a member must be told at their next login (e.g. their roles changed)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="notices")
+    # What happened and to whom, rendered in the reader's language when shown.
+    kind = models.CharField(max_length=64)
+    params = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]

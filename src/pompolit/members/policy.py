@@ -1,0 +1,152 @@
+"""The access policy, in one place.
+
+Every view declares what it needs with `@requires(...)`; views of third-party apps (allauth)
+are declared in THIRD_PARTY by URL name. `AccessPolicyMiddleware` enforces the declaration
+before any view runs and refuses views that declare nothing, so a forgotten declaration
+fails closed. `tests/test_access_matrix.py` walks every URL against every role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pompolit.members.roles import Role
+
+if TYPE_CHECKING:
+    from pompolit.members.models import Member
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Stage:
+    """How far into the door a visitor must be, from the street to full membership."""
+
+    ANONYMOUS = 0  # anyone, signed in or not
+    PASSWORD = 1  # signed in with a password, second factor perhaps not yet set up
+    TWO_FACTOR = 2  # signed in with both factors, perhaps not yet vouched for
+    VOUCHED = 3  # a full member
+    NOBODY = 99  # switched off: views a third-party app brings that Pompolit does not use
+
+
+@dataclass(frozen=True)
+class Access:
+    stage: int = Stage.VOUCHED
+    # Any one of these roles is enough; empty means any member who reached the stage.
+    roles: frozenset[str] = frozenset()
+    # The URL keyword argument naming a compartment (by slug) the member must be granted.
+    compartment_kwarg: str | None = None
+
+    def describe(self) -> str:
+        parts = {0: "public", 1: "password", 2: "two-factor", 3: "vouched member", 99: "nobody"}[
+            self.stage
+        ]
+        if self.roles:
+            parts += " with role " + " or ".join(sorted(self.roles))
+        if self.compartment_kwarg:
+            parts += f" in compartment <{self.compartment_kwarg}>"
+        return parts
+
+
+PUBLIC = Access(stage=Stage.ANONYMOUS)
+PASSWORD_ONLY = Access(stage=Stage.PASSWORD)
+SIGNED_IN = Access(stage=Stage.TWO_FACTOR)
+MEMBER = Access()
+DISABLED = Access(stage=Stage.NOBODY)
+
+
+def role(*roles: Role, compartment_kwarg: str | None = None) -> Access:
+    return Access(roles=frozenset(roles), compartment_kwarg=compartment_kwarg)
+
+
+def in_compartment(kwarg: str = "compartment") -> Access:
+    return Access(compartment_kwarg=kwarg)
+
+
+ATTR = "pompolit_access"
+
+
+def requires(access: Access) -> Callable[[F], F]:
+    """Declare what a view needs. The middleware does the checking."""
+
+    def decorate(view: F) -> F:
+        setattr(view, ATTR, access)
+        return view
+
+    return decorate
+
+
+# allauth's views, by URL name. Names missing here are refused (fail closed).
+THIRD_PARTY: dict[str, Access] = {
+    "account_login": PUBLIC,
+    "account_logout": PASSWORD_ONLY,
+    "account_reauthenticate": PASSWORD_ONLY,
+    "account_change_password": SIGNED_IN,
+    "mfa_authenticate": PUBLIC,
+    "mfa_reauthenticate": PASSWORD_ONLY,
+    "mfa_index": PASSWORD_ONLY,
+    "mfa_activate_totp": PASSWORD_ONLY,
+    "mfa_deactivate_totp": SIGNED_IN,
+    "mfa_view_recovery_codes": SIGNED_IN,
+    "mfa_generate_recovery_codes": SIGNED_IN,
+    "mfa_download_recovery_codes": SIGNED_IN,
+    "mfa_list_webauthn": SIGNED_IN,
+    "mfa_add_webauthn": PASSWORD_ONLY,
+    "mfa_remove_webauthn": SIGNED_IN,
+    "mfa_edit_webauthn": SIGNED_IN,
+    "mfa_signup_webauthn": PUBLIC,
+    "mfa_login_webauthn": PUBLIC,
+    "mfa_trust": PUBLIC,
+    "set_language": PUBLIC,
+    "mfa_reauthenticate_webauthn": PASSWORD_ONLY,
+    # Members have no e-mail or phone on file and never sign up by themselves.
+    **{
+        name: DISABLED
+        for name in (
+            "account_inactive",
+            "account_signup",
+            "account_email",
+            "account_email_verification_sent",
+            "account_set_password",
+            "account_reset_password",
+            "account_confirm_login_code",
+            "account_confirm_email",
+            "account_verify_phone",
+            "account_change_phone",
+            "account_confirm_password_reset_code",
+            "account_complete_password_reset",
+            "account_password_reset_completed",
+            "account_reset_password_from_key_done",
+            "account_reset_password_from_key",
+            "account_reset_password_done",
+            "account_signup_by_passkey",
+            "account_request_login_code",
+        )
+    },
+}
+
+
+def access_for(view: Callable[..., Any], url_name: str | None) -> Access | None:
+    declared: Access | None = getattr(view, ATTR, None)
+    if declared is None and hasattr(view, "view_class"):
+        declared = getattr(view.view_class, ATTR, None)
+    if declared is None and url_name:
+        declared = THIRD_PARTY.get(url_name)
+    return declared
+
+
+def stage_of(member: Member | Any) -> int:
+    if not getattr(member, "is_authenticated", False) or not member.is_active:
+        return Stage.ANONYMOUS
+    from pompolit.members.twofactor import has_second_factor
+
+    if not has_second_factor(member):
+        return Stage.PASSWORD
+    if not member.is_vouched:
+        return Stage.TWO_FACTOR
+    return Stage.VOUCHED
+
+
+def has_roles(member: Member, access: Access) -> bool:
+    return not access.roles or any(member.has_role(r) for r in access.roles)

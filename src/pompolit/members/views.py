@@ -1,0 +1,453 @@
+from typing import Any
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pompolit.members import approvals, services
+from pompolit.members.forms import (
+    CompartmentForm,
+    CompartmentRequestForm,
+    DecisionForm,
+    InvitationForm,
+    JoinForm,
+    RoleRequestForm,
+    ThresholdForm,
+)
+from pompolit.members.models import (
+    ApprovalRequest,
+    Compartment,
+    CompartmentGrant,
+    Invitation,
+    Member,
+    RoleGrant,
+    Vouch,
+    vouches_required,
+)
+from pompolit.members.policy import MEMBER, PUBLIC, SIGNED_IN, in_compartment, requires, role
+from pompolit.members.roles import Role
+
+
+def _member(request: HttpRequest) -> Member:
+    user = request.user
+    assert isinstance(user, Member)
+    return user
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@requires(PUBLIC)
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("dashboard" if request.user.is_authenticated else "account_login")
+
+
+@requires(MEMBER)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    pending = [
+        r for r in ApprovalRequest.objects.filter(status=ApprovalRequest.Status.PENDING)
+        .select_related("requested_by")
+        if approvals.can_decide(r, member)
+    ]
+    waiting = services.awaiting_vouches()
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "pending": pending,
+            "waiting": [m for m in waiting if m.pk != member.pk],
+            "roles": sorted(Role(r).label for r in member.roles()),
+            "compartments": Compartment.objects.filter(grants__member=member),
+        },
+    )
+
+
+@requires(SIGNED_IN)
+def waiting(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    if member.is_vouched:
+        return redirect("dashboard")
+    return render(
+        request,
+        "members/waiting.html",
+        {"count": Vouch.objects.filter(member=member).count(), "needed": vouches_required()},
+    )
+
+
+@requires(PUBLIC)
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.usable_invitation(token)
+    if invitation is None:
+        return render(request, "members/join_invalid.html", status=404)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.accept_invitation(
+                token,
+                pseudonym=form.cleaned_data["pseudonym"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            login(request, member, backend="allauth.account.auth_backends.AuthenticationBackend")
+            messages.success(
+                request, _("Welcome. Now set up your second factor: it is required.")
+            )
+            return redirect("mfa_activate_totp")
+    return render(request, "members/join.html", {"form": form})
+
+
+@requires(role(Role.COORDINATOR))
+def member_list(request: HttpRequest) -> HttpResponse:
+    members = (
+        Member.objects.annotate(vouch_count=Count("vouches_received"))
+        .prefetch_related(
+            Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")),
+            Prefetch(
+                "compartment_grants",
+                queryset=CompartmentGrant.objects.select_related("compartment"),
+            ),
+        )
+        .order_by("pseudonym")
+    )
+    return render(
+        request,
+        "members/member_list.html",
+        {"members": members, "needed": vouches_required()},
+    )
+
+
+@requires(role(Role.COORDINATOR))
+@require_http_methods(["GET", "POST"])
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _member(request)
+    member = get_object_or_404(Member, pk=pk)
+    role_form = RoleRequestForm(prefix="role")
+    compartment_form = CompartmentRequestForm(prefix="compartment")
+    if request.method == "POST":
+        # Dangerous actions are under sudo: the form posts to the dedicated views below.
+        raise Http404
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "subject": member,
+            "grants": member.role_grants.order_by("role"),
+            "compartment_grants": member.compartment_grants.select_related("compartment"),
+            "vouches": member.vouches_received.select_related("voucher"),
+            "role_form": role_form,
+            "compartment_form": compartment_form,
+            "actor_is_self": actor.pk == member.pk,
+        },
+    )
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+@reauthentication_required
+def request_role(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member, pk=pk)
+    form = RoleRequestForm(request.POST, prefix="role")
+    if form.is_valid():
+        try:
+            req = approvals.request_approval(
+                _member(request),
+                "grant_role",
+                {"member": member.pk, "role": form.cleaned_data["role"]},
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
+            )
+    return redirect("member_detail", pk=member.pk)
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+@reauthentication_required
+def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
+    member = get_object_or_404(Member, pk=pk)
+    if role_name not in Role.values:
+        raise Http404
+    try:
+        if role_name == Role.COORDINATOR:
+            req = approvals.request_approval(
+                _member(request), "revoke_coordinator", {"member": member.pk}
+            )
+            messages.success(
+                request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
+            )
+        else:
+            services.revoke_role(_member(request), member, role_name)
+            messages.success(request, _("The role was removed."))
+    except (ValidationError, approvals.ApprovalError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    return redirect("member_detail", pk=member.pk)
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+@reauthentication_required
+def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member, pk=pk)
+    form = CompartmentRequestForm(request.POST, prefix="compartment")
+    if form.is_valid():
+        try:
+            req = approvals.request_approval(
+                _member(request),
+                "grant_compartment",
+                {"member": member.pk, "compartment": form.cleaned_data["compartment"].pk},
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
+            )
+    return redirect("member_detail", pk=member.pk)
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+def revoke_compartment(request: HttpRequest, pk: int, compartment: str) -> HttpResponse:
+    member = get_object_or_404(Member, pk=pk)
+    target = get_object_or_404(Compartment, slug=compartment)
+    services.revoke_compartment(_member(request), member, target)
+    messages.success(request, _("Access to the compartment was removed."))
+    return redirect("member_detail", pk=member.pk)
+
+
+@requires(role(Role.COORDINATOR))
+@require_http_methods(["GET", "POST"])
+@reauthentication_required
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None)
+    link = None
+    if request.method == "POST" and form.is_valid():
+        _invitation, token = services.create_invitation(
+            _member(request), note=form.cleaned_data["note"]
+        )
+        link = request.build_absolute_uri(f"/join/{token}/")
+        form = InvitationForm()
+    invitations = Invitation.objects.select_related("created_by", "used_by")[:50]
+    return render(
+        request,
+        "members/invite.html",
+        {"form": form, "link": link, "invitations": invitations, "now": timezone.now()},
+    )
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    services.revoke_invitation(_member(request), get_object_or_404(Invitation, pk=pk))
+    messages.success(request, _("The invitation can no longer be used."))
+    return redirect("invite")
+
+
+@requires(MEMBER)
+@require_http_methods(["GET", "POST"])
+def vouch(request: HttpRequest) -> HttpResponse:
+    actor = _member(request)
+    if request.method == "POST":
+        target = get_object_or_404(Member, pk=request.POST.get("member", 0) or 0)
+        try:
+            services.vouch(actor, target)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("You vouched for %(member)s.") % {"member": target.pseudonym}
+            )
+        return redirect("vouch")
+    waiting_members = [m for m in services.awaiting_vouches() if m.pk != actor.pk]
+    return render(
+        request,
+        "members/vouch.html",
+        {
+            "waiting": waiting_members,
+            "mine": set(Vouch.objects.filter(voucher=actor).values_list("member_id", flat=True)),
+            "needed": vouches_required(),
+        },
+    )
+
+
+@requires(MEMBER)
+def approval_list(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    requests = list(ApprovalRequest.objects.select_related("requested_by", "decided_by")[:200])
+    to_decide = [r for r in requests if approvals.can_decide(r, member)]
+    mine = [r for r in requests if r.requested_by_id == member.pk]
+    if member.has_role(Role.COORDINATOR) or member.has_role(Role.AUDITOR):
+        others = [r for r in requests if r not in to_decide and r not in mine]
+    else:
+        others = []
+    for r in requests:
+        r.summary = approvals.describe(r)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "members/approval_list.html",
+        {"to_decide": to_decide, "mine": mine, "others": others},
+    )
+
+
+def _visible_request(member: Member, pk: int) -> ApprovalRequest:
+    req = get_object_or_404(ApprovalRequest.objects.select_related("requested_by"), pk=pk)
+    spec = approvals.ACTIONS.get(req.action)
+    allowed = (
+        req.requested_by_id == member.pk
+        or member.has_role(Role.AUDITOR)
+        or (spec is not None and member.has_role(spec.approver_role))
+    )
+    if not allowed:
+        raise Http404
+    return req
+
+
+@requires(MEMBER)
+def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request)
+    req = _visible_request(member, pk)
+    return render(
+        request,
+        "members/approval_detail.html",
+        {
+            "req": req,
+            "summary": approvals.describe(req),
+            "can_decide": approvals.can_decide(req, member),
+            "form": DecisionForm(initial={"digest": req.payload_digest}),
+            "is_requester": req.requested_by_id == member.pk,
+        },
+    )
+
+
+@requires(MEMBER)
+@require_POST
+@reauthentication_required
+def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request)
+    req = _visible_request(member, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was decided."))
+        return redirect("approval_detail", pk=req.pk)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            approvals.approve(req.pk, member, seen_digest=form.cleaned_data["digest"])
+            messages.success(request, _("Approved and carried out."))
+        else:
+            approvals.reject(req.pk, member, note=form.cleaned_data["note"])
+            messages.success(request, _("Decision recorded."))
+    except (approvals.ApprovalError, ValidationError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    return redirect("approval_detail", pk=req.pk)
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+def approval_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        approvals.execute_approved(pk)
+        messages.success(request, _("Carried out."))
+    except (approvals.ApprovalError, ValidationError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    return redirect("approval_detail", pk=pk)
+
+
+@requires(MEMBER)
+@require_http_methods(["GET", "POST"])
+def compartment_list(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    is_coordinator = member.has_role(Role.COORDINATOR)
+    form = CompartmentForm(request.POST or None)
+    if request.method == "POST":
+        if not is_coordinator:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.create_compartment(member, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Compartment created."))
+                return redirect("compartment_list")
+    compartments = Compartment.objects.annotate(member_count=Count("grants"))
+    if not is_coordinator:
+        compartments = compartments.filter(grants__member=member)
+    return render(
+        request,
+        "members/compartment_list.html",
+        {
+            "compartments": compartments,
+            "form": form if is_coordinator else None,
+            "mine": member.compartment_ids(),
+        },
+    )
+
+
+@requires(in_compartment("compartment"))
+def compartment_detail(request: HttpRequest, compartment: str) -> HttpResponse:
+    target: Compartment = request.compartment  # type: ignore[attr-defined]
+    return render(
+        request,
+        "members/compartment_detail.html",
+        {
+            "compartment": target,
+            "grants": target.grants.select_related("member").order_by("member__pseudonym"),
+        },
+    )
+
+
+@requires(role(Role.COORDINATOR))
+def activity(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/activity.html", {"entries": services.recent_activity()})
+
+
+@requires(role(Role.COORDINATOR))
+@require_http_methods(["GET", "POST"])
+@reauthentication_required
+def rules(request: HttpRequest) -> HttpResponse:
+    form = ThresholdForm(request.POST or None, initial={"vouches_required": vouches_required()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = approvals.request_approval(
+                _member(request),
+                "set_vouches_required",
+                {"vouches_required": form.cleaned_data["vouches_required"]},
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
+            )
+            return redirect("approval_detail", pk=req.pk)
+    return render(request, "members/rules.html", {"form": form, "needed": vouches_required()})

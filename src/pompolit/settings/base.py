@@ -1,0 +1,206 @@
+"""Settings shared by every mode. Everything deployment-specific comes from the environment."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP  # type: ignore[attr-defined]
+from django.utils.translation import gettext_lazy as _
+
+from pompolit.settings.env import envbool, envint, envlist
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("POMPOLIT_VAR_DIR", Path.cwd() / "var"))
+
+DEBUG = False
+# Demo mode: insecure conveniences (one founding coordinator, demo logins, printed TOTP secrets).
+DEMO_MODE = envbool("POMPOLIT_DEMO", False)
+ALLOWED_HOSTS = envlist("POMPOLIT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "pompolit.core",
+    "pompolit.members",
+    "pompolit.audit",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "pompolit.members.middleware.AccessPolicyMiddleware",
+    "pompolit.core.middleware.NoStoreMiddleware",
+]
+
+ROOT_URLCONF = "pompolit.urls"
+WSGI_APPLICATION = "pompolit.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pompolit.core.context_processors.pompolit",
+            ],
+        },
+    },
+]
+
+
+def database_from_env(default_sqlite: Path) -> dict[str, object]:
+    url = os.environ.get("POMPOLIT_DATABASE_URL") or f"sqlite:///{default_sqlite}"
+    db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE: a writer takes the write lock when its transaction starts, so two
+        # writers never both read the audit chain head and then collide.
+        db["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+            "PRAGMA foreign_keys=ON;",
+        }
+    db["ATOMIC_REQUESTS"] = False
+    db["TEST"] = {"NAME": os.environ.get("POMPOLIT_TEST_DATABASE_NAME") or None}
+    return db
+
+
+DATABASES = {"default": database_from_env(VAR_DIR / "pompolit.sqlite3")}
+# Shared by every worker process: rate limits and used TOTP codes must not be per-process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pompolit_cache",
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "members.Member"
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Sessions expire after inactivity: every request pushes the expiry forward.
+SESSION_COOKIE_AGE = envint("POMPOLIT_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# django-allauth: members log in with their pseudonym; no e-mail is needed or kept.
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "pseudonym"
+ACCOUNT_USER_MODEL_EMAIL_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "pompolit.members.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("POMPOLIT_SUDO_MINUTES", 5) * 60
+# Failed logins: per client address and per account (the "key" is the pseudonym).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "signup": "5/m/ip",
+}
+# Behind a reverse proxy the client address is the Nth from the right in X-Forwarded-For;
+# with 0 (the default) the header is ignored, because anyone can send it.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("POMPOLIT_TRUSTED_PROXY_COUNT", 0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Pompolit"
+MFA_TOTP_TOLERANCE = 1
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "pompolit.members.adapters.MFAAdapter"
+
+# Membership rules.
+POMPOLIT_VOUCHES_REQUIRED = envint("POMPOLIT_VOUCHES_REQUIRED", 2)
+POMPOLIT_APPROVAL_TTL = timedelta(hours=envint("POMPOLIT_APPROVAL_TTL_HOURS", 72))
+POMPOLIT_INVITATION_TTL = timedelta(days=envint("POMPOLIT_INVITATION_TTL_DAYS", 7))
+POMPOLIT_ORGANISATION = os.environ.get("POMPOLIT_ORGANISATION", "Pompolit")
+POMPOLIT_AUDIT_KEY_FILE = Path(
+    os.environ.get("POMPOLIT_AUDIT_KEY_FILE", VAR_DIR / "audit-signing.key")
+)
+
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = os.environ.get("POMPOLIT_TIME_ZONE", "Europe/Moscow")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Nothing is loaded from anywhere but this server; no inline scripts or styles.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Secrets and personal data never reach the logs: only warnings and our own events.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,20 @@
+"""Development and demo: SQLite under var/, a generated secret kept in var/."""
+
+import secrets
+
+from pompolit.settings.base import *  # noqa: F403
+from pompolit.settings.base import VAR_DIR
+
+DEBUG = True
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_secret_file = VAR_DIR / "secret-key"
+if not _secret_file.exists():
+    _secret_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    _secret_file.chmod(0o600)
+SECRET_KEY = _secret_file.read_text(encoding="utf-8").strip()
+# allauth's WebAuthn refuses plain http except on an explicitly insecure dev origin.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

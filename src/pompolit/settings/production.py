@@ -1,0 +1,30 @@
+"""Production: everything comes from the environment; refuses to start half-configured."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from pompolit.settings.base import *  # noqa: F403
+from pompolit.settings.base import DEMO_MODE
+from pompolit.settings.env import envbool, envint, envsecret
+
+if DEMO_MODE:
+    raise ImproperlyConfigured(
+        "POMPOLIT_DEMO is set, but demo mode is insecure and refused under production settings."
+    )
+
+_secret = envsecret("POMPOLIT_SECRET_KEY")
+if not _secret:
+    raise ImproperlyConfigured(
+        "Set POMPOLIT_SECRET_KEY_FILE to a file holding a long random secret key."
+    )
+SECRET_KEY = _secret
+
+DEBUG = False
+SECURE_SSL_REDIRECT = envbool("POMPOLIT_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = envint("POMPOLIT_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -1,0 +1,6 @@
+"""Tests: like development, with fast password hashing and no rate-limit surprises."""
+
+from pompolit.settings.dev import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False

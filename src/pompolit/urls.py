@@ -1,0 +1,9 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("audit/", include("pompolit.audit.urls")),
+    path("", include("pompolit.members.urls")),
+]
