@@ -10,6 +10,7 @@ GENESIS = "0" * 64
 
 
 def digest(details: Mapping[str, Any]) -> str:
+    # rfc8785 is typed for JSON values; Mapping[str, Any] is one.
     return hashlib.sha256(rfc8785.dumps(dict(details))).hexdigest()
 
 
@@ -27,7 +28,7 @@ def entry_hash(
     sensitive_read: bool,
     prev_hash: str,
 ) -> str:
-    body = {
+    body: dict[str, Any] = {
         "v": 1,
         "seq": seq,
         "at": at,

@@ -47,7 +47,7 @@ class Member(AbstractBaseUser):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects: ClassVar[MemberManager] = MemberManager()  # type: ignore[assignment]
+    objects: ClassVar[MemberManager] = MemberManager()
 
     USERNAME_FIELD = "pseudonym"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -140,6 +140,9 @@ class CompartmentGrant(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} — {self.compartment}"
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -167,6 +170,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"invitation #{self.pk}"
+
     def is_usable(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
@@ -184,6 +190,9 @@ class Vouch(models.Model):
             models.CheckConstraint(condition=~Q(voucher=models.F("member")), name="no_self_vouch"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.voucher} → {self.member}"
+
 
 class OrganisationSetting(models.Model):
     """Rules the group changes only with two people (e.g. the vouching threshold)."""
@@ -192,6 +201,9 @@ class OrganisationSetting(models.Model):
     value = models.JSONField()
     changed_at = models.DateTimeField(default=timezone.now)
     approval = models.ForeignKey("members.ApprovalRequest", on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        return self.key
 
 
 def vouches_required() -> int:
@@ -255,3 +267,6 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.kind}"

@@ -51,6 +51,11 @@ def _member(pk: Any) -> Member:
         raise ValidationError(_("There is no member #%(id)s.") % {"id": pk}) from None
 
 
+def _int_or_zero(value: Any) -> int:
+    # Payloads are JSON; anything but a plain integer id matches no row (pk 0 never exists).
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def notify(member: Member, kind: str, **params: Any) -> Notice:
     return Notice.objects.create(member=member, kind=kind, params=params)
 
@@ -179,7 +184,9 @@ def awaiting_vouches() -> list[Member]:
 # -- compartments ---------------------------------------------------------------------------
 
 
-def create_compartment(actor: Member, *, name: str, slug: str, description: str = "") -> Compartment:
+def create_compartment(
+    actor: Member, *, name: str, slug: str, description: str = ""
+) -> Compartment:
     _require_role(actor, Role.COORDINATOR)
     with transaction.atomic():
         if Compartment.objects.filter(slug=slug).exists():
@@ -264,7 +271,7 @@ def _validate_grant_role(payload: dict[str, Any]) -> None:
 
 def _describe_role(verb: str) -> Any:
     def describe(payload: dict[str, Any]) -> str:
-        member = Member.objects.filter(pk=payload.get("member")).first()
+        member = Member.objects.filter(pk=_int_or_zero(payload.get("member"))).first()
         role = payload.get("role", "")
         role_label = Role(role).label if role in Role.values else role
         return verb % {"role": role_label, "member": member.pseudonym if member else "?"}
@@ -344,8 +351,8 @@ def _validate_grant_compartment(payload: dict[str, Any]) -> None:
 
 
 def _describe_compartment(payload: dict[str, Any]) -> str:
-    member = Member.objects.filter(pk=payload.get("member")).first()
-    compartment = Compartment.objects.filter(pk=payload.get("compartment")).first()
+    member = Member.objects.filter(pk=_int_or_zero(payload.get("member"))).first()
+    compartment = Compartment.objects.filter(pk=_int_or_zero(payload.get("compartment"))).first()
     return _("Give %(member)s access to the compartment %(compartment)s") % {
         "member": member.pseudonym if member else "?",
         "compartment": compartment.name if compartment else "?",
@@ -382,7 +389,8 @@ def _validate_threshold(payload: dict[str, Any]) -> None:
 
 @approval_action(
     "set_vouches_required",
-    describe=lambda p: _("Require %(n)s vouches for new members") % {"n": p.get("vouches_required")},
+    describe=lambda p: _("Require %(n)s vouches for new members")
+    % {"n": p.get("vouches_required")},
     validate=_validate_threshold,
 )
 def _set_vouches_required(request: ApprovalRequest) -> None:

@@ -18,9 +18,9 @@ def _client(request: HttpRequest | None) -> str:
     if request is None:
         return ""
     try:
-        return get_client_ip(request) or ""
+        return str(get_client_ip(request) or "")
     except Exception:  # a malformed X-Forwarded-For must not stop a login being recorded
-        return request.META.get("REMOTE_ADDR", "")
+        return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @receiver(user_logged_in)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.csp import CSP  # type: ignore[attr-defined]
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.settings.env import envbool, envint, envlist

@@ -14,7 +14,7 @@ from pompolit.members import approvals, services
 from pompolit.members.models import Member, RoleGrant
 from pompolit.members.roles import Role
 
-PASSWORD = "demo-password-2026"
+PASSWORD = "demo-password-2026"  # noqa: S105  (printed on purpose: demo only)
 # Fixed so that the printed logins stay valid across `make demo` runs. Never use outside demo.
 DEMO_MEMBERS: list[tuple[str, str, list[str]]] = [
     ("vera", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA", [Role.COORDINATOR]),
@@ -31,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
-            raise CommandError("`demo` loads well-known passwords; it runs only with POMPOLIT_DEMO=1.")
+            raise CommandError(
+                "`demo` loads well-known passwords; it runs only with POMPOLIT_DEMO=1."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         if not Member.objects.exists():
@@ -73,7 +75,9 @@ class Command(BaseCommand):
             approvals.approve(request.pk, approver, seen_digest=request.payload_digest)
         # Something for the approvals inbox: sofia asks, vera decides.
         approvals.request_approval(
-            sofia, "grant_role", {"member": members["nikolai"].pk, "role": Role.HOTLINE_OPERATOR},
+            sofia,
+            "grant_role",
+            {"member": members["nikolai"].pk, "role": Role.HOTLINE_OPERATOR},
             reason="Помощь на горячей линии во время задержаний",
         )
         _inv, token = services.create_invitation(vera, note="новенькая из Самары")
@@ -90,7 +94,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("DEMO MODE — insecure; these logins are public. Password for all:")
         self.stdout.write(f"    {PASSWORD}")
-        self.stdout.write("pseudonym   role               TOTP secret (add to an authenticator app)")
+        self.stdout.write(
+            "pseudonym   role               TOTP secret (add to an authenticator app)"
+        )
         for pseudonym, secret, roles in DEMO_MEMBERS:
             label = ", ".join(str(Role(r).label) for r in roles)
             self.stdout.write(f"{pseudonym:<11} {label:<18} {secret}")
