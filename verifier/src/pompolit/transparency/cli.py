@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from . import bundle
 from .errors import DocumentError, VerificationError
+from .note import b64
 from .report import Report
 
 VERIFIED, FAILED, UNREADABLE = 0, 1, 2
@@ -67,7 +68,7 @@ def _checkpoint(args: argparse.Namespace, report: Report) -> None:
     report.facts.update(
         origin=checkpoint.origin,
         size=checkpoint.size,
-        root=bundle.b64(checkpoint.root),
+        root=b64(checkpoint.root),
         extensions=list(checkpoint.extensions),
         signatures=[{"key": s.key, "verified": s.verified} for s in checkpoint.signatures],
     )

@@ -37,7 +37,7 @@ def node_hash(left: bytes, right: bytes) -> bytes:
 def hash_leaves(leaves: Iterable[bytes]) -> bytes:
     """Concatenated leaf hashes of the given entries."""
     copy = _LEAF_PREFIX.copy
-    out = []
+    out: list[bytes] = []
     append = out.append
     for data in leaves:
         h = copy()
@@ -50,7 +50,7 @@ def _hash_pairs(hashes: bytes) -> bytes:
     """Parents of consecutive pairs; an unpaired last hash is left for later."""
     copy = _NODE_PREFIX.copy
     view = memoryview(hashes)
-    out = []
+    out: list[bytes] = []
     append = out.append
     for i in range(0, len(hashes) - 2 * HASH_SIZE + 1, 2 * HASH_SIZE):
         h = copy()
