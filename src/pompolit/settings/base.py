@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # allauth's security-key list page loads the humanize template tags.
+    "django.contrib.humanize",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
