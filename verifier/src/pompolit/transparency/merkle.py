@@ -195,7 +195,24 @@ class MerkleLog:
         return self.store.size()
 
     def append(self, data: bytes) -> int:
-        return self.extend((data,)).start
+        # The one-leaf case of extend(), without its batching: a new leaf
+        # completes one node per trailing 1-bit of the old size.
+        self._sync()
+        edge = self._edge
+        size, frontier = edge.size, edge.frontier
+        node = leaf_hash(data)
+        levels = [node]
+        level = 0
+        while (size >> level) & 1:
+            node = node_hash(frontier[level], node)
+            levels.append(node)
+            level += 1
+        self.store.append(size + 1, levels)
+        for done in range(level):
+            del frontier[done]
+        frontier[level] = node
+        edge.size = size + 1
+        return size
 
     def extend(self, leaves: Iterable[bytes]) -> range:
         """Append entries in batches; each batch reaches the store as one write."""

@@ -72,9 +72,8 @@ class MemoryStore:
                 raise ValueError(f"level {level} does not continue where it ended")
             if have + len(hashes) != (new_size >> level) * HASH_SIZE:
                 raise ValueError(f"level {level} would not end at size {new_size}")
-        for level in range(len(levels), new_size.bit_length()):
-            if new_size >> level != self._size >> level:
-                raise ValueError(f"level {level} is missing from the batch")
+        if new_size >> len(levels) != self._size >> len(levels):
+            raise ValueError(f"level {len(levels)} is missing from the batch")
         for level, hashes in enumerate(levels):
             if len(self._levels) <= level:
                 self._levels.append(bytearray())
