@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.members import approvals, services
 from pompolit.members.forms import (
@@ -135,15 +135,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(role(Role.COORDINATOR))
-@require_http_methods(["GET", "POST"])
+# Read only: its forms post to the dedicated views below, which are under sudo.
+@require_GET
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _member(request)
     member = get_object_or_404(Member, pk=pk)
     role_form = RoleRequestForm(prefix="role")
     compartment_form = CompartmentRequestForm(prefix="compartment")
-    if request.method == "POST":
-        # Dangerous actions are under sudo: the form posts to the dedicated views below.
-        raise Http404
     return render(
         request,
         "members/member_detail.html",
@@ -269,12 +267,22 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("invite")
 
 
+def _posted_member(value: str | None) -> Member | None:
+    try:
+        return Member.objects.filter(pk=int(value or "")).first()
+    except ValueError:
+        return None
+
+
 @requires(MEMBER)
 @require_http_methods(["GET", "POST"])
 def vouch(request: HttpRequest) -> HttpResponse:
     actor = _member(request)
     if request.method == "POST":
-        target = get_object_or_404(Member, pk=request.POST.get("member", 0) or 0)
+        target = _posted_member(request.POST.get("member"))
+        if target is None:
+            messages.error(request, _("Choose a member who is waiting for vouches."))
+            return redirect("vouch")
         try:
             services.vouch(actor, target)
         except ValidationError as error:
