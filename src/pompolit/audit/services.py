@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from pompolit.audit import chain
+from pompolit.audit import chain, signing
 from pompolit.audit.models import AuditEntry
 
 if TYPE_CHECKING:
     from pompolit.members.models import Member
 
+BULK_READ = "alert.bulk_read"
+ALERT_PREFIX = "alert."
+ALERT_ACKNOWLEDGED = "audit.alert_acknowledged"
+HEAD_EXPORTED = "audit.head_exported"
+VERIFIED = "audit.verified"
+BULK_READ_WINDOW = timedelta(hours=1)
+CHUNK = 2000
+
 
 def _lock_chain_head() -> None:
     # SQLite already serialises writers (transaction_mode IMMEDIATE); PostgreSQL needs a lock so
-    # two transactions never append after the same head.
+    # two transactions never append after the same head. The lock is held until commit.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(7450001)")
+
+
+def _as_stored(details: Mapping[str, Any]) -> dict[str, Any]:
+    # The digest must be of what the database gives back, so tuples become lists and keys
+    # strings now, not after the round trip; what JSON cannot hold fails here, loudly.
+    stored: dict[str, Any] = json.loads(json.dumps(dict(details), allow_nan=False))
+    return stored
 
 
 def record(
@@ -34,46 +56,156 @@ def record(
     sensitive_read: bool = False,
 ) -> AuditEntry:
     """Append one entry. Details must not contain secrets: they are readable on disk."""
-    details = dict(details or {})
+    stored = _as_stored(details or {})
     with transaction.atomic():
         _lock_chain_head()
         head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
-        seq = head["seq"] + 1 if head else 1
-        prev = head["entry_hash"] if head else chain.GENESIS
-        at = timezone.now()
         fields: dict[str, Any] = {
-            "seq": seq,
-            "at": at,
+            "seq": head["seq"] + 1 if head else 1,
+            # Whole microseconds in UTC: exactly what both databases store and give back.
+            "at": timezone.now(),
             "actor_id": actor.pk if actor is not None else None,
-            "actor_label": actor_label or (actor.pseudonym if actor is not None else ""),
+            "actor_label": (actor_label or (actor.pseudonym if actor is not None else ""))[:64],
             "action": action,
             "object_type": obj._meta.label_lower if obj is not None else "",
             "object_id": str(obj.pk) if obj is not None else "",
             "client": client[:64],
-            "details": details,
-            "details_digest": chain.digest(details),
+            "details": stored,
+            "details_digest": chain.digest(stored),
             "sensitive_read": sensitive_read,
-            "prev_hash": prev,
+            "prev_hash": head["entry_hash"] if head else chain.GENESIS,
         }
-        fields["entry_hash"] = chain.entry_hash(
-            seq=seq,
-            at=at.isoformat(),
-            actor_id=fields["actor_id"],
-            actor_label=fields["actor_label"],
-            action=action,
-            object_type=fields["object_type"],
-            object_id=fields["object_id"],
-            client=fields["client"],
-            details_digest=fields["details_digest"],
-            sensitive_read=sensitive_read,
-            prev_hash=prev,
-        )
+        fields["entry_hash"] = chain.row_hash(fields)
         return AuditEntry.objects.create(**fields)
+
+
+# -- sensitive reads and the bulk-reading alert ---------------------------------------------
 
 
 def record_sensitive_read(actor: Member, obj: models.Model, *, fields: list[str]) -> AuditEntry:
     """Cases and ledger call this whenever a member opens a record marked sensitive."""
-    return record(
-        "read.sensitive", actor=actor, obj=obj, details={"fields": sorted(fields)},
-        sensitive_read=True,
+    with transaction.atomic():
+        entry = record(
+            "read.sensitive", actor=actor, obj=obj, details={"fields": sorted(fields)},
+            sensitive_read=True,
+        )
+        # Still inside the chain lock taken by record(): two reads cannot both raise the alert.
+        _alert_on_bulk_reading(actor, entry.at)
+    return entry
+
+
+def _alert_on_bulk_reading(actor: Member, now: datetime) -> None:
+    since = now - BULK_READ_WINDOW
+    limit: int = settings.POMPOLIT_BULK_READ_LIMIT
+    reads = AuditEntry.objects.filter(actor_id=actor.pk, sensitive_read=True, at__gt=since)
+    count = reads.count()
+    if count <= limit:
+        return
+    raised = AuditEntry.objects.filter(
+        action=BULK_READ, object_type=actor._meta.label_lower, object_id=str(actor.pk),
+        at__gt=since,
     )
+    if raised.exists():
+        return
+    record(
+        BULK_READ, obj=actor,
+        details={"member": actor.pseudonym, "reads": count, "limit": limit, "window": "1h"},
+    )
+
+
+def open_alerts() -> QuerySet[AuditEntry]:
+    acknowledged = AuditEntry.objects.filter(action=ALERT_ACKNOWLEDGED).values_list(
+        "object_id", flat=True
+    )
+    done = [int(pk) for pk in acknowledged if pk.isdigit()]
+    return AuditEntry.objects.filter(action__startswith=ALERT_PREFIX).exclude(pk__in=done)
+
+
+def acknowledge_alert(actor: Member, seq: int, *, note: str = "") -> AuditEntry:
+    """A coordinator has looked into an alert. The alert stays in the trail; this follows it."""
+    from pompolit.members.roles import Role
+
+    if not actor.has_role(Role.COORDINATOR):
+        raise PermissionDenied(_("Only coordinators can acknowledge alerts."))
+    with transaction.atomic():
+        _lock_chain_head()
+        alert = open_alerts().filter(seq=seq).first()
+        if alert is None:
+            raise ValidationError(_("Alert #%(seq)s is not open.") % {"seq": seq})
+        # An infiltrator must not be able to silence the alert about themselves.
+        if alert.object_type == actor._meta.label_lower and alert.object_id == str(actor.pk):
+            raise PermissionDenied(_("Another coordinator must look into an alert about you."))
+        return record(
+            ALERT_ACKNOWLEDGED, actor=actor, obj=alert,
+            details={"alert": alert.seq, "note": note[:500]},
+        )
+
+
+# -- verification and signed heads ------------------------------------------------------------
+
+
+def chain_rows(chunk_size: int = CHUNK) -> Iterator[dict[str, Any]]:
+    """Every entry in seq order, streamed: memory stays flat however long the trail is."""
+    fields = (*chain.HASHED_FIELDS, "details", "entry_hash")
+    rows: Iterator[dict[str, Any]] = (
+        AuditEntry.objects.order_by("seq").values(*fields).iterator(chunk_size=chunk_size)
+    )
+    return rows
+
+
+def verify_chain(head: chain.Head | None = None) -> chain.Result:
+    return chain.verify(chain_rows(), head)
+
+
+def verify_chain_now(actor: Member, *, client: str = "") -> chain.Result:
+    """The "verify now" button: the check, then an entry saying who ran it and what it found."""
+    result = verify_chain()
+    record(
+        VERIFIED, actor=actor, client=client,
+        details={
+            "intact": result.intact,
+            "entries": result.count,
+            "head": result.head_seq,
+            "problem": result.problem.message if result.problem else "",
+        },
+    )
+    return result
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    text: str
+    vkey: str
+    seq: int
+    entry_hash: str
+
+
+class EmptyTrail(Exception):
+    pass
+
+
+def export_head(actor: Member | None, *, actor_label: str = "", client: str = "") -> SignedHead:
+    """Sign the current head and record that it was exported (the record follows the head)."""
+    key = signing.load_key()
+    with transaction.atomic():
+        _lock_chain_head()
+        head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
+        if head is None:
+            raise EmptyTrail(_("The audit trail is empty: there is no head to export yet."))
+        text = signing.sign_head(key, head["seq"], head["entry_hash"], timezone.now())
+        record(
+            HEAD_EXPORTED, actor=actor, actor_label=actor_label or None, client=client,
+            details={"seq": head["seq"], "entry_hash": head["entry_hash"], "key": key.vkey},
+        )
+    return SignedHead(text, key.vkey, head["seq"], head["entry_hash"])
+
+
+def verify_against(text: str, vkey: str | None = None) -> tuple[chain.Result, chain.Head, str]:
+    """Check an exported head's signature, then that the chain still holds it and verifies.
+
+    Without `vkey` the server's own key is used, which only proves the file came from this
+    server; the trusted person's copy of the verifier key is what makes the check independent.
+    """
+    vkey = vkey or signing.load_key(create_in_dev=False).vkey
+    head, _signed = signing.read_head(text, vkey)
+    return verify_chain(head), head, vkey

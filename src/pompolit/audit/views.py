@@ -1,22 +1,148 @@
+import json
+from collections.abc import Callable
+from typing import cast
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from pompolit.audit import chain, services, signing
+from pompolit.audit.forms import AcknowledgeForm, TrailFilterForm
 from pompolit.audit.models import AuditEntry
+from pompolit.members.models import Member
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
+from pompolit.members.signals import _client
+
+READERS = role(Role.COORDINATOR, Role.AUDITOR)
+PAGE_SIZE = 50
+View = Callable[..., HttpResponse]
 
 
-@requires(role(Role.COORDINATOR, Role.AUDITOR))
+def sudo(view: View) -> View:
+    """allauth's re-authentication ("sudo mode"), typed: allauth ships no type information."""
+    return cast(View, reauthentication_required(view))
+
+
+def _member(request: HttpRequest) -> Member:
+    user = request.user
+    assert isinstance(user, Member)
+    return user
+
+
+@requires(READERS)
+@require_http_methods(["GET"])
 def trail(request: HttpRequest) -> HttpResponse:
+    form = TrailFilterForm(request.GET or None)
     entries = AuditEntry.objects.order_by("-seq")
-    action = request.GET.get("action", "").strip()
-    actor = request.GET.get("actor", "").strip()
-    if action:
-        entries = entries.filter(action__startswith=action)
-    if actor:
-        entries = entries.filter(actor_label__iexact=actor)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    if form.is_bound and form.is_valid():
+        entries = form.filter(entries)
+    elif form.is_bound:
+        entries = entries.none()
+    member = _member(request)
+    alerts = list(services.open_alerts().order_by("-seq")[:20])
+    for alert in alerts:
+        about_me = alert.object_type == member._meta.label_lower and alert.object_id == str(
+            member.pk
+        )
+        alert.can_acknowledge = member.has_role(Role.COORDINATOR) and not about_me  # type: ignore[attr-defined]
     return render(
-        request, "audit/trail.html", {"page": page, "action": action, "actor": actor}
+        request,
+        "audit/trail.html",
+        {
+            "form": form,
+            "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+            "alerts": alerts,
+            "acknowledge_form": AcknowledgeForm(),
+        },
+    )
+
+
+@requires(READERS)
+@require_http_methods(["GET"])
+def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
+    entry = get_object_or_404(AuditEntry, seq=seq)
+    row = {f: getattr(entry, f) for f in (*chain.HASHED_FIELDS, "details", "entry_hash")}
+    return render(
+        request,
+        "audit/entry_detail.html",
+        {
+            "entry": entry,
+            "details": json.dumps(entry.details, indent=2, ensure_ascii=False, sort_keys=True),
+            "digest_ok": chain.digest(entry.details) == entry.details_digest,
+            "hash_ok": chain.row_hash(row) == entry.entry_hash,
+            "has_next": AuditEntry.objects.filter(seq=seq + 1).exists(),
+            "genesis": entry.prev_hash == chain.GENESIS,
+        },
+    )
+
+
+@requires(READERS)
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    result = services.verify_chain_now(_member(request), client=_client(request))
+    if result.intact:
+        messages.success(
+            request,
+            _("%(count)s entries checked: the chain is intact. Head #%(seq)s %(hash)s.")
+            % {"count": result.count, "seq": result.head_seq, "hash": result.head_hash},
+        )
+    else:
+        assert result.problem is not None
+        messages.error(
+            request,
+            _("The chain is broken at entry #%(position)s (%(kind)s): %(message)s")
+            % {
+                "position": result.problem.position,
+                "kind": result.problem.kind,
+                "message": result.problem.message,
+            },
+        )
+    return redirect("audit_trail")
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
+    form = AcknowledgeForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.acknowledge_alert(_member(request), seq, note=note)
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Alert #%(seq)s acknowledged.") % {"seq": seq})
+    return redirect("audit_trail")
+
+
+@requires(READERS)
+@require_http_methods(["GET", "POST"])
+@sudo
+def export_head(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            head = services.export_head(_member(request), client=_client(request))
+        except (signing.KeyProblem, services.EmptyTrail) as error:
+            messages.error(request, str(error))
+            return redirect("audit_export_head")
+        response = HttpResponse(head.text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="audit-head-{head.seq}.txt"'
+        )
+        return response
+    try:
+        vkey, key_problem = signing.load_key(create_in_dev=False).vkey, ""
+    except signing.KeyProblem as problem:
+        vkey, key_problem = "", "" if signing.creates_key_on_first_use() else str(problem)
+    exports = AuditEntry.objects.filter(action=services.HEAD_EXPORTED).order_by("-seq")[:10]
+    return render(
+        request,
+        "audit/export_head.html",
+        {"vkey": vkey, "key_problem": key_problem, "exports": exports},
     )

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "pompolit.core",
     "pompolit.members",
     "pompolit.audit",
+    "pompolit.tlog",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -163,6 +164,15 @@ POMPOLIT_INVITATION_TTL = timedelta(days=envint("POMPOLIT_INVITATION_TTL_DAYS", 
 POMPOLIT_ORGANISATION = os.environ.get("POMPOLIT_ORGANISATION", "Pompolit")
 POMPOLIT_AUDIT_KEY_FILE = Path(
     os.environ.get("POMPOLIT_AUDIT_KEY_FILE", VAR_DIR / "audit-signing.key")
+)
+# More sensitive reads than this by one member within an hour raise an alert in the audit trail.
+POMPOLIT_BULK_READ_LIMIT = envint("POMPOLIT_BULK_READ_LIMIT", 50)
+
+# Transparency log: checkpoint origin lines are "<POMPOLIT_LOG_ORIGIN>/<log name>".
+POMPOLIT_LOG_ORIGIN = os.environ.get("POMPOLIT_LOG_ORIGIN", "pompolit.example")
+POMPOLIT_LOG_KEY_NAME = os.environ.get("POMPOLIT_LOG_KEY_NAME", POMPOLIT_LOG_ORIGIN)
+POMPOLIT_LOG_KEY_FILE = Path(
+    os.environ.get("POMPOLIT_LOG_KEY_FILE", VAR_DIR / "log-signing.key")
 )
 
 LANGUAGE_CODE = "ru"

@@ -1,0 +1,74 @@
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pompolit.audit.models import AuditEntry
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TrailFilterForm(forms.Form):
+    action = forms.CharField(
+        label=_("Action starts with"), max_length=64, required=False,
+        help_text=_("For example login, member. or alert."),
+    )
+    member = forms.CharField(label=_("Member (pseudonym)"), max_length=64, required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    object_id = forms.CharField(label=_("Object number"), max_length=64, required=False)
+    date_from = forms.DateField(label=_("From (date)"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To (date, inclusive)"), required=False, widget=DateInput)
+    sensitive_only = forms.BooleanField(label=_("Sensitive reads only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = (
+            AuditEntry.objects.exclude(object_type="").order_by("object_type")
+            .values_list("object_type", flat=True).distinct()
+        )
+        field = self.fields["object_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("any")), *((t, t) for t in types)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filter(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+        """Apply the valid filters; call after is_valid()."""
+        data = self.cleaned_data
+        if data.get("action"):
+            entries = entries.filter(action__startswith=data["action"].strip())
+        if data.get("member"):
+            entries = entries.filter(actor_label__iexact=data["member"].strip())
+        if data.get("object_type"):
+            entries = entries.filter(object_type=data["object_type"])
+        if data.get("object_id"):
+            entries = entries.filter(object_id=data["object_id"].strip().lstrip("#"))
+        if data.get("date_from"):
+            entries = entries.filter(at__gte=_day_start(data["date_from"]))
+        if data.get("date_to"):
+            entries = entries.filter(at__lt=_day_start(data["date_to"] + timedelta(days=1)))
+        if data.get("sensitive_only"):
+            entries = entries.filter(sensitive_read=True)
+        return entries
+
+
+def _day_start(day: date) -> datetime:
+    # Days as the members see them: in the site's time zone, not UTC.
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you found"), max_length=500, required=False,
+        help_text=_("Optional. Do not write real names."),
+    )
