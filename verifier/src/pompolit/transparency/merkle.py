@@ -250,6 +250,9 @@ class MerkleLog:
         size = self._check_size(size)
         if size == 0:
             return EMPTY_ROOT
+        self._sync()
+        if size == self._edge.size:
+            return self._edge.root()  # the right edge is in memory already
         return self._subtree_hashes([(0, size)])[0]
 
     def leaf_hash(self, index: int) -> bytes:
