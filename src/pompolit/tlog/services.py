@@ -1,0 +1,179 @@
+"""Appending to a transparency log, proving what it holds, and signing checkpoints.
+
+The ledger (a later issue) appends the public projection of each posted transaction here;
+statements publish a signed checkpoint; donors' receipts carry inclusion proofs against it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from pompolit.transparency import checkpoint as checkpoints
+from pompolit.transparency.errors import VerificationError
+from pompolit.transparency.merkle import MerkleLog, RootBuilder
+from pompolit.transparency.note import parse_signer_key, public_key, signer_key, vkey
+from pompolit.transparency.tiles import TiledStore
+
+from pompolit.audit.services import record
+from pompolit.tlog.backend import DatabaseTileBackend
+from pompolit.tlog.models import Log, LogEntry, SignedCheckpoint
+
+_BATCH = 4096
+
+
+def origin_for(name: str) -> str:
+    return f"{settings.POMPOLIT_LOG_ORIGIN}/{name}"
+
+
+def get_log(name: str) -> Log:
+    log, _created = Log.objects.get_or_create(name=name, defaults={"origin": origin_for(name)})
+    return log
+
+
+def merkle(log: Log) -> MerkleLog:
+    return MerkleLog(TiledStore(DatabaseTileBackend(log)))
+
+
+def append(name: str, entries: Iterable[bytes]) -> range:
+    """Append entries in order, all or nothing; returns their leaf indexes."""
+    with transaction.atomic():
+        get_log(name)
+        log = Log.objects.select_for_update().get(name=name)
+        tree = merkle(log)
+        start = log.size
+        iterator: Iterator[bytes] = iter(entries)
+        while batch := list(islice(iterator, _BATCH)):
+            first = tree.size
+            tree.extend(batch)
+            LogEntry.objects.bulk_create(
+                [LogEntry(log=log, index=first + i, data=data) for i, data in enumerate(batch)],
+                batch_size=1000,
+            )
+        return range(start, log.size)
+
+
+def entries(log: Log, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+    """Entry data in index order, streamed from the database in chunks."""
+    query = LogEntry.objects.filter(log=log, index__gte=start).order_by("index")
+    if stop is not None:
+        query = query.filter(index__lt=stop)
+    for data in query.values_list("data", flat=True).iterator(chunk_size=2000):
+        yield bytes(data)
+
+
+# -- signing --------------------------------------------------------------------------------
+
+
+def _key_file() -> Path:
+    return Path(settings.POMPOLIT_LOG_KEY_FILE)
+
+
+def generate_signing_key(path: Path | None = None) -> str:
+    """Write a new Ed25519 signer key (Go's PRIVATE+KEY format) readable by its owner only."""
+    path = path or _key_file()
+    if path.exists():
+        raise ImproperlyConfigured(f"{path} exists; refusing to replace a signing key.")
+    text = signer_key(settings.POMPOLIT_LOG_KEY_NAME, os.urandom(32))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(text + "\n")
+    return text
+
+
+def signing_key() -> tuple[str, bytes]:
+    path = _key_file()
+    if not path.exists():
+        if not settings.DEMO_MODE and not settings.DEBUG:
+            raise ImproperlyConfigured(
+                f"The log signing key {path} is missing. Create it once with "
+                "`pompolit tlog keygen` and publish the printed verifier key."
+            )
+        generate_signing_key(path)
+    return parse_signer_key(path.read_text(encoding="ascii"))
+
+
+def verifier_key() -> str:
+    name, seed = signing_key()
+    return vkey(name, public_key(seed))
+
+
+def sign_checkpoint(name: str) -> SignedCheckpoint:
+    """Sign the log's current size and root; the note is what statements publish."""
+    key_name, seed = signing_key()
+    with transaction.atomic():
+        log = Log.objects.select_for_update().get(name=name)
+        root = merkle(log).root()
+        note = checkpoints.sign(log.origin, log.size, root, key_name, seed)
+        signed = SignedCheckpoint.objects.create(log=log, size=log.size, root=root, note=note)
+        record("tlog.checkpoint", obj=signed, details={"log": name, "size": log.size,
+                                                       "root": root.hex()})
+    return signed
+
+
+def latest_checkpoint(name: str) -> SignedCheckpoint | None:
+    return SignedCheckpoint.objects.filter(log__name=name).order_by("-size", "-pk").first()
+
+
+# -- verification ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogReport:
+    name: str
+    size: int
+    root: bytes
+    checkpoints_checked: int
+
+
+def verify_log(name: str) -> LogReport:
+    """Recompute the tree from the stored entries and hold it against tiles and checkpoints.
+
+    Raises VerificationError naming the first thing that does not match: a stored hash
+    that differs from its children, a root that differs from the entries, or a signed
+    checkpoint whose root this log can no longer produce (history was rewritten).
+    """
+    log = Log.objects.get(name=name)
+    tree = merkle(log)
+    tree.audit()
+    builder = RootBuilder()
+    sizes = sorted(set(SignedCheckpoint.objects.filter(log=log).values_list("size", flat=True)))
+    roots_at: dict[int, bytes] = {}
+    if 0 in sizes:
+        roots_at[0] = builder.root()
+    count = 0
+    pending: list[bytes] = []
+    wanted = set(sizes)
+    for data in entries(log):
+        pending.append(data)
+        count += 1
+        if count in wanted or len(pending) >= _BATCH:
+            builder.add_leaves(pending)
+            pending.clear()
+            if count in wanted:
+                roots_at[count] = builder.root()
+    builder.add_leaves(pending)
+    if count != log.size:
+        raise VerificationError(f"the log says it has {log.size} entries, but {count} are stored")
+    root = builder.root()
+    if root != tree.root():
+        raise VerificationError("the stored tree's root differs from the root of the entries")
+    _key_name, seed = signing_key()
+    verifier = vkey(_key_name, public_key(seed))
+    checked = 0
+    for signed in SignedCheckpoint.objects.filter(log=log).order_by("size", "pk"):
+        checkpoints.verify(signed.note, verifier)
+        if roots_at.get(signed.size) != bytes(signed.root):
+            raise VerificationError(
+                f"checkpoint #{signed.pk} (size {signed.size}) was signed over a root that the "
+                "stored entries no longer produce: history was changed after it was published"
+            )
+        checked += 1
+    return LogReport(name=name, size=count, root=root, checkpoints_checked=checked)
