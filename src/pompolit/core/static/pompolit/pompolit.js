@@ -1,0 +1,60 @@
+/* Pompolit's only script of its own. Every page works without it; it adds conveniences.
+   No inline handlers (the CSP forbids them): behaviour hangs on data- attributes. */
+(function () {
+  "use strict";
+
+  // Copy buttons: <button data-copy="ID" hidden> copies the text of element ID.
+  function setUpCopyButtons(root) {
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      if (button.dataset.copyReady) { return; }
+      button.dataset.copyReady = "1";
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.dataset.copy);
+        if (!source) { return; }
+        var text = (source.tagName === "INPUT" || source.tagName === "TEXTAREA" ? source.value : source.innerText).trim();
+        var done = function () {
+          var status = document.getElementById(button.dataset.copy + "-status");
+          if (status) { status.textContent = button.dataset.copied || "Copied."; }
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, function () { selectText(source); });
+        } else {
+          selectText(source);
+        }
+      });
+    });
+  }
+
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  // Forms that undo something ask once more: <form data-confirm="Are you sure?">.
+  // htmx-driven forms use hx-confirm instead, so they are skipped here.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !form.hasAttribute("hx-post")) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    }
+  });
+
+  // After htmx swaps part of a page, move focus there so screen readers announce the result.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.elt;
+    if (!target || !target.querySelector) { return; }
+    setUpCopyButtons(target);
+    var message = document.querySelector("#messages li");
+    var focusTarget = message ? document.getElementById("messages") : target;
+    if (focusTarget) {
+      if (!focusTarget.hasAttribute("tabindex")) { focusTarget.setAttribute("tabindex", "-1"); }
+      focusTarget.focus();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { setUpCopyButtons(document); });
+})();
