@@ -167,8 +167,6 @@ POMPOLIT_AUDIT_KEY_FILE = Path(
 )
 # More sensitive reads than this by one member within an hour raise an alert in the audit trail.
 POMPOLIT_BULK_READ_LIMIT = envint("POMPOLIT_BULK_READ_LIMIT", 50)
-# More sensitive reads than this by one member within an hour raise an alert in the audit trail.
-POMPOLIT_BULK_READ_LIMIT = envint("POMPOLIT_BULK_READ_LIMIT", 50)
 
 # Transparency log: checkpoint origin lines are "<POMPOLIT_LOG_ORIGIN>/<log name>".
 POMPOLIT_LOG_ORIGIN = os.environ.get("POMPOLIT_LOG_ORIGIN", "pompolit.example")
