@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -39,7 +40,8 @@ class AccessPolicyMiddleware:
         member = request.user
         stage = policy.stage_of(member)
         if stage == policy.Stage.ANONYMOUS:
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            # Properly quoted, so a path holding "?next=…" cannot smuggle in its own target.
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
         if stage < access.stage:
             if stage == policy.Stage.PASSWORD:
                 return redirect("mfa_activate_totp")

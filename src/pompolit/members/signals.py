@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.signals import user_logged_in
 from allauth.core.internal.httpkit import get_client_ip
+from allauth.mfa.signals import authentication_failed
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -23,6 +24,11 @@ def _client(request: HttpRequest | None) -> str:
         return str(request.META.get("REMOTE_ADDR", ""))
 
 
+def _typed_pseudonym(credentials: dict[str, Any]) -> str:
+    # The pseudonym typed is kept (truncated); the password never is.
+    return str(credentials.get("username") or credentials.get("pseudonym") or "")[:64]
+
+
 @receiver(user_logged_in)
 def on_login(sender: Any, request: HttpRequest, user: Member, **kwargs: Any) -> None:
     record("login", actor=user, client=_client(request))
@@ -34,9 +40,22 @@ def on_login(sender: Any, request: HttpRequest, user: Member, **kwargs: Any) -> 
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    # The pseudonym typed is kept (truncated); the password never is.
-    typed = str(credentials.get("username") or credentials.get("pseudonym") or "")[:64]
-    record("login.failed", actor_label=typed, client=_client(request))
+    record("login.failed", actor_label=_typed_pseudonym(credentials), client=_client(request))
+
+
+@receiver(authentication_failed)
+def on_second_factor_failed(
+    sender: Any, request: HttpRequest | None, user: Member, reauthentication: bool = False,
+    **kwargs: Any
+) -> None:
+    # The password was right, the code was not: as much a failed login as a wrong password.
+    step = "re-authentication" if reauthentication else "second factor"
+    record("login.failed", actor=user, client=_client(request), details={"step": step})
+
+
+def record_blocked_login(request: HttpRequest | None, credentials: dict[str, Any]) -> None:
+    """Called by the account adapter when the rate limit refuses a login attempt."""
+    record("login.blocked", actor_label=_typed_pseudonym(credentials), client=_client(request))
 
 
 @receiver(user_logged_out)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -107,6 +108,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             _form_errors(form, error)
         else:
             login(request, member, backend="allauth.account.auth_backends.AuthenticationBackend")
+            # The password was just chosen and typed: setting up the second factor next must
+            # not ask for it again (see AccountAdapter.is_reauthentication_required).
+            record_authentication(request, member, method="password")
             messages.success(
                 request, _("Welcome. Now set up your second factor: it is required.")
             )

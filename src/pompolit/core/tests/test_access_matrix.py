@@ -25,6 +25,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
+from pompolit.audit.models import AuditEntry
 from pompolit.members import approvals, policy
 from pompolit.members.middleware import AccessPolicyMiddleware
 from pompolit.members.policy import Access, Stage
@@ -155,6 +156,7 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "token": lambda w: w.token,
     "compartment": lambda w: w.compartment.slug,
     "role_name": lambda w: Role.TREASURER.value,
+    "seq": lambda w: AuditEntry.objects.order_by("seq").values_list("seq", flat=True).first(),
     # allauth's e-mail and password-reset links; those views are switched off.
     "key": lambda w: "not-a-key",
     "uidb36": lambda w: "1",
