@@ -50,7 +50,9 @@ def trail(request: HttpRequest) -> HttpResponse:
         about_me = alert.object_type == member._meta.label_lower and alert.object_id == str(
             member.pk
         )
-        alert.can_acknowledge = member.has_role(Role.COORDINATOR) and not about_me  # type: ignore[attr-defined]
+        if member.has_role(Role.COORDINATOR) and not about_me:
+            # One form per alert, each with its own field ids.
+            alert.acknowledge_form = AcknowledgeForm(auto_id=f"ack-{alert.seq}-%s")  # type: ignore[attr-defined]
     return render(
         request,
         "audit/trail.html",
@@ -58,7 +60,6 @@ def trail(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
             "alerts": alerts,
-            "acknowledge_form": AcknowledgeForm(),
         },
     )
 
