@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -14,6 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from pompolit.members.roles import Role
 
 
+NO_SUPERUSERS = (
+    "Pompolit has no superusers, in any mode. Use `pompolit init` to create the founding "
+    "coordinators (or `pompolit demo` for the demo logins); every later role needs a second "
+    "person's approval."
+)
+
+
+def pseudonym_key(pseudonym: str) -> str:
+    return unicodedata.normalize("NFKC", " ".join(pseudonym.split())).casefold()[:64]
+
+
 class MemberManager(BaseUserManager["Member"]):
     def create_user(self, pseudonym: str, password: str | None = None, **extra: Any) -> Member:
         member = self.model(pseudonym=pseudonym, **extra)
@@ -23,10 +35,7 @@ class MemberManager(BaseUserManager["Member"]):
 
     def create_superuser(self, *args: Any, **kwargs: Any) -> Member:
         # There are no superusers: roles come from `pompolit init` or from approved requests.
-        raise PermissionDenied(
-            "Pompolit has no superusers. Use `pompolit init` to create the founding "
-            "coordinators; every later role needs a second person's approval."
-        )
+        raise PermissionDenied(NO_SUPERUSERS)
 
 
 class Member(AbstractBaseUser):
@@ -38,6 +47,10 @@ class Member(AbstractBaseUser):
         unique=True,
         help_text=_("The name other members know you by. It need not be your real name."),
     )
+    # The pseudonym as people would read it (case and look-alike forms folded): unique, so
+    # nobody can join as "вера фигнер" beside "Вера Фигнер". The database cannot do this
+    # itself: SQLite's lower() and LIKE fold only ASCII letters.
+    pseudonym_key = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # The founding coordinators (pompolit init) are the only members who were never vouched.
@@ -59,6 +72,13 @@ class Member(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pseudonym_key = pseudonym_key(self.pseudonym)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "pseudonym" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pseudonym_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_vouched(self) -> bool:

@@ -32,6 +32,7 @@ from pompolit.members.models import (
     RoleGrant,
     Vouch,
     hash_token,
+    pseudonym_key,
     vouches_required,
 )
 from pompolit.members.roles import Role
@@ -80,12 +81,14 @@ def create_invitation(actor: Member, *, note: str = "") -> tuple[Invitation, str
     """Returns the invitation and its token; the token is shown once and only its hash kept."""
     _require_role(actor, Role.COORDINATOR)
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
         invitation = Invitation.objects.create(
             token_hash=hash_token(token),
             note=note,
             created_by=actor,
-            expires_at=timezone.now() + settings.POMPOLIT_INVITATION_TTL,
+            created_at=now,
+            expires_at=now + settings.POMPOLIT_INVITATION_TTL,
         )
         record("invitation.created", actor=actor, obj=invitation)
     return invitation, token
@@ -116,7 +119,7 @@ def accept_invitation(token: str, *, pseudonym: str, password: str) -> Member:
             raise ValidationError(
                 _("This invitation link is not valid any more. Ask a coordinator for a new one.")
             )
-        if Member.objects.filter(pseudonym__iexact=pseudonym).exists():
+        if Member.objects.filter(pseudonym_key=pseudonym_key(pseudonym)).exists():
             raise ValidationError(
                 {"pseudonym": _("This pseudonym is taken; choose another.")}
             )
@@ -142,12 +145,18 @@ def accept_invitation(token: str, *, pseudonym: str, password: str) -> Member:
 
 def vouch(voucher: Member, member: Member) -> Vouch:
     """Record one vouch; with enough of them the member becomes a full member."""
-    if not voucher.is_vouched or not voucher.is_active:
-        raise PermissionDenied(_("Only full members can vouch for others."))
     if voucher.pk == member.pk:
         raise ValidationError(_("You cannot vouch for yourself."))
     with transaction.atomic():
+        # Both read afresh: the caller's objects may be older than a deactivation or a vouch.
+        voucher = Member.objects.get(pk=voucher.pk)
+        if not voucher.is_vouched or not voucher.is_active:
+            raise PermissionDenied(_("Only full members can vouch for others."))
         member = Member.objects.select_for_update().get(pk=member.pk)
+        if not member.is_active:
+            raise ValidationError(
+                _("%(member)s is no longer a member.") % {"member": member.pseudonym}
+            )
         if member.is_vouched:
             raise ValidationError(
                 _("%(member)s is already a full member.") % {"member": member.pseudonym}
@@ -304,10 +313,12 @@ def _validate_revoke_coordinator(payload: dict[str, Any]) -> None:
         raise ValidationError(
             _("%(member)s is not a coordinator.") % {"member": member.pseudonym}
         )
-    if not settings.DEMO_MODE and len(coordinators()) <= MIN_COORDINATORS:
+    # Even in demo mode one must stay; outside it, two, so that anything can be approved.
+    minimum = 1 if settings.DEMO_MODE else MIN_COORDINATORS
+    if len(coordinators()) <= minimum:
         raise ValidationError(
             _("The group must keep at least %(n)s coordinators, or nothing could be approved.")
-            % {"n": MIN_COORDINATORS}
+            % {"n": minimum}
         )
 
 
@@ -317,6 +328,8 @@ def _validate_revoke_coordinator(payload: dict[str, Any]) -> None:
     validate=_validate_revoke_coordinator,
 )
 def _revoke_coordinator(request: ApprovalRequest) -> None:
+    # Two removals approved at once must not both see the same count and both go ahead.
+    list(RoleGrant.objects.select_for_update().filter(role=Role.COORDINATOR))
     _validate_revoke_coordinator(request.payload)
     member = _member(request.payload["member"])
     RoleGrant.objects.filter(member=member, role=Role.COORDINATOR).delete()

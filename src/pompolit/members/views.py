@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -253,7 +254,7 @@ def invite(request: HttpRequest) -> HttpResponse:
         _invitation, token = services.create_invitation(
             _member(request), note=form.cleaned_data["note"]
         )
-        link = request.build_absolute_uri(f"/join/{token}/")
+        link = request.build_absolute_uri(reverse("join", kwargs={"token": token}))
         form = InvitationForm()
     invitations = Invitation.objects.select_related("created_by", "used_by")[:50]
     return render(
@@ -384,6 +385,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(role(Role.COORDINATOR))
 @require_POST
 def approval_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    pk = get_object_or_404(ApprovalRequest, pk=pk).pk
     try:
         approvals.execute_approved(pk)
         messages.success(request, _("Carried out."))
