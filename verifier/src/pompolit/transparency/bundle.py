@@ -214,17 +214,13 @@ class _LeafHasher:
     def __init__(self, checkpoint_at: int | None) -> None:
         self.builder = RootBuilder()
         self.checkpoint_at = checkpoint_at
-        self.root_at: bytes | None = None
+        self.root_at: bytes | None = EMPTY_ROOT if checkpoint_at == 0 else None
         self.pending: list[bytes] = []
-        if checkpoint_at == 0:
-            self.root_at = EMPTY_ROOT
 
-    def add(self, data: bytes) -> None:
-        self.pending.append(data)
-        if len(self.pending) >= _CHUNK or (
-            self.builder.size + len(self.pending) == self.checkpoint_at
-        ):
-            self.flush()
+    def room(self) -> int:
+        """How many leaves to collect before the next flush."""
+        at, size = self.checkpoint_at, self.builder.size
+        return min(_CHUNK, at - size) if at is not None and at > size else _CHUNK
 
     def flush(self) -> None:
         self.builder.grow(hash_leaves(self.pending))
@@ -332,11 +328,15 @@ def _previous_size(fields: Mapping[str, object]) -> int | None:
 
 def _hash_leaves(reader: JsonStream, hasher: _LeafHasher) -> None:
     decode = b64decode_strict
-    add = hasher.add
+    pending = hasher.pending
+    append = pending.append
+    room = hasher.room()
     for index, text in enumerate(reader.strings("the leaves")):
         try:
-            data = decode(text)
+            append(decode(text))
         except ValueError as error:
             raise VerificationError(f"leaf {index} is {error}") from None
-        add(data)
+        if len(pending) >= room:
+            hasher.flush()
+            room = hasher.room()
     hasher.flush()

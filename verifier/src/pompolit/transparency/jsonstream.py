@@ -96,7 +96,8 @@ class JsonStream:
             self._pos += 1
             return
         while True:
-            self._fill(4096)
+            if len(self._buffer) - self._pos < 4096:
+                self._fill(4096)
             match = _PLAIN_STRING.match(self._buffer, self._pos)
             if match:
                 self._pos = match.end()

@@ -76,10 +76,12 @@ def key_id(name: str, public_key: bytes) -> int:
 def b64decode_strict(text: str) -> bytes:
     """Standard base64 with padding, and only its one canonical spelling."""
     try:
-        data = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        data = binascii.a2b_base64(text, strict_mode=True)
+    except ValueError:  # binascii.Error, or non-ASCII text
         raise ValueError("not valid base64") from None
-    if base64.b64encode(data).decode() != text:
+    # Strict mode still accepts non-zero padding bits: "AB==" and "AA==" both
+    # decode to one zero byte. Only the encoder's own spelling is allowed.
+    if binascii.b2a_base64(data, newline=False) != text.encode():
         raise ValueError("not canonical base64")
     return data
 
