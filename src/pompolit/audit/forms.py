@@ -2,11 +2,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.audit.models import AuditEntry
+from pompolit.members.models import Member, pseudonym_key
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +49,13 @@ class TrailFilterForm(forms.Form):
         if data.get("action"):
             entries = entries.filter(action__startswith=data["action"].strip())
         if data.get("member"):
-            entries = entries.filter(actor_label__iexact=data["member"].strip())
+            # Members by their folded pseudonym (SQLite folds only ASCII case); typed names of
+            # failed logins, which belong to no member, as written.
+            name = data["member"].strip()
+            members = Member.objects.filter(pseudonym_key=pseudonym_key(name))
+            entries = entries.filter(
+                Q(actor_id__in=members.values("pk")) | Q(actor_label=name)
+            )
         if data.get("object_type"):
             entries = entries.filter(object_type=data["object_type"])
         if data.get("object_id"):

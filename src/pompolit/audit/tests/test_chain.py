@@ -34,7 +34,7 @@ def make_chain(length: int) -> list[dict[str, Any]]:
             "action": ACTIONS[seq % len(ACTIONS)],
             "object_type": "members.member" if seq % 2 else "",
             "object_id": str(seq * 3) if seq % 2 else "",
-            "client": "10.0.0.%d" % seq,
+            "client": f"10.0.0.{seq}",
             "details": {"n": seq, "note": "передача в СИЗО-1", "list": [seq, "₽"]},
             "sensitive_read": seq % 5 == 0,
             "prev_hash": prev,

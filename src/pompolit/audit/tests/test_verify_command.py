@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pompolit.transparency import checkpoint
 
 from pompolit.audit import chain, services, signing
 from pompolit.audit.models import AuditEntry
-from pompolit.transparency import checkpoint
 
 
 def run(*args: str) -> tuple[int, str, str]:
