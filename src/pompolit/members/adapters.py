@@ -30,8 +30,9 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if request is None or not request.user.is_authenticated:
             return True
         records = get_authentication_records(request, request.user)
-        latest = max((record.get("at", 0) for record in records), default=0)
-        return time.time() - latest >= account_settings.REAUTHENTICATION_TIMEOUT
+        latest = max((float(record.get("at", 0)) for record in records), default=0.0)
+        timeout = int(account_settings.REAUTHENTICATION_TIMEOUT)
+        return time.time() - latest >= timeout
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:

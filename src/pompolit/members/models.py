@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pompolit.members.roles import Role
 
-
 NO_SUPERUSERS = (
     "Pompolit has no superusers, in any mode. Use `pompolit init` to create the founding "
     "coordinators (or `pompolit demo` for the demo logins); every later role needs a second "
