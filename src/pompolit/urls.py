@@ -5,5 +5,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", include("pompolit.audit.urls")),
+    path("vault/", include("pompolit.vault.urls")),
     path("", include("pompolit.members.urls")),
 ]

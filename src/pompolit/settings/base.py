@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "pompolit.core",
     "pompolit.members",
     "pompolit.audit",
+    "pompolit.vault",
     "pompolit.tlog",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "pompolit.members.middleware.AccessPolicyMiddleware",
     "pompolit.core.middleware.NoStoreMiddleware",
+    "pompolit.vault.middleware.SealedMiddleware",
 ]
 
 ROOT_URLCONF = "pompolit.urls"

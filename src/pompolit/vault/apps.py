@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VaultConfig(AppConfig):
+    name = "pompolit.vault"
+    verbose_name = _("Vault")
+
+    def ready(self) -> None:
+        from pompolit.vault import checks, services  # noqa: F401 — registers checks, approvals
+
+        services.register_notice_texts()

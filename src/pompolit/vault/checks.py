@@ -1,0 +1,90 @@
+"""System checks: every field classified; the demo key file never outside demo mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.db import models
+
+from pompolit.vault import conf
+from pompolit.vault.classification import LEVELS, REGISTRY
+from pompolit.vault.fields import EncryptedField
+
+EXEMPT = {"vault_row_id"}
+
+
+def classification_of(model: type[models.Model], field: models.Field[Any, Any]) -> str | None:
+    own = getattr(field, "sensitivity", None)
+    if own is not None:
+        return str(own)
+    declared: dict[str, str] = getattr(model, "classification", None) or {}
+    if field.name in declared:
+        return declared[field.name]
+    return REGISTRY.get(model._meta.label, {}).get(field.name)
+
+
+def pompolit_models() -> list[type[models.Model]]:
+    return [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("pompolit.")
+        for model in config.get_models()
+        if not model._meta.proxy and model._meta.managed
+    ]
+
+
+# With --deploy (CI runs it) and in the test suite, not on every `migrate` or `runserver`: a
+# model being written need not stop everyone else's commands.
+@checks.register("vault", deploy=True)
+def check_classification(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    for model in pompolit_models():
+        names = set()
+        for field in model._meta.concrete_fields:
+            names.add(field.name)
+            if (field.primary_key and field.auto_created) or field.name in EXEMPT:
+                continue
+            level = classification_of(model, field)
+            where = f"{model._meta.label}.{field.name}"
+            if level is None:
+                errors.append(checks.Error(
+                    f"{where} has no classification.",
+                    hint="Add it to the model's `classification = {...}` (public, internal or "
+                    "secret), or make it an Encrypted*Field(sensitivity=...).",
+                    obj=model, id="vault.E001",
+                ))
+            elif level not in LEVELS:
+                errors.append(checks.Error(
+                    f"{where} is classified {level!r}; use one of {', '.join(LEVELS)}.",
+                    obj=model, id="vault.E003",
+                ))
+            elif level == "secret" and not isinstance(field, EncryptedField):
+                errors.append(checks.Error(
+                    f"{where} is classified secret but stored in clear.",
+                    hint="Make it an EncryptedTextField / EncryptedJSONField / "
+                    "EncryptedDateField / EncryptedFileField.",
+                    obj=model, id="vault.E002",
+                ))
+        declared = set(getattr(model, "classification", None) or {}) | set(
+            REGISTRY.get(model._meta.label, {})
+        )
+        for extra in sorted(declared - names):
+            errors.append(checks.Error(
+                f"{model._meta.label} classifies {extra!r}, which is not one of its fields.",
+                obj=model, id="vault.E004",
+            ))
+    return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_demo_key(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if not settings.DEMO_MODE and conf.demo_key_file().exists():
+        return [checks.Error(
+            f"A demo master key file exists at {conf.demo_key_file()}: a vault made in demo mode "
+            "is readable by anyone with the disk. Never use it for real data.",
+            id="vault.E010",
+        )]
+    return []

@@ -1,0 +1,452 @@
+"""Everything that changes the vault: set-up, unsealing, sealing, rotation, keyholders.
+
+Views and commands call these. Each writes its audit entry (never key material, never a
+share) in the same transaction as its change.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from pompolit.audit.services import record
+from pompolit.members.approvals import approval_action
+from pompolit.members.models import ApprovalRequest, Member
+from pompolit.members.services import coordinators, notify
+from pompolit.vault import conf, crypto, shares
+from pompolit.vault.agent import Agent, Status, make_verifier, parse_share
+from pompolit.vault.errors import VaultError
+from pompolit.vault.fields import BlindIndexField, Ciphertext, EncryptedField, key_id_of
+from pompolit.vault.keyring import agent, datakey_ad, ring
+from pompolit.vault.models import DataKey, Keyholder, Rotation, VaultState
+
+MIN_THRESHOLD = 2
+
+
+@dataclass(frozen=True)
+class IssuedShare:
+    keyholder: str
+    index: int
+    text: str
+    heading: str
+
+
+def _check_plan(threshold: int, count: int) -> None:
+    if count < 2 or count > 255:
+        raise ValidationError(_("Name between 2 and 255 keyholders."))
+    if not MIN_THRESHOLD <= threshold <= count:
+        raise ValidationError(
+            _("The number of shares needed must be at least %(min)s and at most the number "
+              "of keyholders (%(n)s).") % {"min": MIN_THRESHOLD, "n": count}
+        )
+
+
+def _issue(
+    vault_id: uuid.UUID, generation: int, texts: list[str], labels: list[str],
+    passphrases: dict[str, str] | None,
+) -> list[IssuedShare]:
+    issued = []
+    for label, text in zip(labels, texts, strict=True):
+        share = shares.decode(text)
+        passphrase = (passphrases or {}).get(label)
+        if passphrase:
+            text = shares.encode(share, passphrase)
+        issued.append(IssuedShare(
+            label, share.index, text,
+            shares.label(share, organisation=settings.POMPOLIT_ORGANISATION, keyholder=label),
+        ))
+    return issued
+
+
+def _member_or_none(label: str) -> Member | None:
+    return Member.objects.filter(pseudonym=label).first()
+
+
+# -- set-up ------------------------------------------------------------------------------
+
+
+def initialise(
+    *, threshold: int, keyholders: list[str], passphrases: dict[str, str] | None = None,
+    demo: bool = False,
+) -> list[IssuedShare]:
+    """Make the master key, split it, keep only a verifier and the shares' keyed hashes.
+
+    In demo mode the master key is also written to a local file (that is what makes demo
+    mode insecure) and the vault unseals itself from it.
+    """
+    if VaultState.objects.exists():
+        raise ValidationError(_("The vault is already set up; use `pompolit rotate` to change it."))
+    if demo and not settings.DEMO_MODE:
+        raise ValidationError(_("A demo vault can only be made in demo mode."))
+    if len(set(keyholders)) != len(keyholders):
+        raise ValidationError(_("Each keyholder may be named only once."))
+    _check_plan(threshold, len(keyholders))
+    master = crypto.new_key()
+    vault_id = uuid.uuid4()
+    split = shares.split(master, vault_id=vault_id, generation=1, threshold=threshold,
+                         count=len(keyholders))
+    with transaction.atomic():
+        state = VaultState.objects.create(
+            vault_id=vault_id, threshold=threshold, share_count=len(keyholders),
+            verifier=base64.b64encode(make_verifier(master, vault_id, 1)).decode(),
+        )
+        for label, share in zip(keyholders, split, strict=True):
+            Keyholder.objects.create(
+                generation=1, index=share.index, label=label, member=_member_or_none(label),
+                share_digest=shares.digest(share),
+            )
+        record(
+            "vault.initialised", obj=state,
+            details={"threshold": threshold, "keyholders": keyholders, "demo": demo},
+        )
+    if demo:
+        path = conf.demo_key_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.b64encode(master).decode(), encoding="ascii")
+        path.chmod(0o600)
+    current = agent()
+    if isinstance(current, Agent) and demo:
+        current.unseal_with_master(master)
+    return _issue(vault_id, 1, [shares.encode(s) for s in split], keyholders, passphrases)
+
+
+# -- unsealing and sealing ---------------------------------------------------------------
+
+
+def status() -> Status:
+    return agent().status()
+
+
+def is_unsealed() -> bool:
+    return ring.is_unsealed()
+
+
+def keyholder_for_share(text: str, passphrase: str | None) -> Keyholder | None:
+    try:
+        share = parse_share(text, passphrase)
+    except VaultError:
+        return None
+    return Keyholder.objects.filter(share_digest=shares.digest(share)).first()
+
+
+def submit_share(
+    text: str, passphrase: str | None = None, *, member: Member | None = None,
+    client: str = "",
+) -> Status:
+    """One keyholder's share. With a `member` (the web page), it must be that member's share."""
+    if member is not None:
+        holder = keyholder_for_share(text, passphrase)
+        if holder is not None and holder.member_id != member.pk:
+            _refused("share_not_yours", member, client)
+            raise VaultError("share_not_yours")
+    try:
+        before = agent().status()
+        result = agent().submit_share(text, passphrase)
+    except VaultError as error:
+        _refused(error.code, member, client)
+        raise
+    holder = keyholder_for_share(text, passphrase)
+    with transaction.atomic():
+        record(
+            "vault.share_entered", actor=member, client=client,
+            details={"keyholder": holder.label if holder else "?",
+                     "entered": len(result.entered) if result.sealed else before.threshold,
+                     "needed": result.threshold},
+        )
+        if not result.sealed:
+            record("vault.unsealed", actor=member, client=client,
+                   details={"generation": result.generation})
+    return result
+
+
+def _refused(code: str, member: Member | None, client: str) -> None:
+    with transaction.atomic():
+        record("vault.share_refused", actor=member, client=client, details={"reason": code})
+
+
+def reset_shares(member: Member | None = None) -> Status:
+    result = agent().reset_shares()
+    record("vault.shares_discarded", actor=member)
+    return result
+
+
+def seal(member: Member | None = None, *, client: str = "", reason: str = "") -> Status:
+    """Forget the master key and every data key now: the "they are at the door" button."""
+    result = agent().seal()
+    ring.forget()
+    with transaction.atomic():
+        record("vault.sealed", actor=member, client=client, details={"reason": reason})
+    return result
+
+
+# -- keyholder changes and master key rotation (two people) ------------------------------
+
+
+def _validate_rotation(payload: dict[str, Any]) -> None:
+    holders = payload.get("keyholders")
+    threshold = payload.get("threshold")
+    if not isinstance(holders, list) or not all(
+        isinstance(pk, int) and not isinstance(pk, bool) for pk in holders
+    ):
+        raise ValidationError(_("Keyholders must be a list of member numbers."))
+    if not isinstance(threshold, int) or isinstance(threshold, bool):
+        raise ValidationError(_("The number of shares needed must be a whole number."))
+    if len(set(holders)) != len(holders):
+        raise ValidationError(_("Each keyholder may be named only once."))
+    found = Member.objects.filter(pk__in=holders, is_active=True).count()
+    if found != len(holders):
+        raise ValidationError(_("Every keyholder must be an active member."))
+    _check_plan(threshold, len(holders))
+    if not VaultState.objects.exists():
+        raise ValidationError(_("The vault is not set up yet."))
+
+
+def _describe_rotation(payload: dict[str, Any]) -> str:
+    ids = [pk for pk in payload.get("keyholders", []) if isinstance(pk, int)]
+    names = sorted(Member.objects.filter(pk__in=ids).values_list("pseudonym", flat=True))
+    return _(
+        "New vault master key and new shares: %(k)s of %(n)s needed, keyholders %(names)s"
+    ) % {"k": payload.get("threshold"), "n": len(ids), "names": ", ".join(names)}
+
+
+@approval_action("vault_rotate", describe=_describe_rotation, validate=_validate_rotation)
+def _authorise_rotation(request: ApprovalRequest) -> None:
+    _validate_rotation(request.payload)
+    rotation = Rotation.objects.create(
+        kind=Rotation.Kind.MASTER, status=Rotation.Status.AUTHORISED, approval=request,
+        plan=dict(request.payload),
+    )
+    record("vault.rotation_authorised", actor=request.decided_by, obj=rotation,
+           details={"approval": request.pk, "threshold": request.payload["threshold"],
+                    "keyholders": request.payload["keyholders"]})
+    for coordinator in coordinators():
+        notify(coordinator, "vault_keyholders_approved", approval=request.pk)
+
+
+def authorised_rotation(approval_id: int | None = None) -> Rotation:
+    pending = Rotation.objects.filter(kind=Rotation.Kind.MASTER, status=Rotation.Status.AUTHORISED)
+    if approval_id is not None:
+        pending = pending.filter(approval_id=approval_id)
+    rotation = pending.order_by("pk").first()
+    if rotation is None:
+        raise ValidationError(
+            _("No approved key rotation is waiting. A coordinator asks for one (\"vault_rotate\") "
+              "and a second coordinator approves it first.")
+        )
+    return rotation
+
+
+def rotate_master(
+    rotation: Rotation,
+    *,
+    confirm: Callable[[list[IssuedShare]], bool],
+    passphrases: dict[str, str] | None = None,
+) -> list[IssuedShare]:
+    """New master key, data keys re-wrapped, new shares. Needs the vault unsealed.
+
+    Order matters, so that a crash never loses the key: the new shares are shown first;
+    only when the operator confirms they were handed out is the database switched to the
+    new generation; only then does the agent forget the old key.
+    """
+    state = VaultState.objects.get()
+    holders = list(Member.objects.filter(pk__in=rotation.plan["keyholders"]))
+    holders.sort(key=lambda m: rotation.plan["keyholders"].index(m.pk))
+    keys = list(DataKey.objects.exclude(wrapped=""))
+    new_generation = state.generation + 1
+    rewrap = [
+        (base64.b64decode(k.wrapped),
+         datakey_ad(state.vault_id, k.key_id, k.purpose, k.compartment_id),
+         datakey_ad(state.vault_id, k.key_id, k.purpose, k.compartment_id))
+        for k in keys
+    ]
+    prepared = agent().rotate_prepare(
+        threshold=rotation.plan["threshold"], count=len(holders), rewrap=rewrap
+    )
+    labels = [m.pseudonym for m in holders]
+    issued = _issue(state.vault_id, new_generation, prepared["shares"], labels, passphrases)
+    if not confirm(issued):
+        agent().rotate_abort()
+        raise ValidationError(_("Rotation cancelled: nothing was changed; discard the shares shown."))
+    with transaction.atomic():
+        state = VaultState.objects.select_for_update().get()
+        if state.generation + 1 != prepared["generation"]:
+            agent().rotate_abort()
+            raise ValidationError(_("The vault was rotated meanwhile; discard the shares shown."))
+        state.generation = prepared["generation"]
+        state.share_count = len(holders)
+        state.threshold = rotation.plan["threshold"]
+        state.verifier = base64.b64encode(prepared["verifier"]).decode()
+        state.rotated_at = timezone.now()
+        state.save()
+        for key, wrapped in zip(keys, prepared["rewrapped"], strict=True):
+            key.wrapped = base64.b64encode(wrapped).decode()
+            key.master_generation = state.generation
+            key.save(update_fields=["wrapped", "master_generation"])
+        for member, digest, share in zip(holders, prepared["digests"], issued, strict=True):
+            Keyholder.objects.create(
+                generation=state.generation, index=share.index, label=member.pseudonym,
+                member=member, share_digest=digest,
+            )
+        rotation.status = Rotation.Status.DONE
+        rotation.started_at = rotation.started_at or timezone.now()
+        rotation.finished_at = timezone.now()
+        rotation.save()
+        record("vault.rotated", obj=rotation,
+               details={"generation": state.generation, "threshold": state.threshold,
+                        "keyholders": labels})
+        for coordinator in coordinators():
+            notify(coordinator, "vault_keyholders_changed",
+                   keyholders=", ".join(labels), threshold=state.threshold)
+    agent().rotate_commit()
+    ring.forget()
+    return issued
+
+
+# -- re-encrypting all data (rotate --data) ----------------------------------------------
+
+
+def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedField], list[BlindIndexField]]]:
+    found = []
+    for model in apps.get_models():
+        if model._meta.abstract or model._meta.proxy:
+            continue
+        encrypted = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
+        indexes = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+        if encrypted or indexes:
+            found.append((model, encrypted, indexes))
+    return sorted(found, key=lambda item: item[0]._meta.label)
+
+
+def _running_data_rotation() -> Rotation:
+    rotation = Rotation.objects.filter(
+        kind=Rotation.Kind.DATA, status=Rotation.Status.RUNNING
+    ).first()
+    if rotation is not None:
+        return rotation
+    with transaction.atomic():
+        live = DataKey.objects.filter(retired_at__isnull=True, purpose__in=["data", "index"])
+        retired = [str(k) for k in live.values_list("key_id", flat=True)]
+        live.update(retired_at=timezone.now())
+        rotation = Rotation.objects.create(
+            kind=Rotation.Kind.DATA, status=Rotation.Status.RUNNING, started_at=timezone.now(),
+            plan={"retired": retired},
+        )
+        record("vault.data_rotation_started", obj=rotation, details={"keys": len(retired)})
+    return rotation
+
+
+def rotate_data(
+    *, batch_size: int = 1000, progress: Callable[[str, int, int], None] | None = None
+) -> Rotation:
+    """Re-encrypt every encrypted field under new data keys; resumable after a crash.
+
+    The old keys are retired first (new writes already use new keys); each batch commits its
+    rows together with the progress marker, so a rerun continues where the last one stopped.
+    A last pass picks up rows written with an old key while the rotation ran; then the old
+    keys' wrapped material is erased.
+    """
+    ring.begin()
+    rotation = _running_data_rotation()
+    retired = {uuid.UUID(k) for k in rotation.plan.get("retired", [])}
+    for model, encrypted, indexes in encrypted_models():
+        label = model._meta.label
+        total = model._default_manager.count()
+        last = int(rotation.progress.get(label, 0))
+        done = model._default_manager.filter(pk__lte=last).count()
+        while True:
+            ring.begin()
+            batch = list(model._default_manager.filter(pk__gt=last).order_by("pk")[:batch_size])
+            if not batch:
+                break
+            with transaction.atomic():
+                for row in batch:
+                    _reencrypt(row, encrypted, indexes)
+                last = int(batch[-1].pk)
+                rotation.progress[label] = last
+                Rotation.objects.filter(pk=rotation.pk).update(progress=rotation.progress)
+            done += len(batch)
+            if progress is not None:
+                progress(label, done, total)
+    for model, encrypted, indexes in encrypted_models():
+        _sweep(model, encrypted, indexes, retired)
+    with transaction.atomic():
+        DataKey.objects.filter(key_id__in=retired).update(wrapped="")
+        rotation.status = Rotation.Status.DONE
+        rotation.finished_at = timezone.now()
+        rotation.save(update_fields=["status", "finished_at"])
+        record("vault.data_rotated", obj=rotation,
+               details={"rows": dict(rotation.progress), "keys_retired": len(retired)})
+    return rotation
+
+
+def _reencrypt(
+    row: models.Model, encrypted: list[EncryptedField], indexes: list[BlindIndexField]
+) -> None:
+    changed = []
+    for field in encrypted:
+        if row.__dict__.get(field.attname) is not None:
+            row.__dict__[field.attname] = getattr(row, field.attname)  # plaintext: re-encrypts
+            changed.append(field.attname)
+    changed += [f.attname for f in indexes]
+    if changed:
+        row.save(update_fields=changed)
+
+
+def _sweep(
+    model: type[models.Model], encrypted: list[EncryptedField], indexes: list[BlindIndexField],
+    retired: set[uuid.UUID],
+) -> None:
+    if not encrypted:
+        return
+    names = [f.attname for f in encrypted]
+    stale = [
+        pk
+        for pk, *values in model._default_manager.values_list("pk", *names).iterator()
+        if any(v is not None and key_id_of(v) in retired for v in values)
+    ]
+    for start in range(0, len(stale), 500):
+        ring.begin()
+        with transaction.atomic():
+            for row in model._default_manager.filter(pk__in=stale[start : start + 500]):
+                _reencrypt(row, encrypted, indexes)
+
+
+def stored_ciphertexts() -> Iterator[tuple[str, str, Ciphertext]]:
+    """(model, field, value) for every encrypted value on disk — for the seizure test."""
+    for model, encrypted, _indexes in encrypted_models():
+        for field in encrypted:
+            for value in model._default_manager.values_list(field.attname, flat=True):
+                if value is not None:
+                    yield model._meta.label, field.name, value
+
+
+# -- notices to coordinators -------------------------------------------------------------
+
+NOTICE_TEXTS = {
+    "vault_keyholders_approved": gettext_noop(
+        "A change of the vault's keyholders was approved (request #%(approval)s); it takes "
+        "effect when it is carried out with `pompolit rotate`."
+    ),
+    "vault_keyholders_changed": gettext_noop(
+        "The vault has a new master key. Keyholders now: %(keyholders)s; %(threshold)s shares "
+        "are needed to unseal. Old shares no longer work."
+    ),
+}
+
+
+def register_notice_texts() -> None:
+    from pompolit.members import services as member_services
+
+    for kind, text in NOTICE_TEXTS.items():
+        member_services.NOTICE_TEXTS.setdefault(kind, text)
