@@ -422,6 +422,32 @@ def _sweep(
                 _reencrypt(row, encrypted, indexes)
 
 
+def verify_all() -> dict[str, int]:
+    """Try to decrypt every stored secret: after a restore, or to prove a sealed vault is shut."""
+    from pompolit.vault.crypto import VaultIntegrityError
+    from pompolit.vault.errors import VaultSealed
+    from pompolit.vault.fields import decrypt_bytes
+
+    counts = {"decrypted": 0, "sealed": 0, "failed": 0}
+    ring.begin()
+    for model, encrypted, _indexes in encrypted_models():
+        columns = [f.attname for f in encrypted]
+        for row_id, *values in model._default_manager.values_list("vault_row_id", *columns):
+            for field, value in zip(encrypted, values, strict=True):
+                if value is None:
+                    continue
+                try:
+                    decrypt_bytes(value, table=model._meta.db_table, column=field.column,
+                                  row_id=row_id)
+                except VaultSealed:
+                    counts["sealed"] += 1
+                except (VaultIntegrityError, VaultError):
+                    counts["failed"] += 1
+                else:
+                    counts["decrypted"] += 1
+    return counts
+
+
 def stored_ciphertexts() -> Iterator[tuple[str, str, Ciphertext]]:
     """(model, field, value) for every encrypted value on disk — for the seizure test."""
     for model, encrypted, _indexes in encrypted_models():
