@@ -1,13 +1,14 @@
 """Helpers for going through the real login flow with the test client."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from conftest import PASSWORD, TOTP_SECRET
 
@@ -16,6 +17,14 @@ from conftest import PASSWORD, TOTP_SECRET
 def fresh_cache(db: Any) -> None:
     # Rate limits and used TOTP codes live in the cache; each test starts with none.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Iterator[None]:
+    # Tests read messages by their English words; the group's default language is Russian.
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def totp_code(step: int = 0, secret: str = TOTP_SECRET) -> str:

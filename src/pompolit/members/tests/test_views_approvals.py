@@ -13,12 +13,6 @@ from pompolit.members.models import ApprovalRequest, RoleGrant
 from pompolit.members.roles import Role
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    # The messages are checked by their words; the default language is Russian.
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def newcomer(make_member):
     return make_member("Николай Кибальчич")

@@ -1,17 +1,11 @@
 """Dashboard, the coordinators' activity feed, the rules page, and notices at login."""
 
-import pytest
 from django.contrib.messages import get_messages
 
 from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest, vouches_required
 from pompolit.members.roles import Role
 from pompolit.members.tests.conftest import totp_code
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def test_dashboard_shows_roles_and_what_waits_for_me(client, founders, make_member, log_in):

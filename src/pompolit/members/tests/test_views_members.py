@@ -9,11 +9,6 @@ from pompolit.members.roles import Role
 from pompolit.members.services import MIN_COORDINATORS, coordinators
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def coordinator(client, founders, log_in):
     log_in(client, founders[0])
