@@ -6,10 +6,18 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from pompolit.audit import signing
 from pompolit.audit.models import AuditEntry
 from pompolit.audit.services import record
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Any:
+    # Messages are asserted in English; the site's default language is Russian.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def treasurer(make_member):
 
 
 def client_for(member, *, sudo: bool = False) -> Client:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(member)
     if sudo:
         # What allauth keeps after a fresh re-authentication ("sudo mode").
