@@ -123,6 +123,9 @@ def decode(text: str) -> Share:
         raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
     except ValueError:
         raise ShareError("share_mistyped") from None
+    if base64.b32encode(raw).decode().rstrip("=") != cleaned:
+        # The last letter carries unused bits: a typo there must not pass silently either.
+        raise ShareError("share_mistyped")
     if len(raw) < _HEAD.size + CHECKSUM_BYTES + 2:
         raise ShareError("share_mistyped")
     body, checksum = raw[:-CHECKSUM_BYTES], raw[-CHECKSUM_BYTES:]
