@@ -1,3 +1,5 @@
+import json
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +31,8 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+    @property
+    def details_json(self) -> str:
+        # As JSON, the way they are stored and hashed, not as a Python repr.
+        return json.dumps(self.details, ensure_ascii=False, sort_keys=True)
