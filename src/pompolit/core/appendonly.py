@@ -59,3 +59,64 @@ def append_only(*tables: str) -> tuple[Operation, Operation]:
                 schema_editor.execute(sql, None)
 
     return forward, backward
+
+
+_PG_EXTEND_FUNCTION = """CREATE OR REPLACE FUNCTION pompolit_extend_only() RETURNS trigger AS $$
+    BEGIN
+        IF NEW.id <> OLD.id OR length(NEW.data) < length(OLD.data)
+           OR substring(NEW.data FROM 1 FOR length(OLD.data)) <> OLD.data THEN
+            RAISE EXCEPTION '% rows may only be extended', TG_TABLE_NAME;
+        END IF;
+        RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql"""
+
+
+def _extend_statements(table: str, keys: tuple[str, ...], vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        changed = " OR ".join(f'NEW."{key}" IS NOT OLD."{key}"' for key in ("id", *keys))
+        return [
+            f"CREATE TRIGGER {table}_extend_only BEFORE UPDATE ON {table} "
+            f"WHEN {changed} OR substr(NEW.data, 1, length(OLD.data)) IS NOT OLD.data "
+            f"BEGIN SELECT RAISE(ABORT, '{table} rows may only be extended'); END",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} rows may only be extended'); END",
+        ]
+    if vendor == "postgresql":
+        # Key columns other than id are checked by comparing them in the WHEN clause.
+        changed = " OR ".join(f'NEW."{key}" IS DISTINCT FROM OLD."{key}"' for key in keys)
+        return [
+            _PG_FUNCTION,
+            _PG_EXTEND_FUNCTION,
+            f"CREATE TRIGGER {table}_extend_only BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION pompolit_extend_only()",
+            f"CREATE TRIGGER {table}_keys_fixed BEFORE UPDATE ON {table} FOR EACH ROW "
+            f"WHEN ({changed}) EXECUTE FUNCTION pompolit_append_only()",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION pompolit_append_only()",
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION pompolit_append_only()",
+        ]
+    raise NotImplementedError(f"extend-only triggers for {vendor} are not written yet")
+
+
+def extend_only(table: str, *keys: str) -> tuple[Operation, Operation]:
+    """Rows whose `data` column may grow at its end but never change or disappear.
+
+    `keys` are the other columns that must stay as they are (besides id).
+    """
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        for sql in _extend_statements(table, keys, schema_editor.connection.vendor):
+            schema_editor.execute(sql, None)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        suffixes = ["extend_only", "no_delete"]
+        if vendor == "postgresql":
+            suffixes += ["keys_fixed", "no_truncate"]
+        for suffix in suffixes:
+            on = f" ON {table}" if vendor == "postgresql" else ""
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}{on}", None)
+
+    return forward, backward

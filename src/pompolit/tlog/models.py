@@ -1,8 +1,8 @@
 """A transparency log's storage: entries, tiles of subtree hashes, and signed checkpoints.
 
 The Merkle arithmetic lives in the pure package pompolit.transparency; this app only keeps
-what it computes. Entries and checkpoints are append-only (database triggers); tiles are
-the one thing rewritten, and only the rightmost tile of each level as the log grows.
+what it computes. Checkpoints are append-only, and tiles and entry bundles may only be
+extended (database triggers): the rightmost tile of each level grows as the log grows.
 """
 
 from django.db import models
@@ -19,24 +19,30 @@ class Log(models.Model):
         return self.origin
 
 
-class LogEntry(models.Model):
-    """The data of one leaf, exactly the bytes that were hashed."""
+class EntryBundle(models.Model):
+    """Up to 256 consecutive entries of a log, exactly the bytes that were hashed.
 
-    log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="entries")
+    The format is C2SP tlog-tiles' entry bundle: each entry as a big-endian 16-bit length
+    and its bytes. Like tiles, a bundle is only ever extended (a database trigger refuses
+    any other change), and storing entries 256 to a row keeps appends cheap.
+    """
+
+    log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="bundles")
     index = models.PositiveBigIntegerField()
     data = models.BinaryField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["log", "index"], name="tlog_entry_unique"),
+            models.UniqueConstraint(fields=["log", "index"], name="tlog_bundle_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.log.name}[{self.index}]"
+        return f"{self.log.name} entries {self.index * 256}…"
 
 
 class LogTile(models.Model):
     """Up to 256 consecutive perfect-subtree hashes of one level (see transparency.tiles)."""
+
 
     log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="tiles")
     level = models.PositiveSmallIntegerField()

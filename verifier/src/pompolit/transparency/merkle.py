@@ -178,8 +178,9 @@ class MerkleLog:
 
     def __init__(self, store: HashStore | None = None) -> None:
         self.store: HashStore = store if store is not None else MemoryStore()
+        # The right edge is loaded when first appending (see _sync), not here: a log opened
+        # only to answer a proof never needs it.
         self._edge = RootBuilder()
-        self._sync()
 
     def _sync(self) -> None:
         # Another writer may have grown a shared store; reload the right edge.
