@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 from pompolit.transparency.tiles import TileKey
 
 from pompolit.tlog.models import EntryBundle, Log, LogTile
@@ -120,7 +120,12 @@ def read_entries(log: Log, start: int, stop: int, chunk: int = 64) -> Iterator[b
 
 def _quoted(model: type[Model], *fields: str) -> tuple[str, list[str]]:
     quote = connection.ops.quote_name
-    return quote(model._meta.db_table), [quote(model._meta.get_field(f).column) for f in fields]
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field) and field.column
+        columns.append(quote(field.column))
+    return quote(model._meta.db_table), columns
 
 
 def _upsert(model: type[Model], *fields: str) -> str:
