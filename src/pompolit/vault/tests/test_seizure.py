@@ -1,0 +1,255 @@
+"""The acceptance test: a seized server or dump reveals none of the secrets.
+
+A real deployment in subprocesses — `pompolit` commands and a `pompolit keyagent` on a Unix
+socket — against an on-disk SQLite file or a scratch PostgreSQL database. Canaries go into
+every field classified secret (and an attachment); then everything an attacker would take
+(database file and WAL or pg_dump output, the var folder with its attachments, the logs,
+a backup file) is searched for every canary in many encodings. Then the service is started
+without shares and must decrypt nothing; a backup restored elsewhere must be sealed too.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[5]
+POMPOLIT = [sys.executable, "-m", "pompolit.cli"]
+PG = "postgres://postgres@127.0.0.1:5432/"
+
+# How canaries get into each secret field. A new secret field fails the test until it is
+# seeded here (see test_every_secret_field_is_seeded).
+SEED = r'''
+import json, sys
+from pompolit.members.models import Member
+from pompolit.vault.fields import store_blob
+from pompolit.vault.models import EmergencyContact
+canaries = json.loads(sys.stdin.read() if False else open(CANARY_FILE).read())
+member = Member.objects.create_user("Канарейка", "correct horse battery staple")
+EmergencyContact.objects.create(
+    member=member, contact=canaries["vault.EmergencyContact.contact"],
+    phone=canaries["vault.EmergencyContact.phone"],
+)
+store_blob(canaries["attachment"].encode())
+print("seeded")
+'''
+SEEDED_FIELDS = {"vault.EmergencyContact.contact", "vault.EmergencyContact.phone"}
+
+
+def test_every_secret_field_is_seeded(db):
+    from pompolit.vault.checks import classification_of, pompolit_models
+
+    secret = {
+        f"{model._meta.label}.{field.name}"
+        for model in pompolit_models()
+        for field in model._meta.concrete_fields
+        if classification_of(model, field) == "secret"
+    }
+    assert secret == SEEDED_FIELDS, "seed the new secret fields in test_seizure.SEED"
+
+
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG + "postgres", connect_timeout=2).close()
+        return True
+    except Exception:
+        return False
+
+
+class Deployment:
+    def __init__(self, base: Path, database_url: str) -> None:
+        self.base = base
+        self.var = base / "var"
+        self.logs = base / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.socket = base / "run" / "agent.sock"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("POMPOLIT_")},
+            "POMPOLIT_VAR_DIR": str(self.var),
+            "POMPOLIT_DATABASE_URL": database_url,
+            "POMPOLIT_VAULT_SOCKET": str(self.socket),
+            "DJANGO_SETTINGS_MODULE": "pompolit.settings.dev",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+        self.agent: subprocess.Popen[bytes] | None = None
+
+    def run(self, *args: str, stdin: str | None = None, check: bool = True) -> str:
+        name = args[0]
+        result = subprocess.run(
+            [*POMPOLIT, *args], env=self.env, input=stdin, capture_output=True, text=True,
+            cwd=self.base, timeout=180,
+        )
+        with open(self.logs / f"{name}.log", "a") as log:
+            log.write(result.stdout + result.stderr)
+        if check and result.returncode != 0:
+            raise AssertionError(f"pompolit {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
+
+    def start_agent(self) -> None:
+        log = open(self.logs / "keyagent.log", "ab")  # noqa: SIM115
+        self.agent = subprocess.Popen(
+            [*POMPOLIT, "keyagent"], env=self.env, stdout=log, stderr=log, cwd=self.base
+        )
+        for _ in range(200):
+            if self.socket.exists():
+                return
+            time.sleep(0.05)
+        raise AssertionError("the key agent did not start")
+
+    def stop_agent(self) -> None:
+        if self.agent is not None:
+            self.agent.send_signal(signal.SIGTERM)
+            self.agent.wait(timeout=20)
+            self.agent = None
+
+
+def encodings(canary: str) -> list[bytes]:
+    """The forms a careless system might leave a secret in."""
+    forms = set()
+    for text in {canary, canary.casefold(), canary.upper(), canary.lower()}:
+        data = text.encode()
+        forms |= {data, text.encode("utf-16-le"), text.encode("utf-16-be"),
+                  data.hex().encode(), data.hex().upper().encode(),
+                  hashlib.sha256(data).hexdigest().encode(), hashlib.sha256(data).digest(),
+                  json.dumps(text)[1:-1].encode()}
+        # Base64 at each of the three alignments, as when embedded in a longer value.
+        for pad in range(3):
+            for encode in (base64.b64encode, base64.urlsafe_b64encode):
+                encoded = encode(b"\0" * pad + data)
+                forms.add(encoded[4 if pad else 0 : -4])
+    return [f for f in forms if len(f) >= 8]
+
+
+def search(paths: list[Path], canaries: dict[str, str]) -> list[str]:
+    hits = []
+    needles = {name: encodings(value) for name, value in canaries.items()}
+    for path in paths:
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        for file in files:
+            data = file.read_bytes()
+            folded = data.lower()
+            for name, forms in needles.items():
+                for form in forms:
+                    if form in data or form.lower() in folded:
+                        hits.append(f"{name} in {file.name} as {form[:20]!r}")
+    return hits
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        yield "sqlite", lambda label: f"sqlite:///{tmp_path / label / 'var' / 'pompolit.sqlite3'}"
+        return
+    if not _pg_reachable():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is required in CI")
+        pytest.skip("PostgreSQL not reachable")
+    import psycopg
+
+    names = []
+
+    def make(label: str) -> str:
+        name = f"pompolit_seizure_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG + "postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        names.append(name)
+        return PG + name
+
+    yield "postgresql", make
+    with psycopg.connect(PG + "postgres", autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_seized_server_and_backup_reveal_no_secret(database, tmp_path):
+    engine, make_url = database
+    server = Deployment(tmp_path / "server", make_url("server"))
+    server.var.mkdir(parents=True)
+    server.run("migrate", "--no-input")
+    shares_dir = tmp_path / "keyholders"  # with the keyholders, never on the server
+    server.run("vault-init", "--threshold", "2", "--keyholder", "Вера Фигнер",
+               "--keyholder", "Софья Перовская", "--keyholder", "Вера Засулич",
+               "--shares-dir", str(shares_dir))
+    shares = [
+        (shares_dir / f"share-{n}.txt").read_text().splitlines()[1] for n in (1, 2, 3)
+    ]
+    server.start_agent()
+    try:
+        server.run("unseal", "--stdin", stdin=f"{shares[0]}\n{shares[2]}\n")
+        suffix = uuid.uuid4().hex[:10]
+        canaries = {
+            "vault.EmergencyContact.contact": f"Канарейка-контакт-{suffix} Мать, ул. Лесная 7",
+            "vault.EmergencyContact.phone": f"+7 912 {int(suffix[:6], 16) % 10**7:07d}",
+            "attachment": f"Канарейка-вложение-{suffix}",
+        }
+        canary_file = tmp_path / "canaries.json"  # the test's own notes, not the server's
+        canary_file.write_text(json.dumps(canaries, ensure_ascii=False))
+        server.run("shell", "-c", f"CANARY_FILE={str(canary_file)!r}\n" + SEED)
+        assert "decrypted 2," in server.run("vault-status", "--verify")
+        backup_file = tmp_path / "seized" / "backup.pompolit"
+        backup_file.parent.mkdir()
+        server.run("backup", str(backup_file))
+        # What is taken while the service runs: the var folder (database, WAL, attachments).
+        seized = tmp_path / "seized"
+        shutil.copytree(server.var, seized / "var")
+        if engine == "postgresql":
+            dump = seized / "pg_dump.sql"
+            url = server.env["POMPOLIT_DATABASE_URL"]
+            subprocess.run(["/usr/bin/pg_dump", "--no-owner", "-f", str(dump), url], check=True)
+            assert dump.stat().st_size > 10_000
+        else:
+            assert (seized / "var" / "pompolit.sqlite3").exists()
+    finally:
+        server.stop_agent()
+    shutil.copytree(server.logs, seized / "logs")
+
+    assert search([seized], canaries) == []
+    # The search does find canaries where they are in clear (the test's own notes).
+    assert search([canary_file], {"x": canaries["vault.EmergencyContact.contact"]})
+
+    # Restarted without shares: nothing decrypts.
+    server.start_agent()
+    try:
+        report = server.run("vault-status", "--verify")
+        assert "sealed;" in report and "decrypted 0, sealed 2, failed 0" in report
+    finally:
+        server.stop_agent()
+
+    # Restored elsewhere from the backup: exact, verified, and sealed.
+    elsewhere = Deployment(tmp_path / "elsewhere", make_url("elsewhere"))
+    elsewhere.var.mkdir(parents=True)
+    shares_file = tmp_path / "two-shares.txt"
+    shares_file.write_text(f"{shares[1]}\n{shares[2]}\n")
+    out = elsewhere.run("restore", str(backup_file), "--shares-file", str(shares_file))
+    assert "Verified" in out and "sealed" in out
+    elsewhere.start_agent()
+    try:
+        assert "decrypted 0, sealed 2" in elsewhere.run("vault-status", "--verify")
+        elsewhere.run("unseal", "--stdin", stdin=f"{shares[0]}\n{shares[1]}\n")
+        assert "decrypted 2, sealed 0, failed 0" in elsewhere.run("vault-status", "--verify")
+    finally:
+        elsewhere.stop_agent()
+
+
+def test_restore_refuses_too_few_or_foreign_shares(tmp_path):
+    from pompolit.vault.backup import BackupError, open_backup
+    from pompolit.vault.errors import VaultError
+
+    backup = tmp_path / "fake.pompolit"
+    backup.write_bytes(b"not a backup\n")
+    with pytest.raises(BackupError):
+        open_backup(backup, [])
+    del VaultError
