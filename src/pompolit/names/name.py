@@ -1,0 +1,43 @@
+"""A person's name with typed parts."""
+
+import enum
+from dataclasses import dataclass
+
+from pompolit.names.script import Script, detect_script
+
+
+class PartKind(enum.StrEnum):
+    SURNAME = "surname"
+    GIVEN = "given"
+    PATRONYMIC = "patronymic"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One name of a person. Aliases and pseudonyms are further Names.
+
+    A part may hold several words (a double surname, two given names) and
+    may be an initial ("Н.").
+    """
+
+    surname: str = ""
+    given: str = ""
+    patronymic: str = ""
+
+    def part(self, kind: PartKind) -> str:
+        return str(getattr(self, kind.value))
+
+    def parts(self) -> list[tuple[PartKind, str]]:
+        return [(kind, self.part(kind)) for kind in PartKind if self.part(kind)]
+
+    @property
+    def script(self) -> Script:
+        return detect_script(" ".join(text for _, text in self.parts()))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.parts()
+
+    def __str__(self) -> str:
+        """Russian order: surname, given name, patronymic."""
+        return " ".join(text for _, text in self.parts())

@@ -1,0 +1,140 @@
+"""Free-form full names into typed parts.
+
+Handles both orders ("Кибальчич Николай Иванович", "Nikolai Kibalchich"),
+initials ("Н. И. Кибальчич"), a comma after the surname, a surname in capitals
+("KIBALCHICH Nikolai"), hyphenated surnames and particles (von, де, оглы).
+"""
+
+import re
+
+from pompolit.names import morphology
+from pompolit.names.diminutives import is_full_given_name, is_given_name
+from pompolit.names.name import Name
+from pompolit.names.normalize import tokens
+from pompolit.names.script import Script, detect_script
+from pompolit.names.wordkeys import is_initial, is_particle, word_keys
+
+PATRONYMIC_RE = re.compile(
+    r"(?:[оеё]вич|[оеё]вна|ична|инична|ич|"
+    r"[oe]vi(?:c|ch|tch|tsch|tj|č)|[oe]vn[ae]|[oe]wna|i(?:c|ch|tch|č)na|ichna)$",
+    re.IGNORECASE,
+)
+TURKIC_PATRONYMIC = frozenset({"оглы", "кызы", "улы", "уулу", "ogly", "oglu", "kyzy", "ugli"})
+
+
+def looks_like_patronymic(word: str) -> bool:
+    if is_initial(word) or len(word) < 6:
+        return False
+    if detect_script(word) is Script.CYRILLIC:
+        found = morphology.tags(word)
+        if found:
+            return "Patr" in found
+    return bool(PATRONYMIC_RE.search(word))
+
+
+def given_likeness(word: str) -> int:
+    if is_initial(word):
+        return 2
+    score = 0
+    keys = word_keys(word)
+    if is_given_name(keys):
+        score += 2
+    if is_full_given_name(keys):
+        score += 1
+    if detect_script(word) is Script.CYRILLIC:
+        found = morphology.tags(word)
+        if "Name" in found:
+            score += 1
+        if "Surn" in found:
+            score -= 1
+    return score
+
+
+def is_shouted(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def parse_name(text: str) -> Name:
+    words = tokens(text)
+    if "," in words:
+        at = words.index(",")
+        surname = [w for w in words[:at] if w != ","]
+        rest = [w for w in words[at + 1 :] if w != ","]
+        given, patronymic = split_given(rest)
+        return Name(" ".join(surname), " ".join(given), " ".join(patronymic))
+    words = [w for w in words if w != ","]
+    if not words:
+        return Name()
+    if len(words) == 1:
+        only = words[0]
+        if given_likeness(only) >= 2 and not is_initial(only):
+            return Name(given=only)
+        return Name(surname=only)
+    shouted = [w for w in words if is_shouted(w) and not is_initial(w)]
+    if shouted and len(shouted) < len(words):
+        rest = [w for w in words if w not in shouted]
+        given, patronymic = split_given(rest)
+        return Name(" ".join(shouted), " ".join(given), " ".join(patronymic))
+    return by_position(words)
+
+
+def split_given(words: list[str]) -> tuple[list[str], list[str]]:
+    """Given names and patronymic, in that order, from what follows a surname."""
+    if len(words) >= 2 and (
+        looks_like_patronymic(words[-1])
+        or words[-1].casefold() in TURKIC_PATRONYMIC
+        or (is_initial(words[-1]) and is_initial(words[-2]))
+    ):
+        if words[-1].casefold() in TURKIC_PATRONYMIC and len(words) >= 3:
+            return words[:-2], words[-2:]
+        return words[:-1], words[-1:]
+    return words, []
+
+
+def by_position(words: list[str]) -> Name:
+    initials = [w for w in words if is_initial(w)]
+    if initials:
+        # "Н. И. Кибальчич" and "Кибальчич Н. И.": initials are given name and patronymic.
+        rest = [w for w in words if not is_initial(w)]
+        if len(initials) == 1 and len(rest) >= 2:
+            rest_name = by_position(rest)
+            return Name(rest_name.surname, rest_name.given, initials[0])
+        return Name(" ".join(rest), initials[0], " ".join(initials[1:]))
+    patronymic_at = next(
+        (i for i, w in enumerate(words) if i > 0 and looks_like_patronymic(w)), None
+    )
+    turkic_at = next(
+        (i for i, w in enumerate(words) if i > 1 and w.casefold() in TURKIC_PATRONYMIC), None
+    )
+    if turkic_at is not None:
+        patronymic = " ".join(words[turkic_at - 1 : turkic_at + 1])
+        rest = words[: turkic_at - 1] + words[turkic_at + 1 :]
+        rest_name = by_position(rest) if len(rest) > 1 else Name(" ".join(rest))
+        return Name(rest_name.surname, rest_name.given, patronymic)
+    if patronymic_at is not None:
+        # The given name stands right before the patronymic, always.
+        given = words[patronymic_at - 1]
+        surname = words[: patronymic_at - 1] + words[patronymic_at + 1 :]
+        return Name(" ".join(surname), given, words[patronymic_at])
+    return two_parts(words)
+
+
+def two_parts(words: list[str]) -> Name:
+    """Given name and surname, in either order, no patronymic."""
+    first, last = words[0], words[-1]
+    first_score, last_score = given_likeness(first), given_likeness(last)
+    surname_first = last_score > first_score or (
+        last_score == first_score and detect_script(" ".join(words)) is Script.CYRILLIC
+    )
+    if surname_first:
+        return Name(join_surname(words[:-1]), last)
+    return Name(join_surname(words[1:]), first)
+
+
+def join_surname(words: list[str]) -> str:
+    """A surname of several words, particles included: "de Gaulle", "фон Мекк"."""
+    return " ".join(words)
+
+
+__all__ = ["is_particle", "parse_name"]

@@ -1,0 +1,80 @@
+"""The skeleton keys of one word of a name, in whatever script it is written."""
+
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from pompolit.names import morphology
+from pompolit.names.normalize import fold_case
+from pompolit.names.script import Script, detect_script, fix_homoglyphs
+from pompolit.names.skeleton import skeleton
+from pompolit.names.translit import transliterations
+
+# Particles that belong to a name but say nothing about who it is.
+PARTICLES = frozenset(
+    (
+        "von", "van", "der", "den", "de", "du", "da", "di", "del", "la", "le", "el", "al",
+        "ibn", "bin", "ben", "ter", "фон", "ван", "дер", "де", "ди", "ла", "ле", "аль",
+        "эль", "ибн", "бен", "бин", "оглы", "кызы", "улы", "углы", "уулу",
+    )
+)
+
+
+def is_initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1
+
+
+def is_particle(word: str) -> bool:
+    return word.casefold() in PARTICLES
+
+
+def spelled_keys(word: str) -> frozenset[str]:
+    """Keys of one spelling, without looking for other grammatical forms."""
+    script = detect_script(word)
+    if script is Script.CYRILLIC:
+        found = {skeleton(latin) for latin in transliterations(word).values()}
+    elif script is Script.LATIN:
+        found = {skeleton(word)}
+    else:
+        found = {skeleton(anyascii(word))}
+    return frozenset(found - {""})
+
+
+@lru_cache(maxsize=200_000)
+def word_keys(word: str, query: bool = False) -> frozenset[str]:
+    """Keys of a word of a name: its spelling and, for Russian, its nominative.
+
+    A query also gets the dictionary (masculine) forms, so that «Ивановой»
+    finds Иванова and «Иванова» finds Иванов too.
+    """
+    word = fold_case(fix_homoglyphs(word)).strip(".'-")
+    if not word or is_initial(word) or is_particle(word):
+        return frozenset()
+    forms = {word}
+    if detect_script(word) is Script.CYRILLIC:
+        forms |= morphology.nominatives(word)
+        if query:
+            forms |= morphology.lemmas(word)
+    elif query and detect_script(word) is Script.LATIN:
+        forms |= latin_readings(word)
+    keys: set[str] = set()
+    for form in forms:
+        keys |= spelled_keys(form)
+    return frozenset(keys)
+
+
+def latin_readings(word: str) -> set[str]:
+    """Other ways to read an ambiguous Latin spelling: French j is ж."""
+    if "j" in word:
+        return {word.replace("j", "zh")}
+    return set()
+
+
+@lru_cache(maxsize=200_000)
+def exact_keys(word: str) -> frozenset[str]:
+    """Keys of a Cyrillic word under one scheme only, to compare it with another
+    Cyrillic word: the union over all schemes would let their quirks collide
+    (German spells both Захаров and Сахаров «Sacharow»)."""
+    word = fold_case(fix_homoglyphs(word)).strip(".'-")
+    forms = {word} | morphology.nominatives(word)
+    return frozenset(skeleton(transliterations(form)["icao_doc_9303"]) for form in forms)
