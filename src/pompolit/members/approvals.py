@@ -130,19 +130,27 @@ def _locked(request_id: int) -> ApprovalRequest:
     )
 
 
-def _expire_if_overdue(request: ApprovalRequest) -> None:
-    if request.status == ApprovalRequest.Status.PENDING and request.expires_at <= timezone.now():
+def _expire_if_overdue(request_id: int) -> bool:
+    """Mark the request expired if it is pending and overdue, in a transaction of its own,
+    so the expiry is kept even when the caller then refuses what was asked."""
+    with transaction.atomic():
+        request = _locked(request_id)
+        if request.status != ApprovalRequest.Status.PENDING:
+            return False
+        if request.expires_at > timezone.now():
+            return False
         request.status = ApprovalRequest.Status.EXPIRED
         request.save(update_fields=["status"])
         record("approval.expired", obj=request, details={"action": request.action})
+        return True
 
 
 def approve(request_id: int, approver: Member, *, seen_digest: str) -> ApprovalRequest:
     """Approve and carry out. `seen_digest` is the digest of the payload the approver was shown."""
+    _expire_if_overdue(request_id)
     with transaction.atomic():
         request = _locked(request_id)
         spec = _spec(request.action)
-        _expire_if_overdue(request)
         if request.status == ApprovalRequest.Status.EXPIRED:
             raise ApprovalError(
                 _("Request #%(id)s has expired; ask again if it is still needed.")
@@ -220,10 +228,10 @@ def execute_approved(request_id: int) -> ApprovalRequest:
 
 
 def reject(request_id: int, member: Member, *, note: str = "") -> ApprovalRequest:
+    _expire_if_overdue(request_id)
     with transaction.atomic():
         request = _locked(request_id)
         spec = _spec(request.action)
-        _expire_if_overdue(request)
         if request.status != ApprovalRequest.Status.PENDING:
             raise ApprovalError(
                 _("Request #%(id)s is no longer pending.") % {"id": request.pk}
@@ -245,16 +253,10 @@ def reject(request_id: int, member: Member, *, note: str = "") -> ApprovalReques
 
 def expire_overdue() -> int:
     """Mark every overdue pending request expired; run by `pompolit approvals expire`."""
-    count = 0
     overdue = ApprovalRequest.objects.filter(
         status=ApprovalRequest.Status.PENDING, expires_at__lte=timezone.now()
     ).values_list("pk", flat=True)
-    for pk in list(overdue):
-        with transaction.atomic():
-            request = _locked(pk)
-            _expire_if_overdue(request)
-            count += request.status == ApprovalRequest.Status.EXPIRED
-    return count
+    return sum(_expire_if_overdue(pk) for pk in list(overdue))
 
 
 def can_decide(request: ApprovalRequest, member: Member) -> bool:

@@ -7,6 +7,10 @@ from pompolit.settings.base import VAR_DIR
 
 DEBUG = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# WhiteNoise serves straight from the apps' static folders: no collectstatic in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+(VAR_DIR / "static").mkdir(exist_ok=True)
 _secret_file = VAR_DIR / "secret-key"
 if not _secret_file.exists():
     _secret_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")

@@ -34,6 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        # Rate limits and used TOTP codes live in the database cache, shared by all workers.
+        call_command("createcachetable", verbosity=0)
         if Member.objects.exists():
             raise CommandError(
                 "This database already has members; `init` runs once. New members join "
