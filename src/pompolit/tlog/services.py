@@ -6,22 +6,21 @@ statements publish a signed checkpoint; donors' receipts carry inclusion proofs 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from pompolit.transparency import checkpoint as checkpoints
 from pompolit.transparency.errors import VerificationError
 from pompolit.transparency.merkle import MerkleLog, RootBuilder
-from pompolit.transparency.note import parse_signer_key, public_key, signer_key, vkey
 from pompolit.transparency.tiles import TiledStore
 
 from pompolit.audit.services import record
+from pompolit.core import keyfiles
+from pompolit.core.keyfiles import SigningKey
 from pompolit.tlog.backend import DatabaseTileBackend, insert_entries, read_entries
 from pompolit.tlog.models import Log, SignedCheckpoint
 
@@ -82,47 +81,40 @@ def entries(log: Log, start: int = 0, stop: int | None = None) -> Iterator[bytes
 # -- signing --------------------------------------------------------------------------------
 
 
+KEYGEN_HINT = (
+    "Create it once with `pompolit tlog keygen` and publish the verifier key it prints: "
+    "critics check the published accounts against it."
+)
+
+
 def _key_file() -> Path:
     return Path(settings.POMPOLIT_LOG_KEY_FILE)
 
 
-def generate_signing_key(path: Path | None = None) -> str:
-    """Write a new Ed25519 signer key (Go's PRIVATE+KEY format) readable by its owner only."""
-    path = path or _key_file()
-    if path.exists():
-        raise ImproperlyConfigured(f"{path} exists; refusing to replace a signing key.")
-    text = signer_key(settings.POMPOLIT_LOG_KEY_NAME, os.urandom(32))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(text + "\n")
-    return text
+def generate_signing_key() -> SigningKey:
+    return keyfiles.generate(_key_file(), settings.POMPOLIT_LOG_KEY_NAME, what="log signing key")
 
 
-def signing_key() -> tuple[str, bytes]:
-    path = _key_file()
-    if not path.exists():
-        if not settings.DEMO_MODE and not settings.DEBUG:
-            raise ImproperlyConfigured(
-                f"The log signing key {path} is missing. Create it once with "
-                "`pompolit tlog keygen` and publish the printed verifier key."
-            )
-        generate_signing_key(path)
-    return parse_signer_key(path.read_text(encoding="ascii"))
+def signing_key() -> SigningKey:
+    return keyfiles.load(
+        _key_file(),
+        create_as=settings.POMPOLIT_LOG_KEY_NAME,
+        hint=KEYGEN_HINT,
+        what="log signing key",
+    )
 
 
 def verifier_key() -> str:
-    name, seed = signing_key()
-    return vkey(name, public_key(seed))
+    return signing_key().vkey
 
 
 def sign_checkpoint(name: str) -> SignedCheckpoint:
     """Sign the log's current size and root; the note is what statements publish."""
-    key_name, seed = signing_key()
+    key = signing_key()
     with transaction.atomic():
         log = Log.objects.select_for_update().get(name=name)
         root = merkle(log).root()
-        note = checkpoints.sign(log.origin, log.size, root, key_name, seed)
+        note = checkpoints.sign(log.origin, log.size, root, key.name, key.seed)
         signed = SignedCheckpoint.objects.create(log=log, size=log.size, root=root, note=note)
         record("tlog.checkpoint", obj=signed, details={"log": name, "size": log.size,
                                                        "root": root.hex()})
@@ -176,8 +168,7 @@ def verify_log(name: str) -> LogReport:
     root = builder.root()
     if root != tree.root():
         raise VerificationError("the stored tree's root differs from the root of the entries")
-    _key_name, seed = signing_key()
-    verifier = vkey(_key_name, public_key(seed))
+    verifier = signing_key().vkey
     checked = 0
     for signed in SignedCheckpoint.objects.filter(log=log).order_by("size", "pk"):
         checkpoints.verify(signed.note, verifier)

@@ -19,6 +19,7 @@ from pompolit.transparency.merkle import (
     verify_inclusion,
 )
 
+from pompolit.core.keyfiles import KeyProblem
 from pompolit.tlog import services
 from pompolit.tlog.models import EntryBundle, Log, LogTile, SignedCheckpoint
 
@@ -239,3 +240,24 @@ def test_an_entry_longer_than_a_bundle_allows_is_refused_whole():
     with pytest.raises(ValueError, match="at most 65535"):
         services.append("ledger", [b"ok", bytes(70_000)])
     assert not Log.objects.filter(name="ledger", size__gt=0).exists()
+
+
+def test_production_never_makes_a_signing_key_by_itself(settings, tmp_path):
+    settings.DEBUG, settings.DEMO_MODE = False, False
+    settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "missing.key"
+    services.append("ledger", _entries(1))
+    with pytest.raises(KeyProblem, match="pompolit tlog keygen"):
+        services.sign_checkpoint("ledger")
+    assert not (tmp_path / "missing.key").exists()
+    with pytest.raises(CommandError, match="pompolit tlog keygen"):
+        call_command("tlog", "checkpoint", "ledger")
+
+
+def test_keygen_writes_a_private_key_once(settings, tmp_path):
+    settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "log.key"
+    out = io.StringIO()
+    call_command("tlog", "keygen", stdout=out)
+    assert (tmp_path / "log.key").stat().st_mode & 0o777 == 0o600
+    assert services.verifier_key() in out.getvalue()
+    with pytest.raises(KeyProblem, match="already exists"):
+        services.generate_signing_key()

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pompolit.transparency.bundle import write_bundle
 from pompolit.transparency.errors import VerificationError
 
+from pompolit.core.keyfiles import KeyProblem
 from pompolit.tlog import services
 from pompolit.tlog.models import Log
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             getattr(self, f"do_{what}")(options)
         except Log.DoesNotExist:
             raise CommandError(f"There is no log named {options.get('log')!r}.") from None
+        except KeyProblem as problem:
+            raise CommandError(str(problem)) from None
         except VerificationError as error:
             raise CommandError(f"VERIFICATION FAILED: {error}") from None
 
