@@ -37,32 +37,40 @@ def nominatives(word: str) -> frozenset[str]:
     """The word in the nominative singular, keeping its gender.
 
     A word that can already be a nominative is returned as it is: «Петрова»
-    is a woman's surname before it is the genitive of «Петров».
+    is a woman's surname before it is the genitive of «Петров». This is what
+    a registered name is indexed under.
     """
     lower = word.lower()
     parses = name_parses(lower)
     if not parses or any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses):
         return frozenset({lower})
-    found: set[str] = set()
-    for parse in parses:
-        if parse.tag.gender == "neut":
-            continue  # adjectival surnames have no neuter: Навальное is not a name
-        if parse.tag.number == "plur" and {"Name", "Patr"} & parse.tag.grammemes:
-            continue  # «Кириллов» is a surname, not "of the Kirills"
-        wanted = {"nomn", "sing"}
-        if parse.tag.gender in {"masc", "femn"}:
-            wanted.add(parse.tag.gender)
-        inflected = parse.inflect(wanted)
-        if inflected is not None:
-            found.add(inflected.word)
-    return frozenset(found or {lower})
+    return readings(lower) - {lower} or frozenset({lower})
 
 
 @lru_cache(maxsize=100_000)
-def lemmas(word: str) -> frozenset[str]:
-    """Dictionary forms (masculine for surnames): what a query may mean."""
+def readings(word: str) -> frozenset[str]:
+    """Every nominative the word may stand for, genders kept: what a query means.
+
+    «Иванова» may be Иванова or (genitive) Иванов; «Навальной» only Навальная;
+    «Навальных» (the Navalnys) Навальный or Навальная.
+    """
     lower = word.lower()
-    return frozenset({p.normal_form for p in name_parses(lower)} | {lower})
+    found = {lower}
+    for parse in name_parses(lower):
+        if parse.tag.gender == "neut":
+            continue  # adjectival surnames have no neuter: Навальное is not a name
+        if parse.tag.number == "plur":
+            if {"Name", "Patr"} & parse.tag.grammemes:
+                continue  # «Кириллов» is a surname, not "of the Kirills"
+            genders = ["masc", "femn"]
+        else:
+            genders = [parse.tag.gender] if parse.tag.gender in {"masc", "femn"} else [""]
+        for gender in genders:
+            wanted = {"nomn", "sing"} | ({gender} if gender else set())
+            inflected = parse.inflect(wanted)
+            if inflected is not None:
+                found.add(inflected.word)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=100_000)

@@ -10,7 +10,8 @@ from pompolit.names.script import fix_homoglyphs
 # mark — stress accents above all, common in Russian texts — is dropped.
 KEPT_MARKS = frozenset("\u0306\u0308\u030c\u0302")
 
-APOSTROPHES = "'’ʼʹʺ`´‘\"ˮ″"
+# Inside a word these mark ь or ъ (BGN/PCGN writes ъ as ”); around it, quotes.
+APOSTROPHES = "'’ʼʹʺ`´‘\"ˮ″”“„"
 # Hyphens and dashes that join double surnames.
 HYPHENS = "-‐‑‒–—―"
 

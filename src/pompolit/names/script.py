@@ -22,6 +22,8 @@ CYRILLIC_TO_LATIN = str.maketrans(
     "асеорхуАВСЕНКМОРТХУкіј",
     "aceopxyABCEHKMOPTXYkij",
 )
+LATIN_LOOKALIKES = frozenset("aceopxyABCEHKMOPTXYkij")
+CYRILLIC_LOOKALIKES = frozenset("асеорхуАВСЕНКМОРТХУкіј")
 
 
 def letter_script(char: str) -> Script:
@@ -45,15 +47,20 @@ def detect_script(text: str) -> Script:
 
 
 def fix_homoglyphs(word: str) -> str:
-    """Rewrite a mixed Cyrillic/Latin word in the script most of its letters use.
+    """Rewrite a mixed Cyrillic/Latin word in the script it is really written in.
 
-    Only letters that look alike are swapped, so a word that genuinely mixes
-    scripts (which no personal name does) keeps its other letters.
+    The script is the one of the letters that have no lookalike (Г, д, в in
+    «Гopдeeв»); failing those, the majority. Only lookalikes are swapped.
     """
-    cyrillic = sum(1 for c in word if letter_script(c) is Script.CYRILLIC)
-    latin = sum(1 for c in word if letter_script(c) is Script.LATIN)
-    if not cyrillic or not latin:
+    scripts = [letter_script(c) for c in word]
+    if Script.CYRILLIC not in scripts or Script.LATIN not in scripts:
         return word
+    cyrillic = sum(1 for c, s in zip(word, scripts, strict=True)
+                   if s is Script.CYRILLIC and c not in CYRILLIC_LOOKALIKES)
+    latin = sum(1 for c, s in zip(word, scripts, strict=True)
+                if s is Script.LATIN and c not in LATIN_LOOKALIKES)
+    if cyrillic == latin:
+        cyrillic, latin = scripts.count(Script.CYRILLIC), scripts.count(Script.LATIN)
     if cyrillic >= latin:
         return word.translate(LATIN_TO_CYRILLIC)
     return word.translate(CYRILLIC_TO_LATIN)

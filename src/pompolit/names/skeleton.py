@@ -37,6 +37,8 @@ GRAPHEMES = {
     "kh": "H", "h": "H",
     "sh": "W",
     "ts": "Q", "tz": "Q", "tc": "Q", "cz": "Q", "c": "Q",
+    # c before a consonant is the Western k (Victor, Doctorov); elsewhere ISO ц.
+    **{f"c{consonant}": f"k{consonant}" for consonant in "bdfgklmnprtv"},
     "ou": "u", "ph": "f", "th": "t", "ck": "k", "qu": "kv", "q": "k", "w": "v",
     "x": "ks",
     "gue": "ge", "gui": "gi",
@@ -53,6 +55,7 @@ IOTATED_E = re.compile(r"[iyj]+e")  # е after a vowel or soft sign: ye, je, ie
 SOFT_I = re.compile(r"(?<=[^aeiouy])[yj]i")  # ьи: Ilyich = Ilich
 SEMIVOWEL = re.compile(r"(?<=[aeou])[iyj]+")  # ай ей ой уй: Nikolai, Aleksej
 FINAL_SEMIVOWEL = re.compile(r"[iyj]+$")  # -ий -ый: Vasilii, Navalny, Yurij
+FRENCH_FINAL_GE = re.compile(r"ge$")  # Serge = Серж
 FRENCH_FINAL_E = re.compile(r"(?<=[bdfgklmnprstvzCJHWXQ])e$")
 FINAL_OFF = re.compile(r"([oe])ff$")  # Smirnoff, Romanoff
 # ё after a hushing sound is o in popular spellings: Gorbachov, Khrushchov.
@@ -73,6 +76,7 @@ def skeleton(latin: str) -> str:
     text = GRAPHEME_RE.sub(lambda m: GRAPHEMES[m.group(0)], text)
     text = FINAL_OFF.sub(r"\1v", text)
     if len(text) > 4:
+        text = FRENCH_FINAL_GE.sub("J", text)
         text = FRENCH_FINAL_E.sub("", text)
     text = IOTATED_A.sub("Ya", text)
     text = IOTATED_U.sub("Yu", text)

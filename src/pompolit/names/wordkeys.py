@@ -20,8 +20,18 @@ PARTICLES = frozenset(
 )
 
 
+# Latin initials of Cyrillic letters spelled with two or more letters: Yu. Zh.
+LATIN_INITIALS = frozenset(
+    ("yu", "ya", "ye", "yo", "iu", "ia", "ju", "ja", "je", "zh", "kh", "ch", "sh", "shch",
+     "ts", "tch", "tsch", "sch", "dzh")
+)
+
+
 def is_initial(word: str) -> bool:
-    return len(word.rstrip(".")) == 1
+    core = word.rstrip(".")
+    if len(core) == 1:
+        return True
+    return word.endswith(".") and core.casefold() in LATIN_INITIALS
 
 
 def is_particle(word: str) -> bool:
@@ -44,8 +54,8 @@ def spelled_keys(word: str) -> frozenset[str]:
 def word_keys(word: str, query: bool = False) -> frozenset[str]:
     """Keys of a word of a name: its spelling and, for Russian, its nominative.
 
-    A query also gets the dictionary (masculine) forms, so that «Ивановой»
-    finds Иванова and «Иванова» finds Иванов too.
+    A query also gets every nominative it may stand for, so that «Иванова»
+    finds Иванов (genitive) as well as Иванова.
     """
     word = fold_case(fix_homoglyphs(word)).strip(".'-")
     if not word or is_initial(word) or is_particle(word):
@@ -54,7 +64,7 @@ def word_keys(word: str, query: bool = False) -> frozenset[str]:
     if detect_script(word) is Script.CYRILLIC:
         forms |= morphology.nominatives(word)
         if query:
-            forms |= morphology.lemmas(word)
+            forms |= morphology.readings(word)
     elif query and detect_script(word) is Script.LATIN:
         forms |= latin_readings(word)
     keys: set[str] = set()
