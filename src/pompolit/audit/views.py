@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pompolit.audit import chain, services, signing
 from pompolit.audit.forms import AcknowledgeForm, TrailFilterForm
 from pompolit.audit.models import AuditEntry
+from pompolit.core.http import client_address
 from pompolit.members.models import Member
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
-from pompolit.members.signals import _client
 
 READERS = role(Role.COORDINATOR, Role.AUDITOR)
 PAGE_SIZE = 50
@@ -86,7 +86,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
 @requires(READERS)
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    result = services.verify_chain_now(_member(request), client=_client(request))
+    result = services.verify_chain_now(_member(request), client=client_address(request))
     if result.intact:
         messages.success(
             request,
@@ -128,7 +128,7 @@ def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
 def export_head(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            head = services.export_head(_member(request), client=_client(request))
+            head = services.export_head(_member(request), client=client_address(request))
         except (signing.KeyProblem, services.EmptyTrail) as error:
             messages.error(request, str(error))
             return redirect("audit_export_head")

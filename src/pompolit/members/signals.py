@@ -3,7 +3,6 @@
 from typing import Any
 
 from allauth.account.signals import user_logged_in
-from allauth.core.internal.httpkit import get_client_ip
 from allauth.mfa.signals import authentication_failed
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_out, user_login_failed
@@ -11,17 +10,9 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from pompolit.audit.services import record
+from pompolit.core.http import client_address
 from pompolit.members.models import Member
 from pompolit.members.services import take_unseen_notices
-
-
-def _client(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    try:
-        return str(get_client_ip(request) or "")
-    except Exception:  # a malformed X-Forwarded-For must not stop a login being recorded
-        return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _typed_pseudonym(credentials: dict[str, Any]) -> str:
@@ -31,7 +22,7 @@ def _typed_pseudonym(credentials: dict[str, Any]) -> str:
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: HttpRequest, user: Member, **kwargs: Any) -> None:
-    record("login", actor=user, client=_client(request))
+    record("login", actor=user, client=client_address(request))
     for text in take_unseen_notices(user):
         messages.info(request, text)
 
@@ -40,7 +31,7 @@ def on_login(sender: Any, request: HttpRequest, user: Member, **kwargs: Any) -> 
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    record("login.failed", actor_label=_typed_pseudonym(credentials), client=_client(request))
+    record("login.failed", actor_label=_typed_pseudonym(credentials), client=client_address(request))
 
 
 @receiver(authentication_failed)
@@ -50,15 +41,15 @@ def on_second_factor_failed(
 ) -> None:
     # The password was right, the code was not: as much a failed login as a wrong password.
     step = "re-authentication" if reauthentication else "second factor"
-    record("login.failed", actor=user, client=_client(request), details={"step": step})
+    record("login.failed", actor=user, client=client_address(request), details={"step": step})
 
 
 def record_blocked_login(request: HttpRequest | None, credentials: dict[str, Any]) -> None:
     """Called by the account adapter when the rate limit refuses a login attempt."""
-    record("login.blocked", actor_label=_typed_pseudonym(credentials), client=_client(request))
+    record("login.blocked", actor_label=_typed_pseudonym(credentials), client=client_address(request))
 
 
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: HttpRequest, user: Member | None, **kwargs: Any) -> None:
     if user is not None:
-        record("logout", actor=user, client=_client(request))
+        record("logout", actor=user, client=client_address(request))
