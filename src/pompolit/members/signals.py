@@ -31,7 +31,9 @@ def on_login(sender: Any, request: HttpRequest, user: Member, **kwargs: Any) -> 
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    record("login.failed", actor_label=_typed_pseudonym(credentials), client=client_address(request))
+    record(
+        "login.failed", actor_label=_typed_pseudonym(credentials), client=client_address(request)
+    )
 
 
 @receiver(authentication_failed)
@@ -46,7 +48,9 @@ def on_second_factor_failed(
 
 def record_blocked_login(request: HttpRequest | None, credentials: dict[str, Any]) -> None:
     """Called by the account adapter when the rate limit refuses a login attempt."""
-    record("login.blocked", actor_label=_typed_pseudonym(credentials), client=client_address(request))
+    record(
+        "login.blocked", actor_label=_typed_pseudonym(credentials), client=client_address(request)
+    )
 
 
 @receiver(user_logged_out)
