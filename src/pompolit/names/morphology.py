@@ -22,13 +22,14 @@ def analyzer() -> Any:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-def name_parses(word: str) -> list[Any]:
-    parses = [
+@lru_cache(maxsize=100_000)
+def name_parses(word: str) -> tuple[Any, ...]:
+    parses = tuple(
         p
         for p in analyzer().parse(word)
         if p.score >= MIN_SCORE
         and (NAME_TAGS & p.tag.grammemes or ADJECTIVE_TAGS & p.tag.grammemes)
-    ]
+    )
     return parses
 
 

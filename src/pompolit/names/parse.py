@@ -6,6 +6,7 @@ initials ("Н. И. Кибальчич"), a comma after the surname, a surname in
 """
 
 import re
+from functools import lru_cache
 
 from pompolit.names import morphology
 from pompolit.names.diminutives import is_full_given_name, is_given_name
@@ -55,6 +56,7 @@ def is_shouted(word: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=100_000)
 def parse_name(text: str) -> Name:
     words = tokens(text)
     if "," in words:

@@ -2,6 +2,7 @@
 
 import enum
 import unicodedata
+from functools import cache, lru_cache
 
 
 class Script(enum.StrEnum):
@@ -26,6 +27,7 @@ LATIN_LOOKALIKES = frozenset("aceopxyABCEHKMOPTXYkij")
 CYRILLIC_LOOKALIKES = frozenset("асеорхуАВСЕНКМОРТХУкіј")
 
 
+@cache
 def letter_script(char: str) -> Script:
     if not char.isalpha():
         return Script.NONE
@@ -37,6 +39,7 @@ def letter_script(char: str) -> Script:
     return Script.OTHER
 
 
+@lru_cache(maxsize=100_000)
 def detect_script(text: str) -> Script:
     found = {letter_script(c) for c in text} - {Script.NONE}
     if not found:

@@ -52,19 +52,19 @@ def spelled_keys(word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def word_keys(word: str, query: bool = False) -> frozenset[str]:
-    """Keys of a word of a name: its spelling and, for Russian, its nominative.
+    """Keys of a word of a name.
 
-    A query also gets every nominative it may stand for, so that «Иванова»
-    finds Иванов (genitive) as well as Иванова.
+    A registered name is in the nominative, so its keys are those of its
+    spelling. A query also gets every nominative it may stand for, so that
+    «Навального» finds Навальный and «Иванова» finds Иванов (genitive) as
+    well as Иванова.
     """
     word = fold_case(fix_homoglyphs(word)).strip(".'-")
     if not word or is_initial(word) or is_particle(word):
         return frozenset()
     forms = {word}
-    if detect_script(word) is Script.CYRILLIC:
-        forms |= morphology.nominatives(word)
-        if query:
-            forms |= morphology.readings(word)
+    if query and detect_script(word) is Script.CYRILLIC:
+        forms |= morphology.readings(word)
     elif query and detect_script(word) is Script.LATIN:
         forms |= latin_readings(word)
     keys: set[str] = set()

@@ -1,7 +1,9 @@
 import pytest
 
 from pompolit.names import query_keys, search_keys
-from pompolit.names.translit import SCHEMES, transliterations
+from pompolit.names.skeleton import skeleton
+from pompolit.names.tests.real_names import GIVEN, SURNAMES
+from pompolit.names.translit import INDEXED, SCHEMES, transliterations
 
 ISSUE_EXAMPLES = [
     "Кибальчич", "Навальный", "Навальная", "Перовская", "Фигнер", "Желябов", "Кара-Мурза",
@@ -24,7 +26,7 @@ def test_each_scheme_spelling_finds_the_name_again(scheme: str, name: str) -> No
 
 
 def test_known_spellings() -> None:
-    spelled = transliterations("Кибальчич")
+    spelled = transliterations("Кибальчич", tuple(SCHEMES))
     assert spelled["icao_doc_9303"] == "Kibalchich"
     assert spelled["bgn_pcgn"] == "Kibal’chich"
     assert spelled["mvd_310_fr"] == "Kibaltchitch"
@@ -46,3 +48,12 @@ def test_belarusian_and_ukrainian_letters() -> None:
     # Belarusian lists spell names with і and ў.
     assert query_keys("Ihar Losik") & search_keys("Ігар Лосік")
     assert search_keys("Алесь Бяляцкі") & query_keys("Ales Bialiatski")
+
+
+def test_indexed_schemes_cover_every_scheme_for_real_names() -> None:
+    for word in (*SURNAMES, *GIVEN, *ISSUE_EXAMPLES):
+        word = word.replace("ё", "е")
+        indexed = {skeleton(spelled) for spelled in transliterations(word).values()}
+        every = {skeleton(spelled) for spelled in transliterations(word, tuple(SCHEMES)).values()}
+        assert every == indexed, word
+    assert set(INDEXED) < set(SCHEMES)
