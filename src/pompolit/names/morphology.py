@@ -22,7 +22,8 @@ def analyzer() -> Any:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-@lru_cache(maxsize=100_000)
+# Parse objects are heavy; the functions below cache their small results.
+@lru_cache(maxsize=4096)
 def name_parses(word: str) -> tuple[Any, ...]:
     parses = tuple(
         p

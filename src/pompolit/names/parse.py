@@ -56,7 +56,7 @@ def is_shouted(word: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def parse_name(text: str) -> Name:
     words = tokens(text)
     if "," in words:
