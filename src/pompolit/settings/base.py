@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "pompolit.audit",
     "pompolit.vault",
     "pompolit.tlog",
+    "pompolit.ledger",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

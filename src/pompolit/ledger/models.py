@@ -1,0 +1,302 @@
+"""The books: currencies, the chart of accounts, funds, entries and their postings, donations.
+
+Amounts are integers in the currency's minor units (see money.py for why). Entries, postings,
+donations and currencies are append-only (database triggers, migration 0003): a correction is
+a reversing entry, never an edit. Fund balances are derived state kept in the same
+transaction as the postings, so the database itself refuses a restricted fund below zero.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pompolit.vault.fields import EncryptedTextField, VaultModel
+
+# Codes are published in every leaf: lower-case Latin words, so no member's free text goes out.
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*)*$"
+code_validator = RegexValidator(
+    CODE_PATTERN,
+    _("Use lower-case Latin letters, digits and hyphens, with “:” between levels "
+      "(e.g. assets:bank)."),
+)
+CURRENCY_PATTERN = r"^[A-Z][A-Z0-9]{2,9}$"
+
+
+class Currency(models.Model):
+    code = models.CharField(
+        max_length=10, primary_key=True,
+        validators=[RegexValidator(CURRENCY_PATTERN, _("Use 3 to 10 capital letters or digits."))],
+    )
+    name = models.CharField(max_length=100)
+    # Minor units (ISO 4217's "exponent"): 2 for RUB, 0 for a currency without cents.
+    exponent = models.PositiveSmallIntegerField()
+    # ISO 4217; unofficial ones (USDT) and historical ones are added by the treasurer.
+    official = models.BooleanField(default=True)
+
+    classification = dict.fromkeys(["code", "name", "exponent", "official"], "public")
+
+    class Meta:
+        verbose_name_plural = "currencies"
+        constraints = [
+            models.CheckConstraint(condition=Q(exponent__lte=8), name="ledger_currency_exponent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AccountType(models.TextChoices):
+    ASSET = "asset", _("asset")
+    LIABILITY = "liability", _("liability")
+    INCOME = "income", _("income")
+    EXPENSE = "expense", _("expense")
+    NET_ASSETS = "net_assets", _("net assets")
+
+
+class Account(models.Model):
+    code = models.CharField(max_length=100, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=12, choices=AccountType.choices)
+    # One per currency ("trading:eur"): exchanges pass through them (the trading-accounts method).
+    is_trading = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(["code", "name", "type", "is_trading", "created_at"], "public")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class FundKind(models.TextChoices):
+    UNRESTRICTED = "unrestricted", _("unrestricted")
+    PURPOSE = "purpose", _("restricted to a purpose")
+    CASE = "case", _("restricted to a case")
+
+
+class Fund(models.Model):
+    code = models.CharField(max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=FundKind.choices)
+    # For a purpose fund: the expense account (and those below it) it may pay, e.g. expenses:legal.
+    purpose = models.CharField(max_length=100, blank=True, validators=[code_validator])
+    # For a case fund: the case it is for. A foreign key once the case register exists.
+    case_ref = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = {
+        **dict.fromkeys(["code", "name", "kind", "purpose", "created_at"], "public"),
+        "case_ref": "internal",
+    }
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="purpose") | ~Q(purpose=""), name="ledger_fund_purpose_named"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="case") | ~Q(case_ref=""), name="ledger_fund_case_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def restricted(self) -> bool:
+        return self.kind != FundKind.UNRESTRICTED
+
+
+class FundBalance(models.Model):
+    """Net assets (assets less liabilities) of a fund in one currency: derived, kept current."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="balances")
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT)
+    units = models.BigIntegerField(default=0)
+    # A copy of fund.kind != unrestricted, because a CHECK cannot look into another table.
+    restricted = models.BooleanField()
+
+    classification = dict.fromkeys(["fund", "currency", "units", "restricted"], "internal")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "currency"], name="ledger_fundbalance_unique"),
+            models.CheckConstraint(
+                condition=Q(restricted=False) | Q(units__gte=0),
+                name="ledger_restricted_fund_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.currency_id} {self.units}"
+
+
+class Campaign(models.Model):
+    code = models.CharField(max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=200)
+    goal_units = models.BigIntegerField(null=True, blank=True)
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    foreign_chapter = models.BooleanField(default=False)
+
+    classification = dict.fromkeys(
+        ["code", "name", "goal_units", "currency", "starts_on", "ends_on", "foreign_chapter"],
+        "public",
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntryKind(models.TextChoices):
+    DONATION = "donation", _("donation")
+    EXPENSE = "expense", _("expense")
+    EXCHANGE = "exchange", _("currency exchange")
+    TRANSFER = "transfer", _("transfer between funds")
+    OPENING = "opening", _("opening balance")
+    REVERSAL = "reversal", _("reversal")
+
+
+class Entry(models.Model):
+    """A posted transaction. Its public projection is leaf `leaf_index` of the "ledger" log."""
+
+    date = models.DateField()
+    kind = models.CharField(max_length=12, choices=EntryKind.choices)
+    # The published date granularity when it was posted, so the leaf can be recomputed.
+    granularity = models.CharField(max_length=5)
+    leaf_index = models.PositiveBigIntegerField(unique=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    # Internal only, never in the leaf.
+    memo = models.CharField(max_length=500, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(default=timezone.now)
+
+    classification = {
+        **dict.fromkeys(["date", "kind", "granularity", "leaf_index", "reverses"], "public"),
+        **dict.fromkeys(["memo", "posted_by", "posted_at"], "internal"),
+    }
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["leaf_index"]
+
+    def __str__(self) -> str:
+        return f"#{self.leaf_index} {self.kind} {self.date}"
+
+
+class Posting(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="postings")
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT)
+    units = models.BigIntegerField()  # positive: debit; negative: credit
+
+    classification = dict.fromkeys(["entry", "account", "fund", "currency", "units"], "public")
+
+    class Meta:
+        ordering = ["entry", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(units=0), name="ledger_posting_not_zero"),
+        ]
+        indexes = [models.Index(fields=["fund", "currency"], name="ledger_post_fund_cur")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.fund_id} {self.units} {self.currency_id}"
+
+
+class Channel(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("bank transfer")
+    CASH = "cash", _("cash")
+    CARD = "card", _("card processor")
+    CRYPTO = "crypto", _("crypto")
+    FOREIGN_CHAPTER = "foreign_chapter", _("via a foreign chapter")
+
+
+class Donation(models.Model):
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="donation")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+    )
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="donations")
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT)
+    units = models.BigIntegerField()
+    # SHA-256 of the private receipt code (receipts.receipt_id); the code itself is not kept.
+    receipt_id = models.CharField(max_length=64, unique=True)
+    # SHA-256 of the form's one-time token: a resubmitted form cannot record a second donation.
+    submission = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    classification = {
+        **dict.fromkeys(["entry", "channel", "campaign", "fund", "currency", "units",
+                         "receipt_id"], "public"),
+        "submission": "internal",
+    }
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(units__gt=0), name="ledger_donation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"donation #{self.entry_id}"
+
+
+class DonorIdentity(VaultModel):
+    """Who gave, kept only when the donor wants a thank-you or a tax receipt. Encrypted;
+    read only by treasurers through an audited read; may be forgotten (deleted) later."""
+
+    donation = models.OneToOneField(
+        Donation, on_delete=models.PROTECT, related_name="donor_identity"
+    )
+    name = EncryptedTextField(sensitivity="secret", blank=True)
+    contact = EncryptedTextField(sensitivity="secret", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = {"donation": "internal", "created_at": "internal"}
+
+    def __str__(self) -> str:
+        return f"donor of {self.donation_id}"
+
+
+class ExchangeRate(models.Model):
+    """1 `currency` = `rate` × `base`, on a day. Reports name the rate they used."""
+
+    on = models.DateField()
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
+    base = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
+    rate = models.DecimalField(max_digits=24, decimal_places=10)
+    source = models.CharField(max_length=16, default="manual")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    classification = {
+        **dict.fromkeys(["on", "currency", "base", "rate", "source"], "public"),
+        **dict.fromkeys(["entered_by", "entered_at"], "internal"),
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["on", "currency", "base"], name="ledger_rate_unique"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="ledger_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on} 1 {self.currency_id} = {self.rate} {self.base_id}"

@@ -1,0 +1,611 @@
+"""Posting to the books. Every write goes through `post_entry`, which in ONE transaction
+writes the entry, its postings and the fund balances, appends the entry's public projection
+to the "ledger" transparency log, and records the audit entry — so a crash leaves all of it
+or none of it: every committed entry is a leaf, and every leaf a committed entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+from pompolit.transparency.bundle import inclusion_document
+
+from pompolit.audit.services import record, record_sensitive_read
+from pompolit.ledger import conf, leaf, receipts
+from pompolit.ledger.models import (
+    Account,
+    AccountType,
+    Campaign,
+    Channel,
+    Currency,
+    Donation,
+    DonorIdentity,
+    Entry,
+    EntryKind,
+    ExchangeRate,
+    Fund,
+    FundBalance,
+    FundKind,
+    Posting,
+)
+from pompolit.ledger.money import Money, MoneyError
+from pompolit.members.models import Member
+from pompolit.members.roles import Role
+from pompolit.tlog import services as tlog
+from pompolit.tlog.models import Log
+from pompolit.vault.errors import VaultError
+
+INCOME_ACCOUNT = "income:donations"
+INTERFUND_ACCOUNT = "net-assets:interfund"
+# Where a donation arrives, by channel, unless the treasurer names another account.
+CHANNEL_ACCOUNTS = {
+    Channel.BANK_TRANSFER: "assets:bank",
+    Channel.CASH: "assets:cash",
+    Channel.CARD: "assets:card-processor",
+    Channel.CRYPTO: "assets:crypto",
+    Channel.FOREIGN_CHAPTER: "assets:foreign-chapters",
+}
+# Postings to these move a fund's net assets (its balance).
+BALANCE_TYPES = (AccountType.ASSET, AccountType.LIABILITY)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One posting to make: positive money is a debit, negative a credit."""
+
+    account: Account
+    fund: Fund
+    money: Money
+
+
+def _require(actor: Member | None, *roles: str) -> None:
+    # None is the command line, run by whoever holds the server; members need the role.
+    if actor is not None and not any(actor.has_role(r) for r in roles):
+        raise PermissionDenied(_("Only a treasurer can change the books."))
+
+
+def currency(code: str) -> Currency:
+    try:
+        return Currency.objects.get(code=code)
+    except Currency.DoesNotExist:
+        raise ValidationError(
+            _("Unknown currency %(code)s: a treasurer must add it first.") % {"code": code}
+        ) from None
+
+
+def account(code: str) -> Account:
+    try:
+        return Account.objects.get(code=code)
+    except Account.DoesNotExist:
+        raise ValidationError(_("There is no account %(code)s.") % {"code": code}) from None
+
+
+def fund(code: str) -> Fund:
+    try:
+        return Fund.objects.get(code=code)
+    except Fund.DoesNotExist:
+        raise ValidationError(_("There is no fund %(code)s.") % {"code": code}) from None
+
+
+def money(amount: str | Decimal | int, currency_code: str) -> Money:
+    """Money as a person typed it, refused if its currency has fewer decimal places."""
+    found = currency(currency_code)
+    try:
+        return Money.parse(amount, found.code, found.exponent)
+    except MoneyError as error:
+        raise ValidationError(str(error)) from None
+
+
+def trading_account(currency_code: str) -> Account:
+    account, _created = Account.objects.get_or_create(
+        code=f"trading:{currency_code.lower()}",
+        defaults={"name": f"Trading {currency_code}", "type": AccountType.NET_ASSETS,
+                  "is_trading": True},
+    )
+    return account
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+
+def _units(lines: Sequence[Line], currencies: dict[str, Currency]) -> list[int]:
+    units = []
+    for line in lines:
+        try:
+            value = line.money.to_minor(currencies[line.money.currency].exponent)
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+        if value == 0:
+            raise ValidationError(_("A posting cannot be of zero."))
+        units.append(value)
+    return units
+
+
+def _check_balanced(lines: Sequence[Line], units: Sequence[int],
+                    currencies: dict[str, Currency]) -> None:
+    """Each fund balances in each currency (self-balancing funds), so the books balance per
+    currency too; a transfer between funds goes through net-assets:interfund."""
+    sums: dict[tuple[str, str], int] = defaultdict(int)
+    for line, value in zip(lines, units, strict=True):
+        sums[(line.fund.code, line.money.currency)] += value
+    for (fund_code, code), total in sorted(sums.items()):
+        if total:
+            difference = Money.from_minor(abs(total), code, currencies[code].exponent)
+            raise ValidationError(
+                _("The entry does not balance: in the fund %(fund)s, the %(currency)s debits "
+                  "and credits differ by %(difference)s.")
+                % {"fund": fund_code, "currency": code, "difference": difference}
+            )
+
+
+def _check_restrictions(kind: str, lines: Sequence[Line], units: Sequence[int]) -> None:
+    """Money in a restricted fund is spent only on its purpose and never leaves the fund.
+
+    Outside a reversal, a restricted fund may only be debited on assets, liabilities,
+    trading accounts and the expenses of its purpose.
+    """
+    if kind == EntryKind.REVERSAL:
+        return
+    for line, value in zip(lines, units, strict=True):
+        target, account = line.fund, line.account
+        if not target.restricted or value < 0:
+            continue
+        if account.type == AccountType.EXPENSE:
+            if target.kind == FundKind.PURPOSE and not (
+                account.code == target.purpose or account.code.startswith(target.purpose + ":")
+            ):
+                raise ValidationError(
+                    _("The fund “%(fund)s” is restricted to %(purpose)s; it cannot pay for "
+                      "%(account)s.")
+                    % {"fund": target.name, "purpose": target.purpose, "account": account.code}
+                )
+        elif account.type in (AccountType.INCOME, AccountType.NET_ASSETS) and not (
+            account.is_trading
+        ):
+            raise ValidationError(
+                _("Money in the restricted fund “%(fund)s” cannot be moved to another fund or "
+                  "purpose.") % {"fund": target.name}
+            )
+
+
+def _balance_deltas(lines: Sequence[Line], units: Sequence[int]) -> dict[tuple[int, str], int]:
+    deltas: dict[tuple[int, str], int] = defaultdict(int)
+    for line, value in zip(lines, units, strict=True):
+        if line.account.type in BALANCE_TYPES:
+            deltas[(line.fund.pk, line.money.currency)] += value
+    return {key: value for key, value in deltas.items() if value}
+
+
+def _apply_balances(deltas: dict[tuple[int, str], int], funds: dict[int, Fund],
+                    currencies: dict[str, Currency]) -> None:
+    for fund_id, code in sorted(deltas):
+        target = funds[fund_id]
+        balance, _created = FundBalance.objects.select_for_update().get_or_create(
+            fund_id=fund_id, currency_id=code, defaults={"restricted": target.restricted}
+        )
+        after = balance.units + deltas[(fund_id, code)]
+        if target.restricted and after < 0:
+            exponent = currencies[code].exponent
+            raise ValidationError(
+                _("The restricted fund “%(fund)s” has only %(available)s; it cannot go below "
+                  "zero.")
+                % {"fund": target.name,
+                   "available": Money.from_minor(balance.units, code, exponent)}
+            )
+        # The CHECK constraint refuses a negative restricted balance even if this code is wrong.
+        FundBalance.objects.filter(pk=balance.pk).update(units=F("units") + deltas[(fund_id, code)])
+
+
+# -- posting ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DonationDetails:
+    channel: str
+    campaign: Campaign | None
+    receipt_id: str
+    submission: str | None
+
+
+def _lock_log() -> int:
+    """Lock the ledger log for the rest of the transaction; the next leaf's index."""
+    tlog.get_log(conf.LOG_NAME)
+    return Log.objects.select_for_update().get(name=conf.LOG_NAME).size
+
+
+def post_entry(
+    actor: Member | None,
+    *,
+    kind: str,
+    date: datetime.date,
+    lines: Sequence[Line],
+    memo: str = "",
+    reverses: Entry | None = None,
+    donation: DonationDetails | None = None,
+) -> Entry:
+    """Check and post one entry, and append its leaf; all or nothing."""
+    _require(actor, Role.TREASURER)
+    if len(lines) < 2:
+        raise ValidationError(_("An entry needs at least two postings."))
+    currencies = {c.code: c for c in Currency.objects.filter(
+        code__in={line.money.currency for line in lines})}
+    missing = {line.money.currency for line in lines} - set(currencies)
+    if missing:
+        raise ValidationError(
+            _("Unknown currency %(code)s: a treasurer must add it first.")
+            % {"code": ", ".join(sorted(missing))}
+        )
+    units = _units(lines, currencies)
+    _check_balanced(lines, units, currencies)
+    _check_restrictions(kind, lines, units)
+    granularity = conf.date_granularity()
+    public = leaf.PublicEntry(
+        date=date, granularity=granularity, kind=kind,
+        postings=[
+            leaf.PublicPosting(line.account.code, line.fund.code, value, line.money.currency,
+                               currencies[line.money.currency].exponent)
+            for line, value in zip(lines, units, strict=True)
+        ],
+        receipt=donation.receipt_id if donation else None,
+        channel=donation.channel if donation else None,
+        campaign=donation.campaign.code if donation and donation.campaign else None,
+        reverses=reverses.leaf_index if reverses is not None else None,
+    )
+    data = leaf.encode(public)
+    if len(data) > leaf.MAX_LEAF_BYTES:
+        raise ValidationError(_("This entry has too many postings; split it in two."))
+    with transaction.atomic():
+        index = _lock_log()
+        entry = Entry.objects.create(
+            date=date, kind=kind, granularity=granularity, leaf_index=index,
+            reverses=reverses, memo=memo[:500], posted_by=actor,
+        )
+        Posting.objects.bulk_create(
+            Posting(entry=entry, account=line.account, fund=line.fund,
+                    currency_id=line.money.currency, units=value)
+            for line, value in zip(lines, units, strict=True)
+        )
+        funds = {line.fund.pk: line.fund for line in lines}
+        _apply_balances(_balance_deltas(lines, units), funds, currencies)
+        if donation is not None:
+            first = lines[0]
+            Donation.objects.create(
+                entry=entry, channel=donation.channel, campaign=donation.campaign,
+                fund=first.fund, currency_id=first.money.currency, units=units[0],
+                receipt_id=donation.receipt_id, submission=donation.submission,
+            )
+        appended = tlog.append(conf.LOG_NAME, [data])
+        if appended != range(index, index + 1):
+            raise RuntimeError(f"the ledger log appended at {appended}, expected leaf {index}")
+        record(
+            "ledger.posted", actor=actor, obj=entry,
+            details={"kind": kind, "leaf_index": index, "reverses": public.reverses},
+        )
+    return entry
+
+
+def reverse_entry(
+    actor: Member | None, entry: Entry, *, date: datetime.date, memo: str = ""
+) -> Entry:
+    """A correction: a new entry with every posting negated. Both stay visible."""
+    if entry.kind == EntryKind.REVERSAL:
+        raise ValidationError(_("A reversal cannot itself be reversed; post the entry again."))
+    if Entry.objects.filter(reverses=entry).exists():
+        raise ValidationError(
+            _("Entry #%(index)s has already been reversed.") % {"index": entry.leaf_index}
+        )
+    lines = [
+        Line(p.account, p.fund, -Money.from_minor(p.units, p.currency_id, p.currency.exponent))
+        for p in entry.postings.select_related("account", "fund", "currency").order_by("pk")
+    ]
+    return post_entry(actor, kind=EntryKind.REVERSAL, date=date, lines=lines, memo=memo,
+                      reverses=entry)
+
+
+# -- donations --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordedDonation:
+    donation: Donation
+    # The private receipt code, canonical form: shown once, then forgotten.
+    code: str
+
+
+def record_donation(
+    actor: Member | None,
+    *,
+    date: datetime.date,
+    amount: Money,
+    fund: Fund,
+    channel: str,
+    campaign: Campaign | None = None,
+    into: Account | None = None,
+    donor_name: str = "",
+    donor_contact: str = "",
+    memo: str = "",
+    submission_token: str | None = None,
+) -> RecordedDonation:
+    """Record a donation and make its private receipt. The donor's identity is optional,
+    and kept (encrypted) only when given."""
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Choose how the donation arrived.")})
+    if amount.amount <= 0:
+        raise ValidationError({"amount": _("A donation must be more than zero.")})
+    submission = (
+        hashlib.sha256(submission_token.encode()).hexdigest() if submission_token else None
+    )
+    if submission and Donation.objects.filter(submission=submission).exists():
+        raise ValidationError(
+            _("This form was already sent and the donation recorded; its receipt was shown then "
+              "and cannot be shown again.")
+        )
+    into = into or account(CHANNEL_ACCOUNTS[Channel(channel)])
+    if into.type != AccountType.ASSET:
+        raise ValidationError({"into": _("A donation arrives into an asset account.")})
+    code = receipts.new_code()
+    details = DonationDetails(channel, campaign, receipts.receipt_id(code), submission)
+    lines = [Line(into, fund, amount), Line(account(INCOME_ACCOUNT), fund, -amount)]
+    with transaction.atomic():
+        entry = post_entry(actor, kind=EntryKind.DONATION, date=date, lines=lines, memo=memo,
+                           donation=details)
+        donation = entry.donation
+        if donor_name.strip() or donor_contact.strip():
+            try:
+                DonorIdentity.objects.create(
+                    donation=donation, name=donor_name.strip(), contact=donor_contact.strip()
+                )
+            except VaultError as error:
+                raise ValidationError(
+                    {"donor_name": _("The donor's identity cannot be kept now: %(reason)s")
+                     % {"reason": error}}
+                ) from None
+            record("ledger.donor_identity_kept", actor=actor, obj=donation)
+    return RecordedDonation(donation, code)
+
+
+def read_donor_identity(actor: Member, donation: Donation) -> tuple[str, str] | None:
+    """The donor's name and contact, for a treasurer, written into the audit trail."""
+    if not actor.has_role(Role.TREASURER):
+        raise PermissionDenied(_("Only a treasurer can see who gave a donation."))
+    identity = DonorIdentity.objects.filter(donation=donation).first()
+    if identity is None:
+        return None
+    record_sensitive_read(actor, identity, fields=["name", "contact"])
+    return str(identity.name or ""), str(identity.contact or "")
+
+
+# -- other entries ----------------------------------------------------------------------------
+
+
+def record_exchange(
+    actor: Member | None, *, date: datetime.date, fund: Fund, sold_from: Account, sold: Money,
+    bought_into: Account, bought: Money, memo: str = "",
+) -> Entry:
+    """Currency exchange through the trading accounts: each currency balances on its own,
+    and the rate used is the ratio of the two amounts."""
+    if sold.currency == bought.currency:
+        raise ValidationError(_("An exchange needs two different currencies."))
+    if sold.amount <= 0 or bought.amount <= 0:
+        raise ValidationError(_("Both amounts of an exchange must be more than zero."))
+    lines = [
+        Line(sold_from, fund, -sold),
+        Line(trading_account(sold.currency), fund, sold),
+        Line(trading_account(bought.currency), fund, -bought),
+        Line(bought_into, fund, bought),
+    ]
+    return post_entry(actor, kind=EntryKind.EXCHANGE, date=date, lines=lines, memo=memo)
+
+
+def record_transfer(
+    actor: Member | None, *, date: datetime.date, source: Fund, target: Fund, via: Account,
+    amount: Money, memo: str = "",
+) -> Entry:
+    """Move money between funds; out of a restricted fund this is refused."""
+    interfund = account(INTERFUND_ACCOUNT)
+    lines = [
+        Line(via, source, -amount), Line(interfund, source, amount),
+        Line(interfund, target, -amount), Line(via, target, amount),
+    ]
+    return post_entry(actor, kind=EntryKind.TRANSFER, date=date, lines=lines, memo=memo)
+
+
+# -- chart, funds, campaigns, rates -----------------------------------------------------------
+
+
+def _created(actor: Member | None, action: str, obj: Account | Fund | Campaign | Currency,
+             details: dict[str, object]) -> None:
+    record(action, actor=actor, obj=obj, details=details)
+
+
+def create_fund(actor: Member | None, *, code: str, name: str, kind: str, purpose: str = "",
+                case_ref: str = "") -> Fund:
+    _require(actor, Role.TREASURER)
+    new = Fund(code=code, name=name, kind=kind, purpose=purpose, case_ref=case_ref)
+    new.full_clean()
+    if kind == FundKind.PURPOSE:
+        target = account(purpose)
+        if target.type != AccountType.EXPENSE:
+            raise ValidationError({"purpose": _("A fund's purpose is an expense account.")})
+    with transaction.atomic():
+        new.save()
+        _created(actor, "ledger.fund_created", new, {"code": code, "kind": kind})
+    return new
+
+
+def create_account(actor: Member | None, *, code: str, name: str, type: str) -> Account:
+    _require(actor, Role.TREASURER)
+    new = Account(code=code, name=name, type=type)
+    new.full_clean()
+    with transaction.atomic():
+        new.save()
+        _created(actor, "ledger.account_created", new, {"code": code, "type": type})
+    return new
+
+
+def add_currency(actor: Member | None, *, code: str, name: str, exponent: int,
+                 official: bool) -> Currency:
+    _require(actor, Role.TREASURER)
+    new = Currency(code=code, name=name, exponent=exponent, official=official)
+    new.full_clean()
+    if exponent > 8:
+        raise ValidationError({"exponent": _("At most 8 decimal places.")})
+    with transaction.atomic():
+        new.save(force_insert=True)
+        _created(actor, "ledger.currency_added", new, {"code": code, "exponent": exponent})
+    return new
+
+
+def create_campaign(
+    actor: Member | None, *, code: str, name: str, currency_code: str, starts_on: datetime.date,
+    ends_on: datetime.date | None = None, goal: Money | None = None, foreign_chapter: bool = False,
+) -> Campaign:
+    _require(actor, Role.TREASURER)
+    found = currency(currency_code)
+    goal_units = goal.to_minor(found.exponent) if goal is not None else None
+    new = Campaign(code=code, name=name, currency=found, starts_on=starts_on, ends_on=ends_on,
+                   goal_units=goal_units, foreign_chapter=foreign_chapter)
+    new.full_clean()
+    with transaction.atomic():
+        new.save()
+        _created(actor, "ledger.campaign_created", new, {"code": code})
+    return new
+
+
+def set_rate(actor: Member | None, *, on: datetime.date, currency_code: str, rate: Decimal,
+             base_code: str | None = None) -> ExchangeRate:
+    """A rate entered by hand: 1 `currency_code` = `rate` base currency on the day `on`."""
+    _require(actor, Role.TREASURER)
+    base = currency(base_code or conf.base_currency())
+    quoted = currency(currency_code)
+    if rate <= 0:
+        raise ValidationError({"rate": _("A rate must be more than zero.")})
+    if ExchangeRate.objects.filter(on=on, currency=quoted, base=base).exists():
+        raise ValidationError(_("A rate for this day is already entered."))
+    with transaction.atomic():
+        new = ExchangeRate.objects.create(on=on, currency=quoted, base=base, rate=rate,
+                                          entered_by=actor)
+        record("ledger.rate_set", actor=actor, obj=new,
+               details={"on": on.isoformat(), "currency": quoted.code, "base": base.code,
+                        "rate": str(rate)})
+    return new
+
+
+def rate_on(currency_code: str, on: datetime.date, base_code: str) -> ExchangeRate | None:
+    """The latest rate entered for a day on or before `on`."""
+    return (ExchangeRate.objects.filter(currency_id=currency_code, base_id=base_code, on__lte=on)
+            .order_by("-on").first())
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundBalanceRow:
+    fund: Fund
+    balance: Money
+    in_base: Money | None
+    rate: ExchangeRate | None
+
+
+@dataclass(frozen=True)
+class BalanceReport:
+    base: str
+    on: datetime.date
+    rows: list[FundBalanceRow]
+    total: Money
+    # Currencies with no rate on or before the day: left out of the total, and said so.
+    missing_rates: list[str]
+
+    @property
+    def rates_used(self) -> list[ExchangeRate]:
+        seen = {row.rate.pk: row.rate for row in self.rows if row.rate is not None}
+        return sorted(seen.values(), key=lambda rate: rate.currency_id)
+
+
+def fund_balances(on: datetime.date, base_code: str | None = None) -> BalanceReport:
+    """Every fund's current balance in each currency, and in the base currency at the
+    rates of `on` (each row names the rate it used)."""
+    base = currency(base_code or conf.base_currency())
+    rows, total, missing = [], Decimal(0), set()
+    balances = (FundBalance.objects.exclude(units=0).select_related("fund", "currency")
+                .order_by("fund__code", "currency_id"))
+    for row in balances:
+        balance = Money.from_minor(row.units, row.currency_id, row.currency.exponent)
+        rate = None if row.currency_id == base.code else rate_on(row.currency_id, on, base.code)
+        if row.currency_id == base.code:
+            converted: Money | None = balance
+        elif rate is not None:
+            converted = Money(base.code, (balance.amount * rate.rate).quantize(
+                Decimal(1).scaleb(-base.exponent)))
+        else:
+            converted = None
+            missing.add(row.currency_id)
+        if converted is not None:
+            total += converted.amount
+        rows.append(FundBalanceRow(row.fund, balance, converted, rate))
+    return BalanceReport(base.code, on, rows, Money(base.code, total), sorted(missing))
+
+
+def trial_balance() -> dict[str, dict[str, int]]:
+    """Sum of postings per currency and account, in minor units, from the postings."""
+    result: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = Posting.objects.values("currency_id", "account__code").annotate(total=Sum("units"))
+    for row in rows:
+        result[row["currency_id"]][row["account__code"]] = int(row["total"])
+    return dict(result)
+
+
+# -- "check my donation" ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DonationCheck:
+    amount: Money
+    date: str  # at the published granularity: "2025-03" by default
+    fund: Fund
+    campaign: Campaign | None
+    leaf_index: int
+    reversed: bool
+    # A pompolit-inclusion/1 document against the latest signed checkpoint, or None while no
+    # checkpoint covers the entry yet (it will be in the next statement).
+    proof: dict[str, object] | None
+
+
+def check_donation(code: str) -> DonationCheck | None:
+    """What the public may learn from a receipt code; None if no donation has it.
+
+    Raises receipts.ReceiptCodeError for a mistyped code (so a typo is not "not found").
+    """
+    wanted = receipts.receipt_id(code)
+    donation = (Donation.objects.select_related("entry", "fund", "campaign", "currency")
+                .filter(receipt_id=wanted).first())
+    if donation is None:
+        return None
+    entry = donation.entry
+    index = entry.leaf_index
+    proof = None
+    signed = tlog.latest_checkpoint(conf.LOG_NAME)
+    if signed is not None and signed.size > index:
+        log = tlog.find_log(conf.LOG_NAME)
+        path = tlog.merkle(log).inclusion_proof(index, signed.size)
+        data = next(iter(tlog.entries(log, index, index + 1)))
+        proof = inclusion_document(signed.note, index, path, leaf_data=data)
+    return DonationCheck(
+        amount=Money.from_minor(donation.units, donation.currency_id, donation.currency.exponent),
+        date=leaf.published_date(entry.date, entry.granularity),
+        fund=donation.fund,
+        campaign=donation.campaign,
+        leaf_index=index,
+        reversed=Entry.objects.filter(reverses=entry).exists(),
+        proof=proof,
+    )

@@ -1,0 +1,146 @@
+"""`pompolit ledger verify`: the books and the transparency log tell the same story.
+
+Checked: the log itself (tlog.verify_log: stored tree, signed checkpoints); as many entries
+as leaves; leaf i is exactly the recomputed public projection of the entry posted as leaf i;
+every entry balances per fund and currency; the fund balances kept alongside the postings
+equal the sums of the postings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Sum
+
+from pompolit.ledger import conf, leaf
+from pompolit.ledger.models import Account, Currency, Donation, Entry, Fund, FundBalance, Posting
+from pompolit.ledger.services import BALANCE_TYPES
+from pompolit.tlog import services as tlog
+from pompolit.tlog.models import Log
+
+CHUNK = 2000
+MAX_PROBLEMS = 50
+
+
+@dataclass
+class BooksReport:
+    entries: int = 0
+    leaves: int = 0
+    balances: int = 0
+    checkpoints: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, text: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(text)
+
+
+class _Names:
+    """Codes by primary key, loaded once: the chart is small, the postings are not."""
+
+    def __init__(self) -> None:
+        self.accounts = dict(Account.objects.values_list("pk", "code"))
+        self.funds = dict(Fund.objects.values_list("pk", "code"))
+        self.exponents = dict(Currency.objects.values_list("code", "exponent"))
+
+
+def _public_entries(lo: int, hi: int, names: _Names) -> Iterator[tuple[int, leaf.PublicEntry]]:
+    rows = list(Entry.objects.filter(leaf_index__gte=lo, leaf_index__lt=hi)
+                .order_by("leaf_index")
+                .values("pk", "leaf_index", "date", "kind", "granularity", "reverses_id"))
+    ids = [row["pk"] for row in rows]
+    postings: dict[int, list[leaf.PublicPosting]] = defaultdict(list)
+    for p in (Posting.objects.filter(entry_id__in=ids).order_by("entry_id", "pk")
+              .values_list("entry_id", "account_id", "fund_id", "units", "currency_id")):
+        entry_id, account_id, fund_id, units, code = p
+        postings[entry_id].append(leaf.PublicPosting(
+            names.accounts[account_id], names.funds[fund_id], units, code, names.exponents[code]
+        ))
+    donations: dict[int, Any] = {
+        d["entry_id"]: d for d in Donation.objects.filter(entry_id__in=ids)
+        .values("entry_id", "receipt_id", "channel", "campaign__code")
+    }
+    reversed_ids = [row["reverses_id"] for row in rows if row["reverses_id"]]
+    reversed_index = dict(
+        Entry.objects.filter(pk__in=reversed_ids).values_list("pk", "leaf_index")
+    )
+    for row in rows:
+        donation = donations.get(row["pk"])
+        yield row["leaf_index"], leaf.PublicEntry(
+            date=row["date"], granularity=row["granularity"], kind=row["kind"],
+            postings=postings[row["pk"]],
+            receipt=donation["receipt_id"] if donation else None,
+            channel=donation["channel"] if donation else None,
+            campaign=donation["campaign__code"] if donation else None,
+            reverses=reversed_index.get(row["reverses_id"]) if row["reverses_id"] else None,
+        )
+
+
+def _check_leaves(report: BooksReport, log: Log | None) -> None:
+    size = log.size if log is not None else 0
+    report.entries = Entry.objects.count()
+    report.leaves = size
+    if report.entries != size:
+        report.problem(f"the books have {report.entries} posted entries, the log {size} leaves")
+    beyond = Entry.objects.filter(leaf_index__gte=size).values_list("leaf_index", flat=True)
+    for index in beyond[:10]:
+        report.problem(f"entry #{index} is posted in the books but is not a leaf of the log")
+    if log is None:
+        return
+    names = _Names()
+    for lo in range(0, size, CHUNK):
+        hi = min(size, lo + CHUNK)
+        expected = dict(_public_entries(lo, hi, names))
+        for index, data in enumerate(tlog.entries(log, lo, hi), start=lo):
+            public = expected.get(index)
+            if public is None:
+                report.problem(f"leaf {index} belongs to no posted entry")
+            elif leaf.encode(public) != data:
+                report.problem(
+                    f"leaf {index} differs from the public projection of entry #{index} as the "
+                    "books now hold it: the entry or the leaf was changed"
+                )
+
+
+def _check_balances(report: BooksReport) -> None:
+    unbalanced = (Posting.objects.values("entry__leaf_index", "fund__code", "currency_id")
+                  .annotate(total=Sum("units")).exclude(total=0))
+    for row in unbalanced[:10]:
+        report.problem(
+            f"entry #{row['entry__leaf_index']} does not balance in fund {row['fund__code']} "
+            f"and {row['currency_id']} (off by {row['total']} minor units)"
+        )
+    computed = {
+        (row["fund_id"], row["currency_id"]): int(row["total"])
+        for row in Posting.objects.filter(account__type__in=BALANCE_TYPES)
+        .values("fund_id", "currency_id").annotate(total=Sum("units"))
+    }
+    kept = {
+        (row.fund_id, row.currency_id): row.units for row in FundBalance.objects.all()
+    }
+    for key in sorted(set(computed) | set(kept), key=str):
+        report.balances += 1
+        if computed.get(key, 0) != kept.get(key, 0):
+            report.problem(
+                f"the kept balance of fund #{key[0]} in {key[1]} is {kept.get(key, 0)}, but its "
+                f"postings add up to {computed.get(key, 0)} (minor units)"
+            )
+
+
+def verify_books() -> BooksReport:
+    """Raises transparency's VerificationError if the log itself is broken; otherwise the
+    report lists every disagreement found (up to MAX_PROBLEMS)."""
+    report = BooksReport()
+    log = Log.objects.filter(name=conf.LOG_NAME).first()
+    if log is not None:
+        report.checkpoints = tlog.verify_log(conf.LOG_NAME).checkpoints_checked
+    _check_leaves(report, log)
+    _check_balances(report)
+    return report
