@@ -64,7 +64,8 @@ def make_verifier(master: bytes, vault_id: uuid.UUID, generation: int) -> bytes:
 
 def is_master(master: bytes, info: VaultInfo) -> bool:
     try:
-        plain = crypto.open_sealed(master, info.verifier, verifier_ad(info.vault_id, info.generation))
+        ad = verifier_ad(info.vault_id, info.generation)
+        plain = crypto.open_sealed(master, info.verifier, ad)
     except crypto.VaultIntegrityError:
         return False
     return hmac.compare_digest(plain, VERIFIER_PLAINTEXT)

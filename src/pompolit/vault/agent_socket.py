@@ -8,6 +8,7 @@ caller runs as the same user (SO_PEERCRED), so another local account cannot ask 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -84,7 +85,7 @@ class _Handler(socketserver.StreamRequestHandler):
                 reply = {"error": "sealed", "params": {}}
             except VaultError as error:
                 reply = {"error": error.code, "params": error.params}
-            except Exception as error:  # noqa: BLE001 — the agent must outlive a bad request
+            except Exception as error:
                 # Only the exception's type: its message might quote key material.
                 reply = {"error": "bad_request", "params": {}, "type": type(error).__name__}
             self.wfile.write(json.dumps(reply).encode() + b"\n")
@@ -113,10 +114,8 @@ class AgentServer(socketserver.ThreadingUnixStreamServer):
 
     def server_close(self) -> None:
         super().server_close()
-        try:
+        with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        except FileNotFoundError:
-            pass
 
 
 def _answers(path: Path) -> bool:

@@ -55,7 +55,9 @@ def _cell(value: Any) -> str:
     return f"{type(value).__name__}:{value}"
 
 
-def table_digests(cursor: Any, tables: Iterable[str], quote: Callable[[str], str]) -> dict[str, Any]:
+def table_digests(
+    cursor: Any, tables: Iterable[str], quote: Callable[[str], str]
+) -> dict[str, Any]:
     out = {}
     for table in sorted(tables):
         cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY 1")  # noqa: S608 — names from the catalogue
@@ -122,7 +124,7 @@ def _snapshot(workdir: Path) -> tuple[str, Path, dict[str, Any]]:
             try:
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
-                subprocess.run(
+                subprocess.run(  # noqa: S603 — fixed program, arguments from settings
                     [shutil.which("pg_dump") or "/usr/bin/pg_dump", *args, "--format=custom",
                      "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
                      "-f", str(target), str(settings.DATABASES["default"]["NAME"])],
@@ -259,7 +261,7 @@ def restore_backup(path: Path, share_texts: list[str]) -> dict[str, Any]:
         with tempfile.NamedTemporaryFile(prefix="pompolit-restore-", suffix=".pgdump") as dump:
             dump.write(files["database.pgdump"])
             dump.flush()
-            subprocess.run(
+            subprocess.run(  # noqa: S603 — fixed program, arguments from settings
                 [shutil.which("pg_restore") or "/usr/bin/pg_restore", *args, "--no-owner",
                  "--no-privileges", "--exit-on-error",
                  "-d", str(settings.DATABASES["default"]["NAME"]), dump.name],

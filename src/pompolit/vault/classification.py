@@ -7,7 +7,8 @@ Levels: "public" (may be published), "internal" (members only; stored in clear),
 2. by its model's `classification = {"field": "level", ...}` class attribute;
 3. by this registry, for apps whose models were written before the vault existed.
 
-`pompolit check --deploy` (and so CI) and the vault's test suite fail on any concrete field that is classified nowhere
+`pompolit check --deploy` (and so CI) and the vault's test suite fail on any concrete
+field that is classified nowhere
 (vault.E001), on a "secret" field stored in clear (vault.E002), on an unknown level
 (vault.E003) and on a classification naming no field (vault.E004).
 """
@@ -65,6 +66,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     # never carry anything but what the public statement shows).
     "tlog.Log": dict.fromkeys(["name", "origin", "size"], "public"),
     "tlog.LogEntry": dict.fromkeys(["log", "index", "data"], "public"),
+    "tlog.EntryBundle": dict.fromkeys(["log", "index", "data"], "public"),
     "tlog.LogTile": dict.fromkeys(["log", "level", "index", "data"], "public"),
     "tlog.SignedCheckpoint": dict.fromkeys(["log", "size", "root", "note", "created_at"], "public"),
 }

@@ -10,7 +10,7 @@ from pompolit.vault.middleware import sealed_page
 F = TypeVar("F", bound=Callable[..., HttpResponse])
 
 
-def requires_unsealed(view: F) -> F:
+def requires_unsealed[F: Callable[..., HttpResponse]](view: F) -> F:
     """For pages that would be useless sealed: the "sealed" page at once, before any work."""
 
     @wraps(view)

@@ -28,7 +28,9 @@ MESSAGES: dict[str, Promise] = {
     ),
     "share_needs_passphrase": _("This share is protected by a passphrase; enter it too."),
     "share_wrong_passphrase": _("The passphrase for this share is wrong."),
-    "share_not_yours": _("This share belongs to another keyholder; each keyholder enters their own."),
+    "share_not_yours": _(
+        "This share belongs to another keyholder; each keyholder enters their own."
+    ),
     "combine_failed": _(
         "The shares did not combine into the vault key. All entered shares were discarded; "
         "the vault stays sealed. Start again."

@@ -77,7 +77,8 @@ def decrypt_bytes(ciphertext: str, *, table: str, column: str, row_id: uuid.UUID
     key = ring.key(uuid.UUID(bytes=header[1:]))
     if key.purpose != "data":
         raise crypto.VaultIntegrityError("ciphertext names a key of another purpose")
-    return crypto.open_sealed(key.key, raw[_HEADER_BYTES:], associated_data(table, column, row_id, header))
+    associated = associated_data(table, column, row_id, header)
+    return crypto.open_sealed(key.key, raw[_HEADER_BYTES:], associated)
 
 
 class VaultModel(models.Model):

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from pompolit.vault import conf, crypto
 from pompolit.vault.agent import Agent, KeyAgent, VaultInfo
@@ -79,7 +80,9 @@ def use_agent(new: KeyAgent | None) -> None:
     ring.forget()
 
 
-def datakey_ad(vault_id: uuid.UUID, key_id: uuid.UUID, purpose: str, compartment: int | None) -> bytes:
+def datakey_ad(
+    vault_id: uuid.UUID, key_id: uuid.UUID, purpose: str, compartment: int | None
+) -> bytes:
     return b"|".join(
         [b"pompolit-datakey", vault_id.bytes, key_id.bytes, purpose.encode(),
          str(compartment or 0).encode()]
@@ -168,8 +171,10 @@ def current_key_id(vault_id: uuid.UUID, purpose: str, compartment_id: int | None
     from pompolit.vault.models import DataKey, VaultState
 
     row = (
-        DataKey.objects.filter(
-            purpose=purpose, compartment_id=compartment_id, retired_at__isnull=True
+        DataKey.objects.filter(purpose=purpose, retired_at__isnull=True)
+        .filter(
+            Q(compartment_id=compartment_id) if compartment_id is not None
+            else Q(compartment__isnull=True)
         )
         .order_by("-created_at", "-id")
         .first()

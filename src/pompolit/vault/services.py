@@ -277,7 +277,9 @@ def rotate_master(
     issued = _issue(state.vault_id, new_generation, prepared["shares"], labels, passphrases)
     if not confirm(issued):
         agent().rotate_abort()
-        raise ValidationError(_("Rotation cancelled: nothing was changed; discard the shares shown."))
+        raise ValidationError(
+            _("Rotation cancelled: nothing was changed; discard the shares shown.")
+        )
     with transaction.atomic():
         state = VaultState.objects.select_for_update().get()
         if state.generation + 1 != prepared["generation"]:
@@ -316,7 +318,10 @@ def rotate_master(
 # -- re-encrypting all data (rotate --data) ----------------------------------------------
 
 
-def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedField], list[BlindIndexField]]]:
+EncryptedModel = tuple[type[models.Model], list[EncryptedField], list[BlindIndexField]]
+
+
+def encrypted_models() -> list[EncryptedModel]:
     found = []
     for model in apps.get_models():
         if model._meta.abstract or model._meta.proxy:
@@ -437,7 +442,7 @@ def verify_all() -> dict[str, int]:
                 if value is None:
                     continue
                 try:
-                    decrypt_bytes(value, table=model._meta.db_table, column=field.column,
+                    decrypt_bytes(value, table=model._meta.db_table, column=str(field.column),
                                   row_id=row_id)
                 except VaultSealed:
                     counts["sealed"] += 1

@@ -85,7 +85,8 @@ def combine(shares: list[Share]) -> bytes:
 def digest(share: Share) -> str:
     """What the database keeps to recognise a share: a keyed hash of the part, not the part."""
     assert share.part is not None
-    return hmac.new(share.vault_id.bytes, b"pompolit-share|" + share.part, hashlib.sha256).hexdigest()
+    message = b"pompolit-share|" + share.part
+    return hmac.new(share.vault_id.bytes, message, hashlib.sha256).hexdigest()
 
 
 def encode(share: Share, passphrase: str | None = None) -> str:

@@ -17,13 +17,14 @@ def _member(name="Степняк-Кравчинский"):
 
 def _raw(column, pk):
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM vault_emergencycontact WHERE id = %s", [pk])
+        cursor.execute(f"SELECT {column} FROM vault_emergencycontact WHERE id = %s", [pk])  # noqa: S608
         return cursor.fetchone()[0]
 
 
 def _write_raw(column, pk, value):
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE vault_emergencycontact SET {column} = %s WHERE id = %s", [value, pk])
+        sql = f"UPDATE vault_emergencycontact SET {column} = %s WHERE id = %s"  # noqa: S608
+        cursor.execute(sql, [value, pk])
 
 
 def test_text_is_stored_encrypted_and_read_back(unsealed_vault):
@@ -88,7 +89,9 @@ def test_encrypted_fields_cannot_be_compared_in_the_database(unsealed_vault):
 
 
 def test_blind_index_finds_a_phone_however_it_is_written(unsealed_vault):
-    mother = EmergencyContact.objects.create(member=_member("А"), contact="мать", phone="+7 912 345-67-89")
+    mother = EmergencyContact.objects.create(
+        member=_member("А"), contact="мать", phone="+7 912 345-67-89"
+    )
     EmergencyContact.objects.create(member=_member("Б"), contact="брат", phone="+7 495 000-00-00")
     found = EmergencyContact.objects.filter(
         fields.blind_lookup(EmergencyContact, "phone_index", "8 (912) 345 67 89")
@@ -101,7 +104,9 @@ def test_blind_index_finds_a_phone_however_it_is_written(unsealed_vault):
 
 
 def test_blind_index_follows_a_changed_value(unsealed_vault):
-    contact = EmergencyContact.objects.create(member=_member(), contact="мать", phone="+7 912 345-67-89")
+    contact = EmergencyContact.objects.create(
+        member=_member(), contact="мать", phone="+7 912 345-67-89"
+    )
     contact.phone = "+7 900 000-00-01"
     contact.save()
     lookup = fields.blind_lookup(EmergencyContact, "phone_index", "79000000001")
@@ -163,7 +168,7 @@ def test_attachments_are_encrypted_on_disk(unsealed_vault, tmp_path, monkeypatch
     class Row:
         vault_row_id = uuid.uuid4()
 
-        class _meta:  # noqa: N801
+        class _meta:
             db_table = "test_attachment"
 
         def vault_compartment_id(self):

@@ -43,14 +43,18 @@ def test_keyholder_change_needs_a_second_coordinator(founders, vault_with_data):
     assert not Rotation.objects.exists()
 
 
-def test_rotation_issues_new_shares_and_old_ones_stop_working(founders, vault_with_data, make_member):
+def test_rotation_issues_new_shares_and_old_ones_stop_working(
+    founders, vault_with_data, make_member
+):
     old, contacts = vault_with_data
     newcomer = make_member("Засулич")
     approved = _approve_rotation(founders, [founders[0], founders[1], newcomer])
     # The approval payload (kept on disk, in the audit trail) holds no key material.
     assert set(json.loads(json.dumps(approved.payload))) == {"keyholders", "threshold"}
     shown = []
-    issued = services.rotate_master(services.authorised_rotation(), confirm=lambda s: shown.extend(s) or True)
+    issued = services.rotate_master(
+        services.authorised_rotation(), confirm=lambda s: shown.extend(s) or True
+    )
     assert [s.keyholder for s in issued] == ["Вера Фигнер", "Софья Перовская", "Засулич"]
     assert shown == issued
     # Still unsealed, under the new key: the data reads.
@@ -75,7 +79,7 @@ def test_rotation_issues_new_shares_and_old_ones_stop_working(founders, vault_wi
 
 
 def test_a_rotation_not_confirmed_changes_nothing(founders, vault_with_data):
-    old, contacts = vault_with_data
+    old, _contacts = vault_with_data
     _approve_rotation(founders, list(founders))
     with pytest.raises(ValidationError):
         services.rotate_master(services.authorised_rotation(), confirm=lambda s: False)
@@ -117,7 +121,7 @@ def test_data_rotation_reencrypts_everything_under_new_keys(vault_with_data):
 
 
 def test_data_rotation_resumes_after_a_crash(vault_with_data):
-    _old, contacts = vault_with_data
+    _old, _contacts = vault_with_data
 
     class Crash(Exception):
         pass

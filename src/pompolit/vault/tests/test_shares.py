@@ -40,7 +40,9 @@ def test_pasted_with_heading_lowercase_and_spaces_still_reads():
 
 
 @settings(max_examples=60, deadline=None)
-@given(position=st.integers(min_value=0), letter=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
+@given(
+    position=st.integers(min_value=0), letter=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+)
 def test_a_mistyped_character_is_refused_at_once(position, letter):
     _master, _vault, issued = _split()
     text = shares.encode(issued[0])

@@ -33,7 +33,10 @@ class Command(BaseCommand):
             else:
                 self.rotate_master(options["approval"], options["yes"])
         except (ValidationError, VaultError) as error:
-            message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            if isinstance(error, ValidationError):
+                message = "; ".join(error.messages)
+            else:
+                message = str(error)
             raise CommandError(message) from None
 
     def rotate_data(self, batch: int) -> None:

@@ -1,0 +1,25 @@
+"""Canaries for the seizure test (tests/test_seizure.py): one per secret field of this app.
+
+Every app with secret fields has a `seizure.py` with `seed(canary)`: it creates rows with
+`canary("app.Model.field")` in each secret field (`canary(label, "phone")` gives a phone
+number, `canary(label, "date")` an ISO date). The seizure test fails for any secret field
+left without a canary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def seed(canary: Callable[..., str]) -> None:
+    from pompolit.members.models import Member
+    from pompolit.vault.fields import store_blob
+    from pompolit.vault.models import EmergencyContact
+
+    member = Member.objects.create_user("Канарейка", "correct horse battery staple")
+    EmergencyContact.objects.create(
+        member=member,
+        contact=canary("vault.EmergencyContact.contact"),
+        phone=canary("vault.EmergencyContact.phone", "phone"),
+    )
+    store_blob(canary("attachment").encode())
