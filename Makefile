@@ -50,8 +50,8 @@ check: install
 	scripts/check_deploy.sh
 
 messages: install
-	cd src/pompolit && ../../$(BIN)/django-admin makemessages -l ru --no-obsolete \
-		--settings=pompolit.settings.dev && ../../$(BIN)/django-admin compilemessages \
+	cd src/pompolit && POMPOLIT_VAR_DIR=$(CURDIR)/var ../../$(BIN)/django-admin makemessages -l ru --no-obsolete \
+		--settings=pompolit.settings.dev && POMPOLIT_VAR_DIR=$(CURDIR)/var ../../$(BIN)/django-admin compilemessages \
 		--settings=pompolit.settings.dev
 
 bench: install

@@ -63,8 +63,13 @@ def approval_action(
     return register
 
 
+def canonical_request(action: str, payload: Mapping[str, Any]) -> bytes:
+    """The exact bytes the fingerprint covers (RFC 8785), also shown to the approver."""
+    return rfc8785.dumps({"action": action, "payload": dict(payload)})
+
+
 def payload_digest(action: str, payload: Mapping[str, Any]) -> str:
-    return hashlib.sha256(rfc8785.dumps({"action": action, "payload": dict(payload)})).hexdigest()
+    return hashlib.sha256(canonical_request(action, payload)).hexdigest()
 
 
 def describe(request: ApprovalRequest) -> str:

@@ -12,6 +12,7 @@ class JoinForm(forms.Form):
         label=_("Pseudonym"),
         max_length=64,
         help_text=_("Other members will know you by this name. It need not be your real name."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
+from django_stubs_ext import StrOrPromise
 
 from pompolit.audit.services import record
 from pompolit.members.approvals import ApprovalError, approval_action
@@ -278,19 +279,19 @@ def _validate_grant_role(payload: dict[str, Any]) -> None:
         )
 
 
-def _describe_role(verb: str) -> Any:
+def _describe_role(verb: StrOrPromise) -> Any:
     def describe(payload: dict[str, Any]) -> str:
         member = Member.objects.filter(pk=_int_or_zero(payload.get("member"))).first()
         role = payload.get("role", "")
         role_label = Role(role).label if role in Role.values else role
-        return verb % {"role": role_label, "member": member.pseudonym if member else "?"}
+        return str(verb) % {"role": role_label, "member": member.pseudonym if member else "?"}
 
     return describe
 
 
 @approval_action(
     "grant_role",
-    describe=_describe_role("Give the %(role)s role to %(member)s"),
+    describe=_describe_role(gettext_lazy("Give the %(role)s role to %(member)s")),
     validate=_validate_grant_role,
 )
 def _grant_role(request: ApprovalRequest) -> None:
@@ -324,7 +325,7 @@ def _validate_revoke_coordinator(payload: dict[str, Any]) -> None:
 
 @approval_action(
     "revoke_coordinator",
-    describe=_describe_role("Remove %(member)s as coordinator"),
+    describe=_describe_role(gettext_lazy("Remove %(member)s as coordinator")),
     validate=_validate_revoke_coordinator,
 )
 def _revoke_coordinator(request: ApprovalRequest) -> None:

@@ -66,6 +66,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("requested_by")
         if approvals.can_decide(r, member)
     ]
+    for r in pending:
+        r.summary = approvals.describe(r)  # type: ignore[attr-defined]
     waiting = services.awaiting_vouches()
     return render(
         request,
@@ -249,18 +251,25 @@ def revoke_compartment(request: HttpRequest, pk: int, compartment: str) -> HttpR
 @reauthentication_required
 def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
-    link = None
+    link = expires = None
     if request.method == "POST" and form.is_valid():
-        _invitation, token = services.create_invitation(
+        invitation, token = services.create_invitation(
             _member(request), note=form.cleaned_data["note"]
         )
         link = request.build_absolute_uri(reverse("join", kwargs={"token": token}))
+        expires = invitation.expires_at
         form = InvitationForm()
     invitations = Invitation.objects.select_related("created_by", "used_by")[:50]
     return render(
         request,
         "members/invite.html",
-        {"form": form, "link": link, "invitations": invitations, "now": timezone.now()},
+        {
+            "form": form,
+            "link": link,
+            "expires": expires,
+            "invitations": invitations,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -352,6 +361,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "req": req,
             "summary": approvals.describe(req),
+            "payload_json": approvals.canonical_request(req.action, req.payload).decode(),
             "can_decide": approvals.can_decide(req, member),
             "form": DecisionForm(initial={"digest": req.payload_digest}),
             "is_requester": req.requested_by_id == member.pk,
