@@ -25,6 +25,7 @@ urlpatterns = [
     path("approvals/<int:pk>/decide/", views.approval_decide, name="approval_decide"),
     path("approvals/<int:pk>/retry/", views.approval_retry, name="approval_retry"),
     path("compartments/", views.compartment_list, name="compartment_list"),
+    path("compartments/new/", views.compartment_create, name="compartment_create"),
     path(
         "compartments/<slug:compartment>/", views.compartment_detail, name="compartment_detail"
     ),

@@ -406,22 +406,13 @@ def approval_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MEMBER)
-@require_http_methods(["GET", "POST"])
 def compartment_list(request: HttpRequest) -> HttpResponse:
+    return _compartment_page(request, CompartmentForm())
+
+
+def _compartment_page(request: HttpRequest, form: CompartmentForm) -> HttpResponse:
     member = _member(request)
     is_coordinator = member.has_role(Role.COORDINATOR)
-    form = CompartmentForm(request.POST or None)
-    if request.method == "POST":
-        if not is_coordinator:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.create_compartment(member, **form.cleaned_data)
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                messages.success(request, _("Compartment created."))
-                return redirect("compartment_list")
     compartments = Compartment.objects.annotate(member_count=Count("grants"))
     if not is_coordinator:
         compartments = compartments.filter(grants__member=member)
@@ -434,6 +425,22 @@ def compartment_list(request: HttpRequest) -> HttpResponse:
             "mine": member.compartment_ids(),
         },
     )
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+def compartment_create(request: HttpRequest) -> HttpResponse:
+    form = CompartmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.create_compartment(_member(request), **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Compartment created."))
+            return redirect("compartment_list")
+    # The list again, with the form as typed and its errors next to the fields.
+    return _compartment_page(request, form)
 
 
 @requires(in_compartment("compartment"))

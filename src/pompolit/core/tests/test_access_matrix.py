@@ -174,7 +174,6 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "mfa_edit_webauthn": "a member sees only their own security keys",
     "approval_detail": "only the requester, auditors and members who may decide see a request",
     "approval_decide": "only the requester, auditors and members who may decide see a request",
-    "compartment_list": "everyone sees their compartments; only coordinators create them",
 }
 
 

@@ -274,7 +274,7 @@ def test_join_form_keeps_input_and_ties_errors_to_fields(world: dict[str, Any]) 
 def test_compartment_form_keeps_input_on_error(world: dict[str, Any]) -> None:
     client = signed_in(world["vera"], "en")
     response = client.post(
-        "/compartments/",
+        "/compartments/new/",
         {"name": "Пермская ссылка", "slug": "not a slug!", "description": "Ссыльные в Перми"},
     )
     html = response.content.decode()

@@ -28,7 +28,7 @@ def test_coordinator_sees_all_and_creates(client, founders, compartment, log_in)
     log_in(client, founders[0])
     assert compartment in client.get("/compartments/").context["compartments"]
 
-    response = client.post("/compartments/", {"name": "Ссыльные Якутии", "slug": "yakutia",
+    response = client.post("/compartments/new/", {"name": "Ссыльные Якутии", "slug": "yakutia",
                                               "description": ""})
 
     assert response.status_code == 302
@@ -38,7 +38,7 @@ def test_coordinator_sees_all_and_creates(client, founders, compartment, log_in)
 def test_duplicate_compartment_keeps_the_input_and_says_why(client, founders, compartment,
                                                             log_in):
     log_in(client, founders[0])
-    response = client.post("/compartments/", {"name": "Новое имя", "slug": compartment.slug})
+    response = client.post("/compartments/new/", {"name": "Новое имя", "slug": compartment.slug})
     assert response.status_code == 200
     assert "slug" in response.context["form"].errors
     assert "Новое имя" in response.content.decode()
@@ -46,7 +46,8 @@ def test_duplicate_compartment_keeps_the_input_and_says_why(client, founders, co
 
 def test_non_coordinator_cannot_create(client, make_member, log_in):
     log_in(client, make_member("Николай Морозов", Role.CASE_WORKER))
-    assert client.post("/compartments/", {"name": "Тайная", "slug": "secret"}).status_code == 404
+    response = client.post("/compartments/new/", {"name": "Тайная", "slug": "secret"})
+    assert response.status_code == 403
     assert not Compartment.objects.filter(slug="secret").exists()
 
 
