@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", include("pompolit.audit.urls")),
     path("vault/", include("pompolit.vault.urls")),
+    path("ledger/", include("pompolit.ledger.urls")),
     path("", include("pompolit.members.urls")),
 ]

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from pompolit.ledger import services
 from pompolit.ledger.models import Fund, FundKind
@@ -14,6 +15,13 @@ from pompolit.vault.testing import unsealed_vault, vault_agent, vault_shares
 __all__ = ["unsealed_vault", "vault_agent", "vault_shares"]
 
 MARCH = datetime.date(2025, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, whatever the compiled translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
