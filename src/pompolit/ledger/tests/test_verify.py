@@ -45,9 +45,9 @@ def _without_triggers(table, sql):
             cursor.execute(f"DROP TRIGGER {table}_no_update")
             cursor.execute(sql)
         else:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute(sql)
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def test_verify_names_an_edited_posting(donate):
