@@ -6,6 +6,9 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 
+# The vault's fixtures (vault_agent, vault_shares, unsealed_vault) for every app's tests.
+pytest_plugins = ["pompolit.vault.testing"]
+
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "correct horse battery staple"
 

@@ -437,6 +437,13 @@ NOTICE_TEXTS = {
 }
 
 
+def register_notice_texts(texts: dict[str, str]) -> None:
+    """Other apps (the vault, later the books) add the notices they send, by kind."""
+    for kind, text in texts.items():
+        if NOTICE_TEXTS.setdefault(kind, text) != text:
+            raise ValueError(f"notice kind {kind!r} is already registered with another text")
+
+
 def notice_text(notice: Notice) -> str:
     params = dict(notice.params)
     if "role" in params and params["role"] in Role.values:

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pompolit.core.context_processors.pompolit",
+                "pompolit.vault.context_processors.vault",
             ],
         },
     },

@@ -477,7 +477,6 @@ NOTICE_TEXTS = {
 
 
 def register_notice_texts() -> None:
-    from pompolit.members import services as member_services
+    from pompolit.members.services import register_notice_texts
 
-    for kind, text in NOTICE_TEXTS.items():
-        member_services.NOTICE_TEXTS.setdefault(kind, text)
+    register_notice_texts(NOTICE_TEXTS)

@@ -12,11 +12,12 @@ from pompolit.members.models import ApprovalRequest, Member, RoleGrant
 from pompolit.members.roles import Role
 
 
-def _init(monkeypatch, *founders, passwords):
+def _init(monkeypatch, *founders, passwords, vault=("--threshold", "2", "--keyholder", "Вера",
+                                                  "--keyholder", "Софья", "--keyholder", "Анна")):
     monkeypatch.setattr("sys.stdin", io.StringIO("".join(p + "\n" for p in passwords)))
     out = io.StringIO()
     args = [arg for f in founders for arg in ("--founder", f)]
-    call_command("init", *args, "--password-stdin", stdout=out)
+    call_command("init", *args, *vault, "--password-stdin", stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
@@ -29,6 +30,24 @@ def test_init_creates_two_founding_coordinators(monkeypatch):
     assert all(m.has_role(Role.COORDINATOR) for m in founders)
     assert RoleGrant.objects.filter(founding=True).count() == 2
     assert AuditEntry.objects.filter(action="member.founded").count() == 2
+    # The vault was made in the same step: 2 of 3 shares, one per keyholder, shown once.
+    assert out.count("Вера") >= 2 and "Анна" in out
+    assert "2 of 3 shares unseal it" in out
+
+
+@pytest.mark.django_db
+def test_init_needs_a_vault_plan(monkeypatch):
+    with pytest.raises(CommandError, match="--threshold 3"):
+        _init(monkeypatch, "Вера", "Софья", passwords=["длинный пароль 1"] * 2, vault=())
+    assert not Member.objects.exists()
+
+
+@pytest.mark.django_db
+def test_init_refuses_a_vault_one_keyholder_could_open(monkeypatch):
+    with pytest.raises(CommandError):
+        _init(monkeypatch, "Вера", "Софья", passwords=["длинный пароль 1"] * 2,
+              vault=("--threshold", "1", "--keyholder", "Вера", "--keyholder", "Софья"))
+    assert not Member.objects.exists()
 
 
 @pytest.mark.django_db

@@ -38,6 +38,11 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         if not Member.objects.exists():
             self.load()
+            # Insecure on purpose: the demo vault unseals itself from a key file under var/.
+            call_command(
+                "vault-init", threshold=2, keyholder=["vera", "sofia"], demo=True,
+                shares_dir=settings.VAR_DIR / "vault" / "demo-shares", stdout=self.stdout,
+            )
         self.print_logins()
 
     @transaction.atomic
@@ -95,9 +100,9 @@ class Command(BaseCommand):
         self.stdout.write("DEMO MODE — insecure; these logins are public. Password for all:")
         self.stdout.write(f"    {PASSWORD}")
         self.stdout.write(
-            "pseudonym   role               TOTP secret (add to an authenticator app)"
+            "pseudonym   role                     TOTP secret (add to an authenticator app)"
         )
         for pseudonym, secret, roles in DEMO_MEMBERS:
             label = ", ".join(str(Role(r).label) for r in roles)
-            self.stdout.write(f"{pseudonym:<11} {label:<18} {secret}")
+            self.stdout.write(f"{pseudonym:<11} {label:<24} {secret}")
         self.stdout.write("Current codes: `.venv/bin/pompolit demo_codes` prints them.")

@@ -1,12 +1,14 @@
 """`pompolit init`: create the database and the founding coordinators."""
 
 import getpass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from pompolit.members.models import Member
 from pompolit.members.services import create_founder
@@ -27,6 +29,23 @@ class Command(BaseCommand):
             help="a founding coordinator's pseudonym (repeat; passwords are asked for)",
         )
         parser.add_argument(
+            "--threshold",
+            type=int,
+            metavar="K",
+            help="how many keyholders' shares unseal the vault (at least 2 outside demo mode)",
+        )
+        parser.add_argument(
+            "--keyholder",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="a keyholder of the vault (repeat; n shares for n keyholders)",
+        )
+        parser.add_argument(
+            "--shares-dir",
+            help="write each keyholder's share to its own file there instead of printing it",
+        )
+        parser.add_argument(
             "--password-stdin",
             action="store_true",
             help="read one password per founder from standard input (for scripts)",
@@ -42,6 +61,12 @@ class Command(BaseCommand):
                 "by invitation and vouching."
             )
         founders: list[str] = options["founder"]
+        if not options["threshold"] or not options["keyholder"]:
+            raise CommandError(
+                "Name the vault's keyholders and how many of them must come together to unseal "
+                "it, e.g. --threshold 3 --keyholder A --keyholder B --keyholder C "
+                "--keyholder D --keyholder E (3 of 5)."
+            )
         minimum = 1 if settings.DEMO_MODE else 2
         if len(set(founders)) < minimum:
             raise CommandError(
@@ -57,16 +82,24 @@ class Command(BaseCommand):
                 if password != getpass.getpass(f"Again, for {pseudonym}: "):
                     raise CommandError("The two passwords differ; nothing was created.")
             passwords.append(password)
-        from django.db import transaction
-
+        # The master key and its shares: the vault refuses a plan it cannot keep (e.g. k < 2).
+        vault_options: dict[str, Any] = {
+            "threshold": options["threshold"],
+            "keyholder": options["keyholder"],
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+        }
+        if options["shares_dir"]:
+            vault_options["shares_dir"] = Path(options["shares_dir"])
+        # Founders and vault together or not at all: a refused vault plan leaves no members.
         try:
             with transaction.atomic():
                 for pseudonym, password in zip(founders, passwords, strict=True):
                     create_founder(pseudonym, password)
+                    self.stdout.write(f"Founding coordinator created: {pseudonym}")
+                call_command("vault-init", **vault_options)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        for pseudonym in founders:
-            self.stdout.write(f"Founding coordinator created: {pseudonym}")
         self.stdout.write(
             "Each founder now signs in and sets up a second factor (required) before anything else."
         )
