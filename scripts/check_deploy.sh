@@ -8,4 +8,5 @@ DJANGO_SETTINGS_MODULE=pompolit.settings.production \
 POMPOLIT_SECRET_KEY_FILE="$tmp/secret" \
 POMPOLIT_ALLOWED_HOSTS=pompolit.example.org \
 POMPOLIT_VAR_DIR="$tmp" \
+POMPOLIT_VAULT_SOCKET="$tmp/agent.sock" \
     .venv/bin/pompolit check --deploy --fail-level WARNING

@@ -1,5 +1,7 @@
 """Production: everything comes from the environment; refuses to start half-configured."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from pompolit.settings.base import *  # noqa: F403
@@ -17,6 +19,13 @@ if not _secret:
         "Set POMPOLIT_SECRET_KEY_FILE to a file holding a long random secret key."
     )
 SECRET_KEY = _secret
+
+if not os.environ.get("POMPOLIT_VAULT_SOCKET"):
+    # Several worker processes must share one unsealed vault: the key agent's socket.
+    raise ImproperlyConfigured(
+        "Set POMPOLIT_VAULT_SOCKET to the key agent's socket (e.g. /run/pompolit/agent.sock) "
+        "for both `pompolit keyagent` and the web server; see docs/vault.md."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = envbool("POMPOLIT_SSL_REDIRECT", True)
