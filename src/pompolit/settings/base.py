@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "pompolit.vault",
     "pompolit.tlog",
     "pompolit.ledger",
+    "pompolit.cases",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from pompolit.cases.models import (
+    Case,
+    CaseStatus,
+    EventType,
+    Facility,
+    FacilityType,
+    NameKind,
+    Priority,
+    Regime,
+    Relationship,
+)
+from pompolit.cases.partial import PartialDate
+from pompolit.members.models import Compartment, Member
+
+DATE_HELP = _("A year (1921), a month (03.1921) or a day (15.03.1921).")
+
+
+class PartialDateFormField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", DATE_HELP)
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return str(value) if isinstance(value, PartialDate) else value
+
+    def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
+        text = super().to_python(value)
+        return PartialDate.parse(text) if text else None
+
+
+def _terms(model: Any) -> Any:
+    return model.objects.filter(is_active=True)
+
+
+class TermChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
+class NameFields(forms.Form):
+    surname = forms.CharField(label=_("Surname"), max_length=120, required=False)
+    given = forms.CharField(label=_("Given name"), max_length=120, required=False)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=120, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("surname") and not data.get("given"):
+            raise ValidationError(_("Give at least a surname or a given name."))
+        return data
+
+
+class NewCaseForm(NameFields):
+    compartment = forms.ModelChoiceField(queryset=Compartment.objects.none(),
+                                         label=_("Compartment"))
+    birth_date = PartialDateFormField(label=_("Date of birth"), required=False)
+    status = TermChoiceField(queryset=_terms(CaseStatus), label=_("Status"))
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int,
+                                      initial=Priority.NORMAL, label=_("Priority"))
+    court = forms.CharField(label=_("Court"), max_length=200, required=False)
+    case_number = forms.CharField(label=_("Case number"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    field_order = ["compartment", "surname", "given", "patronymic", "birth_date", "status",
+                   "priority", "court", "case_number", "notes"]
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        compartments = Compartment.objects.filter(pk__in=member.compartment_ids())
+        field = self.fields["compartment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = compartments
+        if compartments.count() == 1:
+            field.initial = compartments.first()
+
+
+class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
+    birth_date = PartialDateFormField(label=_("Date of birth"), required=False)
+    status = TermChoiceField(queryset=_terms(CaseStatus), label=_("Status"))
+    sentence_regime = TermChoiceField(queryset=_terms(Regime), label=_("Regime"),
+                                      required=False)
+
+    class Meta:
+        model = Case
+        fields = ["status", "priority", "assigned_to", "court", "case_number", "lawyer",
+                  "sentence_term", "sentence_regime", "recognised_by", "recognised_on",
+                  "recognition_criteria", "notes", "opened_on"]
+        widgets = {"notes": forms.Textarea, "recognition_criteria": forms.Textarea}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        case = self.instance
+        workers = Member.objects.filter(
+            role_grants__role="case_worker", compartment_grants__compartment=case.compartment,
+            is_active=True,
+        )
+        field = self.fields["assigned_to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = workers
+        self.fields["birth_date"].initial = case.person.birth_date
+        self.order_fields(["birth_date", *self.Meta.fields])
+
+
+class PrivateForm(forms.Form):
+    lawyer_contact = forms.CharField(label=_("Lawyer's contact"), widget=forms.Textarea,
+                                     required=False)
+    needs = forms.CharField(
+        label=_("Needs"), widget=forms.Textarea, required=False,
+        help_text=_("Medicines, diet, what is short. Encrypted."),
+    )
+    medicines = forms.CharField(label=_("Medicines"), required=False, max_length=500)
+    clothing_size = forms.CharField(label=_("Clothing and shoe sizes"), required=False,
+                                    max_length=100)
+    diet = forms.CharField(label=_("Diet"), required=False, max_length=300)
+
+    STRUCTURED = ("medicines", "clothing_size", "diet")
+
+
+class NameForm(NameFields):
+    kind = forms.ChoiceField(choices=NameKind.choices, initial=NameKind.ALIAS, label=_("Kind"))
+    field_order = ["kind", "surname", "given", "patronymic"]
+
+
+class ChargeForm(forms.Form):
+    jurisdiction = forms.CharField(label=_("Jurisdiction"), max_length=8, initial="RU")
+    code = forms.CharField(label=_("Code"), max_length=40, initial="УК РФ")
+    article = forms.CharField(label=_("Article"), max_length=40)
+    text = forms.CharField(label=_("Wording"), max_length=400, required=False)
+
+
+class EventForm(forms.Form):
+    type = TermChoiceField(queryset=_terms(EventType), label=_("What"))
+    date = PartialDateFormField(label=_("Date"))
+    facility = forms.ModelChoiceField(
+        queryset=Facility.objects.all(), required=False, label=_("Facility"),
+        help_text=_("For an arrest or a transfer: where the person is taken."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    summary = forms.CharField(label=_("What happened"), widget=forms.Textarea, required=False)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+    confidential_note = forms.CharField(
+        label=_("Confidential note"), widget=forms.Textarea, required=False,
+        help_text=_("Encrypted; every reading is logged."),
+    )
+
+
+class RelativeForm(forms.Form):
+    relationship = forms.ChoiceField(choices=Relationship.choices, label=_("Relationship"))
+    name = forms.CharField(label=_("Name"), max_length=300)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    contact = forms.CharField(label=_("Other contact"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
+    type = TermChoiceField(queryset=_terms(FacilityType), label=_("Type"))
+
+    class Meta:
+        model = Facility
+        fields = ["name", "short_name", "type", "country", "region", "city", "street",
+                  "postal_code", "latitude", "longitude", "letter_service", "notes"]
+        widgets = {"notes": forms.Textarea}
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.replace(",", "\n").splitlines() if line.strip())
+
+
+class RuleForm(forms.Form):
+    regime = TermChoiceField(queryset=_terms(Regime), required=False, label=_("Regime"),
+                             help_text=_("Leave empty for a rule of the whole facility."))
+    valid_from = forms.DateField(label=_("Valid from"))
+    max_parcel_kg = forms.DecimalField(label=_("Maximum parcel weight, kg"), required=False,
+                                       min_value=Decimal(0), max_digits=6, decimal_places=3)
+    parcels_per_period = forms.IntegerField(label=_("Parcels allowed"), required=False,
+                                            min_value=0)
+    period_months = forms.IntegerField(label=_("Per how many months"), initial=12, min_value=1)
+    banned_items = forms.CharField(label=_("Banned item categories"), widget=forms.Textarea,
+                                   required=False, help_text=_("One per line."))
+    letter_languages = forms.CharField(label=_("Letter languages allowed"), required=False,
+                                       help_text=_("E.g. ru; empty if any."))
+    money_limit = forms.DecimalField(label=_("Money transfer limit"), required=False,
+                                     min_value=Decimal(0), max_digits=12, decimal_places=2)
+    money_currency = forms.CharField(label=_("Currency"), max_length=10, initial="RUB")
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+    def terms(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        kg = data.get("max_parcel_kg")
+        return {
+            "max_parcel_grams": int(kg * 1000) if kg is not None else None,
+            "parcels_per_period": data.get("parcels_per_period"),
+            "period_months": data["period_months"],
+            "banned_items": _lines(data.get("banned_items") or ""),
+            "letter_languages": _lines(data.get("letter_languages") or ""),
+            "money_limit": data.get("money_limit"),
+            "money_currency": data["money_currency"].upper(),
+            "source": data.get("source") or "",
+        }
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, case number, place"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    facility = forms.ModelChoiceField(queryset=Facility.objects.all(), required=False,
+                                      label=_("Facility"))
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    compartment = forms.ModelChoiceField(queryset=Compartment.objects.none(), required=False,
+                                         label=_("Compartment"))
+    overdue = forms.BooleanField(label=_("No sign of life"), required=False)
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statuses = [(s.code, s.label) for s in _terms(CaseStatus)]
+        self.fields["status"].choices = [("", _("any")), *statuses]  # type: ignore[attr-defined]
+        regions = Facility.objects.exclude(region="").values_list("region", flat=True)
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            ("", _("any")), *((r, r) for r in sorted(set(regions)))]
+        field = self.fields["compartment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Compartment.objects.filter(pk__in=member.compartment_ids())

@@ -1,0 +1,163 @@
+"""Dates that may be known only to the year or to the month ("arrested in March 1921").
+
+A `PartialDate` stands for a range of days: "1921" is 1 January–31 December 1921. Stored as
+"YYYY", "YYYY-MM" or "YYYY-MM-DD" (text order is date order within one precision) together with
+the range's first and last day, which is what queries sort and compare on.
+
+Comparisons are on the ranges and say exactly what they mean: `a.surely_before(b)` holds only
+when every day of `a` is before every day of `b`. A release "in 1921" is *not* surely before an
+arrest "in March 1921": it may have been in April. Consistency checks refuse only what is surely
+wrong; ordering for display uses `sort_key` (first day, then last day).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# What people type: 15.03.1921, 03.1921, 15/03/1921.
+_DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValueError(f"year {self.year} is out of range")
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"no month {self.month}")
+        if self.day is not None:
+            assert self.month is not None
+            datetime.date(self.year, self.month, self.day)  # raises ValueError if no such day
+
+    # -- reading and writing -----------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """"1921", "1921-03", "1921-03-15", "03.1921", "15.03.1921"; ValidationError if not."""
+        text = text.strip()
+        iso, dotted = _ISO.match(text), _DOTTED.match(text)
+        try:
+            if iso:
+                year, month, day = iso.groups()
+                return cls(int(year), _int(month), _int(day))
+            if dotted:
+                day, month, year = dotted.groups()
+                return cls(int(year), int(month), _int(day))
+        except ValueError:
+            pass
+        raise ValidationError(
+            _("“%(text)s” is not a date. Write a year (1921), a month (1921-03 or 03.1921) or a "
+              "day (1921-03-15 or 15.03.1921).") % {"text": text},
+            code="partial_date",
+        )
+
+    @classmethod
+    def from_date(cls, day: datetime.date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day is not None else "month" if self.month is not None else "year"
+
+    # -- the range of days -------------------------------------------------------------------
+
+    @property
+    def lower(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def upper(self) -> datetime.date:
+        if self.day is not None:
+            return self.lower
+        if self.month is None:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def surely_before(self, other: PartialDate) -> bool:
+        """Every day this may be comes before every day the other may be."""
+        return self.upper < other.lower
+
+    def surely_after(self, other: PartialDate) -> bool:
+        return other.surely_before(self)
+
+    def may_overlap(self, other: PartialDate) -> bool:
+        """Neither is surely before the other: they may be the same day."""
+        return not (self.surely_before(other) or other.surely_before(self))
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.lower <= day <= self.upper
+
+    def sort_key(self) -> tuple[datetime.date, datetime.date]:
+        return (self.lower, self.upper)
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def bounds(value: PartialDate | None) -> tuple[datetime.date | None, datetime.date | None]:
+    return (value.lower, value.upper) if value is not None else (None, None)
+
+
+if TYPE_CHECKING:
+    _CharField = models.CharField[PartialDate | str | None, PartialDate | None]
+else:
+    _CharField = models.CharField
+
+
+class PartialDateField(_CharField):
+    """A PartialDate in a text column; models keep `<name>_lower`/`_upper` beside it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["max_length"] = 10
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_length", None)
+        return name, path, args, kwargs
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> PartialDate | None:
+        return PartialDate.parse(value) if value else None
+
+    def to_python(self, value: Any) -> PartialDate | None:
+        if value is None or isinstance(value, PartialDate):
+            return value
+        return PartialDate.parse(str(value)) if str(value).strip() else None
+
+    def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, PartialDate):
+            return str(value)
+        return value or ("" if not self.null else None)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        value = self.value_from_object(obj)
+        return str(value) if value is not None else ""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from pompolit.cases.forms import PartialDateFormField
+
+        return PartialDateFormField(required=not self.blank, label=self.verbose_name, **kwargs)

@@ -1,0 +1,38 @@
+"""Canaries for the vault's seizure test: one in each secret field of the case registry."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+
+def seed(canary: Callable[..., str]) -> None:
+    from pompolit.cases.models import Case, CaseStatus, Event, EventType, Person, Relative
+    from pompolit.cases.partial import PartialDate
+    from pompolit.members.models import Compartment, Member
+
+    member = Member.objects.create_user("Канарейка реестра", "correct horse battery staple")
+    compartment = Compartment.objects.create(
+        name="Канареечное отделение", slug="canary-cases", created_by=member
+    )
+    person = Person.objects.create(display_name="Канареев Кузьма", birth_date=PartialDate(1990))
+    secret: dict[str, Any] = {
+        "lawyer_contact": canary("cases.Case.lawyer_contact"),
+        "needs": canary("cases.Case.needs"),
+        "needs_structured": {"medicines": canary("cases.Case.needs_structured")},
+    }
+    case = Case.objects.create(
+        compartment=compartment, person=person, status=CaseStatus.objects.get(code="detained"),
+        **secret,
+    )
+    Event.objects.create(
+        case=case, compartment=compartment, type=EventType.objects.get(code="letter"),
+        date=PartialDate.from_date(datetime.date(2025, 3, 1)),
+        confidential_note=canary("cases.Event.confidential_note"),
+    )
+    Relative.objects.create(
+        case=case, compartment=compartment, relationship="mother",
+        name=canary("cases.Relative.name"), contact=canary("cases.Relative.contact"),
+        phone=canary("cases.Relative.phone", "phone"), notes=canary("cases.Relative.notes"),
+    )

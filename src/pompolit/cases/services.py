@@ -1,0 +1,452 @@
+"""Everything that writes to the case registry, and the one query every page starts from.
+
+`visible_cases(member)` is the compartment wall: pages and searches take cases only from it.
+Every write records an audit entry in its transaction; opening encrypted fields records a
+sensitive read. Audit details carry ids and field names, never names or contacts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pompolit.audit.services import record, record_sensitive_read
+from pompolit.cases.custody import Custody, Step, check_custody
+from pompolit.cases.models import (
+    Case,
+    CaseStatus,
+    Charge,
+    Event,
+    EventType,
+    Facility,
+    FacilityRule,
+    NameKey,
+    NameKind,
+    Person,
+    PersonName,
+    Regime,
+    Relative,
+)
+from pompolit.cases.partial import PartialDate
+from pompolit.members.models import Compartment, Member
+from pompolit.members.roles import Role
+from pompolit.names import Name, search_keys
+
+DEFAULT_SIGN_OF_LIFE_DAYS = 21
+
+
+# -- who sees what ---------------------------------------------------------------------------
+
+
+def visible_cases(member: Member) -> QuerySet[Case]:
+    """The cases this member may see: case workers, in the compartments granted to them."""
+    if not member.has_role(Role.CASE_WORKER):
+        return Case.objects.none()
+    return Case.objects.filter(compartment_id__in=member.compartment_ids())
+
+
+def case_for(member: Member, compartment: Compartment, pk: int) -> Case | None:
+    return (
+        visible_cases(member)
+        .filter(compartment=compartment, pk=pk)
+        .select_related("person", "status", "current_facility", "sentence_regime", "assigned_to")
+        .first()
+    )
+
+
+def _check_compartment(actor: Member, compartment: Compartment) -> None:
+    if not actor.has_role(Role.CASE_WORKER) or compartment.pk not in actor.compartment_ids():
+        raise PermissionDenied(_("You have no access to this compartment."))
+
+
+def _check_case(actor: Member, case: Case) -> None:
+    _check_compartment(actor, case.compartment)
+
+
+# -- names -----------------------------------------------------------------------------------
+
+
+def index_name(person_name: PersonName) -> None:
+    NameKey.objects.filter(name=person_name).delete()
+    keys = search_keys(
+        Name(person_name.surname, person_name.given, person_name.patronymic)
+    )
+    NameKey.objects.bulk_create(
+        NameKey(name=person_name, person_id=person_name.person_id, key=key)
+        for key in sorted(keys)
+    )
+
+
+def _clean_name(name: Name) -> Name:
+    cleaned = Name(*(" ".join(part.split()) for part in (name.surname, name.given,
+                                                          name.patronymic)))
+    if not cleaned.surname and not cleaned.given:
+        raise ValidationError({"surname": _("Give at least a surname or a given name.")})
+    return cleaned
+
+
+def add_name(actor: Member, case: Case, name: Name, kind: str = NameKind.ALIAS) -> PersonName:
+    """Another name of the person: a spelling, a pseudonym, a former surname."""
+    _check_case(actor, case)
+    name = _clean_name(name)
+    with transaction.atomic():
+        person_name = PersonName.objects.create(
+            person=case.person, kind=kind, surname=name.surname, given=name.given,
+            patronymic=name.patronymic,
+        )
+        index_name(person_name)
+        record("cases.name_added", actor=actor, obj=case, details={"kind": kind})
+    return person_name
+
+
+# -- cases -----------------------------------------------------------------------------------
+
+
+def number_key(text: str) -> str:
+    """Letters and digits of a case number, folded: "№ 1-12/2022" → "1122022"."""
+    folded = unicodedata.normalize("NFKC", text.replace("№", "")).casefold()
+    return re.sub(r"[\W_]+", "", folded)
+
+
+CASE_FIELDS = (
+    "status", "priority", "assigned_to", "court", "case_number", "lawyer", "sentence_term",
+    "sentence_regime", "recognised_by", "recognised_on", "recognition_criteria", "notes",
+    "opened_on",
+)
+PRIVATE_FIELDS = ("lawyer_contact", "needs", "needs_structured")
+
+
+def open_case(
+    actor: Member,
+    *,
+    compartment: Compartment,
+    name: Name,
+    birth_date: PartialDate | None = None,
+    status: CaseStatus | None = None,
+    **fields: Any,
+) -> Case:
+    """A new person with a new case in a compartment the actor works in."""
+    _check_compartment(actor, compartment)
+    name = _clean_name(name)
+    unknown = set(fields) - set(CASE_FIELDS) - set(PRIVATE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown case fields: {sorted(unknown)}")
+    with transaction.atomic():
+        person = Person.objects.create(birth_date=birth_date, display_name=str(name))
+        primary = PersonName.objects.create(
+            person=person, kind=NameKind.NAME, surname=name.surname, given=name.given,
+            patronymic=name.patronymic, is_primary=True,
+        )
+        index_name(primary)
+        fields.setdefault("assigned_to", actor)
+        case = Case(
+            compartment=compartment, person=person,
+            status=status or CaseStatus.objects.get(code="detained"), **fields,
+        )
+        case.case_number_key = number_key(case.case_number)
+        case.full_clean(exclude=["person", "compartment", *PRIVATE_FIELDS])
+        case.save()
+        record("cases.case_opened", actor=actor, obj=case,
+               details={"compartment": compartment.slug})
+    return case
+
+
+def update_case(actor: Member, case: Case, **changes: Any) -> Case:
+    """Change the case's open fields (the encrypted ones: `update_private`)."""
+    _check_case(actor, case)
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    changed = sorted(k for k, v in changes.items() if getattr(case, k) != v)
+    for key, value in changes.items():
+        setattr(case, key, value)
+    case.case_number_key = number_key(case.case_number)
+    case.updated_at = timezone.now()
+    case.full_clean(exclude=["person", "compartment", *PRIVATE_FIELDS])
+    with transaction.atomic():
+        case.save()
+        record("cases.case_updated", actor=actor, obj=case, details={"fields": changed})
+    return case
+
+
+def update_person(actor: Member, case: Case, *, birth_date: PartialDate | None) -> None:
+    _check_case(actor, case)
+    with transaction.atomic():
+        case.person.birth_date = birth_date
+        case.person.save()
+        record("cases.person_updated", actor=actor, obj=case, details={"fields": ["birth_date"]})
+
+
+def read_private(actor: Member, case: Case) -> dict[str, Any]:
+    """The case's encrypted fields and its relatives, decrypted; the reading is recorded."""
+    _check_case(actor, case)
+    relatives = list(case.relatives.all())
+    values = {
+        "lawyer_contact": case.lawyer_contact or "",
+        "needs": case.needs or "",
+        "needs_structured": case.needs_structured or {},
+        "relatives": [
+            {"relative": r, "name": r.name, "phone": r.phone or "", "contact": r.contact or "",
+             "notes": r.notes or ""}
+            for r in relatives
+        ],
+    }
+    fields = [*PRIVATE_FIELDS]
+    if relatives:
+        fields += ["relatives.name", "relatives.phone", "relatives.contact", "relatives.notes"]
+    record_sensitive_read(actor, case, fields=fields)
+    return values
+
+
+def update_private(actor: Member, case: Case, **changes: Any) -> None:
+    _check_case(actor, case)
+    unknown = set(changes) - set(PRIVATE_FIELDS)
+    if unknown:
+        raise TypeError(f"not private fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for key, value in changes.items():
+            setattr(case, key, value or None)
+        case.updated_at = timezone.now()
+        case.save()
+        record("cases.private_updated", actor=actor, obj=case, details={"fields": sorted(changes)})
+
+
+def add_charge(actor: Member, case: Case, *, code: str, article: str, text: str = "",
+               jurisdiction: str = "RU") -> Charge:
+    _check_case(actor, case)
+    charge = Charge(case=case, jurisdiction=jurisdiction, code=code, article=article, text=text)
+    charge.full_clean()
+    with transaction.atomic():
+        charge.save()
+        record("cases.charge_added", actor=actor, obj=case, details={"charge": charge.pk})
+    return charge
+
+
+# -- events and custody ----------------------------------------------------------------------
+
+
+def _step(event: Event) -> Step:
+    assert event.date is not None
+    return Step(
+        date=event.date, effect=event.type.custody_effect, label=event.type.label,
+        facility_id=event.facility_id,
+        facility_label=str(event.facility) if event.facility_id else "",
+        allowed_after_death=event.type.allowed_after_death, ref=event.pk,
+    )
+
+
+def custody_of(case: Case, extra: Iterable[Event] = ()) -> Custody:
+    events = list(case.events.select_related("type", "facility")) + list(extra)
+    return check_custody(_step(e) for e in events)
+
+
+def recompute_case(case: Case, custody: Custody) -> None:
+    """Keep the case's derived fields in step with its events."""
+    current = custody.current
+    case.current_facility_id = current.facility_id if current else None
+    since = custody.in_custody_since
+    case.in_custody_since = since.lower if since else None
+    case.last_contact_on = custody.last_contact.lower if custody.last_contact else None
+    # A death or a release is not a matter of opinion: the status follows. Everything else
+    # (sentenced, on trial…) is the case worker's call.
+    if custody.died is not None:
+        case.status = CaseStatus.objects.get(code="deceased")
+    elif (current is None and custody.episodes and custody.episodes[-1].ended_by == "release"
+          and case.status.watch_sign_of_life):
+        case.status = CaseStatus.objects.get(code="released")
+    case.save(update_fields=["current_facility", "in_custody_since", "last_contact_on", "status",
+                             "updated_at"])
+
+
+def add_event(
+    actor: Member,
+    case: Case,
+    *,
+    type: EventType,
+    date: PartialDate,
+    facility: Facility | None = None,
+    place: str = "",
+    summary: str = "",
+    source: str = "",
+    confidential_note: str = "",
+) -> Event:
+    """Add an event to the timeline; a timeline that cannot be true is refused, unchanged."""
+    _check_case(actor, case)
+    if type.custody_effect == "transfer" and facility is None:
+        raise ValidationError({"facility": _("A transfer needs the facility the person was "
+                                             "taken to.")})
+    secret: dict[str, Any] = {"confidential_note": confidential_note or None}
+    event = Event(
+        case=case, compartment_id=case.compartment_id, type=type, date=date, facility=facility,
+        place=place, summary=summary, source=source, created_by=actor, **secret,
+    )
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        custody = custody_of(locked, [event])
+        event.save()
+        case.refresh_from_db()
+        case.updated_at = timezone.now()
+        recompute_case(case, custody)
+        record("cases.event_added", actor=actor, obj=case,
+               details={"event": event.pk, "type": type.code, "date": str(date)})
+    return event
+
+
+def remove_event(actor: Member, event: Event) -> None:
+    """A mistaken event goes; what is left must still make one story."""
+    case = event.case
+    _check_case(actor, case)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        remaining = [e for e in locked.events.select_related("type", "facility")
+                     if e.pk != event.pk]
+        custody = check_custody(_step(e) for e in remaining)
+        details = {"event": event.pk, "type": event.type.code, "date": str(event.date)}
+        event.delete()
+        case.refresh_from_db()
+        recompute_case(case, custody)
+        record("cases.event_removed", actor=actor, obj=case, details=details)
+
+
+# -- relatives -------------------------------------------------------------------------------
+
+
+def add_relative(actor: Member, case: Case, *, relationship: str, name: str, phone: str = "",
+                 contact: str = "", notes: str = "") -> Relative:
+    _check_case(actor, case)
+    if not name.strip():
+        raise ValidationError({"name": _("Give the relative's name, or how they are known.")})
+    secret: dict[str, Any] = {
+        "name": name.strip(), "phone": phone.strip() or None,
+        "contact": contact.strip() or None, "notes": notes.strip() or None,
+    }
+    relative = Relative(case=case, compartment_id=case.compartment_id,
+                        relationship=relationship, **secret)
+    relative.full_clean(exclude=["name", "phone", "contact", "notes"])
+    with transaction.atomic():
+        relative.save()
+        record("cases.relative_added", actor=actor, obj=case,
+               details={"relative": relative.pk, "relationship": relationship})
+    return relative
+
+
+def cases_with_phone(member: Member, phone: str) -> QuerySet[Case]:
+    """Cases of the visible compartments with a relative at this phone number."""
+    from pompolit.vault.fields import blind_lookup
+
+    relatives = Relative.objects.filter(blind_lookup(Relative, "phone_index", phone))
+    return visible_cases(member).filter(pk__in=relatives.values("case_id"))
+
+
+# -- facilities and their rules --------------------------------------------------------------
+
+
+def create_facility(actor: Member, **fields: Any) -> Facility:
+    if not actor.has_role(Role.CASE_WORKER):
+        raise PermissionDenied(_("Only case workers keep the list of facilities."))
+    facility = Facility(**fields)
+    facility.full_clean()
+    with transaction.atomic():
+        facility.save()
+        record("cases.facility_created", actor=actor, obj=facility)
+    return facility
+
+
+@dataclass(frozen=True)
+class RuleTerms:
+    max_parcel_grams: int | None = None
+    parcels_per_period: int | None = None
+    period_months: int = 12
+    banned_items: tuple[str, ...] = ()
+    letter_languages: tuple[str, ...] = ()
+    money_limit: Decimal | None = None
+    money_currency: str = "RUB"
+    source: str = ""
+
+
+def add_rule(actor: Member, facility: Facility, *, valid_from: datetime.date,
+             regime: Regime | None = None, valid_to: datetime.date | None = None,
+             terms: RuleTerms = RuleTerms()) -> FacilityRule:
+    """A rule from a date on. The open rule it replaces ends the day before; history stays."""
+    if not actor.has_role(Role.CASE_WORKER):
+        raise PermissionDenied(_("Only case workers keep the facilities' rules."))
+    same = FacilityRule.objects.filter(facility=facility, regime=regime)
+    with transaction.atomic():
+        clash = same.filter(valid_from__gte=valid_from).first() or same.filter(
+            valid_from__lt=valid_from, valid_to__gte=valid_from).first()
+        if clash is not None:
+            raise ValidationError({"valid_from": _(
+                "A rule for the same regime is already valid from %(start)s%(end)s. Rules keep "
+                "their history: add the new rule from a later date."
+            ) % {"start": clash.valid_from,
+                 "end": _(" until %(day)s") % {"day": clash.valid_to} if clash.valid_to else ""}})
+        previous = same.filter(valid_from__lt=valid_from, valid_to__isnull=True).first()
+        if previous is not None:
+            previous.valid_to = valid_from - datetime.timedelta(days=1)
+            previous.save(update_fields=["valid_to"])
+        rule = FacilityRule(
+            facility=facility, regime=regime, valid_from=valid_from, valid_to=valid_to,
+            max_parcel_grams=terms.max_parcel_grams, parcels_per_period=terms.parcels_per_period,
+            period_months=terms.period_months, banned_items=list(terms.banned_items),
+            letter_languages=list(terms.letter_languages), money_limit=terms.money_limit,
+            money_currency=terms.money_currency, source=terms.source, created_by=actor,
+        )
+        rule.full_clean()
+        rule.save()
+        record("cases.facility_rule_added", actor=actor, obj=facility,
+               details={"rule": rule.pk, "from": str(valid_from),
+                        "regime": regime.code if regime else ""})
+    return rule
+
+
+def rules_on(facility: Facility, day: datetime.date, regime: Regime | None = None
+             ) -> FacilityRule | None:
+    """The rule valid that day: the regime's own if there is one, else the facility-wide one."""
+    valid = FacilityRule.objects.filter(facility=facility, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    ).select_related("regime")
+    if regime is not None:
+        own = valid.filter(regime=regime).order_by("-valid_from").first()
+        if own is not None:
+            return own
+    return valid.filter(regime__isnull=True).order_by("-valid_from").first()
+
+
+# -- sign of life ----------------------------------------------------------------------------
+
+
+def sign_of_life_days() -> int:
+    return int(getattr(settings, "POMPOLIT_SIGN_OF_LIFE_DAYS", DEFAULT_SIGN_OF_LIFE_DAYS))
+
+
+def overdue_cases(member: Member, *, today: datetime.date | None = None,
+                  days: int | None = None) -> QuerySet[Case]:
+    """Held people not heard from for more than `days` days, the longest silence first.
+
+    A case with no contact at all counts from when it was opened. A contact known only to the
+    month counts from its first day: an alarm a few days early is better than one too late.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=days if days is not None else sign_of_life_days())
+    from django.db.models.functions import Coalesce
+
+    return (
+        visible_cases(member)
+        .filter(status__watch_sign_of_life=True)
+        .annotate(silent_since=Coalesce("last_contact_on", "opened_on"))
+        .filter(silent_since__lt=cutoff)
+        .select_related("person", "current_facility", "compartment", "status")
+        .order_by("silent_since", "pk")
+    )

@@ -1,0 +1,368 @@
+"""The case workers' pages. Case URLs name their compartment, so the access policy itself
+refuses anyone outside it (404); `services.case_for` then looks only among visible cases."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pompolit.cases import addresses, search, services
+from pompolit.cases.forms import (
+    CaseForm,
+    ChargeForm,
+    EventForm,
+    FacilityForm,
+    NameForm,
+    NewCaseForm,
+    PrivateForm,
+    RelativeForm,
+    RuleForm,
+    SearchForm,
+)
+from pompolit.cases.models import Case, Event, Facility, Regime
+from pompolit.members.models import Compartment, Member
+from pompolit.members.policy import requires, role
+from pompolit.members.roles import Role
+from pompolit.names import Name
+
+CASE_WORKER = role(Role.CASE_WORKER)
+IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
+
+
+def _member(request: HttpRequest) -> Member:
+    user = request.user
+    assert isinstance(user, Member)
+    return user
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    compartment: Compartment = request.compartment  # type: ignore[attr-defined]
+    case = services.case_for(_member(request), compartment, pk)
+    if case is None:
+        raise Http404
+    return case
+
+
+# -- the list, search and sign of life -------------------------------------------------------
+
+
+@requires(CASE_WORKER)
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    form = SearchForm(request.GET or None, member=member)
+    results: list[Case] = []
+    text = ""
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        text = data.get("q") or ""
+        facility = data.get("facility")
+        compartment = data.get("compartment")
+        filters = search.Filters(
+            status=data.get("status") or "", facility=facility.pk if facility else None,
+            region=data.get("region") or "", compartment=compartment.pk if compartment else None,
+            overdue=bool(data.get("overdue")),
+        )
+        results = search.search_cases(member, text, filters)
+    return render(request, "cases/case_list.html", {
+        "form": form, "results": results, "text": text,
+        "overdue_count": services.overdue_cases(member).count(),
+    })
+
+
+@requires(CASE_WORKER)
+@require_GET
+def overdue(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    today = timezone.localdate()
+    cases = list(services.overdue_cases(member, today=today)[:200])
+    for case in cases:
+        case.silent_days = (today - case.silent_since).days  # type: ignore[attr-defined]
+    return render(request, "cases/overdue.html", {
+        "cases": cases, "days": services.sign_of_life_days(),
+    })
+
+
+@requires(CASE_WORKER)
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    form = NewCaseForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.open_case(
+                member, compartment=data["compartment"],
+                name=Name(data["surname"], data["given"], data["patronymic"]),
+                birth_date=data["birth_date"], status=data["status"],
+                priority=data["priority"], court=data["court"],
+                case_number=data["case_number"], notes=data["notes"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The case is opened."))
+            return redirect("case_detail", compartment=case.compartment.slug, pk=case.pk)
+    return render(request, "cases/form.html", {
+        "form": form, "title": _("New case"), "back": reverse("case_list"),
+    })
+
+
+# -- one case ------------------------------------------------------------------------------
+
+
+@requires(IN_COMPARTMENT)
+@require_GET
+def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    events = list(case.events.select_related("type", "facility", "created_by"))
+    custody = None
+    try:
+        custody = services.custody_of(case)
+    except ValidationError:  # cannot happen through the services; shown if data was mended
+        custody = None
+    return render(request, "cases/case_detail.html", {
+        "case": case,
+        "names": case.person.names.all(),
+        "charges": case.charges.all(),
+        "events": events,
+        "episodes": custody.episodes if custody else [],
+        "relatives": case.relatives.all(),
+        "letter_address": addresses.letter_address(case),
+        "has_private": bool(case.__dict__.get("lawyer_contact") or case.__dict__.get("needs")
+                            or case.__dict__.get("needs_structured")),
+    })
+
+
+@requires(IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = CaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        birth_date = data.pop("birth_date")
+        try:
+            # The form wrote the values onto the instance already: re-read it for the service.
+            fresh = services.case_for(_member(request), case.compartment, case.pk)
+            assert fresh is not None
+            services.update_case(_member(request), fresh, **data)
+            if birth_date != fresh.person.birth_date:
+                services.update_person(_member(request), fresh, birth_date=birth_date)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("case_detail", compartment=compartment, pk=pk)
+    return _case_form(request, case, form, _("Edit the case"))
+
+
+def _case_form(request: HttpRequest, case: Case, form: Any, title: str,
+               template: str = "cases/form.html") -> HttpResponse:
+    return render(request, template, {
+        "form": form, "case": case, "title": title,
+        "back": reverse("case_detail", args=[case.compartment.slug, case.pk]),
+    })
+
+
+@requires(IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    """Relatives, the lawyer's contact, needs: decrypted here only, and the reading logged."""
+    member = _member(request)
+    case = _case(request, pk)
+    form = PrivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        structured = {k: data[k] for k in PrivateForm.STRUCTURED if data[k]}
+        services.update_private(member, case, lawyer_contact=data["lawyer_contact"],
+                                needs=data["needs"], needs_structured=structured)
+        messages.success(request, _("Saved."))
+        return redirect("case_private", compartment=compartment, pk=pk)
+    private = services.read_private(member, case)
+    if request.method == "GET":
+        form = PrivateForm(initial={
+            "lawyer_contact": private["lawyer_contact"], "needs": private["needs"],
+            **{k: private["needs_structured"].get(k, "") for k in PrivateForm.STRUCTURED},
+        })
+    return render(request, "cases/case_private.html", {
+        "case": case, "private": private, "form": form,
+    })
+
+
+@requires(IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_event(
+                _member(request), case, type=data["type"], date=data["date"],
+                facility=data["facility"], place=data["place"], summary=data["summary"],
+                source=data["source"], confidential_note=data["confidential_note"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The event is added to the timeline."))
+            return redirect("case_detail", compartment=compartment, pk=pk)
+    return _case_form(request, case, form, _("Add an event"))
+
+
+@requires(IN_COMPARTMENT)
+@require_POST
+def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) -> HttpResponse:
+    case = _case(request, pk)
+    found = get_object_or_404(Event, case=case, pk=event)
+    try:
+        services.remove_event(_member(request), found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The event is removed."))
+    return redirect("case_detail", compartment=compartment, pk=pk)
+
+
+@requires(IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = NameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_name(_member(request), case,
+                              Name(data["surname"], data["given"], data["patronymic"]),
+                              data["kind"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The name is added."))
+            return redirect("case_detail", compartment=compartment, pk=pk)
+    return _case_form(request, case, form, _("Add a name"))
+
+
+@requires(IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = ChargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_charge(_member(request), case, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The charge is added."))
+            return redirect("case_detail", compartment=compartment, pk=pk)
+    return _case_form(request, case, form, _("Add a charge"))
+
+
+@requires(IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def relative_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = RelativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_relative(_member(request), case, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The relative is added. Their details are encrypted."))
+            return redirect("case_private", compartment=compartment, pk=pk)
+    return _case_form(request, case, form, _("Add a relative"))
+
+
+# -- facilities ----------------------------------------------------------------------------
+
+
+@requires(CASE_WORKER)
+@require_GET
+def facility_list(request: HttpRequest) -> HttpResponse:
+    facilities = Facility.objects.select_related("type")
+    return render(request, "cases/facility_list.html", {"facilities": facilities})
+
+
+@requires(CASE_WORKER)
+@require_http_methods(["GET", "POST"])
+def facility_new(request: HttpRequest) -> HttpResponse:
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facility = services.create_facility(_member(request), **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("facility_detail", pk=facility.pk)
+    return render(request, "cases/form.html", {
+        "form": form, "title": _("New facility"), "back": reverse("facility_list"),
+    })
+
+
+@requires(CASE_WORKER)
+@require_GET
+def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility.objects.select_related("type"), pk=pk)
+    day = timezone.localdate()
+    asked = request.GET.get("on", "")
+    if asked:
+        try:
+            day = datetime.date.fromisoformat(asked)
+        except ValueError:
+            messages.error(request, _("Give the day as YYYY-MM-DD."))
+    regimes = list(Regime.objects.filter(facilityrule__facility=facility).distinct())
+    valid = [(None, services.rules_on(facility, day))] + [
+        (r, services.rules_on(facility, day, r)) for r in regimes
+    ]
+    return render(request, "cases/facility_detail.html", {
+        "facility": facility, "address": addresses.facility_address(facility), "day": day,
+        "valid": [(r, rule) for r, rule in valid if rule is not None],
+        "rules": facility.rules.select_related("regime").order_by("-valid_from", "pk"),
+        "cases_here": services.visible_cases(_member(request)).filter(
+            current_facility=facility).select_related("person"),
+    })
+
+
+@requires(CASE_WORKER)
+@require_http_methods(["GET", "POST"])
+def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_rule(
+                _member(request), facility, valid_from=form.cleaned_data["valid_from"],
+                regime=form.cleaned_data["regime"],
+                terms=services.RuleTerms(**form.terms()),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The rule is added; the rule it replaces is kept."))
+            return redirect("facility_detail", pk=pk)
+    return render(request, "cases/form.html", {
+        "form": form, "title": _("New rule for %(facility)s") % {"facility": facility},
+        "back": reverse("facility_detail", args=[facility.pk]),
+    })
