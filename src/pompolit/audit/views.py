@@ -15,7 +15,7 @@ from pompolit.audit import chain, services, signing
 from pompolit.audit.forms import AcknowledgeForm, TrailFilterForm
 from pompolit.audit.models import AuditEntry
 from pompolit.core.http import client_address
-from pompolit.members.models import Member
+from pompolit.core.views import current_member, flash_errors
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
 
@@ -29,11 +29,6 @@ def sudo(view: View) -> View:
     return cast(View, reauthentication_required(view))
 
 
-def _member(request: HttpRequest) -> Member:
-    user = request.user
-    assert isinstance(user, Member)
-    return user
-
 
 @requires(READERS)
 @require_http_methods(["GET"])
@@ -44,7 +39,7 @@ def trail(request: HttpRequest) -> HttpResponse:
         entries = form.filter(entries)
     elif form.is_bound:
         entries = entries.none()
-    member = _member(request)
+    member = current_member(request)
     alerts = list(services.open_alerts().order_by("-seq")[:20])
     for alert in alerts:
         about_me = alert.object_type == member._meta.label_lower and alert.object_id == str(
@@ -86,7 +81,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
 @requires(READERS)
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    result = services.verify_chain_now(_member(request), client=client_address(request))
+    result = services.verify_chain_now(current_member(request), client=client_address(request))
     if result.intact:
         messages.success(
             request,
@@ -113,10 +108,9 @@ def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.acknowledge_alert(_member(request), seq, note=note)
+        services.acknowledge_alert(current_member(request), seq, note=note)
     except (ValidationError, PermissionDenied) as error:
-        for message in getattr(error, "messages", [str(error)]):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Alert #%(seq)s acknowledged.") % {"seq": seq})
     return redirect("audit_trail")
@@ -128,7 +122,7 @@ def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
 def export_head(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            head = services.export_head(_member(request), client=client_address(request))
+            head = services.export_head(current_member(request), client=client_address(request))
         except (signing.KeyProblem, services.EmptyTrail) as error:
             messages.error(request, str(error))
             return redirect("audit_export_head")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members import approvals, services
 from pompolit.members.forms import (
     CompartmentForm,
@@ -37,22 +38,6 @@ from pompolit.members.policy import MEMBER, PUBLIC, SIGNED_IN, in_compartment, r
 from pompolit.members.roles import Role
 
 
-def _member(request: HttpRequest) -> Member:
-    user = request.user
-    assert isinstance(user, Member)
-    return user
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @requires(PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard" if request.user.is_authenticated else "account_login")
@@ -60,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @requires(MEMBER)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     pending = [
         r for r in ApprovalRequest.objects.filter(status=ApprovalRequest.Status.PENDING)
         .select_related("requested_by")
@@ -83,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @requires(SIGNED_IN)
 def waiting(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     if member.is_vouched:
         return redirect("dashboard")
     return render(
@@ -108,7 +93,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             login(request, member, backend="allauth.account.auth_backends.AuthenticationBackend")
             # The password was just chosen and typed: setting up the second factor next must
@@ -145,7 +130,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 # Read only: its forms post to the dedicated views below, which are under sudo.
 @require_GET
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _member(request)
+    actor = current_member(request)
     member = get_object_or_404(Member, pk=pk)
     role_form = RoleRequestForm(prefix="role")
     compartment_form = CompartmentRequestForm(prefix="compartment")
@@ -171,21 +156,24 @@ def request_role(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = RoleRequestForm(request.POST, prefix="role")
     if form.is_valid():
-        try:
-            req = approvals.request_approval(
-                _member(request),
-                "grant_role",
-                {"member": member.pk, "role": form.cleaned_data["role"]},
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
-            )
+        payload = {"member": member.pk, "role": form.cleaned_data["role"]}
+        _ask_approval(request, "grant_role", payload, reason=form.cleaned_data["reason"])
     return redirect("member_detail", pk=member.pk)
+
+
+def _ask_approval(
+    request: HttpRequest, action: str, payload: dict[str, Any], *, reason: str = ""
+) -> ApprovalRequest | None:
+    """Make the request and say so, or say why it was refused."""
+    try:
+        req = approvals.request_approval(current_member(request), action, payload, reason=reason)
+    except (ValidationError, approvals.ApprovalError) as error:
+        flash_errors(request, error)
+        return None
+    messages.success(
+        request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
+    )
+    return req
 
 
 @requires(role(Role.COORDINATOR))
@@ -195,20 +183,15 @@ def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     if role_name not in Role.values:
         raise Http404
+    if role_name == Role.COORDINATOR:
+        _ask_approval(request, "revoke_coordinator", {"member": member.pk})
+        return redirect("member_detail", pk=member.pk)
     try:
-        if role_name == Role.COORDINATOR:
-            req = approvals.request_approval(
-                _member(request), "revoke_coordinator", {"member": member.pk}
-            )
-            messages.success(
-                request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
-            )
-        else:
-            services.revoke_role(_member(request), member, role_name)
-            messages.success(request, _("The role was removed."))
+        services.revoke_role(current_member(request), member, role_name)
     except (ValidationError, approvals.ApprovalError) as error:
-        for message in getattr(error, "messages", [str(error)]):
-            messages.error(request, message)
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("The role was removed."))
     return redirect("member_detail", pk=member.pk)
 
 
@@ -219,20 +202,8 @@ def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = CompartmentRequestForm(request.POST, prefix="compartment")
     if form.is_valid():
-        try:
-            req = approvals.request_approval(
-                _member(request),
-                "grant_compartment",
-                {"member": member.pk, "compartment": form.cleaned_data["compartment"].pk},
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}
-            )
+        payload = {"member": member.pk, "compartment": form.cleaned_data["compartment"].pk}
+        _ask_approval(request, "grant_compartment", payload, reason=form.cleaned_data["reason"])
     return redirect("member_detail", pk=member.pk)
 
 
@@ -241,7 +212,7 @@ def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
 def revoke_compartment(request: HttpRequest, pk: int, compartment: str) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     target = get_object_or_404(Compartment, slug=compartment)
-    services.revoke_compartment(_member(request), member, target)
+    services.revoke_compartment(current_member(request), member, target)
     messages.success(request, _("Access to the compartment was removed."))
     return redirect("member_detail", pk=member.pk)
 
@@ -254,7 +225,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     link = expires = None
     if request.method == "POST" and form.is_valid():
         invitation, token = services.create_invitation(
-            _member(request), note=form.cleaned_data["note"]
+            current_member(request), note=form.cleaned_data["note"]
         )
         link = request.build_absolute_uri(reverse("join", kwargs={"token": token}))
         expires = invitation.expires_at
@@ -276,7 +247,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @requires(role(Role.COORDINATOR))
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    services.revoke_invitation(_member(request), get_object_or_404(Invitation, pk=pk))
+    services.revoke_invitation(current_member(request), get_object_or_404(Invitation, pk=pk))
     messages.success(request, _("The invitation can no longer be used."))
     return redirect("invite")
 
@@ -291,7 +262,7 @@ def _posted_member(value: str | None) -> Member | None:
 @requires(MEMBER)
 @require_http_methods(["GET", "POST"])
 def vouch(request: HttpRequest) -> HttpResponse:
-    actor = _member(request)
+    actor = current_member(request)
     if request.method == "POST":
         target = _posted_member(request.POST.get("member"))
         if target is None:
@@ -300,8 +271,7 @@ def vouch(request: HttpRequest) -> HttpResponse:
         try:
             services.vouch(actor, target)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(
                 request, _("You vouched for %(member)s.") % {"member": target.pseudonym}
@@ -321,7 +291,7 @@ def vouch(request: HttpRequest) -> HttpResponse:
 
 @requires(MEMBER)
 def approval_list(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     requests = list(ApprovalRequest.objects.select_related("requested_by", "decided_by")[:200])
     to_decide = [r for r in requests if approvals.can_decide(r, member)]
     mine = [r for r in requests if r.requested_by_id == member.pk]
@@ -353,7 +323,7 @@ def _visible_request(member: Member, pk: int) -> ApprovalRequest:
 
 @requires(MEMBER)
 def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     req = _visible_request(member, pk)
     return render(
         request,
@@ -373,7 +343,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @reauthentication_required
 def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     req = _visible_request(member, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -387,8 +357,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
             approvals.reject(req.pk, member, note=form.cleaned_data["note"])
             messages.success(request, _("Decision recorded."))
     except (approvals.ApprovalError, ValidationError) as error:
-        for message in getattr(error, "messages", [str(error)]):
-            messages.error(request, message)
+        flash_errors(request, error)
     return redirect("approval_detail", pk=req.pk)
 
 
@@ -400,8 +369,7 @@ def approval_retry(request: HttpRequest, pk: int) -> HttpResponse:
         approvals.execute_approved(pk)
         messages.success(request, _("Carried out."))
     except (approvals.ApprovalError, ValidationError) as error:
-        for message in getattr(error, "messages", [str(error)]):
-            messages.error(request, message)
+        flash_errors(request, error)
     return redirect("approval_detail", pk=pk)
 
 
@@ -411,7 +379,7 @@ def compartment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _compartment_page(request: HttpRequest, form: CompartmentForm) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     is_coordinator = member.has_role(Role.COORDINATOR)
     compartments = Compartment.objects.annotate(member_count=Count("grants"))
     if not is_coordinator:
@@ -433,9 +401,9 @@ def compartment_create(request: HttpRequest) -> HttpResponse:
     form = CompartmentForm(request.POST)
     if form.is_valid():
         try:
-            services.create_compartment(_member(request), **form.cleaned_data)
+            services.create_compartment(current_member(request), **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Compartment created."))
             return redirect("compartment_list")
@@ -469,13 +437,13 @@ def rules(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             req = approvals.request_approval(
-                _member(request),
+                current_member(request),
                 "set_vouches_required",
                 {"vouches_required": form.cleaned_data["vouches_required"]},
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Request #%(id)s is waiting for a second coordinator.") % {"id": req.pk}

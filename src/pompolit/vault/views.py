@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pompolit.core.http import client_address
+from pompolit.core.views import current_member
 from pompolit.members.models import Member
 from pompolit.members.policy import MEMBER, requires, role
 from pompolit.members.roles import Role
@@ -11,15 +13,6 @@ from pompolit.vault import services
 from pompolit.vault.errors import VaultError
 from pompolit.vault.forms import ShareForm
 from pompolit.vault.models import Keyholder, VaultState
-
-
-def _member(request: HttpRequest) -> Member:
-    assert isinstance(request.user, Member)
-    return request.user
-
-
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _current_keyholders() -> list[Keyholder]:
@@ -35,7 +28,7 @@ def _is_keyholder(member: Member) -> bool:
 
 @requires(MEMBER)
 def vault_status(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     return render(request, "vault/status.html", {
         "status": services.status(),
         "keyholders": _current_keyholders(),
@@ -46,7 +39,7 @@ def vault_status(request: HttpRequest) -> HttpResponse:
 
 @requires(MEMBER)
 def unseal(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     if not _is_keyholder(member):
         messages.error(request, _("Only the vault's keyholders enter shares."))
         return redirect("vault_status")
@@ -55,7 +48,7 @@ def unseal(request: HttpRequest) -> HttpResponse:
         try:
             result = services.submit_share(
                 form.cleaned_data["share"], form.cleaned_data["passphrase"] or None,
-                member=member, client=_client(request),
+                member=member, client=client_address(request),
             )
         except VaultError as error:
             form.add_error(None, str(error))
@@ -73,7 +66,7 @@ def unseal(request: HttpRequest) -> HttpResponse:
 @requires(MEMBER)
 @require_POST
 def reset_shares(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     if _is_keyholder(member) or member.has_role(Role.COORDINATOR):
         services.reset_shares(member)
         messages.success(request, _("The shares entered so far were discarded."))
@@ -85,6 +78,6 @@ def reset_shares(request: HttpRequest) -> HttpResponse:
 def seal(request: HttpRequest) -> HttpResponse:
     # No second person and no re-authentication: sealing can only take access away, and it
     # must be quick when someone is at the door.
-    services.seal(_member(request), client=_client(request), reason="web")
+    services.seal(current_member(request), client=client_address(request), reason="web")
     messages.success(request, _("The vault is sealed. Keyholders must unseal it again."))
     return redirect("vault_status")

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pompolit.core.views import error_messages
 from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest
 
@@ -45,5 +46,5 @@ class Command(BaseCommand):
             except ApprovalRequest.DoesNotExist:
                 raise CommandError(f"There is no request #{options['id']}.") from None
             except (approvals.ApprovalError, ValidationError) as error:
-                raise CommandError("; ".join(getattr(error, "messages", [str(error)]))) from None
+                raise CommandError("; ".join(error_messages(error))) from None
             self.stdout.write(f"#{request.pk} carried out: {approvals.describe(request)}")

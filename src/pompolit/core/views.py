@@ -1,0 +1,37 @@
+"""Small helpers every app's views share."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from pompolit.members.models import Member
+
+
+def current_member(request: HttpRequest) -> Member:
+    """The signed-in member; the access policy has already made sure there is one."""
+    user = request.user
+    assert isinstance(user, Member)
+    return user
+
+
+def error_messages(error: Exception) -> list[str]:
+    """What a service's refusal says, for a page or a command."""
+    return list(getattr(error, "messages", None) or [str(error)])
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: next to its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def flash_errors(request: HttpRequest, error: Exception) -> None:
+    for message in error_messages(error):
+        messages.error(request, message)
