@@ -136,7 +136,11 @@ class DjangoLog:
             from django.core.management import call_command
 
             call_command("migrate", verbosity=0)
-        from django.db import connections
+        from django.db import connection, connections
+
+        # Modules are loaded before the clock, as for pymerkle; the connection is not opened.
+        _ = connection.ops, connection.features, connection.Database
+        import pompolit.tlog.services  # noqa: F401
 
         connections.close_all()  # "cold": the clock includes opening the connection
 

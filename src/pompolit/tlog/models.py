@@ -27,7 +27,9 @@ class EntryBundle(models.Model):
     any other change), and storing entries 256 to a row keeps appends cheap.
     """
 
-    log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="bundles")
+    # No index of its own: the unique (log, index) index serves lookups by log, and a second
+    # index would tempt the query planner away from it.
+    log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="bundles", db_index=False)
     index = models.PositiveBigIntegerField()
     data = models.BinaryField()
 
@@ -44,7 +46,8 @@ class LogTile(models.Model):
     """Up to 256 consecutive perfect-subtree hashes of one level (see transparency.tiles)."""
 
 
-    log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="tiles")
+    # See EntryBundle.log: the unique (log, level, index) index is the one to use.
+    log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="tiles", db_index=False)
     level = models.PositiveSmallIntegerField()
     index = models.PositiveBigIntegerField()
     data = models.BinaryField()

@@ -24,7 +24,8 @@ from pompolit.core.keyfiles import SigningKey
 from pompolit.tlog.backend import DatabaseTileBackend, insert_entries, read_entries
 from pompolit.tlog.models import Log, SignedCheckpoint
 
-_BATCH = 4096
+# Entries a round trip: large enough that per-batch costs vanish, small enough for memory.
+_BATCH = 1 << 16
 
 
 def origin_for(name: str) -> str:
