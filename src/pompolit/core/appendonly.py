@@ -2,6 +2,10 @@
 
 Used from migrations (`migrations.RunPython(*append_only("app_table"))`). The SQL here must
 stay stable: changing it does not change tables that old migrations already created.
+
+The statements are idempotent (IF NOT EXISTS / OR REPLACE) because SQLite rebuilds a table
+for most AlterField operations and the rebuilt table has no triggers: a migration that
+alters a protected table must run these again after it.
 """
 
 from collections.abc import Callable
@@ -17,17 +21,17 @@ _PG_FUNCTION = """CREATE OR REPLACE FUNCTION pompolit_append_only() RETURNS trig
 def _statements(table: str, vendor: str) -> list[str]:
     if vendor == "sqlite":
         return [
-            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
             f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only'); END",
-            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
             f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only'); END",
         ]
     if vendor == "postgresql":
         return [
             _PG_FUNCTION,
-            f"CREATE TRIGGER {table}_no_update_delete BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION pompolit_append_only()",
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"CREATE OR REPLACE TRIGGER {table}_no_update_delete BEFORE UPDATE OR DELETE "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION pompolit_append_only()",
+            f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION pompolit_append_only()",
         ]
     raise NotImplementedError(f"append-only triggers for {vendor} are not written yet")
@@ -76,10 +80,10 @@ def _extend_statements(table: str, keys: tuple[str, ...], vendor: str) -> list[s
     if vendor == "sqlite":
         changed = " OR ".join(f'NEW."{key}" IS NOT OLD."{key}"' for key in ("id", *keys))
         return [
-            f"CREATE TRIGGER {table}_extend_only BEFORE UPDATE ON {table} "
+            f"CREATE TRIGGER IF NOT EXISTS {table}_extend_only BEFORE UPDATE ON {table} "
             f"WHEN {changed} OR substr(NEW.data, 1, length(OLD.data)) IS NOT OLD.data "
             f"BEGIN SELECT RAISE(ABORT, '{table} rows may only be extended'); END",
-            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
             f"BEGIN SELECT RAISE(ABORT, '{table} rows may only be extended'); END",
         ]
     if vendor == "postgresql":
@@ -88,13 +92,13 @@ def _extend_statements(table: str, keys: tuple[str, ...], vendor: str) -> list[s
         return [
             _PG_FUNCTION,
             _PG_EXTEND_FUNCTION,
-            f"CREATE TRIGGER {table}_extend_only BEFORE UPDATE ON {table} "
+            f"CREATE OR REPLACE TRIGGER {table}_extend_only BEFORE UPDATE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION pompolit_extend_only()",
-            f"CREATE TRIGGER {table}_keys_fixed BEFORE UPDATE ON {table} FOR EACH ROW "
+            f"CREATE OR REPLACE TRIGGER {table}_keys_fixed BEFORE UPDATE ON {table} FOR EACH ROW "
             f"WHEN ({changed}) EXECUTE FUNCTION pompolit_append_only()",
-            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"CREATE OR REPLACE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION pompolit_append_only()",
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION pompolit_append_only()",
         ]
     raise NotImplementedError(f"extend-only triggers for {vendor} are not written yet")

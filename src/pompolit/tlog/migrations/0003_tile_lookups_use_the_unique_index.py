@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from pompolit.core.appendonly import extend_only
+
 
 class Migration(migrations.Migration):
 
@@ -20,5 +22,12 @@ class Migration(migrations.Migration):
             model_name='logtile',
             name='log',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='tiles', to='tlog.log'),
+        ),
+        # SQLite rebuilt both tables for the change above, without their triggers.
+        migrations.RunPython(
+            extend_only("tlog_logtile", "log_id", "level", "index")[0], migrations.RunPython.noop
+        ),
+        migrations.RunPython(
+            extend_only("tlog_entrybundle", "log_id", "index")[0], migrations.RunPython.noop
         ),
     ]
