@@ -8,8 +8,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
-from . import bundle
+from . import bundle, receipt, statement
 from .errors import DocumentError, VerificationError
 from .note import b64
 from .report import Report
@@ -105,6 +106,39 @@ def _bundle(args: argparse.Namespace, report: Report) -> None:
         raise DocumentError(f"{args.file} is not UTF-8 text") from None
 
 
+def _open(name: str) -> TextIO:
+    if name == "-":
+        return sys.stdin
+    try:
+        return open(name, encoding="utf-8", newline="")
+    except OSError as error:
+        raise DocumentError(f"cannot read {name}: {error.strerror}") from None
+
+
+def _statement(args: argparse.Namespace, report: Report) -> None:
+    vkey = _vkey(args)
+    with _open(args.file) as new:
+        if args.previous is None:
+            statement.verify_statement_file(new, vkey, report, None, args.witness)
+            return
+        with _open(args.previous) as old:
+            statement.verify_statement_file(new, vkey, report, old, args.witness)
+
+
+def _receipt(args: argparse.Namespace, report: Report) -> None:
+    vkey = _vkey(args)
+    receipt.normalise(args.code)  # a mistyped code is bad input, before any reading
+    with _open(args.statement) as file:
+        verified = statement.verify_statement(statement.read_statement(file), vkey, report,
+                                              args.witness)
+    broken = [p for p in verified.problems if p.what in {"signature", "leaf", "order"}]
+    if broken:
+        raise statement.StatementProblems(broken)
+    for problem in verified.problems:
+        report.note(f"the statement has a problem unrelated to your receipt: {problem.message}")
+    receipt.find_receipt(args.code, verified, report)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--vkey", help="the log's verifier key: name+keyid+base64key")
@@ -154,6 +188,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     whole.add_argument("file", help="bundle file (JSON)")
     whole.set_defaults(run=_bundle)
+
+    books = commands.add_parser(
+        "statement", parents=[common],
+        help="recompute every total of a published statement and check its signatures",
+    )
+    books.add_argument("file", help="statement file (JSON, pompolit-statement/1)")
+    books.add_argument("--previous", metavar="OLD",
+                       help="the previous statement: check that history was only appended")
+    books.set_defaults(run=_statement)
+
+    gift = commands.add_parser(
+        "receipt", parents=[common], help="find your donation in a statement, by receipt code"
+    )
+    gift.add_argument("code", help="the private receipt code, as printed (hyphens optional)")
+    gift.add_argument("--statement", required=True, metavar="BUNDLE",
+                      help="a statement file downloaded from the group's site")
+    gift.set_defaults(run=_receipt)
     return parser
 
 
@@ -185,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         VERIFIED if error is None else UNREADABLE if isinstance(error, DocumentError) else FAILED
     )
     if args.json:
+        if isinstance(error, statement.StatementProblems):
+            report.facts.setdefault("problems", [p.as_json() for p in error.problems])
         result = {
             "command": args.command,
             "verified": error is None,
