@@ -7,5 +7,6 @@ urlpatterns = [
     path("audit/", include("pompolit.audit.urls")),
     path("vault/", include("pompolit.vault.urls")),
     path("ledger/", include("pompolit.ledger.urls")),
+    path("cases/", include("pompolit.cases.urls")),
     path("", include("pompolit.members.urls")),
 ]

@@ -27,8 +27,9 @@ DATE_HELP = _("A year (1921), a month (03.1921) or a day (15.03.1921).")
 class PartialDateFormField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", DATE_HELP)
-        kwargs.setdefault("max_length", 10)
+        kwargs.pop("max_length", None)
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "10")
 
     def prepare_value(self, value: Any) -> Any:
         return str(value) if isinstance(value, PartialDate) else value

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.cases.partial import PartialDate, PartialDateField, bounds
+from pompolit.cases.partial import PartialDateField, as_partial, bounds
 from pompolit.vault.fields import (
     BlindIndexField,
     EncryptedJSONField,
@@ -418,7 +418,8 @@ class Event(VaultModel):
         return f"{self.date} {self.type}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        assert isinstance(self.date, PartialDate)
+        self.date = as_partial(self.date)
+        assert self.date is not None, "an event needs a date"
         self.date_lower, self.date_upper = self.date.lower, self.date.upper
         super().save(*args, **kwargs)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -118,7 +119,15 @@ def _int(text: str | None) -> int | None:
     return int(text) if text else None
 
 
-def bounds(value: PartialDate | None) -> tuple[datetime.date | None, datetime.date | None]:
+def as_partial(value: PartialDate | str | None) -> PartialDate | None:
+    """What a PartialDateField attribute holds, whichever way it was set ("", "1921", …)."""
+    if isinstance(value, str):
+        return PartialDate.parse(value) if value.strip() else None
+    return value
+
+
+def bounds(value: PartialDate | str | None) -> tuple[datetime.date | None, datetime.date | None]:
+    value = as_partial(value)
     return (value.lower, value.upper) if value is not None else (None, None)
 
 
@@ -134,6 +143,8 @@ class PartialDateField(_CharField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["max_length"] = 10
         super().__init__(*args, **kwargs)
+        # The value is a PartialDate, which always fits; a length check would not understand it.
+        self.validators[:] = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()

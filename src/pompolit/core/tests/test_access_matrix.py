@@ -149,6 +149,16 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
     "approval_retry": lambda w: w.approval,
     "mfa_remove_webauthn": lambda w: w.authenticator,
     "mfa_edit_webauthn": lambda w: w.authenticator,
+    **{
+        name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).case
+        for name in ("case_detail", "case_edit", "case_private", "case_event_add",
+                     "case_event_remove", "case_name_add", "case_charge_add",
+                     "case_relative_add")
+    },
+    **{
+        name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility
+        for name in ("facility_detail", "facility_rule_add")
+    },
 }
 
 # Every other keyword argument, by name, whatever the URL. New names must be added here.
@@ -160,6 +170,7 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     # allauth's e-mail and password-reset links; those views are switched off.
     "key": lambda w: "not-a-key",
     "uidb36": lambda w: "1",
+    "event": lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).event.pk,
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.
