@@ -36,6 +36,7 @@ from pompolit.ledger.models import (
     FundBalance,
     FundKind,
     Posting,
+    Statement,
 )
 from pompolit.ledger.money import Money, MoneyError
 from pompolit.members.models import Member
@@ -222,6 +223,17 @@ def _lock_log() -> int:
     return Log.objects.select_for_update().get(name=conf.LOG_NAME).size
 
 
+def _refuse_closed_period(date: datetime.date) -> None:
+    """A published statement closes its period: nothing more is dated in it (a correction
+    goes into an open period). Checked under the log lock, which publishing also takes."""
+    closed = Statement.objects.order_by("-ends_on").values_list("ends_on", flat=True).first()
+    if closed is not None and date <= closed:
+        raise ValidationError(
+            _("The books are closed up to %(day)s: a statement has been published for that "
+              "period. Date the entry later.") % {"day": closed.isoformat()}
+        )
+
+
 def post_entry(
     actor: Member | None,
     *,
@@ -265,6 +277,7 @@ def post_entry(
         raise ValidationError(_("This entry has too many postings; split it in two."))
     with transaction.atomic():
         index = _lock_log()
+        _refuse_closed_period(date)
         entry = Entry.objects.create(
             date=date, kind=kind, granularity=granularity, leaf_index=index,
             reverses=reverses, memo=memo[:500], posted_by=actor,
