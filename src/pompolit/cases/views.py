@@ -29,7 +29,8 @@ from pompolit.cases.forms import (
     SearchForm,
 )
 from pompolit.cases.models import Case, Event, Facility, Regime
-from pompolit.members.models import Compartment, Member
+from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.members.models import Compartment
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
 from pompolit.names import Name
@@ -38,25 +39,9 @@ CASE_WORKER = role(Role.CASE_WORKER)
 IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
 
 
-def _member(request: HttpRequest) -> Member:
-    user = request.user
-    assert isinstance(user, Member)
-    return user
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _case(request: HttpRequest, pk: int) -> Case:
     compartment: Compartment = request.compartment  # type: ignore[attr-defined]
-    case = services.case_for(_member(request), compartment, pk)
+    case = services.case_for(current_member(request), compartment, pk)
     if case is None:
         raise Http404
     return case
@@ -68,7 +53,7 @@ def _case(request: HttpRequest, pk: int) -> Case:
 @requires(CASE_WORKER)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     form = SearchForm(request.GET or None, member=member)
     results: list[Case] = []
     text = ""
@@ -92,7 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @requires(CASE_WORKER)
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     today = timezone.localdate()
     cases = list(services.overdue_cases(member, today=today)[:200])
     for case in cases:
@@ -105,7 +90,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @requires(CASE_WORKER)
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = current_member(request)
     form = NewCaseForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,7 +103,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 case_number=data["case_number"], notes=data["notes"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The case is opened."))
             return redirect("case_detail", compartment=case.compartment.slug, pk=case.pk)
@@ -163,13 +148,13 @@ def case_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
         birth_date = data.pop("birth_date")
         try:
             # The form wrote the values onto the instance already: re-read it for the service.
-            fresh = services.case_for(_member(request), case.compartment, case.pk)
+            fresh = services.case_for(current_member(request), case.compartment, case.pk)
             assert fresh is not None
-            services.update_case(_member(request), fresh, **data)
+            services.update_case(current_member(request), fresh, **data)
             if birth_date != fresh.person.birth_date:
-                services.update_person(_member(request), fresh, birth_date=birth_date)
+                services.update_person(current_member(request), fresh, birth_date=birth_date)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("case_detail", compartment=compartment, pk=pk)
@@ -188,7 +173,7 @@ def _case_form(request: HttpRequest, case: Case, form: Any, title: str,
 @require_http_methods(["GET", "POST"])
 def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     """Relatives, the lawyer's contact, needs: decrypted here only, and the reading logged."""
-    member = _member(request)
+    member = current_member(request)
     case = _case(request, pk)
     form = PrivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -218,12 +203,12 @@ def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.add_event(
-                _member(request), case, type=data["type"], date=data["date"],
+                current_member(request), case, type=data["type"], date=data["date"],
                 facility=data["facility"], place=data["place"], summary=data["summary"],
                 source=data["source"], confidential_note=data["confidential_note"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The event is added to the timeline."))
             return redirect("case_detail", compartment=compartment, pk=pk)
@@ -236,9 +221,9 @@ def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) ->
     case = _case(request, pk)
     found = get_object_or_404(Event, case=case, pk=event)
     try:
-        services.remove_event(_member(request), found)
+        services.remove_event(current_member(request), found)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("The event is removed."))
     return redirect("case_detail", compartment=compartment, pk=pk)
@@ -252,11 +237,11 @@ def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_name(_member(request), case,
+            services.add_name(current_member(request), case,
                               Name(data["surname"], data["given"], data["patronymic"]),
                               data["kind"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The name is added."))
             return redirect("case_detail", compartment=compartment, pk=pk)
@@ -270,9 +255,9 @@ def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     form = ChargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_charge(_member(request), case, **form.cleaned_data)
+            services.add_charge(current_member(request), case, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The charge is added."))
             return redirect("case_detail", compartment=compartment, pk=pk)
@@ -286,9 +271,9 @@ def relative_add(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
     form = RelativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_relative(_member(request), case, **form.cleaned_data)
+            services.add_relative(current_member(request), case, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The relative is added. Their details are encrypted."))
             return redirect("case_private", compartment=compartment, pk=pk)
@@ -311,9 +296,9 @@ def facility_new(request: HttpRequest) -> HttpResponse:
     form = FacilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            facility = services.create_facility(_member(request), **form.cleaned_data)
+            facility = services.create_facility(current_member(request), **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("facility_detail", pk=facility.pk)
     return render(request, "cases/form.html", {
@@ -340,7 +325,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "facility": facility, "address": addresses.facility_address(facility), "day": day,
         "valid": [(r, rule) for r, rule in valid if rule is not None],
         "rules": facility.rules.select_related("regime").order_by("-valid_from", "pk"),
-        "cases_here": services.visible_cases(_member(request)).filter(
+        "cases_here": services.visible_cases(current_member(request)).filter(
             current_facility=facility).select_related("person"),
     })
 
@@ -353,12 +338,12 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.add_rule(
-                _member(request), facility, valid_from=form.cleaned_data["valid_from"],
+                current_member(request), facility, valid_from=form.cleaned_data["valid_from"],
                 regime=form.cleaned_data["regime"],
                 terms=services.RuleTerms(**form.terms()),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The rule is added; the rule it replaces is kept."))
             return redirect("facility_detail", pk=pk)

@@ -1,0 +1,17 @@
+"""The historical demo set loads through the services, consistently, and only once."""
+
+from pompolit.cases import demo
+from pompolit.cases.models import Case
+from pompolit.cases.search import search_cases
+
+
+def test_the_demo_registry_loads_once_and_is_searchable(unsealed_vault, worker, compartment):
+    assert demo.load(worker, compartment) == 5
+    assert demo.load(worker, compartment) == 0
+    assert Case.objects.count() == 5
+    serge = search_cases(worker, "Kibaltchiche")[0]
+    assert serge.person.display_name == "Кибальчич Виктор Львович"
+    assert serge.status.code == "emigrated" and serge.current_facility is None
+    remizova = search_cases(worker, "Ремизовой")[0]
+    assert str(remizova.current_facility) == "Оренбург"
+    assert all(demo.DEMO_NOTE in c.notes for c in Case.objects.all())
