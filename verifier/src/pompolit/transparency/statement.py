@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from . import checkpoint as checkpoints
 from .bundle import check_checkpoint, decode_proof
@@ -761,7 +761,11 @@ def verify_statement_file(
 # -- writing ----------------------------------------------------------------------------------
 
 
-def write_statement(out: TextIO, head: Mapping[str, object], leaves: Iterable[bytes]) -> None:
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+def write_statement(out: Writer, head: Mapping[str, object], leaves: Iterable[bytes]) -> None:
     """Write a statement: the head fields, then the leaves one per line, then their hashes
     (collected on the way, so the leaves are read once)."""
     body = json.dumps({"format": STATEMENT, **head}, ensure_ascii=False, indent=1)

@@ -1,0 +1,353 @@
+"""Statements of the books: closing a period and publishing what anyone can check.
+
+A statement (format `pompolit-statement/1`, docs/transparency.md "Statements") carries the
+period's figures — balances per fund and currency, income by campaign and channel, expenses
+by category, by month and by fund, the rates used — a signed checkpoint of the "ledger" log,
+a consistency proof from the previous statement's checkpoint, and every leaf of the log up
+to that checkpoint. The figures are computed here by the database (fast, on any size of
+books); `pompolit-verify statement` recomputes each of them from the leaves on its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pompolit.transparency.note import b64
+from pompolit.transparency.statement import (
+    STATEMENT,
+    TYPE_BY_PREFIX,
+    Period,
+    amount_text,
+    write_statement,
+)
+
+from pompolit.audit.services import record
+from pompolit.ledger import conf
+from pompolit.ledger.models import (
+    Account,
+    AccountType,
+    Currency,
+    Entry,
+    ExchangeRate,
+    Posting,
+    Statement,
+)
+from pompolit.members.models import Member
+from pompolit.members.roles import Role
+from pompolit.tlog import services as tlog
+from pompolit.tlog.models import Log
+
+BALANCE_TYPES = (AccountType.ASSET, AccountType.LIABILITY)
+
+# -- periods ----------------------------------------------------------------------------------
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    following = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def parse_period(text: str) -> Period:
+    """"2026-10" (a month), "2026" (a year) or "2026-01-01..2026-03-31" (a range of days)."""
+    text = text.strip()
+    try:
+        if ".." in text:
+            first, last = (datetime.date.fromisoformat(p.strip()) for p in text.split("..", 1))
+            label = f"{first.isoformat()}_{last.isoformat()}"
+        elif len(text) == 7:
+            first = datetime.date.fromisoformat(text + "-01")
+            last, label = _month_end(first), text
+        elif len(text) == 4 and text.isdigit():
+            year = int(text)
+            first, last, label = datetime.date(year, 1, 1), datetime.date(year, 12, 31), text
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise ValidationError(
+            _("A period is a month (2026-10), a year (2026) or two days joined by “..” "
+              "(2026-01-01..2026-03-31).")
+        ) from None
+    if last < first:
+        raise ValidationError(_("The period ends before it starts."))
+    return Period(label, first, last)
+
+
+def _check_granularity(period: Period, size: int) -> None:
+    """Leaves publish dates by month (or year, or day): a period must not cut through one."""
+    used = set(Entry.objects.filter(leaf_index__lt=size).values_list("granularity", flat=True)
+               .distinct())
+    whole_months = period.start.day == 1 and period.end == _month_end(period.end)
+    whole_years = whole_months and (period.start.month, period.end.month) == (1, 12)
+    if "year" in used and not whole_years:
+        raise ValidationError(_("Some entries are published by year: a statement must cover "
+                                "whole years."))
+    if "month" in used and not whole_months:
+        raise ValidationError(_("Entries are published by month: a statement must cover "
+                                "whole months."))
+
+
+# -- figures ----------------------------------------------------------------------------------
+
+
+def _places() -> dict[str, int]:
+    return dict(Currency.objects.values_list("code", "exponent"))
+
+
+def _sums(query: Any, *keys: str) -> Iterator[tuple[tuple[Any, ...], int]]:
+    for row in query.values(*keys).annotate(total=Sum("units")).order_by():
+        if row["total"]:
+            yield tuple(row[k] for k in keys), int(row["total"])
+
+
+def compute_figures(period: Period, size: int) -> dict[str, object]:
+    """The figures of `period` over the first `size` leaves, exactly as the verifier
+    recomputes them (docs/transparency.md): keys, order and amount spelling included."""
+    places = _places()
+    postings = Posting.objects.filter(entry__leaf_index__lt=size)
+    in_period = postings.filter(entry__date__gte=period.start, entry__date__lte=period.end)
+    balances = postings.filter(account__type__in=BALANCE_TYPES)
+
+    def money(currency: str, units: int) -> str:
+        return amount_text(units, places[currency])
+
+    def rows(pairs: Iterator[tuple[tuple[Any, ...], int]], names: tuple[str, ...]) -> list[
+            dict[str, str]]:
+        return [{**dict(zip(names, key, strict=True)), "amount": money(key[-1], units)}
+                for key, units in sorted(pairs)]
+
+    opening = rows(_sums(balances.filter(entry__date__lt=period.start), "fund__code",
+                         "currency_id"), ("fund", "currency"))
+    closing = rows(_sums(balances.filter(entry__date__lte=period.end), "fund__code",
+                         "currency_id"), ("fund", "currency"))
+    # A reversal counts under the campaign and channel of the donation it reverses.
+    income_query = in_period.filter(account__type=AccountType.INCOME).annotate(
+        campaign=Coalesce("entry__donation__campaign__code",
+                          "entry__reverses__donation__campaign__code", Value("")),
+        channel=Coalesce("entry__donation__channel", "entry__reverses__donation__channel",
+                         Value("")),
+    )
+    income = rows(((k, -v) for k, v in _sums(income_query, "campaign", "channel",
+                                              "currency_id")), ("campaign", "channel", "currency"))
+    expenses = rows(_sums(in_period.filter(account__type=AccountType.EXPENSE), "account__code",
+                          "currency_id"), ("category", "currency"))
+    flows = in_period.filter(account__type__in=(AccountType.INCOME, AccountType.EXPENSE))
+    by_month: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (year, month, granularity, kind, code), units in _sums(
+        flows, "entry__date__year", "entry__date__month", "entry__granularity",
+        "account__type", "currency_id",
+    ):
+        key = f"{year:04d}" if granularity == "year" else f"{year:04d}-{month:02d}"
+        _add(by_month[(key, code)], kind, units)
+    by_fund: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (fund, kind, code), units in _sums(flows, "fund__code", "account__type", "currency_id"):
+        _add(by_fund[(fund, code)], kind, units)
+    counts = Entry.objects.filter(leaf_index__lt=size).aggregate(
+        entries=Count("pk", filter=Q(date__gte=period.start, date__lte=period.end)),
+        later=Count("pk", filter=Q(date__gt=period.end)),
+    )
+
+    def pairs(table: dict[tuple[str, str], list[int]], name: str) -> list[dict[str, str]]:
+        return [{name: key, "currency": code, "income": money(code, value[0]),
+                 "expenses": money(code, value[1])}
+                for (key, code), value in sorted(table.items()) if value[0] or value[1]]
+
+    return {
+        "entries": counts["entries"],
+        "later_entries": counts["later"],
+        "opening_balances": opening,
+        "closing_balances": closing,
+        "income": income,
+        "expenses": expenses,
+        "by_month": pairs(by_month, "month"),
+        "by_fund": pairs(by_fund, "fund"),
+    }
+
+
+def _add(pair: list[int], kind: str, units: int) -> None:
+    if kind == AccountType.INCOME:
+        pair[0] -= units
+    else:
+        pair[1] += units
+
+
+def rates_used(closing: list[dict[str, str]], on: datetime.date, base: str) -> list[
+        dict[str, str]]:
+    """The latest rate on or before the period's last day for each closing currency."""
+    result = []
+    for code in sorted({row["currency"] for row in closing} - {base}):
+        rate = (ExchangeRate.objects.filter(currency_id=code, base_id=base, on__lte=on)
+                .order_by("-on").first())
+        if rate is not None:
+            result.append({"currency": code, "base": base, "on": rate.on.isoformat(),
+                           "rate": _decimal_text(rate.rate)})
+    return result
+
+
+def _decimal_text(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def closing_in_base(closing: list[dict[str, str]], rates: list[dict[str, str]], base: str,
+                    places: dict[str, int]) -> dict[str, object]:
+    """Each closing balance at its rate, rounded half-to-even to the base currency, summed."""
+    table = {row["currency"]: Decimal(row["rate"]) for row in rates}
+    step = Decimal(1).scaleb(-places[base])
+    total, missing = Decimal(0), set()
+    for row in closing:
+        amount = Decimal(row["amount"])
+        if row["currency"] == base:
+            total += amount
+        elif row["currency"] in table:
+            total += (amount * table[row["currency"]]).quantize(step, rounding=ROUND_HALF_EVEN)
+        else:
+            missing.add(row["currency"])
+    return {"base": base, "amount": f"{total.quantize(step):f}", "not_converted": sorted(missing)}
+
+
+def chart(size: int) -> dict[str, str]:
+    codes = (Posting.objects.filter(entry__leaf_index__lt=size).values_list("account_id")
+             .distinct())
+    accounts = dict(Account.objects.filter(pk__in=codes).values_list("code", "type"))
+    for code, kind in accounts.items():
+        expected = TYPE_BY_PREFIX.get(code.split(":", 1)[0])
+        if expected is not None and kind != expected:
+            raise ValidationError(
+                _("The account %(code)s is of type %(type)s, but its code says otherwise; "
+                  "readers of the statement would be misled.") % {"code": code, "type": kind}
+            )
+    return dict(sorted(accounts.items()))
+
+
+# -- publishing -------------------------------------------------------------------------------
+
+
+class _Hasher:
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        data = text.encode()
+        self.digest.update(data)
+        self.size += len(data)
+        return len(text)
+
+
+def write_bundle(statement: Statement, out: Any) -> None:
+    """The published JSON bundle, byte for byte: the kept head, then every leaf."""
+    log = tlog.find_log(conf.LOG_NAME)
+    write_statement(out, json.loads(statement.head),
+                    tlog.entries(log, 0, statement.checkpoint.size))
+
+
+def bundle_sha256(statement: Statement) -> str:
+    hasher = _Hasher()
+    write_bundle(statement, hasher)
+    return hasher.digest.hexdigest()
+
+
+def publish(actor: Member | None, text: str, *, today: datetime.date | None = None) -> Statement:
+    """Close a period and publish its statement, all or nothing."""
+    if actor is not None and not actor.has_role(Role.TREASURER):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Only a treasurer can publish a statement."))
+    period = parse_period(text)
+    today = today or timezone.localdate()
+    if period.end >= today:
+        raise ValidationError(_("The period has not ended yet; publish it from %(day)s on.")
+                              % {"day": (period.end + datetime.timedelta(days=1)).isoformat()})
+    with transaction.atomic():
+        tlog.get_log(conf.LOG_NAME)
+        log = Log.objects.select_for_update().get(name=conf.LOG_NAME)
+        previous = Statement.objects.select_for_update().order_by("-ends_on").first()
+        if Statement.objects.filter(period=period.label).exists():
+            raise ValidationError(_("The statement for %(period)s has already been published.")
+                                  % {"period": period.label})
+        if previous is not None and period.start != previous.ends_on + datetime.timedelta(1):
+            raise ValidationError(
+                _("The previous statement ends on %(day)s; the next one must start the day "
+                  "after.") % {"day": previous.ends_on.isoformat()}
+            )
+        _check_granularity(period, log.size)
+        signed = tlog.sign_checkpoint(conf.LOG_NAME)
+        size = signed.size
+        head = _head(period, size, signed.note, previous, log)
+        statement = Statement(
+            period=period.label, starts_on=period.start, ends_on=period.end, checkpoint=signed,
+            previous=previous, head=json.dumps(head, ensure_ascii=False), published_by=actor,
+        )
+        statement.sha256 = bundle_sha256(statement)
+        statement.save(force_insert=True)
+        record("ledger.statement_published", actor=actor, obj=statement,
+               details={"period": period.label, "size": size, "sha256": statement.sha256})
+    return statement
+
+
+def _head(period: Period, size: int, note: str, previous: Statement | None,
+          log: Log) -> dict[str, Any]:
+    base = conf.base_currency()
+    places = _places()
+    figures = compute_figures(period, size)
+    closing: list[dict[str, str]] = figures["closing_balances"]  # type: ignore[assignment]
+    rates = rates_used(closing, period.end, base)
+    used = {base, *Posting.objects.filter(entry__leaf_index__lt=size)
+            .values_list("currency_id", flat=True).distinct()}
+    head: dict[str, Any] = {
+        "format": STATEMENT,
+        "origin": log.origin,
+        "period": period.as_json(),
+        "base_currency": base,
+        "currencies": {code: places[code] for code in sorted(used)},
+        "accounts": chart(size),
+        "figures": figures,
+        "rates": rates,
+        "closing_in_base": closing_in_base(closing, rates, base, places),
+        "checkpoint": note,
+    }
+    if previous is not None:
+        old = previous.checkpoint.size
+        head["previous_checkpoint"] = previous.checkpoint.note
+        head["consistency_proof"] = [b64(h) for h in tlog.merkle(log).consistency_proof(old, size)]
+    return head
+
+
+def figures_of(statement: Statement) -> dict[str, Any]:
+    head: dict[str, Any] = json.loads(statement.head)
+    return head
+
+
+def csv_rows(statement: Statement) -> Iterator[list[str]]:
+    """The figures as one table: figure, keys, currency, amounts."""
+    head = figures_of(statement)
+    figures = head["figures"]
+    yield ["figure", "key", "subkey", "currency", "amount", "expenses"]
+    yield ["entries", "", "", "", str(figures["entries"]), ""]
+    yield ["later_entries", "", "", "", str(figures["later_entries"]), ""]
+    for name in ("opening_balances", "closing_balances"):
+        for row in figures[name]:
+            yield [name, row["fund"], "", row["currency"], row["amount"], ""]
+    for row in figures["income"]:
+        yield ["income", row["campaign"], row["channel"], row["currency"], row["amount"], ""]
+    for row in figures["expenses"]:
+        yield ["expenses", row["category"], "", row["currency"], row["amount"], ""]
+    for name, key in (("by_month", "month"), ("by_fund", "fund")):
+        for row in figures[name]:
+            yield [name, row[key], "", row["currency"], row["income"], row["expenses"]]
+    for rate in head["rates"]:
+        yield ["rate", rate["on"], rate["base"], rate["currency"], rate["rate"], ""]
+    total = head["closing_in_base"]
+    yield ["closing_in_base", "", ",".join(total["not_converted"]), total["base"],
+           total["amount"], ""]
