@@ -342,3 +342,19 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"statement {self.period}"
+
+
+# Expenses and bank imports live in their own modules; imported here so Django registers them.
+from pompolit.ledger.bank_import_models import (  # noqa: E402, F401
+    BankImport,
+    BankMapping,
+    ImportedLine,
+    ImportRule,
+    KeptCounterparty,
+)
+from pompolit.ledger.expense_models import (  # noqa: E402, F401
+    Expense,
+    ExpenseAttachment,
+    ExpenseDetails,
+    ExpensePayment,
+)

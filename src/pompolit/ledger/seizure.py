@@ -1,4 +1,5 @@
-"""Canaries for the vault's seizure test: a donation whose donor asked for a thank-you."""
+"""Canaries for the vault's seizure test: a donation whose donor asked for a thank-you, an
+expense with its receipt, and a bank line whose counterparty the treasurer chose to keep."""
 
 from __future__ import annotations
 
@@ -8,11 +9,49 @@ from collections.abc import Callable
 
 def seed(canary: Callable[..., str]) -> None:
     from pompolit.ledger import services
-    from pompolit.ledger.models import Fund
+    from pompolit.ledger.models import (
+        Account,
+        BankImport,
+        Expense,
+        ExpenseAttachment,
+        ExpenseDetails,
+        Fund,
+        ImportedLine,
+        KeptCounterparty,
+    )
+    from pompolit.members.models import Member
+    from pompolit.vault.fields import Upload
 
+    general = Fund.objects.get(code="general")
     services.record_donation(
         None, date=datetime.date(2025, 3, 14), amount=services.money("1500", "RUB"),
-        fund=Fund.objects.get(code="general"), channel="bank_transfer",
+        fund=general, channel="bank_transfer",
         donor_name=canary("ledger.DonorIdentity.name"),
         donor_contact=canary("ledger.DonorIdentity.contact"),
+    )
+    member = Member.objects.create_user("Канарейка-казначей", "correct horse battery staple")
+    expense = Expense.objects.create(
+        submitted_by=member, incurred_on=datetime.date(2025, 3, 14), fund=general,
+        account=Account.objects.get(code="expenses:legal"), category="lawyer",
+        currency_id="RUB", units=500000,
+    )
+    ExpenseDetails.objects.create(
+        expense=expense, description=canary("ledger.ExpenseDetails.description"),
+        payee=canary("ledger.ExpenseDetails.payee"),
+    )
+    ExpenseAttachment.objects.create(
+        expense=expense,
+        file=Upload("attachment-1.pdf", canary("ledger.ExpenseAttachment.file").encode(),
+                    "application/pdf"),
+    )
+    bank_import = BankImport.objects.create(
+        format="csv", account=Account.objects.get(code="assets:bank"), file_fingerprint="0" * 64,
+        lines=1, posted=0, skipped=1, duplicates=0,
+    )
+    line = ImportedLine.objects.create(
+        bank_import=bank_import, line_no=1, fingerprint="1" * 64, outcome="skip"
+    )
+    KeptCounterparty.objects.create(
+        line=line, name=canary("ledger.KeptCounterparty.name"),
+        account_number=canary("ledger.KeptCounterparty.account_number"),
     )
