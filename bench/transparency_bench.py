@@ -438,7 +438,7 @@ def report(n: int, r: dict[str, dict[str, object]], pymerkle: bool) -> str:
         if theirs not in r:
             return "—"
         ratio = float(r[theirs]["seconds"]) / float(r[ours]["seconds"])  # type: ignore[arg-type]
-        return f"{ratio:,.1f}× faster"
+        return f"{ratio:,.1f}× faster" if ratio >= 1 else f"{1 / ratio:,.1f}× slower"
 
     lines = [
         "## Transparency log",
@@ -505,6 +505,11 @@ def report(n: int, r: dict[str, dict[str, object]], pymerkle: bool) -> str:
         lines.append(f"| {store} | {cells} |")
     v = r["verify-bundle"]
     lines += [
+        "",
+        "The Django store is the service's own (`pompolit.tlog`): it also keeps every entry, "
+        "256 to a row, as pymerkle's SQLite tree does. On PostgreSQL, \"cold\" includes "
+        "opening a TCP connection to the server and authenticating, which is most of it; "
+        "a running service keeps its connection open.",
         "",
         f"`pompolit-verify bundle` over a {n:,}-leaf bundle "
         f"({float(v['file_bytes']) / 2**20:,.0f} MB of JSON, with a previous checkpoint "  # type: ignore[arg-type]
