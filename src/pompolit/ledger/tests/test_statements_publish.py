@@ -138,3 +138,23 @@ def test_a_figure_changed_after_publishing_is_caught(treasurer, books, log_signi
     document["figures"]["closing_balances"][0]["amount"] = "4999.00"
     with pytest.raises(StatementProblems, match="closing_balances"):
         verified(json.dumps(document), log_signing_key)
+
+
+def test_the_publish_command_writes_a_bundle_that_verifies(books, tmp_path, log_signing_key):
+    import time_machine
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with time_machine.travel(datetime.datetime(2025, 4, 5, 12, tzinfo=datetime.UTC)):
+        call_command("publish", "--period", "2025-02", "-o", tmp_path / "s.json",
+                     "--csv", tmp_path / "s.csv", stdout=out)
+    assert "Published the statement for 2025-02" in out.getvalue()
+    verified((tmp_path / "s.json").read_text(encoding="utf-8"), log_signing_key)
+    assert "closing_balances" in (tmp_path / "s.csv").read_text(encoding="utf-8")
+
+
+def test_the_publish_command_explains_a_refusal(books):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="A period is a month"):
+        call_command("publish", "--period", "октябрь")
