@@ -7,3 +7,6 @@ class LedgerConfig(AppConfig):
     label = "ledger"
     verbose_name = _("Books")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pompolit.ledger import expenses  # noqa: F401 — registers the pay_expense approval

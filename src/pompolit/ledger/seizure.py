@@ -9,16 +9,9 @@ from collections.abc import Callable
 
 def seed(canary: Callable[..., str]) -> None:
     from pompolit.ledger import services
-    from pompolit.ledger.models import (
-        Account,
-        BankImport,
-        Expense,
-        ExpenseAttachment,
-        ExpenseDetails,
-        Fund,
-        ImportedLine,
-        KeptCounterparty,
-    )
+    from pompolit.ledger.bank_import_models import BankImport, ImportedLine, KeptCounterparty
+    from pompolit.ledger.expense_models import Expense, ExpenseAttachment, ExpenseDetails
+    from pompolit.ledger.models import Account, Fund
     from pompolit.members.models import Member
     from pompolit.vault.fields import Upload
 
@@ -39,11 +32,11 @@ def seed(canary: Callable[..., str]) -> None:
         expense=expense, description=canary("ledger.ExpenseDetails.description"),
         payee=canary("ledger.ExpenseDetails.payee"),
     )
-    ExpenseAttachment.objects.create(
-        expense=expense,
-        file=Upload("attachment-1.pdf", canary("ledger.ExpenseAttachment.file").encode(),
-                    "application/pdf"),
+    attachment = ExpenseAttachment(expense=expense)
+    attachment.file = Upload(  # the field stores an Upload
+        "attachment-1.pdf", canary("ledger.ExpenseAttachment.file").encode(), "application/pdf"
     )
+    attachment.save()
     bank_import = BankImport.objects.create(
         format="csv", account=Account.objects.get(code="assets:bank"), file_fingerprint="0" * 64,
         lines=1, posted=0, skipped=1, duplicates=0,
