@@ -159,7 +159,7 @@ def test_below_the_threshold_one_treasurer_pays_and_the_books_show_it(
 def test_a_restricted_fund_never_goes_negative(submit, treasurer, settings):
     settings.POMPOLIT_EXPENSE_APPROVAL_THRESHOLD = "1000000"
     expense = submit("250000")
-    with pytest.raises(ValidationError, match="has only 200000.00 RUB"):
+    with pytest.raises(ValidationError, match=r"has only 200000\.00 RUB"):
         expenses.pay_expense(treasurer, expense, date=APRIL)
     assert not ExpensePayment.objects.exists()
 
