@@ -171,6 +171,8 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "key": lambda w: "not-a-key",
     "uidb36": lambda w: "1",
     "event": lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).event.pk,
+    "period": lambda w: __import__(
+        "pompolit.ledger.tests.statement_books", fromlist=["m"]).matrix_statement(w),
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.

@@ -55,3 +55,30 @@ def make_books(treasurer: Member, general: Fund, lawyers: Fund, appeal: Any) -> 
     codes["april"] = services.record_donation(
         treasurer, date=APRIL, amount=money("100", "RUB"), fund=general, channel="cash").code
     return codes
+
+
+def matrix_statement(world: Any) -> str:
+    """The period of a published statement, for the access matrix's URLs."""
+    from pompolit.ledger import statements
+    from pompolit.ledger.models import Statement
+
+    found = Statement.objects.filter(period="2020-01").first()
+    if found is not None:
+        return found.period
+    import tempfile
+    from pathlib import Path
+
+    from django.test import override_settings
+
+    from pompolit.tlog import services as tlog
+
+    treasurer = world.members["treasurer"]
+    services.record_donation(treasurer, date=datetime.date(2020, 1, 15),
+                             amount=services.money("100", "RUB"),
+                             fund=Fund.objects.get(code="general"), channel="cash")
+    # The test settings have no log key: sign with a throw-away one.
+    with tempfile.TemporaryDirectory() as folder, override_settings(
+        POMPOLIT_LOG_KEY_FILE=Path(folder) / "log.key"
+    ):
+        tlog.generate_signing_key()
+        return statements.publish(treasurer, "2020-01").period
