@@ -7,3 +7,6 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("Case registry")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pompolit.cases import dashboard  # noqa: F401  (registers the dashboard panel)

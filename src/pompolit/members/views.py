@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pompolit.core.dashboard import render_panels
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members import approvals, services
 from pompolit.members.forms import (
@@ -62,6 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting": [m for m in waiting if m.pk != member.pk],
             "roles": sorted(Role(r).label for r in member.roles()),
             "compartments": Compartment.objects.filter(grants__member=member),
+            "panels": render_panels(request, member),
         },
     )
 

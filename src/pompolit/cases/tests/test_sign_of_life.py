@@ -42,3 +42,13 @@ def test_the_outsider_sees_no_silent_case_of_another_compartment(outsider, exile
     assert exile in services.overdue_cases(
         exile.assigned_to, today=D(2025, 6, 1))
     assert not services.overdue_cases(outsider, today=D(2025, 6, 1)).exists()
+
+
+def test_case_workers_see_the_silent_on_their_dashboard(client, worker, exile, make_member):
+    client.force_login(worker)
+    html = client.get("/dashboard/").content.decode()
+    assert 'id="h-sign-of-life"' in html
+    assert exile.person.display_name in html
+    # A treasurer has no cases to watch: no panel at all.
+    client.force_login(make_member("Мария Ошанина", "treasurer"))
+    assert 'id="h-sign-of-life"' not in client.get("/dashboard/").content.decode()

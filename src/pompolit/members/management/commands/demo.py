@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 "vault-init", threshold=2, keyholder=["vera", "sofia"], demo=True,
                 shares_dir=settings.VAR_DIR / "vault" / "demo-shares", stdout=self.stdout,
             )
+            # The registry's historical demo set (needs the unsealed vault for its secrets).
+            call_command("demo_cases", stdout=self.stdout)
         self.print_logins()
 
     @transaction.atomic
