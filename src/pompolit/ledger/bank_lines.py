@@ -1,0 +1,215 @@
+"""Lines of a bank statement, read from a bank's CSV export with a saved column mapping.
+
+Russian banks export in Windows-1251 or UTF-8 (often with a BOM), with `;` or `,`, decimal
+commas ("1 234,56") and dates as 31.12.2025; others use ISO dates and decimal points. Every
+line is read before anything is kept, and each error names its line, its column and what
+was expected — so a file is taken whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_ERRORS = 50
+# Russian banks write the rouble in several ways.
+CURRENCY_ALIASES = {"RUR": "RUB", "РУБ": "RUB", "РУБ.": "RUB", "₽": "RUB", "RUB.": "RUB",
+                    "$": "USD", "€": "EUR"}
+
+
+@dataclass(frozen=True)
+class BankLine:
+    """One movement on the account: `amount` is positive when money came in."""
+
+    line_no: int
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    reference: str = ""
+    counterparty: str = ""
+    counterparty_account: str = ""
+    bank_id: str = ""
+
+    @property
+    def incoming(self) -> bool:
+        return self.amount > 0
+
+
+class LineError(ValidationError):
+    """What is wrong with the file, line by line; all of them, up to MAX_ERRORS."""
+
+    def __init__(self, line_no: int, field: str, message: str, *, entry: bool = False) -> None:
+        if line_no == 0:
+            text = message
+        elif entry:
+            text = _("entry %(n)s, field %(field)s: %(message)s") % {
+                "n": line_no, "field": field, "message": message}
+        else:
+            text = _("line %(n)s, column «%(field)s»: %(message)s") % {
+                "n": line_no, "field": field, "message": message}
+        super().__init__(text)
+        self.line_no = line_no
+
+    @staticmethod
+    def many(errors: Sequence[ValidationError]) -> ValidationError:
+        messages = [m for error in errors[:MAX_ERRORS] for m in error.messages]
+        if len(errors) > MAX_ERRORS:
+            messages.append(_("… and %(n)s more lines with errors.")
+                            % {"n": len(errors) - MAX_ERRORS})
+        return ValidationError(messages)
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """A saved mapping, as the parser needs it (models.BankMapping gives one)."""
+
+    encoding: str  # "auto", "utf-8", "cp1251"
+    delimiter: str  # "auto", ";", ","
+    columns: Mapping[str, str]
+    currency: str
+
+
+def decode(data: bytes, encoding: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if encoding == "cp1251":
+        return data.decode("cp1251")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            raise LineError(0, "", _("The file is not in UTF-8; choose Windows-1251 in the "
+                                     "bank's mapping, or «recognise».")) from None
+        return data.decode("cp1251")
+
+
+def parse_amount(text: str) -> Decimal:
+    """"1 234,56", "-1234.56", "1.234,56", "+500" → Decimal; ValueError otherwise."""
+    cleaned = re.sub(r"[\s\u00a0\u202f']", "", text)
+    if cleaned.count(",") and cleaned.count("."):
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+        raise ValueError(text)
+    return Decimal(cleaned)
+
+
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+
+
+def parse_date(text: str) -> datetime.date:
+    """"31.12.2025", "2025-12-31", "31.12.2025 14:03" → date; ValueError otherwise."""
+    head = text.strip().split(" ")[0].split("T")[0]
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(head, pattern).date()  # noqa: DTZ007 — a day only
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _delimiter(text: str, wanted: str) -> str:
+    if wanted in (";", ","):
+        return wanted
+    sample = "\n".join(text.splitlines()[:20])
+    return ";" if sample.count(";") >= sample.count(",") else ","
+
+
+def parse_csv(data: bytes, layout: CsvLayout) -> list[BankLine]:
+    text = decode(data, layout.encoding)
+    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text, layout.delimiter)))
+    columns = {role: header.strip() for role, header in layout.columns.items() if header}
+    if "date" not in columns or not ({"amount"} <= set(columns) or
+                                     {"credit", "debit"} & set(columns)):
+        raise LineError(0, "", _("The mapping must name the date column and either the "
+                                 "amount column or the credit and debit columns."))
+    wanted = set(columns.values())
+    # Banks put a title and the account's details above the table: find its header row.
+    start = next((i for i, row in enumerate(rows[:50])
+                  if wanted <= {cell.strip() for cell in row}), None)
+    if start is None:
+        found = next((row for row in rows if any(cell.strip() for cell in row)), [])
+        missing = sorted(wanted - {cell.strip() for cell in found})
+        raise LineError(0, "", _(
+            "The file has no column %(missing)s, which the bank's mapping expects. The file's "
+            "first line has: %(found)s.") % {
+            "missing": ", ".join(f"«{m}»" for m in missing),
+            "found": ", ".join(f"«{c.strip()}»" for c in found if c.strip())[:300]})
+    header = [cell.strip() for cell in rows[start]]
+    index = {role: header.index(name) for role, name in columns.items()}
+    lines: list[BankLine] = []
+    errors: list[ValidationError] = []
+    for offset, row in enumerate(rows[start + 1:], start=start + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            lines.append(_row(offset, row, index, columns, layout.currency))
+        except LineError as error:
+            errors.append(error)
+    if errors:
+        raise LineError.many(errors)
+    return lines
+
+
+def _cell(row: Sequence[str], index: Mapping[str, int], role: str) -> str:
+    position = index.get(role)
+    if position is None or position >= len(row):
+        return ""
+    return row[position].strip()
+
+
+def _row(line_no: int, row: Sequence[str], index: Mapping[str, int],
+         columns: Mapping[str, str], default_currency: str) -> BankLine:
+    def amount_in(role: str) -> Decimal | None:
+        text = _cell(row, index, role)
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except ValueError:
+            raise LineError(line_no, columns[role], _(
+                "expected an amount like 1 234,56, found «%(found)s»") % {"found": text[:40]}
+            ) from None
+
+    date_text = _cell(row, index, "date")
+    try:
+        date = parse_date(date_text)
+    except ValueError:
+        raise LineError(line_no, columns["date"], _(
+            "expected a date like 31.12.2025 or 2025-12-31, found «%(found)s»")
+            % {"found": date_text[:40]}) from None
+    if "amount" in index:
+        amount = amount_in("amount")
+    else:
+        credit, debit = amount_in("credit"), amount_in("debit")
+        amount = (credit or Decimal(0)) - abs(debit or Decimal(0))
+        if credit is None and debit is None:
+            amount = None
+    if not amount:
+        role = "amount" if "amount" in index else "credit"
+        raise LineError(line_no, columns[role], _(
+            "expected an amount like 1 234,56, found «%(found)s»")
+            % {"found": _cell(row, index, role)[:40]})
+    currency = _cell(row, index, "currency").upper() or default_currency
+    currency = CURRENCY_ALIASES.get(currency, currency)
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{2,9}", currency):
+        raise LineError(line_no, columns.get("currency", "currency"), _(
+            "expected a currency code like RUB, found «%(found)s»") % {"found": currency[:20]})
+    return BankLine(
+        line_no=line_no, date=date, amount=amount, currency=currency,
+        reference=_cell(row, index, "reference"),
+        counterparty=_cell(row, index, "counterparty"),
+        counterparty_account=_cell(row, index, "counterparty_account"),
+        bank_id=_cell(row, index, "bank_id"),
+    )

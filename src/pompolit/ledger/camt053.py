@@ -1,0 +1,118 @@
+"""ISO 20022 camt.053 (bank-to-customer statement) entries, read with defusedxml.
+
+A DTD, an entity declaration or an external reference is refused outright (billion laughs,
+XXE): a bank statement never needs one. Any camt.053 version is read, by local names.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+from django.utils.translation import gettext as _
+
+from pompolit.ledger.bank_lines import BankLine, LineError
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Element, name: str) -> Iterator[Element]:
+    return (child for child in element if _local(child.tag) == name)
+
+
+def _find(element: Element | None, *path: str) -> Element | None:
+    for name in path:
+        if element is None:
+            return None
+        element = next(_children(element, name), None)
+    return element
+
+
+def _text(element: Element | None, *path: str) -> str:
+    found = _find(element, *path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _all(element: Element) -> Iterator[Element]:
+    return (node for node in element.iter() if _local(node.tag) == "Ntry")
+
+
+def parse(data: bytes) -> list[BankLine]:
+    """The booked entries of every statement in the file, numbered from 1 in file order."""
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True,
+                                 forbid_external=True)
+    except DefusedXmlException:
+        raise LineError(0, "XML", _(
+            "The file declares a DTD or entities, which a bank statement never needs; it is "
+            "refused.")) from None
+    except ParseError as error:
+        raise LineError(0, "XML", _("The file is not well-formed XML (%(error)s).")
+                        % {"error": error}) from None
+    if _local(root.tag) != "Document" or _find(root, "BkToCstmrStmt") is None:
+        raise LineError(0, "XML", _("This is not a camt.053 bank statement."))
+    lines: list[BankLine] = []
+    errors: list[LineError] = []
+    for number, entry in enumerate(_all(root), start=1):
+        status = _text(entry, "Sts") or _text(entry, "Sts", "Cd")
+        if status and status != "BOOK":
+            continue
+        try:
+            lines.append(_entry(number, entry))
+        except LineError as error:
+            errors.append(error)
+    if errors:
+        raise LineError.many(errors)
+    return lines
+
+
+def _entry(number: int, entry: Element) -> BankLine:
+    amount_element = _find(entry, "Amt")
+    if amount_element is None:
+        raise LineError(number, "Amt", _("expected an amount, found nothing"), entry=True)
+    text = (amount_element.text or "").strip()
+    try:
+        amount = Decimal(text)
+        if not amount.is_finite() or amount <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise LineError(number, "Amt", _("expected an amount like 1234.56, found «%(found)s»")
+                        % {"found": text[:40]}, entry=True) from None
+    currency = amount_element.get("Ccy", "").strip().upper()
+    if not currency:
+        raise LineError(number, "Amt/@Ccy", _("expected a currency code, found nothing"),
+                        entry=True)
+    direction = _text(entry, "CdtDbtInd")
+    if direction not in ("CRDT", "DBIT"):
+        raise LineError(number, "CdtDbtInd", _("expected CRDT or DBIT, found «%(found)s»")
+                        % {"found": direction[:20]}, entry=True)
+    day = _text(entry, "BookgDt", "Dt") or _text(entry, "BookgDt", "DtTm")[:10] or _text(
+        entry, "ValDt", "Dt")
+    try:
+        date = datetime.date.fromisoformat(day[:10])
+    except ValueError:
+        raise LineError(number, "BookgDt", _("expected a date like 2025-03-14, found «%(found)s»")
+                        % {"found": day[:40]}, entry=True) from None
+    details = _find(entry, "NtryDtls", "TxDtls")
+    party = "Dbtr" if direction == "CRDT" else "Cdtr"
+    reference = " ".join(
+        (node.text or "").strip() for node in entry.iter() if _local(node.tag) == "Ustrd"
+    )
+    counterparty = (_text(details, "RltdPties", party, "Nm")
+                    or _text(details, "RltdPties", party, "Pty", "Nm"))
+    account = (_text(details, "RltdPties", f"{party}Acct", "Id", "IBAN")
+               or _text(details, "RltdPties", f"{party}Acct", "Id", "Othr", "Id"))
+    bank_id = _text(entry, "AcctSvcrRef") or _text(details, "Refs", "AcctSvcrRef") or _text(
+        details, "Refs", "EndToEndId")
+    return BankLine(
+        line_no=number, date=date, currency=currency,
+        amount=amount if direction == "CRDT" else -amount,
+        reference=reference, counterparty=counterparty, counterparty_account=account,
+        bank_id=bank_id,
+    )
