@@ -213,10 +213,10 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name, case number, place"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), required=False)
     facility = forms.ModelChoiceField(queryset=Facility.objects.all(), required=False,
-                                      label=_("Facility"))
+                                      label=_("Facility"), empty_label=_("any"))
     region = forms.ChoiceField(label=_("Region"), required=False)
     compartment = forms.ModelChoiceField(queryset=Compartment.objects.none(), required=False,
-                                         label=_("Compartment"))
+                                         label=_("Compartment"), empty_label=_("any"))
     overdue = forms.BooleanField(label=_("No sign of life"), required=False)
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
