@@ -112,11 +112,18 @@ class Deployment:
         self.agent = subprocess.Popen(
             [*POMPOLIT, "keyagent"], env=self.env, stdout=log, stderr=log, cwd=self.base
         )
-        for _ in range(200):
+        # Django's start-up on a loaded two-core machine can take many seconds; give it a minute.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             if self.socket.exists():
                 return
+            if self.agent.poll() is not None:
+                break
             time.sleep(0.05)
-        raise AssertionError("the key agent did not start")
+        raise AssertionError(
+            "the key agent did not start:\n"
+            + (self.logs / "keyagent.log").read_text(errors="replace")[-2000:]
+        )
 
     def stop_agent(self) -> None:
         if self.agent is not None:
