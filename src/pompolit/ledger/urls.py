@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pompolit.ledger import views, views_statements
+from pompolit.ledger import views, views_expenses, views_imports, views_statements
 
 urlpatterns = [
     path("", views.fund_balances, name="ledger_balances"),
@@ -14,4 +14,11 @@ urlpatterns = [
     path("statements/<slug:period>/figures.csv", views_statements.statement_csv,
          name="statement_csv"),
     path("check/", views_statements.check_donation, name="check_donation"),
+    path("expenses/", views_expenses.expense_list, name="expense_list"),
+    path("expenses/new/", views_expenses.expense_new, name="expense_new"),
+    path("expenses/pay/", views_expenses.expense_pay_many, name="expense_pay_many"),
+    path("expenses/<int:expense>/", views_expenses.expense_detail, name="expense_detail"),
+    path("expenses/<int:expense>/pay/", views_expenses.expense_pay, name="expense_pay"),
+    path("imports/", views_imports.import_upload, name="import_upload"),
+    path("imports/commit/", views_imports.import_commit, name="import_commit"),
 ]

@@ -173,6 +173,8 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "event": lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).event.pk,
     "period": lambda w: __import__(
         "pompolit.ledger.tests.statement_books", fromlist=["m"]).matrix_statement(w),
+    "expense": lambda w: __import__(
+        "pompolit.ledger.tests.expense_books", fromlist=["m"]).matrix_expense(w),
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.
