@@ -329,9 +329,16 @@ def _describe_payment(payload: dict[str, Any]) -> str:
     }
 
 
+def _submitter_may_not_approve(payload: dict[str, Any], approver: Member) -> str | None:
+    if payload.get("submitted_by") == approver.pk:
+        return _("The member who submitted an expense cannot approve its payment.")
+    return None
+
+
 @approval_action(
     PAY_ACTION, describe=_describe_payment, validate=_validate_payment,
     requester_role=Role.TREASURER, approver_role=Role.TREASURER,
+    refuses_approver=_submitter_may_not_approve,
 )
 def _execute_payment(request: ApprovalRequest) -> None:
     approver = request.decided_by

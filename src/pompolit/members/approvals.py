@@ -43,6 +43,9 @@ class ActionSpec:
     validate: Callable[[Payload], None]
     execute: Callable[[ApprovalRequest], None]
     describe: Callable[[Payload], str]
+    # Who else may not approve, beyond the requester (e.g. an expense's submitter): returns
+    # the reason to refuse, or None. Checked before anything is recorded.
+    refuses_approver: Callable[[Payload, Member], str | None] | None = None
 
 
 ACTIONS: dict[str, ActionSpec] = {}
@@ -55,9 +58,12 @@ def approval_action(
     validate: Callable[[Payload], None],
     requester_role: str = Role.COORDINATOR,
     approver_role: str = Role.COORDINATOR,
+    refuses_approver: Callable[[Payload, Member], str | None] | None = None,
 ) -> Callable[[Callable[[ApprovalRequest], None]], Callable[[ApprovalRequest], None]]:
     def register(execute: Callable[[ApprovalRequest], None]) -> Callable[[ApprovalRequest], None]:
-        ACTIONS[name] = ActionSpec(name, requester_role, approver_role, validate, execute, describe)
+        ACTIONS[name] = ActionSpec(
+            name, requester_role, approver_role, validate, execute, describe, refuses_approver
+        )
         return execute
 
     return register
@@ -170,6 +176,9 @@ def approve(request_id: int, approver: Member, *, seen_digest: str) -> ApprovalR
             raise ApprovalError(_("You cannot approve your own request: a second person must."))
         if not approver.has_role(spec.approver_role):
             raise PermissionDenied(_("Only a member with the right role may approve this."))
+        refusal = _refusal(spec, request, approver)
+        if refusal:
+            raise ApprovalError(refusal)
         _check_integrity(request)
         if seen_digest != request.payload_digest:
             raise ApprovalError(
@@ -264,6 +273,10 @@ def expire_overdue() -> int:
     return sum(_expire_if_overdue(pk) for pk in list(overdue))
 
 
+def _refusal(spec: ActionSpec, request: ApprovalRequest, approver: Member) -> str | None:
+    return spec.refuses_approver(request.payload, approver) if spec.refuses_approver else None
+
+
 def can_decide(request: ApprovalRequest, member: Member) -> bool:
     spec = ACTIONS.get(request.action)
     return (
@@ -272,4 +285,5 @@ def can_decide(request: ApprovalRequest, member: Member) -> bool:
         and request.expires_at > timezone.now()
         and request.requested_by_id != member.pk
         and member.has_role(spec.approver_role)
+        and not _refusal(spec, request, member)
     )

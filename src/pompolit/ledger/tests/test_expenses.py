@@ -213,17 +213,19 @@ def test_the_submitter_cannot_approve_a_payment_someone_else_requested(
     with pytest.raises(approvals.ApprovalError, match="submitted an expense cannot approve"):
         approvals.approve(request.pk, second_treasurer, seen_digest=request.payload_digest)
     assert not ExpensePayment.objects.exists()
+    # Refused before anything was recorded: the request still waits for a proper approver,
+    # and the submitter is not even offered the choice.
     request.refresh_from_db()
-    assert request.status != ApprovalRequest.Status.EXECUTED
-    assert "cannot approve" in request.last_error
-    # Retrying it (the command line's `approvals retry`) is refused the same way.
-    with pytest.raises(CommandError, match="cannot approve"):
+    assert request.status == ApprovalRequest.Status.PENDING and request.decided_by is None
+    assert not approvals.can_decide(request, second_treasurer)
+    # The command line has no way around it either.
+    with pytest.raises(CommandError, match="not waiting to be carried out"):
         call_command("approvals", "retry", str(request.pk))
     assert not ExpensePayment.objects.exists()
-    # A third treasurer may approve a new request.
+    # A third treasurer may approve the same request.
     third = make_member("Ольга Любатович", Role.TREASURER)
-    again = expenses.request_payment(treasurer, expense, date=APRIL)
-    approvals.approve(again.pk, third, seen_digest=again.payload_digest)
+    assert approvals.can_decide(request, third)
+    approvals.approve(request.pk, third, seen_digest=request.payload_digest)
     assert ExpensePayment.objects.get(expense=expense).approved_by == third
 
 
