@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from pompolit.core.errors import error_messages
 from pompolit.members.models import Member
 
 
@@ -14,11 +15,6 @@ def current_member(request: HttpRequest) -> Member:
     user = request.user
     assert isinstance(user, Member)
     return user
-
-
-def error_messages(error: Exception) -> list[str]:
-    """What a service's refusal says, for a page or a command."""
-    return list(getattr(error, "messages", None) or [str(error)])
 
 
 def add_errors(form: Any, error: ValidationError) -> None:

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
+from pompolit.core.errors import error_messages
 from pompolit.ledger import camt053, services
 from pompolit.ledger.bank_import_models import (
     COLUMN_ROLES,
@@ -340,7 +341,7 @@ def commit(actor: Member | None, data: bytes, *, format: str,
                     except (ValidationError, MoneyError) as error:
                         raise ValidationError(_("line %(n)s: %(problem)s") % {
                             "n": item.line.line_no,
-                            "problem": " ".join(getattr(error, "messages", [str(error)]))},
+                            "problem": " ".join(error_messages(error))},
                         ) from None
                 if code is not None:
                     receipts.append((item.line.line_no, code))

@@ -1,4 +1,3 @@
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -6,27 +5,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pompolit.core.views import add_errors, current_member
 from pompolit.ledger import receipts, services
 from pompolit.ledger.forms import DonationForm
-from pompolit.members.models import Member
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
-
-
-def _member(request: HttpRequest) -> Member:
-    user = request.user
-    assert isinstance(user, Member)
-    return user
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @requires(role(Role.TREASURER, Role.AUDITOR))
@@ -44,13 +27,13 @@ def record_donation(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             recorded = services.record_donation(
-                _member(request), date=data["date"], amount=data["money"], fund=data["fund"],
+                current_member(request), date=data["date"], amount=data["money"], fund=data["fund"],
                 channel=data["channel"], campaign=data["campaign"],
                 donor_name=data["donor_name"], donor_contact=data["donor_contact"],
                 memo=data["memo"], submission_token=data["token"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             # The code is shown in this response only; nothing keeps it to show again.
             return render(request, "ledger/receipt.html", {

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pompolit.core.views import current_member, error_messages
+from pompolit.core.errors import error_messages
+from pompolit.core.views import current_member
 from pompolit.ledger import bank_import, receipts
 from pompolit.ledger.bank_import_models import BankImport, BankMapping, StatementFormat
 from pompolit.members.policy import requires, role

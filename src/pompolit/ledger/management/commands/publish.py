@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.core.views import error_messages
+from pompolit.core.errors import error_messages
 from pompolit.ledger import statements
 
 
