@@ -1,8 +1,6 @@
 import json
 from collections.abc import Callable
-from typing import cast
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +13,7 @@ from pompolit.audit import chain, services, signing
 from pompolit.audit.forms import AcknowledgeForm, TrailFilterForm
 from pompolit.audit.models import AuditEntry
 from pompolit.core.http import client_address
-from pompolit.core.views import current_member, flash_errors
+from pompolit.core.views import current_member, flash_errors, sudo
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
 
@@ -23,10 +21,6 @@ READERS = role(Role.COORDINATOR, Role.AUDITOR)
 PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
 
-
-def sudo(view: View) -> View:
-    """allauth's re-authentication ("sudo mode"), typed: allauth ships no type information."""
-    return cast(View, reauthentication_required(view))
 
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -23,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pompolit.core.http import client_address
-from pompolit.core.views import add_errors, current_member
+from pompolit.core.views import add_errors, current_member, sudo
 from pompolit.ledger import charts, receipts, services, statements
 from pompolit.ledger.models import Entry, Statement
 from pompolit.members.policy import PUBLIC, requires, role
@@ -112,14 +110,6 @@ def statement_csv(request: HttpRequest, period: str) -> HttpResponse:
     return response
 
 
-View = Callable[..., HttpResponse]
-
-
-def _sudo(view: View) -> View:
-    """allauth's re-authentication ("sudo mode"), typed: allauth ships no type information."""
-    return cast(View, reauthentication_required(view))
-
-
 class PublishForm(forms.Form):
     period = forms.CharField(
         label=gettext_lazy("Period"), max_length=30,
@@ -130,7 +120,7 @@ class PublishForm(forms.Form):
 
 @requires(role(Role.TREASURER))
 @require_http_methods(["GET", "POST"])
-@_sudo
+@sudo
 def publish_statement(request: HttpRequest) -> HttpResponse:
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,5 @@
 from typing import Any
 
-from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.dashboard import render_panels
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, current_member, flash_errors, sudo
 from pompolit.members import approvals, services
 from pompolit.members.forms import (
     CompartmentForm,
@@ -153,7 +152,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(role(Role.COORDINATOR))
 @require_POST
-@reauthentication_required
+@sudo
 def request_role(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = RoleRequestForm(request.POST, prefix="role")
@@ -180,7 +179,7 @@ def _ask_approval(
 
 @requires(role(Role.COORDINATOR))
 @require_POST
-@reauthentication_required
+@sudo
 def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     if role_name not in Role.values:
@@ -199,7 +198,7 @@ def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
 
 @requires(role(Role.COORDINATOR))
 @require_POST
-@reauthentication_required
+@sudo
 def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = CompartmentRequestForm(request.POST, prefix="compartment")
@@ -221,7 +220,7 @@ def revoke_compartment(request: HttpRequest, pk: int, compartment: str) -> HttpR
 
 @requires(role(Role.COORDINATOR))
 @require_http_methods(["GET", "POST"])
-@reauthentication_required
+@sudo
 def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     link = expires = None
@@ -343,7 +342,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(MEMBER)
 @require_POST
-@reauthentication_required
+@sudo
 def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     req = _visible_request(member, pk)
@@ -433,7 +432,7 @@ def activity(request: HttpRequest) -> HttpResponse:
 
 @requires(role(Role.COORDINATOR))
 @require_http_methods(["GET", "POST"])
-@reauthentication_required
+@sudo
 def rules(request: HttpRequest) -> HttpResponse:
     form = ThresholdForm(request.POST or None, initial={"vouches_required": vouches_required()})
     if request.method == "POST" and form.is_valid():

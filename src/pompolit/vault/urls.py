@@ -7,4 +7,10 @@ urlpatterns = [
     path("unseal/", views.unseal, name="vault_unseal"),
     path("unseal/reset/", views.reset_shares, name="vault_reset_shares"),
     path("seal/", views.seal, name="vault_seal"),
+    path("emergency-contact/", views.my_emergency_contact, name="my_emergency_contact"),
+    path(
+        "emergency-contact/<int:pk>/",
+        views.member_emergency_contact,
+        name="member_emergency_contact",
+    ),
 ]

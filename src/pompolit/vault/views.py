@@ -1,17 +1,19 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pompolit.core.http import client_address
-from pompolit.core.views import current_member
+from pompolit.core.views import add_errors, current_member, sudo
 from pompolit.members.models import Member
 from pompolit.members.policy import MEMBER, requires, role
 from pompolit.members.roles import Role
-from pompolit.vault import services
+from pompolit.vault import emergency, services
 from pompolit.vault.errors import VaultError
 from pompolit.vault.forms import ShareForm
+from pompolit.vault.forms_emergency import EmergencyContactForm
 from pompolit.vault.models import Keyholder, VaultState
 
 
@@ -81,3 +83,36 @@ def seal(request: HttpRequest) -> HttpResponse:
     services.seal(current_member(request), client=client_address(request), reason="web")
     messages.success(request, _("The vault is sealed. Keyholders must unseal it again."))
     return redirect("vault_status")
+
+
+@requires(MEMBER)
+@require_http_methods(["GET", "POST"])
+def my_emergency_contact(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    if request.method == "POST":
+        form = EmergencyContactForm(request.POST)
+        if form.is_valid():
+            try:
+                emergency.save(member, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Saved. Only you and the coordinators can read it."))
+                return redirect("my_emergency_contact")
+    else:
+        found = emergency.read(member, member)
+        initial = {"contact": found.contact, "phone": found.phone} if found else {}
+        form = EmergencyContactForm(initial=initial)
+    return render(request, "vault/emergency_contact.html", {"form": form})
+
+
+@requires(role(Role.COORDINATOR))
+@require_POST
+@sudo
+def member_emergency_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """For when a member is detained: shown once per request, and the read is recorded."""
+    subject = get_object_or_404(Member, pk=pk)
+    found = emergency.read(current_member(request), subject)
+    return render(
+        request, "vault/member_emergency_contact.html", {"subject": subject, "found": found}
+    )

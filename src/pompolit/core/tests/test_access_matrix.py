@@ -139,6 +139,7 @@ def world(founders, make_member, compartment) -> World:
 # Which object a `pk` stands for, by URL name. A new URL with a `pk` must be added here.
 PK_OBJECTS: dict[str, Callable[[World], Any]] = {
     "member_detail": lambda w: w.members["insider"],
+    "member_emergency_contact": lambda w: w.members["insider"],
     "request_role": lambda w: w.members["insider"],
     "revoke_role": lambda w: w.members["treasurer"],
     "request_compartment": lambda w: w.members["no_role"],

@@ -1,0 +1,16 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class EmergencyContactForm(forms.Form):
+    contact = forms.CharField(
+        label=_("Whom to tell"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: “my sister Anna, she knows my lawyer”. Write only what the group "
+            "needs; leave both fields empty to forget it."
+        ),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
