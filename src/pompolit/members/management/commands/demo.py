@@ -45,6 +45,7 @@ class Command(BaseCommand):
             )
             # The registry's historical demo set (needs the unsealed vault for its secrets).
             call_command("demo_cases", stdout=self.stdout)
+            call_command("demo_ledger", stdout=self.stdout)
         self.print_logins()
 
     @transaction.atomic

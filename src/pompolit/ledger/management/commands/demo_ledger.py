@@ -1,0 +1,96 @@
+"""`pompolit demo_ledger`: a few months of plausible books for the demo. Demo mode only."""
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from pompolit.ledger import expenses, receipts, services, statements
+from pompolit.ledger.expense_models import ExpenseCategory
+from pompolit.ledger.models import Channel, Fund, FundKind
+from pompolit.members.models import Member
+
+D = datetime.date
+
+
+class Command(BaseCommand):
+    help = "Load demo books: funds, a campaign, donations in three currencies, expenses and "
+    "two published monthly statements (demo mode only)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError("demo_ledger runs only with POMPOLIT_DEMO=1.")
+        if Fund.objects.filter(code="lawyers").exists():
+            self.stdout.write("Demo books are already loaded.")
+            return
+        treasurer = Member.objects.get(pseudonym="kaznachei")
+        code = self.load(treasurer)
+        self.stdout.write(
+            "Demo books loaded. A donor's receipt code to try on the public page "
+            f"“Check my donation” (/ledger/check/): {receipts.grouped(code)}"
+        )
+
+    @transaction.atomic
+    def load(self, treasurer: Member) -> str:
+        rng = random.Random(1918)  # noqa: S311  (demo data, not secrets)
+        general = services.fund("general")
+        lawyers = services.create_fund(
+            treasurer, code="lawyers", name="Адвокаты", kind=FundKind.PURPOSE,
+            purpose="expenses:legal",
+        )
+        parcels = services.create_fund(
+            treasurer, code="parcels", name="Передачи в Оренбург", kind=FundKind.PURPOSE,
+            purpose="expenses:parcels",
+        )
+        campaign = services.create_campaign(
+            treasurer, code="lawyer-2026", name="Адвокат для Чернышёва", currency_code="RUB",
+            starts_on=D(2026, 9, 1), ends_on=D(2026, 12, 31),
+            goal=services.money("300000", "RUB"),
+        )
+        day = D(2026, 9, 1)
+        while day <= D(2026, 11, 25):
+            for code in ("EUR", "USD"):
+                rate = {"EUR": Decimal("98.40"), "USD": Decimal("91.10")}[code]
+                drift = Decimal(rng.randint(-150, 150)) / 100
+                services.set_rate(treasurer, on=day, currency_code=code, rate=rate + drift)
+            day += datetime.timedelta(days=7)
+        funds = [general, lawyers, parcels]
+        channels = [Channel.BANK_TRANSFER, Channel.CARD, Channel.CASH, Channel.CRYPTO,
+                    Channel.FOREIGN_CHAPTER]
+        first_code = ""
+        for n in range(45):
+            on = D(2026, 9, 1) + datetime.timedelta(days=rng.randint(0, 85))
+            currency = rng.choice(["RUB", "RUB", "RUB", "EUR", "USD"])
+            amount = (
+                rng.choice(["500", "1000", "1500", "3000", "5000", "10000"]) if currency == "RUB"
+                else rng.choice(["10", "20", "25", "50", "100"])
+            )
+            fund = rng.choice(funds)
+            channel = rng.choice(channels)
+            if channel == Channel.CRYPTO:
+                channel = Channel.BANK_TRANSFER
+            recorded = services.record_donation(
+                treasurer, date=on, amount=services.money(amount, currency), fund=fund,
+                channel=channel, campaign=campaign if fund == lawyers else None,
+            )
+            if n == 0:
+                first_code = recorded.code
+        for month, amount, fund, account, category in (
+            (9, "4500", lawyers, "expenses:legal", ExpenseCategory.LAWYER),
+            (10, "1600", parcels, "expenses:parcels", ExpenseCategory.PARCEL),
+            (10, "1200", parcels, "expenses:parcels", ExpenseCategory.PARCEL),
+            (11, "900", parcels, "expenses:parcels", ExpenseCategory.PARCEL),
+        ):
+            expense = expenses.submit_expense(
+                treasurer, incurred_on=D(2026, month, 20), amount=services.money(amount, "RUB"),
+                fund=fund, account=services.account(account), category=category,
+            )
+            if not expenses.needs_approval(expense):
+                expenses.pay_expense(treasurer, expense, date=D(2026, month, 22))
+        for period in ("2026-09", "2026-10"):
+            statements.publish(treasurer, period, today=D(2026, 11, 27))
+        return first_code

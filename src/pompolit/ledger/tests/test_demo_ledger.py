@@ -1,0 +1,36 @@
+"""`make demo`'s books: loaded through the services, consistent, and checkable by a donor."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from pompolit.ledger import services
+from pompolit.ledger.models import Donation, Statement
+from pompolit.members.roles import Role
+
+
+def test_demo_books_balance_publish_and_answer_a_donor(
+    make_member, unsealed_vault, settings
+):
+    settings.DEMO_MODE = True
+    make_member("kaznachei", Role.TREASURER)
+    out = io.StringIO()
+    call_command("demo_ledger", stdout=out)
+    code = re.search(r"\(/ledger/check/\): (\S+)", out.getvalue()).group(1)
+
+    assert Donation.objects.count() == 45
+    assert Statement.objects.count() == 2
+    call_command("ledger", "verify", stdout=io.StringIO())
+    checked = services.check_donation(code)
+    assert checked is not None and checked.proof is not None
+    # Loading twice changes nothing.
+    call_command("demo_ledger", stdout=out)
+    assert Donation.objects.count() == 45
+
+
+def test_demo_books_are_refused_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="POMPOLIT_DEMO"):
+        call_command("demo_ledger")
