@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pompolit.core.http import client_address
 from pompolit.core.views import add_errors, current_member, sudo
 from pompolit.ledger import charts, receipts, services, statements
-from pompolit.ledger.models import Entry, Statement
+from pompolit.ledger.models import Campaign, Channel, Entry, Statement
 from pompolit.members.policy import PUBLIC, requires, role
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
@@ -64,6 +64,12 @@ def statement_detail(request: HttpRequest, period: str) -> HttpResponse:
     head = json.loads(statement.head)
     figures = head["figures"]
     labels = (_("Income"), _("Expenses"))
+    # The published figures carry codes (what the verifier recomputes); people read names.
+    channel_names = dict(Channel.choices)
+    campaign_names = dict(Campaign.objects.values_list("code", "name"))
+    for row in figures.get("income", []):
+        row["channel_name"] = channel_names.get(row.get("channel") or "", row.get("channel"))
+        row["campaign_name"] = campaign_names.get(row.get("campaign") or "", row.get("campaign"))
     return render(request, "ledger/statement_detail.html", {
         "statement": statement,
         "head": head,
