@@ -8,5 +8,6 @@ urlpatterns = [
     path("vault/", include("pompolit.vault.urls")),
     path("ledger/", include("pompolit.ledger.urls")),
     path("cases/", include("pompolit.cases.urls")),
+    path("prisoners/", include("pompolit.cases.urls_public")),
     path("", include("pompolit.members.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pompolit.cases import views
+from pompolit.cases import views, views_public
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -20,4 +20,8 @@ urlpatterns = [
     path("<slug:compartment>/<int:pk>/charges/new/", views.charge_add, name="case_charge_add"),
     path("<slug:compartment>/<int:pk>/relatives/new/", views.relative_add,
          name="case_relative_add"),
+    path("<slug:compartment>/<int:pk>/consent/", views_public.case_consent,
+         name="case_consent"),
+    path("<slug:compartment>/<int:pk>/consent/withdraw/", views_public.case_consent_withdraw,
+         name="case_consent_withdraw"),
 ]

@@ -154,8 +154,10 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).case
         for name in ("case_detail", "case_edit", "case_private", "case_event_add",
                      "case_event_remove", "case_name_add", "case_charge_add",
-                     "case_relative_add")
+                     "case_relative_add", "case_consent", "case_consent_withdraw")
     },
+    "public_case": lambda w: __import__(
+        "pompolit.cases.tests.public_world", fromlist=["m"]).matrix_public_case(w),
     **{
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility
         for name in ("facility_detail", "facility_rule_add")

@@ -1,0 +1,127 @@
+"""The public site's prisoner pages, and the case workers' consent page that feeds them.
+
+Public views render `public.PublicProfile` objects only; a case with no consent in force is
+a 404, exactly like a case that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pompolit.cases import consent, public
+from pompolit.cases.models import ConsentGiver
+from pompolit.cases.views import IN_COMPARTMENT, _case
+from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.members.policy import PUBLIC, requires
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.ChoiceField(label=gettext_lazy("Given by"), choices=ConsentGiver.choices)
+    given_on = forms.DateField(label=gettext_lazy("Given on"), widget=DATE)
+    scope = forms.MultipleChoiceField(
+        label=gettext_lazy("What may be published"), widget=forms.CheckboxSelectMultiple,
+        choices=list(consent.FIELDS.items()),
+    )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Valid until"), required=False, widget=DATE,
+        help_text=gettext_lazy("Leave empty if the consent has no end date."),
+    )
+    story_ru = forms.CharField(label=gettext_lazy("Short story (Russian)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    story_en = forms.CharField(label=gettext_lazy("Short story (English)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+
+
+class WithdrawForm(forms.Form):
+    given_by = forms.ChoiceField(label=gettext_lazy("Withdrawn by"),
+                                 choices=ConsentGiver.choices)
+
+
+# -- case workers ------------------------------------------------------------------------------
+
+
+@requires(IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def case_consent(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = ConsentForm(request.POST or None,
+                       initial={"given_on": timezone.localdate(), "scope": ["name"]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent.give(current_member(request), case, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect("case_consent", compartment=compartment, pk=pk)
+    in_force = consent.current(case)
+    return render(request, "cases/consent.html", {
+        "case": case, "form": form, "withdraw_form": WithdrawForm(), "in_force": in_force,
+        "history": consent.history(case), "fields": consent.FIELDS,
+    })
+
+
+@requires(IN_COMPARTMENT)
+@require_POST
+def case_consent_withdraw(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say who withdrew the consent."))
+    else:
+        try:
+            consent.withdraw(current_member(request), case, **form.cleaned_data)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("The consent is withdrawn; the public page is gone."))
+    return redirect("case_consent", compartment=compartment, pk=pk)
+
+
+# -- the public site ---------------------------------------------------------------------------
+
+
+class PublicSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions, statuses = public.regions_and_statuses()
+        any_ = ("", _("any"))
+        self.fields["region"].choices = [any_, *((r, r) for r in regions)]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [any_, *statuses]  # type: ignore[attr-defined]
+
+
+@requires(PUBLIC)
+@require_GET
+def public_case_list(request: HttpRequest) -> HttpResponse:
+    form = PublicSearchForm(request.GET or None)
+    profiles: list[public.PublicProfile] = []
+    if form.is_valid() or not request.GET:
+        data = form.cleaned_data if request.GET else {}
+        profiles = public.published_cases(data.get("q") or "", region=data.get("region") or "",
+                                          status=data.get("status") or "")
+    return render(request, "cases/public_list.html", {"form": form, "profiles": profiles})
+
+
+@requires(PUBLIC)
+@require_GET
+def public_case(request: HttpRequest, pk: int) -> HttpResponse:
+    found = public.published_case(pk)
+    if found is None:
+        raise Http404
+    return render(request, "cases/public_case.html", {"profile": found})
