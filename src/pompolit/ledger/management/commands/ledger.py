@@ -1,4 +1,4 @@
-"""`pompolit ledger verify|balances` — the books on the command line."""
+"""`pompolit ledger verify|balances|export` — the books on the command line."""
 
 import datetime
 from typing import Any
@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from pompolit.transparency.errors import VerificationError
 
-from pompolit.ledger import services
+from pompolit.ledger import beancount_export, services
 from pompolit.ledger.verify import verify_books
 
 
@@ -21,6 +21,9 @@ class Command(BaseCommand):
         balances.add_argument("--on", type=datetime.date.fromisoformat,
                               help="the day whose exchange rates to use (default: today)")
         balances.add_argument("--base", help="the currency to convert into")
+        export = sub.add_parser("export", help="the whole books in another format")
+        export.add_argument("--format", choices=["beancount"], default="beancount")
+        export.add_argument("-o", "--output", help="the file to write (default: standard output)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"do_{options['what']}")(options)
@@ -55,3 +58,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"not in the total (no rate on or before {on}): {', '.join(report.missing_rates)}"
             )
+
+    def do_export(self, options: dict[str, Any]) -> None:
+        if options["output"]:
+            with open(options["output"], "w", encoding="utf-8") as out:
+                count = beancount_export.export(out)
+            self.stderr.write(f"{count} transactions written to {options['output']}")
+        else:
+            self.stdout.ending = ""  # the exporter writes whole lines itself
+            beancount_export.export(self.stdout)
