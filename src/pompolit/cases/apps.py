@@ -9,4 +9,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pompolit.cases import dashboard  # noqa: F401  (registers the dashboard panel)
+        from pompolit.cases import (
+            dashboard,  # noqa: F401  (registers the dashboard panel)
+            exporting,  # noqa: F401  (registers its approval action)
+        )

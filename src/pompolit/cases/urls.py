@@ -1,11 +1,17 @@
 from django.urls import path
 
-from pompolit.cases import views, views_public
+from pompolit.cases import views, views_io, views_public
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_new, name="case_new"),
     path("sign-of-life/", views.overdue, name="cases_overdue"),
+    path("import/", views_io.import_upload, name="cases_import"),
+    path("import/map/", views_io.import_map, name="cases_import_map"),
+    path("export/", views_io.export_list, name="cases_export"),
+    path("export/<slug:compartment>/", views_io.export_download, name="cases_export_download"),
+    path("export/<slug:compartment>/sensitive/", views_io.export_sensitive,
+         name="cases_export_sensitive"),
     path("facilities/", views.facility_list, name="facility_list"),
     path("facilities/new/", views.facility_new, name="facility_new"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility_detail"),

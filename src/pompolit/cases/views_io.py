@@ -1,0 +1,213 @@
+"""Import and export pages for case workers (the work is in cases.importing / cases.exporting).
+
+The uploaded file waits in the member's server-side session between the mapping, the preview
+and the commit, and is dropped once imported; only compartments the member works in are
+offered, and the services check again.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pompolit.cases import exporting, importing
+from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.members.models import Compartment, Member
+from pompolit.members.policy import requires, role
+from pompolit.members.roles import Role
+
+CASE_WORKER = role(Role.CASE_WORKER)
+IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
+SESSION_KEY = "cases.import"
+
+
+def _compartments(member: Member) -> Any:
+    return Compartment.objects.filter(pk__in=member.compartment_ids()).order_by("name")
+
+
+class UploadForm(forms.Form):
+    compartment = forms.ModelChoiceField(queryset=Compartment.objects.none(),
+                                         label=gettext_lazy("Compartment"))
+    file = forms.FileField(
+        label=gettext_lazy("List of prisoners"),
+        help_text=gettext_lazy("CSV (UTF-8 or Windows-1251, separated by ; or ,) or Excel "
+                               "(.xlsx). The first row names the columns."),
+    )
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["compartment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _compartments(member)
+
+
+class MappingForm(forms.Form):
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —"))] + [
+            (str(i), h or _("column %(n)s") % {"n": i + 1}) for i, h in enumerate(headers)
+        ]
+        for name, label in importing.FIELDS.items():
+            self.fields[name] = forms.ChoiceField(choices=choices, required=False, label=label)
+
+    def mapping(self) -> dict[str, int | None]:
+        return {name: int(self.cleaned_data[name]) if self.cleaned_data.get(name) else None
+                for name in importing.FIELDS}
+
+
+@requires(CASE_WORKER)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    form = UploadForm(request.POST or None, request.FILES or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.max_bytes():
+            form.add_error("file", importing._too_big())
+        else:
+            data = upload.read()
+            try:
+                importing.read_table(data, upload.name or "")
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                request.session[SESSION_KEY] = {
+                    "data": base64.b64encode(data).decode(), "name": upload.name or "",
+                    "compartment": form.cleaned_data["compartment"].pk,
+                }
+                return redirect("cases_import_map")
+    return render(request, "cases/import_upload.html", {
+        "form": form, "limit_mb": round(importing.max_bytes() / 1024 / 1024, 1),
+    })
+
+
+def _pending(request: HttpRequest, member: Member
+             ) -> tuple[importing.Table, Compartment, str] | None:
+    stored = request.session.get(SESSION_KEY)
+    if not stored:
+        return None
+    compartment = _compartments(member).filter(pk=stored["compartment"]).first()
+    if compartment is None:
+        return None
+    try:
+        table = importing.read_table(base64.b64decode(stored["data"]), stored["name"])
+    except ValidationError:
+        return None
+    return table, compartment, stored["name"]
+
+
+@requires(CASE_WORKER)
+@require_http_methods(["GET", "POST"])
+def import_map(request: HttpRequest) -> HttpResponse:
+    """Map the columns; "preview" shows the dry run, "import" commits it."""
+    member = current_member(request)
+    pending = _pending(request, member)
+    if pending is None:
+        messages.info(request, _("Choose a file to import first."))
+        return redirect("cases_import")
+    table, compartment, name = pending
+    initial = {k: "" if v is None else str(v)
+               for k, v in importing.guess_mapping(table.headers).items()}
+    form = MappingForm(request.POST or None, headers=table.headers, initial=initial)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        try:
+            if request.POST.get("action") == "import":
+                result = importing.commit(member, compartment, table, mapping, filename=name)
+                del request.session[SESSION_KEY]
+                messages.success(request, _(
+                    "Imported into “%(compartment)s”: %(created)s new cases, %(skipped)s rows "
+                    "skipped.") % {"compartment": compartment.name, "created": result.created,
+                                   "skipped": result.skipped})
+                return redirect("case_list")
+            plan = importing.plan(compartment, table, mapping)
+        except ValidationError as error:
+            add_errors(form, error)
+            if isinstance(error, importing.ImportRefused):
+                plan = importing.plan(compartment, table, mapping)
+        except PermissionDenied as error:
+            flash_errors(request, error)
+            return redirect("cases_import")
+    return render(request, "cases/import_map.html", {
+        "form": form, "compartment": compartment, "filename": name,
+        "headers": table.headers, "sample": table.rows[:5], "plan": plan,
+        "row_count": len(table.rows),
+    })
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+@requires(CASE_WORKER)
+@require_GET
+def export_list(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    compartments = [
+        {"compartment": c, "ready": exporting.ready_for(member, c),
+         "pending": exporting.pending_for(member, c)}
+        for c in _compartments(member)
+    ]
+    return render(request, "cases/export.html", {"compartments": compartments})
+
+
+def _compartment(request: HttpRequest) -> Compartment:
+    compartment: Compartment = request.compartment  # type: ignore[attr-defined]
+    return compartment
+
+
+@requires(IN_COMPARTMENT)
+@require_GET
+def export_download(request: HttpRequest, compartment: str) -> HttpResponse:
+    """The compartment's cases, fields in clear only; ?format=csv (default) or json."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exporting.FORMATS:
+        fmt = "csv"
+    place = _compartment(request)
+    body = exporting.export(current_member(request), place, fmt)
+    return _attachment(body, fmt, exporting.filename(place, fmt))
+
+
+def _attachment(body: bytes, fmt: str, name: str) -> HttpResponse:
+    content_type = ("application/json; charset=utf-8" if fmt == "json"
+                    else "text/csv; charset=utf-8")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(IN_COMPARTMENT)
+@require_POST
+def export_sensitive(request: HttpRequest, compartment: str) -> HttpResponse:
+    """Ask for the encrypted fields (action=request), or download an approved export once."""
+    member = current_member(request)
+    place = _compartment(request)
+    try:
+        if request.POST.get("action") == "download":
+            try:
+                export_id = int(request.POST.get("export", ""))
+            except ValueError:
+                raise PermissionDenied(_("There is no approved export of yours with this "
+                                         "number.")) from None
+            body, name = exporting.download_sensitive(member, place, export_id)
+            return _attachment(body, name.rsplit(".", 1)[-1], name)
+        fmt = request.POST.get("format", "csv")
+        approval = exporting.request_sensitive(member, place, fmt,
+                                               reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _(
+            "Request #%(id)s is waiting for a coordinator's approval. Once approved, you can "
+            "download the export here, once.") % {"id": approval.pk})
+    return redirect("cases_export")
