@@ -25,6 +25,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -323,10 +324,20 @@ def split_full_name(text: str) -> Name:
     return Name(words[0], words[1] if len(words) > 1 else "", " ".join(words[2:]))
 
 
+def _label_forms(label: str) -> list[str]:
+    """ "задержан(а)" → задержан(а), задержан, задержана; "осуждён (осуждена)" → both words."""
+    forms = [label, re.sub(r"\s*\([^)]*\)", "", label)]
+    forms += [m.group(1) for m in re.finditer(r"\s\(([^)]+)\)", label)]
+    forms += [m.group(1) + m.group(2) for m in re.finditer(r"(\w+)\((\w+)\)", label)]
+    return forms
+
+
 def _statuses() -> dict[str, CaseStatus]:
     found: dict[str, CaseStatus] = {}
     for status in CaseStatus.objects.filter(is_active=True):
-        for key in (status.code, status.label_en, status.label_ru):
+        keys = [status.code, status.code.replace("-", " ")]
+        keys += _label_forms(status.label_en) + _label_forms(status.label_ru)
+        for key in keys:
             found.setdefault(_fold(key), status)
     return found
 
