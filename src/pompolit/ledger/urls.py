@@ -1,6 +1,12 @@
 from django.urls import path
 
-from pompolit.ledger import views, views_expenses, views_imports, views_statements
+from pompolit.ledger import (
+    views,
+    views_campaigns,
+    views_expenses,
+    views_imports,
+    views_statements,
+)
 
 urlpatterns = [
     path("", views.fund_balances, name="ledger_balances"),
@@ -20,5 +26,8 @@ urlpatterns = [
     path("expenses/<int:expense>/", views_expenses.expense_detail, name="expense_detail"),
     path("expenses/<int:expense>/pay/", views_expenses.expense_pay, name="expense_pay"),
     path("imports/", views_imports.import_upload, name="import_upload"),
+    path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views_campaigns.campaign_new, name="campaign_new"),
+    path("campaigns/<int:campaign>/", views_campaigns.campaign_edit, name="campaign_edit"),
     path("imports/commit/", views_imports.import_commit, name="import_commit"),
 ]

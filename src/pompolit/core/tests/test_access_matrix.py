@@ -178,6 +178,8 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
         "pompolit.ledger.tests.statement_books", fromlist=["m"]).matrix_statement(w),
     "expense": lambda w: __import__(
         "pompolit.ledger.tests.expense_books", fromlist=["m"]).matrix_expense(w),
+    "campaign": lambda w: __import__(
+        "pompolit.ledger.tests.campaign_books", fromlist=["m"]).matrix_campaign(w),
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.
