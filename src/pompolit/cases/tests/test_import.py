@@ -183,3 +183,21 @@ def test_a_full_name_column_is_split_surname_first(compartment):
     rows = importing.plan(compartment, table, mapping_for(table)).rows
     assert rows[0].name == Name("Кибальчич", "Николай", "Иванович")
     assert rows[1].name == Name("Вера", "", "")
+
+
+def test_the_commands_dry_run_then_import_then_export(compartment, worker, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "список.csv"
+    path.write_bytes(GOOD)
+    out = io.StringIO()
+    call_command("cases_import", str(path), compartment=compartment.slug, actor=worker.pseudonym,
+                 map=["notes="], stdout=out, stderr=io.StringIO())
+    assert "Dry run: 3 new" in out.getvalue() and Case.objects.count() == 0
+    call_command("cases_import", str(path), compartment=compartment.slug,
+                 actor=worker.pseudonym, commit=True, stdout=io.StringIO())
+    assert Case.objects.count() == 3
+    target = tmp_path / "out.json"
+    call_command("cases_export", compartment=compartment.slug, actor=worker.pseudonym,
+                 format="json", output=target)
+    assert "Ремизова" in target.read_text()
