@@ -3,8 +3,12 @@ finds no error in the export, and its balances per account, fund and currency ar
 
 import datetime
 import io
+import shutil
+import subprocess
+import sys
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -134,6 +138,12 @@ def test_the_command_writes_a_file_and_standard_output(tmp_path, donate):
     call_command("ledger", "export", "--format", "beancount", stdout=stdout)
     assert target.read_text(encoding="utf-8") == stdout.getvalue()
     assert beancount_balances(load(stdout.getvalue())) == our_balances()
+    # And the tool itself, as a treasurer would run it.
+    bean_check = shutil.which("bean-check", path=str(Path(sys.executable).parent))
+    if bean_check is not None:
+        result = subprocess.run([bean_check, str(target)], capture_output=True, text=True,
+                                check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 @settings(max_examples=25, deadline=None,
