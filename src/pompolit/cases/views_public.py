@@ -67,9 +67,13 @@ def case_consent(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
             messages.success(request, _("The consent is recorded."))
             return redirect("case_consent", compartment=compartment, pk=pk)
     in_force = consent.current(case)
+    history = consent.history(case)
+    for record in history:
+        record.scope_labels = [str(consent.FIELDS[f]) for f in record.scope  # type: ignore[attr-defined]
+                               if f in consent.FIELDS]
     return render(request, "cases/consent.html", {
         "case": case, "form": form, "withdraw_form": WithdrawForm(), "in_force": in_force,
-        "history": consent.history(case), "fields": consent.FIELDS,
+        "history": history,
     })
 
 
