@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20_000
 MAX_COLUMNS = 60
+MAX_UNPACKED_RATIO = 10
 
 # The registry's fields a column may be mapped to, in the order the mapping form shows them.
 FIELDS: dict[str, StrPromise] = {
@@ -181,6 +182,11 @@ def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
     try:
+        # A small zip may unpack to gigabytes (and shared strings are read whole): refuse
+        # workbooks whose contents would unpack to far more than any real list.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_RATIO * max_bytes():
+                raise _too_big()
         # read_only streams the sheet instead of building it whole in memory.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):

@@ -201,3 +201,17 @@ def test_the_commands_dry_run_then_import_then_export(compartment, worker, tmp_p
     call_command("cases_export", compartment=compartment.slug, actor=worker.pseudonym,
                  format="json", output=target)
     assert "Ремизова" in target.read_text()
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_its_size_is_refused():
+    book = Workbook()
+    book.active.append(["ФИО"])
+    for _ in range(2000):
+        book.active.append(["Ремизова Анна Петровна " * 20])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    with override_settings(POMPOLIT_IMPORT_MAX_BYTES=len(data) + 1), \
+            pytest.raises(ValidationError) as e:
+        table_of(data, "bomb.xlsx")
+    assert e.value.code == "too_big"
