@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pompolit.core.views import add_errors, current_member
@@ -21,7 +21,7 @@ from pompolit.members.roles import Role
 
 class CampaignForm(forms.Form):
     code = forms.CharField(
-        label=gettext_lazy("Code"), max_length=64,
+        label=pgettext_lazy("campaign", "Code"), max_length=64,
         help_text=gettext_lazy("Published with every donation to the campaign: lower-case Latin "
                                "letters, digits and hyphens (e.g. appeal-2026). It cannot be "
                                "changed later."),
