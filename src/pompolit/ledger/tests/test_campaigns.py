@@ -154,3 +154,12 @@ def test_auditors_see_campaigns_but_cannot_create_them(appeal, make_member, clie
     client = client_for(make_member("Анна Прибылёва-Корба", Role.AUDITOR))
     assert client.get(reverse("campaign_list")).status_code == 200
     assert client.get(reverse("campaign_new")).status_code == 403
+
+
+def test_the_campaign_pages_are_in_russian(treasurer, appeal):
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    client.force_login(treasurer)
+    client.cookies["django_language"] = "ru"
+    form = client.get(reverse("campaign_new")).content.decode()
+    assert "Новый сбор" in form and ">Код<" in form and "Кодекс" not in form
+    assert "Сборы" in client.get(reverse("campaign_list")).content.decode()
