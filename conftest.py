@@ -73,3 +73,18 @@ def compartment(founders: tuple[Any, Any]) -> Any:
         founders[0], name="Оренбургская ссылка", slug="orenburg-exiles",
         description="Ссыльные в Оренбургской области",
     )
+
+
+@pytest.fixture
+def client_for() -> Callable[[Any], Any]:
+    """client_for(member): a test client signed in as the member (no second factor asked),
+    reading pages in English."""
+    from django.test import Client
+
+    def make(member: Any) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(member)
+        client.cookies["django_language"] = "en"
+        return client
+
+    return make

@@ -1,23 +1,10 @@
 """The export pages: downloads per visible compartment, the request for encrypted fields and
 the one-time download after approval."""
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pompolit.cases import exporting
 from pompolit.members import approvals
-
-
-@pytest.fixture
-def client_for():
-    def make(member):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(member)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
 
 
 def test_the_export_page_and_downloads(worker, compartment, exile, client_for):

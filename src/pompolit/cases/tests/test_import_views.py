@@ -1,8 +1,7 @@
 """The import pages: upload, mapping, preview with errors, commit; the session is cleared after."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from pompolit.cases.models import Case
@@ -10,17 +9,6 @@ from pompolit.cases.models import Case
 LIST = ("Фамилия;Имя;Отчество;Дата рождения;Номер дела\n"
         "Ремизова;Анна;Петровна;1897;ГПУ № 7-1922\n"
         "Гоц;Абрам;Рафаилович;03.1881;\n").encode("cp1251")
-
-
-@pytest.fixture
-def client_for():
-    def make(member):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(member)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
 
 
 def upload(client, compartment, data=LIST, name="список.csv"):

@@ -2,7 +2,6 @@
 worker of another compartment gets 404 on every URL of a case that is not theirs."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pompolit.audit.models import AuditEntry
@@ -10,17 +9,6 @@ from pompolit.cases.models import Case, Event
 
 CASE_PAGES = ["case_detail", "case_edit", "case_private", "case_event_add", "case_name_add",
               "case_charge_add", "case_relative_add"]
-
-
-@pytest.fixture
-def client_for():
-    def make(member):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(member)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
 
 
 def case_url(name, case, slug=None, **extra):

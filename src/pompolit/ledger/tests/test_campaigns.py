@@ -19,17 +19,6 @@ TODAY = datetime.date(2025, 4, 30)
 
 
 @pytest.fixture
-def client_for():
-    def make(member):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(member)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
 def rates(treasurer):
     services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("98.4512"))
     services.set_rate(treasurer, on=MARCH, currency_code="USD", rate=Decimal("90"))

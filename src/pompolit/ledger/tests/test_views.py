@@ -2,24 +2,11 @@
 
 import re
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pompolit.ledger import receipts, services
 from pompolit.ledger.models import Donation
 from pompolit.members.roles import Role
-
-
-@pytest.fixture
-def client_for():
-    def make(member):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(member)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
 
 
 def form_data(**changes):
