@@ -10,12 +10,35 @@ from pompolit.ledger import services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
 
 
-class DonationForm(forms.Form):
-    date = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+class MoneyForm(forms.Form):
+    """An amount in a currency, read as `cleaned_data["money"]`, and a one-time token so that
+    sending the same form twice cannot record the same money twice."""
+
     amount = forms.CharField(label=_("Amount"), max_length=30,
                              widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     currency = forms.ModelChoiceField(Currency.objects.order_by("code"), label=_("Currency"),
                                       empty_label=None, to_field_name="code")
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("currency", "RUB")
+            self.initial["token"] = secrets.token_urlsafe(24)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        currency, amount = data.get("currency"), data.get("amount")
+        if currency is not None and amount:
+            try:
+                data["money"] = services.money(amount, currency.code)
+            except ValidationError as error:
+                self.add_error("amount", error)
+        return data
+
+
+class DonationForm(MoneyForm):
+    date = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=_("Fund"), empty_label=None,
                                   to_field_name="code")
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Received by"))
@@ -31,23 +54,10 @@ class DonationForm(forms.Form):
         label=_("Internal note"), required=False, max_length=500,
         help_text=_("Never published. Do not write names or account numbers here."),
     )
-    # A one-time token: sending the same form twice cannot record the donation twice.
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    field_order = ["date", "amount", "currency", "fund", "channel", "campaign"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
-            self.initial.setdefault("currency", "RUB")
             self.initial.setdefault("fund", "general")
-            self.initial["token"] = secrets.token_urlsafe(24)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        currency, amount = data.get("currency"), data.get("amount")
-        if currency is not None and amount:
-            try:
-                data["money"] = services.money(amount, currency.code)
-            except ValidationError as error:
-                self.add_error("amount", error)
-        return data

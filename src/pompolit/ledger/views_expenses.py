@@ -1,6 +1,5 @@
 """Treasurers' and case workers' expense pages: submit, list, see, pay or ask for approval."""
 
-import secrets
 from typing import Any
 
 from django import forms
@@ -15,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.ledger import expenses, services
+from pompolit.ledger import expenses
 from pompolit.ledger.expense_models import Expense, ExpenseCategory
-from pompolit.ledger.models import Account, AccountType, Currency, Fund
+from pompolit.ledger.forms import MoneyForm
+from pompolit.ledger.models import Account, AccountType, Fund
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import Member
 from pompolit.members.policy import requires, role
@@ -43,14 +43,9 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(MoneyForm):
     incurred_on = forms.DateField(label=gettext_lazy("Spent on"),
                                   widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.CharField(label=gettext_lazy("Amount"), max_length=30,
-                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    currency = forms.ModelChoiceField(Currency.objects.order_by("code"),
-                                      label=gettext_lazy("Currency"), empty_label=None,
-                                      to_field_name="code")
     fund = forms.ModelChoiceField(Fund.objects.all(), label=gettext_lazy("Fund"),
                                   empty_label=None, to_field_name="code")
     account = forms.ModelChoiceField(Account.objects.filter(type=AccountType.EXPENSE),
@@ -72,24 +67,12 @@ class ExpenseForm(forms.Form):
         help_text=gettext_lazy("PDF, JPEG or PNG. Photos lose their metadata (place, camera); "
                                "file names are not kept. Remove the author from a PDF "
                                "before uploading it."))
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    field_order = ["incurred_on", "amount", "currency", "fund", "account", "category"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("incurred_on", timezone.localdate())
-            self.initial.setdefault("currency", "RUB")
-            self.initial["token"] = secrets.token_urlsafe(24)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        currency, amount = data.get("currency"), data.get("amount")
-        if currency is not None and amount:
-            try:
-                data["money"] = services.money(amount, currency.code)
-            except ValidationError as error:
-                self.add_error("amount", error)
-        return data
 
 
 class PayForm(forms.Form):
