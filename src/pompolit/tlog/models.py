@@ -5,8 +5,12 @@ what it computes. Checkpoints are append-only, and tiles and entry bundles may o
 extended (database triggers): the rightmost tile of each level grows as the log grows.
 """
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
+
+from pompolit.vault.fields import EncryptedTextField, VaultModel
 
 
 class Log(models.Model):
@@ -73,3 +77,20 @@ class SignedCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.log.name} checkpoint at {self.size}"
+
+
+class LogSigningKey(VaultModel):
+    """The log's Ed25519 signing key, kept in the vault: signing needs the vault unsealed.
+
+    One row; the seed is encrypted under the organisation-wide data key. Development and
+    tests may use a key file instead (see tlog.services.signing_key).
+    """
+
+    name = models.CharField(max_length=200)
+    seed = EncryptedTextField(sensitivity="secret")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification: ClassVar[dict[str, str]] = {"name": "public", "created_at": "internal"}
+
+    def __str__(self) -> str:
+        return f"log signing key {self.name}"

@@ -6,6 +6,8 @@ statements publish a signed checkpoint; donors' receipts carry inclusion proofs 
 
 from __future__ import annotations
 
+import base64
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -20,9 +22,9 @@ from pompolit.transparency.tiles import TiledStore
 
 from pompolit.audit.services import record
 from pompolit.core import keyfiles
-from pompolit.core.keyfiles import SigningKey
+from pompolit.core.keyfiles import KeyProblem, SigningKey
 from pompolit.tlog.backend import DatabaseTileBackend, insert_entries, read_entries
-from pompolit.tlog.models import Log, SignedCheckpoint
+from pompolit.tlog.models import Log, LogSigningKey, SignedCheckpoint
 
 # Entries a round trip: large enough that per-batch costs vanish, small enough for memory.
 _BATCH = 1 << 16
@@ -83,8 +85,9 @@ def entries(log: Log, start: int = 0, stop: int | None = None) -> Iterator[bytes
 
 
 KEYGEN_HINT = (
-    "Create it once with `pompolit tlog keygen` and publish the verifier key it prints: "
-    "critics check the published accounts against it."
+    "Create it once with `pompolit tlog keygen` (with the vault unsealed: the key is kept in "
+    "the vault) and publish the verifier key it prints: critics check the published accounts "
+    "against it."
 )
 
 
@@ -92,11 +95,47 @@ def _key_file() -> Path:
     return Path(settings.POMPOLIT_LOG_KEY_FILE)
 
 
+def _vault_ready() -> bool:
+    """Is there an initialised vault to keep the key in, unsealed right now?"""
+    from pompolit.vault import services as vault
+
+    return bool(vault.status().initialised and vault.is_unsealed())
+
+
+def _vault_has_key() -> bool:
+    return LogSigningKey.objects.exists()
+
+
 def generate_signing_key() -> SigningKey:
+    """A new key in the key file: development and tests without a vault."""
     return keyfiles.generate(_key_file(), settings.POMPOLIT_LOG_KEY_NAME, what="log signing key")
 
 
+def create_signing_key() -> SigningKey:
+    """`pompolit tlog keygen`: the key goes into the vault when there is one (it must be
+    unsealed); only without a vault (development) into the key file."""
+    from pompolit.vault import services as vault
+
+    if not vault.status().initialised:
+        return generate_signing_key()
+    if _vault_has_key():
+        raise KeyProblem("The log signing key already exists in the vault; it was not replaced.")
+    if not vault.is_unsealed():
+        raise KeyProblem("The vault is sealed: unseal it first, then create the key.")
+    key = SigningKey(settings.POMPOLIT_LOG_KEY_NAME, os.urandom(32))
+    LogSigningKey.objects.create(name=key.name, seed=base64.b64encode(key.seed).decode())
+    record("tlog.key_created", details={"vkey": key.vkey})
+    return key
+
+
 def signing_key() -> SigningKey:
+    """The key that signs checkpoints: the vault's (signing then needs the vault unsealed),
+    or in development a key file; made on first use only in development or demo mode."""
+    stored = LogSigningKey.objects.first()
+    if stored is not None:
+        return SigningKey(stored.name, base64.b64decode(stored.seed))
+    if not _key_file().exists() and keyfiles.creates_key_on_first_use() and _vault_ready():
+        return create_signing_key()
     return keyfiles.load(
         _key_file(),
         create_as=settings.POMPOLIT_LOG_KEY_NAME,

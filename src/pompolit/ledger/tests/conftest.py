@@ -28,8 +28,7 @@ def english():
 def log_signing_key(tmp_path, settings):
     settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "log.key"
     settings.POMPOLIT_LOG_KEY_NAME = "pompolit.test"
-    tlog.generate_signing_key()
-    return tlog.verifier_key()
+    return tlog.generate_signing_key().vkey
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The database-backed log gives exactly what the in-memory one gives, and catches tampering."""
 
+import base64
 import io
 import json
 import subprocess
@@ -261,3 +262,31 @@ def test_keygen_writes_a_private_key_once(settings, tmp_path):
     assert services.verifier_key() in out.getvalue()
     with pytest.raises(KeyProblem, match="already exists"):
         services.generate_signing_key()
+
+
+def test_with_a_vault_the_signing_key_lives_in_it_encrypted(unsealed_vault, settings, tmp_path):
+    settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "never-made.key"
+    key = services.create_signing_key()
+    assert not (tmp_path / "never-made.key").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seed FROM tlog_logsigningkey")
+        stored = cursor.fetchone()[0]
+    assert base64.b64encode(key.seed).decode() not in stored
+    services.append("ledger", _entries(3))
+    signed = services.sign_checkpoint("ledger")
+    assert checkpoints.verify(signed.note, key.vkey).size == 3
+    with pytest.raises(KeyProblem, match="already exists in the vault"):
+        services.create_signing_key()
+
+
+def test_a_sealed_vault_cannot_sign(unsealed_vault, settings, tmp_path):
+    from pompolit.vault import services as vault
+    from pompolit.vault.errors import VaultError
+
+    settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "never-made.key"
+    services.create_signing_key()
+    services.append("ledger", _entries(1))
+    vault.seal(None, reason="test")
+    with pytest.raises(VaultError):
+        services.sign_checkpoint("ledger")
+    assert not SignedCheckpoint.objects.exists()

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(signed.note, ending="")
 
     def do_keygen(self, options: dict[str, Any]) -> None:
-        services.generate_signing_key()
+        services.create_signing_key()
         self.stdout.write("Signing key created. Publish this verifier key:")
         self.stdout.write(services.verifier_key())
 
