@@ -87,10 +87,14 @@ class LogSigningKey(VaultModel):
     """
 
     name = models.CharField(max_length=200)
+    # The public verifier key, in clear: pages show it without touching the secret seed.
+    vkey = models.CharField(max_length=300)
     seed = EncryptedTextField(sensitivity="secret")
     created_at = models.DateTimeField(default=timezone.now)
 
-    classification: ClassVar[dict[str, str]] = {"name": "public", "created_at": "internal"}
+    classification: ClassVar[dict[str, str]] = {
+        "name": "public", "vkey": "public", "created_at": "internal"
+    }
 
     def __str__(self) -> str:
         return f"log signing key {self.name}"

@@ -8,4 +8,6 @@ from collections.abc import Callable
 def seed(canary: Callable[..., str]) -> None:
     from pompolit.tlog.models import LogSigningKey
 
-    LogSigningKey.objects.create(name="pompolit.seizure", seed=canary("tlog.LogSigningKey.seed"))
+    LogSigningKey.objects.create(
+        name="pompolit.seizure", vkey="-", seed=canary("tlog.LogSigningKey.seed")
+    )

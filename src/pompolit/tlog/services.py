@@ -123,7 +123,9 @@ def create_signing_key() -> SigningKey:
     if not vault.is_unsealed():
         raise KeyProblem("The vault is sealed: unseal it first, then create the key.")
     key = SigningKey(settings.POMPOLIT_LOG_KEY_NAME, os.urandom(32))
-    LogSigningKey.objects.create(name=key.name, seed=base64.b64encode(key.seed).decode())
+    LogSigningKey.objects.create(
+        name=key.name, vkey=key.vkey, seed=base64.b64encode(key.seed).decode()
+    )
     record("tlog.key_created", details={"vkey": key.vkey})
     return key
 
@@ -145,7 +147,8 @@ def signing_key() -> SigningKey:
 
 
 def verifier_key() -> str:
-    return signing_key().vkey
+    stored = LogSigningKey.objects.values_list("vkey", flat=True).first()
+    return stored or signing_key().vkey
 
 
 def sign_checkpoint(name: str) -> SignedCheckpoint:

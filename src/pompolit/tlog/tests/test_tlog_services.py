@@ -272,6 +272,8 @@ def test_with_a_vault_the_signing_key_lives_in_it_encrypted(unsealed_vault, sett
         cursor.execute("SELECT seed FROM tlog_logsigningkey")
         stored = cursor.fetchone()[0]
     assert base64.b64encode(key.seed).decode() not in stored
+    # The public key is shown without decrypting anything.
+    assert services.verifier_key() == key.vkey
     services.append("ledger", _entries(3))
     signed = services.sign_checkpoint("ledger")
     assert checkpoints.verify(signed.note, key.vkey).size == 3
