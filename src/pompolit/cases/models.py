@@ -9,6 +9,7 @@ the keys would give the names away anyway.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -284,8 +285,23 @@ class Priority(models.IntegerChoices):
     LOW = 4, _("low")
 
 
+# Public ids: no 0/1/i/l/o, so one read aloud or copied by hand survives; 12 of 31 symbols
+# is about 2**59 ids, so neither guessing nor counting works.
+PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PUBLIC_ID_LENGTH = 12
+
+
+def new_public_id() -> str:
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
 class Case(VaultModel):
     vault_compartment_field = "compartment"
+
+    # The case's name on the public site (/prisoners/<public_id>/): random, not the pk, so
+    # public addresses tell nothing about how many cases there are or in what order they came.
+    public_id = models.CharField(max_length=16, unique=True, editable=False,
+                                 default=new_public_id)
 
     compartment = models.ForeignKey(
         "members.Compartment", on_delete=models.PROTECT, related_name="cases",
@@ -336,9 +352,9 @@ class Case(VaultModel):
 
     classification = {
         **dict.fromkeys(
-            ["compartment", "person", "status", "priority", "assigned_to", "court",
-             "case_number", "case_number_key", "lawyer", "sentence_term", "sentence_regime",
-             "recognised_by", "recognised_on", "recognition_criteria", "notes",
+            ["public_id", "compartment", "person", "status", "priority", "assigned_to",
+             "court", "case_number", "case_number_key", "lawyer", "sentence_term",
+             "sentence_regime", "recognised_by", "recognised_on", "recognition_criteria", "notes",
              "current_facility", "in_custody_since", "last_contact_on", "opened_on",
              "updated_at"],
             "internal",
