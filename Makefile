@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_ENV := POMPOLIT_DEMO=1 DJANGO_SETTINGS_MODULE=pompolit.settings.dev
 
-.PHONY: install demo serve test test-sqlite test-postgres lint check messages bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint check messages bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -53,6 +53,11 @@ messages: install
 	cd src/pompolit && POMPOLIT_VAR_DIR=$(CURDIR)/var ../../$(BIN)/django-admin makemessages -l ru --no-obsolete \
 		--settings=pompolit.settings.dev && POMPOLIT_VAR_DIR=$(CURDIR)/var ../../$(BIN)/django-admin compilemessages \
 		--settings=pompolit.settings.dev
+
+# Every page in English and Russian, from the demo data, into docs/screenshots/pages/
+# (needs Debian's chromium); lists pages that fail, log errors or are left untranslated.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 bench: install
 	$(BIN)/python bench/transparency_bench.py

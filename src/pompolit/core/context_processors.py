@@ -18,4 +18,6 @@ def pompolit(request: HttpRequest) -> dict[str, Any]:
         "is_full_member": stage == policy.Stage.VOUCHED,
         "is_coordinator": Role.COORDINATOR in roles,
         "is_auditor": Role.AUDITOR in roles,
+        "is_treasurer": Role.TREASURER in roles,
+        "is_case_worker": Role.CASE_WORKER in roles,
     }
