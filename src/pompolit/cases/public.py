@@ -23,7 +23,8 @@ LIMIT = 200
 
 @dataclass(frozen=True)
 class PublicProfile:
-    pk: int
+    # The case's public id, never its pk: public addresses must not count the cases.
+    public_id: str
     name: str
     has_photo: bool = False  # no photos are stored yet: the page shows a placeholder
     status: str = ""
@@ -54,7 +55,8 @@ def profile(case: Case, consent: Consent | None,
         return None
     assert consent is not None
     scope = set(consent.scope)
-    values: dict[str, object] = {"pk": case.pk, "name": case.person.display_name}
+    values: dict[str, object] = {"public_id": case.public_id,
+                                 "name": case.person.display_name}
     if "status" in scope:
         values.update(status=case.status.label, status_code=case.status.code)
     if "charges" in scope:
@@ -91,9 +93,10 @@ def _published(today: datetime.date) -> QuerySet[Consent]:
     )
 
 
-def published_case(pk: int, today: datetime.date | None = None) -> PublicProfile | None:
+def published_case(public_id: str, today: datetime.date | None = None
+                   ) -> PublicProfile | None:
     today = today or timezone.localdate()
-    consent = _published(today).filter(case_id=pk).first()
+    consent = _published(today).filter(case__public_id=public_id).first()
     return profile(consent.case, consent, today) if consent else None
 
 

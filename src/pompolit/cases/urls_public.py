@@ -4,5 +4,5 @@ from pompolit.cases import views_public
 
 urlpatterns = [
     path("", views_public.public_case_list, name="public_case_list"),
-    path("<int:pk>/", views_public.public_case, name="public_case"),
+    path("<slug:public_id>/", views_public.public_case, name="public_case"),
 ]

@@ -124,8 +124,8 @@ def public_case_list(request: HttpRequest) -> HttpResponse:
 
 @requires(PUBLIC)
 @require_GET
-def public_case(request: HttpRequest, pk: int) -> HttpResponse:
-    found = public.published_case(pk)
+def public_case(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = public.published_case(public_id)
     if found is None:
         raise Http404
     return render(request, "cases/public_case.html", {"profile": found})

@@ -42,7 +42,7 @@ def test_a_case_worker_records_a_consent(worker, exile):
     assert given is not None and given.scope == ["charges", "name", "story"]
     assert given.story_ru == "Пишите Анне Петровне." and given.recorded_by == worker
     page = client.get(url("case_consent", exile)).content.decode()
-    assert reverse("public_case", args=[exile.pk]) in page and "given by a relative" in page
+    assert reverse("public_case", args=[exile.public_id]) in page and "given by a relative" in page
     assert AuditEntry.objects.filter(action="cases.consent_given", actor_id=worker.pk).exists()
 
 
@@ -66,7 +66,7 @@ def test_a_case_worker_withdraws_the_consent(worker, exile):
     assert AuditEntry.objects.filter(action="cases.consent_withdrawn", actor_id=worker.pk).exists()
     page = client.get(url("case_consent", exile)).content.decode()
     assert "withdrawn by the prisoner" in page
-    assert client_for(None).get(reverse("public_case", args=[exile.pk])).status_code == 404
+    assert client_for(None).get(reverse("public_case", args=[exile.public_id])).status_code == 404
 
 
 def test_withdrawing_nothing_says_so(worker, exile):

@@ -52,7 +52,7 @@ SECRETS = ["Особое совещание", "Плевако", "плевако@
 
 
 def test_without_consent_nothing_is_public(exile):
-    response = visitor().get(reverse("public_case", args=[exile.pk]))
+    response = visitor().get(reverse("public_case", args=[exile.public_id]))
     assert response.status_code == 404
     page = visitor().get(reverse("public_case_list")).content.decode()
     assert "Ремизова" not in page
@@ -60,7 +60,7 @@ def test_without_consent_nothing_is_public(exile):
 
 def test_the_page_shows_the_consented_fields_and_nothing_else(worker, secretive):
     publish(worker, secretive, ["name", "charges"])
-    page = visitor().get(reverse("public_case", args=[secretive.pk])).content.decode()
+    page = visitor().get(reverse("public_case", args=[secretive.public_id])).content.decode()
     assert "Ремизова Анна Петровна" in page and "контрреволюционная деятельность" in page
     assert 'aria-label="No photo"' in page
     for text in [*SECRETS, "3 года ссылки", "1897", "Оренбург", "In exile", "in exile"]:
@@ -71,7 +71,7 @@ def test_everything_consented_is_shown_and_secrets_still_are_not(worker, secreti
     publish(worker, secretive, ALL, story_ru="Эсерка, историк. Пишите ей!",
             story_en="An SR and historian. Write to her!")
     client = visitor()
-    page = client.get(reverse("public_case", args=[secretive.pk])).content.decode()
+    page = client.get(reverse("public_case", args=[secretive.public_id])).content.decode()
     for text in ["Ремизова Анна Петровна", "3 года ссылки", "УК РСФСР 1922 57", "1897",
                  "Оренбург, место ссылки", "Оренбургская губерния", "Write to her!"]:
         assert text in page, text
@@ -85,7 +85,7 @@ def test_everything_consented_is_shown_and_secrets_still_are_not(worker, secreti
 def test_the_letter_address_gives_the_year_of_birth_only_if_the_birthday_is_public(
         worker, exile):
     publish(worker, exile, ["name", "facility"])
-    page = visitor().get(reverse("public_case", args=[exile.pk])).content.decode()
+    page = visitor().get(reverse("public_case", args=[exile.public_id])).content.decode()
     assert "Оренбург, место ссылки" in page and "1897" not in page
 
 
@@ -93,7 +93,7 @@ def test_the_letter_address_gives_the_year_of_birth_only_if_the_birthday_is_publ
 def test_the_story_is_told_in_the_readers_language(worker, exile, language):
     publish(worker, exile, ["name", "story", "status"], story_ru="Пишите ей письма.",
             story_en="Write her letters.")
-    page = visitor(language).get(reverse("public_case", args=[exile.pk])).content.decode()
+    page = visitor(language).get(reverse("public_case", args=[exile.public_id])).content.decode()
     if language == "ru":
         assert "Пишите ей письма." in page and "Write her letters." not in page
         assert 'lang="ru"' in page and "Статус" in page
@@ -104,13 +104,13 @@ def test_the_story_is_told_in_the_readers_language(worker, exile, language):
 
 def test_a_story_in_one_language_is_shown_to_every_reader(worker, exile):
     publish(worker, exile, ["name", "story"], story_ru="Только по-русски.")
-    page = visitor("en").get(reverse("public_case", args=[exile.pk])).content.decode()
+    page = visitor("en").get(reverse("public_case", args=[exile.public_id])).content.decode()
     assert "Только по-русски." in page and 'lang="ru"' in page
 
 
 def test_a_withdrawn_consent_takes_the_page_down(worker, exile):
     publish(worker, exile, ["name"])
-    url = reverse("public_case", args=[exile.pk])
+    url = reverse("public_case", args=[exile.public_id])
     assert visitor().get(url).status_code == 200
     consent.withdraw(worker, exile, given_by="relative")
     assert visitor().get(url).status_code == 404
@@ -119,11 +119,11 @@ def test_a_withdrawn_consent_takes_the_page_down(worker, exile):
 
 def test_an_expired_consent_takes_the_page_down(worker, exile):
     publish(worker, exile, ["name"], given_on=days(-100), expires_on=days(-1))
-    assert visitor().get(reverse("public_case", args=[exile.pk])).status_code == 404
+    assert visitor().get(reverse("public_case", args=[exile.public_id])).status_code == 404
 
 
 def test_an_unknown_case_is_a_404_too(db):
-    assert visitor().get(reverse("public_case", args=[999999])).status_code == 404
+    assert visitor().get(reverse("public_case", args=["zzzzzzzzzzzz"])).status_code == 404
 
 
 @pytest.fixture

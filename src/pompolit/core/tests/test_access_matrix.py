@@ -156,8 +156,6 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
                      "case_event_remove", "case_name_add", "case_charge_add",
                      "case_relative_add", "case_consent", "case_consent_withdraw")
     },
-    "public_case": lambda w: __import__(
-        "pompolit.cases.tests.public_world", fromlist=["m"]).matrix_public_case(w),
     **{
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility
         for name in ("facility_detail", "facility_rule_add")
@@ -178,6 +176,8 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
         "pompolit.ledger.tests.statement_books", fromlist=["m"]).matrix_statement(w),
     "expense": lambda w: __import__(
         "pompolit.ledger.tests.expense_books", fromlist=["m"]).matrix_expense(w),
+    "public_id": lambda w: __import__(
+        "pompolit.cases.tests.public_world", fromlist=["m"]).matrix_public_case(w).public_id,
     "campaign": lambda w: __import__(
         "pompolit.ledger.tests.campaign_books", fromlist=["m"]).matrix_campaign(w),
 }
