@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from pompolit.cases import services
+from pompolit.cases import consent, services
 from pompolit.cases.models import Case, CaseStatus, EventType, Facility, FacilityType, Regime
 from pompolit.cases.partial import PartialDate
 from pompolit.members.models import Compartment, Member
@@ -65,6 +65,12 @@ PEOPLE: list[tuple[str, str, str, str, str, list[Name], list[tuple[str, str, str
 ]
 
 
+SERGE_STORY_RU = ("Писатель и революционер. В 1933 году арестован и сослан в Оренбург; "
+                  "кампания писателей в Европе добилась его освобождения в 1936 году.")
+SERGE_STORY_EN = ("Writer and revolutionary. Arrested in 1933 and exiled to Orenburg; a "
+                  "campaign of writers in Europe won his release in 1936.")
+
+
 def load(worker: Member, compartment: Compartment) -> int:
     """The demo cases, opened by `worker` in `compartment`; returns how many."""
     if Case.objects.filter(compartment=compartment).exists():
@@ -93,6 +99,11 @@ def load(worker: Member, compartment: Compartment) -> int:
                     date=PartialDate.parse(date), facility=facilities.get(facility),
                     summary=summary, source="Архив Помполита (демо)",
                 )
+            if surname == "Кибальчич":
+                # His family asked for his case to be known: the campaign freed him.
+                consent.give(worker, case, given_by="relative", given_on=datetime.date(1933, 4, 1),
+                             scope=["name", "status", "birthday", "story"],
+                             story_ru=SERGE_STORY_RU, story_en=SERGE_STORY_EN)
         _modern_case(worker, compartment, facilities["ik6"])
     return len(PEOPLE) + 1
 
@@ -136,3 +147,9 @@ def _modern_case(worker: Member, compartment: Compartment, colony: Facility) -> 
                            date=PartialDate.parse(date), facility=facility)
     services.add_relative(worker, case, relationship="mother", name="Чернышёва Галина (демо)",
                           phone="+7 900 000-00-00", contact="Пишет через адвоката")
+    consent.give(worker, case, given_by="prisoner", given_on=datetime.date(2023, 5, 2),
+                 scope=["name", "status", "charges", "sentence", "facility", "birthday", "story"],
+                 story_ru="Инженер из Омска (вымышленный, демо). Осуждён за антивоенные посты; "
+                          "просит писать ему письма — по-русски, через ФСИН-письмо или почтой.",
+                 story_en="An engineer from Omsk (invented, demo). Sentenced for anti-war posts; "
+                          "he asks for letters — in Russian, by FSIN-pismo or by post.")

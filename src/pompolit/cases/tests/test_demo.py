@@ -15,3 +15,13 @@ def test_the_demo_registry_loads_once_and_is_searchable(unsealed_vault, worker, 
     remizova = search_cases(worker, "Ремизовой")[0]
     assert str(remizova.current_facility) == "Оренбург"
     assert all(demo.DEMO_NOTE in c.notes for c in Case.objects.all())
+
+
+def test_the_demo_has_public_pages_only_where_consent_was_recorded(
+    unsealed_vault, worker, compartment
+):
+    from pompolit.cases import public
+
+    demo.load(worker, compartment)
+    shown = {p.name for p in public.published_cases()}
+    assert shown == {"Кибальчич Виктор Львович", "Чернышёв Алексей Игоревич"}
