@@ -51,14 +51,16 @@ class BankMapping(models.Model):
     currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+",
                                  help_text=_("For files without a currency column."))
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    # A mapping is never deleted (earlier imports name it); a deactivated one is not offered.
+    active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     classification = dict.fromkeys(
-        ["code", "name", "encoding", "delimiter", "columns", "currency", "account", "created_by",
-         "created_at"], "internal",
+        ["code", "name", "encoding", "delimiter", "columns", "currency", "account", "active",
+         "created_by", "created_at"], "internal",
     )
 
     class Meta:
