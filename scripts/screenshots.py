@@ -62,7 +62,7 @@ def totp_now(var_dir: Path, pseudonym: str) -> str:
 def shape(path: str) -> str:
     """One page per URL shape: numbers and long tokens become placeholders."""
     path = re.sub(r"/\d+(?=/|$)", "/N", path)
-    path = re.sub(r"/[A-Za-z0-9_-]{16,}(?=/|$)", "/T", path)
+    path = re.sub(r"/(?=[^/]*\d)[A-Za-z0-9_-]{12,}(?=/|$)", "/T", path)
     return path
 
 
@@ -177,9 +177,9 @@ def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: P
                 report.problems.append(f"{who} ru {path}: English left: {', '.join(leftovers)}")
         if (shape(current), lang) not in seen_shapes:
             seen_shapes.add((shape(current), lang))
-            name = f"{slug(current)}-{lang}.jpg"
+            name = f"{slug(current)}-{lang}.png"
             png = page.screenshot(full_page=True)
-            save_jpeg(png, out / name)
+            save_small_png(png, out / name)
             report.shots.append(Shot(who, lang, current, name, page.title()))
             print(f"  {who:<9} {lang} {current}", flush=True)
         for href in page.eval_on_selector_all(
@@ -194,14 +194,15 @@ def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: P
     page.close()
 
 
-def save_jpeg(png: bytes, target: Path) -> None:
+def save_small_png(png: bytes, target: Path) -> None:
+    """A 256-colour PNG: pages are flat colours and text, so this is a fraction of the size."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
         image = image.convert("RGB")
         if image.height > 6000:
             image = image.crop((0, 0, image.width, 6000))
-        image.save(target, "JPEG", quality=70, optimize=True)
+        image.quantize(colors=256).save(target, "PNG", optimize=True)
 
 
 def write_index(report: Report, out: Path) -> None:
