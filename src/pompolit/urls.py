@@ -8,6 +8,7 @@ urlpatterns = [
     path("vault/", include("pompolit.vault.urls")),
     path("ledger/", include("pompolit.ledger.urls")),
     path("cases/", include("pompolit.cases.urls")),
+    path("aid/", include("pompolit.aid.urls")),
     path("prisoners/", include("pompolit.cases.urls_public")),
     path("", include("pompolit.members.urls")),
 ]

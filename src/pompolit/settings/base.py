@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "pompolit.tlog",
     "pompolit.ledger",
     "pompolit.cases",
+    "pompolit.aid",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
