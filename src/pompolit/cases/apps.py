@@ -9,7 +9,14 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from pompolit.cases import (
             dashboard,  # noqa: F401  (registers the dashboard panel)
             exporting,  # noqa: F401  (registers its approval action)
         )
+        from pompolit.cases.fulltext import ensure_sqlite_index
+
+        # A migration that rebuilds a SQLite table drops its full-text triggers: put them back.
+        post_migrate.connect(ensure_sqlite_index, sender=self,
+                             dispatch_uid="cases.ensure_sqlite_index")

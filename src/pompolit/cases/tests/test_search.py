@@ -75,3 +75,109 @@ def test_nothing_is_found_outside_the_members_compartments(registry, outsider, c
     assert search_cases(outsider, "1-12/2022", today=TODAY) == []
     assert search_cases(outsider, "", filters=Filters(compartment=compartment.pk),
                         today=TODAY) == []
+
+
+# -- full text: notes, event summaries and places (FTS5 on SQLite, tsvector/trigram on PG) ----
+
+
+@pytest.mark.parametrize("query", ["голодовку", "Голодовки", "ГОЛОДОВКА", "голодовк", "сизо",
+                                   "врача", "Голодовка врач"])
+def test_notes_are_found_by_word_forms(registry, worker, query):
+    assert names(search_cases(worker, query, today=TODAY)) == ["Чернышёв Алексей Игоревич"]
+
+
+def test_event_summaries_and_places_are_found(registry, worker):
+    assert names(search_cases(worker, "тёплые вещи", today=TODAY)) == ["Ремизова Анна Петровна"]
+    assert names(search_cases(worker, "сослана", today=TODAY)) == ["Ремизова Анна Петровна"]
+    assert names(search_cases(worker, "Омске", today=TODAY)) == ["Кибальчич Виктор Львович"]
+
+
+def test_latin_free_text(registry, worker, open_case):
+    open_case("Смит", "Джон", notes="Hunger strike since May, lawyer Kuznetsov visited")
+    assert names(search_cases(worker, "hunger strikes", today=TODAY)) == ["Смит Джон"]
+    assert names(search_cases(worker, "kuznetsov", today=TODAY)) == ["Смит Джон"]
+
+
+def test_a_facility_by_name_or_town(registry, worker):
+    assert names(search_cases(worker, "ИК-6", today=TODAY)) == ["Кибальчич Виктор Львович"]
+    assert names(search_cases(worker, "оренбург", today=TODAY)) == ["Ремизова Анна Петровна"]
+
+
+def test_free_text_stays_inside_the_compartments(registry, worker, outsider, open_case, moscow):
+    open_case("Фигнер", "Вера", who=outsider, where=moscow, notes="Голодовка в Шлиссельбурге")
+    assert names(search_cases(outsider, "голодовка", today=TODAY)) == ["Фигнер Вера"]
+    assert names(search_cases(worker, "голодовка", today=TODAY)) == [
+        "Чернышёв Алексей Игоревич"]
+    assert names(search_cases(worker, "Шлиссельбург", today=TODAY)) == []
+    assert search_cases(outsider, "сослана", today=TODAY) == []
+    assert search_cases(worker, "голодовка", filters=Filters(compartment=moscow.pk),
+                        today=TODAY) == []
+
+
+def test_edits_keep_the_index_right(registry, worker):
+    case = registry["chernyshev"]
+    services.update_case(worker, case, notes="Переведён в больницу")
+    assert search_cases(worker, "голодовка", today=TODAY) == []
+    assert names(search_cases(worker, "больнице", today=TODAY)) == ["Чернышёв Алексей Игоревич"]
+    exile = registry["remizova"]
+    letter = exile.events.get(summary__startswith="Письмо")
+    services.remove_event(worker, letter)
+    assert search_cases(worker, "тёплые вещи", today=TODAY) == []
+
+
+def test_an_event_edited_in_place_is_reindexed(registry, worker):
+    from pompolit.cases.models import Event
+
+    Event.objects.filter(summary="Сослана на три года").update(summary="Выслана в Оренбург")
+    assert search_cases(worker, "сослана", today=TODAY) == []
+    assert names(search_cases(worker, "выслана", today=TODAY)) == ["Ремизова Анна Петровна"]
+
+
+def test_a_case_moved_to_another_compartment_is_found_only_there(registry, worker, outsider,
+                                                                 moscow):
+    from pompolit.cases.models import Case, Event
+
+    case = registry["remizova"]
+    Case.objects.filter(pk=case.pk).update(compartment=moscow)
+    Event.objects.filter(case=case).update(compartment=moscow)
+    assert search_cases(worker, "сослана", today=TODAY) == []
+    assert names(search_cases(outsider, "сослана", today=TODAY)) == ["Ремизова Анна Петровна"]
+
+
+def test_a_removed_case_leaves_nothing_in_the_index(registry, worker):
+    from django.db import connection
+
+    from pompolit.cases.models import Case
+
+    case = registry["chernyshev"]
+    Case.objects.filter(pk=case.pk).delete()
+    assert search_cases(worker, "голодовка", today=TODAY) == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM cases_case_fts WHERE cases_case_fts MATCH ?",
+                           ["голодовк*"])
+            assert cursor.fetchone() == (0,)
+
+
+def test_lost_triggers_are_put_back_after_migrate(registry, worker, db):
+    from django.db import connection
+
+    from pompolit.cases.fulltext import ensure_sqlite_index
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL indexes are kept by the tables themselves")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER cases_case_fts_au")
+    services.update_case(worker, registry["chernyshev"], notes="Этап в Красноярск")
+    ensure_sqlite_index()
+    assert names(search_cases(worker, "красноярск", today=TODAY)) == [
+        "Чернышёв Алексей Игоревич"]
+    assert search_cases(worker, "голодовка", today=TODAY) == []
+
+
+def test_a_piece_of_a_word_on_postgresql(registry, worker):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram matching is PostgreSQL's (SQLite matches word beginnings)")
+    assert names(search_cases(worker, "олодовк", today=TODAY)) == ["Чернышёв Алексей Игоревич"]
