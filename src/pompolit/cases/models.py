@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pompolit.cases.partial import PartialDateField, as_partial, bounds
 from pompolit.vault.fields import (
     BlindIndexField,
+    EncryptedFileField,
     EncryptedJSONField,
     EncryptedTextField,
     VaultModel,
@@ -341,6 +342,9 @@ class Case(VaultModel):
         _("medicines, sizes, diet"), sensitivity="secret", blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    # A face identifies: encrypted, and only ever stored re-encoded without metadata
+    # (cases/photos.py). Published only when the consent in force names the photo.
+    photo = EncryptedFileField(_("photo"), sensitivity="secret", blank=True)
     # Derived from the events by services.recompute_case; never typed in.
     current_facility = models.ForeignKey(
         Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="current_cases"

@@ -11,6 +11,7 @@ def seed(canary: Callable[..., str]) -> None:
     from pompolit.cases.models import Case, CaseStatus, Event, EventType, Person, Relative
     from pompolit.cases.partial import PartialDate
     from pompolit.members.models import Compartment, Member
+    from pompolit.vault.fields import Upload
 
     member = Member.objects.create_user("Канарейка реестра", "correct horse battery staple")
     compartment = Compartment.objects.create(
@@ -21,6 +22,8 @@ def seed(canary: Callable[..., str]) -> None:
         "lawyer_contact": canary("cases.Case.lawyer_contact"),
         "needs": canary("cases.Case.needs"),
         "needs_structured": {"medicines": canary("cases.Case.needs_structured")},
+        # The stored body, as photos.clean_photo would hand it over (a canary, not pixels).
+        "photo": Upload("photo.jpg", canary("cases.Case.photo").encode(), "image/jpeg"),
     }
     case = Case.objects.create(
         compartment=compartment, person=person, status=CaseStatus.objects.get(code="detained"),
