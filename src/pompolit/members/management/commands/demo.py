@@ -6,7 +6,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +29,14 @@ DEMO_MEMBERS: list[tuple[str, str, list[str]]] = [
 class Command(BaseCommand):
     help = "Load demo members, compartments and a pending approval (demo mode only)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--cases", type=int, default=0,
+            help="Also generate this many synthetic modern cases (for benchmarks).",
+        )
+        parser.add_argument("--seed", type=int, default=1,
+                            help="Seed of the synthetic cases (the same seed, the same set).")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError(
@@ -46,7 +54,39 @@ class Command(BaseCommand):
             # The registry's historical demo set (needs the unsealed vault for its secrets).
             call_command("demo_cases", stdout=self.stdout)
             call_command("demo_ledger", stdout=self.stdout)
+        if options["cases"]:
+            self.synthetic(options["cases"], options["seed"])
         self.print_logins()
+
+    def synthetic(self, cases: int, seed: int) -> None:
+        from pompolit.cases.synthetic import SYNTHETIC_MARK, generate
+        from pompolit.members.models import Compartment
+
+        if cases < 0:
+            raise CommandError("--cases must be a positive number.")
+        vera = Member.objects.get(pseudonym="vera")
+        sofia = Member.objects.get(pseudonym="sofia")
+        compartments = []
+        for n in range(1, 4):
+            compartment = Compartment.objects.filter(slug=f"synthetic-{n}").first()
+            if compartment is None:
+                with transaction.atomic():
+                    compartment = services.create_compartment(
+                        vera, name=f"Синтетические дела {n} (synthetic)", slug=f"synthetic-{n}",
+                        description=f"{SYNTHETIC_MARK} Generated cases for benchmarks.",
+                    )
+                    request = approvals.request_approval(
+                        vera, "grant_compartment",
+                        {"member": Member.objects.get(pseudonym="nikolai").pk,
+                         "compartment": compartment.pk},
+                    )
+                    approvals.approve(request.pk, sofia, seen_digest=request.payload_digest)
+            compartments.append(compartment)
+        stats = generate(compartments, cases, seed=seed, actor=vera, progress=self.stdout.write)
+        self.stdout.write(
+            f"{stats.cases:,} synthetic cases ({stats.names:,} names, {stats.events:,} events) "
+            f"in {stats.seconds:.0f} s, compartments synthetic-1…3 (nikolai sees them)."
+        )
 
     @transaction.atomic
     def load(self) -> None:
