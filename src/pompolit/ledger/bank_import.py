@@ -128,10 +128,25 @@ def save_mapping(actor: Member | None, *, code: str, name: str, columns: Mapping
     with transaction.atomic():
         mapping, created = BankMapping.objects.update_or_create(
             code=code, defaults=values, create_defaults={**values, "created_by": actor})
-        mapping.full_clean()
+        mapping.full_clean(exclude=["created_by"])  # None: the command line
         record("ledger.bank_mapping_saved", actor=actor, obj=mapping,
                details={"code": code, "columns": mapping.columns, "created": created})
     return mapping
+
+
+def check_rule(outcome: str, fund: Fund | None, direction: str | None) -> str:
+    """Refuse a rule that cannot work; the direction it gets (by default, from its outcome)."""
+    if outcome not in ImportOutcome.values:
+        raise ValidationError({"outcome": _("Choose what the matching lines are.")})
+    if outcome != ImportOutcome.SKIP and fund is None:
+        raise ValidationError({"fund": _("A donation or a fee needs its fund.")})
+    if not direction:
+        direction = {ImportOutcome.DONATION: Direction.IN, ImportOutcome.FEE: Direction.OUT}.get(
+            ImportOutcome(outcome), Direction.ANY)
+    if (outcome, direction) in ((ImportOutcome.DONATION, Direction.OUT),
+                                (ImportOutcome.FEE, Direction.IN)):
+        raise ValidationError({"direction": _("Donations come in; fees go out.")})
+    return direction
 
 
 def add_rule(actor: Member | None, *, name: str, outcome: str, fund: Fund | None = None,
@@ -139,16 +154,7 @@ def add_rule(actor: Member | None, *, name: str, outcome: str, fund: Fund | None
              currency: str | None = None, campaign: Campaign | None = None,
              priority: int = 100) -> ImportRule:
     _require(actor)
-    if outcome not in ImportOutcome.values:
-        raise ValidationError({"outcome": _("Choose what the matching lines are.")})
-    if outcome != ImportOutcome.SKIP and fund is None:
-        raise ValidationError({"fund": _("A donation or a fee needs its fund.")})
-    if direction is None:
-        direction = {ImportOutcome.DONATION: Direction.IN, ImportOutcome.FEE: Direction.OUT}.get(
-            ImportOutcome(outcome), Direction.ANY)
-    if (outcome, direction) in ((ImportOutcome.DONATION, Direction.OUT),
-                                (ImportOutcome.FEE, Direction.IN)):
-        raise ValidationError({"direction": _("Donations come in; fees go out.")})
+    direction = check_rule(outcome, fund, direction)
     with transaction.atomic():
         rule = ImportRule.objects.create(
             name=name, outcome=outcome, fund=fund, reference_contains=reference_contains.strip(),

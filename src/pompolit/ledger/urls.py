@@ -2,6 +2,7 @@ from django.urls import path
 
 from pompolit.ledger import (
     views,
+    views_bank_setup,
     views_campaigns,
     views_expenses,
     views_imports,
@@ -30,4 +31,15 @@ urlpatterns = [
     path("campaigns/new/", views_campaigns.campaign_new, name="campaign_new"),
     path("campaigns/<int:campaign>/", views_campaigns.campaign_edit, name="campaign_edit"),
     path("imports/commit/", views_imports.import_commit, name="import_commit"),
+    path("imports/mappings/", views_bank_setup.mapping_list, name="bank_mapping_list"),
+    path("imports/mappings/new/", views_bank_setup.mapping_new, name="bank_mapping_new"),
+    path("imports/mappings/<int:mapping>/", views_bank_setup.mapping_edit,
+         name="bank_mapping_edit"),
+    path("imports/mappings/<int:mapping>/active/", views_bank_setup.mapping_active,
+         name="bank_mapping_active"),
+    path("imports/rules/", views_bank_setup.rule_list, name="import_rule_list"),
+    path("imports/rules/new/", views_bank_setup.rule_new, name="import_rule_new"),
+    path("imports/rules/<int:rule>/", views_bank_setup.rule_edit, name="import_rule_edit"),
+    path("imports/rules/<int:rule>/active/", views_bank_setup.rule_active,
+         name="import_rule_active"),
 ]

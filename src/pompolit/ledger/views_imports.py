@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 class UploadForm(forms.Form):
     format = forms.ChoiceField(choices=StatementFormat.choices, label=gettext_lazy("Format"))
-    mapping = forms.ModelChoiceField(BankMapping.objects.all(), required=False,
+    mapping = forms.ModelChoiceField(BankMapping.objects.filter(active=True), required=False,
                                      label=gettext_lazy("Bank (for CSV)"), to_field_name="code")
     statement = forms.FileField(label=gettext_lazy("Statement file"))
 

@@ -180,6 +180,10 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
         "pompolit.cases.tests.public_world", fromlist=["m"]).matrix_public_case(w).public_id,
     "campaign": lambda w: __import__(
         "pompolit.ledger.tests.campaign_books", fromlist=["m"]).matrix_campaign(w),
+    "mapping": lambda w: __import__(
+        "pompolit.ledger.tests.import_books", fromlist=["m"]).matrix_mapping(w),
+    "rule": lambda w: __import__(
+        "pompolit.ledger.tests.import_books", fromlist=["m"]).matrix_rule(w),
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.
