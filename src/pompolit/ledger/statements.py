@@ -19,9 +19,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pompolit.transparency.note import b64
@@ -38,9 +37,11 @@ from pompolit.ledger import conf
 from pompolit.ledger.models import (
     Account,
     AccountType,
+    Campaign,
     Currency,
     Entry,
     ExchangeRate,
+    Fund,
     Posting,
     Statement,
 )
@@ -105,58 +106,89 @@ def _places() -> dict[str, int]:
     return dict(Currency.objects.values_list("code", "exponent"))
 
 
-def _sums(query: Any, *keys: str) -> Iterator[tuple[tuple[Any, ...], int]]:
-    for row in query.values(*keys).annotate(total=Sum("units")).order_by():
-        if row["total"]:
-            yield tuple(row[k] for k in keys), int(row["total"])
+# One pass over the postings: each row is summed once per (account, fund, currency, before
+# the period or not, month, campaign, channel), with the keys a figure does not need left
+# NULL, so a year of books gives a few thousand groups; Python folds them into the figures.
+# The income keys come from the entry's donation, or for a reversal from the donation it
+# reverses (a reversal counts under the campaign and channel of what it reverses).
+_FIGURES_SQL = """
+SELECT a.type, p.account_id, p.fund_id, p.currency_id,
+       CASE WHEN e.date < %s THEN 1 ELSE 0 END,
+       CASE WHEN a.type IN ('income', 'expense') THEN {month} END,
+       CASE WHEN a.type IN ('income', 'expense') THEN e.granularity END,
+       CASE WHEN a.type = 'income' THEN COALESCE(d.campaign_id, r.campaign_id, 0) END,
+       CASE WHEN a.type = 'income' THEN COALESCE(d.channel, r.channel, '') END,
+       SUM(p.units)
+FROM ledger_posting p
+JOIN ledger_entry e ON e.id = p.entry_id
+JOIN ledger_account a ON a.id = p.account_id
+LEFT JOIN ledger_donation d ON a.type = 'income' AND d.entry_id = e.id
+LEFT JOIN ledger_donation r ON a.type = 'income' AND r.entry_id = e.reverses_id
+WHERE e.leaf_index < %s AND e.date <= %s
+  AND (a.type IN ('asset', 'liability')
+       OR (a.type IN ('income', 'expense') AND e.date >= %s))
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+"""
+_MONTH = {
+    "postgresql": "CAST(to_char(e.date, 'YYYYMM') AS integer)",
+    "sqlite": "CAST(strftime('%%Y%%m', e.date) AS integer)",
+}
+
+
+def _grouped(period: Period, size: int) -> list[tuple[Any, ...]]:
+    sql = _FIGURES_SQL.format(month=_MONTH[connection.vendor])
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Room to hash the groups in memory; with the default 4 MB, PostgreSQL sorts every
+            # posting on disk instead (3× slower). Only for this transaction.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, [period.start, size, period.end, period.start])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def compute_figures(period: Period, size: int) -> dict[str, object]:
     """The figures of `period` over the first `size` leaves, exactly as the verifier
     recomputes them (docs/transparency.md): keys, order and amount spelling included."""
     places = _places()
-    postings = Posting.objects.filter(entry__leaf_index__lt=size)
-    in_period = postings.filter(entry__date__gte=period.start, entry__date__lte=period.end)
-    balances = postings.filter(account__type__in=BALANCE_TYPES)
-
-    def money(currency: str, units: int) -> str:
-        return amount_text(units, places[currency])
-
-    def rows(pairs: Iterator[tuple[tuple[Any, ...], int]], names: tuple[str, ...]) -> list[
-            dict[str, str]]:
-        return [{**dict(zip(names, key, strict=True)), "amount": money(key[-1], units)}
-                for key, units in sorted(pairs)]
-
-    opening = rows(_sums(balances.filter(entry__date__lt=period.start), "fund__code",
-                         "currency_id"), ("fund", "currency"))
-    closing = rows(_sums(balances.filter(entry__date__lte=period.end), "fund__code",
-                         "currency_id"), ("fund", "currency"))
-    # A reversal counts under the campaign and channel of the donation it reverses.
-    income_query = in_period.filter(account__type=AccountType.INCOME).annotate(
-        campaign=Coalesce("entry__donation__campaign__code",
-                          "entry__reverses__donation__campaign__code", Value("")),
-        channel=Coalesce("entry__donation__channel", "entry__reverses__donation__channel",
-                         Value("")),
-    )
-    income = rows(((k, -v) for k, v in _sums(income_query, "campaign", "channel",
-                                              "currency_id")), ("campaign", "channel", "currency"))
-    expenses = rows(_sums(in_period.filter(account__type=AccountType.EXPENSE), "account__code",
-                          "currency_id"), ("category", "currency"))
-    flows = in_period.filter(account__type__in=(AccountType.INCOME, AccountType.EXPENSE))
+    accounts = dict(Account.objects.values_list("pk", "code"))
+    funds = dict(Fund.objects.values_list("pk", "code"))
+    campaigns = {0: "", **dict(Campaign.objects.values_list("pk", "code"))}
+    opening: dict[tuple[str, ...], int] = defaultdict(int)
+    closing: dict[tuple[str, ...], int] = defaultdict(int)
+    income: dict[tuple[str, ...], int] = defaultdict(int)
+    expenses: dict[tuple[str, ...], int] = defaultdict(int)
     by_month: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (year, month, granularity, kind, code), units in _sums(
-        flows, "entry__date__year", "entry__date__month", "entry__granularity",
-        "account__type", "currency_id",
-    ):
-        key = f"{year:04d}" if granularity == "year" else f"{year:04d}-{month:02d}"
-        _add(by_month[(key, code)], kind, units)
     by_fund: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (fund, kind, code), units in _sums(flows, "fund__code", "account__type", "currency_id"):
+    for kind, account, fund_id, code, before, month, granularity, campaign, channel, units in (
+        _grouped(period, size)
+    ):
+        units, fund = int(units), funds[fund_id]
+        if kind in BALANCE_TYPES:
+            closing[(fund, code)] += units
+            if before:
+                opening[(fund, code)] += units
+            continue
+        year = f"{month // 100:04d}"
+        key = year if granularity == "year" else f"{year}-{month % 100:02d}"
+        if kind == AccountType.INCOME:
+            income[(campaigns[campaign], channel, code)] -= units
+        else:
+            expenses[(accounts[account], code)] += units
+        _add(by_month[(key, code)], kind, units)
         _add(by_fund[(fund, code)], kind, units)
     counts = Entry.objects.filter(leaf_index__lt=size).aggregate(
         entries=Count("pk", filter=Q(date__gte=period.start, date__lte=period.end)),
         later=Count("pk", filter=Q(date__gt=period.end)),
     )
+
+    def money(currency: str, units: int) -> str:
+        return amount_text(units, places[currency])
+
+    def rows(table: dict[tuple[str, ...], int], names: tuple[str, ...]) -> list[
+            dict[str, str]]:
+        return [{**dict(zip(names, key, strict=True)), "amount": money(key[-1], units)}
+                for key, units in sorted(table.items()) if units]
 
     def pairs(table: dict[tuple[str, str], list[int]], name: str) -> list[dict[str, str]]:
         return [{name: key, "currency": code, "income": money(code, value[0]),
@@ -166,10 +198,10 @@ def compute_figures(period: Period, size: int) -> dict[str, object]:
     return {
         "entries": counts["entries"],
         "later_entries": counts["later"],
-        "opening_balances": opening,
-        "closing_balances": closing,
-        "income": income,
-        "expenses": expenses,
+        "opening_balances": rows(opening, ("fund", "currency")),
+        "closing_balances": rows(closing, ("fund", "currency")),
+        "income": rows(income, ("campaign", "channel", "currency")),
+        "expenses": rows(expenses, ("category", "currency")),
         "by_month": pairs(by_month, "month"),
         "by_fund": pairs(by_fund, "fund"),
     }
