@@ -26,7 +26,7 @@ class PublicProfile:
     # The case's public id, never its pk: public addresses must not count the cases.
     public_id: str
     name: str
-    has_photo: bool = False  # no photos are stored yet: the page shows a placeholder
+    has_photo: bool = False
     status: str = ""
     status_code: str = ""
     charges: list[str] = field(default_factory=list)
@@ -57,6 +57,9 @@ def profile(case: Case, consent: Consent | None,
     scope = set(consent.scope)
     values: dict[str, object] = {"public_id": case.public_id,
                                  "name": case.person.display_name}
+    # Only whether there is one: the photo itself is served by views_photos.public_case_photo,
+    # which asks the consent again.
+    values["has_photo"] = "photo" in scope and case.__dict__.get("photo") is not None
     if "status" in scope:
         values.update(status=case.status.label, status_code=case.status.code)
     if "charges" in scope:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pompolit.cases import views, views_io, views_public
+from pompolit.cases import views, views_io, views_photos, views_public
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -26,6 +26,11 @@ urlpatterns = [
     path("<slug:compartment>/<int:pk>/charges/new/", views.charge_add, name="case_charge_add"),
     path("<slug:compartment>/<int:pk>/relatives/new/", views.relative_add,
          name="case_relative_add"),
+    path("<slug:compartment>/<int:pk>/photo/", views_photos.case_photo, name="case_photo"),
+    path("<slug:compartment>/<int:pk>/photo/upload/", views_photos.case_photo_upload,
+         name="case_photo_upload"),
+    path("<slug:compartment>/<int:pk>/photo/remove/", views_photos.case_photo_remove,
+         name="case_photo_remove"),
     path("<slug:compartment>/<int:pk>/consent/", views_public.case_consent,
          name="case_consent"),
     path("<slug:compartment>/<int:pk>/consent/withdraw/", views_public.case_consent_withdraw,

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pompolit.cases import addresses, search, services
+from pompolit.cases import addresses, photos, search, services
 from pompolit.cases.forms import (
     CaseForm,
     ChargeForm,
@@ -132,6 +133,8 @@ def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse
         "events": events,
         "episodes": custody.episodes if custody else [],
         "relatives": case.relatives.all(),
+        "has_photo": case.__dict__.get("photo") is not None,
+        "photo_max_size": filesizeformat(photos.max_bytes()),
         "letter_address": addresses.letter_address(case),
         "has_private": bool(case.__dict__.get("lawyer_contact") or case.__dict__.get("needs")
                             or case.__dict__.get("needs_structured")),

@@ -154,7 +154,8 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).case
         for name in ("case_detail", "case_edit", "case_private", "case_event_add",
                      "case_event_remove", "case_name_add", "case_charge_add",
-                     "case_relative_add", "case_consent", "case_consent_withdraw")
+                     "case_relative_add", "case_consent", "case_consent_withdraw",
+                     "case_photo", "case_photo_upload", "case_photo_remove")
     },
     **{
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility
@@ -198,6 +199,7 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "mfa_edit_webauthn": "a member sees only their own security keys",
     "approval_detail": "only the requester, auditors and members who may decide see a request",
     "approval_decide": "only the requester, auditors and members who may decide see a request",
+    "public_case_photo": "404 unless the case has a photo and the consent in force names it",
 }
 
 
