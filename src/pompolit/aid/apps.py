@@ -7,3 +7,9 @@ class AidConfig(AppConfig):
     label = "aid"
     verbose_name = _("Aid to prisoners")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pompolit.aid import (  # noqa: F401  (registers the approval action, signals)
+            lifecycle,
+            signals,
+        )

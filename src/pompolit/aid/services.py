@@ -307,3 +307,33 @@ def update_item(actor: Member, item: AidItem, *, version: int, **changes: Any) -
 
 def amount_of(item: AidItem) -> Money:
     return Money.from_minor(item.cost_units, item.currency_id, item.currency.exponent)
+
+
+# -- follow-ups --------------------------------------------------------------------------------
+
+DEFAULT_FOLLOW_UP_DAYS = 30
+
+
+def follow_up_days() -> int:
+    """POMPOLIT_AID_FOLLOW_UP_DAYS: how long a sent item may go unconfirmed (default 30)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "POMPOLIT_AID_FOLLOW_UP_DAYS", DEFAULT_FOLLOW_UP_DAYS))
+
+
+def follow_ups(member: Member, *, today: datetime.date | None = None,
+               days: int | None = None) -> QuerySet[AidItem]:
+    """Items sent more than `days` ago and not yet confirmed delivered (or returned, lost,
+    confiscated), the oldest first."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=follow_up_days() if days is None else days)
+    return (visible_items(member).filter(status=Status.SENT, sent_on__lt=cutoff)
+            .select_related("case__person", "case__compartment", "case__current_facility",
+                            "currency")
+            .order_by("sent_on", "pk"))
+
+
+def flagged_items(member: Member) -> QuerySet[AidItem]:
+    return (visible_items(member).filter(status=Status.APPROVED).exclude(flags=[])
+            .select_related("case__person", "case__compartment", "currency")
+            .order_by("planned_on", "pk"))

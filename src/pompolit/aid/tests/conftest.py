@@ -16,6 +16,7 @@ from pompolit.ledger.models import Channel, FundKind
 from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment
 from pompolit.names import Name
+from pompolit.tlog import services as tlog
 
 PLANNED = datetime.date(2026, 11, 10)
 
@@ -24,6 +25,13 @@ PLANNED = datetime.date(2026, 11, 10)
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def log_signing_key(tmp_path, settings):
+    settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "log.key"
+    settings.POMPOLIT_LOG_KEY_NAME = "pompolit.test"
+    return tlog.generate_signing_key().vkey
 
 
 def P(text):

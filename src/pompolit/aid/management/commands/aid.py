@@ -15,7 +15,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # subcommand name → (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "items": ("pompolit.aid.commands", "count aid items by kind and status"),
+    "check": ("pompolit.aid.commands", "the books and the aid list agree; re-check approved "
+              "items against their facility's rules"),
+    "follow-ups": ("pompolit.aid.commands", "items sent long ago and not confirmed"),
     "plan": ("pompolit.aid.plan_command", "propose a month's aid within the funds"),
 }
 
