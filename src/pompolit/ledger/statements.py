@@ -10,11 +10,12 @@ books); `pompolit-verify statement` recomputes each of them from the leaves on i
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -29,7 +30,7 @@ from pompolit.transparency.statement import (
     TYPE_BY_PREFIX,
     Period,
     amount_text,
-    write_statement,
+    statement_parts,
 )
 
 from pompolit.audit.services import record
@@ -277,11 +278,34 @@ class _Hasher:
         return len(text)
 
 
-def write_bundle(statement: Statement, out: Any) -> None:
-    """The published JSON bundle, byte for byte: the kept head, then every leaf."""
+def bundle_parts(statement: Statement) -> Iterator[str]:
+    """The published JSON bundle, byte for byte, piece by piece: the kept head, then every
+    leaf, then the leaf hashes from a second read of the leaves (memory stays flat)."""
     log = tlog.find_log(conf.LOG_NAME)
-    write_statement(out, json.loads(statement.head),
-                    tlog.entries(log, 0, statement.checkpoint.size))
+    size = statement.checkpoint.size
+    return statement_parts(json.loads(statement.head), tlog.entries(log, 0, size),
+                           tlog.entries(log, 0, size))
+
+
+def write_bundle(statement: Statement, out: Any) -> None:
+    for part in bundle_parts(statement):
+        out.write(part)
+
+
+def encoded_chunks(parts: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """UTF-8 chunks of about `size` bytes, for a streamed download."""
+    buffer: list[bytes] = []
+    held = 0
+    for part in parts:
+        data = part.encode()
+        buffer.append(data)
+        held += len(data)
+        if held >= size:
+            yield b"".join(buffer)
+            buffer.clear()
+            held = 0
+    if buffer:
+        yield b"".join(buffer)
 
 
 def bundle_sha256(statement: Statement) -> str:
@@ -383,3 +407,15 @@ def csv_rows(statement: Statement) -> Iterator[list[str]]:
     total = head["closing_in_base"]
     yield ["closing_in_base", "", ",".join(total["not_converted"]), total["base"],
            total["amount"], ""]
+
+
+class _Line:
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_parts(statement: Statement) -> Iterator[str]:
+    """The CSV download, a line at a time (the same bytes csv.writer writes to a file)."""
+    writer = csv.writer(_Line())
+    for row in csv_rows(statement):
+        yield writer.writerow(row)

@@ -3,19 +3,21 @@ the treasurer's publish page (sudo mode)."""
 
 import base64
 import csv
+import hashlib
 import io
 import json
 
 import pytest
 from django.test import Client
 from pompolit.transparency.report import Report
-from pompolit.transparency.statement import verify_statement_file
+from pompolit.transparency.statement import verify_statement_file, write_statement
 
 from pompolit.ledger import receipts, statements
 from pompolit.ledger.models import Statement
 from pompolit.ledger.tests.statement_books import AFTER_MARCH, make_books
 from pompolit.ledger.views_statements import CHECKS_PER_WINDOW
 from pompolit.members.tests.conftest import submit_password, totp_code
+from pompolit.tlog import services as tlog
 
 
 @pytest.fixture
@@ -60,18 +62,45 @@ def test_an_unknown_period_is_404(client, published):
     assert client.get("/ledger/statements/1999-01/").status_code == 404
 
 
+def downloaded(response) -> bytes:
+    assert response.streaming, "large downloads must stream"
+    return b"".join(response.streaming_content)
+
+
 def test_the_downloaded_bundle_verifies(client, published, log_signing_key):
     response = client.get("/ledger/statements/2025-03/statement.json")
     assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    previous = client.get("/ledger/statements/2025-02/statement.json").content.decode()
-    verify_statement_file(io.StringIO(response.content.decode()), log_signing_key, Report(),
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="statement-2025-03.json"'
+    previous = downloaded(client.get("/ledger/statements/2025-02/statement.json")).decode()
+    verify_statement_file(io.StringIO(downloaded(response).decode()), log_signing_key, Report(),
                           io.StringIO(previous))
+
+
+def test_the_streamed_bundle_is_the_published_bytes(client, published):
+    """Streamed in chunks, with the leaf hashes from a second read of the leaves: the same
+    bytes as the bundle written in one go (hashes collected on the way), whose SHA-256 was
+    recorded when it was published."""
+    log = tlog.find_log("ledger")
+    size = published.checkpoint.size
+    whole = io.StringIO()
+    write_statement(whole, json.loads(published.head), tlog.entries(log, 0, size))
+    streamed = downloaded(client.get("/ledger/statements/2025-03/statement.json"))
+    assert streamed == whole.getvalue().encode()
+    assert hashlib.sha256(streamed).hexdigest() == published.sha256
+    chunks = list(statements.encoded_chunks(["x" * 1000] * 200, size=4096))
+    assert len(chunks) == 40 and {len(c) for c in chunks} == {5000}
 
 
 def test_the_csv_has_every_figure(client, published):
     response = client.get("/ledger/statements/2025-03/figures.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="statement-2025-03.csv"'
+    content = downloaded(response)
+    whole = io.StringIO(newline="")
+    csv.writer(whole).writerows(statements.csv_rows(published))
+    assert content == whole.getvalue().encode()
+    rows = list(csv.reader(io.StringIO(content.decode())))
     assert rows[0] == ["figure", "key", "subkey", "currency", "amount", "expenses"]
     assert ["income", "appeal-2025", "foreign_chapter", "EUR", "1500.50", ""] in rows
     assert ["expenses", "expenses:legal", "", "EUR", "800.00", ""] in rows

@@ -1,6 +1,5 @@
 """`pompolit publish --period 2026-10` — close a period and publish its statement."""
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ class Command(BaseCommand):
                 statements.write_bundle(statement, out)
         if options["csv"]:
             with options["csv"].open("w", encoding="utf-8", newline="") as out:
-                csv.writer(out).writerows(statements.csv_rows(statement))
+                out.writelines(statements.csv_parts(statement))
         self.stdout.write(
             f"Published the statement for {statement.period} ({statement.starts_on} to "
             f"{statement.ends_on}): {statement.checkpoint.size} entries in the signed log, "
