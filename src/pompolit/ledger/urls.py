@@ -6,6 +6,7 @@ from pompolit.ledger import (
     views_campaigns,
     views_expenses,
     views_imports,
+    views_rates,
     views_statements,
 )
 
@@ -42,4 +43,7 @@ urlpatterns = [
     path("imports/rules/<int:rule>/", views_bank_setup.rule_edit, name="import_rule_edit"),
     path("imports/rules/<int:rule>/active/", views_bank_setup.rule_active,
          name="import_rule_active"),
+    path("rates/", views_rates.rate_list, name="rate_list"),
+    path("rates/import/", views_rates.rate_import, name="rate_import"),
+    path("rates/import/commit/", views_rates.rate_import_commit, name="rate_import_commit"),
 ]

@@ -1,13 +1,14 @@
-"""`pompolit ledger verify|balances|export` — the books on the command line."""
+"""`pompolit ledger verify|balances|export|rates-import` — the books on the command line."""
 
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from pompolit.transparency.errors import VerificationError
 
-from pompolit.ledger import beancount_export, services
+from pompolit.ledger import beancount_export, rates_import, services
 from pompolit.ledger.verify import verify_books
 
 
@@ -24,9 +25,13 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="the whole books in another format")
         export.add_argument("--format", choices=["beancount"], default="beancount")
         export.add_argument("-o", "--output", help="the file to write (default: standard output)")
+        rates = sub.add_parser("rates-import", help="exchange rates from a CSV file, all or none")
+        rates.add_argument("file", help="CSV: date, currency, rate, and optionally base, source")
+        rates.add_argument("--dry-run", action="store_true",
+                           help="show what each line would become; enter nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        getattr(self, f"do_{options['what']}")(options)
+        getattr(self, f"do_{options['what'].replace('-', '_')}")(options)
 
     def do_verify(self, options: dict[str, Any]) -> None:
         try:
@@ -67,3 +72,30 @@ class Command(BaseCommand):
         else:
             self.stdout.ending = ""  # the exporter writes whole lines itself
             beancount_export.export(self.stdout)
+
+    def do_rates_import(self, options: dict[str, Any]) -> None:
+        try:
+            with open(options["file"], "rb") as source:
+                data = source.read()
+        except OSError as error:
+            raise CommandError(f"cannot read {options['file']}: {error.strerror}") from None
+        plan = rates_import.preview(data)
+        for row in plan.rows:
+            rate = f"1 {row.currency} = {row.rate} {row.base}" if row.rate else ""
+            day = row.on.isoformat() if row.on else "?"
+            self.stdout.write(f"line {row.line_no:5}: {row.outcome:7} {day} {rate} "
+                              f"{row.note}".rstrip())
+        if plan.errors:
+            for problem in plan.errors:
+                self.stderr.write(f"- {problem}")
+            raise CommandError(f"{len(plan.errors)} error(s) (listed above); nothing entered.")
+        if options["dry_run"]:
+            self.stdout.write(f"dry run: {plan.count('new')} rate(s) would be entered, "
+                              f"{plan.count('known')} already in the books; nothing entered.")
+            return
+        try:
+            done = rates_import.import_rates(None, data,
+                                             expected_fingerprint=plan.file_fingerprint)
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from None
+        self.stdout.write(f"{done.created} rate(s) entered, {done.known} already in the books.")

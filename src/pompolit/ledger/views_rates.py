@@ -1,0 +1,92 @@
+"""Exchange rate pages: the rates in the books, and importing them from a CSV file (upload →
+preview of every row → all of it or nothing). As with bank statements, the file is not kept
+between the steps: the preview page carries it back, and the import checks it is the same."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pompolit.core.errors import error_messages
+from pompolit.core.views import current_member
+from pompolit.ledger import rates_import
+from pompolit.ledger.models import ExchangeRate
+from pompolit.ledger.views_imports import MAX_FILE_BYTES
+from pompolit.members.policy import requires, role
+from pompolit.members.roles import Role
+
+SHOWN = 200
+
+
+class RatesUploadForm(forms.Form):
+    rates = forms.FileField(
+        label=gettext_lazy("File of rates (CSV)"),
+        help_text=gettext_lazy("A header row, then one rate a line: date;currency;rate;base;"
+                               "source — e.g. 2025-03-14;EUR;98,4512;RUB;cbr.ru. The base "
+                               "and the source may be left out."))
+
+
+@requires(role(Role.TREASURER, Role.AUDITOR))
+@require_GET
+def rate_list(request: HttpRequest) -> HttpResponse:
+    rates = ExchangeRate.objects.order_by("-on", "currency_id", "base_id")[:SHOWN]
+    return render(request, "ledger/rate_list.html", {"rates": rates, "shown": SHOWN})
+
+
+def _upload_page(request: HttpRequest, form: RatesUploadForm, file_errors: list[str] | None = None
+                 ) -> HttpResponse:
+    return render(request, "ledger/rate_import.html", {"form": form, "plan": None,
+                                                       "file_errors": file_errors or []})
+
+
+def _preview_page(request: HttpRequest, data: bytes, errors: list[str]) -> HttpResponse:
+    plan = rates_import.preview(data)
+    return render(request, "ledger/rate_import.html", {
+        "form": RatesUploadForm(), "plan": plan, "errors": errors or plan.errors,
+        "data": base64.b64encode(data).decode(),
+        "counts": {o: plan.count(o) for o in ("new", "known", "repeat", "error")}})
+
+
+@requires(role(Role.TREASURER))
+@require_http_methods(["GET", "POST"])
+def rate_import(request: HttpRequest) -> HttpResponse:
+    form = RatesUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["rates"]
+        if upload.size > MAX_FILE_BYTES:
+            form.add_error("rates", _("A file of rates may be at most 5 MB."))
+        else:
+            return _preview_page(request, upload.read(), [])
+    return _upload_page(request, form)
+
+
+@requires(role(Role.TREASURER))
+@require_POST
+def rate_import_commit(request: HttpRequest) -> HttpResponse:
+    try:
+        data = base64.b64decode(request.POST.get("data", ""), validate=True)
+    except (binascii.Error, ValueError):
+        data = b""
+    if not data:
+        return _upload_page(request, RatesUploadForm(),
+                            [_("The file was lost; upload it again.")])
+    try:
+        done = rates_import.import_rates(
+            current_member(request), data,
+            expected_fingerprint=request.POST.get("fingerprint") or None)
+    except ValidationError as error:
+        return _preview_page(request, data, error_messages(error))
+    messages.success(request, ngettext(
+        "%(created)s rate entered; %(known)s already in the books.",
+        "%(created)s rates entered; %(known)s already in the books.", done.created)
+        % {"created": done.created, "known": done.known})
+    return redirect("rate_list")
