@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.cases.models import (
@@ -107,6 +108,12 @@ class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
         field = self.fields["assigned_to"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = workers
+        # A term taken out of use is not offered, but a case that has it keeps it.
+        for name, model in (("status", CaseStatus), ("sentence_regime", Regime)):
+            term = self.fields[name]
+            assert isinstance(term, forms.ModelChoiceField)
+            term.queryset = model.objects.filter(
+                Q(is_active=True) | Q(pk=getattr(case, f"{name}_id", None) or 0))
         self.fields["birth_date"].initial = case.person.birth_date
         self.order_fields(["birth_date", *self.Meta.fields])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pompolit.cases import views, views_io, views_photos, views_public
+from pompolit.cases import views, views_io, views_photos, views_public, views_vocabularies
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -12,6 +12,17 @@ urlpatterns = [
     path("export/<slug:compartment>/", views_io.export_download, name="cases_export_download"),
     path("export/<slug:compartment>/sensitive/", views_io.export_sensitive,
          name="cases_export_sensitive"),
+    path("vocabularies/", views_vocabularies.vocabulary_list, name="vocabulary_list"),
+    path("vocabularies/<slug:vocabulary>/", views_vocabularies.vocabulary_terms,
+         name="vocabulary_terms"),
+    path("vocabularies/<slug:vocabulary>/new/", views_vocabularies.term_new,
+         name="vocabulary_term_new"),
+    path("vocabularies/<slug:vocabulary>/<int:term>/edit/", views_vocabularies.term_edit,
+         name="vocabulary_term_edit"),
+    path("vocabularies/<slug:vocabulary>/<int:term>/active/", views_vocabularies.term_active,
+         name="vocabulary_term_active"),
+    path("vocabularies/<slug:vocabulary>/<int:term>/delete/", views_vocabularies.term_delete,
+         name="vocabulary_term_delete"),
     path("facilities/", views.facility_list, name="facility_list"),
     path("facilities/new/", views.facility_new, name="facility_new"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility_detail"),

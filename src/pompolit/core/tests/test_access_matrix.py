@@ -177,6 +177,9 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
         "pompolit.ledger.tests.statement_books", fromlist=["m"]).matrix_statement(w),
     "expense": lambda w: __import__(
         "pompolit.ledger.tests.expense_books", fromlist=["m"]).matrix_expense(w),
+    "vocabulary": lambda w: "statuses",
+    "term": lambda w: __import__(
+        "pompolit.cases.models", fromlist=["m"]).CaseStatus.objects.get(code="sentenced").pk,
     "public_id": lambda w: __import__(
         "pompolit.cases.tests.public_world", fromlist=["m"]).matrix_public_case(w).public_id,
     "campaign": lambda w: __import__(

@@ -1,0 +1,163 @@
+"""Coordinators' pages for the controlled vocabularies (the rules are in cases/vocabularies.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pompolit.cases import vocabularies
+from pompolit.cases.models import Term
+from pompolit.cases.vocabularies import Vocabulary
+from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.members.policy import requires, role
+from pompolit.members.roles import Role
+
+COORDINATOR = role(Role.COORDINATOR)
+
+LABELS = {
+    "code": gettext_lazy("Code"),
+    "label_en": gettext_lazy("Label in English"),
+    "label_ru": gettext_lazy("Label in Russian"),
+    "position": gettext_lazy("Position in lists"),
+    "watch_sign_of_life": gettext_lazy("Watch for signs of life"),
+    "custody_effect": gettext_lazy("Effect on custody"),
+    "allowed_after_death": gettext_lazy("May happen after a death"),
+}
+HELP = {
+    "code": gettext_lazy("Latin letters, digits and hyphens, e.g. “house-arrest”. Imports and "
+                         "other records refer to it: it is fixed once the term is used."),
+    "position": gettext_lazy("Smaller numbers come first."),
+    "watch_sign_of_life": gettext_lazy("People with this status are held and may vanish: "
+                                       "list them when nobody has heard from them."),
+    "custody_effect": gettext_lazy("What the event does to custody, for the timeline's "
+                                   "consistency check. Fixed once the type is used."),
+    "allowed_after_death": gettext_lazy("E.g. a rehabilitation or an appeal by the family."),
+}
+
+
+def _vocabulary(slug: str) -> Vocabulary:
+    found = vocabularies.VOCABULARIES.get(slug)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _term(vocabulary: Vocabulary, pk: int) -> Term:
+    return get_object_or_404(vocabulary.model, pk=pk)
+
+
+def term_form(vocabulary: Vocabulary, data: Any = None, *, instance: Term | None = None,
+              fixed: set[str] | None = None) -> forms.ModelForm:  # type: ignore[type-arg]
+    form_class = forms.modelform_factory(
+        vocabulary.model, fields=[*vocabularies.EDITABLE, *vocabulary.extra])
+    form = form_class(data, instance=instance)
+    for name, field in form.fields.items():
+        field.label = LABELS.get(name, field.label)
+        field.help_text = HELP.get(name, "")
+        if name in (fixed or set()):
+            field.disabled = True
+            field.help_text = _("Fixed: the term is in use.")
+    return form
+
+
+@requires(COORDINATOR)
+@require_GET
+def vocabulary_list(request: HttpRequest) -> HttpResponse:
+    rows = [(v, v.model._default_manager.count(),
+             v.model._default_manager.filter(is_active=True).count())
+            for v in vocabularies.VOCABULARIES.values()]
+    return render(request, "cases/vocabulary_list.html", {"rows": rows})
+
+
+@requires(COORDINATOR)
+@require_GET
+def vocabulary_terms(request: HttpRequest, vocabulary: str) -> HttpResponse:
+    found = _vocabulary(vocabulary)
+    terms = list(found.model._default_manager.all())
+    for term in terms:
+        term.uses = vocabularies.uses(term)  # type: ignore[attr-defined]
+        term.is_system = term.code in found.system_codes  # type: ignore[attr-defined]
+    return render(request, "cases/vocabulary_terms.html", {
+        "vocabulary": found, "terms": terms,
+    })
+
+
+@requires(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def term_new(request: HttpRequest, vocabulary: str) -> HttpResponse:
+    found = _vocabulary(vocabulary)
+    form = term_form(found, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = vocabularies.add_term(current_member(request), found,
+                                         **{k: form.cleaned_data[k] for k in form.fields})
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("“%(label)s” is added.") % {"label": term.label})
+            return redirect("vocabulary_terms", vocabulary=found.slug)
+    return render(request, "cases/form.html", {
+        "form": form, "title": _("New term: %(vocabulary)s") % {"vocabulary": found.title},
+        "back": reverse("vocabulary_terms", args=[found.slug]),
+    })
+
+
+@requires(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def term_edit(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
+    found = _vocabulary(vocabulary)
+    current = _term(found, term)
+    fixed = vocabularies.fixed_fields(current)
+    form = term_form(found, request.POST or None, instance=current, fixed=fixed)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: form.cleaned_data[k] for k in form.fields if k not in fixed}
+        try:
+            # The form wrote onto its instance already: the service reads the row afresh.
+            vocabularies.update_term(current_member(request), _term(found, term), **changes)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("vocabulary_terms", vocabulary=found.slug)
+    return render(request, "cases/form.html", {
+        "form": form, "title": _("Edit the term: %(vocabulary)s") % {"vocabulary": found.title},
+        "back": reverse("vocabulary_terms", args=[found.slug]),
+    })
+
+
+@requires(COORDINATOR)
+@require_POST
+def term_active(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
+    found = _vocabulary(vocabulary)
+    current = _term(found, term)
+    active = request.POST.get("active") == "1"
+    vocabularies.set_active(current_member(request), current, active)
+    if active:
+        messages.success(request, _("“%(label)s” is in use again.") % {"label": current.label})
+    else:
+        messages.success(request, _("“%(label)s” is no longer offered; records that have it "
+                                    "keep it.") % {"label": current.label})
+    return redirect("vocabulary_terms", vocabulary=found.slug)
+
+
+@requires(COORDINATOR)
+@require_POST
+def term_delete(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
+    found = _vocabulary(vocabulary)
+    current = _term(found, term)
+    try:
+        vocabularies.delete_term(current_member(request), current)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("“%(label)s” is deleted.") % {"label": current.label})
+    return redirect("vocabulary_terms", vocabulary=found.slug)
