@@ -1,25 +1,15 @@
-"""Statements benchmark: a year of books, 100,000 transactions, on SQLite and PostgreSQL.
+"""Statements benchmark: a year of books, 100,000 or 1,000,000 transactions, on SQLite and
+PostgreSQL, against beancount on the same books.
 
     .venv/bin/python bench/statement_bench.py [--n 100000] [--pg postgres://…/postgres]
-                                              [--no-write]
+                                              [--no-pg] [--no-write]
 
-The synthetic books (fixed seed): three currencies (RUB, EUR, USD), five funds, three
-campaigns, daily EUR and USD rates; 72 % donations, 18 % expenses, 5 % exchanges, 5 %
-transfers between funds, spread over 2025. They are written straight into the tables and
-the ledger log (the posting service's checks are measured by the donation throughput line,
-not here). Then, on each database:
-
-- the full statement of the year (every balance, income and expense breakdown, in the
-  database): `statements.compute_figures`, and `statements.publish` as a whole (signing
-  a checkpoint and hashing the whole bundle included);
-- `pompolit-verify statement` on the published bundle, as a critic runs it (a new process);
-- recording donations through `services.record_donation` (checks, posting, log, commit).
-
-Beancount (installed into the venv for the benchmark only) loads and balances the same
-books exported here in its syntax by this script (Pompolit's own beancount export is not
-written yet): one account per fund under each account, the same trading accounts, the
-same daily prices. Its time and memory are measured in a separate process.
-Results go to docs/benchmarks.md under "## Statements".
+What is generated and how, what is timed and what the generator bypasses: see INTRO below
+(it is written to docs/benchmarks.md under "## Statements", with one subsection per size).
+Steps (each in its own process, for its own peak memory): seed (and the beancount export),
+figures (`statements.compute_figures`, best of 3), publish (`statements.publish`), write
+(the streamed download), verify (`pompolit-verify statement`), donations
+(`services.record_donation`).
 """
 
 from __future__ import annotations
@@ -36,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,7 +160,7 @@ def seed(n: int) -> float:
                     receipt = f"{rng.getrandbits(256):064x}"
                     _account, fund, units, currency = tx.postings[0]
                     donations.append(Donation(
-                        entry=entry, channel=tx.channel, fund_id=funds[fund],
+                        entry=entry, channel=tx.channel or "", fund_id=funds[fund],
                         campaign_id=campaigns.get(tx.campaign or ""), currency_id=currency,
                         units=units, receipt_id=receipt))
                 postings += [Posting(entry=entry, account_id=accounts[a], fund_id=funds[f],
@@ -196,41 +186,82 @@ def seed(n: int) -> float:
     return time.perf_counter() - started
 
 
-def measure_database(name: str, url: str, n: int, tmp: Path) -> dict[str, object]:
+def analyse() -> None:
+    """Fresh statistics after the bulk load, as autovacuum (or `pompolit` after an import)
+    would have them: without, PostgreSQL plans the figures for an empty table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def step_seed(n: int, tmp: Path) -> dict[str, object]:
     from django.core.management import call_command
     from django.db import connection
 
-    from pompolit.ledger import services, statements
-    from pompolit.ledger.models import Fund
     from pompolit.tlog import services as tlog
 
     call_command("migrate", verbosity=0)
     tlog.generate_signing_key()
-    seconds_seed = seed(n)
+    seconds = seed(n)
+    analyse()
+    result: dict[str, object] = {"seed": seconds}
+    if connection.vendor == "sqlite":  # once is enough: the books are the same
+        from pompolit.ledger import beancount_export
+
+        started = time.perf_counter()
+        with (tmp / "books.beancount").open("w", encoding="utf-8") as out:
+            beancount_export.export(out)
+        result["export"] = time.perf_counter() - started
+    return result
+
+
+def step_figures(n: int, tmp: Path) -> dict[str, object]:
+    from pompolit.ledger import statements
+
     period = statements.parse_period(f"{YEAR}")
-    size = n
     times = []
     for _ in range(3):
         started = time.perf_counter()
-        statements.compute_figures(period, size)
+        statements.compute_figures(period, n)
         times.append(time.perf_counter() - started)
+    return {"figures": min(times), "figures_mb": peak_mb()}
+
+
+def step_publish(n: int, tmp: Path) -> dict[str, object]:
+    from pompolit.ledger import statements
+
     started = time.perf_counter()
-    statement = statements.publish(None, f"{YEAR}", today=datetime.date(YEAR + 1, 1, 2))
-    publish_seconds = time.perf_counter() - started
-    bundle = tmp / f"statement-{name}.json"
+    statements.publish(None, f"{YEAR}", today=datetime.date(YEAR + 1, 1, 2))
+    return {"publish": time.perf_counter() - started, "publish_mb": peak_mb()}
+
+
+def step_write(n: int, tmp: Path) -> dict[str, object]:
+    """The download as the web page streams it (the same chunks, written to a file)."""
+    from pompolit.ledger import statements
+    from pompolit.ledger.models import Statement
+
+    statement = Statement.objects.select_related("checkpoint").get(period=f"{YEAR}")
+    bundle = tmp / "statement.json"
+    digest = hashlib.sha256()
     started = time.perf_counter()
-    with bundle.open("w", encoding="utf-8", newline="") as out:
-        statements.write_bundle(statement, out)
-    write_seconds = time.perf_counter() - started
-    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == statement.sha256
-    vkey = tlog.verifier_key()
-    started = time.perf_counter()
-    result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "pompolit-verify"), "statement", str(bundle),
-         "--vkey", vkey, "--json"], capture_output=True, text=True, check=False)
-    verify_seconds = time.perf_counter() - started
-    report = json.loads(result.stdout)
-    assert report["verified"], report["error"]
+    with bundle.open("wb") as out:
+        for chunk in statements.encoded_chunks(statements.bundle_parts(statement)):
+            digest.update(chunk)
+            out.write(chunk)
+    seconds = time.perf_counter() - started
+    assert digest.hexdigest() == statement.sha256
+    return {"write": seconds, "write_mb": peak_mb(), "bundle_mb": bundle.stat().st_size / 1e6}
+
+
+def step_donations(n: int, tmp: Path) -> dict[str, object]:
+    from pompolit.ledger import services
+    from pompolit.ledger.models import Fund
+
     general = Fund.objects.get(code="general")
     donations = 300
     started = time.perf_counter()
@@ -238,50 +269,56 @@ def measure_database(name: str, url: str, n: int, tmp: Path) -> dict[str, object
         services.record_donation(None, date=datetime.date(YEAR + 1, 1, 3),
                                  amount=services.money(str(100 + i), "RUB"), fund=general,
                                  channel="bank_transfer")
-    throughput = donations / (time.perf_counter() - started)
-    return {
-        "database": f"{name} ({connection.vendor})",
-        "seed": seconds_seed,
-        "figures": min(times),
-        "publish": publish_seconds,
-        "write": write_seconds,
-        "bundle_mb": bundle.stat().st_size / 1e6,
-        "verify": verify_seconds,
-        "donations_per_second": throughput,
-    }
+    return {"donations_per_second": donations / (time.perf_counter() - started)}
+
+
+VERIFY_RUN = """
+import sys, time, resource
+from pompolit.transparency.cli import main
+started = time.perf_counter()
+try:
+    main(["statement", sys.argv[1], "--vkey", sys.argv[2]])
+except SystemExit as done:
+    assert not done.code, done.code
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def step_verify(n: int, tmp: Path) -> dict[str, object]:
+    from pompolit.tlog import services as tlog
+
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", VERIFY_RUN, str(tmp / "statement.json"),
+         tlog.verifier_key()], capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if result.returncode:
+        raise SystemExit(result.stderr[-2000:])
+    _inside, rss = result.stdout.split()[-2:]
+    return {"verify": seconds, "verify_mb": float(rss)}
+
+
+STEPS: dict[str, Callable[[int, Path], dict[str, object]]] = {
+    "seed": step_seed, "figures": step_figures, "publish": step_publish, "write": step_write,
+    "verify": step_verify, "donations": step_donations,
+}
+
+
+def measure_database(name: str, url: str, n: int, tmp: Path) -> dict[str, object]:
+    """Each step in a process of its own, so that its peak memory is its own."""
+    row: dict[str, object] = {"database": name}
+    for step in STEPS:
+        args = [sys.executable, __file__, "--n", str(n), "--database", name, url,
+                "--step", step, "--tmp", str(tmp)]
+        done = subprocess.run(args, capture_output=True, text=True, check=False)
+        if done.returncode:
+            sys.exit(f"{name} {step}: {done.stderr[-3000:]}")
+        row.update(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(name, step, row, flush=True)
+    return row
 
 
 # -- beancount --------------------------------------------------------------------------------
-
-
-def beancount_name(code: str, fund: str | None = None) -> str:
-    parts = [p.replace("-", " ").title().replace(" ", "") for p in code.split(":")]
-    parts[0] = {"Assets": "Assets", "Liabilities": "Liabilities", "Income": "Income",
-                "Expenses": "Expenses", "NetAssets": "Equity", "Trading": "Equity:Trading"}[
-        parts[0]]
-    if fund:
-        parts.append(fund.replace("-", " ").title().replace(" ", ""))
-    return ":".join(parts)
-
-
-def write_beancount(path: Path, n: int) -> None:
-    accounts: set[str] = set()
-    lines: list[str] = []
-    for tx in synthetic(n):
-        lines.append(f'{tx.date} * "{tx.kind}"')
-        for account, fund, units, currency in tx.postings:
-            name = beancount_name(account, fund)
-            accounts.add(name)
-            sign = "-" if units < 0 else ""
-            lines.append(f"  {name}  {sign}{abs(units) // 100}.{abs(units) % 100:02d} "
-                         f"{currency}")
-    head = ['option "operating_currency" "RUB"']
-    head += [f"{YEAR}-01-01 open {name}" for name in sorted(accounts)]
-    day = datetime.date(YEAR, 1, 1)
-    head += [f"{day + datetime.timedelta(days=d)} price {code} "
-             f"{CURRENCIES[code] + (d % 7) / 10:.1f} RUB"
-             for d in range(365) for code in ("EUR", "USD")]
-    path.write_text("\n".join(head + lines) + "\n", encoding="utf-8")
 
 
 BEANCOUNT_RUN = """
@@ -298,10 +335,9 @@ print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(ba
 """
 
 
-def measure_beancount(tmp: Path, n: int) -> dict[str, float]:
-    path = tmp / "books.beancount"
-    write_beancount(path, n)
-    result = subprocess.run([sys.executable, "-c", BEANCOUNT_RUN, str(path)],
+def measure_beancount(tmp: Path) -> dict[str, float]:
+    """Beancount loads and balances the books exported by `pompolit ledger export`."""
+    result = subprocess.run([sys.executable, "-c", BEANCOUNT_RUN, str(tmp / "books.beancount")],
                             capture_output=True, text=True, check=True)
     seconds, rss, _accounts = result.stdout.split()
     return {"seconds": float(seconds), "rss_mb": float(rss)}
@@ -316,36 +352,62 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}; date {today}")
 
 
+INTRO = """## Statements
+
+Command: `.venv/bin/python bench/statement_bench.py --n 100000` (and `--n 1000000`). Books:
+transactions over 2025 with a fixed seed — three currencies (RUB, EUR, USD), five funds,
+three campaigns, daily EUR and USD rates; 72 % donations, 18 % expenses, 5 % exchanges, 5 %
+transfers between funds. Each step runs in a process of its own, so "peak memory" is that
+step's own maximum resident set size (a Django process starts at about 80 MB).
+
+How the books are made: the generator writes entries, postings and donations straight into
+their tables with `bulk_create` (5,000 at a time) and appends each entry's leaf — the real
+`ledger.leaf.encode` of its public projection — to the `ledger` log with `tlog.append`, so
+the log is a valid, signed Merkle log whose leaf *i* is entry *i*, and the published bundle
+verifies. It bypasses `services.post_entry`: the checks (balance, restricted funds, closed
+periods — the synthetic entries satisfy them by construction), the `FundBalance` rows, the
+audit entries and the one-transaction-per-entry commit. None of those is read by what is
+timed here: the figures are computed from `Posting` and `Entry` (plus `Donation` for
+campaigns and channels) and the bundle from the log. Posting through the service is
+measured by the last line (donations per second). Then `ANALYZE`, as autovacuum would.
+
+Beancount loads and balances (`loader.load_file`, then `realization.realize`, in its own
+process) the same books exported by `pompolit ledger export --format beancount`
+(`ledger/beancount_export.py`; with its metadata: leaf, kind, channel, campaign). The
+download is written as the web page streams it (`encoded_chunks(bundle_parts(…))`); its
+peak memory shows the stream is flat in the number of leaves. The verifier's time includes
+starting Python and reading the whole bundle (it holds every leaf in memory).
+"""
+
+
 def report(n: int, rows: list[dict[str, object]], bean: dict[str, float]) -> str:
-    out = ["## Statements", "",
-           f"Machine: {machine()}. Command: `.venv/bin/python bench/statement_bench.py "
-           f"--n {n}`. Books: {n:,} transactions over {YEAR} (three currencies, five funds, "
-           "daily rates), written straight into the tables and the ledger log.", "",
+    out = [f"### {n:,} transactions", "",
+           f"Machine: {machine()}.", "",
            "| measure | " + " | ".join(str(r["database"]) for r in rows) + " |",
            "| --- |" + " --- |" * len(rows)]
 
     def line(label: str, key: str, fmt: str) -> None:
         out.append(f"| {label} | " + " | ".join(fmt.format(r[key]) for r in rows) + " |")
 
+    line("generating the books (bulk, see above)", "seed", "{:.0f} s")
     line("full statement of the year: every figure, in the database", "figures", "{:.2f} s")
-    line("`publish` as a whole (checkpoint, figures, hashing the bundle)", "publish", "{:.2f} s")
-    line("writing the bundle", "write", "{:.2f} s")
+    line("… its peak memory", "figures_mb", "{:.0f} MB")
+    line("`publish` as a whole (checkpoint, figures, hashing the bundle)", "publish",
+         "{:.2f} s")
+    line("… its peak memory", "publish_mb", "{:.0f} MB")
+    line("streaming the bundle (the download)", "write", "{:.2f} s")
+    line("… its peak memory", "write_mb", "{:.0f} MB")
     line("bundle size", "bundle_mb", "{:.1f} MB")
     line("`pompolit-verify statement` (new process, every figure recomputed)", "verify",
-         "{:.2f} s (target < 5 s)")
+         "{:.2f} s")
+    line("… its peak memory", "verify_mb", "{:.0f} MB")
     line("recording a donation through the service", "donations_per_second", "{:.0f} /s")
     ratio = [bean["seconds"] / float(r["figures"]) for r in rows]  # type: ignore[arg-type]
     out += [f"| beancount {_beancount_version()}: load and balance the same books | "
-            + " | ".join(f"{bean['seconds']:.2f} s, {bean['rss_mb']:.0f} MB max RSS"
+            + " | ".join(f"{bean['seconds']:.2f} s, {bean['rss_mb']:.0f} MB peak"
                          for _ in rows) + " |",
             "| statement speed-up against beancount (target ≥ 15×) | "
-            + " | ".join(f"{x:.0f}×" for x in ratio) + " |", "",
-            "Beancount reads a file this script writes in its syntax from the same synthetic "
-            "transactions (Pompolit's beancount export, issue 6 item 9, does not exist yet): an "
-            "account per fund under each account (`Assets:Bank:Lawyers`), the same trading "
-            "accounts under `Equity:Trading`, and a `price` directive per currency and day. "
-            "It runs in its own process (`loader.load_file` then `realization.realize`). "
-            "The verifier's time includes starting Python and reading the whole bundle.", ""]
+            + " | ".join(f"{x:.0f}×" for x in ratio) + " |", ""]
     return "\n".join(out)
 
 
@@ -358,14 +420,22 @@ def _beancount_version() -> str:
         return "(not installed)"
 
 
-def write_doc(section: str) -> None:
+def write_doc(section: str, n: int) -> None:
+    """Replace this size's subsection of "## Statements" (and the section's introduction),
+    keeping the other sizes' results."""
     text = DOC.read_text(encoding="utf-8")
-    if "## Statements" in text:
-        head, _, rest = text.partition("## Statements")
-        tail = rest.partition("\n## ")
-        text = head + section + (("\n## " + tail[2]) if tail[1] else "\n")
+    head, found, rest = text.partition("## Statements")
+    body, more, tail = rest.partition("\n## ")
+    kept = {}
+    for part in ("\n" + body).split("\n### ")[1:]:
+        kept[part.split(" ", 1)[0]] = "### " + part.rstrip("\n") + "\n"
+    kept[f"{n:,}"] = section
+    sizes = sorted(kept, key=lambda size: int(size.replace(",", "")))
+    new = INTRO + "\n" + "\n".join(kept[size] for size in sizes)
+    if found:
+        text = head + new + (("\n## " + tail) if more else "")
     else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
+        text = text.rstrip("\n") + "\n\n" + new
     DOC.write_text(text, encoding="utf-8")
 
 
@@ -376,40 +446,39 @@ def main() -> None:
                         help="a PostgreSQL server to create the bench_statements database on")
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--no-write", action="store_true")
-    # One database per process: Django is set up once per process.
+    # One step on one database per process: Django is set up once per process.
     parser.add_argument("--database", nargs=2, metavar=("NAME", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--tmp", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        setup_django(args.tmp, args.database[1])
+        print(json.dumps(STEPS[args.step](args.n, args.tmp)))
+        return
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        if args.database:
-            setup_django(tmp, args.database[1])
-            print(json.dumps(measure_database(args.database[0], args.database[1], args.n, tmp)))
-            return
+        rows = []
         targets = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}")]
         if not args.no_pg:
-            import psycopg
-
-            with psycopg.connect(args.pg, autocommit=True) as pg:
-                pg.execute("DROP DATABASE IF EXISTS bench_statements")
-                pg.execute("CREATE DATABASE bench_statements")
             targets.append(("PostgreSQL", args.pg.rsplit("/", 1)[0] + "/bench_statements"))
-        rows = []
         for name, url in targets:
-            done = subprocess.run(
-                [sys.executable, __file__, "--n", str(args.n), "--database", name, url],
-                capture_output=True, text=True, check=False)
-            if done.returncode:
-                sys.exit(done.stderr)
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            print(rows[-1], flush=True)
-        bean = measure_beancount(tmp, args.n)
+            if name == "PostgreSQL":
+                import psycopg
+
+                with psycopg.connect(args.pg, autocommit=True) as pg:
+                    pg.execute("DROP DATABASE IF EXISTS bench_statements")
+                    pg.execute("CREATE DATABASE bench_statements")
+            # Each database signs with a key of its own.
+            (tmp / "log-signing.key").unlink(missing_ok=True)
+            rows.append(measure_database(name, url, args.n, tmp))
+            if name == "SQLite":
+                (tmp / "bench.sqlite3").unlink()
+        bean = measure_beancount(tmp)
         print(bean, flush=True)
     section = report(args.n, rows, bean)
     print(section)
-    print(f"max RSS of this process: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if not args.no_write:
-        write_doc(section)
+        write_doc(section, args.n)
 
 
 if __name__ == "__main__":
