@@ -7,21 +7,20 @@ person's approval (`cases.export_sensitive`, a coordinator): the approved export
 downloaded once, by the member who asked, and is generated at that moment — no decrypted file
 waits on the server.
 
-Every text cell is made safe for spreadsheets: one starting with = + - @ (or their full-width
-forms), a tab, a carriage return or a line feed is prefixed with an apostrophe, so that Excel or
-LibreOffice shows it as text instead of running it as a formula. JSON gets the same treatment,
-since JSON exports end up pasted into spreadsheets too.
+Every text cell is made safe for spreadsheets (core/exports.py, shared with the other exports):
+one starting with = + - @ (or their full-width forms), a tab, a carriage return or a line feed
+is prefixed with an apostrophe, so that Excel or LibreOffice shows it as text instead of running
+it as a formula. JSON gets the same treatment, since JSON exports end up pasted into
+spreadsheets too.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,8 @@ from django.utils.translation import gettext_lazy
 from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases import services
 from pompolit.cases.models import Case, SensitiveExport
+from pompolit.core.exports import csv_bytes, safe, take_once
+from pompolit.core.exports import safe_cell as safe_cell  # where the tests and callers look
 from pompolit.members.approvals import approval_action, request_approval
 from pompolit.members.models import ApprovalRequest, Compartment, Member
 from pompolit.members.roles import Role
@@ -43,26 +44,6 @@ COLUMNS = (
     "in_custody_since", "last_contact_on", "opened_on", "notes",
 )
 SENSITIVE_COLUMNS = ("lawyer_contact", "needs", "needs_structured", "relatives")
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
-
-def safe_cell(value: Any) -> Any:
-    """A text that a spreadsheet will not take for a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return safe_cell(value)
-    if isinstance(value, list):
-        return [_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _safe(v) for k, v in value.items()}
-    return value
-
 
 def _cases(compartment: Compartment, *, sensitive: bool) -> Iterable[Case]:
     related = ["person__names", "charges", *(["relatives"] if sensitive else [])]
@@ -126,7 +107,7 @@ def rows(compartment: Compartment, *, sensitive: bool = False) -> list[dict[str,
         row = _row(case)
         if sensitive:
             row.update(_sensitive(case))
-        made.append(_safe(row))
+        made.append(safe(row))
     return made
 
 
@@ -135,15 +116,7 @@ def render(made: list[dict[str, Any]], fmt: str, *, sensitive: bool = False) -> 
     if fmt == "json":
         return json.dumps({"columns": list(columns), "cases": made}, ensure_ascii=False,
                           indent=1).encode()
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in made:
-        writer.writerow(
-            [json.dumps(row[c], ensure_ascii=False) if isinstance(row[c], list | dict)
-             else row[c] for c in columns])
-    # The byte order mark makes Excel read the Cyrillic as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode()
+    return csv_bytes(columns, made)
 
 
 def export(actor: Member, compartment: Compartment, fmt: str) -> bytes:
@@ -239,18 +212,13 @@ def download_sensitive(actor: Member, compartment: Compartment, export_id: int
     """The approved export, generated now; once only, by the member who asked."""
     services._check_compartment(actor, compartment)
     with transaction.atomic():
-        ticket = (SensitiveExport.objects.select_for_update()
-                  .filter(pk=export_id, requested_by=actor, compartment=compartment)
-                  .select_related("approval").first())
-        if ticket is None:
-            raise PermissionDenied(_("There is no approved export of yours with this number."))
-        if ticket.downloaded_at is not None:
-            raise ValidationError(_("This export was already downloaded; ask again if it is "
-                                    "needed again."))
+        ticket = take_once(
+            SensitiveExport.objects.filter(requested_by=actor, compartment=compartment)
+            .select_related("approval"), export_id,
+            missing=_("There is no approved export of yours with this number."),
+            taken=_("This export was already downloaded; ask again if it is needed again."))
         fmt = str(ticket.approval.payload.get("format", "csv"))
         made = rows(compartment, sensitive=True)
-        ticket.downloaded_at = timezone.now()
-        ticket.save(update_fields=["downloaded_at"])
         record("cases.sensitive_export_downloaded", actor=actor, obj=compartment,
                details={"approval": ticket.approval_id, "format": fmt, "cases": len(made)})
         record_sensitive_read(actor, compartment, fields=[f"cases.{c}"
