@@ -352,6 +352,7 @@ from pompolit.ledger.bank_import_models import (  # noqa: E402, F401
     ImportRule,
     KeptCounterparty,
 )
+from pompolit.ledger.donor_models import DonorExport  # noqa: E402, F401
 from pompolit.ledger.expense_models import (  # noqa: E402, F401
     Expense,
     ExpenseAttachment,
