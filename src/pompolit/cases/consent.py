@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +32,10 @@ FIELDS = {
     "facility": gettext_lazy("facility and address for letters"),
     "birthday": gettext_lazy("birthday"),
     "story": gettext_lazy("short story"),
+    # Not on the page: the public statements then show the expenses paid for the case on a
+    # line of its own, under its public id (ledger/statements.py); without it they stay
+    # inside their category.
+    "expenses": gettext_lazy("expenses paid for the case (in the public accounts)"),
 }
 
 
@@ -49,6 +54,24 @@ def current(case: Case, today: datetime.date | None = None) -> Consent | None:
     """The consent in force for the case, or None: then nothing about it is public."""
     found = latest(case)
     return found if is_current(found, today) else None
+
+
+def expenses_public(refs: Iterable[str], today: datetime.date | None = None) -> dict[str, str]:
+    """Of the cases that expenses name (`case_ref`: the case's number in Pompolit or its
+    public id), those whose consent in force allows publishing their expenses: ref -> the
+    case's public id. The ledger calls this through POMPOLIT_LEDGER_PUBLIC_CASES (it does
+    not import the register)."""
+    wanted = {ref.strip() for ref in refs if ref.strip()}
+    numbers = {int(ref) for ref in wanted if ref.isdigit()}
+    found: dict[str, str] = {}
+    for case in Case.objects.filter(Q(pk__in=numbers) | Q(public_id__in=wanted)):
+        consent = current(case, today)
+        if consent is None or "expenses" not in consent.scope:
+            continue
+        for ref in (str(case.pk), case.public_id):
+            if ref in wanted:
+                found[ref] = case.public_id
+    return found
 
 
 def history(case: Case) -> list[Consent]:
