@@ -14,7 +14,10 @@ class CasesConfig(AppConfig):
         from pompolit.cases import (
             dashboard,  # noqa: F401  (registers the dashboard panel)
             exporting,  # noqa: F401  (registers its approval action)
+            moving,  # registers its approval action
         )
+
+        moving.register_notice_texts()
         from pompolit.cases.fulltext import ensure_sqlite_index
 
         # A migration that rebuilds a SQLite table drops its full-text triggers: put them back.

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from pompolit.cases import views, views_io, views_photos, views_public, views_vocabularies
+from pompolit.cases import (
+    views,
+    views_io,
+    views_moving,
+    views_photos,
+    views_public,
+    views_vocabularies,
+)
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -37,6 +44,7 @@ urlpatterns = [
     path("<slug:compartment>/<int:pk>/charges/new/", views.charge_add, name="case_charge_add"),
     path("<slug:compartment>/<int:pk>/relatives/new/", views.relative_add,
          name="case_relative_add"),
+    path("<slug:compartment>/<int:pk>/move/", views_moving.case_move, name="case_move"),
     path("<slug:compartment>/<int:pk>/photo/", views_photos.case_photo, name="case_photo"),
     path("<slug:compartment>/<int:pk>/photo/upload/", views_photos.case_photo_upload,
          name="case_photo_upload"),

@@ -155,11 +155,19 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         for name in ("case_detail", "case_edit", "case_private", "case_event_add",
                      "case_event_remove", "case_name_add", "case_charge_add",
                      "case_relative_add", "case_consent", "case_consent_withdraw",
-                     "case_photo", "case_photo_upload", "case_photo_remove")
+                     "case_photo", "case_photo_upload", "case_photo_remove", "case_move")
     },
     **{
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility
         for name in ("facility_detail", "facility_rule_add")
+    },
+    **{
+        name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).case
+        for name in ("aid_case", "aid_item_new", "aid_item_check")
+    },
+    **{
+        name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
+        for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
     },
 }
 
