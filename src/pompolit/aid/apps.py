@@ -9,7 +9,8 @@ class AidConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pompolit.aid import (  # noqa: F401  (registers the approval action, signals)
+        from pompolit.aid import (  # noqa: F401  (registers the panel, the approval, signals)
+            dashboard,
             lifecycle,
             signals,
         )

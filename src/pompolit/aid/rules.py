@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 
 from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
 from pompolit.aid.vocabulary import CATEGORIES, banned_categories, language_label
-from pompolit.cases.custody import TRANSFER, Custody
-from pompolit.cases.models import Case, Facility, FacilityRule
-from pompolit.cases.services import custody_of, rules_on
+from pompolit.cases.custody import TRANSFER
+from pompolit.cases.models import Case, Event, Facility, FacilityRule
 from pompolit.ledger import services as ledger
 
 # Kinds that go into the facility, and so obey its rules.
@@ -155,23 +154,37 @@ class Context:
     rate: Decimal | None = None
 
 
-def facility_on(custody: Custody, day: datetime.date) -> int | None:
-    """Where the person is held on `day`: the last custody that began by then, unless it
-    ended by release or death before it."""
-    found = None
-    for episode in custody.episodes:
-        if episode.start.lower > day:
-            break
-        found = episode
-    if found is None:
+CUSTODY_EFFECTS = ("arrest", TRANSFER, "release", "death")
+
+
+def facility_on(case: Case, day: datetime.date) -> Facility | None:
+    """Where the person is held on `day` (or will be, if a transfer is recorded for a day
+    before it): the facility of the last arrest or transfer that began by then, unless a
+    release or death came after it. One query, the way the custody timeline
+    (cases/custody.py) orders events: by their earliest possible day."""
+    last = (Event.objects.filter(case=case, type__custody_effect__in=CUSTODY_EFFECTS,
+                                 date_lower__lte=day)
+            .select_related("facility", "type").order_by("-date_lower", "-date_upper", "-pk")
+            .first())
+    if last is None or last.type.custody_effect not in ("arrest", TRANSFER):
         return None
-    if found.end is not None and found.ended_by != TRANSFER and found.end.upper < day:
-        return None
-    return found.facility_id
+    return last.facility
+
+
+def rule_on(facility: Facility, day: datetime.date, regime_id: int | None) -> FacilityRule | None:
+    """The rule valid that day, the regime's own before the facility-wide one (as
+    `cases.services.rules_on`, in one query)."""
+    valid = list(FacilityRule.objects.filter(facility=facility, valid_from__lte=day)
+                 .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+                 .filter(Q(regime__isnull=True) | Q(regime_id=regime_id))
+                 .select_related("regime").order_by("-valid_from"))
+    own = [rule for rule in valid if regime_id is not None and rule.regime_id == regime_id]
+    candidates = own or [rule for rule in valid if rule.regime_id is None]
+    return candidates[0] if candidates else None
 
 
 def facts_of(item: AidItem) -> Facts:
-    contents = list(item.contents.all())
+    contents = list(item.contents.all()) if item.kind in PARCEL_KINDS else []
     return Facts(
         kind=item.kind, planned_on=item.planned_on, grams=sum(c.grams for c in contents),
         categories=tuple(c.category for c in contents), language=item.language,
@@ -185,11 +198,10 @@ def load(item: AidItem, case: Case | None = None) -> Context:
     name = case.person.display_name
     if item.kind not in TO_FACILITY:
         return Context(name, None, None)
-    facility_id = facility_on(custody_of(case), item.planned_on)
-    if facility_id is None:
+    facility = facility_on(case, item.planned_on)
+    if facility is None:
         return Context(name, None, None)
-    facility = Facility.objects.get(pk=facility_id)
-    rule = rules_on(facility, item.planned_on, case.sentence_regime)
+    rule = rule_on(facility, item.planned_on, case.sentence_regime_id)
     if rule is None:
         return Context(name, facility, None)
     counted = 0

@@ -1,0 +1,15 @@
+from django.urls import reverse
+
+from pompolit.aid import lifecycle, services
+
+from .conftest import PLANNED, rub
+
+
+def test_coordinators_see_the_aid_waiting(client_for, worker, coordinator, prisoner, funds):
+    item = services.create_item(worker, prisoner, "lawyer", funds["lawyers"],
+                                planned_on=PLANNED, cost=rub("40000"))
+    request = lifecycle.request_item_approval(worker, item)
+    text = client_for(coordinator).get(reverse("aid_approvals")).content.decode()
+    assert f"#{request.pk}" in text and "40000.00 RUB" in text
+    assert "Чернышёв" not in text  # no names on the list
+    assert client_for(worker).get(reverse("aid_approvals")).status_code == 403
