@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from pompolit.aid.planning import (  # noqa: E402
+from pompolit.aid.planning import (
     Entitlement,
     Fund,
     ItemType,
