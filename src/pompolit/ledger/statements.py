@@ -15,14 +15,16 @@ import datetime
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from pompolit.transparency.note import b64
 from pompolit.transparency.statement import (
@@ -215,6 +217,56 @@ def _add(pair: list[int], kind: str, units: int) -> None:
         pair[1] += units
 
 
+# -- expenses per case ------------------------------------------------------------------------
+
+# Who may be named is the case register's business: the ledger asks it through this function
+# (cases/consent.py), by name, so that the books never import the register.
+PUBLIC_CASES = "pompolit.cases.consent.expenses_public"
+PublicCases = Callable[[Iterable[str], datetime.date | None], dict[str, str]]
+
+
+def _public_cases() -> PublicCases:
+    found: PublicCases = import_string(getattr(settings, "POMPOLIT_LEDGER_PUBLIC_CASES",
+                                               PUBLIC_CASES))
+    return found
+
+
+def case_expenses(period: Period, size: int, today: datetime.date | None = None) -> tuple[
+        list[dict[str, str]], dict[str, list[int]]]:
+    """Expenses of the period per case, only for cases whose consent in force (on `today`)
+    allows it: the lines (case public id, category, currency, amount) and, for each case, the
+    leaves they are summed from — payments of the case's expenses and reversals of those —
+    so that the verifier can recompute them. Other cases' expenses stay in their category."""
+    dated = {"leaf_index__lt": size, "date__gte": period.start, "date__lte": period.end}
+    paid = (Entry.objects.filter(**dated, expense_payment__isnull=False)
+            .exclude(expense_payment__expense__case_ref="")
+            .values_list("pk", "leaf_index", "expense_payment__expense__case_ref"))
+    undone = (Entry.objects.filter(**dated, reverses__expense_payment__isnull=False)
+              .exclude(reverses__expense_payment__expense__case_ref="")
+              .values_list("pk", "leaf_index", "reverses__expense_payment__expense__case_ref"))
+    found = [*paid, *undone]
+    if not found:
+        return [], {}
+    public = _public_cases()({ref for _pk, _index, ref in found}, today)
+    case_of: dict[int, str] = {}
+    leaves: dict[str, list[int]] = defaultdict(list)
+    for pk, index, ref in found:
+        case = public.get(ref.strip())
+        if case is not None:
+            case_of[pk] = case
+            leaves[case].append(index)
+    sums: dict[tuple[str, str, str], int] = defaultdict(int)
+    for pk, account, currency, units in Posting.objects.filter(
+        entry_id__in=case_of, account__type=AccountType.EXPENSE,
+    ).values_list("entry_id", "account__code", "currency_id", "units"):
+        sums[(case_of[pk], account, currency)] += units
+    places = _places()
+    lines = [{"case": case, "category": account, "currency": currency,
+              "amount": amount_text(units, places[currency])}
+             for (case, account, currency), units in sorted(sums.items()) if units]
+    return lines, {case: sorted(indices) for case, indices in sorted(leaves.items())}
+
+
 def rates_used(closing: list[dict[str, str]], on: datetime.date, base: str) -> list[
         dict[str, str]]:
     """The latest rate on or before the period's last day for each closing currency."""
@@ -340,7 +392,7 @@ def publish(actor: Member | None, text: str, *, today: datetime.date | None = No
         _check_granularity(period, log.size)
         signed = tlog.sign_checkpoint(conf.LOG_NAME)
         size = signed.size
-        head = _head(period, size, signed.note, previous, log)
+        head = _head(period, size, signed.note, previous, log, today)
         statement = Statement(
             period=period.label, starts_on=period.start, ends_on=period.end, checkpoint=signed,
             previous=previous, head=json.dumps(head, ensure_ascii=False), published_by=actor,
@@ -353,10 +405,14 @@ def publish(actor: Member | None, text: str, *, today: datetime.date | None = No
 
 
 def _head(period: Period, size: int, note: str, previous: Statement | None,
-          log: Log) -> dict[str, Any]:
+          log: Log, today: datetime.date) -> dict[str, Any]:
     base = conf.base_currency()
     places = _places()
     figures = compute_figures(period, size)
+    # Left out when no case may be named, so such statements are as they always were.
+    by_case, case_leaves = case_expenses(period, size, today)
+    if case_leaves:
+        figures["expenses_by_case"] = by_case
     closing: list[dict[str, str]] = figures["closing_balances"]  # type: ignore[assignment]
     rates = rates_used(closing, period.end, base)
     used = {base, *Posting.objects.filter(entry__leaf_index__lt=size)
@@ -369,6 +425,7 @@ def _head(period: Period, size: int, note: str, previous: Statement | None,
         "currencies": {code: places[code] for code in sorted(used)},
         "accounts": chart(size),
         "figures": figures,
+        **({"case_leaves": case_leaves} if case_leaves else {}),
         "rates": rates,
         "closing_in_base": closing_in_base(closing, rates, base, places),
         "checkpoint": note,
@@ -399,6 +456,9 @@ def csv_rows(statement: Statement) -> Iterator[list[str]]:
         yield ["income", row["campaign"], row["channel"], row["currency"], row["amount"], ""]
     for row in figures["expenses"]:
         yield ["expenses", row["category"], "", row["currency"], row["amount"], ""]
+    for row in figures.get("expenses_by_case", []):
+        yield ["expenses_by_case", row["case"], row["category"], row["currency"], row["amount"],
+               ""]
     for name, key in (("by_month", "month"), ("by_fund", "fund")):
         for row in figures[name]:
             yield [name, row[key], "", row["currency"], row["income"], row["expenses"]]

@@ -139,7 +139,7 @@ def parse_period(value: object) -> Period:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing found wrong. `what` is "signature", "leaf", "order", "figure", "chart",
+    """One thing found wrong. `what` is "signature", "leaf", "order", "figure", "case", "chart",
     "consistency" or "previous"; leaf and figure say where, expected/found what."""
 
     what: str
@@ -405,22 +405,101 @@ def compare_figures(published: object, computed: Mapping[str, object],
             problems.append(Problem(
                 "figure", f"{label} {name}: the leaves give {computed[name]}, the statement "
                 f"says {found}", figure=name, expected=str(computed[name]), found=str(found)))
-    for name, (keys, amounts) in TABLES.items():
+    for name in TABLES:
         if name not in published:
             raise DocumentError(f"the statement has no figure {name!r}")
-        said = _figure_table(published[name], name, keys, amounts)
-        recomputed = _figure_table(computed[name], name, keys, amounts)
-        for key in sorted(set(said) | set(recomputed)):
-            want, got = recomputed.get(key), said.get(key)
-            if want == got:
-                continue
-            where = _label(name, keys, key)
-            want_text = "nothing" if want is None else " / ".join(want)
-            got_text = "nothing (the row is missing)" if got is None else " / ".join(got)
-            problems.append(Problem(
-                "figure", f"{label} {where}: the leaves give {want_text}, the statement says "
-                f"{got_text}", figure=where, expected=want_text, found=got_text))
+        problems += _compare_table(name, published[name], computed[name], label)
     return problems
+
+
+def _compare_table(name: str, published: object, computed: object,
+                   label: str = "figure") -> list[Problem]:
+    keys, amounts = TABLES.get(name) or CASE_TABLE
+    said = _figure_table(published, name, keys, amounts)
+    recomputed = _figure_table(computed, name, keys, amounts)
+    problems = []
+    for key in sorted(set(said) | set(recomputed)):
+        want, got = recomputed.get(key), said.get(key)
+        if want == got:
+            continue
+        where = _label(name, keys, key)
+        want_text = "nothing" if want is None else " / ".join(want)
+        got_text = "nothing (the row is missing)" if got is None else " / ".join(got)
+        problems.append(Problem(
+            "figure", f"{label} {where}: the leaves give {want_text}, the statement says "
+            f"{got_text}", figure=where, expected=want_text, found=got_text))
+    return problems
+
+
+# -- expenses per case ------------------------------------------------------------------------
+
+# Expenses per case are published only for cases whose consent allows it. A leaf does not
+# say which case it paid for (consent can be withdrawn; leaves are forever), so the statement
+# names, for each such case (by its public id), the leaves of the period that paid its
+# expenses or reversed such a payment; the figure is recomputed from those leaves.
+CASE_FIGURE = "expenses_by_case"
+CASE_TABLE = (("case", "category", "currency"), ("amount",))
+
+
+def case_leaves(document: Mapping[str, Any]) -> dict[str, list[int]]:
+    listed = document.get("case_leaves", {})
+    if not isinstance(listed, dict) or not all(
+        isinstance(case, str) and isinstance(indices, list)
+        and all(isinstance(i, int) and not isinstance(i, bool) for i in indices)
+        for case, indices in listed.items()
+    ):
+        raise DocumentError("the statement's 'case_leaves' must map public case ids to lists "
+                            "of leaf indices")
+    return listed
+
+
+def scan_case_expenses(stmt: "Statement") -> tuple[dict[Key, int], list[Problem]]:
+    """The expense postings of the leaves listed for each case, by (case, category,
+    currency); a listed leaf outside the period, without an expense posting, missing, or
+    listed twice is a problem."""
+    table: dict[Key, int] = defaultdict(int)
+    problems: list[Problem] = []
+    owner: dict[int, str] = {}
+    for case, indices in sorted(case_leaves(stmt.document).items()):
+        for index in indices:
+            where = f"case_leaves[{case!r}]: leaf {index}"
+            if index in owner:
+                problems.append(Problem("case", f"{where} is listed for case "
+                                        f"{owner[index]!r} already", leaf=index))
+                continue
+            owner[index] = case
+            if not 0 <= index < len(stmt.leaves):
+                problems.append(Problem("case", f"{where} is not in the statement", leaf=index))
+                continue
+            try:
+                leaf = json.loads(stmt.leaves[index])
+                place = stmt.period.place(leaf["date"])
+                lines = [(p["account"], p["currency"], p["amount"]) for p in leaf["postings"]
+                         if stmt.accounts.get(p["account"]) == "expense"]
+                amounts = [(a, c, parse_amount(t, stmt.places[c])) for a, c, t in lines]
+            except (KeyError, TypeError, ValueError, UnicodeDecodeError):
+                problems.append(Problem("case", f"{where} is malformed", leaf=index))
+                continue
+            if place != "in":
+                problems.append(Problem("case", f"{where} is not dated in the period",
+                                        leaf=index))
+            elif not amounts:
+                problems.append(Problem("case", f"{where} has no expense posting", leaf=index))
+            for account, currency, units in amounts if place == "in" else []:
+                table[(case, account, currency)] += units
+    return table, problems
+
+
+def check_case_expenses(stmt: "Statement") -> list[Problem]:
+    table, problems = scan_case_expenses(stmt)
+    computed = [
+        {"case": key[0], "category": key[1], "currency": key[2],
+         "amount": amount_text(units, stmt.places[key[2]])}
+        for key, units in sorted(table.items()) if units
+    ]
+    figures = stmt.document.get("figures")
+    published = figures.get(CASE_FIGURE, []) if isinstance(figures, dict) else []
+    return problems + _compare_table(CASE_FIGURE, published, computed)
 
 
 def closing_in_base(closing: Sequence[Mapping[str, str]], rates: object, base: str,
@@ -641,6 +720,7 @@ def verify_statement(stmt: Statement, vkey: str, report: Report,
             f"{json.dumps(doc.get('closing_in_base'), ensure_ascii=False)}",
             figure="closing_in_base", expected=json.dumps(in_base),
             found=json.dumps(doc.get("closing_in_base"))))
+    figure_problems += check_case_expenses(stmt)
     problems += figure_problems
     if not figure_problems and not scan.problems and not chart:
         report.passed(
