@@ -9,4 +9,5 @@ class LedgerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pompolit.ledger import expenses  # noqa: F401 — registers the pay_expense approval
+        # Registers the approval actions pay_expense and ledger.export_donor_identities.
+        from pompolit.ledger import donors, expenses  # noqa: F401
