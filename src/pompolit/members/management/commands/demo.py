@@ -54,6 +54,7 @@ class Command(BaseCommand):
             # The registry's historical demo set (needs the unsealed vault for its secrets).
             call_command("demo_cases", stdout=self.stdout)
             call_command("demo_ledger", stdout=self.stdout)
+            call_command("demo_aid", stdout=self.stdout)
         if options["cases"]:
             self.synthetic(options["cases"], options["seed"])
         self.print_logins()
