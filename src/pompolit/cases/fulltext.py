@@ -165,10 +165,11 @@ def case_ids(text: str, compartment_ids: Iterable[int], limit: int) -> list[int]
             (f"SELECT c.id FROM cases_case_fts f JOIN cases_case c ON c.id = f.rowid "  # noqa: S608
              f"WHERE cases_case_fts MATCH %s AND c.compartment_id IN ({marks}) LIMIT %s",
              [match, *compartments, limit]),
-            (f"SELECT e.case_id FROM cases_event_fts f JOIN cases_event e ON e.id = f.rowid "  # noqa: S608
-             f"JOIN cases_case c ON c.id = e.case_id "
+            # DISTINCT streams here: SQLite stops after `limit` different cases.
+            (f"SELECT DISTINCT e.case_id FROM cases_event_fts f "  # noqa: S608
+             f"JOIN cases_event e ON e.id = f.rowid JOIN cases_case c ON c.id = e.case_id "
              f"WHERE cases_event_fts MATCH %s AND c.compartment_id IN ({marks}) LIMIT %s",
-             [match, *compartments, limit * 10]),
+             [match, *compartments, limit]),
         ]
     found: dict[int, None] = {}
     with connection.cursor() as cursor:

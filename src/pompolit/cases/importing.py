@@ -2,8 +2,9 @@
 
 Three steps, each a function here: `read_table` turns the uploaded bytes into rows of text
 (refusing files that are too big); `plan` is the dry run — every row's outcome and every error,
-nothing written; `commit` opens the cases through `services.open_case` in one transaction, and
-only when the plan has no error at all: a list is imported whole or not at all.
+nothing written; `commit` opens the cases in one transaction — the checks, search keys and
+audit entries of `services.open_case`, written in bulk — and only when the plan has no error
+at all: a list is imported whole or not at all.
 
 Re-importing the same list adds nothing. Each imported row leaves an `ImportedRow` with a
 fingerprint: the SHA-256 of the compartment, the normalised name (case-folded, ё read as е,
@@ -38,10 +39,18 @@ from django.utils.translation import gettext_lazy
 
 from pompolit.audit.services import record
 from pompolit.cases import services
-from pompolit.cases.models import CaseStatus, ImportedRow
-from pompolit.cases.partial import PartialDate
+from pompolit.cases.models import (
+    Case,
+    CaseStatus,
+    ImportedRow,
+    NameKey,
+    NameKind,
+    Person,
+    PersonName,
+)
+from pompolit.cases.partial import PartialDate, bounds
 from pompolit.members.models import Compartment, Member
-from pompolit.names import Name
+from pompolit.names import Name, search_keys
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
@@ -439,7 +448,7 @@ class ImportRefused(ValidationError):
 
 def commit(actor: Member, compartment: Compartment, table: Table,
            mapping: Mapping[str, int | None], *, filename: str = "") -> Result:
-    """Import every new row, or none: one transaction, each case through `open_case`."""
+    """Import every new row, or none: one transaction, the cases opened in bulk."""
     services._check_compartment(actor, compartment)
     with transaction.atomic():
         result = plan(compartment, table, mapping)
@@ -448,27 +457,63 @@ def commit(actor: Member, compartment: Compartment, table: Table,
                 _("Nothing was imported: %(n)s errors in the file. Correct them and try again.")
                 % {"n": len(result.errors)}, code="import_errors",
             )
-        created = 0
-        for row in result.rows:
-            if row.outcome != NEW:
-                continue
-            assert row.name is not None
-            try:
-                case = services.open_case(
-                    actor, compartment=compartment, name=row.name, birth_date=row.birth_date,
-                    status=row.status, case_number=row.case_number, notes=row.notes,
-                )
-            except ValidationError as error:
-                raise ImportRefused(
-                    _("Nothing was imported: row %(row)s was refused: %(error)s")
-                    % {"row": row.row, "error": "; ".join(error.messages)},
-                    code="import_errors",
-                ) from None
-            ImportedRow.objects.create(compartment=compartment, fingerprint=row.fingerprint,
-                                       case=case)
-            created += 1
+        new = [row for row in result.rows if row.outcome == NEW]
+        cases = _open_cases(actor, compartment, new)
+        ImportedRow.objects.bulk_create(
+            ImportedRow(compartment=compartment, fingerprint=row.fingerprint, case=case)
+            for row, case in zip(new, cases, strict=True)
+        )
+        for case in cases:
+            record("cases.case_opened", actor=actor, obj=case,
+                   details={"compartment": compartment.slug})
+        created = len(cases)
         skipped = len(result.rows) - created
         record("cases.list_imported", actor=actor, obj=compartment,
                details={"file": filename[:200], "rows": len(result.rows), "created": created,
                         "skipped": skipped})
     return Result(created=created, skipped=skipped)
+
+
+def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan]) -> list[Case]:
+    """What `services.open_case` does for each row — the same checks, names with their search
+    keys, the same fields — written in a few bulk inserts instead of ~10 queries a row.
+    (New cases have no aid items: skipping the post_save re-check loses nothing.)"""
+    detained = CaseStatus.objects.get(code="detained")
+    people: list[Person] = []
+    cases: list[Case] = []
+    for row in rows:
+        assert row.name is not None
+        try:
+            name = services._clean_name(row.name)
+            case = Case(compartment=compartment, status=row.status or detained,
+                        assigned_to=actor, case_number=row.case_number, notes=row.notes)
+            case.case_number_key = services.number_key(case.case_number)
+            # The foreign keys are known to exist (the compartment and status were just read)
+            # and the random ids are unique by the database's constraints: no query a row.
+            case.full_clean(exclude=["person", "compartment", "status", "assigned_to",
+                                     *services.PRIVATE_FIELDS], validate_unique=False)
+        except ValidationError as error:
+            raise ImportRefused(
+                _("Nothing was imported: row %(row)s was refused: %(error)s")
+                % {"row": row.row, "error": "; ".join(error.messages)},
+                code="import_errors",
+            ) from None
+        person = Person(birth_date=row.birth_date, display_name=str(name))
+        person.birth_date_lower = bounds(person.birth_date)[0]
+        people.append(person)
+        case.person = person
+        cases.append(case)
+        row.name = name
+    Person.objects.bulk_create(people)
+    names = [PersonName(person=person, kind=NameKind.NAME, surname=row.name.surname,
+                        given=row.name.given, patronymic=row.name.patronymic, is_primary=True)
+             for person, row in zip(people, rows, strict=True) if row.name is not None]
+    PersonName.objects.bulk_create(names)
+    NameKey.objects.bulk_create(
+        (NameKey(name=name, person_id=name.person_id, key=key)
+         for name in names
+         for key in sorted(search_keys(Name(name.surname, name.given, name.patronymic)))),
+        batch_size=2000,
+    )
+    Case.objects.bulk_create(cases)  # bulk_create takes each person's new pk
+    return cases

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from pompolit.cases import fulltext
-from pompolit.cases.models import Case, Facility, NameKey
+from pompolit.cases.models import Case, Facility, NameKey, PersonName
 from pompolit.cases.services import number_key, sign_of_life_days, visible_cases
 from pompolit.members.models import Member
-from pompolit.names import query_key_groups, similarity
+from pompolit.names import Name, parse_name, query_key_groups, similarity
 
 LIMIT = 50
 
@@ -62,6 +63,7 @@ def _name_match(text: str) -> Q | None:
     return condition
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 
@@ -87,47 +89,67 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     """Cases whose name, case number, notes, events or current facility match the text.
 
     Each kind of match is one index-driven query of at most `limit * 4` cases, all taken from
-    `filtered` (so from `visible_cases`); the union is ranked.
+    `filtered` (so from `visible_cases`). The candidates are ranked on ids and names only —
+    case-number hits, then name matches by similarity, then the rest by name — and only the
+    `limit` best are loaded whole.
     """
     from django.utils import timezone
 
     cases = filtered(member, filters, today or timezone.localdate())
     text = " ".join(text.split())
     if not text:
-        return list(cases.select_related("person", "status", "current_facility", "compartment")
-                    .order_by("priority", "person__display_name", "pk")[:limit])
+        return list(_loaded(cases).order_by("priority", "person__display_name", "pk")[:limit])
     wanted = limit * 4
     key = number_key(text)
     by_number = Q(case_number_key__contains=key) if any(c.isdigit() for c in key) else None
-    found: dict[int, None] = {}
-    for condition in (by_number, _name_match(text), _facility_match(text)):
-        if condition is not None:
-            found.update(dict.fromkeys(
-                cases.filter(condition).order_by().values_list("pk", flat=True)[:wanted]))
+    number_hits: set[int] = set()
+    if by_number is not None:
+        number_hits = set(cases.filter(by_number).order_by()
+                          .values_list("pk", flat=True)[:wanted])
+    by_name = _name_match(text)
+    name_hits: dict[int, int] = {}  # case → person
+    if by_name is not None:
+        name_hits = dict(cases.filter(by_name).order_by()
+                         .values_list("pk", "person_id")[:wanted])
+    others: set[int] = set()
+    by_facility = _facility_match(text)
+    if by_facility is not None:
+        others |= set(cases.filter(by_facility).order_by().values_list("pk", flat=True)[:wanted])
     by_text = fulltext.case_ids(text, _compartments(member, filters), wanted)
     if by_text:
-        found.update(dict.fromkeys(
-            cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True)))
-    results = _with_names(list(
-        cases.filter(pk__in=list(found)[:wanted])
-        .select_related("person", "status", "current_facility", "compartment")
-    ))
+        others |= set(cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True))
+    candidates = number_hits | set(name_hits) | others
+    if not candidates:
+        return []
+    display = dict(Case.objects.filter(pk__in=candidates)
+                   .values_list("pk", "person__display_name"))
+    closeness = _closeness(text, set(name_hits.values()))
 
-    def rank(case: Case) -> tuple[int, float, str]:
-        number_hit = bool(by_number is not None and key in case.case_number_key)
-        names = getattr(case.person, "all_names", [])
-        best = max((similarity(text, n) for n in names), default=0.0)
-        return (0 if number_hit else 1, -best, case.person.display_name)
+    def rank(pk: int) -> tuple[int, float, str, int]:
+        best = closeness.get(name_hits[pk], 0.0) if pk in name_hits else -1.0
+        return (0 if pk in number_hits else 1, -best, display.get(pk, ""), pk)
 
-    return sorted(results, key=rank)[:limit]
+    best = sorted(candidates, key=rank)[:limit]
+    loaded = {case.pk: case for case in _loaded(cases.filter(pk__in=best))}
+    return [loaded[pk] for pk in best if pk in loaded]
 
 
-def _with_names(cases: list[Case]) -> list[Case]:
-    from pompolit.cases.models import PersonName
+def _loaded(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("person", "status", "current_facility", "compartment")
 
-    names: dict[int, list[str]] = {}
-    for name in PersonName.objects.filter(person_id__in={c.person_id for c in cases}):
-        names.setdefault(name.person_id, []).append(str(name))
-    for case in cases:
-        case.person.all_names = names.get(case.person_id, [])  # type: ignore[attr-defined]
-    return cases
+
+def _closeness(text: str, person_ids: set[int]) -> dict[int, float]:
+    """How close each person's closest name is to the text (`pompolit.names.similarity`)."""
+    if not person_ids:
+        return {}
+    query = parse_name(text)
+    scores: dict[Name, float] = {}
+    best: dict[int, float] = {}
+    rows = PersonName.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "surname", "given", "patronymic")
+    for person_id, *parts in rows:
+        name = Name(*parts)
+        if name not in scores:
+            scores[name] = similarity(query, name)
+        best[person_id] = max(best.get(person_id, 0.0), scores[name])
+    return best

@@ -215,3 +215,27 @@ def test_an_xlsx_that_unpacks_to_far_more_than_its_size_is_refused():
             pytest.raises(ValidationError) as e:
         table_of(data, "bomb.xlsx")
     assert e.value.code == "too_big"
+
+
+def test_imported_cases_are_what_open_case_makes(compartment, worker):
+    """The commit writes in bulk; the cases must be indistinguishable from open_case's."""
+    from pompolit.cases import services
+    from pompolit.cases.models import NameKey
+    from pompolit.cases.search import search_cases
+    from pompolit.names import Name, search_keys
+
+    table = table_of(GOOD)
+    importing.commit(worker, compartment, table, mapping_for(table))
+    by_hand = services.open_case(worker, compartment=compartment, name=Name("Ремизова", "Анна",
+                                 "Петровна"), case_number="ГПУ № 7-1922")
+    imported = Case.objects.get(person__display_name="Ремизова Анна Петровна",
+                                notes__contains="Эсерка")
+    for field in ("assigned_to_id", "case_number_key", "priority", "opened_on"):
+        assert getattr(imported, field) == getattr(by_hand, field), field
+    assert imported.person.birth_date_lower is not None
+    name = imported.person.names.get()
+    assert name.is_primary and name.kind == "name"
+    assert set(NameKey.objects.filter(name=name).values_list("key", flat=True)) == search_keys(
+        Name("Ремизова", "Анна", "Петровна"))
+    assert imported in search_cases(worker, "Remizova")
+    assert imported in search_cases(worker, "эсерку")
