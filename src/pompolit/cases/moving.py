@@ -70,13 +70,17 @@ def _validate(payload: dict[str, Any]) -> None:
         raise ValidationError({"target": _("The case is already in this compartment.")})
 
 
+def _name(slug: Any) -> str:
+    found = Compartment.objects.filter(slug=str(slug)).values_list("name", flat=True).first()
+    return found or str(slug)
+
+
 def _describe(payload: dict[str, Any]) -> str:
     return str(gettext_lazy(
-        "Move case #%(case)s from the compartment “%(source)s” to “%(target)s”, with its "
-        "events, relatives and photo: the case workers of “%(target)s” will see them, those "
-        "of “%(source)s” no longer"
-    )) % {"case": payload.get("case", "?"), "source": payload.get("from", "?"),
-          "target": payload.get("to", "?")}
+        "Move case #%(case)s from the compartment %(source)s to %(target)s, with its events, "
+        "relatives and photo"
+    )) % {"case": payload.get("case", "?"), "source": _name(payload.get("from")),
+          "target": _name(payload.get("to"))}
 
 
 @approval_action(ACTION, describe=_describe, validate=_validate,

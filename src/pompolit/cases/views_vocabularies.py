@@ -59,7 +59,8 @@ def term_form(vocabulary: Vocabulary, data: Any = None, *, instance: Term | None
               fixed: set[str] | None = None) -> forms.ModelForm:  # type: ignore[type-arg]
     form_class = forms.modelform_factory(
         vocabulary.model, fields=[*vocabularies.EDITABLE, *vocabulary.extra])
-    form = form_class(data, instance=instance)
+    # Prefixed: a bare "code" field would be styled as a one-time code.
+    form = form_class(data, instance=instance, prefix="term")
     for name, field in form.fields.items():
         field.label = LABELS.get(name, field.label)
         field.help_text = HELP.get(name, "")
@@ -129,7 +130,8 @@ def term_edit(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("vocabulary_terms", vocabulary=found.slug)
     return render(request, "cases/form.html", {
-        "form": form, "title": _("Edit the term: %(vocabulary)s") % {"vocabulary": found.title},
+        "form": form,
+        "title": _("%(vocabulary)s: %(term)s") % {"vocabulary": found.title, "term": current.label},
         "back": reverse("vocabulary_terms", args=[found.slug]),
     })
 

@@ -41,8 +41,8 @@ def test_unknown_vocabulary_is_404(client_for, coordinator):
 def test_add_a_regime(client_for, coordinator):
     client = client_for(coordinator)
     response = client.post(reverse("vocabulary_term_new", args=["regimes"]), {
-        "code": "prison-regime", "label_en": "prison", "label_ru": "тюремный режим",
-        "position": 50,
+        "term-code": "prison-regime", "term-label_en": "prison", "term-label_ru": "тюремный режим",
+        "term-position": 50,
     }, follow=True)
     assert "“prison” is added." in response.content.decode()
     assert Regime.objects.get(code="prison-regime").label_ru == "тюремный режим"
@@ -50,7 +50,8 @@ def test_add_a_regime(client_for, coordinator):
 
 def test_add_refuses_a_taken_code_with_a_message(client_for, coordinator):
     response = client_for(coordinator).post(reverse("vocabulary_term_new", args=["regimes"]), {
-        "code": "strict", "label_en": "strict again", "label_ru": "строгий", "position": 1,
+        "term-code": "strict", "term-label_en": "strict again", "term-label_ru": "строгий",
+        "term-position": 1,
     })
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
@@ -63,9 +64,10 @@ def test_edit_a_used_status_code_is_fixed(client_for, coordinator, exile):
     form = client.get(url).content.decode()
     assert "Fixed: the term is in use." in form and "disabled" in form
     # A forged POST with another code changes the labels, never the code.
-    response = client.post(url, {"code": "exiled", "label_en": "in exile (administrative)",
-                                 "label_ru": "в административной ссылке", "position": 60,
-                                 "watch_sign_of_life": "on"}, follow=True)
+    response = client.post(url, {"term-code": "exiled",
+                                 "term-label_en": "in exile (administrative)",
+                                 "term-label_ru": "в административной ссылке", "term-position": 60,
+                                 "term-watch_sign_of_life": "on"}, follow=True)
     assert "Saved." in response.content.decode()
     in_exile.refresh_from_db()
     assert in_exile.code == "in-exile" and in_exile.label_ru == "в административной ссылке"
