@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.cases import vocabularies
@@ -24,7 +24,8 @@ from pompolit.members.roles import Role
 COORDINATOR = role(Role.COORDINATOR)
 
 LABELS = {
-    "code": gettext_lazy("Code"),
+    # Not a legal code ("Code" alone is translated as one, for charges).
+    "code": pgettext_lazy("vocabulary term", "Code"),
     "label_en": gettext_lazy("Label in English"),
     "label_ru": gettext_lazy("Label in Russian"),
     "position": gettext_lazy("Position in lists"),
