@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.aid.models import Channel, Kind, MoneyTo, Status
-from pompolit.aid.services import ContentLine, fund_refs
+from pompolit.aid.services import ContentLine, check_fund, fund_refs
 from pompolit.aid.vocabulary import LANGUAGES, category_choices
 from pompolit.cases.models import Case
 from pompolit.ledger.models import Currency, Fund, FundKind
@@ -31,6 +31,17 @@ def funds_for(case: Case) -> list[Fund]:
                   output_field=IntegerField())
     return list(Fund.objects.filter(~Q(kind=FundKind.CASE) | Q(case_ref__in=fund_refs(case)))
                 .annotate(order=order).order_by("order", "name"))
+
+
+def _first_fund_for(kind: str, case: Case) -> int | None:
+    """The first fund (in the order of `funds_for`) that may pay this kind of aid."""
+    for fund in funds_for(case):
+        try:
+            check_fund(fund, kind, case)
+        except ValidationError:
+            continue
+        return fund.pk
+    return None
 
 
 class ItemForm(forms.Form):
@@ -69,6 +80,9 @@ class ItemForm(forms.Form):
         language_field = self.fields["language"]
         assert isinstance(language_field, forms.ChoiceField)
         language_field.choices = [("", "—")] + [(c, str(label)) for c, label in LANGUAGES.items()]
+        kind = self.initial.get("kind")
+        if kind in Kind.values and "fund" not in self.initial:
+            fund_field.initial = _first_fund_for(kind, case)
         self.fields["planned_on"].initial = timezone.localdate()
         self.fields["currency"].initial = "RUB"
         for number in range(1, LINES + 1):
