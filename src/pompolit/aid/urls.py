@@ -1,10 +1,13 @@
 from django.urls import path
 
-from pompolit.aid import views
+from pompolit.aid import views, views_batches
 
 urlpatterns = [
     path("follow-ups/", views.follow_ups, name="aid_follow_ups"),
     path("approvals/", views.approvals, name="aid_approvals"),
+    path("batches/", views_batches.batch_list, name="aid_batches"),
+    path("batches/parcels.pdf", views_batches.batch_pdf, name="aid_batch_pdf"),
+    path("batches/parcels.csv", views_batches.batch_csv, name="aid_batch_csv"),
     path("<slug:compartment>/case/<int:pk>/", views.case_aid, name="aid_case"),
     path("<slug:compartment>/case/<int:pk>/new/", views.item_new, name="aid_item_new"),
     path("<slug:compartment>/case/<int:pk>/check/", views.item_check, name="aid_item_check"),
