@@ -31,6 +31,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pompolit.aid import planning, services
 from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
@@ -44,13 +45,13 @@ from pompolit.ledger.money import Money, MoneyError
 from pompolit.members.models import Member
 
 ITEM_TYPES = (
-    planning.ItemType("food-parcel", "food parcel", Kind.PARCEL,
+    planning.ItemType("food-parcel", gettext_noop("food parcel"), Kind.PARCEL,
                       services.EXPENSE_ACCOUNTS[Kind.PARCEL], Decimal(5000), "RUB",
                       grams=15000),
-    planning.ItemType("transfer", "money transfer", Kind.MONEY,
+    planning.ItemType("transfer", gettext_noop("money transfer"), Kind.MONEY,
                       services.EXPENSE_ACCOUNTS[Kind.MONEY], Decimal(2000), "RUB"),
-    planning.ItemType("letter", "letter", Kind.LETTER, services.EXPENSE_ACCOUNTS[Kind.LETTER],
-                      Decimal(200), "RUB"),
+    planning.ItemType("letter", gettext_noop("letter"), Kind.LETTER,
+                      services.EXPENSE_ACCOUNTS[Kind.LETTER], Decimal(200), "RUB"),
 )
 MONTHLY_NEEDS = {"food-parcel": 1, "transfer": 1, "letter": 1}
 MAX_PLANNED = 20000
@@ -207,8 +208,11 @@ def lines_of(inputs: Inputs, result: planning.Plan) -> list[PlanLine]:
 
 
 def explain(reason: planning.Reason) -> str:
-    """A planner's reason in the reader's language."""
-    return _(reason.message) % dict(reason.params)
+    """A planner's reason in the reader's language (item labels translated too)."""
+    params = dict(reason.params)
+    if "item" in params:
+        params["item"] = _(params["item"])
+    return _(reason.message) % params
 
 
 # -- accepting ------------------------------------------------------------------------------

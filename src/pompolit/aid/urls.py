@@ -1,10 +1,11 @@
 from django.urls import path
 
-from pompolit.aid import views, views_batches
+from pompolit.aid import views, views_batches, views_plan
 
 urlpatterns = [
     path("follow-ups/", views.follow_ups, name="aid_follow_ups"),
     path("approvals/", views.approvals, name="aid_approvals"),
+    path("plan/", views_plan.plan_page, name="aid_plan"),
     path("batches/", views_batches.batch_list, name="aid_batches"),
     path("batches/parcels.pdf", views_batches.batch_pdf, name="aid_batch_pdf"),
     path("batches/parcels.csv", views_batches.batch_csv, name="aid_batch_csv"),
