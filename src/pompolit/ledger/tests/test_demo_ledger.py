@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pompolit.ledger import services
-from pompolit.ledger.models import Donation, Statement
+from pompolit.ledger.bank_import_models import BankMapping, ImportRule
+from pompolit.ledger.models import Donation, DonorIdentity, Statement
 from pompolit.members.roles import Role
 
 
@@ -20,14 +21,16 @@ def test_demo_books_balance_publish_and_answer_a_donor(
     call_command("demo_ledger", stdout=out)
     code = re.search(r"\(/ledger/check/\): (\S+)", out.getvalue()).group(1)
 
-    assert Donation.objects.count() == 45
+    assert Donation.objects.count() == 47
     assert Statement.objects.count() == 2
+    assert DonorIdentity.objects.count() == 2
+    assert BankMapping.objects.count() == 2 and ImportRule.objects.count() == 3
     call_command("ledger", "verify", stdout=io.StringIO())
     checked = services.check_donation(code)
     assert checked is not None and checked.proof is not None
     # Loading twice changes nothing.
     call_command("demo_ledger", stdout=out)
-    assert Donation.objects.count() == 45
+    assert Donation.objects.count() == 47
 
 
 def test_demo_books_are_refused_outside_demo_mode(settings):

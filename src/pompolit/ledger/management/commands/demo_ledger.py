@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from pompolit.ledger import expenses, receipts, services, statements
+from pompolit.ledger import bank_import, expenses, receipts, services, statements
 from pompolit.ledger.expense_models import ExpenseCategory
 from pompolit.ledger.models import Channel, Fund, FundKind
 from pompolit.members.models import Member
@@ -93,4 +93,25 @@ class Command(BaseCommand):
                 expenses.pay_expense(treasurer, expense, date=D(2026, month, 22))
         for period in ("2026-09", "2026-10"):
             statements.publish(treasurer, period, today=D(2026, 11, 27))
+        self.imports(treasurer, general, lawyers, campaign)
+        # Two donors asked for a thank-you: their identities are kept, encrypted.
+        for amount, name, contact in (("2000", "Лев Тихомиров", "@tikhomirov"),
+                                      ("7500", "Вера Фигнер", "figner@example.org")):
+            services.record_donation(
+                treasurer, date=D(2026, 11, 18), amount=services.money(amount, "RUB"),
+                fund=general, channel=Channel.BANK_TRANSFER, donor_name=name,
+                donor_contact=contact)
         return first_code
+
+    def imports(self, treasurer: Member, general: Fund, lawyers: Fund, campaign: Any) -> None:
+        """The two banks' presets as mappings, and the rules a treasurer would set up."""
+        for code, preset in bank_import.PRESETS.items():
+            bank_import.save_mapping(treasurer, code=code, name=preset["name"],
+                                     columns=preset["columns"], encoding=preset["encoding"],
+                                     delimiter=preset["delimiter"])
+        bank_import.add_rule(treasurer, name="На адвоката", outcome="donation", fund=lawyers,
+                             campaign=campaign, reference_contains="адвокат", priority=10)
+        bank_import.add_rule(treasurer, name="Пожертвования", outcome="donation", fund=general,
+                             reference_contains="пожертвование", priority=20)
+        bank_import.add_rule(treasurer, name="Комиссии банка", outcome="fee", fund=general,
+                             reference_contains="комиссия", priority=30)
