@@ -138,14 +138,18 @@ def main() -> None:
     print(f"data: {args.prisoners} prisoners, {args.facilities} facilities, {args.funds} funds, "
           f"budget {args.budget_share:.0%} of the needs, seed {args.seed}")
     times = []
+    cpu = []
     result = None
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = plan(prisoners, funds, ITEMS, SolverOptions(time_limit=args.time_limit))
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     assert result is not None
-    print(f"plan: median {statistics.median(times):.2f} s (runs: "
+    print(f"plan: median {statistics.median(times):.2f} s wall, "
+          f"{statistics.median(cpu):.2f} s CPU (runs: "
           + ", ".join(f"{t:.2f}" for t in times) + ")")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"status: {result.status}, MIP gap of the last stage: {result.mip_gap:.2e}")
     for s in result.stages:
         print(f"  stage {s.name!r}: {s.status}, objective {s.objective:.6g}, "
