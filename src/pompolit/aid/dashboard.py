@@ -29,3 +29,16 @@ def aid_follow_ups(request: HttpRequest, member: Member) -> tuple[str, dict[str,
         "total": waiting.count() if len(items) == SHOWN else len(items),
         "days": services.follow_up_days(),
     }
+
+
+@register
+def aid_approvals(request: HttpRequest, member: Member) -> tuple[str, dict[str, Any]] | None:
+    """Coordinators see how much aid waits for a second person."""
+    if not member.has_role(Role.COORDINATOR):
+        return None
+    from pompolit.aid.lifecycle import APPROVE_ACTION
+    from pompolit.members.models import ApprovalRequest
+
+    waiting = ApprovalRequest.objects.filter(action=APPROVE_ACTION,
+                                             status=ApprovalRequest.Status.PENDING).count()
+    return "aid/dashboard_approvals.html", {"waiting": waiting}

@@ -13,3 +13,11 @@ def test_coordinators_see_the_aid_waiting(client_for, worker, coordinator, priso
     assert f"#{request.pk}" in text and "40000.00 RUB" in text
     assert "Чернышёв" not in text  # no names on the list
     assert client_for(worker).get(reverse("aid_approvals")).status_code == 403
+
+
+def test_the_dashboard_counts_them(client_for, worker, coordinator, prisoner, funds):
+    item = services.create_item(worker, prisoner, "lawyer", funds["lawyers"],
+                                planned_on=PLANNED, cost=rub("40000"))
+    lifecycle.request_item_approval(worker, item)
+    text = client_for(coordinator).get(reverse("home"), follow=True).content.decode()
+    assert "1 aid item above the threshold needs a coordinator" in text
