@@ -547,6 +547,7 @@ class _Model:
             nonlocal solution
             left = opts.time_limit - (time.monotonic() - started)
             if left <= 0.05:
+                stages.append(Stage(name, "time limit", 0.0, 0.0, 0.0))
                 return False
             h.setOptionValue("time_limit", left)
             h.changeObjectiveSense(sense)
