@@ -103,15 +103,33 @@ def rebuild_sqlite_index(cursor: Any) -> None:
                        f"SELECT id, {values} FROM {table}")
 
 
+# The case list's orderings and filters (migration 0010). Not in the models' Meta: a SQLite
+# table rebuild drops them with the triggers, and `ensure_sqlite_index` makes them again.
+LIST_INDEXES = {
+    "cases_case_priority": "cases_case (priority, compartment_id)",
+    "cases_case_status_priority": "cases_case (status_id, priority)",
+    "cases_case_opened_on": "cases_case (opened_on)",
+    "cases_case_last_contact_on": "cases_case (last_contact_on)",
+    "cases_person_display_name": "cases_person (display_name)",
+}
+
+
 def ensure_sqlite_index(using: str = "default", **_kwargs: Any) -> None:
-    """After `migrate`: the FTS tables and triggers exist; missing ones are made and the index
-    rebuilt from the tables (a migration that rebuilt cases_case dropped its triggers)."""
+    """After `migrate`: the FTS tables, triggers and list indexes exist; missing ones are made
+    and the index rebuilt from the tables (a migration that rebuilt cases_case dropped them)."""
     from django.db import connections
 
     conn = connections[using]
     if conn.vendor != "sqlite":
         return
     with conn.cursor() as cursor:
+        indexes = {row[0] for row in cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        for name, columns in LIST_INDEXES.items():
+            if name not in indexes and columns.split()[0] in {
+                    row[0] for row in cursor.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'")}:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
         tables = {row[0] for row in cursor.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
         if "cases_case" not in tables or "cases_event" not in tables:

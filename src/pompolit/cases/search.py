@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from pompolit.cases import fulltext
-from pompolit.cases.models import Case, Facility, NameKey, PersonName
+from pompolit.cases.models import Case, Facility, NameKey, PersonName, Priority
 from pompolit.cases.services import number_key, sign_of_life_days, visible_cases
 from pompolit.members.models import Member
 from pompolit.names import Name, parse_name, query_key_groups, similarity
@@ -98,7 +98,7 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     cases = filtered(member, filters, today or timezone.localdate())
     text = " ".join(text.split())
     if not text:
-        return list(_loaded(cases).order_by("priority", "person__display_name", "pk")[:limit])
+        return _first_page(cases, limit)
     wanted = limit * 4
     key = number_key(text)
     by_number = Q(case_number_key__contains=key) if any(c.isdigit() for c in key) else None
@@ -132,6 +132,21 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     best = sorted(candidates, key=rank)[:limit]
     loaded = {case.pk: case for case in _loaded(cases.filter(pk__in=best))}
     return [loaded[pk] for pk in best if pk in loaded]
+
+
+def _first_page(cases: QuerySet[Case], limit: int) -> list[Case]:
+    """The first cases by (priority, name): one priority at a time, so each query sorts one
+    small bucket (urgent cases usually fill the page) instead of every visible case."""
+    page: list[Case] = []
+    for priority in sorted(Priority.values):
+        if len(page) >= limit:
+            break
+        page += _loaded(cases.filter(priority=priority)).order_by(
+            "person__display_name", "pk")[: limit - len(page)]
+    if len(page) < limit:  # a priority outside the list, should one ever be stored
+        page += _loaded(cases.exclude(priority__in=Priority.values)).order_by(
+            "priority", "person__display_name", "pk")[: limit - len(page)]
+    return page
 
 
 def _loaded(cases: QuerySet[Case]) -> QuerySet[Case]:

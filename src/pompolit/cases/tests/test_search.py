@@ -181,3 +181,13 @@ def test_a_piece_of_a_word_on_postgresql(registry, worker):
     if connection.vendor != "postgresql":
         pytest.skip("trigram matching is PostgreSQL's (SQLite matches word beginnings)")
     assert names(search_cases(worker, "олодовк", today=TODAY)) == ["Чернышёв Алексей Игоревич"]
+
+
+def test_the_list_walks_the_priorities_in_order(registry, worker, open_case):
+    from pompolit.cases.services import visible_cases
+
+    for n, priority in enumerate([4, 1, 2, 1, 3, 4, 2]):
+        open_case(f"Петров{n}", "Пётр", priority=priority)
+    expected = list(visible_cases(worker).order_by("priority", "person__display_name", "pk"))
+    assert search_cases(worker, today=TODAY) == expected
+    assert search_cases(worker, today=TODAY, limit=3) == expected[:3]
