@@ -13,6 +13,7 @@ from pompolit.cases.tests.photo_files import plain
 from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest, Notice
 from pompolit.members.roles import Role
+from pompolit.members.services import notice_text
 from pompolit.vault.fields import key_id_of
 from pompolit.vault.keyring import ring
 
@@ -88,6 +89,9 @@ def test_audited_and_told(full, worker, outsider, moscow, founders):
     told = set(Notice.objects.filter(kind="cases_move_done").values_list("member_id",
                                                                          flat=True))
     assert told == {worker.pk, outsider.pk}
+    text = notice_text(Notice.objects.filter(kind="cases_move_done").first())
+    assert text == (f"Case #{full.pk} was moved from the compartment Оренбургская ссылка to "
+                    f"Москва (request #{request.pk}).")
     assert Case.objects.get(pk=full.pk).assigned_to is None
 
 

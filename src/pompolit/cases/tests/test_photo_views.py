@@ -123,3 +123,18 @@ def test_consent_to_the_photo_without_one_shows_the_placeholder(worker, exile):
     page = Client().get(reverse("public_case", args=[exile.public_id])).content.decode()
     assert "photo-placeholder" in page
     assert reverse("public_case_photo", args=[exile.public_id]) not in page
+
+
+def test_the_public_page_needs_no_key_only_the_photo_does(unsealed_vault, worker, exile):
+    """Whether there is a photo is known without decrypting: sealed, the page still renders;
+    the photo itself then answers "sealed"."""
+    from pompolit.vault.services import seal
+
+    photos.set_photo(worker, exile, plain("JPEG"))
+    consent.give(worker, exile, given_by="prisoner", given_on=days(-1), scope=["name", "photo"])
+    seal(reason="тест")
+    visitor = Client()
+    page = visitor.get(reverse("public_case", args=[exile.public_id]))
+    assert page.status_code == 200
+    assert reverse("public_case_photo", args=[exile.public_id]) in page.content.decode()
+    assert visitor.get(reverse("public_case_photo", args=[exile.public_id])).status_code == 503
