@@ -36,7 +36,7 @@ def test_the_list_shows_mappings_and_offers_presets(client, sberbank):  # noqa: 
 
 
 def test_create_a_mapping(client):
-    page = client.post(reverse("bank_mapping_new"), {**SBER_FORM, "code": "sber-business"})
+    page = client.post(reverse("bank_mapping_new"), {**SBER_FORM, "mapping_code": "sber-business"})
     assert page.status_code == 302
     mapping = BankMapping.objects.get(code="sber-business")
     assert mapping.columns["credit"] == "Сумма по кредиту" and "amount" not in mapping.columns
@@ -44,13 +44,13 @@ def test_create_a_mapping(client):
 
 
 def test_a_wrong_mapping_keeps_what_was_typed_and_names_the_fields(client, sberbank):  # noqa: F811
-    form = {**SBER_FORM, "code": "sberbank", "col_amount": "Сумма", "col_reference":
+    form = {**SBER_FORM, "mapping_code": "sberbank", "col_amount": "Сумма", "col_reference":
             "Контрагент"}
     page = client.post(reverse("bank_mapping_new"), form)
     html = page.content.decode()
     assert page.status_code == 200
     errors = page.context["form"].errors
-    assert errors["code"] == ["A mapping with this code exists already; edit it instead."]
+    assert errors["mapping_code"] == ["A mapping with this code exists already; edit it instead."]
     assert errors["col_amount"] == [
         "Name either the signed amount column, or the credit and debit columns — not both."]
     assert errors["col_counterparty"] == [
@@ -62,7 +62,7 @@ def test_a_wrong_mapping_keeps_what_was_typed_and_names_the_fields(client, sberb
 def test_edit_a_mapping(client, sberbank):  # noqa: F811
     url = reverse("bank_mapping_edit", args=[sberbank.pk])
     assert 'value="Сумма по кредиту"' in client.get(url).content.decode()
-    page = client.post(url, {**SBER_FORM, "code": "renamed"})
+    page = client.post(url, {**SBER_FORM, "mapping_code": "renamed"})
     assert page.status_code == 302
     sberbank.refresh_from_db()
     assert (sberbank.code, sberbank.name) == ("sberbank", "Сбербанк Бизнес")
@@ -71,7 +71,8 @@ def test_edit_a_mapping(client, sberbank):  # noqa: F811
 def test_test_a_mapping_on_a_file_saves_nothing(client, rules):  # noqa: F811
     upload = SimpleUploadedFile("выписка.csv", sber_file(), "text/csv")
     page = client.post(reverse("bank_mapping_new"),
-                       {**SBER_FORM, "code": "sber-business", "action": "test", "trial": upload})
+                       {**SBER_FORM, "mapping_code": "sber-business", "action": "test",
+                        "trial": upload})
     html = page.content.decode()
     assert page.status_code == 200
     assert "The mapping reads 4 lines: 3 incoming, 1 outgoing; 1 matched by no rule." in html
@@ -84,11 +85,11 @@ def test_test_a_mapping_on_a_file_saves_nothing(client, rules):  # noqa: F811
 def test_testing_a_mapping_that_does_not_fit_says_why(client):
     upload = SimpleUploadedFile("выписка.csv", sber_file(), "text/csv")
     page = client.post(reverse("bank_mapping_new"), {
-        **SBER_FORM, "code": "x", "col_date": "Дата", "action": "test", "trial": upload})
+        **SBER_FORM, "mapping_code": "x", "col_date": "Дата", "action": "test", "trial": upload})
     html = page.content.decode()
     assert "This mapping cannot read the file" in html
     assert "The file has no column «Дата»" in html
-    no_file = client.post(reverse("bank_mapping_new"), {**SBER_FORM, "code": "x",
+    no_file = client.post(reverse("bank_mapping_new"), {**SBER_FORM, "mapping_code": "x",
                                                         "action": "test"})
     assert no_file.context["form"].errors["trial"] == ["Choose a file to test the mapping on."]
 
