@@ -218,6 +218,14 @@ def test_plans_respect_funds_entitlements_and_restrictions(people, funds):
     for (code, cur), amount in spent.items():
         assert amount <= fund[code].available[cur]
         assert result.spent[(code, cur)] == amount
+    # Every prisoner reached their floor — their fair share less one item, and something
+    # whenever their share is above zero — unless money made that impossible (then a
+    # separate "fair shares" stage kept the shortfall smallest).
+    if len(result.stages) > 1 and result.stages[1].name == "total aid (floors in full)" \
+            and result.stages[1].status == "optimal":
+        for a in result.allocations:
+            if a.demand > 0 and result.level > 0:
+                assert a.lines, a
     # Nobody who may receive something is left with nothing while money that could pay for
     # it stays unplanned (a fund keeps back at most one item's cost, so that no item's cost
     # is split between two funds).
