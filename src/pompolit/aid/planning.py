@@ -723,7 +723,7 @@ def _result(prep: _Prepared, got: Mapping[tuple[int, int, int], int], level: flo
             never = p.days_since_aid is None
             reasons.append(Reason("coverage", M_COVERAGE_NEVER if never else M_COVERAGE,
                                   params))
-            if level > 0 and coverage < 0.999 and coverage <= floor + 1e-3:
+            if level > 0 and 0 < coverage < 0.999 and coverage <= floor + 1e-3:
                 reasons.append(Reason("at_floor", M_AT_FLOOR))
         allocations.append(Allocation(p.key, tuple(lines), prep.weights[i], coverage, demand,
                                       tuple(reasons)))

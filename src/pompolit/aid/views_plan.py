@@ -62,8 +62,10 @@ def _lines(request: HttpRequest) -> list[plan_service.PlanLine]:
             quantity = int(str(value))
         except ValueError:
             raise ValidationError(_("Quantities are whole numbers.")) from None
-        lines.append(plan_service.PlanLine(int(found.group(1)), found.group(2), found.group(3),
-                                           quantity))
+        case_id, item, fund = int(found.group(1)), found.group(2), found.group(3)
+        # The coordinator may have chosen another fund for the line.
+        fund = str(request.POST.get(f"fund-{case_id}-{item}-{fund}", fund))
+        lines.append(plan_service.PlanLine(case_id, item, fund, quantity))
     return lines
 
 
@@ -95,15 +97,22 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 
 def _rows(inputs: plan_service.Inputs, result: Any) -> list[dict[str, Any]]:
     labels = {it.code: _(it.label) for it in inputs.items}
+    items = {it.code: it for it in inputs.items}
+    people = {p.key: p for p in inputs.prisoners}
     rows = []
     for allocation in result.allocations:
         case = inputs.cases[allocation.prisoner]
+        person = people[allocation.prisoner]
         rows.append({
             "case": case,
             "coverage": round(100 * allocation.coverage),
             "lines": [{"item": line.item, "label": labels[line.item], "fund": line.fund,
                        "quantity": line.quantity, "amount": line.amount,
-                       "currency": line.currency} for line in allocation.lines],
+                       "currency": line.currency,
+                       "funds": [f.code for f in inputs.funds
+                                 if f.may_pay(person, items[line.item])
+                                 and items[line.item].currency in f.available]}
+                      for line in allocation.lines],
             "reasons": [plan_service.explain(r) for r in allocation.reasons],
         })
     return rows

@@ -55,16 +55,25 @@ def test_propose_adjust_accept(client_for, coordinator, prisoner, second, funds)
     assert [(i.case_id, i.kind) for i in items] == [(second.pk, Kind.PARCEL)]
 
 
-def test_tampered_lines_are_refused_whole(client_for, coordinator, prisoner, second, funds):
+def test_a_line_may_move_to_another_fund(client_for, coordinator, prisoner, second, funds):
     client = client_for(coordinator)
-    form = {"month": "2026-12", "budget-parcels-RUB": "6000", "action": "accept",
-            f"q-{second.pk}-food-parcel-parcels": "1",
-            f"q-{prisoner.pk}-food-parcel-parcels": "1"}
-    page = client.post(URL, form, follow=True)
-    assert "more than its budget" in page.content.decode()
+    form = {"month": "2026-12", "budget-parcels-RUB": "6000", "budget-general-RUB": "600"}
+    proposed = client.post(URL, {**form, "action": "propose"}).content.decode()
+    assert f'name="fund-{second.pk}-food-parcel-parcels"' in proposed
+    assert '<option value="general"' in proposed
+    client.post(URL, {**form, "action": "accept",
+                      f"q-{second.pk}-food-parcel-parcels": "1",
+                      f"fund-{second.pk}-food-parcel-parcels": "general"})
+    # 5000 from a budget of 600: refused whole.
     assert not AidItem.objects.exists()
-    bad = client.post(URL, {"month": "2026-13", "budget-parcels-RUB": "1",
-                            "action": "propose"}, follow=True)
-    assert "YYYY-MM" in bad.content.decode()
-    none = client.post(URL, {"month": "2026-12", "action": "propose"})
-    assert "at least one fund" in none.content.decode()
+    form["budget-general-RUB"] = "6000"
+    client.post(URL, {**form, "action": "accept",
+                      f"q-{second.pk}-food-parcel-parcels": "1",
+                      f"fund-{second.pk}-food-parcel-parcels": "general"})
+    parcel = AidItem.objects.get(kind=Kind.PARCEL)
+    assert parcel.fund.code == "general"
+    # A fund that may not pay for the item is refused, and nothing is created.
+    client.post(URL, {**form, "action": "accept",
+                      f"q-{prisoner.pk}-transfer-general": "1",
+                      f"fund-{prisoner.pk}-transfer-general": "parcels"})
+    assert AidItem.objects.count() == 1
