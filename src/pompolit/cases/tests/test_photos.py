@@ -63,6 +63,16 @@ def test_transparency_becomes_white():
 def test_large_photos_are_scaled_down():
     image = opened(photos.clean_photo(plain("JPEG", (4000, 3000))))
     assert max(image.size) == photos.MAX_SIDE and image.size == (1600, 1200)
+    image = opened(photos.clean_photo(plain("PNG", (3300, 2000))))
+    assert image.size == (1600, 970)
+
+
+def test_a_large_sideways_jpeg_decoded_small_still_comes_out_upright_and_full_size():
+    original = phone_photo(size=(4000, 3000), orientation=6)
+    assert opened(original).size == (4000, 3000)
+    image = opened(photos.clean_photo(original))
+    assert image.size == (1200, 1600)
+    assert image.getpixel((600, 100))[0] > 200  # red, formerly on the left, now on top
 
 
 @pytest.mark.parametrize("data, message", [
