@@ -77,3 +77,18 @@ def test_a_line_may_move_to_another_fund(client_for, coordinator, prisoner, seco
                       f"q-{prisoner.pk}-transfer-general": "1",
                       f"fund-{prisoner.pk}-transfer-general": "parcels"})
     assert AidItem.objects.count() == 1
+
+
+def test_tampered_lines_are_refused_whole(client_for, coordinator, prisoner, second, funds):
+    client = client_for(coordinator)
+    form = {"month": "2026-12", "budget-parcels-RUB": "6000", "action": "accept",
+            f"q-{second.pk}-food-parcel-parcels": "1",
+            f"q-{prisoner.pk}-food-parcel-parcels": "1"}
+    page = client.post(URL, form, follow=True)
+    assert "more than its budget" in page.content.decode()
+    assert not AidItem.objects.exists()
+    bad = client.post(URL, {"month": "2026-13", "budget-parcels-RUB": "1",
+                            "action": "propose"}, follow=True)
+    assert "YYYY-MM" in bad.content.decode()
+    none = client.post(URL, {"month": "2026-12", "action": "propose"})
+    assert "at least one fund" in none.content.decode()
