@@ -59,6 +59,10 @@ def test_ask_approve_and_download_once(client, gifts, treasurer, founders):
                         follow=True)
     assert "is waiting for a coordinator&#x27;s approval" in asked.content.decode()
     [request] = donors.pending_for(treasurer)
+    coordinator = _client(founders[0])
+    detail = coordinator.get(reverse("approval_detail", args=[request.pk])).content.decode()
+    assert "Export the names and contacts of every donor who left them" in detail
+    assert "Благодарственные письма" in detail and "Тихомиров" not in detail
     approvals.approve(request.pk, founders[0], seen_digest=request.payload_digest)
     [ticket] = donors.ready_for(treasurer)
     listing = client.get(reverse("donor_identities")).content.decode()
