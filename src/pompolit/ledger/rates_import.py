@@ -170,10 +170,11 @@ def _read_row(row: RateRow, cells: list[str], index: dict[str, int], width: int,
 def _compare(rows: list[RateRow]) -> None:
     """Against the books and against earlier lines of the file."""
     valid = [r for r in rows if r.outcome != Outcome.ERROR and r.on and r.rate is not None]
-    days = {r.on for r in valid if r.on is not None}
+    days = sorted({r.on for r in valid if r.on is not None})
+    # By range, not by a list of days: a long file would exceed SQLite's parameter limit.
     known = {(x.on, x.currency_id, x.base_id): x for x in ExchangeRate.objects.filter(
-        on__in=days, currency_id__in={r.currency for r in valid},
-        base_id__in={r.base for r in valid})}
+        on__range=(days[0], days[-1]), currency_id__in={r.currency for r in valid},
+        base_id__in={r.base for r in valid})} if days else {}
     earlier: dict[tuple[datetime.date, str, str], RateRow] = {}
     for row in valid:
         assert row.on is not None and row.rate is not None
