@@ -68,3 +68,22 @@ def test_generated_cases_are_found_by_name_and_text(generated, worker, outsider)
                for c in search_cases(worker, "обыск", today=TODAY))
     assert all(c.compartment_id in outsider.compartment_ids()
                for c in search_cases(outsider, "обыск", today=TODAY))
+
+
+def test_demo_cases_option_makes_compartments_nikolai_sees(db, make_member):
+    import io
+
+    from pompolit.cases.services import visible_cases
+    from pompolit.members.management.commands.demo import Command
+    from pompolit.members.roles import Role
+    from pompolit.members.services import create_founder
+
+    create_founder("vera", "demo-password-2026")
+    create_founder("sofia", "demo-password-2026")
+    nikolai = make_member("nikolai", Role.CASE_WORKER)
+    out = io.StringIO()
+    Command(stdout=out).synthetic(12, 5)
+    nikolai.forget_cached_access()
+    assert visible_cases(nikolai).count() == 12
+    assert "12 synthetic cases" in out.getvalue()
+    assert "synthetic cases: 12/12 (100%)" in out.getvalue()
