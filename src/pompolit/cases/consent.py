@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pompolit.audit.services import record
 from pompolit.cases.models import Case, Consent
@@ -24,7 +24,7 @@ from pompolit.members.models import Member
 
 # The whitelist: everything a public page may ever show, and nothing else.
 FIELDS = {
-    "name": gettext_lazy("name"),
+    "name": pgettext_lazy("of a person", "name"),
     "photo": gettext_lazy("photo"),
     "status": gettext_lazy("status"),
     "charges": gettext_lazy("charges"),

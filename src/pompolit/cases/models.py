@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pompolit.cases.partial import PartialDateField, as_partial, bounds
 from pompolit.vault.fields import (
@@ -234,7 +235,7 @@ class Person(models.Model):
 
 
 class NameKind(models.TextChoices):
-    NAME = "name", _("name")
+    NAME = "name", pgettext_lazy("of a person", "name")
     ALIAS = "alias", _("other spelling")
     PSEUDONYM = "pseudonym", _("pseudonym or party name")
     FORMER = "former", _("former name")
@@ -466,7 +467,7 @@ class Relative(VaultModel):
                                     related_name="+")
     relationship = models.CharField(_("relationship"), max_length=16,
                                     choices=Relationship.choices)
-    name = EncryptedTextField(_("name"), sensitivity="secret")
+    name = EncryptedTextField(pgettext_lazy("of a person", "name"), sensitivity="secret")
     contact = EncryptedTextField(
         _("contact"), sensitivity="secret", blank=True,
         help_text=_("Address, messenger, how and when to reach them."),
