@@ -1,7 +1,7 @@
 """Demo aid (`pompolit demo_aid`, called by `pompolit demo`): parcels of the Political Red
 Cross to exiles in the 1920s — onions, soap, warm things, lemons and garlic against scurvy —
 and the modern prisoner in ИК-6 with aid at every step: sent, approved, drafts (one breaking
-the colony's rules), and a lawyer's fee waiting for a coordinator."""
+the colony's rules), and a lawyer's fee for a coordinator to approve."""
 
 from __future__ import annotations
 
@@ -81,9 +81,10 @@ def _modern(worker: Member) -> None:
         worker, case, "parcel", parcels, planned_on=D(2026, 12, 10), cost=rub("3100", "RUB"),
         channel="courier", contents=[ContentLine("homemade-food", 2, 3000, "пирожки"),
                                      ContentLine("food", 10, 21000, "консервы")])
-    fee = services.create_item(worker, case, "lawyer", lawyers, planned_on=D(2026, 12, 2),
-                               cost=rub("45000", "RUB"), note="Апелляция, адвокат (демо)")
-    lifecycle.request_item_approval(worker, fee, reason="Апелляция назначена на декабрь")
+    # Above the threshold: the case worker asks a coordinator from the item's page. (Not asked
+    # here, so the demo's approvals inbox keeps the one request it is known for.)
+    services.create_item(worker, case, "lawyer", lawyers, planned_on=D(2026, 12, 2),
+                         cost=rub("15000", "RUB"), note="Консультация по апелляции (демо)")
 
 
 def load(worker: Member) -> int:
