@@ -202,18 +202,26 @@ def case_ids(text: str, compartment_ids: Iterable[int], limit: int) -> list[int]
 
 def _pg_sql(text: str, marks: str, compartments: list[int], limit: int
             ) -> list[tuple[str, list[Any]]]:
+    """Full text first; trigrams (a piece of a word) only while fewer than `limit` are found:
+    a trigram match is rechecked row by row, full text is exact in the index."""
     prefixes, patterns = _pg_query(text)
     tsquery = ("(to_tsquery('simple'::regconfig, %s) || "
                "plainto_tsquery('russian'::regconfig, %s))")
-    case_like = " AND ".join(["c.notes ILIKE %s"] * len(patterns)) or "FALSE"
-    event_like = " AND ".join([f"{PG_EVENT_TEXT} ILIKE %s"] * len(patterns)) or "FALSE"
-    return [
-        (f"SELECT c.id FROM cases_case c WHERE ({PG_CASE_VECTOR} @@ {tsquery} "  # noqa: S608
-         f"OR ({case_like})) AND c.compartment_id IN ({marks}) LIMIT %s",
-         [prefixes, text, *patterns, *compartments, limit]),
-        # cases_event unaliased: the expressions must read exactly as the indexes do.
-        (f"SELECT case_id FROM cases_event JOIN cases_case c ON c.id = case_id "  # noqa: S608
-         f"WHERE ({PG_EVENT_VECTOR} @@ {tsquery} OR ({event_like})) "
-         f"AND c.compartment_id IN ({marks}) LIMIT %s",
-         [prefixes, text, *patterns, *compartments, limit * 10]),
+    visible = f"c.compartment_id IN ({marks}) LIMIT %s"
+    # cases_event unaliased: the expressions must read exactly as the indexes do.
+    event_from = "SELECT case_id FROM cases_event JOIN cases_case c ON c.id = case_id WHERE"
+    queries: list[tuple[str, list[Any]]] = [
+        (f"SELECT c.id FROM cases_case c WHERE {PG_CASE_VECTOR} @@ {tsquery} AND {visible}",  # noqa: S608
+         [prefixes, text, *compartments, limit]),
+        (f"{event_from} {PG_EVENT_VECTOR} @@ {tsquery} AND {visible}",
+         [prefixes, text, *compartments, limit * 2]),
     ]
+    if patterns:
+        case_like = " AND ".join(["c.notes ILIKE %s"] * len(patterns))
+        event_like = " AND ".join([f"{PG_EVENT_TEXT} ILIKE %s"] * len(patterns))
+        queries += [
+            (f"SELECT c.id FROM cases_case c WHERE {case_like} AND {visible}",  # noqa: S608
+             [*patterns, *compartments, limit]),
+            (f"{event_from} {event_like} AND {visible}", [*patterns, *compartments, limit * 2]),
+        ]
+    return queries
