@@ -42,7 +42,8 @@ def walk(client: Any, starts: list[str], depth: int = 2) -> dict[str, tuple[int,
 
 
 @pytest.mark.parametrize("roles", [
-    [Role.TREASURER], [Role.AUDITOR], [Role.CASE_WORKER], [Role.HOTLINE_OPERATOR], [],
+    [Role.TREASURER], [Role.AUDITOR], [Role.CASE_WORKER], [Role.HOTLINE_OPERATOR],
+    [Role.COORDINATOR], [],
 ])
 def test_no_link_shown_to_a_member_leads_to_a_refusal(
     make_member: Callable[..., Any], client_for: Callable[[Any], Any], compartment: Any,
@@ -53,7 +54,9 @@ def test_no_link_shown_to_a_member_leads_to_a_refusal(
     if Role.TREASURER in roles or Role.AUDITOR in roles:
         starts.append(reverse("ledger_balances"))
     if Role.CASE_WORKER in roles:
-        starts.append(reverse("case_list"))
+        starts += [reverse("case_list"), reverse("aid_follow_ups")]
+    if Role.COORDINATOR in roles:
+        starts.append(reverse("aid_plan"))
     reached = walk(client_for(member), starts)
     refused = {path: found for path, found in reached.items() if found[0] in (403, 404, 500)}
     assert not refused, refused
