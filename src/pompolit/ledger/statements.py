@@ -113,28 +113,29 @@ def _places() -> dict[str, int]:
 # the period or not, month, campaign, channel), with the keys a figure does not need left
 # NULL, so a year of books gives a few thousand groups; Python folds them into the figures.
 # The income keys come from the entry's donation, or for a reversal from the donation it
-# reverses (a reversal counts under the campaign and channel of what it reverses).
+# reverses (a reversal counts under the campaign and channel of what it reverses; a donation
+# reverses nothing, and a reversal has no donation of its own): one join does both.
 _FIGURES_SQL = """
 SELECT a.type, p.account_id, p.fund_id, p.currency_id,
        CASE WHEN e.date < %s THEN 1 ELSE 0 END,
        CASE WHEN a.type IN ('income', 'expense') THEN {month} END,
        CASE WHEN a.type IN ('income', 'expense') THEN e.granularity END,
-       CASE WHEN a.type = 'income' THEN COALESCE(d.campaign_id, r.campaign_id, 0) END,
-       CASE WHEN a.type = 'income' THEN COALESCE(d.channel, r.channel, '') END,
+       CASE WHEN a.type = 'income' THEN COALESCE(d.campaign_id, 0) END,
+       CASE WHEN a.type = 'income' THEN COALESCE(d.channel, '') END,
        SUM(p.units)
 FROM ledger_posting p
 JOIN ledger_entry e ON e.id = p.entry_id
 JOIN ledger_account a ON a.id = p.account_id
-LEFT JOIN ledger_donation d ON a.type = 'income' AND d.entry_id = e.id
-LEFT JOIN ledger_donation r ON a.type = 'income' AND r.entry_id = e.reverses_id
+LEFT JOIN ledger_donation d ON a.type = 'income' AND d.entry_id = COALESCE(e.reverses_id, e.id)
 WHERE e.leaf_index < %s AND e.date <= %s
   AND (a.type IN ('asset', 'liability')
        OR (a.type IN ('income', 'expense') AND e.date >= %s))
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
+# "2025-03": SQLite keeps dates as ISO text, and cutting it is far cheaper than strftime.
 _MONTH = {
-    "postgresql": "CAST(to_char(e.date, 'YYYYMM') AS integer)",
-    "sqlite": "CAST(strftime('%%Y%%m', e.date) AS integer)",
+    "postgresql": "to_char(e.date, 'YYYY-MM')",
+    "sqlite": "substr(e.date, 1, 7)",
 }
 
 
@@ -172,8 +173,7 @@ def compute_figures(period: Period, size: int) -> dict[str, object]:
             if before:
                 opening[(fund, code)] += units
             continue
-        year = f"{month // 100:04d}"
-        key = year if granularity == "year" else f"{year}-{month % 100:02d}"
+        key = month[:4] if granularity == "year" else month
         if kind == AccountType.INCOME:
             income[(campaigns[campaign], channel, code)] -= units
         else:
