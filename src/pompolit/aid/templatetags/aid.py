@@ -2,10 +2,12 @@ from django import template
 
 from pompolit.aid.models import AidItem
 from pompolit.aid.services import amount_of
+from pompolit.ledger.templatetags.money import money
 
 register = template.Library()
 
 
 @register.filter
 def cost(item: AidItem) -> str:
-    return str(amount_of(item))
+    """The item's cost as the reader's language writes money (Babel)."""
+    return money(amount_of(item))
