@@ -130,6 +130,7 @@ def ensure_sqlite_index(using: str = "default", **_kwargs: Any) -> None:
                     row[0] for row in cursor.execute(
                         "SELECT name FROM sqlite_master WHERE type = 'table'")}:
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
+                cursor.execute(f"ANALYZE {name}")  # without statistics the planner ignores it
         tables = {row[0] for row in cursor.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
         if "cases_case" not in tables or "cases_event" not in tables:
