@@ -158,10 +158,8 @@ def name_queries(rng: random.Random, worker: Any) -> list[str]:
 
 
 def list_calls(worker: Any, compartments: list[Any]) -> list[tuple[str, Callable[[], Any]]]:
-    from django.db.models.functions import Coalesce
-
     from pompolit.cases.models import Facility
-    from pompolit.cases.search import Filters, filtered, search_cases
+    from pompolit.cases.search import Filters, case_page, search_cases
 
     facilities = list(Facility.objects.order_by("pk").values_list("pk", flat=True))
     busy = facilities[3]
@@ -176,22 +174,14 @@ def list_calls(worker: Any, compartments: list[Any]) -> list[tuple[str, Callable
     calls: list[tuple[str, Callable[[], Any]]] = [
         (f"list {f}", lambda f=f: search_cases(worker, "", f, today=TODAY)) for f in filters
     ]
-    orderings = [("priority", "person__display_name", "pk"), ("-opened_on", "pk"),
-                 ("last_contact_on", "pk"), ("person__display_name", "pk")]
-    for order in orderings:
+    for order in ("priority", "opened", "silence"):
         for page in (0, 3, 40):
-            def page_of(order: tuple[str, ...] = order, page: int = page) -> list[Any]:
-                cases = filtered(worker, Filters(), TODAY).select_related(
-                    "person", "status", "current_facility", "compartment")
-                return list(cases.order_by(*order)[page * 50:(page + 1) * 50])
-            calls.append((f"page {page} by {order[0]}", page_of))
-
-    def overdue_page() -> list[Any]:
-        return list(filtered(worker, Filters(overdue=True), TODAY)
-                    .annotate(since=Coalesce("last_contact_on", "opened_on"))
-                    .select_related("person", "status", "current_facility", "compartment")
-                    .order_by("since", "pk")[:50])
-    calls.append(("overdue, longest silence first", overdue_page))
+            calls.append((f"page {page} by {order}",
+                          lambda order=order, page=page: case_page(worker, page=page, order=order,
+                                                                   today=TODAY)))
+        calls.append((f"page 3 by {order}, sentenced",
+                      lambda order=order: case_page(worker, Filters(status="sentenced"), page=3,
+                                                    order=order, today=TODAY)))
     return calls
 
 

@@ -52,10 +52,26 @@ def filtered(member: Member, filters: Filters, today: datetime.date) -> QuerySet
     return cases
 
 
+MAX_NAME_PEOPLE = 20_000
+
+
 def _name_match(text: str) -> Q | None:
+    """The people with a name matching every word. Their ids are read first, key by key (the
+    index on the key answers it): as a subquery, PostgreSQL's planner would walk every key."""
     groups = query_key_groups(text)
     if not groups:
         return None
+    people: set[int] | None = None
+    for group in groups:
+        found = set(NameKey.objects.filter(key__in=sorted(group)).order_by()
+                    .values_list("person_id", flat=True)[:MAX_NAME_PEOPLE])
+        if len(found) >= MAX_NAME_PEOPLE:  # too common to list: let the database join
+            return _name_subquery(groups)
+        people = found if people is None else people & found
+    return Q(person_id__in=sorted(people or ()))
+
+
+def _name_subquery(groups: list[frozenset[str]]) -> Q:
     condition = Q()
     for group in groups:
         condition &= Q(person_id__in=NameKey.objects.filter(key__in=sorted(group))
@@ -98,7 +114,7 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     cases = filtered(member, filters, today or timezone.localdate())
     text = " ".join(text.split())
     if not text:
-        return _first_page(cases, limit)
+        return case_page(member, filters, today=today, size=limit)
     wanted = limit * 4
     key = number_key(text)
     # A number is typed from its start: a prefix, which the index on the key can answer.
@@ -109,10 +125,10 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
         number_hits = set(cases.filter(by_number).order_by()
                           .values_list("pk", flat=True)[:wanted])
     by_name = _name_match(text)
-    name_hits: dict[int, int] = {}  # case → person
+    name_hits: dict[int, int] = {}  # case → person; ranked by similarity, so fewer
     if by_name is not None:
         name_hits = dict(cases.filter(by_name).order_by()
-                         .values_list("pk", "person_id")[:wanted])
+                         .values_list("pk", "person_id")[:limit * 2])
     others: set[int] = set()
     by_facility = _facility_match(text)
     if by_facility is not None:
@@ -136,19 +152,38 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     return [loaded[pk] for pk in best if pk in loaded]
 
 
-def _first_page(cases: QuerySet[Case], limit: int) -> list[Case]:
-    """The first cases by (priority, name): one priority at a time, so each query sorts one
-    small bucket (urgent cases usually fill the page) instead of every visible case."""
-    page: list[Case] = []
-    for priority in sorted(Priority.values):
-        if len(page) >= limit:
+# The list's orderings besides the default (priority, then name).
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    "opened": ("-opened_on", "pk"),
+    "silence": ("last_contact_on", "pk"),
+}
+
+
+def case_page(member: Member, filters: Filters = Filters(), *, page: int = 0,
+              order: str = "priority", today: datetime.date | None = None,
+              size: int = LIMIT) -> list[Case]:
+    """One page of the filtered list. By priority and name, one priority at a time: each query
+    sorts one bucket (the urgent cases usually fill the first pages) instead of every case."""
+    from django.utils import timezone
+
+    cases = filtered(member, filters, today or timezone.localdate())
+    if order != "priority":
+        return list(_loaded(cases).order_by(*ORDERINGS[order])[page * size:(page + 1) * size])
+    skip = page * size
+    found: list[Case] = []
+    for bucket in [cases.filter(priority=p) for p in sorted(Priority.values)] + [
+            cases.exclude(priority__in=Priority.values)]:  # should another one ever be stored
+        if len(found) >= size:
             break
-        page += _loaded(cases.filter(priority=priority)).order_by(
-            "person__display_name", "pk")[: limit - len(page)]
-    if len(page) < limit:  # a priority outside the list, should one ever be stored
-        page += _loaded(cases.exclude(priority__in=Priority.values)).order_by(
-            "priority", "person__display_name", "pk")[: limit - len(page)]
-    return page
+        if skip:
+            count = bucket.count()
+            if skip >= count:
+                skip -= count
+                continue
+        found += _loaded(bucket).order_by("priority", "person__display_name", "pk")[
+            skip: skip + size - len(found)]
+        skip = 0
+    return found
 
 
 def _loaded(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -191,3 +191,18 @@ def test_the_list_walks_the_priorities_in_order(registry, worker, open_case):
     expected = list(visible_cases(worker).order_by("priority", "person__display_name", "pk"))
     assert search_cases(worker, today=TODAY) == expected
     assert search_cases(worker, today=TODAY, limit=3) == expected[:3]
+
+
+def test_pages_of_the_list_in_each_ordering(registry, worker, open_case):
+    from pompolit.cases.search import case_page
+    from pompolit.cases.services import visible_cases
+
+    for n, priority in enumerate([4, 1, 2, 1, 3, 4, 2, 3, 3]):
+        open_case(f"Петров{n}", "Пётр", priority=priority)
+    by_priority = list(visible_cases(worker).order_by("priority", "person__display_name", "pk"))
+    pages = [case_page(worker, page=n, size=3, today=TODAY) for n in range(5)]
+    assert [c for page in pages for c in page] == by_priority
+    opened = list(visible_cases(worker).order_by("-opened_on", "pk"))
+    assert case_page(worker, page=1, size=4, order="opened", today=TODAY) == opened[4:8]
+    assert case_page(worker, Filters(status="sentenced"), size=5, today=TODAY) == [
+        registry["kibalchich"]]
