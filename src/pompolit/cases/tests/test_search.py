@@ -202,7 +202,7 @@ def test_pages_of_the_list_in_each_ordering(registry, worker, open_case):
     by_priority = list(visible_cases(worker).order_by("priority", "person__display_name", "pk"))
     pages = [case_page(worker, page=n, size=3, today=TODAY) for n in range(5)]
     assert [c for page in pages for c in page] == by_priority
-    opened = list(visible_cases(worker).order_by("-opened_on", "pk"))
+    opened = list(visible_cases(worker).order_by("-opened_on", "-pk"))
     assert case_page(worker, page=1, size=4, order="opened", today=TODAY) == opened[4:8]
     assert case_page(worker, Filters(status="sentenced"), size=5, today=TODAY) == [
         registry["kibalchich"]]
