@@ -215,7 +215,7 @@ def _pg_sql(text: str, marks: str, compartments: list[int], limit: int
         (f"SELECT c.id FROM cases_case c WHERE {PG_CASE_VECTOR} @@ {tsquery} AND {visible}",  # noqa: S608
          [prefixes, text, *compartments, limit]),
         (f"{event_from} {PG_EVENT_VECTOR} @@ {tsquery} AND {visible}",
-         [prefixes, text, *compartments, limit * 2]),
+         [prefixes, text, *compartments, limit]),
     ]
     if patterns:
         case_like = " AND ".join(["c.notes ILIKE %s"] * len(patterns))
@@ -223,6 +223,6 @@ def _pg_sql(text: str, marks: str, compartments: list[int], limit: int
         queries += [
             (f"SELECT c.id FROM cases_case c WHERE {case_like} AND {visible}",  # noqa: S608
              [*patterns, *compartments, limit]),
-            (f"{event_from} {event_like} AND {visible}", [*patterns, *compartments, limit * 2]),
+            (f"{event_from} {event_like} AND {visible}", [*patterns, *compartments, limit]),
         ]
     return queries

@@ -130,10 +130,12 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
         name_hits = dict(cases.filter(by_name).order_by()
                          .values_list("pk", "person_id")[:limit * 2])
     others: set[int] = set()
-    by_facility = _facility_match(text)
+    # Other matches rank after every name match: when those fill the page, skip the rest.
+    by_facility = _facility_match(text) if len(number_hits | set(name_hits)) < limit else None
     if by_facility is not None:
         others |= set(cases.filter(by_facility).order_by().values_list("pk", flat=True)[:wanted])
-    by_text = fulltext.case_ids(text, _compartments(member, filters), wanted)
+    by_text = (fulltext.case_ids(text, _compartments(member, filters), wanted)
+               if len(number_hits | set(name_hits)) < limit else [])
     if by_text:
         others |= set(cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True))
     candidates = number_hits | set(name_hits) | others
