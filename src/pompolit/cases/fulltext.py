@@ -103,13 +103,13 @@ def rebuild_sqlite_index(cursor: Any) -> None:
                        f"SELECT id, {values} FROM {table}")
 
 
-# The case list's orderings and filters (migration 0010). Not in the models' Meta: a SQLite
+# The case list's orderings and filters (migrations 0010, 0011). Not in the models' Meta: a SQLite
 # table rebuild drops them with the triggers, and `ensure_sqlite_index` makes them again.
 LIST_INDEXES = {
     "cases_case_priority": "cases_case (priority, compartment_id)",
     "cases_case_status_priority": "cases_case (status_id, priority)",
-    "cases_case_opened_on": "cases_case (opened_on)",
-    "cases_case_last_contact_on": "cases_case (last_contact_on)",
+    "cases_case_opened_on": "cases_case (opened_on, id)",
+    "cases_case_last_contact_on": "cases_case (last_contact_on, id)",
     "cases_person_display_name": "cases_person (display_name)",
 }
 
