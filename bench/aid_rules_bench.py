@@ -154,6 +154,10 @@ def main() -> None:
         started = time.perf_counter()
         items = build(rng, args.facilities, args.prisoners)
         built = time.perf_counter() - started
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # fresh tables: give the planner its statistics
+            cursor.execute("ANALYZE")
         from pompolit.aid import rules
         from pompolit.aid.models import AidItem
 
@@ -173,7 +177,8 @@ def main() -> None:
             violations += bool(found)
         print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
               f"{platform.python_version()}, {platform.system()} {platform.release()}; "
-              f"database: {vendor}; date {datetime.date.today()}")  # noqa: DTZ011
+              f"database: {vendor}; date {datetime.date.today()}; "  # noqa: DTZ011
+              f"load average {os.getloadavg()[0]:.1f}")
         print(f"built {args.facilities} facilities, {args.prisoners} prisoners, "
               f"{args.prisoners * 43} items in {built:.1f} s; {len(sample)} checks, "
               f"{violations} with violations")
