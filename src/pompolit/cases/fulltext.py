@@ -103,7 +103,7 @@ def rebuild_sqlite_index(cursor: Any) -> None:
                        f"SELECT id, {values} FROM {table}")
 
 
-# The case list's orderings and filters (migrations 0010, 0011). Not in the models' Meta: a SQLite
+# The case list's orderings and filters (migrations 0010–0012). Not in the models' Meta: a SQLite
 # table rebuild drops them with the triggers, and `ensure_sqlite_index` makes them again.
 LIST_INDEXES = {
     "cases_case_priority": "cases_case (priority, compartment_id)",
@@ -111,6 +111,8 @@ LIST_INDEXES = {
     "cases_case_opened_on": "cases_case (opened_on, id)",
     "cases_case_last_contact_on": "cases_case (last_contact_on, id)",
     "cases_person_display_name": "cases_person (display_name)",
+    "cases_case_status_opened_on": "cases_case (status_id, opened_on, id)",
+    "cases_case_status_last_contact_on": "cases_case (status_id, last_contact_on, id)",
 }
 
 
