@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,6 @@ from pompolit.audit.services import record
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
-from pompolit.ledger import conf
 from pompolit.ledger import services as ledger
 from pompolit.ledger.expenses import approval_threshold
 from pompolit.members import approvals
@@ -330,12 +329,3 @@ def recheck_approved(items: Any) -> int:
 
 def flags_of(item: AidItem) -> list[rules.Violation]:
     return [rules.Violation.from_dict(flag) for flag in item.flags or []]
-
-
-def base_currency() -> str:
-    return conf.base_currency()
-
-
-def require_coordinator(actor: Member) -> None:
-    if not actor.has_role(Role.COORDINATOR):
-        raise PermissionDenied(_("Only a coordinator can do this."))
