@@ -169,14 +169,6 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
         for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
     },
-    **{
-        name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).case
-        for name in ("aid_case", "aid_item_new", "aid_item_check")
-    },
-    **{
-        name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
-        for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
-    },
 }
 
 # Every other keyword argument, by name, whatever the URL. New names must be added here.
