@@ -2,6 +2,7 @@ from django import template
 
 from pompolit.aid.models import AidItem
 from pompolit.aid.services import amount_of
+from pompolit.aid.vocabulary import language_label
 from pompolit.ledger.templatetags.money import money
 
 register = template.Library()
@@ -11,3 +12,9 @@ register = template.Library()
 def cost(item: AidItem) -> str:
     """The item's cost as the reader's language writes money (Babel)."""
     return money(amount_of(item))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A letter's language by name ("Russian"), not its code ("ru")."""
+    return language_label(code) if code else ""
