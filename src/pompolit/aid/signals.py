@@ -25,7 +25,8 @@ def _rule_changed(sender: Any, instance: FacilityRule, raw: bool = False, **kwar
 
 
 @receiver(post_save, sender=Case, dispatch_uid="aid.recheck_on_case")
-def _case_changed(sender: Any, instance: Case, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
+def _case_changed(sender: Any, instance: Case, created: bool = False, raw: bool = False,
+                  **kwargs: Any) -> None:
+    if raw or created:  # a new case has no aid yet
         return
     lifecycle.recheck_approved(AidItem.objects.filter(case=instance, status=Status.APPROVED))
