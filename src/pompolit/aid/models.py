@@ -209,3 +209,45 @@ class AidTransition(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("A lifecycle step is never deleted.")
+
+
+# The most of each plan item type a prisoner may be said to need in a month: beyond these it
+# is a typing mistake.
+MAX_NEEDED = {"parcels": 4, "transfers": 4, "letters": 8}
+
+
+class MonthlyNeeds(models.Model):
+    """What a prisoner needs a month, in the plan's item types (aid/plan_service.py): counts
+    only, so plain fields. No row: the plan's default, one of each."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT,
+                                related_name="monthly_needs")
+    # The case's compartment, here too: the wall is checked without a join.
+    compartment = models.ForeignKey("members.Compartment", on_delete=models.PROTECT,
+                                    related_name="+")
+    parcels = models.PositiveSmallIntegerField(_("food parcels a month"), default=1)
+    transfers = models.PositiveSmallIntegerField(_("money transfers a month"), default=1)
+    letters = models.PositiveSmallIntegerField(_("letters a month"), default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    classification = dict.fromkeys(
+        ["case", "compartment", "parcels", "transfers", "letters", "updated_at", "updated_by"],
+        "internal",
+    )
+
+    class Meta:
+        verbose_name = _("monthly aid needs")
+        verbose_name_plural = _("monthly aid needs")
+        constraints = [
+            models.CheckConstraint(condition=Q(parcels__lte=MAX_NEEDED["parcels"]),
+                                   name="aid_needs_parcels_max"),
+            models.CheckConstraint(condition=Q(transfers__lte=MAX_NEEDED["transfers"]),
+                                   name="aid_needs_transfers_max"),
+            models.CheckConstraint(condition=Q(letters__lte=MAX_NEEDED["letters"]),
+                                   name="aid_needs_letters_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id}: {self.parcels}/{self.transfers}/{self.letters}"
