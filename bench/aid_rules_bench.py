@@ -17,7 +17,6 @@ import datetime
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,27 +26,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def setup(tmp: Path, db: str, pg_name: str) -> str:
-    os.environ["POMPOLIT_VAR_DIR"] = str(tmp)
-    os.environ.pop("POMPOLIT_VAULT_SOCKET", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pompolit.settings.test"
-    if db == "postgres":
-        for sql in (f'DROP DATABASE IF EXISTS "{pg_name}"', f'CREATE DATABASE "{pg_name}"'):
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql],
-                           check=True)
-        os.environ["POMPOLIT_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_name}"
-    else:
-        os.environ["POMPOLIT_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", verbosity=0)
-    return connection.vendor
+from benchdb import setup  # noqa: E402
 
 
 def build(rng: random.Random, facilities_n: int, prisoners_n: int) -> list[Any]:

@@ -35,29 +35,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchdb import setup  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 28)
-
-
-def setup(tmp: Path, db: str, pg_name: str, reuse: bool = False) -> None:
-    os.environ["POMPOLIT_VAR_DIR"] = str(tmp)
-    os.environ.pop("POMPOLIT_VAULT_SOCKET", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pompolit.settings.test"
-    if db == "postgres" and reuse:
-        os.environ["POMPOLIT_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_name}"
-    elif db == "postgres":
-        for sql in (f'DROP DATABASE IF EXISTS "{pg_name}"', f'CREATE DATABASE "{pg_name}"'):
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql],
-                           check=True)
-        os.environ["POMPOLIT_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_name}"
-    else:
-        os.environ["POMPOLIT_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def people() -> tuple[Any, list[Any]]:
