@@ -2,10 +2,11 @@
 
 A photo from a phone says where and when it was taken (EXIF GPS, time, camera serial), may
 carry an editor's history (XMP), a colour profile naming the device, comments. None of that
-may be stored: `clean_photo` decodes the image with Pillow, applies its EXIF orientation,
-converts it to sRGB, copies the pixels alone into a new image, scales it down, and writes a
-fresh JPEG — nothing of the upload's metadata survives because nothing of the file is kept
-but its pixels. Anything Pillow cannot read as a JPEG, PNG or WebP image is refused.
+may be stored: `clean_photo` has `core.images.clean_image` decode the image with Pillow,
+apply its EXIF orientation, convert it to sRGB, copy the pixels alone into a new image, scale
+it down, and write a fresh JPEG — nothing of the upload's metadata survives because nothing
+of the file is kept but its pixels. Anything Pillow cannot read as a JPEG, PNG or WebP image
+is refused.
 
 The cleaned JPEG is stored with the case, encrypted by the vault under the compartment's key
 (`Case.photo`); `read_photo` records the reading in the audit trail, `public_photo` gives it
@@ -14,32 +15,24 @@ to the public site only while the consent in force names the photo.
 
 from __future__ import annotations
 
-import io
-import math
-import warnings
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases.consent import current
 from pompolit.cases.models import Case
 from pompolit.cases.services import _check_case
+from pompolit.core import images
 from pompolit.members.models import Member
 from pompolit.vault import conf
 from pompolit.vault.fields import EncryptedFile, Upload
 
-FORMATS = {"JPEG", "PNG", "WEBP"}
 # A photo for a case page, not a print: the longer side is scaled down to this.
 MAX_SIDE = 1600
-# Before decoding: a small file may unpack to an enormous image (a "decompression bomb").
-MAX_PIXELS = 50_000_000
-JPEG_QUALITY = 85
 CONTENT_TYPE = "image/jpeg"
 
 
@@ -57,45 +50,6 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError({"photo": message})
 
 
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """Colours as the camera meant them, before its profile is dropped with the rest."""
-    profile = image.info.get("icc_profile")
-    if not profile or image.mode not in {"RGB", "RGBA"}:
-        return image
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        converted = ImageCms.profileToProfile(
-            image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
-    except (ImageCms.PyCMSError, OSError, ValueError):
-        return image  # a broken profile: keep the pixels as they are
-    return converted if converted is not None else image
-
-
-def _pixels_only(image: Image.Image) -> Image.Image:
-    """A new RGB image holding nothing but the pixels: no info, no EXIF, no profile."""
-    if image.mode in {"RGBA", "LA"} or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, "white")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        rgb = flat
-    else:
-        rgb = image.convert("RGB")
-    clean = Image.new("RGB", rgb.size)
-    clean.paste(rgb)
-    return clean
-
-
-def _decode_small(image: Image.Image) -> None:
-    """A large JPEG is decoded at a half, quarter or eighth of its size when that still
-    leaves MAX_SIDE, which saves much of the time and memory (bench/photos_bench.py). The
-    ratio is kept, so it works whichever way the photo is turned."""
-    width, height = image.size
-    longest = max(width, height)
-    if image.format == "JPEG" and longest > MAX_SIDE:
-        factor = MAX_SIDE / longest
-        image.draft(None, (math.ceil(width * factor), math.ceil(height * factor)))
-
-
 def clean_photo(data: bytes) -> bytes:
     """The photo as a metadata-free JPEG no larger than MAX_SIDE; a clear refusal otherwise."""
     if len(data) > max_bytes():
@@ -103,29 +57,16 @@ def clean_photo(data: bytes) -> bytes:
     if not data:
         raise _refuse(_("The file is empty."))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=sorted(FORMATS)) as opened:
-                if opened.width * opened.height > MAX_PIXELS:
-                    raise _refuse(_("The image is too big (%(w)s × %(h)s pixels); send a "
-                                    "smaller one.") % {"w": opened.width, "h": opened.height})
-                opened.seek(0)  # an animation: its first frame
-                _decode_small(opened)
-                opened.load()
-                upright = ImageOps.exif_transpose(opened)
-                clean = _pixels_only(_to_srgb(upright))
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombWarning,
-            Image.DecompressionBombError):
-        raise _refuse(_("This is not a photo we can read: send a JPEG, PNG or WebP image."
-                        )) from None
-    except (OSError, SyntaxError, ValueError, EOFError):
+        return images.clean_image(data, max_side=MAX_SIDE)
+    except images.ImageRefused as refused:
+        if refused.reason == "too_big":
+            width, height = refused.size
+            raise _refuse(_("The image is too big (%(w)s × %(h)s pixels); send a "
+                            "smaller one.") % {"w": width, "h": height}) from None
+        if refused.reason == "unreadable":
+            raise _refuse(_("This is not a photo we can read: send a JPEG, PNG or WebP image."
+                            )) from None
         raise _refuse(_("The image is damaged and cannot be read.")) from None
-    clean.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return out.getvalue()
 
 
 # -- the services ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pompolit.cases import consent, photos
 from pompolit.cases.models import Case
 from pompolit.cases.tests.photo_files import leaks_in, phone_photo, plain
 from pompolit.cases.tests.test_public import days
+from pompolit.core import images
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +97,7 @@ def test_size_limits(settings):
 
 
 def test_a_decompression_bomb_is_refused_before_decoding(monkeypatch):
-    monkeypatch.setattr(photos, "MAX_PIXELS", 100 * 100)
+    monkeypatch.setattr(images, "MAX_PIXELS", 100 * 100)
     with pytest.raises(ValidationError, match="too big"):
         photos.clean_photo(plain("PNG", (101, 100)))
 
