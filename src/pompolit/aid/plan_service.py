@@ -3,8 +3,10 @@ accepted plan turned into draft items.
 
 * **Who is planned for**: the cases the member sees (their compartments: the wall holds for
   coordinators too), whose person is held in a known facility and still receives aid.
-* **What they need**: the plan's item types (`ITEM_TYPES`: a food parcel, a money transfer and
-  a letter a month). Per-case needs are encrypted and are not read in bulk for a plan.
+* **What they need**: how many of each of the plan's item types (`ITEM_TYPES`: food parcels,
+  money transfers, letters) the case's `MonthlyNeeds` asks for (`aid/needs.py`, one query for
+  all cases); one of each when none are recorded. The free-form needs in the case are
+  encrypted and are not read in bulk for a plan.
 * **Entitlement**: the rule valid on the month's first day at the case's facility, for its
   regime (`aid.rules.rule_on`): parcels per period less those already counted in the
   period (approved, sent or delivered), the parcel weight, the money limit per transfer.
@@ -33,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pompolit.aid import planning, services
+from pompolit.aid import needs, planning, services
 from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
 from pompolit.aid.rules import PARCEL_KINDS, period_of, rule_on
 from pompolit.audit.services import record
@@ -53,7 +55,8 @@ ITEM_TYPES = (
     planning.ItemType("letter", gettext_noop("letter"), Kind.LETTER,
                       services.EXPENSE_ACCOUNTS[Kind.LETTER], Decimal(200), "RUB"),
 )
-MONTHLY_NEEDS = {"food-parcel": 1, "transfer": 1, "letter": 1}
+# What a case without recorded needs is planned for (aid/needs.py).
+MONTHLY_NEEDS = needs.DEFAULT
 MAX_PLANNED = 20000
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -158,6 +161,7 @@ def gather(member: Member, month: datetime.date, budgets: Mapping[str, Money],
         raise ValidationError(_("More than %(n)d cases: plan per compartment.")
                               % {"n": MAX_PLANNED})
     days = _days_since_aid([c.pk for c in found], month)
+    asked = needs.needs_for(c.pk for c in found)
     prisoners = []
     by_key: dict[str, Case] = {}
     for case in found:
@@ -179,7 +183,8 @@ def gather(member: Member, month: datetime.date, budgets: Mapping[str, Money],
         by_key[key] = case
         prisoners.append(planning.Prisoner(
             key=key, case_id=case.pk, label=case.person.display_name, priority=case.priority,
-            days_since_aid=days.get(case.pk), needs=dict(MONTHLY_NEEDS), entitlement=ent))
+            days_since_aid=days.get(case.pk),
+            needs={it.code: asked[case.pk].get(it.code, 0) for it in items}, entitlement=ent))
     funds = []
     for code, money in sorted(budgets.items()):
         fund = Fund.objects.get(code=code)

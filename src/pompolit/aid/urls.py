@@ -10,6 +10,7 @@ urlpatterns = [
     path("batches/parcels.pdf", views_batches.batch_pdf, name="aid_batch_pdf"),
     path("batches/parcels.csv", views_batches.batch_csv, name="aid_batch_csv"),
     path("<slug:compartment>/case/<int:pk>/", views.case_aid, name="aid_case"),
+    path("<slug:compartment>/case/<int:pk>/needs/", views.aid_needs, name="aid_needs"),
     path("<slug:compartment>/case/<int:pk>/new/", views.item_new, name="aid_item_new"),
     path("<slug:compartment>/case/<int:pk>/check/", views.item_check, name="aid_item_check"),
     path("<slug:compartment>/<int:pk>/", views.item_detail, name="aid_item_detail"),

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pompolit.aid import lifecycle, rules, services
-from pompolit.aid.forms import ItemForm, StepForm
+from pompolit.aid import lifecycle, needs, rules, services
+from pompolit.aid.forms import ItemForm, NeedsForm, StepForm
 from pompolit.aid.models import AidItem, Kind, Status
 from pompolit.cases import services as cases
 from pompolit.cases.models import Case
@@ -50,14 +50,41 @@ def _item(request: HttpRequest, pk: int) -> AidItem:
 # -- per case ----------------------------------------------------------------------------------
 
 
+def _case_page(request: HttpRequest, case: Case, needs_form: NeedsForm | None = None,
+               status: int = 200) -> HttpResponse:
+    items = list(AidItem.objects.filter(case=case).select_related("fund", "currency")
+                 .order_by("-planned_on", "-pk"))
+    if needs_form is None:
+        asked = needs.needs_of(case)
+        needs_form = NeedsForm(initial={field: asked[code]
+                                        for code, field in needs.FIELDS.items()})
+    return render(request, "aid/case_aid.html", {"case": case, "items": items,
+                                                 "kinds": Kind.choices,
+                                                 "needs_form": needs_form}, status=status)
+
+
 @requires(IN_COMPARTMENT)
 @require_GET
 def case_aid(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    return _case_page(request, _case(request, pk))
+
+
+@requires(IN_COMPARTMENT)
+@require_POST
+def aid_needs(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+    """The prisoner's needs a month for the plan; a mistake shows the page again, as typed."""
     case = _case(request, pk)
-    items = list(AidItem.objects.filter(case=case).select_related("fund", "currency")
-                 .order_by("-planned_on", "-pk"))
-    return render(request, "aid/case_aid.html", {"case": case, "items": items,
-                                                 "kinds": Kind.choices})
+    form = NeedsForm(request.POST)
+    if form.is_valid():
+        try:
+            needs.set_needs(current_member(request), case, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The needs a month are saved; the next plan uses "
+                                        "them."))
+            return redirect("aid_case", compartment=compartment, pk=case.pk)
+    return _case_page(request, case, form, status=400)
 
 
 def _live_check(case: Case, form: ItemForm, pk: int | None = None) -> list[rules.Violation]:

@@ -163,7 +163,7 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
     },
     **{
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).case
-        for name in ("aid_case", "aid_item_new", "aid_item_check")
+        for name in ("aid_case", "aid_needs", "aid_item_new", "aid_item_check")
     },
     **{
         name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
