@@ -5,33 +5,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from pompolit.aid import services
 from pompolit.cases import services as cases
 from pompolit.cases.models import CaseStatus, EventType, FacilityType, Regime
 from pompolit.cases.partial import PartialDate
+from pompolit.core.testing import english, log_signing_key  # noqa: F401 (autouse fixtures)
 from pompolit.ledger import services as ledger
 from pompolit.ledger.models import Channel, FundKind
 from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment
 from pompolit.names import Name
-from pompolit.tlog import services as tlog
 
 PLANNED = datetime.date(2026, 11, 10)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def log_signing_key(tmp_path, settings):
-    settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "log.key"
-    settings.POMPOLIT_LOG_KEY_NAME = "pompolit.test"
-    return tlog.generate_signing_key().vkey
 
 
 def P(text):

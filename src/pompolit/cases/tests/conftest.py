@@ -4,11 +4,11 @@ colony; two compartments and a case worker in each, so isolation can be checked.
 import datetime
 
 import pytest
-from django.utils import translation
 
 from pompolit.cases import services
 from pompolit.cases.models import CaseStatus, EventType, FacilityType, Regime
 from pompolit.cases.partial import PartialDate
+from pompolit.core.testing import english  # noqa: F401 (autouse fixtures)
 from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment
 from pompolit.names import Name
@@ -17,12 +17,6 @@ from pompolit.vault.testing import unsealed_vault, vault_agent, vault_shares
 __all__ = ["unsealed_vault", "vault_agent", "vault_shares"]
 
 TODAY = datetime.date(2025, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def P(text):

@@ -4,31 +4,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
+from pompolit.core.testing import english, log_signing_key  # noqa: F401 (autouse fixtures)
 from pompolit.ledger import services
 from pompolit.ledger.models import Fund, FundKind
 from pompolit.members.roles import Role
-from pompolit.tlog import services as tlog
 from pompolit.vault.testing import unsealed_vault, vault_agent, vault_shares
 
 __all__ = ["unsealed_vault", "vault_agent", "vault_shares"]
 
 MARCH = datetime.date(2025, 3, 14)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in English, whatever the compiled translations say."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def log_signing_key(tmp_path, settings):
-    settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "log.key"
-    settings.POMPOLIT_LOG_KEY_NAME = "pompolit.test"
-    return tlog.generate_signing_key().vkey
 
 
 @pytest.fixture
