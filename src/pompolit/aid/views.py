@@ -18,25 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pompolit.aid import lifecycle, needs, rules, services
 from pompolit.aid.forms import ItemForm, NeedsForm, StepForm
 from pompolit.aid.models import AidItem, Kind, Status
-from pompolit.cases import services as cases
 from pompolit.cases.models import Case
+from pompolit.cases.views import CASE_WORKER, IN_COMPARTMENT, case_from_request
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import ApprovalRequest, Compartment
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
 
-CASE_WORKER = role(Role.CASE_WORKER)
 COORDINATOR = role(Role.COORDINATOR)
-IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
-
-
-def _case(request: HttpRequest, pk: int) -> Case:
-    compartment: Compartment = request.compartment  # type: ignore[attr-defined]
-    case = cases.case_for(current_member(request), compartment, pk)
-    if case is None:
-        raise Http404
-    return case
 
 
 def _item(request: HttpRequest, pk: int) -> AidItem:
@@ -66,14 +56,14 @@ def _case_page(request: HttpRequest, case: Case, needs_form: NeedsForm | None = 
 @requires(IN_COMPARTMENT)
 @require_GET
 def case_aid(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    return _case_page(request, _case(request, pk))
+    return _case_page(request, case_from_request(request, pk))
 
 
 @requires(IN_COMPARTMENT)
 @require_POST
 def aid_needs(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     """The prisoner's needs a month for the plan; a mistake shows the page again, as typed."""
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = NeedsForm(request.POST)
     if form.is_valid():
         try:
@@ -108,7 +98,7 @@ def _live_check(case: Case, form: ItemForm, pk: int | None = None) -> list[rules
 @require_POST
 def item_check(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     """The live rule check (htmx): the form as typed so far, checked, as a fragment."""
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = ItemForm(request.POST, case=case)
     violations: list[rules.Violation] = []
     problem = ""
@@ -127,7 +117,7 @@ def item_check(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def item_new(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     member = current_member(request)
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Kind.values else {}
     form = ItemForm(request.POST or None, case=case, initial=initial)

@@ -40,7 +40,7 @@ CASE_WORKER = role(Role.CASE_WORKER)
 IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
+def case_from_request(request: HttpRequest, pk: int) -> Case:
     compartment: Compartment = request.compartment  # type: ignore[attr-defined]
     case = services.case_for(current_member(request), compartment, pk)
     if case is None:
@@ -119,7 +119,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @requires(IN_COMPARTMENT)
 @require_GET
 def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     events = list(case.events.select_related("type", "facility", "created_by"))
     custody = None
     try:
@@ -144,7 +144,7 @@ def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -177,7 +177,7 @@ def _case_form(request: HttpRequest, case: Case, form: Any, title: str,
 def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     """Relatives, the lawyer's contact, needs: decrypted here only, and the reading logged."""
     member = current_member(request)
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = PrivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -200,7 +200,7 @@ def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -221,7 +221,7 @@ def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 @requires(IN_COMPARTMENT)
 @require_POST
 def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     found = get_object_or_404(Event, case=case, pk=event)
     try:
         services.remove_event(current_member(request), found)
@@ -235,7 +235,7 @@ def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) ->
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -254,7 +254,7 @@ def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = ChargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,7 +270,7 @@ def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def relative_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = RelativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

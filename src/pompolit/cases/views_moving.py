@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from pompolit.cases import moving
-from pompolit.cases.views import IN_COMPARTMENT, _case
+from pompolit.cases.views import IN_COMPARTMENT, case_from_request
 from pompolit.core.views import add_errors, current_member
 from pompolit.members.models import Compartment
 from pompolit.members.policy import requires
@@ -41,7 +41,7 @@ class MoveForm(forms.Form):
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def case_move(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = MoveForm(request.POST or None, current=case.compartment)
     if request.method == "POST" and form.is_valid():
         try:

@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from pompolit.cases import photos
-from pompolit.cases.views import IN_COMPARTMENT, _case
+from pompolit.cases.views import IN_COMPARTMENT, case_from_request
 from pompolit.core.views import current_member, flash_errors
 from pompolit.members.policy import PUBLIC, requires
 
@@ -67,7 +67,7 @@ def image_response(data: bytes) -> HttpResponse:
 @requires(IN_COMPARTMENT)
 @require_GET
 def case_photo(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    data = photos.read_photo(current_member(request), _case(request, pk))
+    data = photos.read_photo(current_member(request), case_from_request(request, pk))
     if data is None:
         raise Http404
     return image_response(data)
@@ -85,7 +85,7 @@ def case_photo_upload(request: HttpRequest, compartment: str, pk: int) -> HttpRe
 @csrf_protect
 def _upload(request: HttpRequest, compartment: str, pk: int,
             handler: InMemoryPhotoHandler) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     upload = request.FILES.get("photo")
     try:
         if handler.too_large:
@@ -104,7 +104,7 @@ def _upload(request: HttpRequest, compartment: str, pk: int,
 @require_POST
 def case_photo_remove(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     try:
-        photos.remove_photo(current_member(request), _case(request, pk))
+        photos.remove_photo(current_member(request), case_from_request(request, pk))
     except ValidationError as error:
         flash_errors(request, error)
     else:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pompolit.cases import consent, public
 from pompolit.cases.models import ConsentGiver
-from pompolit.cases.views import IN_COMPARTMENT, _case
+from pompolit.cases.views import IN_COMPARTMENT, case_from_request
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.policy import PUBLIC, requires
 
@@ -55,7 +55,7 @@ class WithdrawForm(forms.Form):
 @requires(IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def case_consent(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = ConsentForm(request.POST or None,
                        initial={"given_on": timezone.localdate(), "scope": ["name"]})
     if request.method == "POST" and form.is_valid():
@@ -80,7 +80,7 @@ def case_consent(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
 @requires(IN_COMPARTMENT)
 @require_POST
 def case_consent_withdraw(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = case_from_request(request, pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say who withdrew the consent."))
