@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases import services
 from pompolit.cases.models import Case, SensitiveExport
-from pompolit.core.exports import csv_bytes, safe, take_once
+from pompolit.core.exports import csv_bytes, refuse_own_export, safe, take_once
 from pompolit.core.exports import safe_cell as safe_cell  # where the tests and callers look
 from pompolit.members.approvals import approval_action, request_approval
 from pompolit.members.models import ApprovalRequest, Compartment, Member
@@ -164,15 +164,9 @@ def _describe(payload: dict[str, Any]) -> str:
           "format": str(payload.get("format", "")).upper()}
 
 
-def _refuses(payload: dict[str, Any], approver: Member) -> str | None:
-    if approver.pk == payload.get("requested_by"):
-        return _("You cannot approve your own export: a second person must.")
-    return None
-
-
 @approval_action(ACTION, describe=_describe, validate=_validate,
                  requester_role=Role.CASE_WORKER, approver_role=Role.COORDINATOR,
-                 refuses_approver=_refuses)
+                 refuses_approver=refuse_own_export)
 def _approved(request: ApprovalRequest) -> None:
     compartment, member = _payload_parts(request.payload)
     SensitiveExport.objects.create(approval=request, compartment=compartment,

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -79,3 +80,10 @@ def take_once(tickets: QuerySet[Any], ticket_id: int, *, missing: str, taken: st
     ticket.downloaded_at = timezone.now()
     ticket.save(update_fields=["downloaded_at"])
     return ticket
+
+
+def refuse_own_export(payload: dict[str, Any], approver: Any) -> str | None:
+    """`refuses_approver` of an export's approval: whoever asked may never approve it."""
+    if approver.pk == payload.get("requested_by"):
+        return _("You cannot approve your own export: a second person must.")
+    return None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pompolit.audit.services import record, record_sensitive_read
-from pompolit.core.exports import csv_bytes, safe, take_once
+from pompolit.core.exports import csv_bytes, refuse_own_export, safe, take_once
 from pompolit.ledger import receipts
 from pompolit.ledger.donor_models import DonorExport
 from pompolit.ledger.models import Donation, DonorIdentity
@@ -69,15 +69,9 @@ def _describe(payload: dict[str, Any]) -> str:
         "receipts), as CSV, for the treasurer who asked"))
 
 
-def _refuses(payload: dict[str, Any], approver: Member) -> str | None:
-    if approver.pk == payload.get("requested_by"):
-        return _("You cannot approve your own export: a second person must.")
-    return None
-
-
 @approval_action(ACTION, describe=_describe, validate=_validate,
                  requester_role=Role.TREASURER, approver_role=Role.COORDINATOR,
-                 refuses_approver=_refuses)
+                 refuses_approver=refuse_own_export)
 def _approved(request: ApprovalRequest) -> None:
     member = _requester(request.payload)
     ticket = DonorExport.objects.create(approval=request, requested_by=member)
