@@ -92,6 +92,7 @@ class Kind:
     REORDERED = "reordered"
     TRUNCATED = "truncated"
     REWRITTEN = "rewritten"
+    FORGED = "forged"
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,41 @@ def check_row(row: Mapping[str, Any], position: int, prev: str) -> Break | None:
     return None
 
 
-def verify(rows: Iterable[Mapping[str, Any]], head: Head | None = None) -> Result:
+# A further check of each row that needs what the rows alone do not hold (the server's seal
+# key): returns why the row is not genuine, or None.
+RowCheck = Callable[[Mapping[str, Any]], str | None]
+
+
+def _checked(
+    row: Mapping[str, Any], position: int, prev: str, extra: RowCheck | None
+) -> Break | None:
+    problem = check_row(row, position, prev)
+    if problem is None and extra is not None:
+        reason = extra(row)
+        if reason is not None:
+            problem = Break(position, Kind.FORGED, reason)
+    return problem
+
+
+def verify_segment(
+    rows: Iterable[Mapping[str, Any]], extra: RowCheck | None = None
+) -> Break | None:
+    """Check consecutive rows that start anywhere in the chain: each links to the one before
+    and matches its hash. The first row is trusted for its position and link only."""
+    position, prev = -1, ""
+    for row in rows:
+        if position < 0:
+            position, prev = row["seq"], row["prev_hash"]
+        problem = _checked(row, position, prev, extra)
+        if problem is not None:
+            return problem
+        position, prev = position + 1, row["entry_hash"]
+    return None
+
+
+def verify(
+    rows: Iterable[Mapping[str, Any]], head: Head | None = None, extra: RowCheck | None = None
+) -> Result:
     """Walk the rows in seq order; stop at the first break.
 
     With `head` (exported earlier), also prove the chain still holds entry #head.seq with
@@ -191,7 +226,7 @@ def verify(rows: Iterable[Mapping[str, Any]], head: Head | None = None) -> Resul
     head_found = head is None
     for row in rows:
         position = count + 1
-        problem = check_row(row, position, prev)
+        problem = _checked(row, position, prev, extra)
         if problem is None and head is not None and position == head.seq:
             if row["entry_hash"] != head.entry_hash:
                 problem = Break(

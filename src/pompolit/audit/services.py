@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompolit.audit import chain, signing
+from pompolit.audit import chain, seals, signing
 from pompolit.audit.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -153,8 +153,16 @@ def chain_rows(chunk_size: int = CHUNK) -> Iterator[dict[str, Any]]:
     return rows
 
 
+def chain_segment(first: int, last: int) -> list[dict[str, Any]]:
+    """Entries #first to #last (fewer at the head of the chain), for chain.verify_segment."""
+    fields = (*chain.HASHED_FIELDS, "details", "entry_hash")
+    rows = AuditEntry.objects.filter(seq__gte=first, seq__lte=last).order_by("seq")
+    return list(rows.values(*fields))
+
+
 def verify_chain(head: chain.Head | None = None) -> chain.Result:
-    return chain.verify(chain_rows(), head)
+    """The whole chain, and the seal of every entry that carries one (see seals.py)."""
+    return chain.verify(chain_rows(), head, extra=seals.Checker())
 
 
 def verify_chain_now(actor: Member, *, client: str = "") -> chain.Result:

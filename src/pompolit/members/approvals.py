@@ -7,6 +7,13 @@ already decided, and that the payload is byte-for-byte what was requested and wh
 saw; it records the approval in one transaction and carries the action out in a second, so a
 crash in between leaves an approved request that `execute_approved` can retry — never a
 half-done one.
+
+The approval itself is the `approval.approved` entry of the audit trail, sealed by the server
+(audit/seals.py): request, action, payload digest, requester, approver and time. Nothing is
+carried out — by `approve`, by a retry, by any path through `execute_approved` — unless that
+sealed record matches the request row and the chain from the request to the approval is
+intact. The row's `status` and `decided_by` alone, which anyone who can write the database
+can set, carry out nothing: a mismatch is refused and raises an alert in the trail.
 """
 
 from __future__ import annotations
@@ -23,12 +30,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pompolit.audit import chain, seals
 from pompolit.audit.models import AuditEntry
-from pompolit.audit.services import record
+from pompolit.audit.services import chain_segment, record
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.roles import Role
 
 Payload = dict[str, Any]
+
+REQUESTED = "approval.requested"
+APPROVED = "approval.approved"
+EXECUTED = "approval.executed"
+FORGED_ALERT = "alert.approval_forged"
 
 
 class ApprovalError(Exception):
@@ -108,7 +121,7 @@ def request_approval(
             expires_at=timezone.now() + settings.POMPOLIT_APPROVAL_TTL,
         )
         record(
-            "approval.requested",
+            REQUESTED,
             actor=actor,
             obj=request,
             details={"action": action, "payload_digest": digest, "summary": spec.describe(payload)},
@@ -119,11 +132,7 @@ def request_approval(
 def _check_integrity(request: ApprovalRequest) -> None:
     """The payload must be exactly what was requested: compare with the audit trail's record."""
     digest = payload_digest(request.action, request.payload)
-    requested = AuditEntry.objects.filter(
-        action="approval.requested",
-        object_type=ApprovalRequest._meta.label_lower,
-        object_id=str(request.pk),
-    ).first()
+    requested = _entries(request, REQUESTED).first()
     if (
         digest != request.payload_digest
         or requested is None
@@ -189,17 +198,87 @@ def approve(request_id: int, approver: Member, *, seen_digest: str) -> ApprovalR
         request.decided_by = approver
         request.decided_at = timezone.now()
         request.save(update_fields=["status", "decided_by", "decided_at"])
-        record(
-            "approval.approved",
-            actor=approver,
-            obj=request,
-            details={"action": request.action, "payload_digest": request.payload_digest},
-        )
+        sealed = seals.sealed(approval_record(request))
+        record(APPROVED, actor=approver, obj=request, details=sealed)
     return execute_approved(request.pk)
 
 
+def _entries(request: ApprovalRequest, action: str) -> Any:
+    return AuditEntry.objects.filter(
+        action=action, object_type=ApprovalRequest._meta.label_lower, object_id=str(request.pk)
+    ).order_by("seq")
+
+
+def approval_record(request: ApprovalRequest) -> dict[str, Any]:
+    """What the approval entry asserts, as the request row says it now; the seal covers it."""
+    decided_at = request.decided_at
+    return {
+        "request": request.pk,
+        "action": request.action,
+        "payload_digest": payload_digest(request.action, request.payload),
+        "requested_by": request.requested_by_id,
+        "approver": request.decided_by_id,
+        "decided_at": chain.timestamp(decided_at) if decided_at is not None else None,
+    }
+
+
+def is_sealed_approval(request: ApprovalRequest, entry: AuditEntry) -> bool:
+    """Whether `entry` is this server's sealed record of exactly this approval."""
+    return (
+        entry.action == APPROVED
+        and entry.object_id == str(request.pk)
+        and entry.actor_id == request.decided_by_id
+        and seals.is_valid(entry.details)
+        and seals.record_of(entry.details) == approval_record(request)
+    )
+
+
+def approval_problem(request: ApprovalRequest) -> str | None:
+    """Why the approval of `request` is not genuine, or None: its sealed record in the audit
+    trail must match the row, and the chain from the request to the approval must be intact."""
+    approvals = list(_entries(request, APPROVED))
+    if not approvals:
+        return _("the audit trail holds no record of its approval")
+    if len(approvals) > 1:
+        return _("the audit trail holds more than one record of its approval")
+    entry = approvals[0]
+    if not is_sealed_approval(request, entry):
+        return _("its approval record in the audit trail is not sealed by this server or does "
+                 "not match the request (approver, payload, time)")
+    requested = _entries(request, REQUESTED).first()
+    if requested is None or requested.seq > entry.seq:
+        return _("the audit trail holds no record of the request before its approval")
+    # The segment from the request to the entry after the approval: the approval entry
+    # was neither edited nor slipped in later.
+    broken = chain.verify_segment(chain_segment(requested.seq, entry.seq + 1), seals.problem)
+    if broken is not None:
+        return _("the audit trail is broken between the request and its approval (%(reason)s)") % {
+            "reason": broken.message
+        }
+    if _entries(request, EXECUTED).exists():
+        return _("the audit trail says it was already carried out")
+    return None
+
+
+def _refuse_forged(request: ApprovalRequest, problem: str) -> ApprovalError:
+    with transaction.atomic():
+        record(
+            FORGED_ALERT, obj=request,
+            details={"request": request.pk, "action": request.action, "problem": problem,
+                     "decided_by": request.decided_by_id},
+        )
+    return ApprovalError(
+        _("Request #%(id)s was not carried out: %(problem)s. Coordinators were alerted.")
+        % {"id": request.pk, "problem": problem}
+    )
+
+
 def execute_approved(request_id: int) -> ApprovalRequest:
-    """Carry out an approved request, all or nothing. Safe to call again after a crash."""
+    """Carry out an approved request, all or nothing. Safe to call again after a crash.
+
+    Every path that carries out a request comes through here, and here the sealed approval
+    record is checked first (approval_problem): a row set to "approved" by hand is refused.
+    """
     failure: ValidationError | ApprovalError | None = None
     with transaction.atomic():
         request = _locked(request_id)
@@ -209,27 +288,12 @@ def execute_approved(request_id: int) -> ApprovalRequest:
             )
         _check_integrity(request)
         spec = _spec(request.action)
-        try:
-            with transaction.atomic():
-                spec.execute(request)
-        except (ValidationError, ApprovalError) as error:
-            failure = error
-        else:
-            request.status = ApprovalRequest.Status.EXECUTED
-            request.executed_at = timezone.now()
-            request.last_error = ""
-            request.save(update_fields=["status", "executed_at", "last_error"])
-            record(
-                "approval.executed",
-                actor=request.decided_by,
-                obj=request,
-                details={
-                    "action": request.action,
-                    "payload_digest": request.payload_digest,
-                    "requested_by": request.requested_by.pseudonym,
-                    "summary": spec.describe(request.payload),
-                },
-            )
+        forged = approval_problem(request)
+        if forged is None:
+            failure = _carry_out(spec, request)
+    if forged is not None:
+        # Nothing was written; the refusal and its alert are kept.
+        raise _refuse_forged(request, forged)
     if failure is not None:
         # The action rolled back whole; the request stays approved, with the reason, to retry.
         reason = "; ".join(getattr(failure, "messages", [str(failure)]))
@@ -239,6 +303,32 @@ def execute_approved(request_id: int) -> ApprovalRequest:
                                                             "error": reason})
         raise failure
     return request
+
+
+def _carry_out(
+    spec: ActionSpec, request: ApprovalRequest
+) -> ValidationError | ApprovalError | None:
+    try:
+        with transaction.atomic():
+            spec.execute(request)
+    except (ValidationError, ApprovalError) as error:
+        return error
+    request.status = ApprovalRequest.Status.EXECUTED
+    request.executed_at = timezone.now()
+    request.last_error = ""
+    request.save(update_fields=["status", "executed_at", "last_error"])
+    record(
+        EXECUTED,
+        actor=request.decided_by,
+        obj=request,
+        details={
+            "action": request.action,
+            "payload_digest": request.payload_digest,
+            "requested_by": request.requested_by.pseudonym,
+            "summary": spec.describe(request.payload),
+        },
+    )
+    return None
 
 
 def reject(request_id: int, member: Member, *, note: str = "") -> ApprovalRequest:

@@ -84,9 +84,12 @@ class Member(AbstractBaseUser):
         return self.is_founder or self.vouched_at is not None
 
     def roles(self) -> frozenset[str]:
+        # Only grants with their sealed record in the audit trail count (members/grants.py).
         cached: frozenset[str] | None = getattr(self, "_roles_cache", None)
         if cached is None:
-            cached = frozenset(self.role_grants.values_list("role", flat=True))
+            from pompolit.members.grants import verified_roles
+
+            cached = verified_roles(self)
             self._roles_cache = cached
         return cached
 
@@ -96,7 +99,9 @@ class Member(AbstractBaseUser):
     def compartment_ids(self) -> frozenset[int]:
         cached: frozenset[int] | None = getattr(self, "_compartments_cache", None)
         if cached is None:
-            cached = frozenset(self.compartment_grants.values_list("compartment_id", flat=True))
+            from pompolit.members.grants import verified_compartments
+
+            cached = verified_compartments(self)
             self._compartments_cache = cached
         return cached
 

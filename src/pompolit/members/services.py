@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_stubs_ext import StrOrPromise
 
+from pompolit.audit import seals
 from pompolit.audit.services import record
 from pompolit.members.approvals import ApprovalError, approval_action
+from pompolit.members.grants import FOUNDED, founding_record
 from pompolit.members.models import (
     ApprovalRequest,
     Compartment,
@@ -71,7 +73,8 @@ def create_founder(pseudonym: str, password: str) -> Member:
     with transaction.atomic():
         member = Member.objects.create_user(pseudonym, password, is_founder=True)
         RoleGrant.objects.create(member=member, role=Role.COORDINATOR, founding=True)
-        record("member.founded", actor=member, obj=member, details={"pseudonym": pseudonym})
+        # Sealed: the founding grant counts only with this record (members/grants.py).
+        record(FOUNDED, actor=member, obj=member, details=seals.sealed(founding_record(member)))
     return member
 
 
@@ -231,11 +234,12 @@ def revoke_compartment(actor: Member, member: Member, compartment: Compartment) 
 
 
 def coordinators() -> list[Member]:
+    # has_role: only grants with their sealed record count, as everywhere.
     return [
         grant.member
         for grant in RoleGrant.objects.filter(role=Role.COORDINATOR, member__is_active=True)
         .select_related("member")
-        if grant.member.is_vouched
+        if grant.member.has_role(Role.COORDINATOR)
     ]
 
 

@@ -135,9 +135,11 @@ def test_auditor_sees_but_cannot_decide(client, pending, make_member, log_in):
     assert _status(pending) == ApprovalRequest.Status.PENDING
 
 
-def test_retry_carries_out_an_approved_request_once(client, founders, pending, newcomer, log_in):
+def test_retry_carries_out_an_approved_request_once(
+    client, founders, pending, newcomer, log_in, approved
+):
     # Approved, but the grant collided (someone made it meanwhile): it stays approved to retry.
-    RoleGrant.objects.create(member=newcomer, role=Role.TREASURER, founding=True)
+    approved("grant_role", {"member": newcomer.pk, "role": Role.TREASURER})
     with pytest.raises(ValidationError):
         approvals.approve(pending.pk, founders[1], seen_digest=pending.payload_digest)
     assert _status(pending) == ApprovalRequest.Status.APPROVED
