@@ -1,7 +1,7 @@
 """The database refuses founding grants once the group has begun, and any edit of a grant.
 
-A founding grant (`pompolit init`) is refused once any approval request or any approved grant
-exists; a grant row is never updated (revoking deletes it, granting again makes a new one with
+A founding grant (`pompolit init`) is refused for a member who is not a founder, and once any
+member who is not a founder, any approval request or any approved grant exists; a grant row is never updated (revoking deletes it, granting again makes a new one with
 its own approval). SQLite and PostgreSQL. Someone with DDL rights can drop triggers: that is
 why access also checks each grant against its sealed record in the audit trail.
 """
@@ -14,7 +14,9 @@ NO_UPDATE = "grants are never changed: revoke and grant again"
 SQLITE = [
     f"""CREATE TRIGGER role_grant_founding_only_at_init BEFORE INSERT ON members_rolegrant
        WHEN NEW.founding AND (
-           EXISTS (SELECT 1 FROM members_approvalrequest)
+           NOT EXISTS (SELECT 1 FROM members_member WHERE id = NEW.member_id AND is_founder)
+           OR EXISTS (SELECT 1 FROM members_member WHERE NOT is_founder)
+           OR EXISTS (SELECT 1 FROM members_approvalrequest)
            OR EXISTS (SELECT 1 FROM members_rolegrant WHERE NOT founding))
        BEGIN SELECT RAISE(ABORT, '{FOUNDING_LATE}'); END""",
     f"""CREATE TRIGGER role_grant_no_update BEFORE UPDATE ON members_rolegrant
@@ -31,7 +33,9 @@ POSTGRESQL = [
     f"""CREATE OR REPLACE FUNCTION pompolit_founding_only_at_init() RETURNS trigger AS $$
        BEGIN
            IF NEW.founding AND (
-               EXISTS (SELECT 1 FROM members_approvalrequest)
+               NOT EXISTS (SELECT 1 FROM members_member WHERE id = NEW.member_id AND is_founder)
+               OR EXISTS (SELECT 1 FROM members_member WHERE NOT is_founder)
+               OR EXISTS (SELECT 1 FROM members_approvalrequest)
                OR EXISTS (SELECT 1 FROM members_rolegrant WHERE NOT founding)) THEN
                RAISE EXCEPTION '{FOUNDING_LATE}';
            END IF;
