@@ -55,7 +55,10 @@ def record(
     client: str = "",
     sensitive_read: bool = False,
 ) -> AuditEntry:
-    """Append one entry. Details must not contain secrets: they are readable on disk."""
+    """Append one entry. Details must not contain secrets: they are readable on disk.
+
+    `client` is the client's network (core.http.client_address), never a full address.
+    """
     stored = _as_stored(details or {})
     with transaction.atomic():
         _lock_chain_head()

@@ -9,6 +9,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from pompolit.core.http import address_key
+
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -33,6 +35,14 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         latest = max((float(record.get("at", 0)) for record in records), default=0.0)
         timeout = int(account_settings.REAUTHENTICATION_TIMEOUT)
         return time.time() - latest >= timeout
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth puts this in its rate-limit keys, which live in the database cache: a keyed
+        # hash of the address, never the address (core/http.py).
+        key = address_key(request)
+        if not key:
+            return str(super().get_client_ip(request))
+        return key
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:

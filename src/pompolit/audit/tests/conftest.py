@@ -24,8 +24,8 @@ def in_english() -> Any:
 def trail(founders: tuple[Any, Any]) -> list[AuditEntry]:
     """Founding entries plus a handful of everyday ones, in seq order."""
     vera, sofya = founders
-    record("login", actor=vera, client="10.0.0.7")
-    record("login.failed", actor_label="Гольденберг", client="203.0.113.9")
+    record("login", actor=vera, client="10.0.0.0/24")
+    record("login.failed", actor_label="Гольденберг", client="203.0.113.0/24")
     record("invitation.created", actor=sofya, details={"note": "через Фигнер", "n": [1, 2]})
     record("compartment.created", actor=vera, details={"name": "Шлиссельбург"})
     record("logout", actor=vera)

@@ -162,7 +162,7 @@ def test_login_is_in_the_audit_trail(client, treasurer, log_in):
     entry = AuditEntry.objects.filter(action="login").last()
     assert entry is not None
     assert (entry.actor_id, entry.actor_label) == (treasurer.pk, treasurer.pseudonym)
-    assert entry.client == "127.0.0.1"
+    assert entry.client == "127.0.0.0/24"
 
 
 def test_failed_login_is_in_the_audit_trail_without_the_password(client, treasurer):

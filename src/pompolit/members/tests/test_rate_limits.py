@@ -93,4 +93,4 @@ def test_forwarded_for_is_honoured_behind_one_trusted_proxy(member):
 @override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
 def test_failed_login_records_the_address_the_proxy_saw(member):
     submit_password(Client(), member.pseudonym, WRONG, HTTP_X_FORWARDED_FOR="203.0.113.5")
-    assert AuditEntry.objects.get(action="login.failed").client == "203.0.113.5"
+    assert AuditEntry.objects.get(action="login.failed").client == "203.0.113.0/24"
