@@ -36,12 +36,13 @@ def _sql(statement: str, params: list[Any] | None = None) -> None:
 def _without_triggers(*tables: str) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            names = cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
-                f"({','.join('?' * len(tables))})", list(tables)
-            ).fetchall()
-            for (name,) in names:
-                cursor.execute(f'DROP TRIGGER "{name}"')
+            for table in tables:
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                    [table],
+                )
+                for (name,) in cursor.fetchall():
+                    cursor.execute(f'DROP TRIGGER "{name}"')
     else:
         for table in tables:
             _sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
