@@ -10,7 +10,47 @@ from allauth.mfa.totp.internal.auth import TOTP
 pytest_plugins = ["pompolit.vault.testing"]
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# Tests that never unseal the vault still give members a second factor: while the vault is
+# sealed their secrets are sealed under this key instead (see `second_factors_without_vault`).
+_TEST_MFA_PREFIX = "test-sealed:"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def second_factors_without_vault(request: Any, monkeypatch: Any) -> None:
+    """Most tests never unseal the vault, yet their members log in with TOTP. For them, a
+    secret sealed while the vault is sealed is sealed with a fixed test key instead (never
+    in clear). Tests of the real behaviour while sealed ask for `second_factors_need_vault`."""
+    if "second_factors_need_vault" in request.fixturenames:
+        return
+    import base64
+
+    import nacl.secret
+
+    from pompolit.vault import mfa
+    from pompolit.vault.errors import VaultSealed
+
+    box = nacl.secret.SecretBox(b"pompolit-tests-only-mfa-key-0032")
+    real_seal, real_open = mfa.seal_secret, mfa.open_secret
+
+    def seal(text: str) -> str:
+        try:
+            return real_seal(text)
+        except VaultSealed:
+            return _TEST_MFA_PREFIX + base64.b64encode(bytes(box.encrypt(text.encode()))).decode()
+
+    def open_(stored: str) -> str:
+        if stored.startswith(_TEST_MFA_PREFIX):
+            return box.decrypt(base64.b64decode(stored[len(_TEST_MFA_PREFIX):])).decode()
+        return real_open(stored)
+
+    monkeypatch.setattr(mfa, "seal_secret", seal)
+    monkeypatch.setattr(mfa, "open_secret", open_)
+
+
+@pytest.fixture
+def second_factors_need_vault() -> None:
+    """Second factors behave as in production: sealed vault, no TOTP (see vault/mfa.py)."""
 
 
 @pytest.fixture

@@ -161,7 +161,8 @@ MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_RECOVERY_CODE_COUNT = 10
-MFA_ADAPTER = "pompolit.members.adapters.MFAAdapter"
+# TOTP secrets and recovery seeds are sealed with the vault (vault/mfa.py).
+MFA_ADAPTER = "pompolit.vault.mfa.MFAAdapter"
 
 # Membership rules.
 POMPOLIT_VOUCHES_REQUIRED = envint("POMPOLIT_VOUCHES_REQUIRED", 2)

@@ -69,6 +69,7 @@ class DataKey(models.Model):
         DATA = "data", _("encrypted fields and files")
         INDEX = "index", _("blind indexes")
         BACKUP = "backup", _("a backup file")
+        MFA = "mfa", _("members' second factors")
 
     key_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     purpose = models.CharField(max_length=16, choices=Purpose.choices)

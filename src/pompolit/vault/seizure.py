@@ -23,3 +23,14 @@ def seed(canary: Callable[..., str]) -> None:
         phone=canary("vault.EmergencyContact.phone", "phone"),
     )
     store_blob(canary("attachment").encode())
+
+    # Members' second factors (allauth's mfa_authenticator.data), sealed by vault/mfa.py.
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import encrypt
+
+    TOTP.activate(member, canary("mfa.Authenticator.data.secret"))
+    Authenticator.objects.create(
+        user=member, type=Authenticator.Type.RECOVERY_CODES,
+        data={"seed": encrypt(canary("mfa.Authenticator.data.seed")), "used_mask": 0},
+    )

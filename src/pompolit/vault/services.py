@@ -167,7 +167,18 @@ def submit_share(
         if not result.sealed:
             record("vault.unsealed", actor=member, client=client,
                    details={"generation": result.generation})
+    if not result.sealed:
+        _seal_second_factors()
     return result
+
+
+def _seal_second_factors() -> None:
+    # Second factors an older version stored in clear are sealed as soon as the key is here.
+    from pompolit.vault.mfa import seal_plaintext_secrets
+
+    sealed = seal_plaintext_secrets()
+    if sealed:
+        record("vault.second_factors_sealed", details={"authenticators": sealed})
 
 
 def _refused(code: str, member: Member | None, client: str) -> None:

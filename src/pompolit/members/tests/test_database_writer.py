@@ -44,8 +44,11 @@ def _without_triggers(*tables: str) -> None:
                 for (name,) in cursor.fetchall():
                     cursor.execute(f'DROP TRIGGER "{name}"')
     else:
+        # Deferred foreign-key checks pending in the test's transaction would block ALTER.
+        _sql("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             _sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        _sql("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _append_entry(action: str, *, actor: Member, obj: Any, details: dict[str, Any]) -> None:
