@@ -2,8 +2,8 @@
 
 allauth keeps them in `mfa_authenticator.data` and passes each through its MFA adapter's
 `encrypt`/`decrypt` hooks; here those hooks seal them with the vault's organisation-wide
-"mfa" key (a data key of its own purpose, wrapped by the master key like the others, so
-`rotate --data` leaves it alone and `rotate` re-wraps it). A seized database or backup holds
+"mfa" key (a data key of its own purpose, wrapped by the master key like the others:
+`rotate` re-wraps it, `rotate --data` replaces it and seals the second factors again). A seized database or backup holds
 only ciphertext.
 
 The consequence, by design: while the vault is sealed nobody can pass the authenticator-app
@@ -69,30 +69,46 @@ class MFAAdapter(MembersMFAAdapter):
         return open_secret(encrypted_text)
 
 
-def _sealed_data(data: dict[str, Any]) -> dict[str, Any] | None:
-    """The data with every secret sealed, or None when there was nothing in clear."""
+def key_id_of(stored: str) -> uuid.UUID | None:
+    """The key a sealed value names; None for a value in clear."""
+    if not stored.startswith(PREFIX):
+        return None
+    body = stored[len(PREFIX):]
+    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    return uuid.UUID(bytes=raw[1:_HEADER])
+
+
+def _needs_sealing(value: Any, retired: set[uuid.UUID]) -> bool:
+    return isinstance(value, str) and (
+        not value.startswith(PREFIX) or key_id_of(value) in retired
+    )
+
+
+def _resealed(value: Any, retired: set[uuid.UUID]) -> Any:
+    return seal_secret(open_secret(value)) if _needs_sealing(value, retired) else value
+
+
+def _sealed_data(data: dict[str, Any], retired: set[uuid.UUID]) -> dict[str, Any] | None:
+    """The data with every secret sealed under the current key, or None if nothing changed."""
     changed = dict(data)
     for field in ("secret", "seed"):
-        value = data.get(field)
-        if isinstance(value, str) and not value.startswith(PREFIX):
-            changed[field] = seal_secret(value)
+        if field in data:
+            changed[field] = _resealed(data[field], retired)
     codes = data.get("migrated_codes")
     if isinstance(codes, list):
-        changed["migrated_codes"] = [
-            seal_secret(c) if isinstance(c, str) and not c.startswith(PREFIX) else c
-            for c in codes
-        ]
+        changed["migrated_codes"] = [_resealed(code, retired) for code in codes]
     return changed if changed != data else None
 
 
-def seal_plaintext_secrets() -> int:
-    """Seal the second factors an older version stored in clear; run at each unseal."""
+def seal_plaintext_secrets(retired: frozenset[uuid.UUID] = frozenset()) -> int:
+    """Seal the second factors an older version stored in clear (run at each unseal), and
+    those sealed under `retired` keys again under the current one (`rotate --data`)."""
     count = 0
     types = [Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
     for pk in list(Authenticator.objects.filter(type__in=types).values_list("pk", flat=True)):
         with transaction.atomic():
             authenticator = Authenticator.objects.select_for_update().get(pk=pk)
-            sealed = _sealed_data(authenticator.data)
+            sealed = _sealed_data(authenticator.data, set(retired))
             if sealed is not None:
                 authenticator.data = sealed
                 authenticator.save(update_fields=["data"])

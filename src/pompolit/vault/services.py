@@ -172,6 +172,12 @@ def submit_share(
     return result
 
 
+def _reseal_second_factors(retired: set[uuid.UUID]) -> None:
+    from pompolit.vault.mfa import seal_plaintext_secrets
+
+    seal_plaintext_secrets(frozenset(retired))
+
+
 def _seal_second_factors() -> None:
     # Second factors an older version stored in clear are sealed as soon as the key is here.
     from pompolit.vault.mfa import seal_plaintext_secrets
@@ -351,7 +357,9 @@ def _running_data_rotation() -> Rotation:
     if rotation is not None:
         return rotation
     with transaction.atomic():
-        live = DataKey.objects.filter(retired_at__isnull=True, purpose__in=["data", "index"])
+        live = DataKey.objects.filter(
+            retired_at__isnull=True, purpose__in=["data", "index", "mfa"]
+        )
         retired = [str(k) for k in live.values_list("key_id", flat=True)]
         live.update(retired_at=timezone.now())
         rotation = Rotation.objects.create(
@@ -396,6 +404,7 @@ def rotate_data(
                 progress(label, done, total)
     for model, encrypted, indexes in encrypted_models():
         _sweep(model, encrypted, indexes, retired)
+    _reseal_second_factors(retired)
     with transaction.atomic():
         DataKey.objects.filter(key_id__in=retired).update(wrapped="")
         rotation.status = Rotation.Status.DONE

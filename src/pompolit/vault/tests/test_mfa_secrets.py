@@ -113,3 +113,16 @@ def test_unsealing_seals_second_factors_stored_in_clear(
     }
     totp = TOTP(Authenticator.objects.get(user=member, type=Authenticator.Type.TOTP))
     assert totp.validate_code(_code())
+
+
+def test_data_rotation_seals_second_factors_under_the_new_key(
+    second_factors_need_vault, unsealed_vault, member
+):
+    TOTP.activate(member, SECRET)
+    old = mfa.key_id_of(Authenticator.objects.get(user=member).data["secret"])
+
+    services.rotate_data()
+
+    authenticator = Authenticator.objects.get(user=member)
+    assert mfa.key_id_of(authenticator.data["secret"]) not in {old, None}
+    assert TOTP(authenticator).validate_code(_code())
