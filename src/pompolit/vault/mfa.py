@@ -3,8 +3,8 @@
 allauth keeps them in `mfa_authenticator.data` and passes each through its MFA adapter's
 `encrypt`/`decrypt` hooks; here those hooks seal them with the vault's organisation-wide
 "mfa" key (a data key of its own purpose, wrapped by the master key like the others:
-`rotate` re-wraps it, `rotate --data` replaces it and seals the second factors again). A seized database or backup holds
-only ciphertext.
+`rotate` re-wraps it, `rotate --data` replaces it and seals the second factors again).
+A seized database or backup holds only ciphertext.
 
 The consequence, by design: while the vault is sealed nobody can pass the authenticator-app
 step of the web login (the secret cannot be read), and nobody can set one up; the page says the
