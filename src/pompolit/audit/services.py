@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompolit.audit import chain, seals, signing
+from pompolit.audit import chain, signing, stamps
 from pompolit.audit.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -164,8 +164,8 @@ def chain_segment(first: int, last: int) -> list[dict[str, Any]]:
 
 
 def verify_chain(head: chain.Head | None = None) -> chain.Result:
-    """The whole chain, and the seal of every entry that carries one (see seals.py)."""
-    return chain.verify(chain_rows(), head, extra=seals.Checker())
+    """The whole chain, and the stamp of every entry that carries one (see stamps.py)."""
+    return chain.verify(chain_rows(), head, extra=stamps.Checker())
 
 
 def verify_chain_now(actor: Member, *, client: str = "") -> chain.Result:

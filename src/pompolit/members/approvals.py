@@ -8,10 +8,10 @@ saw; it records the approval in one transaction and carries the action out in a 
 crash in between leaves an approved request that `execute_approved` can retry — never a
 half-done one.
 
-The approval itself is the `approval.approved` entry of the audit trail, sealed by the server
-(audit/seals.py): request, action, payload digest, requester, approver and time. Nothing is
+The approval itself is the `approval.approved` entry of the audit trail, stamped by the server
+(audit/stamps.py): request, action, payload digest, requester, approver and time. Nothing is
 carried out — by `approve`, by a retry, by any path through `execute_approved` — unless that
-sealed record matches the request row and the chain from the request to the approval is
+stamped record matches the request row and the chain from the request to the approval is
 intact. The row's `status` and `decided_by` alone, which anyone who can write the database
 can set, carry out nothing: a mismatch is refused and raises an alert in the trail.
 """
@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompolit.audit import chain, seals
+from pompolit.audit import chain, stamps
 from pompolit.audit.models import AuditEntry
 from pompolit.audit.services import chain_segment, record
 from pompolit.members.models import ApprovalRequest, Member
@@ -198,8 +198,8 @@ def approve(request_id: int, approver: Member, *, seen_digest: str) -> ApprovalR
         request.decided_by = approver
         request.decided_at = timezone.now()
         request.save(update_fields=["status", "decided_by", "decided_at"])
-        sealed = seals.sealed(approval_record(request))
-        record(APPROVED, actor=approver, obj=request, details=sealed)
+        stamped = stamps.stamped(approval_record(request))
+        record(APPROVED, actor=approver, obj=request, details=stamped)
     return execute_approved(request.pk)
 
 
@@ -210,7 +210,7 @@ def _entries(request: ApprovalRequest, action: str) -> Any:
 
 
 def approval_record(request: ApprovalRequest) -> dict[str, Any]:
-    """What the approval entry asserts, as the request row says it now; the seal covers it."""
+    """What the approval entry asserts, as the request row says it now; the stamp covers it."""
     decided_at = request.decided_at
     return {
         "request": request.pk,
@@ -222,19 +222,19 @@ def approval_record(request: ApprovalRequest) -> dict[str, Any]:
     }
 
 
-def is_sealed_approval(request: ApprovalRequest, entry: AuditEntry) -> bool:
-    """Whether `entry` is this server's sealed record of exactly this approval."""
+def is_stamped_approval(request: ApprovalRequest, entry: AuditEntry) -> bool:
+    """Whether `entry` is this server's stamped record of exactly this approval."""
     return (
         entry.action == APPROVED
         and entry.object_id == str(request.pk)
         and entry.actor_id == request.decided_by_id
-        and seals.is_valid(entry.details)
-        and seals.record_of(entry.details) == approval_record(request)
+        and stamps.is_valid(entry.details)
+        and stamps.record_of(entry.details) == approval_record(request)
     )
 
 
 def approval_problem(request: ApprovalRequest) -> str | None:
-    """Why the approval of `request` is not genuine, or None: its sealed record in the audit
+    """Why the approval of `request` is not genuine, or None: its stamped record in the audit
     trail must match the row, and the chain from the request to the approval must be intact."""
     approvals = list(_entries(request, APPROVED))
     if not approvals:
@@ -242,15 +242,15 @@ def approval_problem(request: ApprovalRequest) -> str | None:
     if len(approvals) > 1:
         return _("the audit trail holds more than one record of its approval")
     entry = approvals[0]
-    if not is_sealed_approval(request, entry):
-        return _("its approval record in the audit trail is not sealed by this server or does "
+    if not is_stamped_approval(request, entry):
+        return _("its approval record in the audit trail is not stamped by this server or does "
                  "not match the request (approver, payload, time)")
     requested = _entries(request, REQUESTED).first()
     if requested is None or requested.seq > entry.seq:
         return _("the audit trail holds no record of the request before its approval")
     # The segment from the request to the entry after the approval: the approval entry
     # was neither edited nor slipped in later.
-    broken = chain.verify_segment(chain_segment(requested.seq, entry.seq + 1), seals.problem)
+    broken = chain.verify_segment(chain_segment(requested.seq, entry.seq + 1), stamps.problem)
     if broken is not None:
         return _("the audit trail is broken between the request and its approval (%(reason)s)") % {
             "reason": broken.message
@@ -276,7 +276,7 @@ def _refuse_forged(request: ApprovalRequest, problem: str) -> ApprovalError:
 def execute_approved(request_id: int) -> ApprovalRequest:
     """Carry out an approved request, all or nothing. Safe to call again after a crash.
 
-    Every path that carries out a request comes through here, and here the sealed approval
+    Every path that carries out a request comes through here, and here the stamped approval
     record is checked first (approval_problem): a row set to "approved" by hand is refused.
     """
     failure: ValidationError | ApprovalError | None = None

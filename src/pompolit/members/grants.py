@@ -1,8 +1,8 @@
-"""Which grants count: a role or compartment grant gives access only with its sealed record.
+"""Which grants count: a role or compartment grant gives access only with its stamped record.
 
 A grant row says who may do what; anyone who can write the database can insert one. So when a
 member's access is computed, every grant is checked against the audit trail: a founding grant
-needs the sealed `member.founded` entry of that member, any other grant the sealed
+needs the stamped `member.founded` entry of that member, any other grant the stamped
 `approval.approved` entry of an executed request whose payload names exactly this member and
 this role (or compartment). A grant without its record gives nothing — fail closed.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pompolit.audit import seals
+from pompolit.audit import stamps
 from pompolit.audit.models import AuditEntry
-from pompolit.members.approvals import APPROVED, is_sealed_approval
+from pompolit.members.approvals import APPROVED, is_stamped_approval
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.roles import Role
 
@@ -30,15 +30,15 @@ def _founded(member: Member) -> bool:
     ).values_list("actor_id", "details")
     return any(
         actor_id == member.pk
-        and seals.is_valid(details)
+        and stamps.is_valid(details)
         and details.get("member") == member.pk
         and details.get("role") == Role.COORDINATOR
         for actor_id, details in entries
     )
 
 
-def _sealed_approvals(requests: list[ApprovalRequest]) -> set[int]:
-    """The ids of those requests whose approval is sealed in the trail and matches the row."""
+def _stamped_approvals(requests: list[ApprovalRequest]) -> set[int]:
+    """The ids of those requests whose approval is stamped in the trail and matches the row."""
     by_id = {str(request.pk): request for request in requests}
     entries = AuditEntry.objects.filter(
         action=APPROVED,
@@ -47,7 +47,7 @@ def _sealed_approvals(requests: list[ApprovalRequest]) -> set[int]:
     )
     return {
         by_id[entry.object_id].pk for entry in entries
-        if is_sealed_approval(by_id[entry.object_id], entry)
+        if is_stamped_approval(by_id[entry.object_id], entry)
     }
 
 
@@ -62,14 +62,14 @@ def _approved_for(request: ApprovalRequest | None, action: str, **payload: Any) 
 
 def verified_roles(member: Member) -> frozenset[str]:
     grants = list(member.role_grants.select_related("approval"))
-    sealed = _sealed_approvals([g.approval for g in grants if g.approval is not None])
+    stamped = _stamped_approvals([g.approval for g in grants if g.approval is not None])
     founded = any(g.founding for g in grants) and _founded(member)
     roles = set()
     for grant in grants:
         if grant.founding:
             if founded and grant.role == Role.COORDINATOR and grant.approval_id is None:
                 roles.add(grant.role)
-        elif grant.approval_id in sealed and _approved_for(
+        elif grant.approval_id in stamped and _approved_for(
             grant.approval, "grant_role", member=member.pk, role=grant.role
         ):
             roles.add(grant.role)
@@ -78,10 +78,10 @@ def verified_roles(member: Member) -> frozenset[str]:
 
 def verified_compartments(member: Member) -> frozenset[int]:
     grants = list(member.compartment_grants.select_related("approval"))
-    sealed = _sealed_approvals([g.approval for g in grants])
+    stamped = _stamped_approvals([g.approval for g in grants])
     return frozenset(
         grant.compartment_id for grant in grants
-        if grant.approval_id in sealed and _approved_for(
+        if grant.approval_id in stamped and _approved_for(
             grant.approval, "grant_compartment", member=member.pk, compartment=grant.compartment_id
         )
     )

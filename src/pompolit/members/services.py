@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_stubs_ext import StrOrPromise
 
-from pompolit.audit import seals
+from pompolit.audit import stamps
 from pompolit.audit.services import record
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.grants import FOUNDED, founding_record
@@ -74,7 +74,7 @@ def create_founder(pseudonym: str, password: str) -> Member:
         member = Member.objects.create_user(pseudonym, password, is_founder=True)
         RoleGrant.objects.create(member=member, role=Role.COORDINATOR, founding=True)
         # Sealed: the founding grant counts only with this record (members/grants.py).
-        record(FOUNDED, actor=member, obj=member, details=seals.sealed(founding_record(member)))
+        record(FOUNDED, actor=member, obj=member, details=stamps.stamped(founding_record(member)))
     return member
 
 
@@ -234,7 +234,7 @@ def revoke_compartment(actor: Member, member: Member, compartment: Compartment) 
 
 
 def coordinators() -> list[Member]:
-    # has_role: only grants with their sealed record count, as everywhere.
+    # has_role: only grants with their stamped record count, as everywhere.
     return [
         grant.member
         for grant in RoleGrant.objects.filter(role=Role.COORDINATOR, member__is_active=True)

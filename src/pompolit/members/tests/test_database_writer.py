@@ -113,13 +113,13 @@ def test_forged_approval_with_forged_audit_entry_is_refused_and_breaks_verify(
 ):
     _forge_approval(asked, founders[1])
     asked.refresh_from_db()
-    # The forger copies the shape of a genuine approval entry, seal and all, but cannot make
-    # the seal without the server's secret key.
+    # The forger copies the shape of a genuine approval entry, stamp and all, but cannot make
+    # the stamp without the server's secret key.
     record = approvals.approval_record(asked)
     _append_entry("approval.approved", actor=founders[1], obj=asked,
-                  details={**record, "seal": "0" * 64})
+                  details={**record, "stamp": "0" * 64})
 
-    with pytest.raises(approvals.ApprovalError, match="not sealed by this server"):
+    with pytest.raises(approvals.ApprovalError, match="not stamped by this server"):
         approvals.execute_approved(asked.pk)
 
     assert not _is_coordinator(newcomer)
@@ -127,15 +127,15 @@ def test_forged_approval_with_forged_audit_entry_is_refused_and_breaks_verify(
     assert result.problem is not None and result.problem.kind == chain.Kind.FORGED
 
 
-def test_forged_audit_entry_without_seal_breaks_verify(founders, asked):
+def test_forged_audit_entry_without_stamp_breaks_verify(founders, asked):
     _forge_approval(asked, founders[1])
     asked.refresh_from_db()
     _append_entry("approval.approved", actor=founders[1], obj=asked,
                   details=approvals.approval_record(asked))
 
-    with pytest.raises(approvals.ApprovalError, match="not sealed"):
+    with pytest.raises(approvals.ApprovalError, match="not stamped"):
         approvals.execute_approved(asked.pk)
-    assert "has no seal" in verify_chain().summary()
+    assert "has no stamp" in verify_chain().summary()
 
 
 def test_genuine_approval_rewritten_to_name_another_approver_is_refused(
@@ -180,7 +180,7 @@ def test_edited_approval_entry_breaks_the_chain_and_is_refused(founders, newcome
         approvals.approve(request.pk, founders[1], seen_digest=request.payload_digest)
     RoleGrant.objects.filter(member=newcomer).delete()
     entry = AuditEntry.objects.filter(action="approval.approved").last()
-    # The sealed entry edited in place, and the row to match it: the chain no longer holds.
+    # The stamped entry edited in place, and the row to match it: the chain no longer holds.
     _without_triggers("audit_auditentry")
     _sql("UPDATE audit_auditentry SET actor_id = %s WHERE seq = %s", [founders[0].pk, entry.seq])
     _sql("UPDATE members_approvalrequest SET decided_by_id = %s, requested_by_id = %s "
