@@ -233,6 +233,14 @@ def is_stamped_approval(request: ApprovalRequest, entry: AuditEntry) -> bool:
     )
 
 
+def was_carried_out(request: ApprovalRequest) -> bool:
+    """Whether `request` was executed with its stamped approval in the trail: for rows that
+    an execution made (a grant, an authorised rotation) and that give something by existing."""
+    if request.status != ApprovalRequest.Status.EXECUTED:
+        return False
+    return any(is_stamped_approval(request, entry) for entry in _entries(request, APPROVED))
+
+
 def approval_problem(request: ApprovalRequest) -> str | None:
     """Why the approval of `request` is not genuine, or None: its stamped record in the audit
     trail must match the row, and the chain from the request to the approval must be intact."""

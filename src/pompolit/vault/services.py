@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pompolit.audit.services import record
-from pompolit.members.approvals import approval_action
+from pompolit.members.approvals import approval_action, was_carried_out
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.services import coordinators, notify
 from pompolit.vault import conf, crypto, shares
@@ -255,7 +255,12 @@ def authorised_rotation(approval_id: int | None = None) -> Rotation:
     pending = Rotation.objects.filter(kind=Rotation.Kind.MASTER, status=Rotation.Status.AUTHORISED)
     if approval_id is not None:
         pending = pending.filter(approval_id=approval_id)
-    rotation = pending.order_by("pk").first()
+    # A rotation row written into the database by hand, without its stamped approval, is none.
+    rotation = next(
+        (r for r in pending.select_related("approval").order_by("pk")
+         if r.approval is not None and was_carried_out(r.approval)),
+        None,
+    )
     if rotation is None:
         raise ValidationError(
             _("No approved key rotation is waiting. A coordinator asks for one (\"vault_rotate\") "

@@ -273,3 +273,22 @@ def test_audit_rows_deleted_without_triggers_break_verify(founders):
     _without_triggers("audit_auditentry")
     _sql("DELETE FROM audit_auditentry WHERE seq = 1")
     assert verify_chain().problem.kind == chain.Kind.DELETED
+
+
+def test_key_rotation_authorised_by_hand_is_refused(founders, unsealed_vault):
+    from pompolit.vault import services as vault_services
+
+    request = approvals.request_approval(
+        founders[0], "vault_rotate",
+        {"keyholders": [founders[0].pk, founders[1].pk], "threshold": 2},
+    )
+    _sql("UPDATE members_approvalrequest SET status = 'executed', decided_by_id = %s, "
+         "decided_at = %s, executed_at = %s WHERE id = %s",
+         [founders[1].pk, timezone.now(), timezone.now(), request.pk])
+    _sql("INSERT INTO vault_rotation (kind, status, approval_id, plan, progress) "
+         "VALUES ('master', 'authorised', %s, %s, '{}')",
+         [request.pk, '{"keyholders": [%d, %d], "threshold": 2}' % (
+             founders[0].pk, founders[1].pk)])
+
+    with pytest.raises(ValidationError, match="No approved key rotation"):
+        vault_services.authorised_rotation()
