@@ -9,6 +9,7 @@ could (inside the test's transaction, so they come back afterwards).
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -287,8 +288,7 @@ def test_key_rotation_authorised_by_hand_is_refused(founders, unsealed_vault):
          [founders[1].pk, timezone.now(), timezone.now(), request.pk])
     _sql("INSERT INTO vault_rotation (kind, status, approval_id, plan, progress) "
          "VALUES ('master', 'authorised', %s, %s, '{}')",
-         [request.pk, '{"keyholders": [%d, %d], "threshold": 2}' % (
-             founders[0].pk, founders[1].pk)])
+         [request.pk, json.dumps(request.payload)])
 
     with pytest.raises(ValidationError, match="No approved key rotation"):
         vault_services.authorised_rotation()
