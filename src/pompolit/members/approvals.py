@@ -244,15 +244,17 @@ def was_carried_out(request: ApprovalRequest) -> bool:
 def approval_problem(request: ApprovalRequest) -> str | None:
     """Why the approval of `request` is not genuine, or None: its stamped record in the audit
     trail must match the row, and the chain from the request to the approval must be intact."""
-    approvals = list(_entries(request, APPROVED))
-    if not approvals:
+    entries = list(_entries(request, APPROVED))
+    if not entries:
         return _("the audit trail holds no record of its approval")
-    if len(approvals) > 1:
-        return _("the audit trail holds more than one record of its approval")
-    entry = approvals[0]
-    if not is_stamped_approval(request, entry):
+    # Unstamped ones may be from before stamps (or plain forgeries): only stamped ones count.
+    stamped = [entry for entry in entries if is_stamped_approval(request, entry)]
+    if not stamped:
         return _("its approval record in the audit trail is not stamped by this server or does "
                  "not match the request (approver, payload, time)")
+    if len(stamped) > 1:
+        return _("the audit trail holds more than one record of its approval")
+    entry = stamped[0]
     requested = _entries(request, REQUESTED).first()
     if requested is None or requested.seq > entry.seq:
         return _("the audit trail holds no record of the request before its approval")
