@@ -7,7 +7,6 @@ from django.db import connection
 from django.test import Client
 
 from pompolit.audit.models import AuditEntry
-from pompolit.core.http import network_of
 from pompolit.members.tests.conftest import submit_password, totp_code
 
 WRONG = "не тот пароль"
@@ -75,4 +74,6 @@ def test_wrong_second_factor_records_the_network_never_the_address(member):
     ("", ""),
 ])
 def test_network_of(address: str, network: str, db: Any) -> None:
+    from pompolit.core.http import network_of
+
     assert network_of(address) == network
