@@ -1,9 +1,15 @@
-"""Logins and failed logins go to the audit trail; notices are shown at login."""
+"""Logins, failed logins and changes of second factors go to the audit trail; notices are
+shown at login."""
 
 from typing import Any
 
 from allauth.account.signals import user_logged_in
-from allauth.mfa.signals import authentication_failed
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -57,3 +63,23 @@ def record_blocked_login(request: HttpRequest | None, credentials: dict[str, Any
 def on_logout(sender: Any, request: HttpRequest, user: Member | None, **kwargs: Any) -> None:
     if user is not None:
         record("logout", actor=user, client=client_address(request))
+
+
+def _second_factor_changed(action: str) -> Any:
+    def receive(
+        sender: Any, request: HttpRequest | None, user: Member, authenticator: Any, **kwargs: Any
+    ) -> None:
+        # Someone who took over a login (e.g. by writing the database) sets up their own
+        # second factor: the trail shows when, from which network.
+        record(action, actor=user, client=client_address(request),
+               details={"type": str(authenticator.type)})
+
+    return receive
+
+
+on_second_factor_added = _second_factor_changed("member.second_factor_added")
+on_second_factor_removed = _second_factor_changed("member.second_factor_removed")
+on_recovery_codes_reset = _second_factor_changed("member.second_factor_reset")
+authenticator_added.connect(on_second_factor_added)
+authenticator_removed.connect(on_second_factor_removed)
+authenticator_reset.connect(on_recovery_codes_reset)

@@ -114,6 +114,21 @@ def test_after_setting_up_totp_a_vouched_member_reaches_the_dashboard(client, ne
     assert client.get("/dashboard/").status_code == 200
 
 
+def test_setting_up_totp_is_in_the_audit_trail(
+    client, newcomer, django_capture_on_commit_callbacks
+):
+    submit_password(client, newcomer.pseudonym)
+
+    # allauth announces the new authenticator once its transaction has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        _activate_totp(client)
+
+    added = AuditEntry.objects.filter(action="member.second_factor_added", actor_id=newcomer.pk)
+    # The app, and the recovery codes allauth makes with it.
+    assert sorted(entry.details["type"] for entry in added) == ["recovery_codes", "totp"]
+    assert {entry.client for entry in added} == {"127.0.0.0/24"}
+
+
 def test_after_setting_up_totp_an_unvouched_member_only_waits(client, make_member):
     invitee = make_member("Григорий Гольденберг", vouched=False, two_factor=False)
     submit_password(client, invitee.pseudonym)
