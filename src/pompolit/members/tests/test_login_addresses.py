@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pompolit.audit.models import AuditEntry
 from pompolit.members.tests.conftest import submit_password, totp_code
@@ -77,3 +79,16 @@ def test_network_of(address: str, network: str, db: Any) -> None:
     from pompolit.core.http import network_of
 
     assert network_of(address) == network
+
+
+@given(st.ip_addresses())
+def test_the_network_holds_the_address_and_is_never_the_address(address: Any) -> None:
+    import ipaddress
+
+    from pompolit.core.http import network_of
+
+    network = ipaddress.ip_network(network_of(str(address)))
+    plain = address.ipv4_mapped if address.version == 6 and address.ipv4_mapped else address
+    assert plain in network
+    assert network.prefixlen == (24 if plain.version == 4 else 48)
+    assert str(address) not in str(network) or str(address) == str(network.network_address)
