@@ -6,8 +6,23 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.ledger import services
+from pompolit.ledger import dates, services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
+
+
+class BookDateField(forms.DateField):
+    """A date of the books: from dates.EARLIEST to a few days ahead (ledger/dates.py)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None:
+            problem = dates.date_error(value)
+            if problem is not None:
+                raise ValidationError(problem, code="out_of_range")
 
 
 class MoneyForm(forms.Form):
@@ -38,7 +53,7 @@ class MoneyForm(forms.Form):
 
 
 class DonationForm(MoneyForm):
-    date = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BookDateField(label=_("Received on"))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=_("Fund"), empty_label=None,
                                   to_field_name="code")
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Received by"))
