@@ -23,10 +23,9 @@ ASCII_CODE_CHARACTERS = frozenset(string.ascii_letters + string.digits + ":-_")
 
 def character_name(char: str) -> str:
     """“«е» (U+0435 CYRILLIC SMALL LETTER IE)”: what a character is, visibly."""
-    name = unicodedata.name(char, "")
-    shown = char if char.isprintable() and not char.isspace() else ""
-    code = f"U+{ord(char):04X}"
-    return f"«{shown}» ({code} {name})" if name else f"({code})"
+    described = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+    visible = char.isprintable() and not char.isspace()
+    return f"«{char}» ({described})" if visible else f"({described})"
 
 
 def foreign_characters(value: str) -> list[tuple[int, str]]:
