@@ -121,7 +121,7 @@ class Money:
         if isinstance(text, Decimal | int) and not isinstance(text, bool):
             amount = Decimal(text)
         else:
-            amount = parse_amount_text(text)
+            amount = parse_amount_text(str(text))
         money = cls(currency, amount)
         money.to_minor(exponent)  # refuses more places than the currency has, and too much
         return money
