@@ -65,7 +65,8 @@ def refuse_rows_that_break_the_rules(apps, schema_editor):
 _PG_REVERSAL = """CREATE OR REPLACE FUNCTION pompolit_reversal_not_reversed() RETURNS trigger AS $$
     BEGIN
         IF EXISTS (SELECT 1 FROM ledger_entry WHERE id = NEW.reverses_id AND kind = 'reversal')
-        THEN RAISE EXCEPTION 'a reversal is never reversed (entry %)', NEW.reverses_id;
+        THEN RAISE EXCEPTION 'a reversal is never reversed (entry %)', NEW.reverses_id
+            USING ERRCODE = 'check_violation';
         END IF;
         RETURN NEW;
     END;
