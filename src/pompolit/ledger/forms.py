@@ -1,4 +1,5 @@
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pompolit.ledger import dates, services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
+from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, parse_amount_text
 
 
 class BookDateField(forms.DateField):
@@ -23,6 +25,27 @@ class BookDateField(forms.DateField):
             problem = dates.date_error(value)
             if problem is not None:
                 raise ValidationError(problem, code="out_of_range")
+
+
+class AmountField(forms.CharField):
+    """An amount as people type it ("1 500,50") — a Decimal, bounded later with its currency;
+    never "1E+30", "NaN" or "1_000" (money.parse_amount_text)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # The length is checked by parse_amount_text: CharField's max_length would measure the
+        # Decimal.
+        kwargs.setdefault("widget", forms.TextInput(
+            attrs={"inputmode": "decimal", "maxlength": str(MAX_AMOUNT_TEXT)}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_amount_text(text)
+        except MoneyError as error:
+            raise ValidationError(str(error), code="invalid") from None
 
 
 class MoneyForm(forms.Form):
