@@ -63,7 +63,7 @@ def check_bounds(amount: Decimal, currency: str, exponent: int) -> None:
 def _shown(amount: Decimal) -> str:
     """A huge amount shortened for a message: digits, not an exponent."""
     text = f"{amount:f}"
-    return text if len(text) <= 30 else f"{text[:27]}…"
+    return text if len(text) <= MAX_AMOUNT_TEXT else f"{text[:MAX_AMOUNT_TEXT - 1]}…"
 
 
 def parse_amount_text(text: str) -> Decimal:

@@ -259,3 +259,27 @@ def test_an_amount_at_the_bound_is_posted_and_the_books_verify(treasurer, genera
     assert isinstance(balance.units, int) and balance.units == 2 * MAX_UNITS
     report = verify_books()
     assert report.ok, report.problems
+
+
+@pytest.mark.parametrize("fmt", ["csv", "camt053"])
+def test_a_bank_statement_upload_with_a_huge_line_names_it(treasurer, client_for, fmt):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_bank_import import sber_file
+
+    preset = bank_import.PRESETS["sberbank"]
+    bank_import.save_mapping(treasurer, code="sberbank", name=preset["name"],
+                             columns=preset["columns"], encoding="cp1251")
+    if fmt == "csv":
+        data = sber_file([f"14.03.2025;101;Петров;408;;{INT64_ROUBLES.replace('.', ',')};"
+                          "пожертвование"])
+        named = "line 4, column «Сумма по кредиту»: 92233720368547758.07 RUB is more than"
+    else:
+        data = camt([camt_entry("9" * 30 + ".99", "RUB", "CRDT", "2025-03-14", "дар", "R1")])
+        named = "entry 1, field Amt: 999999999999999999999999999999.99 RUB is more than"
+    response = client_for(treasurer).post(reverse("import_upload"), {
+        "format": fmt, "mapping": "sberbank" if fmt == "csv" else "",
+        "statement": SimpleUploadedFile("statement", data)})
+    assert response.status_code == 200
+    assert named in response.content.decode()
+    assert not Entry.objects.exists()
