@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
@@ -101,6 +103,48 @@ def test_only_a_reversal_names_a_reversed_entry(treasurer, general, donation):
                             reverses=donation)
     with pytest.raises(ValidationError, match="only a reversal"):
         services.post_entry(treasurer, kind=EntryKind.REVERSAL, date=LATER, lines=lines)
+
+
+CHANGES = st.one_of(
+    st.tuples(st.just("amount"), st.integers(0, 3), st.integers(-10**6, 10**6).filter(bool)),
+    st.tuples(st.just("account"), st.integers(0, 3),
+              st.sampled_from(["assets:cash", "expenses:transfers", "net-assets:opening"])),
+    st.tuples(st.just("drop"), st.integers(0, 3), st.just(None)),
+    st.tuples(st.just("repeat"), st.integers(0, 3), st.just(None)),
+)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(change=CHANGES)
+def test_any_change_to_the_exact_negation_is_refused(treasurer, general, change):
+    """An exchange of 1 000 € for 98 500 ₽ (four postings), reversed with one change."""
+    entry = Entry.objects.filter(kind=EntryKind.EXCHANGE).first() or services.record_exchange(
+        treasurer, date=MARCH, fund=general, sold_from=services.account("assets:bank"),
+        sold=services.money("1000", "EUR"), bought_into=services.account("assets:bank"),
+        bought=rub("98500"))
+    postings = list(entry.postings.select_related("account", "fund").order_by("pk"))
+    lines = [services.Line(p.account, p.fund, -services.Money.from_minor(p.units,
+                                                                         p.currency_id, 2))
+             for p in postings]
+    what, index, value = change
+    line = lines[index]
+    if what == "amount":
+        changed = services.Money.from_minor(value, line.money.currency, 2)
+        if changed == line.money:
+            return
+        lines[index] = services.Line(line.account, line.fund, changed)
+    elif what == "account":
+        if line.account.code == value:
+            return
+        lines[index] = services.Line(services.account(value), line.fund, line.money)
+    elif what == "drop":
+        del lines[index]
+    else:
+        lines.append(line)
+    with pytest.raises(ValidationError):
+        post_reversal(treasurer, entry, lines)
+    assert not Entry.objects.filter(kind=EntryKind.REVERSAL).exists()
 
 
 # -- the database -----------------------------------------------------------------------------
