@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,8 @@ class RulesBroken(ValidationError):
 
 
 # The two-person threshold counts a case's aid over this many days either side of the item's
-# planned day, so that 10,000 cannot pass as three transfers of 9,999 (docs/aid.md).
+# planned day, and the aid approved in as many days before now, so that 10,000 cannot pass as
+# three transfers of 9,999 (docs/aid.md).
 WINDOW_DAYS = 30
 
 
@@ -67,11 +68,15 @@ def in_threshold_currency(amount: Money, on: datetime.date, currency: str) -> De
 def window_items(item: AidItem) -> QuerySet[AidItem]:
     """The case's other aid that costs money, approved or further on (a draft — also one
     whose approval was withdrawn — counts only when it is approved), planned less than
-    WINDOW_DAYS before or after this item."""
+    WINDOW_DAYS before or after this item, or approved in the last WINDOW_DAYS (when the
+    server recorded it: so that items planned months apart but approved today count too)."""
     span = datetime.timedelta(days=WINDOW_DAYS)
-    return (AidItem.objects.filter(case_id=item.case_id, cost_units__gt=0,
-                                   planned_on__gt=item.planned_on - span,
-                                   planned_on__lt=item.planned_on + span)
+    recent = AidTransition.objects.filter(to_status=Status.APPROVED,
+                                          recorded_at__gt=timezone.now() - span)
+    return (AidItem.objects.filter(case_id=item.case_id, cost_units__gt=0)
+            .filter(Q(planned_on__gt=item.planned_on - span,
+                      planned_on__lt=item.planned_on + span)
+                    | Q(pk__in=recent.values("item_id")))
             .exclude(status=Status.DRAFT).exclude(pk=item.pk).select_related("currency"))
 
 

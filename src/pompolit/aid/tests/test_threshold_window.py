@@ -5,7 +5,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from pompolit.aid import lifecycle, services
 from pompolit.aid.models import Status
@@ -72,7 +74,19 @@ def test_aid_within_the_threshold_over_the_window_needs_one_person(worker, trans
 def test_the_window_is_thirty_days_either_side(worker, transfer, days, counted):
     lifecycle.approve_item(worker, transfer("9999"), on=PLANNED)
     later = transfer("9999", planned_on=PLANNED + days * DAY)
-    assert lifecycle.needs_second_person(later) is counted
+    # A month on, the first approval is no longer recent: only the planned days count.
+    with time_machine.travel(timezone.now() + 31 * DAY, tick=False):
+        assert lifecycle.needs_second_person(later) is counted
+
+
+def test_items_planned_months_apart_but_approved_together_count(worker, transfer):
+    # Planned 40 and 80 days later, so no planned day is within 30 of another: approving
+    # them all today still counts them together.
+    lifecycle.approve_item(worker, transfer("6000"), on=PLANNED)
+    later = transfer("6000", planned_on=PLANNED + 40 * DAY)
+    assert lifecycle.needs_second_person(later)
+    with pytest.raises(ValidationError, match="a coordinator must approve"):
+        lifecycle.approve_item(worker, later, on=PLANNED)
 
 
 def test_drafts_and_withdrawn_approvals_do_not_count(worker, transfer):
