@@ -20,6 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,14 +67,17 @@ WINDOW_DAYS = 30
 
 
 def window_expenses(expense: Expense) -> list[Expense]:
-    """The expense, and the others for its case incurred less than WINDOW_DAYS before or after
-    it that are not corrected by a later one. An expense for no case counts alone."""
+    """The expense, and the others for its case not corrected by a later one that were
+    incurred less than WINDOW_DAYS before or after it, or paid in the last WINDOW_DAYS (so
+    that expenses dated months apart cannot all be paid today one by one). An expense for
+    no case counts alone."""
     if not expense.case_ref:
         return [expense]
     span = datetime.timedelta(days=WINDOW_DAYS)
-    others = (Expense.objects.filter(case_ref=expense.case_ref, superseded_by__isnull=True,
-                                     incurred_on__gt=expense.incurred_on - span,
-                                     incurred_on__lt=expense.incurred_on + span)
+    others = (Expense.objects.filter(case_ref=expense.case_ref, superseded_by__isnull=True)
+              .filter(Q(incurred_on__gt=expense.incurred_on - span,
+                        incurred_on__lt=expense.incurred_on + span)
+                      | Q(payment__paid_at__gt=timezone.now() - span))
               .exclude(pk=expense.pk).select_related("currency"))
     return [expense, *others]
 

@@ -5,7 +5,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from pompolit.ledger import expenses, services
 
@@ -50,6 +52,14 @@ def test_other_cases_and_expenses_for_no_case_count_alone(submit):
 def test_the_window_is_thirty_days_either_side(submit, days, counted):
     submit("9999")
     assert expenses.needs_approval(submit("9999", on=MARCH + days * DAY)) is counted
+
+
+def test_expenses_dated_months_apart_but_paid_together_count(treasurer, submit):
+    expenses.pay_expense(treasurer, submit("6000"), date=MARCH)
+    later = submit("6000", on=MARCH + 60 * DAY)
+    assert expenses.needs_approval(later)
+    with time_machine.travel(timezone.now() + 31 * DAY, tick=False):
+        assert not expenses.needs_approval(later)
 
 
 def test_a_corrected_expense_is_counted_once(treasurer, submit, general):
