@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 EARLIEST = datetime.date(1900, 1, 1)
 DAYS_AHEAD = 7
+# What is planned (a campaign's days) may be further ahead, but not in another century.
+PLAN_YEARS_AHEAD = 5
 
 
 def latest(today: datetime.date | None = None) -> datetime.date:
@@ -43,3 +45,16 @@ def check_book_date(day: datetime.date, field: str | None = None,
     if problem is not None:
         raise ValidationError({field: problem} if field else problem)
     return day
+
+
+def plan_date_error(day: datetime.date, today: datetime.date | None = None) -> str | None:
+    """Why `day` cannot be a planned day (from EARLIEST to PLAN_YEARS_AHEAD years ahead)."""
+    if day < EARLIEST:
+        return date_error(day, today)
+    today = today or timezone.localdate()
+    latest_plan = today.replace(year=today.year + PLAN_YEARS_AHEAD, day=min(today.day, 28))
+    if day > latest_plan:
+        return _("%(day)s is too far ahead: plan at most %(years)d years ahead "
+                 "(%(latest)s).") % {"day": day.isoformat(), "years": PLAN_YEARS_AHEAD,
+                                     "latest": latest_plan.isoformat()}
+    return None

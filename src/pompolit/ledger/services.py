@@ -88,7 +88,7 @@ _exponents: dict[str, int] = {}
 
 def currency_exponent(code: str) -> int | None:
     """A known currency's decimal places, None if unknown; cached: currencies are append-only
-    (a trigger), and a new one clears the cache (signals.py)."""
+    (a trigger), and a new one clears the cache (apps.py)."""
     if code not in _exponents:
         found = Currency.objects.filter(code=code).values_list("exponent", flat=True).first()
         if found is None:
@@ -550,18 +550,20 @@ def add_currency(actor: Member | None, *, code: str, name: str, exponent: int,
     return new
 
 
-def campaign_goal_units(found: Currency, goal: Money | None,
-                        starts_on: datetime.date) -> int | None:
-    """A campaign's goal in minor units, bounded like every amount; its start not before the
-    books' first day (it may end, and start, months ahead)."""
+def campaign_goal_units(found: Currency, goal: Money | None, starts_on: datetime.date,
+                        ends_on: datetime.date | None = None) -> int | None:
+    """A campaign's goal in minor units, bounded like every amount; its days from the books'
+    first day to dates.PLAN_YEARS_AHEAD years ahead (a campaign is planned ahead)."""
     try:
         goal_units = goal.to_minor(found.exponent) if goal is not None else None
     except MoneyError as error:
         raise ValidationError({"goal": str(error)}) from None
     if goal_units is not None and goal_units <= 0:
         raise ValidationError({"goal": _("A goal must be more than zero.")})
-    if starts_on < dates.EARLIEST:
-        dates.check_book_date(starts_on, "starts_on")
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        problem = dates.plan_date_error(day) if day is not None else None
+        if problem is not None:
+            raise ValidationError({field: problem})
     return goal_units
 
 
@@ -571,7 +573,7 @@ def create_campaign(
 ) -> Campaign:
     _require(actor, Role.TREASURER)
     found = currency(currency_code)
-    goal_units = campaign_goal_units(found, goal, starts_on)
+    goal_units = campaign_goal_units(found, goal, starts_on, ends_on)
     new = Campaign(code=code, name=name, currency=found, starts_on=starts_on, ends_on=ends_on,
                    goal_units=goal_units, foreign_chapter=foreign_chapter)
     new.full_clean()

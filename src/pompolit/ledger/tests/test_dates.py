@@ -84,3 +84,25 @@ def test_the_expense_form_refuses_a_date_before_1900(treasurer, client_for):
         "account": "expenses:parcels", "category": "parcel", "token": "t-1"})
     assert response.status_code == 200
     assert "1899-03-14 is too early" in response.content.decode()
+
+
+def test_a_campaign_is_planned_ahead_but_not_into_another_century(treasurer):
+    from pompolit.ledger.models import Campaign
+
+    next_year = TODAY.replace(year=TODAY.year + 1, day=1)
+    services.create_campaign(treasurer, code="appeal-next", name="Апелляция",
+                             currency_code="RUB", starts_on=TODAY, ends_on=next_year)
+    for starts, ends in ((datetime.date(2999, 1, 1), None), (TODAY, datetime.date(2999, 1, 1)),
+                         (datetime.date(1899, 1, 1), None)):
+        with pytest.raises(ValidationError):
+            services.create_campaign(treasurer, code="appeal-far", name="Сбор",
+                                     currency_code="RUB", starts_on=starts, ends_on=ends)
+    assert list(Campaign.objects.values_list("code", flat=True)) == ["appeal-next"]
+
+
+def test_the_campaign_form_refuses_the_year_2999(treasurer, client_for):
+    response = client_for(treasurer).post(reverse("campaign_new"), {
+        "code": "appeal-2999", "name": "Сбор", "goal": "", "currency": "RUB",
+        "starts_on": "2999-03-01"})
+    assert response.status_code == 200
+    assert "2999-03-01 is too far ahead" in response.content.decode()
