@@ -66,8 +66,8 @@ def test_the_list_pages_by_post(worker, sisters, client_for, monkeypatch):
         response = client.post(reverse("case_list"), {"page": str(number)})
         seen += names_in(response)
         page = response.content.decode()
-        assert ('name="page" value="%d"' % (number + 1) in page) == (number < 3)
-        assert ('name="page" value="%d"' % (number - 1) in page) == (number > 1)
+        assert (f'name="page" value="{number + 1}"' in page) == (number < 3)
+        assert (f'name="page" value="{number - 1}"' in page) == (number > 1)
     assert len(seen) == 6 and len(set(seen)) == 6
 
 
