@@ -76,7 +76,7 @@ def test_ensure_unsealed_is_the_path_for_commands(restarted_demo):
 
 
 def test_a_sealed_demo_vault_stays_sealed_until_restarted(restarted_demo):
-    services.seal(None, reason="test")
+    services.seal(None, reason="maintenance")
     with pytest.raises(VaultSealed):
         restarted_demo.new_key(b"backup")
     with pytest.raises(VaultSealed):
