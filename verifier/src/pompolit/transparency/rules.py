@@ -33,6 +33,8 @@ CODE_PATTERN = r"[a-z0-9][a-z0-9_-]*(?::[a-z0-9][a-z0-9_-]*)*"
 # capitals or digits.
 CURRENCY_PATTERN = r"[A-Z][A-Z0-9]{2,9}"
 MAX_CODE_LENGTH = 100
+# Minor units are 64-bit integers in the books: 19 digits, a sign and a point are enough.
+MAX_AMOUNT_LENGTH = 32
 RECEIPT_PATTERN = r"[0-9a-f]{64}"
 CODE_KINDS = ("account", "fund", "campaign", "channel", "currency")
 _CODE = re.compile(CODE_PATTERN)
@@ -121,10 +123,13 @@ def canonical_problem(data: bytes) -> tuple[object, LeafProblem | None]:
     safe integers, lists) the standard library's sorted compact encoding is byte for byte
     RFC 8785 (tests/test_rules.py checks this against the rfc8785 library); any other value
     is compared with rfc8785's output itself."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise _unreadable("is not strict JSON: it starts with a byte-order mark (BOM)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _unreadable(strictjson.not_utf8("it", data, error.start).reason) from None
+        reason = strictjson.not_utf8("the leaf", data, error.start).reason
+        raise _unreadable("is not strict JSON: " + reason.removeprefix("the leaf ")) from None
     try:
         value = _LEAF_DECODER.decode(text)
         if _CANONICAL.encode(value).encode("utf-8") == data:
@@ -139,8 +144,11 @@ def canonical_problem(data: bytes) -> tuple[object, LeafProblem | None]:
         line, column = strictjson.position(text, offset)
         raise _unreadable(f"is not strict JSON: {reason}, at {where} (line {line}, "
                           f"column {column} of the leaf)")
-    if value is None:
-        raise _unreadable("is not strict JSON")
+    if value is None:  # strict JSON, but with a number a ledger leaf never has
+        try:
+            value = strictjson.DECODER.decode(text)
+        except (ValueError, RecursionError):
+            raise _unreadable("is not strict JSON") from None
     try:
         canonical = bytes(rfc8785.dumps(value))
     except Exception as error:
@@ -170,7 +178,8 @@ def _difference(found: bytes, canonical: bytes) -> str:
 # construction; one that does not is read the slow way, which says what is wrong (or
 # accepts it: this is only a faster road to the same verdict, tests/test_rules.py checks).
 _C = r'(?=[a-z0-9_:-]{1,100}")[a-z0-9][a-z0-9_-]*(?::[a-z0-9][a-z0-9_-]*)*'
-_NONZERO = r"-?(?:[1-9][0-9]*(?:\.[0-9]+)?|0\.[0-9]*[1-9][0-9]*)"
+_NONZERO = (r'(?=[-0-9.]{1,' + str(MAX_AMOUNT_LENGTH) + r'}")'
+            r"-?(?:[1-9][0-9]*(?:\.[0-9]+)?|0\.[0-9]*[1-9][0-9]*)")
 _FAST_POSTING = (r'\{"account":"(' + _C + r')","amount":"(' + _NONZERO + r')",'
                  r'"currency":"([A-Z][A-Z0-9]{2,9})","fund":"(' + _C + r')"\}')
 _FAST = re.compile(
@@ -250,8 +259,8 @@ def read_leaf_slowly(data: bytes) -> Leaf:
                 or account not in _GOOD["account"] or fund not in _GOOD["fund"] \
                 or currency not in _GOOD["currency"]:
             _codes(position, (("account", account), ("fund", fund), ("currency", currency)))
-        if type(amount) is not str or not _AMOUNT.fullmatch(amount) or \
-                not amount.strip("-0."):
+        if type(amount) is not str or len(amount) > MAX_AMOUNT_LENGTH or \
+                not _AMOUNT.fullmatch(amount) or not amount.strip("-0."):
             raise LeafProblem(f"has an invalid amount in posting {position}: "
                               f"{json.dumps(amount)[:40]} is not a non-zero decimal amount")
         lines.append(line)
