@@ -207,8 +207,10 @@ def _fast_leaf(data: bytes) -> Leaf | None:
         if not _valid_date(date):
             return None
         _remember(_GOOD_DATES, date)
-    if (kind == "donation") != (receipt is not None and channel is not None) or (
-            campaign is not None and kind != "donation"):
+    if kind == "donation":
+        if receipt is None or channel is None:
+            return None
+    elif receipt is not None or channel is not None or campaign is not None:
         return None
     reverses = None if reverses_text is None else int(reverses_text)
     if (kind == "reversal") != (reverses is not None) or (

@@ -173,6 +173,9 @@ def locate(text: str, start: int = 0, single: bool = False, max_depth: int = 1 <
                     return ("a lone surrogate (an unpaired \\ud800-\\udfff escape) in a string",
                             pos, path_text(labels()))
                 pos = end
+            elif text.startswith(("NaN", "Infinity", "-Infinity"), pos):
+                word = "NaN" if char == "N" else "-Infinity" if char == "-" else "Infinity"
+                return f"{word} is not a JSON number", pos, path_text(labels())
             elif char and char in "-0123456789":
                 match = _NUMBER.match(text, pos)
                 if match is None:
@@ -185,9 +188,6 @@ def locate(text: str, start: int = 0, single: bool = False, max_depth: int = 1 <
                 pos += 4
             elif text.startswith("false", pos):
                 pos += 5
-            elif text.startswith(("NaN", "Infinity", "-Infinity"), pos):
-                word = "NaN" if char == "N" else "-Infinity" if char == "-" else "Infinity"
-                return f"{word} is not a JSON number", pos, path_text(labels())
             elif not char:
                 return "the text ends where a value should be", pos, path_text(labels())
             else:
