@@ -5,8 +5,8 @@ this verifier and another to the next. So, beyond RFC 8259 syntax, refused are: 
 twice in one object, NaN / Infinity / -Infinity, a lone surrogate (an unpaired \\ud800-\\udfff
 escape), an integer outside ±(2^53 − 1) and a number a double cannot hold (RFC 7493,
 I-JSON), text that is not UTF-8, a byte-order mark, data after the document, and nesting
-deeper than the standard library reads (about a thousand levels; reported as deeper than
-MAX_DEPTH). docs/transparency.md ("Strict JSON") states the same rules.
+deeper than the standard library's reader can follow (reported as deeper than MAX_DEPTH).
+docs/transparency.md ("Strict JSON") states the same rules.
 
 Reading is fast on good input (the standard library's decoder, with hooks); when it refuses,
 a slower reader walks the text once more to say exactly where: the member path
@@ -360,6 +360,8 @@ class Utf8Reader:
                     cut = len(data) - back
                 break
         head, self._pending = data[:cut], data[cut:]
+        if not head:  # only the start of a letter so far: read on ("" would mean the end)
+            return self._read(size)
         try:
             text = head.decode("utf-8")
         except UnicodeDecodeError as error:
