@@ -72,8 +72,12 @@ def test_a_code_that_is_not_a_string_is_refused() -> None:
 
 # -- leaves: the fast road and the slow road agree ---------------------------------------------
 
-CODE = st.from_regex(rules.CODE_PATTERN, fullmatch=True).filter(lambda c: len(c) <= 100)
-CURRENCY = st.from_regex(rules.CURRENCY_PATTERN, fullmatch=True)
+LOWER, UPPER, DIGITS = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+SEGMENT = st.builds(lambda first, rest: first + rest, st.sampled_from(LOWER + DIGITS),
+                    st.text(LOWER + DIGITS + "-_", max_size=10))
+CODE = st.lists(SEGMENT, min_size=1, max_size=3).map(":".join)
+CURRENCY = st.builds(lambda first, rest: first + rest, st.sampled_from(UPPER),
+                     st.text(UPPER + DIGITS, min_size=2, max_size=9))
 AMOUNT = st.integers(-(10**15), 10**15).filter(bool).map(lambda u: f"{u / 100:.2f}")
 POSTING = st.tuples(CODE, CODE, AMOUNT, CURRENCY)
 
@@ -89,7 +93,7 @@ def leaf_documents(draw: st.DrawFn) -> dict[str, object]:
                      for a, f, m, c in draw(st.lists(POSTING, min_size=2, max_size=5))],
     }
     if kind == "donation":
-        document["receipt"] = draw(st.from_regex(rules.RECEIPT_PATTERN, fullmatch=True))
+        document["receipt"] = draw(st.binary(min_size=32, max_size=32)).hex()
         document["channel"] = draw(CODE)
         if draw(st.booleans()):
             document["campaign"] = draw(CODE)
@@ -102,7 +106,7 @@ def encode(document: object) -> bytes:
     return bytes(rfc8785.dumps(document))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(document=leaf_documents())
 def test_a_valid_leaf_reads_the_same_on_both_roads(document: dict[str, object]) -> None:
     data = encode(document)
@@ -127,7 +131,7 @@ def mutated_leaves(draw: st.DrawFn) -> bytes:
     return data.replace(b"donation", b"reversal").replace(b"reversal", b"expense", 1)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(data=mutated_leaves())
 def test_the_fast_road_never_accepts_what_the_slow_one_refuses(data: bytes) -> None:
     fast = rules._fast_leaf(data)
