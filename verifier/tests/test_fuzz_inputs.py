@@ -204,3 +204,31 @@ def test_a_leaf_swapped_for_random_base64_gets_a_verdict(tmp_path, capsys) -> No
     document = json.loads(STATEMENT)
     document["leaves"][3] = base64.b64encode(bytes(range(256))).decode()
     _run(tmp_path, capsys, json.dumps(document).encode(), "statement", "FILE")
+
+
+@pytest.mark.parametrize("data", [
+    STATEMENT.replace(b'"entries": 6', b'"entries": 1' + b"0" * 5000),
+    STATEMENT.replace(b'"period": {', b'"deep": ' + b"[" * 100_000 + b"]" * 100_000
+                      + b', "period": {'),
+    STATEMENT.replace(b'"period": {', b'"\\ud800\\u0435": 1, "period": {'),
+    STATEMENT.replace(b'"format": "pompolit-statement/1"',
+                      '"format": "pompolit-statement/1\ud800"'.encode("utf-8", "surrogatepass")),
+    b"",
+], ids=["giant number", "deep nesting", "lone surrogate", "surrogate bytes", "empty"])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_the_command_itself_answers_hostile_input_in_any_locale(tmp_path: Path, data: bytes,
+                                                                output: str) -> None:
+    """As a user runs it: a process of its own, an ASCII-only locale, text or --json."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "statement.json"
+    path.write_bytes(data)
+    result = subprocess.run(
+        [sys.executable, "-m", "pompolit.transparency.cli", "statement", str(path), "--vkey",
+         VKEY, *(["--json"] if output == "json" else [])],
+        capture_output=True, check=False, env={**os.environ, "LC_ALL": "C", "LANG": "C",
+                                               "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == b""
+    assert b"Traceback" not in result.stdout

@@ -230,6 +230,12 @@ def _print_text(report: Report, error: VerificationError | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Whatever the terminal's encoding, what is printed cannot fail (a hostile input may put
+    # any character in a message).
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace, Report], None] = args.run
     report = Report()

@@ -716,6 +716,9 @@ def verify_statement(stmt: Statement, vkey: str, report: Report,
                       "checkpoint signs: none was changed, added, removed or reordered")
     problems += _check_previous_checkpoint(doc, signed, vkey, report, witnesses)
     chart = _check_chart(stmt.accounts, stmt.places)
+    base_problem = rules.check_code("currency", doc["base_currency"])
+    if base_problem:
+        chart.append(Problem("chart", f"the statement's base currency: {base_problem}"))
     problems += chart
     scan = scan_leaves(stmt.leaves, stmt.period, stmt.accounts, stmt.places)
     problems += scan.problems
