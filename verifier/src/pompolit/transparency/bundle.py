@@ -387,18 +387,22 @@ class LedgerLeaves:
             message = f"leaf {index} {problem.message}"
             raise DocumentError(message) if problem.unreadable else VerificationError(
                 message) from None
-        sums: dict[tuple[str, str], Decimal] = {}
+        sums: dict[tuple[str, str], int] = {}
+        known = self.places
         for _account, fund, amount, currency in leaf.postings:
-            places = len(amount.partition(".")[2])
-            if self.places.setdefault(currency, places) != places:
+            whole, _, fraction = amount.partition(".")
+            places = len(fraction)
+            if known.setdefault(currency, places) != places:
                 raise VerificationError(
                     f"leaf {index} writes a {currency} amount with {places} decimal places, "
-                    f"earlier leaves with {self.places[currency]}")
-            sums[(fund, currency)] = sums.get((fund, currency), Decimal(0)) + Decimal(amount)
+                    f"earlier leaves with {known[currency]}")
+            key = (fund, currency)
+            sums[key] = sums.get(key, 0) + int(whole + fraction)
         for (fund, currency), total in sorted(sums.items()):
             if total:
-                raise VerificationError(f"leaf {index} does not balance: in fund "
-                                        f"{fund!r} its {currency} postings sum to {total}, not 0")
+                raise VerificationError(
+                    f"leaf {index} does not balance: in fund {fund!r} its {currency} postings "
+                    f"sum to {Decimal(total).scaleb(-known[currency])}, not 0")
         for message in self.reversals.add(index, leaf):
             raise VerificationError(f"leaf {index} {message}")
 
