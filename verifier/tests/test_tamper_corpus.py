@@ -563,3 +563,33 @@ def test_a_proof_file_is_read_strictly(tmp_path: Path, capsys: pytest.CaptureFix
     proof.write_text('{"proof": [], "proof": ' + json.dumps(hashes) + "}")
     assert main(["consistency", str(old), str(new), str(proof), "--vkey", VKEY]) == 2
     assert "appears twice" in capsys.readouterr().out
+
+
+def ledger_inclusion(leaves: list[bytes], index: int) -> str:
+    from pompolit.transparency import MerkleLog
+    from pompolit.transparency.bundle import inclusion_document
+    from transparency_fixtures import SEED
+
+    tree = MerkleLog()
+    tree.extend(leaves)
+    note = sign(ORIGIN, len(leaves), tree.root(), ORIGIN, SEED)
+    return json.dumps(inclusion_document(note, index, tree.inclusion_proof(index),
+                                         leaf_data=leaves[index]))
+
+
+@pytest.mark.parametrize(("leaf", "status", "says"), [
+    (NEW[6], 0, "the leaf is a valid ledger leaf in its canonical form"),
+    (NEW[6] + b" ", 1, "the leaf is not in canonical form (RFC 8785)"),
+    (NEW[6].replace(b'"amount":"400.00"', b'"amount":"1.00","amount":"400.00"'), 2,
+     "the leaf is not strict JSON"),
+    (NEW[6].replace(b"expenses:parcels", "еxpenses:parcels".encode()), 1,
+     "\\u0435xpenses:parcels"),
+], ids=["honest", "a space", "two amounts", "a Cyrillic е"])
+def test_an_inclusion_proof_of_a_ledger_leaf_checks_the_leaf(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], leaf: bytes, status: int,
+        says: str) -> None:
+    leaves = list(NEW)
+    leaves[6] = leaf
+    found, out = run(tmp_path, capsys, ledger_inclusion(leaves, 6), "inclusion", "FILE")
+    assert found == status, out
+    assert says in out

@@ -157,8 +157,18 @@ def verify_inclusion_document(
         raise DocumentError("the document must have exactly one of 'leaf_data' and 'leaf_hash'")
     try:
         if "leaf_data" in doc:
-            hashed = leaf_hash(b64decode_strict(_field(doc, "leaf_data", str)))
+            data = b64decode_strict(_field(doc, "leaf_data", str))
+            hashed = leaf_hash(data)
             report.passed(f"the leaf data hashes to {b64(hashed)}")
+            if LedgerLeaves.MARK in data:  # an entry of the books: held to their rules
+                try:
+                    rules.read_leaf(data)
+                except rules.LeafProblem as problem:
+                    message = f"the leaf {problem.message}"
+                    if problem.unreadable:
+                        raise DocumentError(message) from None
+                    raise VerificationError(message) from None
+                report.passed("the leaf is a valid ledger leaf in its canonical form")
         else:
             hashed = b64decode_strict(_field(doc, "leaf_hash", str))
     except ValueError as error:

@@ -466,12 +466,12 @@ def scan_case_expenses(stmt: "Statement") -> tuple[dict[Key, int], list[Problem]
                 problems.append(Problem("case", f"{where} is not in the statement", leaf=index))
                 continue
             try:
-                leaf = json.loads(stmt.leaves[index])
-                place = stmt.period.place(leaf["date"])
-                lines = [(p["account"], p["currency"], p["amount"]) for p in leaf["postings"]
-                         if stmt.accounts.get(p["account"]) == "expense"]
+                leaf = rules.read_leaf(stmt.leaves[index])
+                place = stmt.period.place(leaf.date)
+                lines = [(a, c, m) for a, _f, m, c in leaf.postings
+                         if stmt.accounts.get(a) == "expense"]
                 amounts = [(a, c, parse_amount(t, stmt.places[c])) for a, c, t in lines]
-            except (KeyError, TypeError, ValueError, UnicodeDecodeError):
+            except (KeyError, TypeError, ValueError):  # rules.LeafProblem is a ValueError
                 problems.append(Problem("case", f"{where} is malformed", leaf=index))
                 continue
             if place != "in":
