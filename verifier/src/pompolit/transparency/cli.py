@@ -19,6 +19,10 @@ from .report import Report
 VERIFIED, FAILED, UNREADABLE = 0, 1, 2
 
 
+def _shown_name(name: str) -> str:
+    return "standard input" if name == "-" else name
+
+
 def _read_bytes(name: str) -> bytes:
     try:
         if name == "-":
@@ -32,11 +36,11 @@ def _read_bytes(name: str) -> bytes:
 def _read_text(name: str) -> str:
     # Bytes decoded here, not by a text file: "\r\n" stays as it is (so a mangled note is
     # caught, not fixed) and a bad byte is named by its offset.
-    return strictjson.decode_utf8(_read_bytes(name), name)
+    return strictjson.decode_utf8(_read_bytes(name), _shown_name(name))
 
 
 def _read_json(name: str) -> object:
-    return strictjson.load_bytes(_read_bytes(name), name)
+    return strictjson.load_bytes(_read_bytes(name), _shown_name(name))
 
 
 def _read_proof(name: str) -> list[bytes]:
@@ -44,7 +48,7 @@ def _read_proof(name: str) -> list[bytes]:
     or one base64 hash per line."""
     text = _read_text(name)
     if text.lstrip(" \t\r\n")[:1] in ("[", "{"):
-        data = strictjson.loads(text, name, decoded=True)
+        data = strictjson.loads(text, _shown_name(name), decoded=True)
     else:
         data = [line.strip() for line in text.splitlines() if line.strip()]
     if isinstance(data, dict):
@@ -97,7 +101,7 @@ def _bundle(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     with _open(args.file) as file:
         try:
-            bundle.verify_bundle(file, vkey, report, args.witness, name=args.file)
+            bundle.verify_bundle(file, vkey, report, args.witness, name=_shown_name(args.file))
         except OSError as error:
             raise DocumentError(f"cannot read {args.file}: {error.strerror or error}") from None
 
@@ -119,19 +123,20 @@ def _statement(args: argparse.Namespace, report: Report) -> None:
     with _open(args.file) as new:
         if args.previous is None:
             statement.verify_statement_file(new, vkey, report, None, args.witness,
-                                            name=args.file)
+                                            name=_shown_name(args.file))
             return
         with _open(args.previous) as old:
             statement.verify_statement_file(new, vkey, report, old, args.witness,
-                                            name=args.file, previous_name=args.previous)
+                                            name=_shown_name(args.file),
+                                            previous_name=_shown_name(args.previous))
 
 
 def _receipt(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     receipt.normalise(args.code)  # a mistyped code is bad input, before any reading
     with _open(args.statement) as file:
-        verified = statement.verify_statement(statement.read_statement(file, args.statement),
-                                              vkey, report, args.witness)
+        document = statement.read_statement(file, _shown_name(args.statement))
+        verified = statement.verify_statement(document, vkey, report, args.witness)
     # What could make the donation found (or not found) a lie; figures are only noted.
     broken = [p for p in verified.problems
               if p.what in {"signature", "leaf", "order", "json", "reversal", "chart"}]
