@@ -593,3 +593,20 @@ def test_an_inclusion_proof_of_a_ledger_leaf_checks_the_leaf(
     found, out = run(tmp_path, capsys, ledger_inclusion(leaves, 6), "inclusion", "FILE")
     assert found == status, out
     assert says in out
+
+
+def test_a_leaf_that_is_not_strict_json_makes_the_statement_unreadable_yet_all_is_listed():
+    import io
+
+    from pompolit.transparency.errors import DocumentError
+    from pompolit.transparency.report import Report
+    from pompolit.transparency.statement import StatementProblems, verify_statement_file
+
+    text = with_leaves([*NEW[:6], NEW[6].replace(b'"amount":"400.00"',
+                                                 b'"amount":"1.00","amount":"400.00"'),
+                        *NEW[7:], expense("2026-10", "1.00", HOMOGLYPH, fund="general")])
+    with pytest.raises(DocumentError) as caught:
+        verify_statement_file(io.StringIO(text), VKEY, Report())
+    assert isinstance(caught.value, StatementProblems)
+    found = {(p.what, p.leaf) for p in caught.value.problems}
+    assert {("json", 6), ("leaf", 11)} <= found

@@ -141,7 +141,7 @@ def _receipt(args: argparse.Namespace, report: Report) -> None:
     broken = [p for p in verified.problems
               if p.what in {"signature", "leaf", "order", "json", "reversal", "chart"}]
     if broken:
-        raise statement.StatementProblems(broken)
+        raise statement.problems_error(broken)
     for problem in verified.problems:
         report.note(f"the statement has a problem unrelated to your receipt: {problem.message}")
     receipt.find_receipt(args.code, verified, report)
@@ -226,9 +226,6 @@ def _print_text(report: Report, error: VerificationError | None) -> None:
     elif isinstance(error, DocumentError):
         print(f"  ERROR   {error.reason}")
         print("NOT CHECKED: the input could not be read.")
-    elif getattr(error, "unreadable", False):
-        print(f"  FAILED  {error.reason}")
-        print("NOT VERIFIED: a signed leaf could not be read as strict JSON.")
     else:
         print(f"  FAILED  {error.reason}")
         print("NOT VERIFIED: the check above failed.")
@@ -258,8 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                               f": {str(caught)[:200]})")
     status = (
         VERIFIED if error is None
-        else UNREADABLE if isinstance(error, DocumentError) or getattr(error, "unreadable", False)
-        else FAILED
+        else UNREADABLE if isinstance(error, DocumentError) else FAILED
     )
     if args.json:
         if isinstance(error, statement.StatementProblems):

@@ -167,10 +167,20 @@ class StatementProblems(VerificationError):
         if more:
             shown.append(f"… and {more} more problem(s) (see --json)")
         count = len(self.problems)
-        # A leaf that is not even strict JSON makes the input unreadable (exit 2).
-        self.unreadable = any(p.what == "json" for p in self.problems)
         head = f"{count} problem(s) found" + (":" if count else "")
         super().__init__("\n          ".join([head, *shown]) if shown else head)
+
+
+class UnreadableStatement(StatementProblems, DocumentError):
+    """Problems, one of them a signed leaf that is not even strict JSON: the input cannot be
+    read as it stands (exit 2), though every problem found is listed."""
+
+
+def problems_error(problems: Sequence[Problem]) -> StatementProblems:
+    """The exception for these problems: UnreadableStatement if a leaf is not strict JSON."""
+    if any(p.what == "json" for p in problems):
+        return UnreadableStatement(problems)
+    return StatementProblems(problems)
 
 
 # -- the figures ------------------------------------------------------------------------------
@@ -850,7 +860,7 @@ def verify_statement_file(
         problems += compare_with_previous(new, old, report)
     report.facts["problems"] = [p.as_json() for p in problems[:MAX_PROBLEMS]]
     if problems:
-        raise StatementProblems(problems)
+        raise problems_error(problems)
     return new
 
 
