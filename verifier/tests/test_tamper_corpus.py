@@ -319,6 +319,11 @@ STATEMENTS: list[Case] = [
     ("a fund a number", lambda: edit_leaf(2, set_posting(2, 0, "fund", 7)),
      1, ["leaf 2 has an invalid code in posting 0", "is not a string"]),
     # -- the classics
+    ("an entry count of 6.0", lambda: text_sub('"entries": 6', '"entries": 6.0'),
+     1, ["figure entries: the leaves give 6, the statement says 6.0"]),
+    ("a later-entry count of true", lambda: text_sub('"later_entries": 1',
+                                                     '"later_entries": true'),
+     1, ["figure later_entries: the leaves give 1, the statement says True"]),
     ("a changed figure", lambda: doc(lambda d: d["figures"]["income"][0].update(amount="1.00")),
      1, ["figure income[", "the leaves give 700.50, the statement says 1.00"]),
     ("totals that do not add up", lambda: doc(lambda d: d["figures"].update(entries=99)),
