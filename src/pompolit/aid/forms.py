@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from pompolit.aid.models import MAX_NEEDED, Channel, Kind, MoneyTo, Status
 from pompolit.aid.services import ContentLine, check_fund, fund_refs
 from pompolit.aid.vocabulary import LANGUAGES, category_choices
 from pompolit.cases.models import Case
+from pompolit.ledger.forms import AmountField
 from pompolit.ledger.models import Currency, Fund, FundKind
 from pompolit.ledger.money import Money
 
@@ -49,9 +49,8 @@ class ItemForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Paid from the fund"), queryset=Fund.objects.none(),
                                   empty_label=None)
     planned_on = forms.DateField(label=_("Planned for"), widget=DATE)
-    amount = forms.DecimalField(label=_("Cost"), required=False, min_value=Decimal(0),
-                                max_digits=14, decimal_places=8,
-                                help_text=_("Leave empty if it costs the group nothing."))
+    amount = AmountField(label=_("Cost"), required=False,
+                         help_text=_("Leave empty if it costs the group nothing."))
     currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all(),
                                       empty_label=None, to_field_name="code")
     channel = forms.ChoiceField(label=_("Channel"), required=False,

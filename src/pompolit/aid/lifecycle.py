@@ -4,18 +4,21 @@ returned, lost or confiscated. Each step is one transaction: the item's state, i
 all — a crash between "sent" and the payment leaves neither.
 
 Approval: the facility rules must pass (aid/rules.py). Up to the expense threshold
-(`ledger.expenses.approval_threshold`, in the base currency) a case worker of the compartment
-approves; above it a coordinator must, through the two-person approval `approve_aid_item` —
+(`ledger.expenses.approval_threshold`, in the base currency) — counted over the case's aid of
+30 days either side (`needs_second_person`) — a case worker of the compartment approves;
+above it a coordinator must, through the two-person approval `approve_aid_item` —
 and neither the member who asked nor the one who made the item may be that coordinator.
 """
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +31,7 @@ from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
 from pompolit.ledger import services as ledger
 from pompolit.ledger.expenses import approval_threshold
+from pompolit.ledger.money import Money
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
@@ -47,15 +51,52 @@ class RulesBroken(ValidationError):
 # -- the two-person threshold ------------------------------------------------------------------
 
 
+# The two-person threshold counts a case's aid over this many days either side of the item's
+# planned day, and the aid approved in as many days before now, so that 10,000 cannot pass as
+# three transfers of 9,999 (docs/aid.md).
+WINDOW_DAYS = 30
+
+
+def in_threshold_currency(amount: Money, on: datetime.date, currency: str) -> Decimal | None:
+    """`amount` in `currency` at the rate of the day `on`; None without a rate."""
+    if amount.currency == currency:
+        return amount.amount
+    rate = ledger.rate_on(amount.currency, on, currency)
+    return None if rate is None else amount.amount * rate.rate
+
+
+def window_items(item: AidItem) -> QuerySet[AidItem]:
+    """The case's other aid that costs money, approved or further on (a draft — also one
+    whose approval was withdrawn — counts only when it is approved), planned less than
+    WINDOW_DAYS before or after this item, or approved in the last WINDOW_DAYS (when the
+    server recorded it: so that items planned months apart but approved today count too)."""
+    span = datetime.timedelta(days=WINDOW_DAYS)
+    recent = AidTransition.objects.filter(to_status=Status.APPROVED,
+                                          recorded_at__gt=timezone.now() - span)
+    return (AidItem.objects.filter(case_id=item.case_id, cost_units__gt=0)
+            .filter(Q(planned_on__gt=item.planned_on - span,
+                      planned_on__lt=item.planned_on + span)
+                    | Q(pk__in=recent.values("item_id")))
+            .exclude(status=Status.DRAFT).exclude(pk=item.pk).select_related("currency"))
+
+
 def needs_second_person(item: AidItem) -> bool:
-    """Above the expense threshold in the base currency, at the rate of the planned day; an
-    amount that cannot be converted (no rate) needs a second person too."""
+    """The one place that decides it: this item's cost with the case's aid in the window
+    (`window_items`) above the expense threshold, each converted into the threshold's
+    currency at the rate of its planned day. An amount that cannot be converted (no rate)
+    needs a second person too."""
+    return _above_threshold([item, *window_items(item)])
+
+
+def _above_threshold(items: list[AidItem]) -> bool:
     threshold = approval_threshold()
-    amount = amount_of(item)
-    if amount.currency == threshold.currency:
-        return amount.amount > threshold.amount
-    rate = ledger.rate_on(amount.currency, item.planned_on, threshold.currency)
-    return rate is None or amount.amount * rate.rate > threshold.amount
+    total = Decimal(0)
+    for counted in items:
+        value = in_threshold_currency(amount_of(counted), counted.planned_on, threshold.currency)
+        if value is None:
+            return True
+        total += value
+    return total > threshold.amount
 
 
 # -- steps ---------------------------------------------------------------------------------------
@@ -116,12 +157,27 @@ def approve_item(actor: Member, item: AidItem, *, on: datetime.date | None = Non
     with transaction.atomic():
         item = _locked(item)
         _check_version(item, version)
-        if item.cost_units and needs_second_person(item):
-            raise ValidationError(_(
-                "This item costs %(amount)s, above %(threshold)s: a coordinator must approve it "
-                "as a second person. Ask for approval instead."
-            ) % {"amount": amount_of(item), "threshold": approval_threshold()})
+        if item.cost_units:
+            _refuse_above_threshold(item)
         return _approve(actor, item, on or timezone.localdate())
+
+
+def _refuse_above_threshold(item: AidItem) -> None:
+    # Approvals of one case's aid wait for each other here, so that two approved at the same
+    # moment cannot each fit under the threshold without the other.
+    list(AidItem.objects.select_for_update().filter(case_id=item.case_id).values_list("pk"))
+    if not needs_second_person(item):
+        return
+    if _above_threshold([item]):
+        raise ValidationError(_(
+            "This item costs %(amount)s, above %(threshold)s: a coordinator must approve it "
+            "as a second person. Ask for approval instead."
+        ) % {"amount": amount_of(item), "threshold": approval_threshold()})
+    raise ValidationError(_(
+        "This item costs %(amount)s; together with the case's other aid planned within "
+        "%(days)d days of it, it comes above %(threshold)s: a coordinator must approve it as a "
+        "second person. Ask for approval instead."
+    ) % {"amount": amount_of(item), "days": WINDOW_DAYS, "threshold": approval_threshold()})
 
 
 def _open_requests(item: AidItem) -> Any:

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.ledger.money import MAX_UNITS
 from pompolit.vault.fields import EncryptedTextField, VaultModel
 
 
@@ -139,6 +140,8 @@ class AidItem(VaultModel):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(cost_units__gte=0), name="aid_item_cost_not_neg"),
+            models.CheckConstraint(condition=Q(cost_units__lte=MAX_UNITS),
+                                   name="aid_item_cost_bounded"),
             models.CheckConstraint(condition=Q(version__gte=1), name="aid_item_version"),
         ]
 

@@ -74,8 +74,14 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+FINDINGS = [
+    ("expected", _("Expected work")),
+    ("mistake", _("A mistake, now put right")),
+    ("misuse", _("Misuse: access is being taken away")),
+    ("unclear", _("Not clear yet: still looking into it")),
+]
+
+
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(
-        label=_("What you found"), max_length=500, required=False,
-        help_text=_("Optional. Do not write real names."),
-    )
+    # A choice, not a text box: the trail keeps it for ever and keeps no typed text.
+    finding = forms.ChoiceField(label=_("What you found"), choices=FINDINGS)

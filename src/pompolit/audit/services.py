@@ -124,12 +124,18 @@ def open_alerts() -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(action__startswith=ALERT_PREFIX).exclude(pk__in=done)
 
 
-def acknowledge_alert(actor: Member, seq: int, *, note: str = "") -> AuditEntry:
-    """A coordinator has looked into an alert. The alert stays in the trail; this follows it."""
+FINDINGS = ("expected", "mistake", "misuse", "unclear")
+
+
+def acknowledge_alert(actor: Member, seq: int, *, finding: str = "unclear") -> AuditEntry:
+    """A coordinator has looked into an alert. The alert stays in the trail; this follows it,
+    with what they found as a code (audit.forms.FINDINGS): the trail keeps no typed text."""
     from pompolit.members.roles import Role
 
     if not actor.has_role(Role.COORDINATOR):
         raise PermissionDenied(_("Only coordinators can acknowledge alerts."))
+    if finding not in FINDINGS:
+        raise ValidationError(_("Choose what you found."))
     with transaction.atomic():
         _lock_chain_head()
         alert = open_alerts().filter(seq=seq).first()
@@ -140,7 +146,7 @@ def acknowledge_alert(actor: Member, seq: int, *, note: str = "") -> AuditEntry:
             raise PermissionDenied(_("Another coordinator must look into an alert about you."))
         return record(
             ALERT_ACKNOWLEDGED, actor=actor, obj=alert,
-            details={"alert": alert.seq, "note": note[:500]},
+            details={"alert": alert.seq, "finding": finding},
         )
 
 

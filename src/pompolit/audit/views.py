@@ -100,9 +100,9 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    finding = form.cleaned_data["finding"] if form.is_valid() else "unclear"
     try:
-        services.acknowledge_alert(current_member(request), seq, note=note)
+        services.acknowledge_alert(current_member(request), seq, finding=finding)
     except (ValidationError, PermissionDenied) as error:
         flash_errors(request, error)
     else:

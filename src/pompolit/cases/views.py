@@ -30,8 +30,9 @@ from pompolit.cases.forms import (
     SearchForm,
 )
 from pompolit.cases.models import Case, Event, Facility, Regime
+from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.members.models import Compartment
+from pompolit.members.models import Compartment, Member
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
 from pompolit.names import Name
@@ -51,28 +52,66 @@ def case_from_request(request: HttpRequest, pk: int) -> Case:
 # -- the list, search and sign of life -------------------------------------------------------
 
 
+PAGE_SIZE = search.LIMIT
+# Ranked matches are recomputed for every page: far enough for anyone paging by hand.
+LAST_PAGE = 20
+
+
 @requires(CASE_WORKER)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The list and its search box. What is typed (names, numbers, phone numbers) goes by POST,
+    so it never sits in an address that access logs, proxies and browser history keep; the
+    filters, which carry no names, may also come by GET."""
+    moved = search_text_moved(request)
+    if moved is not None:
+        return moved
     member = current_member(request)
-    form = SearchForm(request.GET or None, member=member)
+    data = request.POST if request.method == "POST" else request.GET
+    form = SearchForm(data or None, member=member)
+    page = _page_number(data.get("page"))
     results: list[Case] = []
+    more = False
     text = ""
-    if form.is_valid() or not request.GET:
-        data = form.cleaned_data if request.GET else {}
-        text = data.get("q") or ""
-        facility = data.get("facility")
-        compartment = data.get("compartment")
+    if form.is_valid() or not data:
+        cleaned = form.cleaned_data if data else {}
+        text = " ".join((cleaned.get("q") or "").split())
+        facility = cleaned.get("facility")
+        compartment = cleaned.get("compartment")
         filters = search.Filters(
-            status=data.get("status") or "", facility=facility.pk if facility else None,
-            region=data.get("region") or "", compartment=compartment.pk if compartment else None,
-            overdue=bool(data.get("overdue")),
+            status=cleaned.get("status") or "", facility=facility.pk if facility else None,
+            region=cleaned.get("region") or "",
+            compartment=compartment.pk if compartment else None,
+            overdue=bool(cleaned.get("overdue")),
         )
-        results = search.search_cases(member, text, filters)
+        results, more = _one_page(member, text, filters, page)
     return render(request, "cases/case_list.html", {
-        "form": form, "results": results, "text": text,
+        "form": form, "results": results, "text": text, "page": page + 1,
+        "next_page": page + 2 if more and page + 1 < LAST_PAGE else None,
+        "previous_page": page if page else None,
         "overdue_count": services.overdue_cases(member).count(),
     })
+
+
+def _page_number(value: str | None) -> int:
+    """0 for the first page; anything odd is the first page too."""
+    try:
+        return min(max(int(value or 1), 1), LAST_PAGE) - 1
+    except ValueError:
+        return 0
+
+
+def _one_page(member: Member, text: str, filters: search.Filters,
+              page: int) -> tuple[list[Case], bool]:
+    if text:
+        end = (page + 1) * PAGE_SIZE
+        found = search.search_cases(member, text, filters, limit=end + 1)
+        return found[page * PAGE_SIZE:end], len(found) > end
+    found = search.case_page(member, filters, page=page, size=PAGE_SIZE)
+    # Is there a next page: the one case right after this page (a page of one case each).
+    more = len(found) == PAGE_SIZE and bool(
+        search.case_page(member, filters, page=(page + 1) * PAGE_SIZE, size=1))
+    return found, more
 
 
 @requires(CASE_WORKER)

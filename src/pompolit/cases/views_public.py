@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pompolit.cases import consent, public
 from pompolit.cases.models import ConsentGiver
 from pompolit.cases.views import IN_COMPARTMENT, case_from_request
+from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.policy import PUBLIC, requires
 
@@ -111,12 +112,18 @@ class PublicSearchForm(forms.Form):
 
 
 @requires(PUBLIC)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def public_case_list(request: HttpRequest) -> HttpResponse:
-    form = PublicSearchForm(request.GET or None)
+    # A name searched for goes by POST (see core.http.search_text_moved); region and status
+    # may stay in the address.
+    moved = search_text_moved(request)
+    if moved is not None:
+        return moved
+    sent = request.POST if request.method == "POST" else request.GET
+    form = PublicSearchForm(sent or None)
     profiles: list[public.PublicProfile] = []
-    if form.is_valid() or not request.GET:
-        data = form.cleaned_data if request.GET else {}
+    if form.is_valid() or not sent:
+        data = form.cleaned_data if sent else {}
         profiles = public.published_cases(data.get("q") or "", region=data.get("region") or "",
                                           status=data.get("status") or "")
     return render(request, "cases/public_list.html", {"form": form, "profiles": profiles})

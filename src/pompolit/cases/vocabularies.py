@@ -163,7 +163,6 @@ def delete_term(actor: Member, term: Term) -> None:
                 "of use instead.",
                 "“%(label)s” is used by %(count)s records and cannot be deleted; take it out "
                 "of use instead.", used) % {"label": locked.label, "count": used})
-        details = _details(vocabulary, locked, label_en=locked.label_en,
-                           label_ru=locked.label_ru)
+        details = _details(vocabulary, locked)  # the code says which; labels are typed text
         record("cases.term_deleted", actor=actor, obj=locked, details=details)
         locked.delete()

@@ -11,8 +11,10 @@ never the address. See docs/security.md, "Members' addresses".
 import ipaddress
 
 from allauth.core.internal.httpkit import get_client_ip
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 IPV4_PREFIX = 24
 IPV6_PREFIX = 48
@@ -52,3 +54,21 @@ def address_key(request: HttpRequest) -> str:
     if not address:
         return ""
     return salted_hmac("pompolit.client-address", address, algorithm="sha256").hexdigest()[:32]
+
+
+SEARCH_TEXT = "q"
+
+
+def search_text_moved(request: HttpRequest) -> HttpResponse | None:
+    """Search boxes send what is typed by POST, so names and phone numbers never sit in an
+    address (access logs, proxies and browser history keep addresses). A GET that still
+    carries the text — an old bookmark, a link — goes to the same page without it, with a word
+    on why; the filters without names stay in the address. None for any other request."""
+    if request.method != "GET" or SEARCH_TEXT not in request.GET:
+        return None
+    kept = request.GET.copy()
+    del kept[SEARCH_TEXT]
+    messages.info(request, _("Searches are no longer kept in page addresses, where server "
+                             "logs would keep them. Type your search again."))
+    query = kept.urlencode()
+    return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))

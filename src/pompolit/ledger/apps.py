@@ -10,4 +10,16 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the approval actions pay_expense and ledger.export_donor_identities.
-        from pompolit.ledger import donors, expenses  # noqa: F401
+        from django.db.models.signals import post_save
+
+        from pompolit.ledger import donors, expenses, services  # noqa: F401
+
+        # A new currency: the cached decimal places (services.currency_exponent) start again.
+        post_save.connect(_forget_exponents, sender="ledger.Currency",
+                          dispatch_uid="ledger.forget_exponents")
+
+
+def _forget_exponents(**kwargs: object) -> None:
+    from pompolit.ledger import services
+
+    services.forget_exponents()

@@ -19,6 +19,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from pompolit.ledger import services
+from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, check_bounds
+
 MAX_ERRORS = 50
 # Russian banks write the rouble in several ways.
 CURRENCY_ALIASES = {"RUR": "RUB", "РУБ": "RUB", "РУБ.": "RUB", "₽": "RUB", "RUB.": "RUB",
@@ -100,9 +103,21 @@ def parse_amount(text: str) -> Decimal:
         cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
     else:
         cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+    if not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", cleaned) or len(cleaned) > MAX_AMOUNT_TEXT:
         raise ValueError(text)
     return Decimal(cleaned)
+
+
+def amount_error(amount: Decimal, currency: str) -> str | None:
+    """Why a line's amount is more than the books accept in its currency (money.check_bounds,
+    the one bound of every path), or None. A currency the books do not know yet is bounded
+    as if it had no decimal places; the import refuses it anyway."""
+    exponent = services.currency_exponent(currency)
+    try:
+        check_bounds(amount, currency, 0 if exponent is None else exponent)
+    except MoneyError as error:
+        return str(error)
+    return None
 
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
@@ -206,6 +221,10 @@ def _row(line_no: int, row: Sequence[str], index: Mapping[str, int],
     if not re.fullmatch(r"[A-Z][A-Z0-9]{2,9}", currency):
         raise LineError(line_no, columns.get("currency", "currency"), _(
             "expected a currency code like RUB, found «%(found)s»") % {"found": currency[:20]})
+    too_much = amount_error(amount, currency)
+    if too_much is not None:
+        role = "amount" if "amount" in index else ("credit" if amount > 0 else "debit")
+        raise LineError(line_no, columns.get(role, role), too_much)
     return BankLine(
         line_no=line_no, date=date, amount=amount, currency=currency,
         reference=_cell(row, index, "reference"),

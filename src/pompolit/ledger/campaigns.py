@@ -136,7 +136,7 @@ def update_campaign(
     found = services.currency(currency_code)
     campaign.name, campaign.currency = name, found
     campaign.starts_on, campaign.ends_on = starts_on, ends_on
-    campaign.goal_units = goal.to_minor(found.exponent) if goal is not None else None
+    campaign.goal_units = services.campaign_goal_units(found, goal, starts_on, ends_on)
     campaign.foreign_chapter = foreign_chapter
     campaign.full_clean()
     if ends_on is not None and ends_on < starts_on:

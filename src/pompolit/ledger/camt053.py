@@ -7,6 +7,7 @@ XXE): a bank statement never needs one. Any camt.053 version is read, by local n
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, ParseError
@@ -15,7 +16,8 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 
-from pompolit.ledger.bank_lines import BankLine, LineError
+from pompolit.ledger.bank_lines import BankLine, LineError, amount_error
+from pompolit.ledger.money import MAX_AMOUNT_TEXT
 
 
 def _local(tag: str) -> str:
@@ -78,8 +80,11 @@ def _entry(number: int, entry: Element) -> BankLine:
         raise LineError(number, "Amt", _("expected an amount, found nothing"), entry=True)
     text = (amount_element.text or "").strip()
     try:
+        # The schema's decimal: digits and a point; not "1E+30", "Infinity", "1_000".
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) or len(text) > MAX_AMOUNT_TEXT:
+            raise InvalidOperation
         amount = Decimal(text)
-        if not amount.is_finite() or amount <= 0:
+        if amount <= 0:
             raise InvalidOperation
     except InvalidOperation:
         raise LineError(number, "Amt", _("expected an amount like 1234.56, found «%(found)s»")
@@ -88,6 +93,9 @@ def _entry(number: int, entry: Element) -> BankLine:
     if not currency:
         raise LineError(number, "Amt/@Ccy", _("expected a currency code, found nothing"),
                         entry=True)
+    too_much = amount_error(amount, currency)
+    if too_much is not None:
+        raise LineError(number, "Amt", too_much, entry=True)
     direction = _text(entry, "CdtDbtInd")
     if direction not in ("CRDT", "DBIT"):
         raise LineError(number, "CdtDbtInd", _("expected CRDT or DBIT, found «%(found)s»")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.ledger.models import Account, Currency, Entry, Fund
+from pompolit.ledger.money import MAX_UNITS
 from pompolit.vault.fields import EncryptedFileField, EncryptedTextField, VaultModel
 
 
@@ -60,6 +61,8 @@ class Expense(models.Model):
         ordering = ["-submitted_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(units__gt=0), name="ledger_expense_positive"),
+            models.CheckConstraint(condition=Q(units__lte=MAX_UNITS),
+                                   name="ledger_expense_bounded"),
         ]
 
     def __str__(self) -> str:

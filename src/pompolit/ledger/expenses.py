@@ -20,11 +20,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pompolit.audit.services import record
-from pompolit.ledger import conf, services
+from pompolit.ledger import conf, dates, services
 from pompolit.ledger.attachments import clean_attachment
 from pompolit.ledger.expense_models import (
     Expense,
@@ -34,7 +36,7 @@ from pompolit.ledger.expense_models import (
     ExpensePayment,
 )
 from pompolit.ledger.models import Account, AccountType, EntryKind, Fund, FundKind
-from pompolit.ledger.money import Money
+from pompolit.ledger.money import Money, MoneyError
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
@@ -58,17 +60,44 @@ def amount_of(expense: Expense) -> Money:
     return Money.from_minor(expense.units, expense.currency_id, expense.currency.exponent)
 
 
+# Expenses for one case are counted together over this many days either side (docs/aid.md,
+# "The two-person threshold"), like aid items (aid.lifecycle.needs_second_person); the payee
+# is encrypted and cannot be counted by, so only the case is.
+WINDOW_DAYS = 30
+
+
+def window_expenses(expense: Expense) -> list[Expense]:
+    """The expense, and the others for its case not corrected by a later one that were
+    incurred less than WINDOW_DAYS before or after it, or paid in the last WINDOW_DAYS (so
+    that expenses dated months apart cannot all be paid today one by one). An expense for
+    no case counts alone."""
+    if not expense.case_ref:
+        return [expense]
+    span = datetime.timedelta(days=WINDOW_DAYS)
+    others = (Expense.objects.filter(case_ref=expense.case_ref, superseded_by__isnull=True)
+              .filter(Q(incurred_on__gt=expense.incurred_on - span,
+                        incurred_on__lt=expense.incurred_on + span)
+                      | Q(payment__paid_at__gt=timezone.now() - span))
+              .exclude(pk=expense.pk).select_related("currency"))
+    return [expense, *others]
+
+
 def needs_approval(expense: Expense) -> bool:
-    """Above the threshold in the base currency, at the rate of the day it was incurred;
-    an amount that cannot be converted (no rate) needs approval too."""
+    """Above the threshold in the base currency — this expense with the others for its case
+    in the window — each at the rate of the day it was incurred; an amount that cannot be
+    converted (no rate) needs approval too."""
     threshold = approval_threshold()
-    amount = amount_of(expense)
-    if amount.currency == threshold.currency:
-        return amount.amount > threshold.amount
-    rate = services.rate_on(amount.currency, expense.incurred_on, threshold.currency)
-    if rate is None:
-        return True
-    return amount.amount * rate.rate > threshold.amount
+    total = Decimal(0)
+    for counted in window_expenses(expense):
+        amount = amount_of(counted)
+        if amount.currency == threshold.currency:
+            total += amount.amount
+            continue
+        rate = services.rate_on(amount.currency, counted.incurred_on, threshold.currency)
+        if rate is None:
+            return True
+        total += amount.amount * rate.rate
+    return total > threshold.amount
 
 
 # -- submitting -------------------------------------------------------------------------------
@@ -111,9 +140,14 @@ def submit_expense(
         raise PermissionDenied(_("Only a treasurer or a case worker can submit an expense."))
     if amount.amount <= 0:
         raise ValidationError({"amount": _("An expense must be more than zero.")})
+    dates.check_book_date(incurred_on, "incurred_on")
     if category not in ExpenseCategory.values:
         raise ValidationError({"category": _("Choose a category.")})
     found = services.currency(amount.currency)
+    try:
+        units = amount.to_minor(found.exponent)
+    except MoneyError as error:
+        raise ValidationError({"amount": str(error)}) from None
     _check_fund_can_pay(fund, account, case_ref)
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
@@ -130,7 +164,7 @@ def submit_expense(
             _check_open(supersedes)
         expense = Expense.objects.create(
             submitted_by=actor, incurred_on=incurred_on, fund=fund, account=account,
-            category=category, currency=found, units=amount.to_minor(found.exponent),
+            category=category, currency=found, units=units,
             case_ref=case_ref.strip(), supersedes=supersedes, submission=submission,
         )
         try:

@@ -1,4 +1,5 @@
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -6,8 +7,45 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.ledger import services
+from pompolit.ledger import dates, services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
+from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, parse_amount_text
+
+
+class BookDateField(forms.DateField):
+    """A date of the books: from dates.EARLIEST to a few days ahead (ledger/dates.py)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None:
+            problem = dates.date_error(value)
+            if problem is not None:
+                raise ValidationError(problem, code="out_of_range")
+
+
+class AmountField(forms.CharField):
+    """An amount as people type it ("1 500,50") — a Decimal, bounded later with its currency;
+    never "1E+30", "NaN" or "1_000" (money.parse_amount_text)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # The length is checked by parse_amount_text: CharField's max_length would measure the
+        # Decimal.
+        kwargs.setdefault("widget", forms.TextInput(
+            attrs={"inputmode": "decimal", "maxlength": str(MAX_AMOUNT_TEXT)}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_amount_text(text)
+        except MoneyError as error:
+            raise ValidationError(str(error), code="invalid") from None
 
 
 class MoneyForm(forms.Form):
@@ -38,7 +76,7 @@ class MoneyForm(forms.Form):
 
 
 class DonationForm(MoneyForm):
-    date = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BookDateField(label=_("Received on"))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=_("Fund"), empty_label=None,
                                   to_field_name="code")
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Received by"))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
+from pompolit.core.digests import text_digest
 from pompolit.ledger import bank_import, services
 from pompolit.ledger.bank_import_models import BankMapping, ImportRule
 from pompolit.ledger.bank_lines import BankLine, CsvLayout, parse_csv
@@ -37,8 +38,11 @@ def set_mapping_active(actor: Member | None, mapping: BankMapping, active: bool)
 
 
 def _rule_state(rule: ImportRule) -> dict[str, Any]:
-    return {"name": rule.name, "priority": rule.priority, "direction": rule.direction,
-            "reference_contains": rule.reference_contains, "currency": rule.currency_id,
+    # The name and the pattern are typed text (a pattern is often a payer's name): digests.
+    return {"name": text_digest(rule.name), "priority": rule.priority,
+            "direction": rule.direction,
+            "reference_contains": text_digest(rule.reference_contains),
+            "currency": rule.currency_id,
             "outcome": rule.outcome, "fund": rule.fund.code if rule.fund else None,
             "campaign": rule.campaign.code if rule.campaign else None, "active": rule.active}
 
@@ -69,7 +73,7 @@ def set_rule_active(actor: Member | None, rule: ImportRule, active: bool) -> Non
         ImportRule.objects.filter(pk=rule.pk).update(active=active)
         rule.active = active
         record("ledger.import_rule_activated" if active else "ledger.import_rule_deactivated",
-               actor=actor, obj=rule, details={"name": rule.name})
+               actor=actor, obj=rule, details={"outcome": rule.outcome})
 
 
 # -- trying a mapping on a file ----------------------------------------------------------------

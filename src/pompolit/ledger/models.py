@@ -9,28 +9,45 @@ transaction as the postings, so the database itself refuses a restricted fund be
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import CheckConstraint, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.ledger.codes import CodeValidator
+from pompolit.ledger.money import MAX_BALANCE_UNITS, MAX_RATE, MAX_UNITS
 from pompolit.vault.fields import EncryptedTextField, VaultModel
 
-# Codes are published in every leaf: lower-case Latin words, so no member's free text goes out.
-CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*)*$"
-code_validator = RegexValidator(
+# Codes are published in every leaf: lower-case ASCII words, so no member's free text goes out
+# and no code can look like another (a Cyrillic «е» in «еxpenses»). The same patterns are
+# CHECK constraints (docs/ledger.md, "Codes"); `\Z`, not `$`, which would let a newline end it.
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9-]*)*\Z"
+CURRENCY_PATTERN = r"^[A-Z][A-Z0-9]{2,9}\Z"
+CHANNEL_PATTERN = r"^[a-z][a-z0-9_]*\Z"
+code_validator = CodeValidator(
     CODE_PATTERN,
     _("Use lower-case Latin letters, digits and hyphens, with “:” between levels "
       "(e.g. assets:bank)."),
 )
-CURRENCY_PATTERN = r"^[A-Z][A-Z0-9]{2,9}$"
+currency_validator = CodeValidator(CURRENCY_PATTERN, _("Use 3 to 10 capital Latin letters or "
+                                                       "digits, starting with a letter (RUB)."))
+
+
+def _code_check(field: str, pattern: str, name: str, *, blank: bool = False) -> CheckConstraint:
+    condition = Q(**{f"{field}__regex": pattern})
+    return CheckConstraint(condition=condition | Q(**{field: ""}) if blank else condition,
+                           name=name)
+
+
+def _units_check(field: str, name: str, limit: int = MAX_UNITS) -> CheckConstraint:
+    return CheckConstraint(condition=Q(**{f"{field}__lte": limit, f"{field}__gte": -limit}),
+                           name=name)
 
 
 class Currency(models.Model):
     code = models.CharField(
         max_length=10, primary_key=True,
-        validators=[RegexValidator(CURRENCY_PATTERN, _("Use 3 to 10 capital letters or digits."))],
+        validators=[currency_validator],
     )
     name = models.CharField(max_length=100)
     # Minor units (ISO 4217's "exponent"): 2 for RUB, 0 for a currency without cents.
@@ -44,6 +61,7 @@ class Currency(models.Model):
         verbose_name_plural = "currencies"
         constraints = [
             models.CheckConstraint(condition=Q(exponent__lte=8), name="ledger_currency_exponent"),
+            _code_check("code", CURRENCY_PATTERN, "ledger_currency_code_ascii"),
         ]
 
     def __str__(self) -> str:
@@ -70,6 +88,7 @@ class Account(models.Model):
 
     class Meta:
         ordering = ["code"]
+        constraints = [_code_check("code", CODE_PATTERN, "ledger_account_code_ascii")]
 
     def __str__(self) -> str:
         return self.code
@@ -105,6 +124,8 @@ class Fund(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="case") | ~Q(case_ref=""), name="ledger_fund_case_named"
             ),
+            _code_check("code", CODE_PATTERN, "ledger_fund_code_ascii"),
+            _code_check("purpose", CODE_PATTERN, "ledger_fund_purpose_ascii", blank=True),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +154,7 @@ class FundBalance(models.Model):
                 condition=Q(restricted=False) | Q(units__gte=0),
                 name="ledger_restricted_fund_not_negative",
             ),
+            _units_check("units", "ledger_fundbalance_bounded", MAX_BALANCE_UNITS),
         ]
 
     def __str__(self) -> str:
@@ -155,6 +177,12 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "code"]
+        constraints = [
+            _code_check("code", CODE_PATTERN, "ledger_campaign_code_ascii"),
+            CheckConstraint(condition=Q(goal_units__isnull=True)
+                            | Q(goal_units__gte=0, goal_units__lte=MAX_UNITS),
+                            name="ledger_campaign_goal_bounded"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -195,6 +223,14 @@ class Entry(models.Model):
     class Meta:
         verbose_name_plural = "entries"
         ordering = ["leaf_index"]
+        constraints = [
+            # A reversal names the entry it reverses, and only a reversal does; that entry is
+            # reversed at most once (`reverses` is one-to-one) and is not itself a reversal
+            # (trigger, migration 0008).
+            CheckConstraint(condition=Q(kind="reversal", reverses__isnull=False)
+                            | (~Q(kind="reversal") & Q(reverses__isnull=True)),
+                            name="ledger_entry_reversal_names_entry"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.leaf_index} {self.kind} {self.date}"
@@ -213,6 +249,7 @@ class Posting(models.Model):
         ordering = ["entry", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(units=0), name="ledger_posting_not_zero"),
+            _units_check("units", "ledger_posting_bounded"),
         ]
         indexes = [models.Index(fields=["fund", "currency"], name="ledger_post_fund_cur")]
 
@@ -251,6 +288,8 @@ class Donation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(units__gt=0), name="ledger_donation_positive"),
+            _units_check("units", "ledger_donation_bounded"),
+            _code_check("channel", CHANNEL_PATTERN, "ledger_donation_channel_ascii"),
         ]
 
     def __str__(self) -> str:
@@ -296,6 +335,7 @@ class ExchangeRate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["on", "currency", "base"], name="ledger_rate_unique"),
             models.CheckConstraint(condition=Q(rate__gt=0), name="ledger_rate_positive"),
+            CheckConstraint(condition=Q(rate__lte=MAX_RATE), name="ledger_rate_bounded"),
         ]
 
     def __str__(self) -> str:

@@ -27,9 +27,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
-from pompolit.ledger import conf, services
+from pompolit.ledger import conf, dates, services
 from pompolit.ledger.bank_lines import MAX_ERRORS, decode, parse_date
 from pompolit.ledger.models import Currency, ExchangeRate
+from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, check_rate
 from pompolit.members.models import Member
 from pompolit.members.roles import Role
 
@@ -38,8 +39,6 @@ REQUIRED = ("date", "currency", "rate")
 ALIASES = {"дата": "date", "валюта": "currency", "курс": "rate", "база": "base",
            "базовая валюта": "base", "источник": "source", "day": "date", "on": "date"}
 MAX_SOURCE = 16
-# ExchangeRate.rate: 24 digits, 10 of them after the point.
-MAX_DECIMALS, MAX_INTEGER_DIGITS = 10, 14
 SOURCE_PATTERN = r"[\w.:/-]{1,16}"
 
 
@@ -100,7 +99,7 @@ def parse_rate(text: str) -> Decimal:
     """"98.4512", "98,4512", "0,0102" → Decimal; ValueError otherwise (no thousands marks:
     in a rate, "1,234" could be either)."""
     cleaned = re.sub(r"[\s\u00a0]", "", text).replace(",", ".")
-    if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", cleaned) or len(cleaned) > MAX_AMOUNT_TEXT:
         raise ValueError(text)
     try:
         return Decimal(cleaned)
@@ -132,6 +131,10 @@ def _read_row(row: RateRow, cells: list[str], index: dict[str, int], width: int,
     except ValueError:
         row.refuse("date", _("expected a date like 2025-03-14 or 14.03.2025, found «%(found)s»")
                    % {"found": text[:40]})
+    else:
+        problem = dates.date_error(row.on)
+        if problem is not None:
+            row.refuse("date", problem)
     for name in ("currency", "base"):
         code = cell(name).upper() or (default_base if name == "base" else "")
         setattr(row, name, code)
@@ -149,15 +152,11 @@ def _read_row(row: RateRow, cells: list[str], index: dict[str, int], width: int,
         row.refuse("rate", _("expected a number more than zero, like 98.4512, found "
                              "«%(found)s»") % {"found": text[:40]})
     else:
-        exponent = int(rate.as_tuple().exponent)
-        if rate <= 0:
-            row.refuse("rate", _("expected a number more than zero, found «%(found)s»")
-                       % {"found": text[:40]})
-        elif -exponent > MAX_DECIMALS or rate.adjusted() >= MAX_INTEGER_DIGITS:
-            row.refuse("rate", _("expected at most %(decimals)s decimal places and %(digits)s "
-                                 "digits before the point, found «%(found)s»")
-                       % {"decimals": MAX_DECIMALS, "digits": MAX_INTEGER_DIGITS,
-                          "found": text[:40]})
+        try:
+            check_rate(rate)  # the bounds of every rate (money.py)
+        except MoneyError as error:
+            row.refuse("rate", str(error) if rate > 0 else _(
+                "expected a number more than zero, found «%(found)s»") % {"found": text[:40]})
         else:
             row.rate = rate
     row.source = cell("source") or "csv"

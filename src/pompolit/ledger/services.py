@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from pompolit.transparency.bundle import inclusion_document
 
 from pompolit.audit.services import record, record_sensitive_read
-from pompolit.ledger import conf, leaf, receipts
+from pompolit.ledger import conf, dates, leaf, receipts
 from pompolit.ledger.models import (
     Account,
     AccountType,
@@ -38,7 +38,7 @@ from pompolit.ledger.models import (
     Posting,
     Statement,
 )
-from pompolit.ledger.money import Money, MoneyError
+from pompolit.ledger.money import MAX_BALANCE_UNITS, Money, MoneyError, check_rate
 from pompolit.members.models import Member
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
@@ -81,6 +81,24 @@ def currency(code: str) -> Currency:
         raise ValidationError(
             _("Unknown currency %(code)s: a treasurer must add it first.") % {"code": code}
         ) from None
+
+
+_exponents: dict[str, int] = {}
+
+
+def currency_exponent(code: str) -> int | None:
+    """A known currency's decimal places, None if unknown; cached: currencies are append-only
+    (a trigger), and a new one clears the cache (apps.py)."""
+    if code not in _exponents:
+        found = Currency.objects.filter(code=code).values_list("exponent", flat=True).first()
+        if found is None:
+            return None
+        _exponents[code] = found
+    return _exponents[code]
+
+
+def forget_exponents() -> None:
+    _exponents.clear()
 
 
 def account(code: str) -> Account:
@@ -202,7 +220,16 @@ def _apply_balances(deltas: dict[tuple[int, str], int], funds: dict[int, Fund],
                 % {"fund": target.name,
                    "available": Money.from_minor(balance.units, code, exponent)}
             )
-        # The CHECK constraint refuses a negative restricted balance even if this code is wrong.
+        if abs(after) > MAX_BALANCE_UNITS:
+            exponent = currencies[code].exponent
+            raise ValidationError(
+                _("The fund “%(fund)s” would hold more than the books accept in %(currency)s "
+                  "(%(limit)s).")
+                % {"fund": target.name, "currency": code,
+                   "limit": Money.from_minor(MAX_BALANCE_UNITS, code, exponent)}
+            )
+        # The CHECK constraints refuse a negative restricted balance and an overflowing one
+        # even if this code is wrong.
         FundBalance.objects.filter(pk=balance.pk).update(units=F("units") + deltas[(fund_id, code)])
 
 
@@ -256,9 +283,13 @@ def post_entry(
             _("Unknown currency %(code)s: a treasurer must add it first.")
             % {"code": ", ".join(sorted(missing))}
         )
+    dates.check_book_date(date, "date")
     units = _units(lines, currencies)
     _check_balanced(lines, units, currencies)
     _check_restrictions(kind, lines, units)
+    if (kind == EntryKind.REVERSAL) != (reverses is not None):
+        raise ValidationError(_("A reversal names the entry it reverses, and only a reversal "
+                                "does."))
     granularity = conf.date_granularity()
     public = leaf.PublicEntry(
         date=date, granularity=granularity, kind=kind,
@@ -278,6 +309,8 @@ def post_entry(
     with transaction.atomic():
         index = _lock_log()
         _refuse_closed_period(date)
+        if reverses is not None:
+            _check_reversal(reverses, lines, units)
         entry = Entry.objects.create(
             date=date, kind=kind, granularity=granularity, leaf_index=index,
             reverses=reverses, memo=memo[:500], posted_by=actor,
@@ -304,6 +337,45 @@ def post_entry(
             details={"kind": kind, "leaf_index": index, "reverses": public.reverses},
         )
     return entry
+
+
+PostingKey = tuple[str, str, str, int]  # account code, fund code, currency, minor units
+
+
+def posting_keys(entry: Entry) -> list[PostingKey]:
+    return sorted(entry.postings.values_list("account__code", "fund__code", "currency_id",
+                                             "units"))
+
+
+def negation_error(reversed_entry: Entry, reversal: list[PostingKey]) -> str | None:
+    """Why `reversal` (its postings) is not a reversal of `reversed_entry`, or None.
+
+    The rule (docs/ledger.md, "Reversals"): exact negation — the same accounts, funds and
+    currencies with every amount negated, nothing added or missing; an entry may be reversed
+    once; a reversal is never reversed. `pompolit ledger verify` checks the same."""
+    index = reversed_entry.leaf_index
+    if reversed_entry.kind == EntryKind.REVERSAL:
+        return _("Entry #%(index)s is itself a reversal; a reversal is never reversed (post "
+                 "the entry again instead).") % {"index": index}
+    wanted = sorted((a, f, c, -u) for a, f, c, u in posting_keys(reversed_entry))
+    if sorted(reversal) != wanted:
+        return _("A reversal of entry #%(index)s must be its exact negation: the same accounts, "
+                 "funds and currencies with every amount negated, nothing added or missing.") % {
+            "index": index}
+    return None
+
+
+def _check_reversal(reversed_entry: Entry, lines: Sequence[Line], units: Sequence[int]) -> None:
+    """Under the log lock: the reversed entry is not reversed yet, and the lines negate it."""
+    if Entry.objects.filter(reverses=reversed_entry).exists():
+        raise ValidationError(_("Entry #%(index)s has already been reversed; an entry may be "
+                                "reversed once.") % {"index": reversed_entry.leaf_index})
+    problem = negation_error(reversed_entry, [
+        (line.account.code, line.fund.code, line.money.currency, value)
+        for line, value in zip(lines, units, strict=True)
+    ])
+    if problem is not None:
+        raise ValidationError(problem)
 
 
 def reverse_entry(
@@ -478,13 +550,30 @@ def add_currency(actor: Member | None, *, code: str, name: str, exponent: int,
     return new
 
 
+def campaign_goal_units(found: Currency, goal: Money | None, starts_on: datetime.date,
+                        ends_on: datetime.date | None = None) -> int | None:
+    """A campaign's goal in minor units, bounded like every amount; its days from the books'
+    first day to dates.PLAN_YEARS_AHEAD years ahead (a campaign is planned ahead)."""
+    try:
+        goal_units = goal.to_minor(found.exponent) if goal is not None else None
+    except MoneyError as error:
+        raise ValidationError({"goal": str(error)}) from None
+    if goal_units is not None and goal_units <= 0:
+        raise ValidationError({"goal": _("A goal must be more than zero.")})
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        problem = dates.plan_date_error(day) if day is not None else None
+        if problem is not None:
+            raise ValidationError({field: problem})
+    return goal_units
+
+
 def create_campaign(
     actor: Member | None, *, code: str, name: str, currency_code: str, starts_on: datetime.date,
     ends_on: datetime.date | None = None, goal: Money | None = None, foreign_chapter: bool = False,
 ) -> Campaign:
     _require(actor, Role.TREASURER)
     found = currency(currency_code)
-    goal_units = goal.to_minor(found.exponent) if goal is not None else None
+    goal_units = campaign_goal_units(found, goal, starts_on, ends_on)
     new = Campaign(code=code, name=name, currency=found, starts_on=starts_on, ends_on=ends_on,
                    goal_units=goal_units, foreign_chapter=foreign_chapter)
     new.full_clean()
@@ -500,8 +589,13 @@ def set_rate(actor: Member | None, *, on: datetime.date, currency_code: str, rat
     _require(actor, Role.TREASURER)
     base = currency(base_code or conf.base_currency())
     quoted = currency(currency_code)
-    if rate <= 0:
-        raise ValidationError({"rate": _("A rate must be more than zero.")})
+    try:
+        check_rate(rate)
+    except MoneyError as error:
+        raise ValidationError({"rate": str(error)}) from None
+    dates.check_book_date(on, "on")
+    if quoted == base:
+        raise ValidationError({"currency": _("A rate is between two different currencies.")})
     if ExchangeRate.objects.filter(on=on, currency=quoted, base=base).exists():
         raise ValidationError(_("A rate for this day is already entered."))
     with transaction.atomic():

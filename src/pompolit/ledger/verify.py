@@ -3,7 +3,8 @@
 Checked: the log itself (tlog.verify_log: stored tree, signed checkpoints); as many entries
 as leaves; leaf i is exactly the recomputed public projection of the entry posted as leaf i;
 every entry balances per fund and currency; the fund balances kept alongside the postings
-equal the sums of the postings.
+equal the sums of the postings; every reversal is the exact negation of the entry it reverses,
+no entry is reversed twice and no reversal is reversed (docs/ledger.md, "Reversals").
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from pompolit.ledger import conf, leaf
-from pompolit.ledger.models import Account, Currency, Donation, Entry, Fund, FundBalance, Posting
-from pompolit.ledger.services import BALANCE_TYPES
+from pompolit.ledger.models import (
+    Account,
+    Currency,
+    Donation,
+    Entry,
+    EntryKind,
+    Fund,
+    FundBalance,
+    Posting,
+)
+from pompolit.ledger.services import BALANCE_TYPES, PostingKey
 from pompolit.tlog import services as tlog
 from pompolit.tlog.models import Log
 
@@ -134,6 +144,43 @@ def _check_balances(report: BooksReport) -> None:
             )
 
 
+def _check_reversals(report: BooksReport) -> None:
+    """Over the whole ledger: what services.negation_error refuses when an entry is posted."""
+    # Reversals, and the entries they reverse: few in any real ledger.
+    involved = (Entry.objects.filter(Q(kind=EntryKind.REVERSAL) | Q(reverses__isnull=False)
+                                     | Q(reversal__isnull=False)).distinct())
+    index, kinds = {}, {}
+    for pk, number, kind in involved.values_list("pk", "leaf_index", "kind"):
+        index[pk], kinds[pk] = number, kind
+    reversals = list(involved.filter(Q(kind=EntryKind.REVERSAL) | Q(reverses__isnull=False))
+                     .order_by("leaf_index").values_list("pk", "kind", "reverses_id"))
+    postings: dict[int, list[PostingKey]] = defaultdict(list)
+    for row in (Posting.objects.filter(entry__in=involved.values("pk"))
+                .values_list("entry_id", "account__code", "fund__code", "currency_id", "units")):
+        postings[row[0]].append(row[1:])
+    seen: dict[int, int] = {}
+    for pk, kind, reverses in reversals:
+        number = index[pk]
+        if kind != EntryKind.REVERSAL or reverses is None:
+            report.problem(f"entry #{number} is of kind {kind} and reverses "
+                           f"{'no entry' if reverses is None else f'entry #{index[reverses]}'}: "
+                           "only a reversal reverses, and it names the entry")
+            continue
+        target = index[reverses]
+        if reverses in seen:
+            report.problem(f"entry #{target} is reversed twice (by #{seen[reverses]} and "
+                           f"#{number}); an entry may be reversed once")
+        seen[reverses] = number
+        if kinds[reverses] == EntryKind.REVERSAL:
+            report.problem(f"entry #{number} reverses entry #{target}, which is itself a "
+                           "reversal; a reversal is never reversed")
+        negated = sorted((a, f, c, -u) for a, f, c, u in postings[reverses])
+        if sorted(postings[pk]) != negated:
+            report.problem(f"entry #{number} is not the exact negation of entry #{target}, "
+                           "which it says it reverses (accounts, funds, currencies and amounts "
+                           "negated, nothing added or missing)")
+
+
 def verify_books() -> BooksReport:
     """Raises transparency's VerificationError if the log itself is broken; otherwise the
     report lists every disagreement found (up to MAX_PROBLEMS)."""
@@ -143,4 +190,5 @@ def verify_books() -> BooksReport:
         report.checkpoints = tlog.verify_log(conf.LOG_NAME).checkpoints_checked
     _check_leaves(report, log)
     _check_balances(report)
+    _check_reversals(report)
     return report

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.ledger import expenses
 from pompolit.ledger.expense_models import Expense, ExpenseCategory
-from pompolit.ledger.forms import MoneyForm
+from pompolit.ledger.forms import BookDateField, MoneyForm
 from pompolit.ledger.models import Account, AccountType, Fund
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import Member
@@ -44,8 +44,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ExpenseForm(MoneyForm):
-    incurred_on = forms.DateField(label=gettext_lazy("Spent on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    incurred_on = BookDateField(label=gettext_lazy("Spent on"))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=gettext_lazy("Fund"),
                                   empty_label=None, to_field_name="code")
     account = forms.ModelChoiceField(Account.objects.filter(type=AccountType.EXPENSE),
@@ -76,8 +75,7 @@ class ExpenseForm(MoneyForm):
 
 
 class PayForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Paid on"),
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    date = BookDateField(label=gettext_lazy("Paid on"))
     from_account = forms.ModelChoiceField(Account.objects.filter(type=AccountType.ASSET),
                                           label=gettext_lazy("Paid from"), empty_label=None,
                                           to_field_name="code", initial="assets:bank")

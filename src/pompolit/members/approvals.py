@@ -341,7 +341,7 @@ def _carry_out(
     return None
 
 
-def reject(request_id: int, member: Member, *, note: str = "") -> ApprovalRequest:
+def reject(request_id: int, member: Member) -> ApprovalRequest:
     _expire_if_overdue(request_id)
     with transaction.atomic():
         request = _locked(request_id)
@@ -361,7 +361,7 @@ def reject(request_id: int, member: Member, *, note: str = "") -> ApprovalReques
             request.decided_at = timezone.now()
             action = "approval.rejected"
         request.save(update_fields=["status", "decided_by", "decided_at"])
-        record(action, actor=member, obj=request, details={"action": request.action, "note": note})
+        record(action, actor=member, obj=request, details={"action": request.action})
     return request
 
 

@@ -71,7 +71,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
     # The digest of the payload the approver was shown; approval fails if it changed since.
     digest = forms.CharField(max_length=64, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    # No note: the decision goes into the audit trail, which keeps no typed text for ever.
 
 
 def member_choices() -> list[tuple[int, str]]:

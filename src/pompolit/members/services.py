@@ -209,7 +209,7 @@ def create_compartment(
         compartment = Compartment.objects.create(
             name=name, slug=slug, description=description, created_by=actor
         )
-        record("compartment.created", actor=actor, obj=compartment, details={"name": name})
+        record("compartment.created", actor=actor, obj=compartment, details={"slug": slug})
     return compartment
 
 

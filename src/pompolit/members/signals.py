@@ -16,14 +16,20 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from pompolit.audit.services import record
+from pompolit.core.digests import text_digest
 from pompolit.core.http import client_address
 from pompolit.members.models import Member
 from pompolit.members.services import take_unseen_notices
 
 
 def _typed_pseudonym(credentials: dict[str, Any]) -> str:
-    # The pseudonym typed is kept (truncated); the password never is.
-    return str(credentials.get("username") or credentials.get("pseudonym") or "")[:64]
+    # A member's pseudonym is kept; anything else typed there (a real name, a password in the
+    # wrong box) only as a keyed digest, so repeated tries still show as the same. Never the
+    # password.
+    typed = str(credentials.get("username") or credentials.get("pseudonym") or "")
+    if Member.objects.filter(pseudonym=typed).exists():
+        return typed[:64]
+    return f"? {text_digest(typed)}" if typed else ""
 
 
 @receiver(user_logged_in)

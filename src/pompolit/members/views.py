@@ -355,7 +355,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
             approvals.approve(req.pk, member, seen_digest=form.cleaned_data["digest"])
             messages.success(request, _("Approved and carried out."))
         else:
-            approvals.reject(req.pk, member, note=form.cleaned_data["note"])
+            approvals.reject(req.pk, member)
             messages.success(request, _("Decision recorded."))
     except (approvals.ApprovalError, ValidationError) as error:
         flash_errors(request, error)

@@ -218,10 +218,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Secrets and personal data never reach the logs: only warnings and our own events.
+# Secrets and personal data never reach the logs: only warnings and our own events, and no
+# query string in any line (pompolit.core.logs). Every handler carries the filter, and Django's
+# own loggers are named so that their default handlers (without it) are replaced.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "pompolit.core.logs.StripQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
+        # runserver's request lines: "GET /cases/ HTTP/1.1" 200, without the query.
+        "django.server": {
+            "class": "logging.StreamHandler", "formatter": "django.server",
+            "filters": ["no_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # SQL with its parameters (what was searched for) is logged at DEBUG only: never here.
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -32,8 +32,7 @@ from django.utils import timezone
 
 from pompolit.vault import conf, crypto
 from pompolit.vault.agent import VaultInfo, check_share, parse_share, recover_master
-from pompolit.vault.errors import VaultError
-from pompolit.vault.keyring import agent, load_info
+from pompolit.vault.keyring import agent, ensure_unsealed
 
 MAGIC = b"POMPOLIT-BACKUP 1\n"
 
@@ -149,9 +148,7 @@ def _tar_folder(folder: Path) -> bytes:
 
 def create_backup(path: Path) -> dict[str, Any]:
     """Write an encrypted backup to `path`; needs the vault unsealed. Returns the manifest."""
-    info = load_info()
-    if info is None:
-        raise VaultError("not_initialised")
+    info = ensure_unsealed()
     key_id = uuid.uuid4()
     key, wrapped = agent().new_key(backup_ad(info.vault_id, key_id))
     with tempfile.TemporaryDirectory(prefix="pompolit-backup-") as tmp:

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from pompolit.vault import conf, crypto
 from pompolit.vault.agent import Agent, KeyAgent, VaultInfo
-from pompolit.vault.errors import VaultSealed
+from pompolit.vault.errors import VaultError, VaultSealed
 
 _agent: KeyAgent | None = None
 _agent_lock = threading.Lock()
@@ -70,6 +70,18 @@ def agent() -> KeyAgent:
             else:
                 _agent = make_local_agent()
         return _agent
+
+
+def ensure_unsealed() -> VaultInfo:
+    """For commands that need the vault (backup, rotation, exports): the vault as the agent
+    sees it after a demo vault had its chance to unseal itself; VaultSealed otherwise."""
+    info = load_info()
+    if info is None:
+        raise VaultError("not_initialised")
+    status = agent().status()
+    if status.sealed or status.vault_id != str(info.vault_id):
+        raise VaultSealed()
+    return info
 
 
 def use_agent(new: KeyAgent | None) -> None:

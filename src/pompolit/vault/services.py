@@ -108,7 +108,8 @@ def initialise(
             )
         record(
             "vault.initialised", obj=state,
-            details={"threshold": threshold, "keyholders": keyholders, "demo": demo},
+            # How many, not their labels: a label typed at set-up may be a real name.
+            details={"threshold": threshold, "keyholders": len(keyholders), "demo": demo},
         )
     if demo:
         path = conf.demo_key_file()
@@ -160,7 +161,7 @@ def submit_share(
     with transaction.atomic():
         record(
             "vault.share_entered", actor=member, client=client,
-            details={"keyholder": holder.label if holder else "?",
+            details={"keyholder": holder.index if holder else None,
                      "entered": len(result.entered) if result.sealed else before.threshold,
                      "needed": result.threshold},
         )
@@ -198,8 +199,13 @@ def reset_shares(member: Member | None = None) -> Status:
     return result
 
 
-def seal(member: Member | None = None, *, client: str = "", reason: str = "") -> Status:
+# Why the vault was sealed, as the trail keeps it: a code, never a typed sentence.
+SEAL_REASONS = ("web", "emergency", "maintenance", "other")
+
+
+def seal(member: Member | None = None, *, client: str = "", reason: str = "other") -> Status:
     """Forget the master key and every data key now: the "they are at the door" button."""
+    reason = reason if reason in SEAL_REASONS else "other"
     result = agent().seal()
     ring.forget()
     with transaction.atomic():

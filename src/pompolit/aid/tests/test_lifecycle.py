@@ -63,7 +63,9 @@ def test_a_restricted_fund_without_the_money_refuses(worker, prisoner, funds):
         lifecycle._approve(worker, AidItem.objects.get(pk=item.pk), PLANNED)
 
 
-def test_reserved_money_is_not_available_to_other_spending(worker, prisoner, funds):
+def test_reserved_money_is_not_available_to_other_spending(worker, prisoner, funds, settings):
+    # A threshold above the case's whole aid: only the fund's balance refuses here.
+    settings.POMPOLIT_EXPENSE_APPROVAL_THRESHOLD = "1000000"
     for _ in range(11):
         item = services.create_item(worker, prisoner, "lawyer", funds["lawyers"],
                                     planned_on=PLANNED, cost=rub("9000"))

@@ -99,8 +99,8 @@ def alert(reader, compartment, settings):
 
 def test_a_coordinator_acknowledges_an_alert(alert, founders):
     assert list(services.open_alerts()) == [alert]
-    ack = services.acknowledge_alert(founders[1], alert.seq, note="проверили, это перепись")
-    assert ack.details == {"alert": alert.seq, "note": "проверили, это перепись"}
+    ack = services.acknowledge_alert(founders[1], alert.seq, finding="expected")
+    assert ack.details == {"alert": alert.seq, "finding": "expected"}
     assert (ack.object_type, ack.object_id) == ("audit.auditentry", str(alert.pk))
     assert not services.open_alerts().exists()
     with pytest.raises(ValidationError):

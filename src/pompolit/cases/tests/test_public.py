@@ -160,12 +160,12 @@ def test_the_list_shows_the_published_only(published):
     ("Каховская", set()),
 ])
 def test_the_list_is_searched_by_name_in_any_script(published, query, found):
-    assert names_in(visitor().get(reverse("public_case_list"), {"q": query})) == found
+    assert names_in(visitor().post(reverse("public_case_list"), {"q": query})) == found
 
 
 def test_another_name_of_a_person_does_not_find_them(worker, published):
     services.add_name(worker, published["exile"], Name("Подпольная", "Анюта", ""))
-    assert names_in(visitor().get(reverse("public_case_list"), {"q": "Подпольная"})) == set()
+    assert names_in(visitor().post(reverse("public_case_list"), {"q": "Подпольная"})) == set()
 
 
 def test_the_list_is_filtered_by_region_and_status(published):

@@ -50,9 +50,9 @@ def test_a_case_worker_of_another_compartment_gets_404(name, outsider, exile, mo
 
 
 def test_the_list_and_search_show_only_visible_cases(worker, outsider, exile, client_for):
-    page = client_for(worker).get(reverse("case_list"), {"q": "Remizova"}).content.decode()
+    page = client_for(worker).post(reverse("case_list"), {"q": "Remizova"}).content.decode()
     assert "Ремизова Анна Петровна" in page
-    page = client_for(outsider).get(reverse("case_list"), {"q": "Remizova"}).content.decode()
+    page = client_for(outsider).post(reverse("case_list"), {"q": "Remizova"}).content.decode()
     assert "Ремизова" not in page and "Nothing found in your compartments." in page
 
 

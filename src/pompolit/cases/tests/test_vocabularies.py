@@ -30,7 +30,7 @@ def test_add_a_term_audited(coordinator):
     term = house_arrest(coordinator)
     assert term.code == "house-arrest" and term.is_active
     entry = AuditEntry.objects.filter(action="cases.term_added").get()
-    assert entry.details == {"vocabulary": "statuses", "code": "house-arrest"}
+    assert entry.details == {"vocabulary": STATUSES.slug, "code": "house-arrest"}
     assert entry.actor_id == coordinator.pk
 
 
@@ -131,4 +131,4 @@ def test_an_unused_term_can_be_deleted(coordinator):
     vocabularies.delete_term(coordinator, term)
     assert not CaseStatus.objects.filter(code="house-arrest").exists()
     entry = AuditEntry.objects.filter(action="cases.term_deleted").get()
-    assert entry.details["label_ru"] == "под домашним арестом"
+    assert entry.details == {"vocabulary": STATUSES.slug, "code": "house-arrest"}

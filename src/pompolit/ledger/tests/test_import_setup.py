@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pompolit.audit.models import AuditEntry
+from pompolit.core.digests import text_digest
 from pompolit.ledger import bank_import, import_setup
 from pompolit.ledger.bank_import_models import ImportRule
 from pompolit.ledger.tests.test_bank_import import (  # noqa: F401
@@ -32,10 +33,13 @@ def test_a_rule_is_changed_and_the_trail_keeps_before_and_after(treasurer, rules
     assert rule.reference_contains == "апелляц"
     audit = AuditEntry.objects.get(action="ledger.import_rule_changed")
     assert audit.details["before"]["fund"] == "general"
+    # Typed text (the name, the pattern) is kept as digests: changed or not, never the words.
     assert audit.details["after"] == {
-        "name": "Пожертвования на апелляцию", "priority": 5, "direction": "in",
-        "reference_contains": "апелляц", "currency": "EUR", "outcome": "donation",
-        "fund": "lawyers", "campaign": "appeal-2025", "active": True}
+        "name": text_digest("Пожертвования на апелляцию"), "priority": 5, "direction": "in",
+        "reference_contains": text_digest("апелляц"), "currency": "EUR",
+        "outcome": "donation", "fund": "lawyers", "campaign": "appeal-2025", "active": True}
+    assert audit.details["before"]["name"] != audit.details["after"]["name"]
+    assert "апелляц" not in audit.details_json and "Пожертвования" not in audit.details_json
 
 
 def test_a_rule_that_cannot_work_is_refused_by_field(treasurer, rules):  # noqa: F811

@@ -89,8 +89,7 @@ def test_every_bad_row_is_named_by_line_and_column_and_nothing_is_imported(treas
         "line 5, column «rate»: expected a number more than zero, like 98.4512, found «-3»",
         "line 6, column «rate»: expected a number more than zero, like 98.4512, found «1,234.5»",
         "line 7, column «base»: the base must differ from the currency (RUB)",
-        "line 8, column «rate»: expected at most 10 decimal places and 14 digits before the "
-        "point, found «0.00000000001»",
+        "line 8, column «rate»: A rate has at most 10 decimal places; 0.00000000001 has more.",
         "line 9, column «source»: expected a short name of at most 16 letters, digits or "
         ". : / - _ (like cbr.ru), found «=HYPERLINK(\"x\")»",
     ]

@@ -97,7 +97,7 @@ def test_seal_forgets_every_key_at_once(unsealed_vault):
     from pompolit.vault.models import EmergencyContact
 
     contact = EmergencyContact.objects.create(member=_member(), contact="Мать: +7 912 000-00-00")
-    services.seal(reason="обыск")
+    services.seal(reason="emergency")
     assert services.status().sealed
     loaded = EmergencyContact.objects.get(pk=contact.pk)
     with pytest.raises(VaultSealed):

@@ -4,12 +4,14 @@ proofs and consistency proofs, as JSON. docs/transparency.md specifies them.
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import TextIO
 
 from . import checkpoint as checkpoints
+from . import rules, strictjson
 from .checkpoint import Checkpoint
 from .errors import DocumentError, VerificationError
-from .jsonstream import JsonStream
+from .jsonstream import JsonStream, Readable
 from .merkle import (
     EMPTY_ROOT,
     RootBuilder,
@@ -20,6 +22,7 @@ from .merkle import (
 )
 from .note import b64, b64decode_strict
 from .report import Report
+from .strictjson import StrictJsonError
 
 BUNDLE = "pompolit-bundle/1"
 INCLUSION = "pompolit-inclusion/1"
@@ -154,8 +157,18 @@ def verify_inclusion_document(
         raise DocumentError("the document must have exactly one of 'leaf_data' and 'leaf_hash'")
     try:
         if "leaf_data" in doc:
-            hashed = leaf_hash(b64decode_strict(_field(doc, "leaf_data", str)))
+            data = b64decode_strict(_field(doc, "leaf_data", str))
+            hashed = leaf_hash(data)
             report.passed(f"the leaf data hashes to {b64(hashed)}")
+            if LedgerLeaves.MARK in data:  # an entry of the books: held to their rules
+                try:
+                    rules.read_leaf(data)
+                except rules.LeafProblem as problem:
+                    message = f"the leaf {problem.message}"
+                    if problem.unreadable:
+                        raise DocumentError(message) from None
+                    raise VerificationError(message) from None
+                report.passed("the leaf is a valid ledger leaf in its canonical form")
         else:
             hashed = b64decode_strict(_field(doc, "leaf_hash", str))
     except ValueError as error:
@@ -230,7 +243,8 @@ class _LeafHasher:
 
 
 def verify_bundle(
-    stream: TextIO, vkey: str, report: Report | None = None, witnesses: Sequence[str] = ()
+    stream: Readable, vkey: str, report: Report | None = None, witnesses: Sequence[str] = (),
+    name: str = "the bundle",
 ) -> Checkpoint:
     """Check a bundle in one pass: every leaf, the root, the signatures.
 
@@ -239,19 +253,22 @@ def verify_bundle(
     are also checked against the previous root directly.
     """
     report = report if report is not None else Report()
-    reader = JsonStream(stream)
+    reader = JsonStream(stream, name)
     fields: dict[str, object] = {}
     hasher: _LeafHasher | None = None
+    ledger = LedgerLeaves()
     for key in reader.object_keys():
+        path = strictjson.path_text([key])
         if key in fields or (key == "leaves" and hasher is not None):
-            raise DocumentError(f"the field {key!r} appears twice")
+            raise StrictJsonError(f"{name} is not strict JSON: the member {strictjson.shown(key)} "
+                                  f"appears twice, at {path}", path)
         if key != "leaves":
-            fields[key] = reader.value()
+            fields[key] = reader.value(path)
             if key == "format":
                 _format(fields, BUNDLE)  # fail fast on the wrong kind of file
             continue
         hasher = _LeafHasher(_previous_size(fields))
-        _hash_leaves(reader, hasher)
+        _hash_leaves(reader, hasher, ledger)
     reader.end()
     doc = _format(fields | {"leaves": None}, BUNDLE)
     if hasher is None:
@@ -326,17 +343,80 @@ def _previous_size(fields: Mapping[str, object]) -> int | None:
         return None  # reported properly once the signature is checked
 
 
-def _hash_leaves(reader: JsonStream, hasher: _LeafHasher) -> None:
+def _hash_leaves(reader: JsonStream, hasher: _LeafHasher, ledger: "LedgerLeaves") -> None:
     decode = b64decode_strict
     pending = hasher.pending
     append = pending.append
     room = hasher.room()
-    for index, text in enumerate(reader.strings("the leaves")):
+    check = ledger.check
+    for index, text in enumerate(reader.strings("the leaves", "$.leaves")):
         try:
-            append(decode(text))
+            data = decode(text)
         except ValueError as error:
             raise VerificationError(f"leaf {index} is {error}") from None
+        check(index, data)
+        append(data)
         if len(pending) >= room:
             hasher.flush()
             room = hasher.room()
     hasher.flush()
+
+
+class LedgerLeaves:
+    """The ledger rules for the leaves of a bundle, as they stream by.
+
+    A bundle may be of any log; a leaf that names the ledger leaf format is held to every
+    rule of rules.read_leaf, and once one is, every leaf must be (the ledger log holds only
+    ledger leaves). Reversals are checked across the whole log (rules.Reversals); each
+    currency's amounts must all have the same number of decimals, and each entry must
+    balance in each fund and currency. The first problem is raised: exit 2 for a leaf that
+    is not strict JSON, exit 1 for any other."""
+
+    MARK = rules.LEAF.encode()
+
+    def __init__(self) -> None:
+        self.first_ledger: int | None = None
+        self.first_other: int | None = None
+        self.places: dict[str, int] = {}
+        self.reversals = rules.Reversals()
+
+    def check(self, index: int, data: bytes) -> None:
+        if self.MARK not in data:
+            if self.first_other is None:
+                self.first_other = index
+            if self.first_ledger is not None:
+                self._mixed()
+            return
+        if self.first_ledger is None:
+            self.first_ledger = index
+            if self.first_other is not None:
+                self._mixed()
+        try:
+            leaf = rules.read_leaf(data)
+        except rules.LeafProblem as problem:
+            message = f"leaf {index} {problem.message}"
+            raise DocumentError(message) if problem.unreadable else VerificationError(
+                message) from None
+        sums: dict[tuple[str, str], int] = {}
+        known = self.places
+        for _account, fund, amount, currency in leaf.postings:
+            whole, _, fraction = amount.partition(".")
+            places = len(fraction)
+            if known.setdefault(currency, places) != places:
+                raise VerificationError(
+                    f"leaf {index} writes a {currency} amount with {places} decimal places, "
+                    f"earlier leaves with {known[currency]}")
+            key = (fund, currency)
+            sums[key] = sums.get(key, 0) + int(whole + fraction)
+        for (fund, currency), total in sorted(sums.items()):
+            if total:
+                raise VerificationError(
+                    f"leaf {index} does not balance: in fund {fund!r} its {currency} postings "
+                    f"sum to {Decimal(total).scaleb(-known[currency])}, not 0")
+        for message in self.reversals.add(index, leaf):
+            raise VerificationError(f"leaf {index} {message}")
+
+    def _mixed(self) -> None:
+        raise VerificationError(
+            f"leaf {self.first_other} is not a ledger leaf but leaf {self.first_ledger} is: "
+            "a log of the books holds only ledger leaves")

@@ -87,7 +87,7 @@ def parse_body(text: str) -> tuple[str, int, bytes, tuple[str, ...]]:
     origin, size_text, root_text, *extensions = lines[:-1]
     if not origin:
         raise VerificationError("malformed checkpoint: the origin line is empty")
-    if not _SIZE.fullmatch(size_text) or int(size_text) > MAX_SIZE:
+    if len(size_text) > 20 or not _SIZE.fullmatch(size_text) or int(size_text) > MAX_SIZE:
         raise VerificationError(
             f"malformed checkpoint: tree size {size_text!r} is not a decimal number "
             "without leading zeros"

@@ -5,12 +5,13 @@ Exit status: 0 verified, 1 a check failed, 2 the input could not be read
 """
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
 
-from . import bundle, receipt, statement
+from . import bundle, receipt, statement, strictjson
 from .errors import DocumentError, VerificationError
 from .note import b64
 from .report import Report
@@ -18,33 +19,37 @@ from .report import Report
 VERIFIED, FAILED, UNREADABLE = 0, 1, 2
 
 
-def _read_text(name: str) -> str:
+def _shown_name(name: str) -> str:
+    return "standard input" if name == "-" else name
+
+
+def _read_bytes(name: str) -> bytes:
     try:
         if name == "-":
-            return sys.stdin.buffer.read().decode("utf-8")
-        # newline="" keeps "\r\n" as it is, so a mangled note is caught, not fixed.
-        with open(name, encoding="utf-8", newline="") as file:
+            return sys.stdin.buffer.read()
+        with open(name, "rb") as file:
             return file.read()
     except OSError as error:
-        raise DocumentError(f"cannot read {name}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise DocumentError(f"{name} is not UTF-8 text") from None
+        raise DocumentError(f"cannot read {name}: {error.strerror or error}") from None
+
+
+def _read_text(name: str) -> str:
+    # Bytes decoded here, not by a text file: "\r\n" stays as it is (so a mangled note is
+    # caught, not fixed) and a bad byte is named by its offset.
+    return strictjson.decode_utf8(_read_bytes(name), _shown_name(name))
 
 
 def _read_json(name: str) -> object:
-    try:
-        return json.loads(_read_text(name))
-    except json.JSONDecodeError as error:
-        raise DocumentError(f"{name} is not valid JSON: {error}") from None
+    return strictjson.load_bytes(_read_bytes(name), _shown_name(name))
 
 
 def _read_proof(name: str) -> list[bytes]:
     """A proof file: a JSON list of base64 hashes, a JSON object with "proof",
     or one base64 hash per line."""
     text = _read_text(name)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+    if text.lstrip(" \t\r\n")[:1] in ("[", "{"):
+        data = strictjson.loads(text, _shown_name(name), decoded=True)
+    else:
         data = [line.strip() for line in text.splitlines() if line.strip()]
     if isinstance(data, dict):
         data = data.get("proof")
@@ -94,46 +99,49 @@ def _consistency(args: argparse.Namespace, report: Report) -> None:
 
 def _bundle(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
-    try:
-        if args.file == "-":
-            bundle.verify_bundle(sys.stdin, vkey, report, args.witness)
-            return
-        with open(args.file, encoding="utf-8", newline="") as file:
-            bundle.verify_bundle(file, vkey, report, args.witness)
-    except OSError as error:
-        raise DocumentError(f"cannot read {args.file}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise DocumentError(f"{args.file} is not UTF-8 text") from None
+    with _open(args.file) as file:
+        try:
+            bundle.verify_bundle(file, vkey, report, args.witness, name=_shown_name(args.file))
+        except OSError as error:
+            raise DocumentError(f"cannot read {args.file}: {error.strerror or error}") from None
 
 
-def _open(name: str) -> TextIO:
+def _open(name: str) -> strictjson.Utf8Reader:
+    """A file (or standard input) read as strict UTF-8 text."""
     if name == "-":
-        return sys.stdin
+        return strictjson.Utf8Reader(sys.stdin.buffer, "standard input")
     try:
-        return open(name, encoding="utf-8", newline="")
+        if os.path.isdir(name):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        return strictjson.Utf8Reader(open(name, "rb"), name)
     except OSError as error:
-        raise DocumentError(f"cannot read {name}: {error.strerror}") from None
+        raise DocumentError(f"cannot read {name}: {error.strerror or error}") from None
 
 
 def _statement(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     with _open(args.file) as new:
         if args.previous is None:
-            statement.verify_statement_file(new, vkey, report, None, args.witness)
+            statement.verify_statement_file(new, vkey, report, None, args.witness,
+                                            name=_shown_name(args.file))
             return
         with _open(args.previous) as old:
-            statement.verify_statement_file(new, vkey, report, old, args.witness)
+            statement.verify_statement_file(new, vkey, report, old, args.witness,
+                                            name=_shown_name(args.file),
+                                            previous_name=_shown_name(args.previous))
 
 
 def _receipt(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     receipt.normalise(args.code)  # a mistyped code is bad input, before any reading
     with _open(args.statement) as file:
-        verified = statement.verify_statement(statement.read_statement(file), vkey, report,
-                                              args.witness)
-    broken = [p for p in verified.problems if p.what in {"signature", "leaf", "order"}]
+        document = statement.read_statement(file, _shown_name(args.statement))
+        verified = statement.verify_statement(document, vkey, report, args.witness)
+    # What could make the donation found (or not found) a lie; figures are only noted.
+    broken = [p for p in verified.problems
+              if p.what in {"signature", "leaf", "order", "json", "reversal", "chart"}]
     if broken:
-        raise statement.StatementProblems(broken)
+        raise statement.problems_error(broken)
     for problem in verified.problems:
         report.note(f"the statement has a problem unrelated to your receipt: {problem.message}")
     receipt.find_receipt(args.code, verified, report)
@@ -224,6 +232,12 @@ def _print_text(report: Report, error: VerificationError | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Whatever the terminal's encoding, what is printed cannot fail (a hostile input may put
+    # any character in a message).
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace, Report], None] = args.run
     report = Report()
@@ -232,8 +246,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         run(args, report)
     except VerificationError as caught:
         error = caught
+    except RecursionError:
+        error = DocumentError("the input is nested too deeply to be read")
+    except MemoryError:
+        error = DocumentError("the input is too large to be read in the memory available")
+    except Exception as caught:
+        error = DocumentError(f"the input could not be read (unexpected {type(caught).__name__}"
+                              f": {str(caught)[:200]})")
     status = (
-        VERIFIED if error is None else UNREADABLE if isinstance(error, DocumentError) else FAILED
+        VERIFIED if error is None
+        else UNREADABLE if isinstance(error, DocumentError) else FAILED
     )
     if args.json:
         if isinstance(error, statement.StatementProblems):

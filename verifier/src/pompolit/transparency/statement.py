@@ -16,10 +16,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Protocol, TextIO
 
 from . import checkpoint as checkpoints
+from . import rules, strictjson
 from .bundle import check_checkpoint, decode_proof
 from .checkpoint import Checkpoint
 from .errors import DocumentError, VerificationError
@@ -27,9 +28,10 @@ from .merkle import RootBuilder, hash_leaves, verify_consistency
 from .note import b64, b64decode_strict
 from .report import Report
 from .store import HASH_SIZE
+from .strictjson import shown
 
 STATEMENT = "pompolit-statement/1"
-LEAF = "pompolit-ledger-leaf/1"
+LEAF = rules.LEAF
 # Account types by the first segment of the account's code; a chart that says otherwise
 # would move money between "expenses" and "balances" unseen, so it is refused.
 TYPE_BY_PREFIX = {
@@ -47,6 +49,7 @@ FIGURES = (
     "by_month", "by_fund",
 )
 _AMOUNT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+_RATE = re.compile(r"(0|[1-9][0-9]{0,29})(\.[0-9]{1,30})?")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 MAX_PROBLEMS = 1000
@@ -139,8 +142,9 @@ def parse_period(value: object) -> Period:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing found wrong. `what` is "signature", "leaf", "order", "figure", "case", "chart",
-    "consistency" or "previous"; leaf and figure say where, expected/found what."""
+    """One thing found wrong. `what` is "signature", "leaf", "json", "reversal", "order",
+    "figure", "case", "chart", "consistency" or "previous"; leaf and figure say where,
+    expected/found what. "json": a leaf is not even strict JSON (the command exits 2)."""
 
     what: str
     message: str
@@ -165,6 +169,18 @@ class StatementProblems(VerificationError):
         count = len(self.problems)
         head = f"{count} problem(s) found" + (":" if count else "")
         super().__init__("\n          ".join([head, *shown]) if shown else head)
+
+
+class UnreadableStatement(StatementProblems, DocumentError):
+    """Problems, one of them a signed leaf that is not even strict JSON: the input cannot be
+    read as it stands (exit 2), though every problem found is listed."""
+
+
+def problems_error(problems: Sequence[Problem]) -> StatementProblems:
+    """The exception for these problems: UnreadableStatement if a leaf is not strict JSON."""
+    if any(p.what == "json" for p in problems):
+        return UnreadableStatement(problems)
+    return StatementProblems(problems)
 
 
 # -- the figures ------------------------------------------------------------------------------
@@ -255,7 +271,6 @@ def scan_leaves(
     figures = Figures()
     problems: list[Problem] = []
     donations: dict[str, Donation] = {}
-    reversed_by: dict[int, int] = {}
     # leaf index -> (campaign, channel) of donation leaves: a reversal's income is counted
     # under the campaign and channel of the donation it reverses.
     sources: dict[int, tuple[str, str]] = {}
@@ -264,41 +279,41 @@ def scan_leaves(
     def problem(index: int, message: str) -> None:
         problems.append(Problem("leaf", f"leaf {index}: {message}", leaf=index))
 
+    lookup = leaves.__getitem__ if isinstance(leaves, Sequence) else None
+    book = rules.Reversals(lookup)
     for index, data in enumerate(leaves):
         try:
-            leaf = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
-            problem(index, "is not JSON")
+            leaf = rules.read_leaf(data)
+        except rules.LeafProblem as error:
+            book.invalid(index)
+            problems.append(Problem("json" if error.unreadable else "leaf",
+                                    f"leaf {index} {error.message}", leaf=index))
             continue
-        if not isinstance(leaf, dict) or leaf.get("format") != LEAF:
-            problem(index, f"is not a {LEAF} document")
-            continue
-        date, postings = leaf.get("date"), leaf.get("postings")
-        if not isinstance(date, str) or not isinstance(postings, list) or len(postings) < 2:
-            problem(index, "has no valid date or postings")
-            continue
+        date = leaf.date
         try:
             where = period.place(date)
         except ValueError as error:
+            book.invalid(index)
             problem(index, str(error))
             continue
         lines: list[tuple[str, str, str, str, int]] = []
         try:
-            for posting in postings:
-                account, fund = posting["account"], posting["fund"]
-                currency = posting["currency"]
+            for account, fund, amount, currency in leaf.postings:
                 if currency not in places:
-                    raise ValueError(f"its currency {currency!r} is not in the statement")
+                    raise ValueError(f"its currency {shown(currency)} is not in the statement")
                 kind = accounts.get(account)
                 if kind is None:
-                    raise ValueError(f"its account {account!r} is not in the statement's chart")
-                units = parse_amount(posting["amount"], places[currency])
-                if not isinstance(fund, str) or units == 0:
-                    raise ValueError("a posting has no fund or is zero")
-                lines.append((account, kind, fund, currency, units))
-        except (KeyError, TypeError, ValueError) as error:
-            reason = error.args[0] if isinstance(error, ValueError) else "a malformed posting"
-            problem(index, str(reason))
+                    raise ValueError(f"its account {shown(account)} is not in the statement's "
+                                     "chart")
+                # read_leaf checked the amount's form; here its decimals.
+                whole, _, fraction = amount.partition(".")
+                if len(fraction) != places[currency]:
+                    raise ValueError(f"{amount!r} does not have exactly {places[currency]} "
+                                     "decimal places")
+                lines.append((account, kind, fund, currency, int(whole + fraction)))
+        except ValueError as error:
+            book.invalid(index)
+            problem(index, str(error.args[0]))
             continue
         sums: dict[tuple[str, str], int] = defaultdict(int)
         for _account, _kind, fund, currency, units in lines:
@@ -307,24 +322,13 @@ def scan_leaves(
         for (fund, currency), rest in unbalanced:
             problem(index, f"does not balance: in fund {fund!r} its {currency} postings sum to "
                     f"{amount_text(rest, places[currency])}, not 0")
-        channel = leaf.get("channel", "")
-        campaign = leaf.get("campaign", "")
-        receipt = leaf.get("receipt")
-        reverses = leaf.get("reverses")
-        if isinstance(reverses, int) and not isinstance(reverses, bool):
-            if not 0 <= reverses < index:
-                problem(index, f"reverses leaf {reverses}, which does not come before it: "
-                        "entries were dropped or reordered")
-            else:
-                if reverses in reversed_by:
-                    problem(index, f"reverses leaf {reverses}, which leaf "
-                            f"{reversed_by[reverses]} already reversed")
-                reversed_by.setdefault(reverses, index)
-                campaign, channel = sources.get(reverses, (campaign, channel))
-        if not isinstance(channel, str) or not isinstance(campaign, str):
-            problem(index, "has a channel or campaign that is not a string")
-            continue
-        if isinstance(receipt, str):
+        for message in book.add(index, leaf):
+            problems.append(Problem("reversal", f"leaf {index} {message}", leaf=index))
+        channel, campaign = leaf.channel or "", leaf.campaign or ""
+        receipt = leaf.receipt
+        if leaf.reverses is not None and leaf.reverses < index:
+            campaign, channel = sources.get(leaf.reverses, (campaign, channel))
+        if receipt is not None:
             if receipt in donations:
                 problem(index, f"carries the receipt of leaf {donations[receipt].index} again")
             else:
@@ -355,7 +359,7 @@ def scan_leaves(
                 figures.expenses[(account, currency)] += units
                 _add_pair(figures.by_month, (month, currency), 1, units)
                 _add_pair(figures.by_fund, (fund, currency), 1, units)
-    return LeafScan(figures, problems, donations, reversed_by)
+    return LeafScan(figures, problems, donations, book.reversed_by)
 
 
 # -- comparing figures ------------------------------------------------------------------------
@@ -401,7 +405,7 @@ def compare_figures(published: object, computed: Mapping[str, object],
     problems = []
     for name in ("entries", "later_entries"):
         found = published.get(name)
-        if found != computed[name]:
+        if type(found) is not int or found != computed[name]:  # not true for 1, nor 6.0
             problems.append(Problem(
                 "figure", f"{label} {name}: the leaves give {computed[name]}, the statement "
                 f"says {found}", figure=name, expected=str(computed[name]), found=str(found)))
@@ -472,12 +476,12 @@ def scan_case_expenses(stmt: "Statement") -> tuple[dict[Key, int], list[Problem]
                 problems.append(Problem("case", f"{where} is not in the statement", leaf=index))
                 continue
             try:
-                leaf = json.loads(stmt.leaves[index])
-                place = stmt.period.place(leaf["date"])
-                lines = [(p["account"], p["currency"], p["amount"]) for p in leaf["postings"]
-                         if stmt.accounts.get(p["account"]) == "expense"]
+                leaf = rules.read_leaf(stmt.leaves[index])
+                place = stmt.period.place(leaf.date)
+                lines = [(a, c, m) for a, _f, m, c in leaf.postings
+                         if stmt.accounts.get(a) == "expense"]
                 amounts = [(a, c, parse_amount(t, stmt.places[c])) for a, c, t in lines]
-            except (KeyError, TypeError, ValueError, UnicodeDecodeError):
+            except (KeyError, TypeError, ValueError):  # rules.LeafProblem is a ValueError
                 problems.append(Problem("case", f"{where} is malformed", leaf=index))
                 continue
             if place != "in":
@@ -514,22 +518,29 @@ def closing_in_base(closing: Sequence[Mapping[str, str]], rates: object, base: s
     for row in rates:
         if not isinstance(row, dict) or row.get("base") != base:
             raise DocumentError("each rate must be an object whose 'base' is the base currency")
-        try:
-            table[str(row["currency"])] = Decimal(str(row["rate"]))
-        except (KeyError, InvalidOperation):
-            raise DocumentError("a rate needs 'currency' and a decimal 'rate'") from None
+        rate = row.get("rate")
+        if not isinstance(row.get("currency"), str) or not isinstance(rate, str) or \
+                not _RATE.fullmatch(rate):
+            raise DocumentError("a rate needs a 'currency' and a 'rate' written as a decimal "
+                                f"string (found {shown(str(rate))[:60]})")
+        table[row["currency"]] = Decimal(rate)
     step = Decimal(1).scaleb(-places[base]) if base in places else Decimal(1)
     total, missing = Decimal(0), set()
-    for row in closing:
-        currency = row["currency"]
-        amount = Decimal(row["amount"])
-        if currency == base:
-            total += amount
-        elif currency in table:
-            total += (amount * table[currency]).quantize(step, rounding=ROUND_HALF_EVEN)
-        else:
-            missing.add(currency)
-    return {"base": base, "amount": f"{total.quantize(step):f}", "not_converted": sorted(missing)}
+    try:
+        for row in closing:
+            currency = row["currency"]
+            amount = Decimal(row["amount"])
+            if currency == base:
+                total += amount
+            elif currency in table:
+                total += (amount * table[currency]).quantize(step, rounding=ROUND_HALF_EVEN)
+            else:
+                missing.add(currency)
+        text = f"{total.quantize(step):f}"
+    except ArithmeticError:  # decimal.InvalidOperation: more digits than the context holds
+        raise DocumentError("the closing balances at the published rates have more digits "
+                            "than can be computed exactly") from None
+    return {"base": base, "amount": text, "not_converted": sorted(missing)}
 
 
 # -- aligning leaves against what was signed --------------------------------------------------
@@ -598,13 +609,16 @@ def _decode_list(value: object, name: str) -> list[bytes]:
     return out
 
 
-def read_statement(stream: TextIO, name: str = "the statement") -> Statement:
+def read_statement(stream: TextIO | strictjson.Utf8Reader, name: str = "the statement"
+                   ) -> Statement:
     try:
-        document = json.load(stream)
-    except json.JSONDecodeError as error:
-        raise DocumentError(f"{name} is not valid JSON: {error}") from None
+        text = stream.read()
     except UnicodeDecodeError:
         raise DocumentError(f"{name} is not UTF-8 text") from None
+    except OSError as error:
+        raise DocumentError(f"cannot read {name}: {error.strerror}") from None
+    document = strictjson.loads(text, name, decoded=isinstance(stream, strictjson.Utf8Reader))
+    del text  # 50 MB for a year of 100,000 entries: not kept while the leaves are decoded
     if not isinstance(document, dict):
         raise DocumentError(f"{name} is not a JSON object")
     if document.get("format") != STATEMENT:
@@ -634,8 +648,16 @@ def read_statement(stream: TextIO, name: str = "the statement") -> Statement:
     )
 
 
-def _check_chart(accounts: Mapping[str, str]) -> list[Problem]:
+def _check_chart(accounts: Mapping[str, str], places: Mapping[str, int]) -> list[Problem]:
+    """Every code of the chart and of the currencies from the alphabet (rules.check_code);
+    every account's type the one its code says."""
     problems = []
+    for kind_of_code, codes in (("account", accounts), ("currency", places)):
+        for code in sorted(codes):
+            reason = rules.check_code(kind_of_code, code)
+            if reason:
+                problems.append(Problem("chart", f"the statement's chart: {reason}",
+                                        found=code))
     for code, kind in sorted(accounts.items()):
         expected = TYPE_BY_PREFIX.get(code.split(":", 1)[0])
         if kind not in ACCOUNT_TYPES or (expected is not None and kind != expected):
@@ -703,7 +725,10 @@ def verify_statement(stmt: Statement, vkey: str, report: Report,
         report.passed(f"the {signed.size} leaves (leaf_hashes too) hash to the root the "
                       "checkpoint signs: none was changed, added, removed or reordered")
     problems += _check_previous_checkpoint(doc, signed, vkey, report, witnesses)
-    chart = _check_chart(stmt.accounts)
+    chart = _check_chart(stmt.accounts, stmt.places)
+    base_problem = rules.check_code("currency", doc["base_currency"])
+    if base_problem:
+        chart.append(Problem("chart", f"the statement's base currency: {base_problem}"))
     problems += chart
     scan = scan_leaves(stmt.leaves, stmt.period, stmt.accounts, stmt.places)
     problems += scan.problems
@@ -817,15 +842,16 @@ def compare_with_previous(new: Verified, old: Verified, report: Report) -> list[
 
 
 def verify_statement_file(
-    stream: TextIO, vkey: str, report: Report, previous: TextIO | None = None,
-    witnesses: Sequence[str] = (),
+    stream: TextIO | strictjson.Utf8Reader, vkey: str, report: Report,
+    previous: TextIO | strictjson.Utf8Reader | None = None, witnesses: Sequence[str] = (),
+    name: str = "the statement", previous_name: str = "the previous statement",
 ) -> Verified:
     """Read and check a statement (and the previous one); raise StatementProblems if any."""
-    new = verify_statement(read_statement(stream), vkey, report, witnesses)
+    new = verify_statement(read_statement(stream, name), vkey, report, witnesses)
     problems = list(new.problems)
     if previous is not None:
         old_report = Report()
-        old = verify_statement(read_statement(previous, "the previous statement"), vkey,
+        old = verify_statement(read_statement(previous, previous_name), vkey,
                               old_report, witnesses)
         problems += [Problem(p.what, "previous statement: " + p.message, leaf=p.leaf,
                              figure=p.figure, expected=p.expected, found=p.found)
@@ -834,7 +860,7 @@ def verify_statement_file(
         problems += compare_with_previous(new, old, report)
     report.facts["problems"] = [p.as_json() for p in problems[:MAX_PROBLEMS]]
     if problems:
-        raise StatementProblems(problems)
+        raise problems_error(problems)
     return new
 
 

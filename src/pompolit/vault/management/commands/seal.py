@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = "Seal the vault immediately: every key is forgotten until keyholders unseal again."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--reason", default="", help="noted in the audit trail")
+        parser.add_argument("--reason", default="other", choices=services.SEAL_REASONS,
+                            help="noted in the audit trail (a code: it keeps no typed text)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_agent_socket()
