@@ -2,6 +2,7 @@
 outcomes and errors, the all-or-nothing commit, and re-importing without duplicates."""
 
 import datetime
+import hashlib
 import io
 
 import pytest
@@ -120,7 +121,7 @@ def test_nothing_is_written_by_the_dry_run_nor_by_a_file_with_errors(compartment
 
 def test_the_commit_opens_cases_through_the_services_and_records_it(compartment, worker):
     table = table_of(GOOD)
-    result = importing.commit(worker, compartment, table, mapping_for(table), filename="a.csv")
+    result = importing.commit(worker, compartment, table, mapping_for(table))
     assert (result.created, result.skipped) == (3, 0)
     case = Case.objects.get(person__display_name="Ремизова Анна Петровна")
     assert case.status.code == "in-exile" and case.case_number == "ГПУ № 7-1922"
@@ -131,6 +132,8 @@ def test_the_commit_opens_cases_through_the_services_and_records_it(compartment,
     assert AuditEntry.objects.filter(action="cases.case_opened").count() == 3
     entry = AuditEntry.objects.get(action="cases.list_imported")
     assert entry.details["created"] == 3
+    assert entry.details["file_sha256"] == hashlib.sha256(GOOD).hexdigest()
+    assert entry.details["rows"] == 3
 
 
 def test_re_importing_the_same_list_creates_no_duplicates(compartment, worker):

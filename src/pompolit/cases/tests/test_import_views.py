@@ -1,10 +1,14 @@
 """The import pages: upload, mapping, preview with errors, commit; the session is cleared after."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
 from pompolit.cases.models import Case
+
+# The uploaded file waits for its commit encrypted with the vault.
+pytestmark = pytest.mark.usefixtures("unsealed_vault")
 
 LIST = ("Фамилия;Имя;Отчество;Дата рождения;Номер дела\n"
         "Ремизова;Анна;Петровна;1897;ГПУ № 7-1922\n"
