@@ -42,7 +42,7 @@ class TableError(ValidationError):
         text = message if not line else _("line %(n)s: %(message)s") % {
             "n": line, "message": message}
         super().__init__(text, code=code)
-        self.line = line
+        self.line, self.reason = line, message
 
 
 # -- bytes to text ------------------------------------------------------------------------------
@@ -185,6 +185,8 @@ def rows(text: str, delimiter: str) -> Iterator[Row]:
 
 
 def _check_characters(row: Row) -> None:
+    if forbidden_character("\t".join(row.cells)) is None:  # one search for the usual row
+        return
     for index, cell in enumerate(row.cells):
         position = forbidden_character(cell)
         if position is not None:

@@ -9,6 +9,9 @@ from pompolit.ledger.bank_import_models import BankImport
 from pompolit.ledger.models import Donation
 from pompolit.ledger.tests.test_bank_import import rules, sber_file, sberbank  # noqa: F401
 
+# The uploaded statement waits for its commit encrypted with the vault.
+pytestmark = pytest.mark.usefixtures("unsealed_vault")
+
 
 @pytest.fixture
 def client(treasurer):
@@ -24,7 +27,7 @@ def test_upload_preview_choose_and_commit(client, sberbank, rules):  # noqa: F81
                        {"format": "csv", "mapping": "sberbank", "statement": upload})
     html = page.content.decode()
     assert page.status_code == 200 and "Check the import" in html and 'name="line-7"' in html
-    data = {"data": page.context["data"], "format": "csv", "mapping": "sberbank",
+    data = {"upload": page.context["upload"],
             "fingerprint": page.context["plan"].file_fingerprint, "line-7": ""}
     refused = client.post(reverse("import_commit"), {**data, "action": "commit"})
     assert "line 7: choose what it is" in refused.content.decode()
