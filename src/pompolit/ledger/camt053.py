@@ -15,6 +15,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 
+from pompolit.core.text import forbidden_character, refusal
 from pompolit.ledger.bank_lines import BankLine, LineError
 
 
@@ -110,6 +111,11 @@ def _entry(number: int, entry: Element) -> BankLine:
                or _text(details, "RltdPties", f"{party}Acct", "Id", "Othr", "Id"))
     bank_id = _text(entry, "AcctSvcrRef") or _text(details, "Refs", "AcctSvcrRef") or _text(
         details, "Refs", "EndToEndId")
+    for name, text in (("Ustrd", reference), ("Nm", counterparty), ("IBAN", account),
+                       ("AcctSvcrRef", bank_id)):
+        position = forbidden_character(text)
+        if position is not None:  # text that hides itself has no place in the books
+            raise LineError(number, name, refusal(text[position], position), entry=True)
     return BankLine(
         line_no=number, date=date, currency=currency,
         amount=amount if direction == "CRDT" else -amount,

@@ -110,7 +110,7 @@ def test_what_is_wrong_with_the_file_as_a_whole(db):
     assert rates_import.preview(b"date,currency,rate\n").errors == [
         "The file has a header but no rates under it."]
     unquoted = rates_import.preview(b"date,currency,rate\n2025-03-14,EUR,98,45\n")
-    assert unquoted.errors[0].startswith("line 2: expected 3 columns, found 4")
+    assert unquoted.errors[0].startswith("line 2: 4 fields, the header has 3")
 
 
 def test_only_a_treasurer_imports_and_a_changed_file_is_refused(make_member, treasurer):
