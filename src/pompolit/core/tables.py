@@ -7,6 +7,8 @@ exchange rates.
 - **Quotes.** A quoted cell may run over several lines (a note with line breaks, as Excel writes
   it). A quote that is never closed would swallow every line after it into one cell: it is
   refused, naming the line where the quote opens.
+- **Rows swallowed by a quote closed much later.** A quoted cell running over a line that
+  reads like a row of its own (as many separators as a row has, at least two) is refused too.
 - **Width.** Every row must have as many cells as the header row. A row may end with extra
   *empty* cells (spreadsheets add them), never with more filled cells, nor with fewer cells:
   "line 3: 5 fields, the header has 3".
@@ -49,18 +51,20 @@ class TableError(ValidationError):
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" if most characters of the sample are ASCII written in two
-    bytes (a NUL beside each letter), else None."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """"utf-16-le" or "utf-16-be" for text in two bytes a character without a byte order mark:
+    every ASCII character (separators, line ends) then has a NUL beside it, on one side only,
+    and the sample decodes to printable text."""
+    if len(data) < 4 or len(data) % 2:
         return None
-    pairs = len(sample) // 2
-    even_nul = sum(1 for i in range(0, pairs * 2, 2) if sample[i] == 0)
-    odd_nul = sum(1 for i in range(1, pairs * 2, 2) if sample[i] == 0)
-    if odd_nul >= pairs * 0.3 and even_nul == 0:
-        return "utf-16-le"
-    if even_nul >= pairs * 0.3 and odd_nul == 0:
-        return "utf-16-be"
+    sample = data[:4096]
+    for name, high in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if 0 in sample[high::2] and 0 not in sample[1 - high::2]:
+            try:
+                text = sample.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+                return name
     return None
 
 
@@ -235,14 +239,40 @@ def table(text: str, delimiter: str, *, is_header: Callable[[Row], bool] | None 
         if is_header is None or is_header(row):
             if row.problem:
                 raise TableError(row.problem, line=row.line, code="control_character")
-            return row, _under(found, header_width(row.cells))
+            return row, _under(found, header_width(row.cells), delimiter)
         if seen >= search:
             break
     raise TableError(_("The file has no header row naming its columns."), code="no_header")
 
 
-def _under(found: Iterator[Row], width: int) -> Iterator[Row]:
+def _under(found: Iterator[Row], width: int, delimiter: str) -> Iterator[Row]:
     for row in found:
         if not row.blank:
             check_width(row, width)
+            _check_swallowed(row, width, delimiter)
             yield row
+
+
+def _check_swallowed(row: Row, width: int, delimiter: str) -> None:
+    """A quoted cell over several lines, one of which reads like a row of its own (as many
+    separators as a row has), is most likely a quote left open and closed rows later."""
+    if row.problem:
+        return
+    needed = max(2, width - 1)
+    for index, cell in enumerate(row.cells):
+        if "\n" not in cell:
+            continue
+        for offset, text in enumerate(cell.splitlines()[1:], start=1):
+            if text.count(delimiter) >= needed:
+                row.problem, row.column = _(
+                    "the quoted cell that opens here runs on to line %(other)s, which reads like "
+                    "a row of its own: a closing quote (\") is probably missing."
+                ) % {"other": row.line + cell.count("\n", 0, _nth_line(cell, offset))}, index
+                return
+
+
+def _nth_line(text: str, n: int) -> int:
+    position = 0
+    for _ in range(n):
+        position = text.index("\n", position) + 1
+    return position
