@@ -57,7 +57,7 @@ def current_rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
-# -- one scenario, in its own process -------------------------------------------------------------
+# -- one scenario, in its own process ---------------------------------------------------------
 
 
 def _world(scenario: str) -> Any:
@@ -150,7 +150,7 @@ def run_one(scenario: str, db: str) -> dict[str, Any]:
                 "tracemalloc_peak_mb": round(traced, 1), "refused_by_row_limit": refused}
 
 
-# -- the parent: one process per scenario -----------------------------------------------------------
+# -- the parent: one process per scenario ----------------------------------------------------
 
 
 def main() -> None:

@@ -235,7 +235,7 @@ def _table(lines: list[tuple[int, list[str]]]) -> Table:
     header_line, headers = filled[0]
     while headers and not headers[-1]:
         headers = headers[:-1]
-    for index, text in enumerate(headers):
+    for text in headers:
         position = forbidden_character(text)
         if position is not None:
             raise tables.TableError(refusal(text[position], position), line=header_line,

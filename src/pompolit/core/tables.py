@@ -63,7 +63,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 text = sample.decode(name)
             except UnicodeDecodeError:
                 continue
-            if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+            # A table has line ends; a one-byte file with a stray NUL, read in pairs, has none.
+            if "\n" in text and all(ch.isprintable() or ch in "\t\r\n" for ch in text):
                 return name
     return None
 
@@ -273,6 +274,6 @@ def _check_swallowed(row: Row, width: int, delimiter: str) -> None:
 
 def _nth_line(text: str, n: int) -> int:
     position = 0
-    for _ in range(n):
+    for _line in range(n):
         position = text.index("\n", position) + 1
     return position

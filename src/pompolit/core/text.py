@@ -78,5 +78,5 @@ def guard_every_char_field() -> None:
             check_text(value, multiline=isinstance(self.widget, forms.Textarea))
         return parse(self, value)
 
-    forms.CharField.clean = clean  # type: ignore[method-assign]
+    forms.CharField.clean = clean  # type: ignore[method-assign, assignment]
     forms.CharField._pompolit_text_checked = True  # type: ignore[attr-defined]

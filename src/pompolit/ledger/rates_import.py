@@ -199,7 +199,8 @@ def preview(data: bytes) -> RatesPreview:
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = decode(data, "auto")
-        header_row, found = tables.table(text, _delimiter(text))
+        delimiter = _delimiter(text)
+        header_row, found = tables.table(text, delimiter)
     except tables.TableError as error:
         if error.code == "no_header":
             return RatesPreview([], digest, [_("The file is empty.")])
@@ -224,7 +225,7 @@ def preview(data: bytes) -> RatesPreview:
             row = RateRow(line.line)
             if line.problem and line.column is not None:
                 row.refuse(_column_name(header, line.column), line.problem)
-            elif line.problem and len(line.cells) > width:
+            elif line.problem and len(line.cells) > width and delimiter == ",":
                 row.outcome = Outcome.ERROR
                 row.errors.append(_(
                     "line %(n)s: %(problem)s — in a file separated by commas, a rate with a "

@@ -36,10 +36,13 @@ def keep(owner: Member, kind: str, data: bytes, *, compartment: Compartment | No
     with transaction.atomic():
         purge_expired(now)
         PendingUpload.objects.filter(owner=owner, kind=kind).delete()
-        return PendingUpload.objects.create(
+        upload = PendingUpload(
             token=secrets.token_urlsafe(24), kind=kind, owner=owner, compartment=compartment,
-            body=bytes(data), state=dict(state or {}), created_at=now,
-            expires_at=now + lifetime())
+            created_at=now, expires_at=now + lifetime())
+        upload.body = bytes(data)
+        upload.state = dict(state or {})
+        upload.save()
+        return upload
 
 
 def fetch(owner: Member, kind: str, token: str) -> PendingUpload | None:

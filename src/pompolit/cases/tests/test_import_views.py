@@ -77,6 +77,7 @@ def _everything_stored():
     """Every value of every table as text, and every session decoded (base64 inside too)."""
     import base64
     import binascii
+    import contextlib
 
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -91,11 +92,9 @@ def _everything_stored():
         for value in SessionStore().decode(session.session_data).values():
             found.append(str(value))
             for text in (value.values() if isinstance(value, dict) else [value]):
-                try:
+                with contextlib.suppress(binascii.Error, ValueError):
                     found.append(base64.b64decode(str(text), validate=True).decode("utf-8",
                                                                                   "replace"))
-                except (binascii.Error, ValueError):
-                    pass
     return found
 
 
