@@ -9,7 +9,8 @@ fresh database so its peak memory is its own:
 - `bank-preview`: a 90,000-line Sberbank statement (Windows-1251, 4.6 MB) posted to the bank
   import page, which answers with the preview.
 
-For each: wall time, the size of the page returned, the process's peak RSS growth over what it
+For each: wall time and the process's CPU time (the machine is shared: CPU time is the
+steadier measure), the size of the page returned, the process's peak RSS growth over what it
 held before the request (ru_maxrss), and the peak of Python allocations during the request
 (tracemalloc, a second run of the same request). `--before DIR` runs the same scenarios on
 another checkout's `src/` (e.g. `git archive <commit> | tar -x -C DIR`) for a before/after.
@@ -133,9 +134,9 @@ def run_one(scenario: str, db: str) -> dict[str, Any]:
 
         reverse("cases_import")  # the URLconf is loaded before the measure
         before = current_rss_mb()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         response = _request(scenario, client, extra, data)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         peak = max_rss_mb()
         body = response.content
         tracemalloc.start()
@@ -145,6 +146,7 @@ def run_one(scenario: str, db: str) -> dict[str, Any]:
         refused = b"more than" in body and b"rows" in body
         return {"scenario": scenario, "file_mb": round(len(data) / 1024 / 1024, 2),
                 "status": response.status_code, "seconds": round(elapsed, 2),
+                "cpu_seconds": round(cpu, 2),
                 "page_mb": round(len(body) / 1024 / 1024, 2), "rss_before_mb": round(before),
                 "rss_peak_mb": round(peak), "rss_growth_mb": round(peak - before),
                 "tracemalloc_peak_mb": round(traced, 1), "refused_by_row_limit": refused}
@@ -168,7 +170,7 @@ def main() -> None:
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {args.db}, "
           f"load {os.getloadavg()[0]:.1f}")
     print(f"{'code':7} {'scenario':13} {'file MB':>8} {'status':>6} {'time s':>7} "
-          f"{'page MB':>8} {'RSS +MB':>8} {'traced MB':>9}")
+          f"{'CPU s':>6} {'page MB':>8} {'RSS +MB':>8} {'traced MB':>9}")
     for label, tree in runs:
         for scenario in SCENARIOS:
             env = {**os.environ, "BENCH_SRC": str(tree / "src")}
@@ -180,7 +182,8 @@ def main() -> None:
                 continue
             r = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{label:7} {scenario:13} {r['file_mb']:8} {r['status']:6} {r['seconds']:7} "
-                  f"{r['page_mb']:8} {r['rss_growth_mb']:8} {r['tracemalloc_peak_mb']:9}")
+                  f"{r['cpu_seconds']:6} {r['page_mb']:8} {r['rss_growth_mb']:8} "
+                  f"{r['tracemalloc_peak_mb']:9}")
 
 
 if __name__ == "__main__":

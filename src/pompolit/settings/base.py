@@ -180,6 +180,9 @@ POMPOLIT_BULK_READ_LIMIT = envint("POMPOLIT_BULK_READ_LIMIT", 50)
 # expired uploads and sessions are swept by the web process this often (0: only by
 # `pompolit cleanup`).
 POMPOLIT_PENDING_UPLOAD_MINUTES = envint("POMPOLIT_PENDING_UPLOAD_MINUTES", 60)
+# Uploads up to this size stay in memory (Django writes bigger ones to a temporary file in
+# clear): above every import's limit (case lists 4 MB, statements and rates 5 MB).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 POMPOLIT_HOUSEKEEPING_MINUTES = envint("POMPOLIT_HOUSEKEEPING_MINUTES", 10)
 
 # Transparency log: checkpoint origin lines are "<POMPOLIT_LOG_ORIGIN>/<log name>".
