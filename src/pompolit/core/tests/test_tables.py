@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pompolit.core import tables
+from pompolit.core.testing import english  # noqa: F401 (autouse)
 
 SWALLOWING = "Фамилия;Имя;Отчество\nКавычкин;\"Иван;\nБорисов;Борис;\nГлебов;Глеб;\n"
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pompolit
+from pompolit.core.testing import english  # noqa: F401 (autouse)
 from pompolit.core.text import CODE, check_text, forbidden_character
 
 REFUSED = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202e", "\u202a", "\u2066",
