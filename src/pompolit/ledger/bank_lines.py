@@ -161,6 +161,10 @@ def parse_csv(data: bytes, layout: CsvLayout) -> list[BankLine]:
     index = {role: names.index(name) for role, name in columns.items()}
     lines: list[BankLine] = []
     errors: list[ValidationError] = []
+    # Payers, their accounts and purposes repeat: one string for each distinct text.
+    seen: dict[str, str] = {}
+    repeating = [index[role] for role in ("reference", "counterparty", "counterparty_account",
+                                          "currency") if role in index]
     try:
         for row in found:
             if row.problem:
@@ -169,7 +173,11 @@ def parse_csv(data: bytes, layout: CsvLayout) -> list[BankLine]:
                 errors.append(LineError(row.line, column, row.problem))
                 continue
             try:
-                lines.append(_row(row.line, row.cells, index, columns, layout.currency))
+                cells = row.cells
+                for position in repeating:
+                    if position < len(cells):
+                        cells[position] = seen.setdefault(cells[position], cells[position])
+                lines.append(_row(row.line, cells, index, columns, layout.currency))
             except LineError as error:
                 errors.append(error)
     except tables.TableError as error:
