@@ -7,15 +7,19 @@ process also runs it itself, after a response, at most every POMPOLIT_HOUSEKEEPI
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from pompolit.vault import uploads
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,5 +48,9 @@ class HousekeepingMiddleware:
         interval = every()
         if interval and time.monotonic() - self.last >= interval:
             self.last = time.monotonic()
-            sweep()
+            try:
+                sweep()
+            except DatabaseError:  # a busy database: the page is served, the sweep waits
+                logger.warning("The clean-up of expired uploads and sessions failed; it is "
+                               "tried again in %s minutes.", interval / 60, exc_info=True)
         return response
