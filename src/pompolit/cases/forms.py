@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -19,14 +20,17 @@ from pompolit.cases.models import (
     Regime,
     Relationship,
 )
-from pompolit.cases.partial import PartialDate
+from pompolit.cases.partial import PartialDate, check_birth_date, check_event_date
 from pompolit.members.models import Compartment, Member
 
 DATE_HELP = _("A year (1921), a month (03.1921) or a day (15.03.1921).")
 
 
 class PartialDateFormField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, check: Callable[[PartialDate], None] | None = None,
+                 **kwargs: Any) -> None:
+        # check: the plausible range (partial.check_birth_date, partial.check_event_date).
+        self.check = check
         kwargs.setdefault("help_text", DATE_HELP)
         kwargs.pop("max_length", None)
         super().__init__(**kwargs)
@@ -38,6 +42,11 @@ class PartialDateFormField(forms.CharField):
     def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
         text = super().to_python(value)
         return PartialDate.parse(text) if text else None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.check is not None and isinstance(value, PartialDate):
+            self.check(value)
 
 
 def _terms(model: Any) -> Any:
@@ -64,7 +73,8 @@ class NameFields(forms.Form):
 class NewCaseForm(NameFields):
     compartment = forms.ModelChoiceField(queryset=Compartment.objects.none(),
                                          label=_("Compartment"))
-    birth_date = PartialDateFormField(label=_("Date of birth"), required=False)
+    birth_date = PartialDateFormField(label=_("Date of birth"), required=False,
+                                      check=check_birth_date)
     status = TermChoiceField(queryset=_terms(CaseStatus), label=_("Status"))
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int,
                                       initial=Priority.NORMAL, label=_("Priority"))
@@ -86,7 +96,8 @@ class NewCaseForm(NameFields):
 
 
 class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
-    birth_date = PartialDateFormField(label=_("Date of birth"), required=False)
+    birth_date = PartialDateFormField(label=_("Date of birth"), required=False,
+                                      check=check_birth_date)
     status = TermChoiceField(queryset=_terms(CaseStatus), label=_("Status"))
     sentence_regime = TermChoiceField(queryset=_terms(Regime), label=_("Regime"),
                                       required=False)
@@ -147,7 +158,7 @@ class ChargeForm(forms.Form):
 
 class EventForm(forms.Form):
     type = TermChoiceField(queryset=_terms(EventType), label=_("What"))
-    date = PartialDateFormField(label=_("Date"))
+    date = PartialDateFormField(label=_("Date"), check=check_event_date)
     facility = forms.ModelChoiceField(
         queryset=Facility.objects.all(), required=False, label=_("Facility"),
         help_text=_("For an arrest or a transfer: where the person is taken."),

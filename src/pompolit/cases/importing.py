@@ -22,13 +22,12 @@ dated events.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -48,7 +47,9 @@ from pompolit.cases.models import (
     Person,
     PersonName,
 )
-from pompolit.cases.partial import PartialDate, bounds
+from pompolit.cases.partial import PartialDate, bounds, check_birth_date
+from pompolit.core import tables
+from pompolit.core.text import forbidden_character, refusal
 from pompolit.members.models import Compartment, Member
 from pompolit.names import Name, search_keys
 
@@ -107,8 +108,12 @@ def max_rows() -> int:
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
-    # (the row's number as a spreadsheet shows it, its cells as text)
+    # (the row's number as a spreadsheet or a text editor shows it, its cells as text)
     rows: list[tuple[int, list[str]]]
+    # Rows that cannot be read as the header says, by number: (column index or None, why).
+    problems: dict[int, tuple[int | None, str]] = field(default_factory=dict)
+    # SHA-256 of the file: what the audit trail keeps of it (never its name).
+    digest: str = ""
 
 
 def _too_big() -> ValidationError:
@@ -119,8 +124,18 @@ def _too_big() -> ValidationError:
     )
 
 
+def _too_many_rows() -> ValidationError:
+    return ValidationError(
+        _("The file has more than %(limit)s rows. Split the list into smaller files.")
+        % {"limit": max_rows()}, code="too_many_rows",
+    )
+
+
 def read_table(data: bytes, filename: str) -> Table:
-    """The file's header row and rows; ValidationError if it is too big or unreadable."""
+    """The file's header row and rows; ValidationError if it is too big or unreadable.
+
+    Rows are read one at a time and reading stops at the row limit: a file of a million short
+    rows costs no more than the limit's worth of rows."""
     if len(data) > max_bytes():
         raise _too_big()
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
@@ -130,47 +145,32 @@ def read_table(data: bytes, filename: str) -> Table:
     if not table.headers or not any(h.strip() for h in table.headers):
         raise ValidationError(_("The file is empty: the first row must name the columns."),
                               code="empty")
-    if len(table.rows) > max_rows():
-        raise ValidationError(
-            _("The file has more than %(limit)s rows. Split the list into smaller files.")
-            % {"limit": max_rows()}, code="too_many_rows",
-        )
-    return table
+    return replace(table, digest=hashlib.sha256(data).hexdigest())
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte order mark), else Windows-1251, as Excel saves in Russia."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            _("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV (UTF-8) or as "
-              "an Excel workbook (.xlsx)."), code="encoding",
-        ) from None
-
-
-def _delimiter(first_line: str) -> str:
-    # Russian Excel writes ";" (the comma is the decimal separator); others write ",".
-    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    """UTF-8 (with or without a byte order mark), UTF-16, else Windows-1251 (core.tables)."""
+    return tables.decode(data)
 
 
 def _read_csv(data: bytes) -> Table:
     text = decode(data)
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     try:
-        lines = [(number, row[:MAX_COLUMNS]) for number, row in enumerate(reader, start=1)]
-    except csv.Error as error:
-        raise ValidationError(
-            _("The file cannot be read as CSV: %(error)s") % {"error": error}, code="csv",
-        ) from None
-    return _table(lines)
+        header, found = tables.table(text, tables.guess_delimiter(text))
+    except tables.TableError as error:
+        if error.code == "no_header":
+            return Table([], [])
+        raise
+    rows: list[tuple[int, list[str]]] = []
+    problems: dict[int, tuple[int | None, str]] = {}
+    for row in found:
+        if len(rows) >= max_rows():
+            raise _too_many_rows()
+        rows.append((row.line, [c.strip() for c in row.cells[:MAX_COLUMNS]]))
+        if row.problem:
+            problems[row.line] = (row.column, row.problem)
+    headers = [c.strip() for c in header.cells[:tables.header_width(header.cells)]]
+    return Table(headers[:MAX_COLUMNS], rows, problems)
 
 
 def _cell(value: object) -> str:
@@ -185,6 +185,16 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _unpacked_too_big(unpacked: int) -> ValidationError:
+    return ValidationError(
+        _("The workbook would unpack to %(size)s MB; at most %(limit)s MB is accepted (ten "
+          "times the largest file). Split the list into smaller files.")
+        % {"size": round(unpacked / 1024 / 1024, 1),
+           "limit": round(MAX_UNPACKED_RATIO * max_bytes() / 1024 / 1024, 1)},
+        code="too_big",
+    )
+
+
 def _read_xlsx(data: bytes) -> Table:
     import zipfile
 
@@ -194,8 +204,9 @@ def _read_xlsx(data: bytes) -> Table:
         # A small zip may unpack to gigabytes (and shared strings are read whole): refuse
         # workbooks whose contents would unpack to far more than any real list.
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_RATIO * max_bytes():
-                raise _too_big()
+            unpacked = sum(i.file_size for i in archive.infolist())
+        if unpacked > MAX_UNPACKED_RATIO * max_bytes():
+            raise _unpacked_too_big(unpacked)
         # read_only streams the sheet instead of building it whole in memory.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -206,12 +217,11 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = book.worksheets[0]
         lines: list[tuple[int, list[str]]] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > max_rows() + 1:
-                raise ValidationError(
-                    _("The file has more than %(limit)s rows. Split the list into smaller "
-                      "files.") % {"limit": max_rows()}, code="too_many_rows",
-                )
-            lines.append((number, [_cell(v) for v in values[:MAX_COLUMNS]]))
+            if len(lines) > max_rows():
+                raise _too_many_rows()
+            cells = [_cell(v) for v in values[:MAX_COLUMNS]]
+            if any(cells):
+                lines.append((number, cells))
     finally:
         book.close()
     return _table(lines)
@@ -222,10 +232,24 @@ def _table(lines: list[tuple[int, list[str]]]) -> Table:
     filled = [(n, row) for n, row in lines if any(row)]
     if not filled:
         return Table([], [])
-    headers = filled[0][1]
+    header_line, headers = filled[0]
     while headers and not headers[-1]:
         headers = headers[:-1]
-    return Table(headers, filled[1:])
+    for text in headers:
+        position = forbidden_character(text)
+        if position is not None:
+            raise tables.TableError(refusal(text[position], position), line=header_line,
+                                    code="control_character")
+    problems: dict[int, tuple[int | None, str]] = {}
+    for number, row in filled[1:]:
+        for index, text in enumerate(row):
+            position = forbidden_character(text)
+            if position is not None:
+                problems[number] = (index, refusal(text[position], position))
+                break
+    if len(filled) - 1 > max_rows():
+        raise _too_many_rows()
+    return Table(headers, filled[1:], problems)
 
 
 # -- the mapping ---------------------------------------------------------------------------------
@@ -363,6 +387,14 @@ def _column_label(name: str, mapping: Mapping[str, int | None], headers: Sequenc
     return f"{header} ({FIELDS[name]})" if header else str(FIELDS[name])
 
 
+def _header_label(column: int | None, headers: Sequence[str]) -> str:
+    if column is None:
+        return _("the whole row")
+    if column < len(headers) and headers[column]:
+        return headers[column]
+    return _("column %(n)s") % {"n": column + 1}
+
+
 def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | None]) -> Plan:
     """What importing the table would do, row by row; writes nothing."""
     check_mapping(mapping, table.headers)
@@ -378,6 +410,12 @@ def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | Non
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
         result = RowPlan(row=number, outcome=NEW)
+        if number in table.problems:
+            column, message = table.problems[number]
+            result.outcome = ERROR
+            result.errors.append(RowError(number, _header_label(column, table.headers), message))
+            rows.append(result)
+            continue
 
         def error(name: str, message: str, result: RowPlan = result, number: int = number
                   ) -> None:
@@ -403,6 +441,11 @@ def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | Non
                 error("birth_date", _(
                     "Expected a date: a year (1897), a month (03.1897) or a day (15.03.1897); "
                     "found “%(text)s”.") % {"text": value("birth_date")})
+            else:
+                try:
+                    check_birth_date(result.birth_date)
+                except ValidationError as refused:
+                    error("birth_date", " ".join(refused.messages))
         if value("status"):
             result.status = statuses.get(_fold(value("status")))
             if result.status is None:
@@ -447,7 +490,7 @@ class ImportRefused(ValidationError):
 
 
 def commit(actor: Member, compartment: Compartment, table: Table,
-           mapping: Mapping[str, int | None], *, filename: str = "") -> Result:
+           mapping: Mapping[str, int | None]) -> Result:
     """Import every new row, or none: one transaction, the cases opened in bulk."""
     services._check_compartment(actor, compartment)
     with transaction.atomic():
@@ -469,8 +512,8 @@ def commit(actor: Member, compartment: Compartment, table: Table,
         created = len(cases)
         skipped = len(result.rows) - created
         record("cases.list_imported", actor=actor, obj=compartment,
-               details={"file": filename[:200], "rows": len(result.rows), "created": created,
-                        "skipped": skipped})
+               details={"file_sha256": table.digest, "rows": len(result.rows),
+                        "created": created, "skipped": skipped})
     return Result(created=created, skipped=skipped)
 
 

@@ -115,6 +115,44 @@ class PartialDate:
         return (self.lower, self.upper)
 
 
+# Plausible dates (docs/cases.md): no one we help was born before 1800 or is born tomorrow;
+# an event may be planned (a hearing, the end of a term) but not centuries ahead.
+EARLIEST_YEAR = 1800
+EVENT_YEARS_AHEAD = 30
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def check_birth_date(value: PartialDate, *, today: datetime.date | None = None) -> None:
+    """ValidationError for a birth date surely in the future or before EARLIEST_YEAR."""
+    today = today or _today()
+    if value.lower > today:
+        raise ValidationError(
+            _("Expected a date of birth that is not in the future; found %(date)s.")
+            % {"date": value}, code="birth_in_future")
+    if value.upper.year < EARLIEST_YEAR:
+        raise ValidationError(
+            _("Expected a date of birth from %(year)s on; found %(date)s.")
+            % {"year": EARLIEST_YEAR, "date": value}, code="birth_too_early")
+
+
+def check_event_date(value: PartialDate, *, today: datetime.date | None = None) -> None:
+    """ValidationError for an event before EARLIEST_YEAR or more than EVENT_YEARS_AHEAD ahead."""
+    today = today or _today()
+    if value.upper.year < EARLIEST_YEAR:
+        raise ValidationError(_("Expected a date from %(year)s on; found %(date)s.")
+                              % {"year": EARLIEST_YEAR, "date": value}, code="date_too_early")
+    if value.lower.year > today.year + EVENT_YEARS_AHEAD:
+        raise ValidationError(
+            _("Expected a date at most %(years)s years ahead (until %(last)s); found %(date)s.")
+            % {"years": EVENT_YEARS_AHEAD, "last": today.year + EVENT_YEARS_AHEAD,
+               "date": value}, code="date_too_far")
+
+
 def _int(text: str | None) -> int | None:
     return int(text) if text else None
 

@@ -1,13 +1,13 @@
 """Import and export pages for case workers (the work is in cases.importing / cases.exporting).
 
-The uploaded file waits in the member's server-side session between the mapping, the preview
-and the commit, and is dropped once imported; only compartments the member works in are
+The uploaded file waits between the mapping, the preview and the commit encrypted under the
+compartment's key (vault.uploads), for an hour at most; the session holds only its random
+token. It is deleted once imported or cancelled. Only compartments the member works in are
 offered, and the services check again.
 """
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django import forms
@@ -24,10 +24,13 @@ from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.models import Compartment, Member
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
+from pompolit.vault import uploads
 
 CASE_WORKER = role(Role.CASE_WORKER)
 IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
 SESSION_KEY = "cases.import"
+UPLOAD_KIND = "cases.import"
+SHOWN_ROWS, SHOWN_ERRORS = 100, 200
 
 
 def _compartments(member: Member) -> Any:
@@ -80,10 +83,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                request.session[SESSION_KEY] = {
-                    "data": base64.b64encode(data).decode(), "name": upload.name or "",
-                    "compartment": form.cleaned_data["compartment"].pk,
-                }
+                pending = uploads.keep(member, UPLOAD_KIND, data,
+                                       compartment=form.cleaned_data["compartment"],
+                                       state={"name": upload.name or ""})
+                request.session[SESSION_KEY] = pending.token
                 return redirect("cases_import_map")
     return render(request, "cases/import_upload.html", {
         "form": form, "limit_mb": round(importing.max_bytes() / 1024 / 1024, 1),
@@ -92,17 +95,25 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _pending(request: HttpRequest, member: Member
              ) -> tuple[importing.Table, Compartment, str] | None:
-    stored = request.session.get(SESSION_KEY)
-    if not stored:
+    token = request.session.get(SESSION_KEY)
+    stored = uploads.fetch(member, UPLOAD_KIND, token if isinstance(token, str) else "")
+    if stored is None or stored.compartment_id is None:
         return None
-    compartment = _compartments(member).filter(pk=stored["compartment"]).first()
+    compartment = _compartments(member).filter(pk=stored.compartment_id).first()
     if compartment is None:
         return None
+    name = str(stored.state.get("name", ""))
     try:
-        table = importing.read_table(base64.b64decode(stored["data"]), stored["name"])
+        table = importing.read_table(stored.body, name)
     except ValidationError:
         return None
-    return table, compartment, stored["name"]
+    return table, compartment, name
+
+
+def _forget(request: HttpRequest, member: Member) -> None:
+    token = request.session.pop(SESSION_KEY, None)
+    if isinstance(token, str):
+        uploads.discard(member, UPLOAD_KIND, token)
 
 
 @requires(CASE_WORKER)
@@ -115,6 +126,10 @@ def import_map(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Choose a file to import first."))
         return redirect("cases_import")
     table, compartment, name = pending
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        _forget(request, member)
+        messages.info(request, _("The import is cancelled; the file is deleted from the server."))
+        return redirect("cases_import")
     initial = {k: "" if v is None else str(v)
                for k, v in importing.guess_mapping(table.headers).items()}
     form = MappingForm(request.POST or None, headers=table.headers, initial=initial)
@@ -123,8 +138,8 @@ def import_map(request: HttpRequest) -> HttpResponse:
         mapping = form.mapping()
         try:
             if request.POST.get("action") == "import":
-                result = importing.commit(member, compartment, table, mapping, filename=name)
-                del request.session[SESSION_KEY]
+                result = importing.commit(member, compartment, table, mapping)
+                _forget(request, member)
                 messages.success(request, _(
                     "Imported into “%(compartment)s”: %(created)s new cases, %(skipped)s rows "
                     "skipped.") % {"compartment": compartment.name, "created": result.created,
@@ -142,6 +157,12 @@ def import_map(request: HttpRequest) -> HttpResponse:
         "form": form, "compartment": compartment, "filename": name,
         "headers": table.headers, "sample": table.rows[:5], "plan": plan,
         "row_count": len(table.rows),
+        # A page of the preview, not all of it: the counts say the rest.
+        "shown_rows": plan.rows[:SHOWN_ROWS] if plan else [],
+        "shown_errors": plan.errors[:SHOWN_ERRORS] if plan else [],
+        "counts": {"new": plan.count(importing.NEW), "already": plan.count(importing.ALREADY),
+                   "repeated": plan.count(importing.REPEATED),
+                   "error": plan.count(importing.ERROR)} if plan else {},
     })
 
 

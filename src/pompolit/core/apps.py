@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "pompolit.core"
     verbose_name = "Pompolit"
+
+    def ready(self) -> None:
+        from pompolit.core.text import guard_every_char_field
+
+        # Every form's text is checked for control and direction-changing characters.
+        guard_every_char_field()

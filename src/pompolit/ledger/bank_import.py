@@ -11,8 +11,10 @@ no counterparty is kept unless the treasurer asks for it (then encrypted).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -38,8 +40,16 @@ from pompolit.ledger.bank_import_models import (
     KeptCounterparty,
     StatementFormat,
 )
-from pompolit.ledger.bank_lines import BankLine, CsvLayout, parse_csv
-from pompolit.ledger.models import Account, AccountType, Campaign, Channel, EntryKind, Fund
+from pompolit.ledger.bank_lines import MAX_ERRORS, BankLine, CsvLayout, parse_csv
+from pompolit.ledger.models import (
+    Account,
+    AccountType,
+    Campaign,
+    Channel,
+    Currency,
+    EntryKind,
+    Fund,
+)
 from pompolit.ledger.money import Money, MoneyError
 from pompolit.members.models import Member
 from pompolit.members.roles import Role
@@ -62,15 +72,19 @@ def _key() -> bytes:
     return hmac.new(str(secret).encode(), FINGERPRINT_FORMAT, hashlib.sha256).digest()
 
 
+@functools.lru_cache(maxsize=65536)  # payers and purposes repeat across a statement
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]")  # \w is str.isalnum() and "_"
 
 
 def normalised(line: BankLine, account: str) -> str:
     return "\x1f".join([
         account, line.date.isoformat(), line.currency, f"{line.amount.normalize():f}",
         _norm(line.reference), _norm(line.counterparty),
-        "".join(ch for ch in line.counterparty_account if ch.isalnum()).upper(),
+        _NOT_ALNUM.sub("", line.counterparty_account).upper(),
         _norm(line.bank_id),
     ])
 
@@ -176,7 +190,7 @@ class Decision:
     rule: ImportRule | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PreviewLine:
     line: BankLine
     fingerprint: str
@@ -204,6 +218,19 @@ class Preview:
     @property
     def waiting(self) -> list[PreviewLine]:
         return [p for p in self.lines if p.needs_choice]
+
+    def counts(self) -> dict[str, int]:
+        """How many lines are what, for a preview that shows only a page of them."""
+        new = [p for p in self.lines if not p.duplicate]
+        return {
+            "lines": len(self.lines), "duplicates": len(self.lines) - len(new),
+            "donations": sum(p.decision.outcome == ImportOutcome.DONATION and not p.problem
+                             for p in new),
+            "fees": sum(p.decision.outcome == ImportOutcome.FEE and not p.problem for p in new),
+            "skipped": sum(p.decision.outcome == ImportOutcome.SKIP for p in new),
+            "waiting": sum(p.needs_choice for p in new),
+            "problems": sum(bool(p.problem) for p in new),
+        }
 
 
 def _rule_matches(rule: ImportRule, line: BankLine) -> bool:
@@ -245,7 +272,7 @@ def read_lines(data: bytes, format: str, mapping: BankMapping | None) -> list[Ba
     return parse_csv(data, layout)
 
 
-def _problem(line: BankLine, decision: Decision) -> str:
+def _problem(line: BankLine, decision: Decision, currencies: Mapping[str, Currency]) -> str:
     if not decision.outcome:
         return ""
     if decision.outcome == ImportOutcome.DONATION and not line.incoming:
@@ -253,7 +280,13 @@ def _problem(line: BankLine, decision: Decision) -> str:
     if decision.outcome == ImportOutcome.FEE and line.incoming:
         return _("an incoming payment cannot be a fee")
     try:
-        amount = services.money(abs(line.amount), line.currency)
+        # services.money, with the currencies read once for the whole file (not once a line).
+        known = currencies.get(line.currency)
+        if known is None:
+            known = services.currency(line.currency)
+        amount = Money.parse(abs(line.amount), known.code, known.exponent)
+    except MoneyError as error:
+        return str(error)
     except ValidationError as error:
         return " ".join(error.messages)
     if decision.outcome == ImportOutcome.FEE:
@@ -272,17 +305,23 @@ def preview(data: bytes, *, format: str, mapping: BankMapping | None = None,
     lines = read_lines(data, format, mapping)
     target = account or (mapping.account if mapping else services.account("assets:bank"))
     prints = fingerprints(lines, target.code)
-    known = set(ImportedLine.objects.filter(fingerprint__in=prints)
-                .values_list("fingerprint", flat=True))
+    known: set[str] = set()
+    for start in range(0, len(prints), 2000):  # under every database's limit of parameters
+        known.update(ImportedLine.objects.filter(fingerprint__in=prints[start:start + 2000])
+                     .values_list("fingerprint", flat=True))
     rules = list(ImportRule.objects.filter(active=True).select_related("fund", "campaign"))
+    currencies = {c.code: c for c in Currency.objects.all()}
     result = Preview(format, target, mapping, file_fingerprint(data))
+    parsed: dict[str, Decision] = {}
     for line, print_ in zip(lines, prints, strict=True):
         decision = match(line, rules)
         chosen = (choices or {}).get(line.line_no)
         if chosen:
-            decision = parse_choice(chosen)
+            if chosen not in parsed:
+                parsed[chosen] = parse_choice(chosen)
+            decision = parsed[chosen]
         result.lines.append(PreviewLine(line, print_, print_ in known, decision,
-                                        _problem(line, decision)))
+                                        _problem(line, decision, currencies)))
     return result
 
 
@@ -324,11 +363,15 @@ def commit(actor: Member | None, data: bytes, *, format: str,
         raise ValidationError(_("The file is not the one previewed; preview it again."))
     if not plan.lines:
         raise ValidationError(_("The file has no lines to import."))
-    if plan.waiting:
-        raise ValidationError([
-            _("line %(n)s: %(problem)s") % {
-                "n": p.line.line_no, "problem": p.problem or _("choose what it is")}
-            for p in plan.waiting])
+    waiting = plan.waiting
+    if waiting:
+        shown = [_("line %(n)s: %(problem)s") % {
+            "n": p.line.line_no, "problem": p.problem or _("choose what it is")}
+            for p in waiting[:MAX_ERRORS]]
+        if len(waiting) > MAX_ERRORS:
+            shown.append(_("… and %(n)s more lines with errors.")
+                         % {"n": len(waiting) - MAX_ERRORS})
+        raise ValidationError(shown)
     new = [p for p in plan.lines if not p.duplicate]
     receipts: list[tuple[int, str]] = []
     try:
@@ -359,8 +402,10 @@ def commit(actor: Member | None, data: bytes, *, format: str,
                     KeptCounterparty.objects.create(
                         line=imported, name=item.line.counterparty,
                         account_number=item.line.counterparty_account)
+            # The file is named by its digest and its size in lines, never by its name.
             record("ledger.bank_imported", actor=actor, obj=batch, details={
-                "format": format, "lines": batch.lines, "posted": batch.posted,
+                "format": format, "file_sha256": hashlib.sha256(data).hexdigest(),
+                "rows": batch.lines, "lines": batch.lines, "posted": batch.posted,
                 "skipped": batch.skipped, "duplicates": batch.duplicates,
                 "counterparties_kept": keep_counterparties})
     except IntegrityError:

@@ -8,9 +8,8 @@ was expected — so a file is taken whole or not at all.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pompolit.ledger import services
+from pompolit.core import tables
+from pompolit.ledger import dates, services
 from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, check_bounds
 
 MAX_ERRORS = 50
@@ -28,7 +28,7 @@ CURRENCY_ALIASES = {"RUR": "RUB", "РУБ": "RUB", "РУБ.": "RUB", "₽": "RUB
                     "$": "USD", "€": "EUR"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BankLine:
     """One movement on the account: `amount` is positive when money came in."""
 
@@ -52,6 +52,8 @@ class LineError(ValidationError):
     def __init__(self, line_no: int, field: str, message: str, *, entry: bool = False) -> None:
         if line_no == 0:
             text = message
+        elif not field:
+            text = _("line %(n)s: %(message)s") % {"n": line_no, "message": message}
         elif entry:
             text = _("entry %(n)s, field %(field)s: %(message)s") % {
                 "n": line_no, "field": field, "message": message}
@@ -81,17 +83,14 @@ class CsvLayout:
 
 
 def decode(data: bytes, encoding: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if encoding == "cp1251":
-        return data.decode("cp1251")
+    """UTF-8 (with or without BOM), UTF-16, or Windows-1251: core.tables reads them all."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
+        return tables.decode(data, encoding)
+    except tables.TableError as error:
         if encoding == "utf-8":
             raise LineError(0, "", _("The file is not in UTF-8; choose Windows-1251 in the "
                                      "bank's mapping, or «recognise».")) from None
-        return data.decode("cp1251")
+        raise LineError(0, "", " ".join(error.messages)) from None
 
 
 def parse_amount(text: str) -> Decimal:
@@ -123,6 +122,7 @@ def amount_error(amount: Decimal, currency: str) -> str | None:
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
 
 
+@functools.lru_cache(maxsize=4096)  # a statement has a few hundred days in many lines
 def parse_date(text: str) -> datetime.date:
     """"31.12.2025", "2025-12-31", "31.12.2025 14:03" → date; ValueError otherwise."""
     head = text.strip().split(" ")[0].split("T")[0]
@@ -137,44 +137,71 @@ def parse_date(text: str) -> datetime.date:
 def _delimiter(text: str, wanted: str) -> str:
     if wanted in (";", ","):
         return wanted
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "\n".join(text[:20_000].splitlines()[:20])
     return ";" if sample.count(";") >= sample.count(",") else ","
 
 
+# Banks put a title and the account's details above the table: its header row is searched for
+# among the first HEADER_SEARCH rows.
+HEADER_SEARCH = 50
+
+
 def parse_csv(data: bytes, layout: CsvLayout) -> list[BankLine]:
+    """Every line of the statement, or LineError naming each line that cannot be read (up to
+    MAX_ERRORS of them); a quote never closed stops the reading where it opens."""
     text = decode(data, layout.encoding)
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text, layout.delimiter)))
+    delimiter = _delimiter(text, layout.delimiter)
     columns = {role: header.strip() for role, header in layout.columns.items() if header}
     if "date" not in columns or not ({"amount"} <= set(columns) or
                                      {"credit", "debit"} & set(columns)):
         raise LineError(0, "", _("The mapping must name the date column and either the "
                                  "amount column or the credit and debit columns."))
     wanted = set(columns.values())
-    # Banks put a title and the account's details above the table: find its header row.
-    start = next((i for i, row in enumerate(rows[:50])
-                  if wanted <= {cell.strip() for cell in row}), None)
-    if start is None:
-        found = next((row for row in rows if any(cell.strip() for cell in row)), [])
-        missing = sorted(wanted - {cell.strip() for cell in found})
+    try:
+        header, found = tables.table(
+            text, delimiter, search=HEADER_SEARCH,
+            is_header=lambda row: wanted <= {cell.strip() for cell in row.cells})
+    except tables.TableError as error:
+        if error.code != "no_header":
+            raise LineError(error.line, "", error.reason) from None
+        first = next((row.cells for row in tables.rows(text, delimiter) if not row.blank), [])
+        missing = sorted(wanted - {cell.strip() for cell in first})
         raise LineError(0, "", _(
             "The file has no column %(missing)s, which the bank's mapping expects. The file's "
             "first line has: %(found)s.") % {
             "missing": ", ".join(f"«{m}»" for m in missing),
-            "found": ", ".join(f"«{c.strip()}»" for c in found if c.strip())[:300]})
-    header = [cell.strip() for cell in rows[start]]
-    index = {role: header.index(name) for role, name in columns.items()}
+            "found": ", ".join(f"«{c.strip()}»" for c in first if c.strip())[:300]}) from None
+    names = [cell.strip() for cell in header.cells]
+    index = {role: names.index(name) for role, name in columns.items()}
     lines: list[BankLine] = []
     errors: list[ValidationError] = []
-    for offset, row in enumerate(rows[start + 1:], start=start + 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            lines.append(_row(offset, row, index, columns, layout.currency))
-        except LineError as error:
-            errors.append(error)
+    # Payers, their accounts and purposes repeat: one string for each distinct text.
+    seen: dict[str, str] = {}
+    repeating = [index[role] for role in ("reference", "counterparty", "counterparty_account",
+                                          "currency") if role in index]
+    try:
+        for row in found:
+            if row.problem:
+                column = names[row.column] if row.column is not None and row.column < len(
+                    names) else ""
+                errors.append(LineError(row.line, column, row.problem))
+                continue
+            try:
+                cells = row.cells
+                for position in repeating:
+                    if position < len(cells):
+                        cells[position] = seen.setdefault(cells[position], cells[position])
+                lines.append(_row(row.line, cells, index, columns, layout.currency))
+            except LineError as error:
+                errors.append(error)
+    except tables.TableError as error:
+        errors.append(LineError(error.line, "", error.reason))
     if errors:
         raise LineError.many(errors)
     return lines
+
+
+_CURRENCY = re.compile(r"[A-Z][A-Z0-9]{2,9}")
 
 
 def _cell(row: Sequence[str], index: Mapping[str, int], role: str) -> str:
@@ -204,6 +231,9 @@ def _row(line_no: int, row: Sequence[str], index: Mapping[str, int],
         raise LineError(line_no, columns["date"], _(
             "expected a date like 31.12.2025 or 2025-12-31, found «%(found)s»")
             % {"found": date_text[:40]}) from None
+    out_of_range = dates.date_error(date)
+    if out_of_range is not None:
+        raise LineError(line_no, columns["date"], out_of_range)
     if "amount" in index:
         amount = amount_in("amount")
     else:
@@ -218,7 +248,7 @@ def _row(line_no: int, row: Sequence[str], index: Mapping[str, int],
             % {"found": _cell(row, index, role)[:40]})
     currency = _cell(row, index, "currency").upper() or default_currency
     currency = CURRENCY_ALIASES.get(currency, currency)
-    if not re.fullmatch(r"[A-Z][A-Z0-9]{2,9}", currency):
+    if not _CURRENCY.fullmatch(currency):
         raise LineError(line_no, columns.get("currency", "currency"), _(
             "expected a currency code like RUB, found «%(found)s»") % {"found": currency[:20]})
     too_much = amount_error(amount, currency)

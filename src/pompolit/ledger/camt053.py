@@ -16,6 +16,8 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 
+from pompolit.core.text import forbidden_character, refusal
+from pompolit.ledger import dates
 from pompolit.ledger.bank_lines import BankLine, LineError, amount_error
 from pompolit.ledger.money import MAX_AMOUNT_TEXT
 
@@ -107,6 +109,9 @@ def _entry(number: int, entry: Element) -> BankLine:
     except ValueError:
         raise LineError(number, "BookgDt", _("expected a date like 2025-03-14, found «%(found)s»")
                         % {"found": day[:40]}, entry=True) from None
+    out_of_range = dates.date_error(date)
+    if out_of_range is not None:
+        raise LineError(number, "BookgDt", out_of_range, entry=True)
     details = _find(entry, "NtryDtls", "TxDtls")
     party = "Dbtr" if direction == "CRDT" else "Cdtr"
     reference = " ".join(
@@ -118,6 +123,11 @@ def _entry(number: int, entry: Element) -> BankLine:
                or _text(details, "RltdPties", f"{party}Acct", "Id", "Othr", "Id"))
     bank_id = _text(entry, "AcctSvcrRef") or _text(details, "Refs", "AcctSvcrRef") or _text(
         details, "Refs", "EndToEndId")
+    for name, text in (("Ustrd", reference), ("Nm", counterparty), ("IBAN", account),
+                       ("AcctSvcrRef", bank_id)):
+        position = forbidden_character(text)
+        if position is not None:  # text that hides itself has no place in the books
+            raise LineError(number, name, refusal(text[position], position), entry=True)
     return BankLine(
         line_no=number, date=date, currency=currency,
         amount=amount if direction == "CRDT" else -amount,

@@ -14,10 +14,8 @@ the same day given twice in the file with different rates.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -27,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
+from pompolit.core import tables
 from pompolit.ledger import conf, dates, services
 from pompolit.ledger.bank_lines import MAX_ERRORS, decode, parse_date
 from pompolit.ledger.models import Currency, ExchangeRate
@@ -91,8 +90,7 @@ class RatesPreview:
 
 
 def _delimiter(text: str) -> str:
-    first = text.splitlines()[0] if text else ""
-    return max((";", ",", "\t"), key=first.count)
+    return tables.guess_delimiter(text)
 
 
 def parse_rate(text: str) -> Decimal:
@@ -112,19 +110,12 @@ def _header(cells: list[str]) -> dict[str, int]:
     return {name: i for i, name in reversed(list(enumerate(names))) if name in COLUMNS}
 
 
-def _read_row(row: RateRow, cells: list[str], index: dict[str, int], width: int,
+def _read_row(row: RateRow, cells: list[str], index: dict[str, int],
               currencies: dict[str, Currency], default_base: str) -> None:
     def cell(name: str) -> str:
         position = index.get(name)
         return cells[position].strip() if position is not None and position < len(cells) else ""
 
-    if len(cells) > width:
-        row.outcome = Outcome.ERROR
-        row.errors.append(_(
-            "line %(n)s: expected %(width)s columns, found %(found)s — in a file separated by "
-            "commas, a rate with a decimal comma must be in quotes (\"98,45\")")
-            % {"n": row.line_no, "width": width, "found": len(cells)})
-        return
     text = cell("date")
     try:
         row.on = parse_date(text)
@@ -207,13 +198,15 @@ def preview(data: bytes) -> RatesPreview:
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = decode(data, "auto")
+        delimiter = _delimiter(text)
+        header_row, found = tables.table(text, delimiter)
+    except tables.TableError as error:
+        if error.code == "no_header":
+            return RatesPreview([], digest, [_("The file is empty.")])
+        return RatesPreview([], digest, error.messages)
     except ValidationError as error:
         return RatesPreview([], digest, error.messages)
-    table = [r for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
-    lines = [(n, cells) for n, cells in enumerate(table, start=1) if any(c.strip() for c in cells)]
-    if not lines:
-        return RatesPreview([], digest, [_("The file is empty.")])
-    header_no, header = lines[0]
+    header_no, header = header_row.line, header_row.cells
     index = _header(header)
     missing = [name for name in REQUIRED if name not in index]
     if missing:
@@ -224,15 +217,37 @@ def preview(data: bytes) -> RatesPreview:
                "found": ", ".join(f"«{c.strip()}»" for c in header if c.strip())[:200]}])
     currencies = {c.code: c for c in Currency.objects.all()}
     default_base = conf.base_currency()
-    rows = []
-    for line_no, cells in lines[1:]:
-        row = RateRow(line_no)
-        _read_row(row, cells, index, len(header), currencies, default_base)
-        rows.append(row)
+    rows: list[RateRow] = []
+    width = tables.header_width(header)
+    try:
+        for line in found:
+            row = RateRow(line.line)
+            if line.problem and line.column is not None:
+                row.refuse(_column_name(header, line.column), line.problem)
+            elif line.problem and len(line.cells) > width and delimiter == ",":
+                row.outcome = Outcome.ERROR
+                row.errors.append(_(
+                    "line %(n)s: %(problem)s — in a file separated by commas, a rate with a "
+                    "decimal comma must be in quotes (\"98,45\")")
+                    % {"n": row.line_no, "problem": line.problem})
+            elif line.problem:
+                row.outcome = Outcome.ERROR
+                row.errors.append(_("line %(n)s: %(problem)s")
+                                  % {"n": row.line_no, "problem": line.problem})
+            else:
+                _read_row(row, line.cells, index, currencies, default_base)
+            rows.append(row)
+    except tables.TableError as error:
+        return RatesPreview(rows, digest, error.messages)
     if not rows:
         return RatesPreview([], digest, [_("The file has a header but no rates under it.")])
     _compare(rows)
     return RatesPreview(rows, digest)
+
+
+def _column_name(header: list[str], column: int) -> str:
+    name = header[column].strip() if column < len(header) else ""
+    return name or _("column %(n)s") % {"n": column + 1}
 
 
 @dataclass(frozen=True)
@@ -259,7 +274,8 @@ def import_rates(actor: Member | None, data: bytes, *,
                 for r in new if r.on is not None and r.rate is not None)
             days = sorted(r.on for r in plan.rows if r.on)
             record("ledger.rates_imported", actor=actor, details={
-                "file_sha256": plan.file_fingerprint, "created": len(new),
+                "file_sha256": plan.file_fingerprint, "rows": len(plan.rows),
+                "created": len(new),
                 "known": len(plan.rows) - len(new),
                 "from": days[0].isoformat(), "to": days[-1].isoformat(),
                 "currencies": sorted({f"{r.currency}/{r.base}" for r in new})})

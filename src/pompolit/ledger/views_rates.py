@@ -1,11 +1,9 @@
 """Exchange rate pages: the rates in the books, and importing them from a CSV file (upload →
-preview of every row → all of it or nothing). As with bank statements, the file is not kept
-between the steps: the preview page carries it back, and the import checks it is the same."""
+preview of every row → all of it or nothing). As with bank statements, the file waits between
+the steps encrypted with the vault (vault.uploads), for an hour at most; the preview page
+carries only its token, and the import checks it is the file previewed."""
 
 from __future__ import annotations
-
-import base64
-import binascii
 
 from django import forms
 from django.contrib import messages
@@ -23,8 +21,12 @@ from pompolit.ledger.models import ExchangeRate
 from pompolit.ledger.views_imports import MAX_FILE_BYTES
 from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
+from pompolit.vault import uploads
 
 SHOWN = 200
+UPLOAD_KIND = "ledger.rates_import"
+# The preview lists this many rows (the counts and the errors cover the whole file).
+PREVIEW_ROWS = 200
 
 
 class RatesUploadForm(forms.Form):
@@ -48,11 +50,12 @@ def _upload_page(request: HttpRequest, form: RatesUploadForm, file_errors: list[
                                                        "file_errors": file_errors or []})
 
 
-def _preview_page(request: HttpRequest, data: bytes, errors: list[str]) -> HttpResponse:
+def _preview_page(request: HttpRequest, data: bytes, token: str, errors: list[str]
+                  ) -> HttpResponse:
     plan = rates_import.preview(data)
     return render(request, "ledger/rate_import.html", {
         "form": RatesUploadForm(), "plan": plan, "errors": errors or plan.errors,
-        "data": base64.b64encode(data).decode(),
+        "upload": token, "shown_rows": plan.rows[:PREVIEW_ROWS],
         "counts": {o: plan.count(o) for o in ("new", "known", "repeat", "error")}})
 
 
@@ -65,26 +68,33 @@ def rate_import(request: HttpRequest) -> HttpResponse:
         if upload.size > MAX_FILE_BYTES:
             form.add_error("rates", _("A file of rates may be at most 5 MB."))
         else:
-            return _preview_page(request, upload.read(), [])
+            data = upload.read()
+            pending = uploads.keep(current_member(request), UPLOAD_KIND, data)
+            return _preview_page(request, data, pending.token, [])
     return _upload_page(request, form)
 
 
 @requires(role(Role.TREASURER))
 @require_POST
 def rate_import_commit(request: HttpRequest) -> HttpResponse:
-    try:
-        data = base64.b64decode(request.POST.get("data", ""), validate=True)
-    except (binascii.Error, ValueError):
-        data = b""
-    if not data:
-        return _upload_page(request, RatesUploadForm(),
-                            [_("The file was lost; upload it again.")])
+    member = current_member(request)
+    token = request.POST.get("upload", "")
+    pending = uploads.fetch(member, UPLOAD_KIND, token)
+    if pending is None:
+        return _upload_page(request, RatesUploadForm(), [
+            _("The file is no longer on the server (an upload waits an hour at most); upload "
+              "it again.")])
+    if request.POST.get("action") == "cancel":
+        uploads.discard(member, UPLOAD_KIND, token)
+        messages.info(request, _("The import is cancelled; the file is deleted from the server."))
+        return redirect("rate_import")
+    data = pending.body
     try:
         done = rates_import.import_rates(
-            current_member(request), data,
-            expected_fingerprint=request.POST.get("fingerprint") or None)
+            member, data, expected_fingerprint=request.POST.get("fingerprint") or None)
     except ValidationError as error:
-        return _preview_page(request, data, error_messages(error))
+        return _preview_page(request, data, token, error_messages(error))
+    uploads.discard(member, UPLOAD_KIND, token)
     messages.success(request, ngettext(
         "%(created)s rate entered; %(known)s already in the books.",
         "%(created)s rates entered; %(known)s already in the books.", done.created)

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "pompolit.members.middleware.AccessPolicyMiddleware",
     "pompolit.core.middleware.NoStoreMiddleware",
     "pompolit.vault.middleware.SealedMiddleware",
+    # Expired pending uploads and sessions are deleted every few minutes (vault.housekeeping).
+    "pompolit.vault.housekeeping.HousekeepingMiddleware",
 ]
 
 ROOT_URLCONF = "pompolit.urls"
@@ -174,6 +176,15 @@ POMPOLIT_AUDIT_KEY_FILE = Path(
 )
 # More sensitive reads than this by one member within an hour raise an alert in the audit trail.
 POMPOLIT_BULK_READ_LIMIT = envint("POMPOLIT_BULK_READ_LIMIT", 50)
+
+# An uploaded file waits (encrypted) this long between an import's preview and its commit;
+# expired uploads and sessions are swept by the web process this often (0: only by
+# `pompolit cleanup`).
+POMPOLIT_PENDING_UPLOAD_MINUTES = envint("POMPOLIT_PENDING_UPLOAD_MINUTES", 60)
+# Uploads up to this size stay in memory (Django writes bigger ones to a temporary file in
+# clear): above every import's limit (case lists 4 MB, statements and rates 5 MB).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+POMPOLIT_HOUSEKEEPING_MINUTES = envint("POMPOLIT_HOUSEKEEPING_MINUTES", 10)
 
 # Transparency log: checkpoint origin lines are "<POMPOLIT_LOG_ORIGIN>/<log name>".
 POMPOLIT_LOG_ORIGIN = os.environ.get("POMPOLIT_LOG_ORIGIN", "pompolit.example")

@@ -217,6 +217,18 @@ class EncryptedTextField(EncryptedField):
         )
 
 
+class EncryptedBytesField(EncryptedField):
+    """Raw bytes (an uploaded file waiting to be imported): no name, no type, just the body."""
+
+    def to_bytes(self, value: Any) -> bytes:
+        if not isinstance(value, bytes | bytearray | memoryview):
+            raise ValidationError(f"{self.name} needs bytes, not {type(value).__name__}")
+        return bytes(value)
+
+    def from_bytes(self, data: bytes) -> bytes:
+        return data
+
+
 class EncryptedJSONField(EncryptedField):
     def to_bytes(self, value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 def seed(canary: Callable[..., str]) -> None:
     from pompolit.members.models import Member
+    from pompolit.vault import uploads
     from pompolit.vault.fields import store_blob
     from pompolit.vault.models import EmergencyContact
 
@@ -34,3 +35,7 @@ def seed(canary: Callable[..., str]) -> None:
         user=member, type=Authenticator.Type.RECOVERY_CODES,
         data={"seed": encrypt(canary("mfa.Authenticator.data.seed")), "used_mask": 0},
     )
+    # A file waiting to be imported: a list with a relative's phone, and the file's name.
+    phone = canary("vault.PendingUpload.body", "phone")
+    uploads.keep(member, "seizure", f"Фамилия;Телефон матери\nРемизова;{phone}\n".encode(),
+                 state={"name": canary("vault.PendingUpload.state")})

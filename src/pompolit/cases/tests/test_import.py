@@ -2,6 +2,7 @@
 outcomes and errors, the all-or-nothing commit, and re-importing without duplicates."""
 
 import datetime
+import hashlib
 import io
 
 import pytest
@@ -120,7 +121,7 @@ def test_nothing_is_written_by_the_dry_run_nor_by_a_file_with_errors(compartment
 
 def test_the_commit_opens_cases_through_the_services_and_records_it(compartment, worker):
     table = table_of(GOOD)
-    result = importing.commit(worker, compartment, table, mapping_for(table), filename="a.csv")
+    result = importing.commit(worker, compartment, table, mapping_for(table))
     assert (result.created, result.skipped) == (3, 0)
     case = Case.objects.get(person__display_name="Ремизова Анна Петровна")
     assert case.status.code == "in-exile" and case.case_number == "ГПУ № 7-1922"
@@ -131,6 +132,8 @@ def test_the_commit_opens_cases_through_the_services_and_records_it(compartment,
     assert AuditEntry.objects.filter(action="cases.case_opened").count() == 3
     entry = AuditEntry.objects.get(action="cases.list_imported")
     assert entry.details["created"] == 3
+    assert entry.details["file_sha256"] == hashlib.sha256(GOOD).hexdigest()
+    assert entry.details["rows"] == 3
 
 
 def test_re_importing_the_same_list_creates_no_duplicates(compartment, worker):
@@ -239,3 +242,93 @@ def test_imported_cases_are_what_open_case_makes(compartment, worker):
         Name("Ремизова", "Анна", "Петровна"))
     assert imported in search_cases(worker, "Remizova")
     assert imported in search_cases(worker, "эсерку")
+
+
+# -- hostile and careless files (issue 11, items 7–9) ------------------------------------------
+
+
+def test_a_quote_never_closed_is_refused_by_line_not_imported_as_one_person(compartment):
+    data = "Фамилия;Имя\nКавычкин;\"Иван;\nБорисов;Борис;\nГлебов;Глеб;\n".encode()
+    with pytest.raises(ValidationError) as refused:
+        table_of(data)
+    assert "line 2" in refused.value.messages[0] and "quote" in refused.value.messages[0]
+
+
+def test_a_row_with_more_or_fewer_fields_than_the_header_is_an_error_of_its_row(
+        compartment, worker):
+    data = ("Фамилия;Имя;Отчество\nРемизова;Анна;Петровна\nГоц;Абрам;Рафаилович;1881;эсер\n"
+            "Тимофеев\n").encode()
+    table = table_of(data)
+    plan = importing.plan(compartment, table, mapping_for(table))
+    assert [r.outcome for r in plan.rows] == ["new", "error", "error"]
+    assert [(e.row, e.message) for e in plan.errors] == [
+        (3, "5 fields, the header has 3"), (4, "1 field, the header has 3")]
+    with pytest.raises(importing.ImportRefused):
+        importing.commit(worker, compartment, table, mapping_for(table))
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x9b", "\u202e", "\u2067"])
+def test_a_control_character_in_a_cell_is_an_error_naming_row_and_column(compartment, char):
+    data = f"Фамилия;Имя\nРемизова;Анна\nГоц;Аб{char}рам\n".encode()
+    table = table_of(data)
+    plan = importing.plan(compartment, table, mapping_for(table))
+    (error,) = plan.errors
+    assert error.row == 3 and error.column == "Имя" and f"U+{ord(char):04X}" in error.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_utf16_lists_with_or_without_a_byte_order_mark_are_read(compartment, encoding):
+    table = table_of((HEADER + ROWS).encode(encoding))
+    plan = importing.plan(compartment, table, mapping_for(table))
+    assert plan.ok and plan.rows[0].name == Name("Ремизова", "Анна", "Петровна")
+
+
+@pytest.mark.parametrize("born", ["2999", "01.2999", "1700", "15.03.1799"])
+def test_a_birth_date_in_the_future_or_before_1800_is_refused(compartment, born):
+    table = table_of(f"Фамилия;Дата рождения\nГоц;{born}\n".encode())
+    (error,) = importing.plan(compartment, table, mapping_for(table)).errors
+    assert error.column.startswith("Дата рождения") and born[-4:] in error.message
+
+
+def test_a_birth_date_this_year_is_accepted(compartment):
+    import django.utils.timezone
+
+    year = django.utils.timezone.localdate().year
+    table = table_of(f"Фамилия;Дата рождения\nГоц;{year}\n".encode())
+    assert importing.plan(compartment, table, mapping_for(table)).ok
+
+
+def test_the_zip_bomb_message_names_the_real_limit_and_the_declared_size():
+    book = Workbook()
+    book.active.append(["ФИО"])
+    for _ in range(2000):
+        book.active.append(["Ремизова Анна Петровна " * 20])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    import zipfile
+
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    with override_settings(POMPOLIT_IMPORT_MAX_BYTES=len(data) + 1), \
+            pytest.raises(ValidationError) as refused:
+        table_of(data, "bomb.xlsx")
+    text = refused.value.messages[0]
+    assert f"{round(unpacked / 1024 / 1024, 1)} MB" in text
+    assert f"{round(10 * (len(data) + 1) / 1024 / 1024, 1)} MB" in text
+
+
+def test_a_million_rows_are_refused_at_the_limit_without_reading_them_all():
+    import tracemalloc
+
+    data = ("Фамилия\n" + "a\n" * 1_000_000).encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            table_of(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.code == "too_many_rows"
+    # Was ~380 MB for this 2 MB file: every row read into a list before the count.
+    assert peak < 10 * len(data)

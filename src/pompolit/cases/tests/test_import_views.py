@@ -1,10 +1,14 @@
 """The import pages: upload, mapping, preview with errors, commit; the session is cleared after."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
 from pompolit.cases.models import Case
+
+# The uploaded file waits for its commit encrypted with the vault.
+pytestmark = pytest.mark.usefixtures("unsealed_vault")
 
 LIST = ("Фамилия;Имя;Отчество;Дата рождения;Номер дела\n"
         "Ремизова;Анна;Петровна;1897;ГПУ № 7-1922\n"
@@ -60,3 +64,137 @@ def test_a_big_file_is_refused_on_upload(worker, compartment, client_for):
     with override_settings(POMPOLIT_IMPORT_MAX_BYTES=50):
         response = upload(client_for(worker), compartment)
     assert response.status_code == 200 and "larger than" in response.content.decode()
+
+
+# -- the pending file (issue 11, item 12; issue 18) --------------------------------------------
+
+CANARY = "канарейка-7f3a"
+WITH_PHONES = ("Фамилия;Имя;Телефон матери\n"
+               f"Ремизова;Анна;+7 912 345-67-89 {CANARY}\n").encode()
+
+
+def _everything_stored():
+    """Every value of every table as text, and every session decoded (base64 inside too)."""
+    import base64
+    import binascii
+    import contextlib
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 — names from the schema
+            found += [str(value) for row in cursor.fetchall() for value in row]
+    for session in Session.objects.all():
+        for value in SessionStore().decode(session.session_data).values():
+            found.append(str(value))
+            for text in (value.values() if isinstance(value, dict) else [value]):
+                with contextlib.suppress(binascii.Error, ValueError):
+                    found.append(base64.b64decode(str(text), validate=True).decode("utf-8",
+                                                                                  "replace"))
+    return found
+
+
+def test_a_pending_list_is_stored_encrypted_not_in_the_session(worker, compartment, client_for):
+    client = client_for(worker)
+    upload(client, compartment, WITH_PHONES, "список-семей-Орёл.csv")
+    assert client.get(reverse("cases_import_map")).status_code == 200
+    assert not any(CANARY in value for value in _everything_stored())
+
+
+def test_the_trail_keeps_the_files_digest_and_rows_never_its_name(worker, compartment,
+                                                                   client_for):
+    import hashlib
+
+    from pompolit.audit.models import AuditEntry
+
+    client = client_for(worker)
+    upload(client, compartment, LIST, "список-семей-Орёл.csv")
+    client.post(reverse("cases_import_map"), {**MAPPING, "action": "import"})
+    entry = AuditEntry.objects.get(action="cases.list_imported")
+    assert entry.details["file_sha256"] == hashlib.sha256(LIST).hexdigest()
+    assert entry.details["rows"] == 2
+    assert not any("Орёл" in value for value in _everything_stored())
+
+
+def test_cancel_deletes_the_file(worker, compartment, client_for):
+    from pompolit.vault.models import PendingUpload
+
+    client = client_for(worker)
+    upload(client, compartment)
+    assert PendingUpload.objects.count() == 1
+    response = client.post(reverse("cases_import_map"), {"action": "cancel"})
+    assert response["Location"] == reverse("cases_import")
+    assert PendingUpload.objects.count() == 0
+
+
+def test_a_pending_list_expires_and_is_swept_with_the_expired_sessions(
+        worker, compartment, client_for):
+    import datetime
+    import io
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from pompolit.vault.models import PendingUpload
+
+    client = client_for(worker)
+    with override_settings(POMPOLIT_PENDING_UPLOAD_MINUTES=10):
+        upload(client, compartment)
+    stale = client_for(worker).session.session_key
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        # Still signed in (30 minutes of idleness), but the file's time is over.
+        assert client.get(reverse("cases_import_map"))["Location"] == reverse("cases_import")
+        assert PendingUpload.objects.count() == 1
+        call_command("cleanup", stdout=io.StringIO())
+        assert PendingUpload.objects.count() == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        call_command("cleanup", stdout=io.StringIO())
+        assert not Session.objects.filter(session_key=stale).exists()
+
+
+def test_the_web_process_sweeps_by_itself(worker, compartment, client_for):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from pompolit.vault.models import PendingUpload
+
+    client = client_for(worker)
+    with override_settings(POMPOLIT_PENDING_UPLOAD_MINUTES=10):
+        upload(client, compartment)
+    with override_settings(POMPOLIT_HOUSEKEEPING_MINUTES=0.0001), \
+            time_machine.travel(timezone.now() + datetime.timedelta(minutes=11), tick=True):
+        client.get(reverse("case_list"))
+        client.get(reverse("case_list"))
+    assert PendingUpload.objects.count() == 0
+
+
+def test_another_member_cannot_use_a_pending_list(worker, compartment, client_for, make_member):
+    from pompolit.members.roles import Role
+
+    client = client_for(worker)
+    upload(client, compartment)
+    other = make_member("Ольга Любатович", Role.CASE_WORKER, compartments=[compartment])
+    thief = client_for(other)
+    session = thief.session
+    session["cases.import"] = client.session["cases.import"]
+    session.save()
+    assert thief.get(reverse("cases_import_map"))["Location"] == reverse("cases_import")
+
+
+def test_the_preview_of_a_long_list_is_a_page_with_counts(worker, compartment, client_for):
+    rows = "".join(f"Фамилия{n};Имя;1990\n" for n in range(250))
+    client = client_for(worker)
+    upload(client, compartment, ("Фамилия;Имя;Дата рождения\n" + rows).encode())
+    page = client.post(reverse("cases_import_map"), {"surname": "0", "given": "1",
+                                                     "birth_date": "2", "action": "preview"})
+    text = page.content.decode()
+    assert "Фамилия99 " in text and "Фамилия100 " not in text and "Фамилия200" not in text
+    assert "Will be added: 250" in text and "The first 100 rows of 250" in text

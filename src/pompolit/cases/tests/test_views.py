@@ -130,3 +130,36 @@ def test_a_facility_rule_through_the_form(worker, facilities, client_for):
     page = client_for(worker).get(reverse("facility_detail", args=[ik6.pk]),
                                   {"on": "2023-01-01"}).content.decode()
     assert "сим-карты" in page and "644010" in page
+
+
+@pytest.mark.parametrize("born", ["2999", "1799", "12.2999"])
+def test_a_birth_date_in_the_future_or_before_1800_is_refused_on_the_form(
+        worker, compartment, client_for, born):
+    from pompolit.cases.models import CaseStatus
+
+    response = client_for(worker).post(reverse("case_new"), {
+        "compartment": compartment.pk, "surname": "Чернышёв", "given": "Алексей",
+        "birth_date": born, "status": CaseStatus.objects.get(code="detained").pk,
+        "priority": "2"})
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert "Expected a date of birth" in response.content.decode()
+
+
+def test_an_event_in_the_far_future_is_refused_on_the_form(worker, exile, client_for):
+    from pompolit.cases.models import EventType
+
+    response = client_for(worker).post(case_url("case_event_add", exile), {
+        "type": EventType.objects.get(code="hearing").pk, "date": "2999"})
+    assert response.status_code == 200
+    assert "Expected a date at most 30 years ahead" in response.content.decode()
+    assert exile.events.count() == 4
+
+
+def test_a_name_with_a_nul_byte_is_refused_not_a_server_error(worker, compartment, client_for):
+    from pompolit.cases.models import CaseStatus
+
+    response = client_for(worker).post(reverse("case_new"), {
+        "compartment": compartment.pk, "surname": "Чернышёв\x00", "given": "Алексей",
+        "status": CaseStatus.objects.get(code="detained").pk, "priority": "2"})
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert "U+0000" in response.content.decode()

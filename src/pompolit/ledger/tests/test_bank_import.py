@@ -113,6 +113,22 @@ def test_malformed_lines_are_named_with_their_column_and_nothing_is_imported(
     assert not Entry.objects.exists() and not BankImport.objects.exists()
 
 
+@pytest.mark.parametrize("day", ["14.03.2999", "14.03.1899"])
+def test_a_line_dated_outside_the_books_is_named(day, sberbank, treasurer):
+    bad = [*SBER_LINES[:2], f"{day};105;Кто-то;408;;100,00;пожертвование"]
+    with pytest.raises(ValidationError) as caught:
+        bank_import.commit(treasurer, sber_file(bad), format="csv", mapping=sberbank)
+    assert caught.value.messages[0].startswith("line 6, column «Дата проводки»: ")
+    assert not Entry.objects.exists() and not BankImport.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["2999-03-14", "1899-03-14"])
+def test_a_camt_entry_dated_outside_the_books_is_named(day):
+    bad = camt([camt_entry("1.00", "EUR", "CRDT", day, "x", "R")])
+    with pytest.raises(ValidationError, match=r"entry 1, field BookgDt: .*(future|too early)"):
+        camt053.parse(bad)
+
+
 def test_a_file_without_the_mapped_columns_says_which_are_missing(sberbank):
     data = "Дата проводки;Сумма по кредиту\n14.03.2025;1\n".encode("cp1251")
     with pytest.raises(ValidationError, match="«Назначение платежа», «Сумма по дебету»"):
@@ -278,3 +294,57 @@ def test_not_a_statement_is_refused():
         camt053.parse(b"<Document><Other/></Document>")
     with pytest.raises(ValidationError, match="not well-formed"):
         camt053.parse(b"<Document>")
+
+
+# -- hostile and careless statements (issue 11, items 7 and 8) ---------------------------------
+
+
+def test_a_quote_never_closed_in_a_statement_is_refused_by_its_line(sberbank):
+    lines = [SBER_LINES[0], '15.03.2025;102;"Сидорова Анна;408;;2 000,50;пожертвование',
+             *SBER_LINES[2:]]
+    with pytest.raises(ValidationError) as caught:
+        bank_import.read_lines(sber_file(lines), "csv", sberbank)
+    assert caught.value.messages[0].startswith("line 5: a quote (\") opens here")
+
+
+def test_lines_wider_or_narrower_than_the_header_are_named(sberbank):
+    lines = [SBER_LINES[0], "15.03.2025;102;Сидорова Анна;408;;2 000,50;пожертвование;лишнее",
+             "15.03.2025;103;ПАО Сбербанк", SBER_LINES[3]]
+    with pytest.raises(ValidationError) as caught:
+        bank_import.read_lines(sber_file(lines), "csv", sberbank)
+    assert caught.value.messages == ["line 5: 8 fields, the header has 7",
+                                     "line 6: 3 fields, the header has 7"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_in_a_statement_names_its_line_and_column(sberbank, char):
+    lines = [SBER_LINES[0], f"15.03.2025;102;Сидорова{char}Анна;408;;2 000,50;пожертвование"]
+    with pytest.raises(ValidationError) as caught:
+        bank_import.read_lines(sber_file(lines), "csv", sberbank)
+    (message,) = caught.value.messages
+    assert message.startswith("line 5, column «Контрагент»:")
+    assert f"U+{ord(char):04X}" in message
+
+
+def test_a_utf16_statement_is_read(sberbank):
+    text = sber_file().decode("cp1251")
+    for encoding in ("utf-16", "utf-16-le"):
+        lines = bank_import.read_lines(text.encode(encoding), "csv", sberbank)
+        assert [li.line_no for li in lines] == [4, 5, 6, 7]
+
+
+def test_camt053_text_with_a_direction_override_is_refused():
+    data = camt([camt_entry("10.00", "EUR", "CRDT", "2025-03-14", "Don\u202eation", "R1")])
+    with pytest.raises(ValidationError, match=r"entry 1, field Ustrd: .*U\+202E"):
+        camt053.parse(data)
+
+
+def test_the_trail_keeps_the_statements_digest_and_lines(sberbank, rules, treasurer):
+    import hashlib
+
+    from pompolit.audit.models import AuditEntry
+
+    data = sber_file()
+    bank_import.commit(treasurer, data, format="csv", mapping=sberbank, choices={7: "skip"})
+    details = AuditEntry.objects.get(action="ledger.bank_imported").details
+    assert details["file_sha256"] == hashlib.sha256(data).hexdigest() and details["rows"] == 4

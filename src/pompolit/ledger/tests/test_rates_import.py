@@ -109,7 +109,7 @@ def test_what_is_wrong_with_the_file_as_a_whole(db):
     assert rates_import.preview(b"date,currency,rate\n").errors == [
         "The file has a header but no rates under it."]
     unquoted = rates_import.preview(b"date,currency,rate\n2025-03-14,EUR,98,45\n")
-    assert unquoted.errors[0].startswith("line 2: expected 3 columns, found 4")
+    assert unquoted.errors[0].startswith("line 2: 4 fields, the header has 3")
 
 
 def test_only_a_treasurer_imports_and_a_changed_file_is_refused(make_member, treasurer):
@@ -119,3 +119,36 @@ def test_only_a_treasurer_imports_and_a_changed_file_is_refused(make_member, tre
     with pytest.raises(ValidationError, match="not the one previewed"):
         rates_import.import_rates(treasurer, GOOD.encode(), expected_fingerprint="0" * 64)
     assert not ExchangeRate.objects.exists()
+
+
+# -- hostile and careless files (issue 11, items 7 and 8; issue 18) -----------------------------
+
+
+def test_a_quote_never_closed_is_refused_by_its_line(db):
+    plan = rates_import.preview(b'date;currency;rate\n2025-03-14;"EUR;98,45\n'
+                                b"2025-03-15;EUR;98,50\n")
+    assert not plan.ready
+    assert plan.errors[0].startswith("line 2: a quote (\") opens here")
+
+
+def test_rows_wider_or_narrower_than_the_header_and_control_characters_are_named(db):
+    plan = rates_import.preview(b"date;currency;rate\n2025-03-14;EUR\n2025-03-15;EUR;98,5;x\n"
+                                b"2025-03-16;EU\x1bR;98,5\n")
+    assert plan.errors[:2] == ["line 2: 2 fields, the header has 3",
+                               "line 3: 4 fields, the header has 3"]
+    assert plan.errors[2].startswith("line 4, column «currency»: Expected text without")
+    assert not plan.ready
+
+
+def test_a_utf16_file_of_rates_is_read(db):
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        assert rates_import.preview(GOOD.encode(encoding)).count("new") == 5
+
+
+def test_the_trail_counts_the_rows_and_names_no_file(treasurer):
+    import hashlib
+
+    rates_import.import_rates(treasurer, GOOD.encode())
+    details = AuditEntry.objects.get(action="ledger.rates_imported").details
+    assert details["file_sha256"] == hashlib.sha256(GOOD.encode()).hexdigest()
+    assert details["rows"] == 5

@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Dry run: {plan.count(importing.NEW)} new, "
                                   f"{len(plan.errors)} errors. Add --commit to import.")
                 return
-            result = importing.commit(actor, compartment, table, mapping, filename=path.name)
+            result = importing.commit(actor, compartment, table, mapping)
         except (ValidationError, PermissionDenied, ValueError) as error:
             raise CommandError("; ".join(error_messages(error))) from None
         self.stdout.write(f"Imported: {result.created} new cases, {result.skipped} skipped.")
