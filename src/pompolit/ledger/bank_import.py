@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
+from pompolit.core.digests import text_digest
 from pompolit.core.errors import error_messages
 from pompolit.ledger import camt053, services
 from pompolit.ledger.bank_import_models import (
@@ -175,7 +176,8 @@ def add_rule(actor: Member | None, *, name: str, outcome: str, fund: Fund | None
             direction=direction, currency=services.currency(currency) if currency else None,
             campaign=campaign, priority=priority, created_by=actor)
         record("ledger.import_rule_added", actor=actor, obj=rule,
-               details={"name": name, "outcome": outcome})
+               details={"name": text_digest(name), "outcome": outcome,
+                        "reference_contains": text_digest(rule.reference_contains)})
     return rule
 
 

@@ -41,12 +41,6 @@ NOT_TYPED = {
     ("cases/synthetic.py", "names"): "how many names the generator made",
     ("vault/services.py", "keyholders"): "the new keyholders' pseudonyms (members' own)",
 }
-# Imports are reworked on their own (a file's digest and row count instead of its name).
-IMPORTS = {
-    ("cases/importing.py", "file"): "the imported file's name",
-    ("ledger/bank_import.py", "name"): "an import rule's name",
-}
-
 
 def modules() -> Iterator[tuple[str, ast.Module]]:
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -120,7 +114,7 @@ def offenders() -> list[str]:
                 for key, value in zip(node.keys, node.values, strict=True):
                     name = key.value if isinstance(key, ast.Constant) else "**"
                     words = typed_words(value)
-                    if words and (module, name) not in NOT_TYPED | IMPORTS:
+                    if words and (module, name) not in NOT_TYPED:
                         found.append(f"{module}:{value.lineno} {name!r} is built from "
                                      f"{sorted(words)}")
     return found
