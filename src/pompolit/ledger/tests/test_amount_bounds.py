@@ -241,7 +241,9 @@ def test_every_money_form_answers_huge_or_odd_amounts_with_an_error(
 
 
 @pytest.mark.parametrize("rate", ["1E+30", "9" * 40, "Infinity", "99999999999999.5"])
-def test_the_rates_file_answers_huge_rates_with_the_line(treasurer, client_for, rate):
+def test_the_rates_file_answers_huge_rates_with_the_line(
+    treasurer, client_for, rate, unsealed_vault
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     text = f"date;currency;rate;base\n2025-03-14;EUR;98,45;RUB\n2025-03-14;USD;{rate};RUB\n"
@@ -262,7 +264,9 @@ def test_an_amount_at_the_bound_is_posted_and_the_books_verify(treasurer, genera
 
 
 @pytest.mark.parametrize("fmt", ["csv", "camt053"])
-def test_a_bank_statement_upload_with_a_huge_line_names_it(treasurer, client_for, fmt):
+def test_a_bank_statement_upload_with_a_huge_line_names_it(
+    treasurer, client_for, fmt, unsealed_vault
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from .test_bank_import import sber_file
