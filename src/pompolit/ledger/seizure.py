@@ -17,7 +17,7 @@ def seed(canary: Callable[..., str]) -> None:
 
     general = Fund.objects.get(code="general")
     services.record_donation(
-        None, date=datetime.date(2025, 3, 14), amount=services.money("1500", "RUB"),
+        None, date=datetime.date.today(), amount=services.money("1500", "RUB"),
         fund=general, channel="bank_transfer",
         donor_name=canary("ledger.DonorIdentity.name"),
         donor_contact=canary("ledger.DonorIdentity.contact"),

@@ -34,8 +34,15 @@ SEED = r'''
 import datetime, importlib, json, random, secrets
 from django.apps import apps
 from pompolit.vault.checks import classification_of, pompolit_models
+from pompolit.vault.seizure import CLEAR, plant_in_forms
 canaries = {}
-def canary(label, kind="text"):
+clear = {}
+def canary(label, kind="text", limit=0):
+    if kind == "short":
+        value = secrets.token_hex(max(limit, 2) // 2)
+        if len(value) >= 8:
+            canaries[label] = value
+        return value
     if kind == "phone":
         value = "+7 9%02d %07d" % (random.randrange(100), random.randrange(10**7))
     elif kind == "date":
@@ -43,8 +50,13 @@ def canary(label, kind="text"):
         value = day.isoformat()
     else:
         value = "Канарейка " + label + " " + secrets.token_hex(6)
-    canaries[label] = value
+    if label.startswith("form:") and label.split(":", 1)[1] in CLEAR:
+        clear[label] = value  # stored in clear on purpose (vault.seizure.CLEAR says why)
+    else:
+        canaries[label] = value
     return value
+# First the pages' forms (the demo world they need signs a statement with the real log key).
+walked = plant_in_forms(canary)
 for config in apps.get_app_configs():
     if config.name.startswith("pompolit."):
         try:
@@ -59,6 +71,7 @@ for model in pompolit_models():
             if not model._default_manager.exclude(**{field.attname: None}).exists():
                 missing.append(model._meta.label + "." + field.name)
 open(CANARY_FILE, "w").write(json.dumps(canaries, ensure_ascii=False))
+print("WALKED", json.dumps(walked))
 print("MISSING", json.dumps(missing))
 '''
 COUNT = (
@@ -208,6 +221,7 @@ def test_seized_server_and_backup_reveal_no_secret(database, tmp_path):
         canary_file = tmp_path / "canaries.json"  # the test's own notes, not the server's
         out = server.run("shell", "-c", f"CANARY_FILE={str(canary_file)!r}\n" + SEED)
         missing = json.loads(out.split("MISSING", 1)[1])
+        walked = json.loads(out.split("WALKED", 1)[1].split("MISSING", 1)[0])
         canaries = json.loads(canary_file.read_text())
         secrets_stored = int(server.run("shell", "-c", COUNT).split()[-1])
         assert secrets_stored >= 2
@@ -230,6 +244,9 @@ def test_seized_server_and_backup_reveal_no_secret(database, tmp_path):
     shutil.copytree(server.logs, seized / "logs")
 
     assert search([seized], canaries) == []
+    # Every form with a text box was found and sent through its view, and none was refused.
+    assert walked["refused"] == [], walked["refused"]
+    assert walked["sent"] >= 20 and sum(k.startswith("form:") for k in canaries) >= 40
     # The search does find canaries where they are in clear (the test's own notes).
     assert search([canary_file], {"x": canaries["vault.EmergencyContact.contact"]})
     sealed = f"decrypted 0, sealed {secrets_stored}, failed 0"
