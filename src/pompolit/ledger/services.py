@@ -29,6 +29,7 @@ from pompolit.ledger.models import (
     Currency,
     Donation,
     DonorIdentity,
+    EntryNote,
     Entry,
     EntryKind,
     ExchangeRate,
@@ -346,10 +347,12 @@ def record_donation(
     donor_name: str = "",
     donor_contact: str = "",
     memo: str = "",
+    note: str = "",
     submission_token: str | None = None,
 ) -> RecordedDonation:
     """Record a donation and make its private receipt. The donor's identity is optional,
-    and kept (encrypted) only when given."""
+    and kept (encrypted) only when given. `memo` is the system's (a bank line's number);
+    `note`, what the treasurer typed, is kept encrypted (EntryNote)."""
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose how the donation arrived.")})
     if amount.amount <= 0:
@@ -372,6 +375,13 @@ def record_donation(
         entry = post_entry(actor, kind=EntryKind.DONATION, date=date, lines=lines, memo=memo,
                            donation=details)
         donation = entry.donation
+        if note.strip():
+            try:
+                EntryNote.objects.create(entry=entry, note=note.strip()[:500])
+            except VaultError as error:
+                raise ValidationError(
+                    {"memo": _("The note cannot be kept now: %(reason)s") % {"reason": error}}
+                ) from None
         if donor_name.strip() or donor_contact.strip():
             try:
                 DonorIdentity.objects.create(

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -53,8 +54,17 @@ class ExpenseForm(MoneyForm):
                                      to_field_name="code")
     category = forms.ChoiceField(choices=ExpenseCategory.choices,
                                  label=gettext_lazy("Category"))
-    case_ref = forms.CharField(label=gettext_lazy("Case"), required=False, max_length=64,
-                               help_text=gettext_lazy("The case number, if it is for a case."))
+    # A reference, not a note: restricted funds and the public statement match it, so it is
+    # kept in clear (vault.seizure.CLEAR) — and so only a reference's characters are taken.
+    case_ref = forms.CharField(
+        label=gettext_lazy("Case"), required=False, max_length=64,
+        help_text=gettext_lazy("The case's number in Pompolit, its public id or its court case "
+                               "number, if it is for a case. Not a place for notes."),
+        validators=[RegexValidator(
+            r"^([a-z2-9]{12}|(?=.*\d)[\w№/.\-]+( [\w№/.\-]+){0,2})$",
+            gettext_lazy("Only the case's number or id (with a digit; letters, digits, №, "
+                         "/, . and -; at most three words)."))],
+    )
     description = forms.CharField(
         label=gettext_lazy("What it is for"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -48,6 +48,8 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "jurisdiction": ("RU", "a country code"),
     "slug": ("canary-slug", "a web address part (letters, digits, hyphens)"),
     "mapping_code": ("canary-bank", "a code: letters, digits, hyphens"),
+    "case_ref": ("", "an expense's case: a reference the form checks (a number or id), "
+                 "not free text"),
     "goal": ("100000", "an amount of money"),
     "col_amount": ("", "a column's name; empty: the demo statements have debit and credit "
                    "columns instead"),
