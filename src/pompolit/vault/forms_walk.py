@@ -217,7 +217,7 @@ def walk_as(member: Any, canary: Callable[..., str], walk: Walk, *, max_pages: i
             start: str = "/") -> None:
     client = _signed_in(member)
     seen_pages: set[str] = set()
-    seen_forms: set[tuple[str, tuple[str, ...]]] = set()
+    seen_forms: set[tuple[str, tuple[str, str], tuple[str, ...]]] = set()
     queue = [start]
     while queue and len(seen_pages) < max_pages:
         path = queue.pop(0)
@@ -247,14 +247,21 @@ def walk_as(member: Any, canary: Callable[..., str], walk: Walk, *, max_pages: i
             where = _url_name(action)
             if not where or where.split(":")[-1] in NOT_SENT:
                 continue
-            signature = (where, tuple(sorted(box["name"] for box in form.inputs)))
-            if signature in seen_forms:
-                continue
-            data = _data(form, where, canary)
-            if data is None:
-                continue
-            seen_forms.add(signature)
-            _send(client, action, where, form, data, walk)
+            # Each named button is its own action (an aid item's steps): each is pressed once.
+            buttons = [(b["name"], b.get("value", "")) for b in form.inputs
+                       if b["type"] == "submit" and b.get("name")] or [("", "")]
+            for button in buttons:
+                signature = (where, button,
+                             tuple(sorted(box["name"] for box in form.inputs)))
+                if signature in seen_forms:
+                    continue
+                data = _data(form, where, canary)
+                if data is None:
+                    continue
+                if button[0]:
+                    data[button[0]] = button[1]
+                seen_forms.add(signature)
+                _send(client, action, where, form, data, walk)
 
 
 def _send(client: Any, action: str, where: str, form: Form, data: dict[str, Any],
