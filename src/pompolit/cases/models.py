@@ -451,11 +451,15 @@ class CaseWord(models.Model):
     and source): the keyed word index (`pompolit.vault.wordindex`, `cases.fulltext`). The token
     is an HMAC under the case's compartment's index key; the words themselves are not kept."""
 
-    pk = models.CompositePrimaryKey("token", "case")
     token = models.BigIntegerField()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
 
     classification = dict.fromkeys(["token", "case"], "internal")
+
+    class Meta:
+        # Looked up by token, then joined on the case: the unique index answers both.
+        constraints = [models.UniqueConstraint(fields=["token", "case"],
+                                               name="cases_caseword_once")]
 
     def __str__(self) -> str:
         return f"{self.token} → case #{self.case_id}"

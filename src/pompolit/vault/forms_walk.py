@@ -46,7 +46,7 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "money_currency": ("RUB", "a currency code"),
     "country": ("RU", "a country code"),
     "jurisdiction": ("RU", "a country code"),
-    "slug": ("canary-slug", "a web address part (letters, digits, hyphens)"),
+    "slug": ("canary-", "a web address part (letters, digits, hyphens; made unique)"),
     "mapping_code": ("canary-bank", "a code: letters, digits, hyphens"),
     "case_ref": ("", "an expense's case: a reference the form checks (a number or id), "
                  "not free text"),
@@ -83,6 +83,13 @@ NOT_SENT: dict[str, str] = {
                          "period, e.g. 2026-10)",
     "donor_forget": "looks a donation up by its number to erase its donor: what is typed is "
                     "a number, not stored",
+}
+
+
+# Buttons not pressed (by "url name:button value"): the form is sent with its other buttons.
+NOT_PRESSED: dict[str, str] = {
+    "bank_mapping_new:test": "tries the mapping on a statement file (none is uploaded here)",
+    "bank_mapping_edit:test": "tries the mapping on a statement file (none is uploaded here)",
 }
 
 
@@ -171,10 +178,12 @@ def _signed_in(member: Any) -> Any:
 
 
 def _structured(name: str) -> str | None:
-    if name in STRUCTURED:
-        return STRUCTURED[name][0]
-    return next((name if v == "*" else v for k, (v, _why) in STRUCTURED.items()
-                 if k.endswith("_") and name.startswith(k)), None)
+    value = STRUCTURED[name][0] if name in STRUCTURED else next(
+        (name if v == "*" else v for k, (v, _why) in STRUCTURED.items()
+         if k.endswith("_") and name.startswith(k)), None)
+    if value and value.endswith("-"):
+        value += secrets.token_hex(3)
+    return value
 
 
 def _value(form: Form, box: dict[str, str], where: str, canary: Callable[..., str]) -> str:
@@ -251,6 +260,8 @@ def walk_as(member: Any, canary: Callable[..., str], walk: Walk, *, max_pages: i
             buttons = [(b["name"], b.get("value", "")) for b in form.inputs
                        if b["type"] == "submit" and b.get("name")] or [("", "")]
             for button in buttons:
+                if f"{where}:{button[1]}" in NOT_PRESSED:
+                    continue
                 signature = (where, button,
                              tuple(sorted(box["name"] for box in form.inputs)))
                 if signature in seen_forms:

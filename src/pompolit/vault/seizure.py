@@ -62,12 +62,15 @@ CLEAR: dict[str, str] = {
        for name in ("name", "reference_contains")},
     # The members app keeps these (approvals' reasons, an invitation's note); they are shown to
     # the coordinators who decide. Not yet encrypted: issue 18's report names them.
-    **{f"{form}:{name}": "members app: an approval's reason / an invitation's note, read by "
-                         "the coordinators who decide (not yet encrypted; see docs/vault.md)"
+    **{f"{form}:{name}": "members app: an approval's reason, an invitation's note, a "
+                         "compartment's name and description — read by coordinators (not yet "
+                         "encrypted; see docs/vault.md)"
        for form, name in (("invite", "note"), ("case_move", "reason"),
                           ("cases_export_sensitive", "reason"), ("donor_export", "reason"),
                           ("request_compartment", "compartment-reason"),
-                          ("request_role", "role-reason"), ("rules", "reason"))},
+                          ("request_role", "role-reason"), ("rules", "reason"),
+                          ("compartment_create", "name"),
+                          ("compartment_create", "description"))},
 }
 
 

@@ -85,9 +85,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='CaseWord',
             fields=[
-                ('pk', models.CompositePrimaryKey('token', 'case', blank=True, editable=False, primary_key=True, serialize=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('token', models.BigIntegerField()),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('token', 'case'), name='cases_caseword_once')],
+            },
         ),
     ]

@@ -38,12 +38,9 @@ from pompolit.vault.seizure import CLEAR, plant_in_forms
 canaries = {}
 clear = {}
 def canary(label, kind="text", limit=0):
-    if kind == "short":
+    if kind == "short":  # a box shorter than a canary: random hex, searched if 8 or longer
         value = secrets.token_hex(max(limit, 2) // 2)
-        if len(value) >= 8:
-            canaries[label] = value
-        return value
-    if kind == "phone":
+    elif kind == "phone":
         value = "+7 9%02d %07d" % (random.randrange(100), random.randrange(10**7))
     elif kind == "date":
         day = datetime.date(1900, 1, 1) + datetime.timedelta(days=random.randrange(20000))
@@ -52,7 +49,7 @@ def canary(label, kind="text", limit=0):
         value = "Канарейка " + label + " " + secrets.token_hex(6)
     if label.startswith("form:") and label.split(":", 1)[1] in CLEAR:
         clear[label] = value  # stored in clear on purpose (vault.seizure.CLEAR says why)
-    else:
+    elif len(value) >= 8:
         canaries[label] = value
     return value
 # First the pages' forms (the demo world they need signs a statement with the real log key).
