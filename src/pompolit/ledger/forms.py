@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pompolit.ledger import services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
+from pompolit.vault.forms import EncryptedLabels
 
 
 class MoneyForm(forms.Form):
@@ -37,7 +38,10 @@ class MoneyForm(forms.Form):
         return data
 
 
-class DonationForm(MoneyForm):
+class DonationForm(EncryptedLabels, MoneyForm):
+    vault_fields = {"donor_name": "ledger.DonorIdentity.name",
+                    "donor_contact": "ledger.DonorIdentity.contact",
+                    "memo": "ledger.EntryNote.note"}
     date = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=_("Fund"), empty_label=None,
                                   to_field_name="code")

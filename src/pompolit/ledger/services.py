@@ -29,7 +29,6 @@ from pompolit.ledger.models import (
     Currency,
     Donation,
     DonorIdentity,
-    EntryNote,
     Entry,
     EntryKind,
     ExchangeRate,
@@ -40,6 +39,7 @@ from pompolit.ledger.models import (
     Statement,
 )
 from pompolit.ledger.money import Money, MoneyError
+from pompolit.ledger.note_models import EntryNote
 from pompolit.members.models import Member
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog

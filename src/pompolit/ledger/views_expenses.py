@@ -3,9 +3,9 @@
 from typing import Any
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,7 @@ from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 from pompolit.vault.fields import Upload
+from pompolit.vault.forms import EncryptedLabels
 
 SUBMITTERS = (Role.TREASURER, Role.CASE_WORKER)
 
@@ -44,7 +45,8 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
-class ExpenseForm(MoneyForm):
+class ExpenseForm(EncryptedLabels, MoneyForm):
+    vault_model = "ledger.ExpenseDetails"
     incurred_on = forms.DateField(label=gettext_lazy("Spent on"),
                                   widget=forms.DateInput(attrs={"type": "date"}))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=gettext_lazy("Fund"),

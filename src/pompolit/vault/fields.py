@@ -218,7 +218,9 @@ class EncryptedTextField(EncryptedField):
     def formfield(self, **kwargs: Any) -> Any:
         kwargs.setdefault("widget", forms.Textarea)
         kwargs.setdefault("help_text", self.help_text)
-        return forms.CharField(required=not self.blank, label=self.verbose_name, **kwargs)
+        field = forms.CharField(required=not self.blank, label=self.verbose_name, **kwargs)
+        field.encrypted = True  # type: ignore[attr-defined]  # the lock on its label
+        return field
 
 
 class FreeTextField(EncryptedTextField):
@@ -275,7 +277,9 @@ class EncryptedDateField(EncryptedField):
         return datetime.date.fromisoformat(data.decode())
 
     def formfield(self, **kwargs: Any) -> Any:
-        return forms.DateField(required=not self.blank, label=self.verbose_name, **kwargs)
+        field = forms.DateField(required=not self.blank, label=self.verbose_name, **kwargs)
+        field.encrypted = True  # type: ignore[attr-defined]
+        return field
 
 
 # -- files ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 # Dates are today's: the books before the last published statement are closed.
-TODAY = datetime.date.today().isoformat()
+TODAY = datetime.datetime.now(datetime.UTC).date().isoformat()
 TEXT_TYPES = {"", "text", "search", "tel", "url", "email"}
 
 # Text boxes that take a structured value, not free text: a valid sample is sent instead of a
@@ -207,9 +207,7 @@ def _data(form: Form, where: str, canary: Callable[..., str]) -> dict[str, Any] 
         if box["tag"] == "textarea" or kind in TEXT_TYPES:
             data[name] = _value(form, box, where, canary)
             typed = typed or _structured(name) is None
-        elif kind in ("hidden",):
-            data[name] = box.get("value", "")
-        elif kind in ("radio",) and name not in data:
+        elif kind in ("hidden",) or (kind in ("radio",) and name not in data):
             data[name] = box.get("value", "")
         elif kind == "number":
             data[name] = box.get("value") or box.get("min") or "1"

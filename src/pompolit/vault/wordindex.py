@@ -44,9 +44,14 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
 
 
+_PLAIN = re.compile(r"[\x00-\x7f\u0400-\u04ff]*")
+
+
 def fold(text: str) -> str:
     """Lower case, ё as е, accents off Latin letters: "Ёлкин", "ёлкин", "елкин" are one."""
     text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+    if _PLAIN.fullmatch(text):
+        return text  # ASCII and Cyrillic only (nearly always): nothing to take off
     return "".join(_fold_char(ch) for ch in text)
 
 
