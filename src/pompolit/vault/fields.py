@@ -31,6 +31,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
+from django.utils.text import capfirst
 
 from pompolit.vault import conf, crypto
 from pompolit.vault.keyring import ring
@@ -218,7 +219,8 @@ class EncryptedTextField(EncryptedField):
     def formfield(self, **kwargs: Any) -> Any:
         kwargs.setdefault("widget", forms.Textarea)
         kwargs.setdefault("help_text", self.help_text)
-        field = forms.CharField(required=not self.blank, label=self.verbose_name, **kwargs)
+        field = forms.CharField(required=not self.blank, label=capfirst(self.verbose_name),
+                                **kwargs)
         field.encrypted = True  # type: ignore[attr-defined]  # the lock on its label
         return field
 
@@ -277,7 +279,8 @@ class EncryptedDateField(EncryptedField):
         return datetime.date.fromisoformat(data.decode())
 
     def formfield(self, **kwargs: Any) -> Any:
-        field = forms.DateField(required=not self.blank, label=self.verbose_name, **kwargs)
+        field = forms.DateField(required=not self.blank, label=capfirst(self.verbose_name),
+                                **kwargs)
         field.encrypted = True  # type: ignore[attr-defined]
         return field
 
