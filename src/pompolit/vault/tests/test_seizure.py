@@ -104,11 +104,12 @@ class Deployment:
         }
         self.agent: subprocess.Popen[bytes] | None = None
 
-    def run(self, *args: str, stdin: str | None = None, check: bool = True) -> str:
+    def run(self, *args: str, stdin: str | None = None, check: bool = True,
+            timeout: int = 180) -> str:
         name = args[0]
         result = subprocess.run(
             [*POMPOLIT, *args], env=self.env, input=stdin, capture_output=True, text=True,
-            cwd=self.base, timeout=180,
+            cwd=self.base, timeout=timeout,
         )
         with open(self.logs / f"{name}.log", "a") as log:
             log.write(result.stdout + result.stderr)
@@ -216,7 +217,9 @@ def test_seized_server_and_backup_reveal_no_secret(database, tmp_path):
     try:
         server.run("unseal", "--stdin", stdin=f"{shares[0]}\n{shares[2]}\n")
         canary_file = tmp_path / "canaries.json"  # the test's own notes, not the server's
-        out = server.run("shell", "-c", f"CANARY_FILE={str(canary_file)!r}\n" + SEED)
+        # Walking every page as each member takes minutes on a loaded machine.
+        out = server.run("shell", "-c", f"CANARY_FILE={str(canary_file)!r}\n" + SEED,
+                         timeout=1200)
         missing = json.loads(out.split("MISSING", 1)[1])
         walked = json.loads(out.split("WALKED", 1)[1].split("MISSING", 1)[0])
         canaries = json.loads(canary_file.read_text())
