@@ -145,3 +145,22 @@ def index_after_pending(sender: Any, pks: Sequence[Any], **_kwargs: Any) -> None
     elif sender is Event:
         case_ids = Event.objects.filter(pk__in=pks).values("case_id")
         index_cases(Case.objects.filter(pk__in=case_ids))
+
+
+def index_all(*_args: Any, batch_size: int = 500, **_kwargs: Any) -> int:
+    """Index every case again (after `rotate --data` changed the index keys). Returns cases."""
+    from django.db import transaction
+
+    from pompolit.cases.models import Case
+    from pompolit.vault.keyring import ring
+
+    done, last = 0, 0
+    while True:
+        ring.begin()
+        batch = list(Case.objects.filter(pk__gt=last).order_by("pk")
+                     .prefetch_related("events")[:batch_size])
+        if not batch:
+            return done
+        with transaction.atomic():
+            index_cases(batch)
+        done, last = done + len(batch), batch[-1].pk

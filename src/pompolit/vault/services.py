@@ -178,6 +178,8 @@ def submit_share(
 # Sent after rows got their pending text encrypted: `sender` the model, `pks` the rows. The
 # apps that keep a word index over that text (cases) index it again.
 pending_encrypted = Signal()
+# Sent after `rotate --data`: word indexes keyed by the retired index keys are rebuilt.
+data_rotated = Signal()
 
 
 def pending_count() -> int:
@@ -440,6 +442,8 @@ def rotate_data(
         rotation.save(update_fields=["status", "finished_at"])
         record("vault.data_rotated", obj=rotation,
                details={"rows": dict(rotation.progress), "keys_retired": len(retired)})
+    # The index keys were rotated too: keyed word indexes are rebuilt under the new ones.
+    data_rotated.send(sender=Rotation, rotation=rotation)
     return rotation
 
 

@@ -113,3 +113,11 @@ def test_a_pending_text_does_not_overwrite_a_newer_one(noted, worker):
 def test_bulk_loads_are_indexed_too(worker, compartment):
     fulltext.add_words([])  # nothing to add is fine
     assert fulltext.case_ids("", [compartment.pk], 10) == []
+
+
+def test_after_rotating_the_data_keys_the_notes_are_still_found(noted, worker):
+    old = set(CaseWord.objects.filter(case=noted[0]).values_list("token", flat=True))
+    vault.rotate_data()
+    new = set(CaseWord.objects.filter(case=noted[0]).values_list("token", flat=True))
+    assert new and not old & new  # new index keys, new tokens
+    assert names(search_cases(worker, "Лесной", today=TODAY)) == ["Чернышёв Алексей"]
