@@ -14,6 +14,7 @@ prints nothing a canary is in.
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -148,7 +149,7 @@ class PageParser(HTMLParser):
 class Walk:
     planted: dict[str, str] = field(default_factory=dict)  # canary label → where
     sent: int = 0
-    log: list[str] = field(default_factory=list)  # url name, status, where it went
+    log: list[str] = field(default_factory=list)  # each form sent: its url name and status
     refused: list[str] = field(default_factory=list)  # url name: fields with errors
     pages: int = 0
 
@@ -159,8 +160,6 @@ PER_SHAPE = 4
 
 
 def _shape(path: str) -> str:
-    import re
-
     return re.sub(r"/\d+/", "/N/", path)
 
 
@@ -197,7 +196,7 @@ def _structured(name: str) -> str | None:
     return value
 
 
-def _value(form: Form, box: dict[str, str], where: str, canary: Callable[..., str]) -> str:
+def _value(box: dict[str, str], where: str, canary: Callable[..., str]) -> str:
     name = box["name"]
     structured = _structured(name)
     if structured is not None:
@@ -216,7 +215,7 @@ def _data(form: Form, where: str, canary: Callable[..., str]) -> dict[str, Any] 
     for box in form.inputs:
         kind, name = box["type"], box["name"]
         if box["tag"] == "textarea" or kind in TEXT_TYPES:
-            data[name] = _value(form, box, where, canary)
+            data[name] = _value(box, where, canary)
             typed = typed or _structured(name) is None
         elif kind in ("hidden",) or (kind in ("radio",) and name not in data):
             data[name] = box.get("value", "")
@@ -334,10 +333,4 @@ def _refused(page: bytes) -> bool:
 
 def _errors(page: str) -> list[str]:
     """Which fields were refused (their names only: an error never quotes a canary here)."""
-    import re
-
     return sorted(set(re.findall(r'id="id_([\w-]+)_error', page))) or ["(the whole form)"]
-
-
-def short_canary() -> str:
-    return secrets.token_hex(6)
