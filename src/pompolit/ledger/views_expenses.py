@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,10 +61,7 @@ class ExpenseForm(EncryptedLabels, MoneyForm):
         label=gettext_lazy("Case"), required=False, max_length=64,
         help_text=gettext_lazy("The case's number in Pompolit, its public id or its court case "
                                "number, if it is for a case. Not a place for notes."),
-        validators=[RegexValidator(
-            r"^([a-z2-9]{12}|(?=.*\d)[\w№/.\-]+( [\w№/.\-]+){0,2})$",
-            gettext_lazy("Only the case's number or id (with a digit; letters, digits, №, "
-                         "/, . and -; at most three words)."))],
+        validators=[expenses.CASE_REF],
     )
     description = forms.CharField(
         label=gettext_lazy("What it is for"), required=False, max_length=2000,

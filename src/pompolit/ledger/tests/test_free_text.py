@@ -46,3 +46,20 @@ def test_an_expense_case_box_refuses_a_note(make_member, client_for, unsealed_va
         form = ExpenseForm({"case_ref": note})
         form.is_valid()
         assert "case_ref" in form.errors, note
+
+
+def test_the_expense_service_refuses_a_note_as_the_case_too(treasurer, general):
+    import datetime
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from pompolit.ledger import expenses, services
+
+    with pytest.raises(ValidationError) as refused:
+        expenses.submit_expense(
+            treasurer, incurred_on=datetime.date(2025, 3, 20),
+            amount=services.money("500", "RUB"), fund=general,
+            account=services.account("expenses:legal"), category="lawyer",
+            case_ref="мама Иванова, Лесная 12")
+    assert "case_ref" in refused.value.message_dict
