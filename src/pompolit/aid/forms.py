@@ -18,6 +18,7 @@ from pompolit.cases.models import Case
 from pompolit.ledger.forms import AmountField
 from pompolit.ledger.models import Currency, Fund, FundKind
 from pompolit.ledger.money import Money
+from pompolit.vault.forms import EncryptedLabels, mark_encrypted
 
 LINES = 8
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -93,6 +94,8 @@ class ItemForm(forms.Form):
                 label=_("Quantity"), required=False)
             self.fields[f"line{number}_grams"] = forms.IntegerField(
                 label=_("Weight, g"), required=False)
+        mark_encrypted(self.fields, "aid.AidItem", {
+            f"line{n}_description": "aid.AidContent.description" for n in range(1, LINES + 1)})
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("kind", "fund", "planned_on", "amount", "currency",
@@ -138,7 +141,9 @@ class ItemForm(forms.Form):
                 "language": data.get("language") or "", "note": data.get("note") or ""}
 
 
-class StepForm(forms.Form):
+class StepForm(EncryptedLabels, forms.Form):
+    vault_fields = {"note": "aid.AidStepNote.note",
+                    "tracking_number": "aid.AidItem.tracking_number"}
     """One lifecycle step from the item page."""
 
     step = forms.ChoiceField(choices=[(s, s) for s in (

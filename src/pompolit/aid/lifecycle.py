@@ -23,7 +23,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.aid import money, rules
-from pompolit.aid.models import TRANSITIONS, AidItem, AidTransition, Channel, Kind, Status
+from pompolit.aid.models import (
+    TRANSITIONS,
+    AidItem,
+    AidStepNote,
+    AidTransition,
+    Channel,
+    Kind,
+    Status,
+)
 from pompolit.aid.services import amount_of, check_case_access, refuse_gone
 from pompolit.audit.services import record
 from pompolit.cases import services as cases
@@ -115,8 +123,11 @@ def _step(actor: Member | None, item: AidItem, to: str, on: datetime.date, *, ch
             _("An item that is %(now)s cannot become %(to)s.")
             % {"now": item.get_status_display(), "to": Status(to).label}
         )
-    AidTransition.objects.create(item=item, from_status=item.status, to_status=to, on=on,
-                                 channel=channel, actor=actor, note=note[:300])
+    step = AidTransition.objects.create(item=item, from_status=item.status, to_status=to,
+                                        on=on, channel=channel, actor=actor)
+    if note.strip():
+        AidStepNote.objects.create(transition=step, compartment_id=item.compartment_id,
+                                   note=note.strip()[:300])
     record("aid.item_" + to, actor=actor, obj=item,
            details={"from": item.status, "on": on.isoformat(), "channel": channel})
     item.status = to

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.ledger.money import MAX_UNITS
-from pompolit.vault.fields import EncryptedTextField, VaultModel
+from pompolit.vault.fields import EncryptedTextField, FreeTextField, VaultModel
 
 
 class Kind(models.TextChoices):
@@ -157,18 +157,18 @@ class AidItem(VaultModel):
         return sum(line.grams for line in self.contents.all())
 
 
-class AidContent(models.Model):
-    """One line of a parcel's (or a books item's) contents."""
+class AidContent(VaultModel):
+    """One line of a parcel's (or a books item's) contents. What it is (a medicine's name, a
+    size) is typed freely: encrypted under the item's compartment key."""
 
     item = models.ForeignKey(AidItem, on_delete=models.CASCADE, related_name="contents")
     # A code of aid.vocabulary.CATEGORIES.
     category = models.CharField(_("category"), max_length=24)
-    description = models.CharField(_("what"), max_length=200, blank=True)
+    description = FreeTextField(_("what"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"))
     grams = models.PositiveIntegerField(_("weight, g"))
 
-    classification = dict.fromkeys(["item", "category", "description", "quantity", "grams"],
-                                   "internal")
+    classification = dict.fromkeys(["item", "category", "quantity", "grams"], "internal")
 
     class Meta:
         ordering = ["item", "pk"]
@@ -178,6 +178,9 @@ class AidContent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} ×{self.quantity}"
+
+    def vault_compartment_id(self) -> int | None:
+        return self.item.compartment_id
 
 
 class AidTransition(models.Model):
@@ -191,11 +194,10 @@ class AidTransition(models.Model):
                                blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                               related_name="+")
-    note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     classification = dict.fromkeys(
-        ["item", "from_status", "to_status", "on", "channel", "actor", "note", "recorded_at"],
+        ["item", "from_status", "to_status", "on", "channel", "actor", "recorded_at"],
         "internal",
     )
 
@@ -212,6 +214,33 @@ class AidTransition(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("A lifecycle step is never deleted.")
+
+    @property
+    def note(self) -> str:
+        """What the person typed with the step (AidStepNote: encrypted), or ""."""
+        try:
+            return str(self.step_note.note)
+        except AidStepNote.DoesNotExist:
+            return ""
+
+
+class AidStepNote(VaultModel):
+    """The note typed with a lifecycle step ("confiscated at the gate by …"): encrypted under the
+    compartment's key. Beside the step, not in it: steps are append-only, and a note written
+    before it was encrypted had to move out of them (aid migration 0005)."""
+
+    vault_compartment_field = "compartment"
+
+    transition = models.OneToOneField(AidTransition, on_delete=models.PROTECT,
+                                      related_name="step_note")
+    compartment = models.ForeignKey("members.Compartment", on_delete=models.PROTECT,
+                                    related_name="+")
+    note = FreeTextField(_("note"), max_length=300)
+
+    classification = dict.fromkeys(["transition", "compartment"], "internal")
+
+    def __str__(self) -> str:
+        return f"note on step #{self.transition_id}"
 
 
 # The most of each plan item type a prisoner may be said to need in a month: beyond these it

@@ -146,7 +146,7 @@ def item_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse
     return render(request, "aid/item_detail.html", {
         "item": item, "case": item.case, "amount": services.amount_of(item),
         "contents": list(item.contents.all()), "total_kg": rules.kg(item.total_grams),
-        "transitions": list(item.transitions.select_related("actor")),
+        "transitions": list(item.transitions.select_related("actor", "step_note")),
         "violations": violations, "flags": lifecycle.flags_of(item),
         "needs_second": item.cost_units > 0 and lifecycle.needs_second_person(item),
         "pending": lifecycle.pending_request(item),

@@ -18,8 +18,12 @@ class CasesConfig(AppConfig):
         )
 
         moving.register_notice_texts()
-        from pompolit.cases.fulltext import ensure_sqlite_index
+        from pompolit.cases.fulltext import ensure_sqlite_index, index_after_pending, index_all
+        from pompolit.vault.services import data_rotated, pending_encrypted
 
-        # A migration that rebuilds a SQLite table drops its full-text triggers: put them back.
+        pending_encrypted.connect(index_after_pending, dispatch_uid="cases.index_after_pending")
+        data_rotated.connect(index_all, dispatch_uid="cases.index_all")
+
+        # A migration that rebuilds a SQLite table drops the list indexes: put them back.
         post_migrate.connect(ensure_sqlite_index, sender=self,
                              dispatch_uid="cases.ensure_sqlite_index")

@@ -22,6 +22,7 @@ from pompolit.cases.models import (
 )
 from pompolit.cases.partial import PartialDate, check_birth_date, check_event_date
 from pompolit.members.models import Compartment, Member
+from pompolit.vault.forms import EncryptedLabels
 
 DATE_HELP = _("A year (1921), a month (03.1921) or a day (15.03.1921).")
 
@@ -70,7 +71,8 @@ class NameFields(forms.Form):
         return data
 
 
-class NewCaseForm(NameFields):
+class NewCaseForm(EncryptedLabels, NameFields):
+    vault_model = "cases.Case"
     compartment = forms.ModelChoiceField(queryset=Compartment.objects.none(),
                                          label=_("Compartment"))
     birth_date = PartialDateFormField(label=_("Date of birth"), required=False,
@@ -95,7 +97,8 @@ class NewCaseForm(NameFields):
             field.initial = compartments.first()
 
 
-class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
+class CaseForm(EncryptedLabels, forms.ModelForm):  # type: ignore[type-arg]
+    vault_model = "cases.Case"
     birth_date = PartialDateFormField(label=_("Date of birth"), required=False,
                                       check=check_birth_date)
     status = TermChoiceField(queryset=_terms(CaseStatus), label=_("Status"))
@@ -129,7 +132,10 @@ class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
         self.order_fields(["birth_date", *self.Meta.fields])
 
 
-class PrivateForm(forms.Form):
+class PrivateForm(EncryptedLabels, forms.Form):
+    vault_model = "cases.Case"
+    vault_fields = dict.fromkeys(["medicines", "clothing_size", "diet"],
+                                 "cases.Case.needs_structured")
     lawyer_contact = forms.CharField(label=_("Lawyer's contact"), widget=forms.Textarea,
                                      required=False)
     needs = forms.CharField(
@@ -156,7 +162,8 @@ class ChargeForm(forms.Form):
     text = forms.CharField(label=_("Wording"), max_length=400, required=False)
 
 
-class EventForm(forms.Form):
+class EventForm(EncryptedLabels, forms.Form):
+    vault_model = "cases.Event"
     type = TermChoiceField(queryset=_terms(EventType), label=_("What"))
     date = PartialDateFormField(label=_("Date"), check=check_event_date)
     facility = forms.ModelChoiceField(
@@ -172,7 +179,8 @@ class EventForm(forms.Form):
     )
 
 
-class RelativeForm(forms.Form):
+class RelativeForm(EncryptedLabels, forms.Form):
+    vault_model = "cases.Relative"
     relationship = forms.ChoiceField(choices=Relationship.choices, label=_("Relationship"))
     name = forms.CharField(label=_("Name"), max_length=300)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)

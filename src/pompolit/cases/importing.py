@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pompolit.audit.services import record
-from pompolit.cases import services
+from pompolit.cases import fulltext, services
 from pompolit.cases.models import (
     Case,
     CaseStatus,
@@ -561,4 +561,5 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan]) ->
              for key in sorted(search_keys(Name(name.surname, name.given, name.patronymic)))],
         )
     Case.objects.bulk_create(cases)  # bulk_create takes each person's new pk
+    fulltext.add_words((c.pk, c.compartment_id, [c.notes]) for c in cases if c.notes)
     return cases

@@ -25,6 +25,7 @@ from pompolit.vault.fields import (
     EncryptedFileField,
     EncryptedJSONField,
     EncryptedTextField,
+    FreeTextField,
     VaultModel,
 )
 
@@ -323,7 +324,7 @@ class Case(VaultModel):
     # Letters and digits only, lower case: "1-12/2022" and "1 12 2022" are one number.
     case_number_key = models.CharField(max_length=100, blank=True, editable=False,
                                        db_index=True)
-    lawyer = models.CharField(_("lawyer"), max_length=200, blank=True)
+    lawyer = FreeTextField(_("lawyer"), max_length=200)
     lawyer_contact = EncryptedTextField(_("lawyer's contact"), sensitivity="secret", blank=True)
     sentence_term = models.CharField(
         _("sentence"), max_length=120, blank=True,
@@ -336,13 +337,13 @@ class Case(VaultModel):
         _("recognised as a political prisoner by"), max_length=200, blank=True
     )
     recognised_on = PartialDateField(_("recognised on"), blank=True)
-    recognition_criteria = models.TextField(_("on what grounds"), blank=True)
+    recognition_criteria = FreeTextField(_("on what grounds"))
     # Health is not everybody's business: needs are encrypted.
     needs = EncryptedTextField(_("needs"), sensitivity="secret", blank=True)
     needs_structured = EncryptedJSONField(
         _("medicines, sizes, diet"), sensitivity="secret", blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"))
     # A face identifies: encrypted, and only ever stored re-encoded without metadata
     # (cases/photos.py). Published only when the consent in force names the photo.
     photo = EncryptedFileField(_("photo"), sensitivity="secret", blank=True)
@@ -358,8 +359,8 @@ class Case(VaultModel):
     classification = {
         **dict.fromkeys(
             ["public_id", "compartment", "person", "status", "priority", "assigned_to",
-             "court", "case_number", "case_number_key", "lawyer", "sentence_term",
-             "sentence_regime", "recognised_by", "recognised_on", "recognition_criteria", "notes",
+             "court", "case_number", "case_number_key", "sentence_term",
+             "sentence_regime", "recognised_by", "recognised_on",
              "current_facility", "in_custody_since", "last_contact_on", "opened_on",
              "updated_at"],
             "internal",
@@ -412,10 +413,10 @@ class Event(VaultModel):
         verbose_name=_("facility"),
         help_text=_("For an arrest or a transfer: where the person is taken."),
     )
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    summary = models.TextField(_("what happened"), blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True,
-                              help_text=_("Who told us, or where it was published."))
+    place = FreeTextField(_("place"), max_length=200)
+    summary = FreeTextField(_("what happened"))
+    source = FreeTextField(_("source"), max_length=300,
+                           help_text=_("Who told us, or where it was published."))
     confidential_note = EncryptedTextField(
         _("confidential note"), sensitivity="secret", blank=True,
         help_text=_("Encrypted; read only inside the compartment, and every reading is logged."),
@@ -426,8 +427,8 @@ class Event(VaultModel):
     )
 
     classification = dict.fromkeys(
-        ["case", "compartment", "type", "date", "date_lower", "date_upper", "facility", "place",
-         "summary", "source", "created_at", "created_by"],
+        ["case", "compartment", "type", "date", "date_lower", "date_upper", "facility",
+         "created_at", "created_by"],
         "internal",
     )
 
@@ -443,6 +444,25 @@ class Event(VaultModel):
         assert self.date is not None, "an event needs a date"
         self.date_lower, self.date_upper = self.date.lower, self.date.upper
         super().save(*args, **kwargs)
+
+
+class CaseWord(models.Model):
+    """One keyed token of a word in a case's free text (notes, lawyer, events' place, summary
+    and source): the keyed word index (`pompolit.vault.wordindex`, `cases.fulltext`). The token
+    is an HMAC under the case's compartment's index key; the words themselves are not kept."""
+
+    token = models.BigIntegerField()
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+
+    classification = dict.fromkeys(["token", "case"], "internal")
+
+    class Meta:
+        # Looked up by token, then joined on the case: the unique index answers both.
+        constraints = [models.UniqueConstraint(fields=["token", "case"],
+                                               name="cases_caseword_once")]
+
+    def __str__(self) -> str:
+        return f"{self.token} → case #{self.case_id}"
 
 
 class Relationship(models.TextChoices):

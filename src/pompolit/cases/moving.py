@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from pompolit.audit.services import record
-from pompolit.cases import services
+from pompolit.cases import fulltext, services
 from pompolit.cases.models import Case, Event, Relative
 from pompolit.members.approvals import approval_action, request_approval
 from pompolit.members.models import ApprovalRequest, Compartment, Member
@@ -130,6 +130,7 @@ def _move(case: Case, target: Compartment) -> dict[str, Any]:
     for relative in relatives:
         relative.compartment = target
         relative.save()
+    fulltext.index_case(locked)  # the word index is keyed per compartment too
     return {"events": len(events), "relatives": len(relatives), "unassigned": unassigned}
 
 

@@ -3,8 +3,8 @@
 Always starts from `visible_cases(member)`, so nothing outside the member's compartments can be
 found. Names are looked up by their keys (`pompolit.names`): every word typed must match a key
 of one of the person's names (any spelling, any case ending); notes, event summaries and places
-through the full-text index (`fulltext`); facilities by name or town. Matches are ranked: case
-number hits first, then by name similarity.
+through the keyed word index (`fulltext`: the text itself is encrypted); facilities by name or
+town. Matches are ranked: case number hits first, then by name similarity.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pompolit.cases.models import Case, Facility, NameKey, PersonName, Priority
 from pompolit.cases.services import number_key, sign_of_life_days, visible_cases
 from pompolit.members.models import Member
 from pompolit.names import Name, parse_name, query_key_groups, similarity
+from pompolit.vault.errors import VaultSealed
 
 LIMIT = 50
 
@@ -94,6 +95,14 @@ def _facility_match(text: str) -> Q | None:
     return Q(current_facility_id__in=ids) if ids else None
 
 
+def _text_match(text: str, compartments: frozenset[int], wanted: int) -> list[int]:
+    # Free text is searched through keys in the vault: sealed, names and numbers still answer.
+    try:
+        return fulltext.case_ids(text, compartments, wanted)
+    except VaultSealed:
+        return []
+
+
 def _compartments(member: Member, filters: Filters) -> frozenset[int]:
     # Only narrows the full-text lookup; the cases found are still taken from visible_cases.
     allowed = member.compartment_ids()
@@ -134,7 +143,7 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     by_facility = _facility_match(text) if len(number_hits | set(name_hits)) < limit else None
     if by_facility is not None:
         others |= set(cases.filter(by_facility).order_by().values_list("pk", flat=True)[:wanted])
-    by_text = (fulltext.case_ids(text, _compartments(member, filters), wanted)
+    by_text = (_text_match(text, _compartments(member, filters), wanted)
                if len(number_hits | set(name_hits)) < limit else [])
     if by_text:
         others |= set(cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record, record_sensitive_read
+from pompolit.cases import fulltext
 from pompolit.cases.custody import Custody, Step, check_custody
 from pompolit.cases.models import (
     Case,
@@ -158,6 +159,7 @@ def open_case(
         case.case_number_key = number_key(case.case_number)
         case.full_clean(exclude=["person", "compartment", *PRIVATE_FIELDS])
         case.save()
+        fulltext.index_case(case)
         record("cases.case_opened", actor=actor, obj=case,
                details={"compartment": compartment.slug})
     return case
@@ -177,6 +179,8 @@ def update_case(actor: Member, case: Case, **changes: Any) -> Case:
     case.full_clean(exclude=["person", "compartment", *PRIVATE_FIELDS])
     with transaction.atomic():
         case.save()
+        if {"notes", "lawyer"} & set(changed):
+            fulltext.index_case(case)
         record("cases.case_updated", actor=actor, obj=case, details={"fields": changed})
     return case
 
@@ -299,6 +303,8 @@ def add_event(
         case.refresh_from_db()
         case.updated_at = timezone.now()
         recompute_case(case, custody)
+        if place or summary or source:
+            fulltext.index_case(case)
         record("cases.event_added", actor=actor, obj=case,
                details={"event": event.pk, "type": type.code, "date": str(date)})
     return event
@@ -317,6 +323,7 @@ def remove_event(actor: Member, event: Event) -> None:
         event.delete()
         case.refresh_from_db()
         recompute_case(case, custody)
+        fulltext.index_case(case)
         record("cases.event_removed", actor=actor, obj=case, details=details)
 
 

@@ -10,11 +10,12 @@ cells, hunger strikes, letters), partial dates among them; charges, case numbers
 
 It is fast because it skips the per-row services, writing in batches with `bulk_create`; it
 writes exactly what the services would: the names' search keys (`pompolit.names.search_keys`),
-the case number key, the full-text index (the tables' own triggers or indexes), and the
+the case number key, the keyed word index (`fulltext.add_words`), and the
 derived fields (current facility, in custody since, last contact, status after a release or a
 death) computed by the same `custody.check_custody`. What it leaves out on purpose: one audit
-entry per case (one `cases.synthetic_generated` entry counts them instead) and the encrypted
-fields (lawyer's contact, needs, confidential notes, relatives stay empty: no vault needed).
+entry per case (one `cases.synthetic_generated` entry counts them instead) and some encrypted
+fields (lawyer's contact, needs, confidential notes, relatives stay empty). Notes and events'
+free text are encrypted, as the services would: the vault must be unsealed.
 Each batch is its own transaction: an interrupted run leaves whole cases only.
 """
 
@@ -31,6 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pompolit.audit.services import record
+from pompolit.cases import fulltext
 from pompolit.cases.custody import Step, check_custody
 from pompolit.cases.models import (
     Case,
@@ -497,6 +499,10 @@ def _save(batch: list[Built]) -> tuple[int, int, int]:
         charges += b.charges
     Event.objects.bulk_create(events)
     Charge.objects.bulk_create(charges)
+    fulltext.add_words(
+        (b.case.pk, b.case.compartment_id,
+         [b.case.notes, *(t for e in b.events for t in (e.place, e.summary, e.source))])
+        for b in batch)
     return len(rows), len(keys), len(events)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import RegexValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -103,6 +104,24 @@ def needs_approval(expense: Expense) -> bool:
 # -- submitting -------------------------------------------------------------------------------
 
 
+# An expense's case is a reference — the case's number in Pompolit, its public id or its court
+# case number — that restricted funds and the public statement match, kept in clear for that;
+# so nothing else is taken (a name, an address: issue 18).
+CASE_REF = RegexValidator(
+    r"^([a-z2-9]{12}|(?=.*\d)[\w№/.\-]+( [\w№/.\-]+){0,2})$",
+    gettext_lazy("Only the case's number or id (with a digit; letters, digits, №, /, . and -; "
+                 "at most three words)."),
+)
+
+
+def _check_case_ref(case_ref: str) -> None:
+    if case_ref.strip():
+        try:
+            CASE_REF(case_ref.strip())
+        except ValidationError as error:
+            raise ValidationError({"case_ref": error.messages}) from None
+
+
 def _check_fund_can_pay(fund: Fund, account: Account, case_ref: str) -> None:
     if account.type != AccountType.EXPENSE:
         raise ValidationError({"account": _("An expense is paid from an expense account.")})
@@ -148,6 +167,7 @@ def submit_expense(
         units = amount.to_minor(found.exponent)
     except MoneyError as error:
         raise ValidationError({"amount": str(error)}) from None
+    _check_case_ref(case_ref)
     _check_fund_can_pay(fund, account, case_ref)
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})

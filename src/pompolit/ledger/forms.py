@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pompolit.ledger import dates, services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
 from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, parse_amount_text
+from pompolit.vault.forms import EncryptedLabels
 
 
 class BookDateField(forms.DateField):
@@ -75,7 +76,10 @@ class MoneyForm(forms.Form):
         return data
 
 
-class DonationForm(MoneyForm):
+class DonationForm(EncryptedLabels, MoneyForm):
+    vault_fields = {"donor_name": "ledger.DonorIdentity.name",
+                    "donor_contact": "ledger.DonorIdentity.contact",
+                    "memo": "ledger.EntryNote.note"}
     date = BookDateField(label=_("Received on"))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=_("Fund"), empty_label=None,
                                   to_field_name="code")

@@ -399,3 +399,4 @@ from pompolit.ledger.expense_models import (  # noqa: E402, F401
     ExpenseDetails,
     ExpensePayment,
 )
+from pompolit.ledger.note_models import EntryNote  # noqa: E402, F401

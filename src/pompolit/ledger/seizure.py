@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 
 def seed(canary: Callable[..., str]) -> None:
+    from django.utils import timezone
+
     from pompolit.ledger import services
     from pompolit.ledger.bank_import_models import BankImport, ImportedLine, KeptCounterparty
     from pompolit.ledger.expense_models import Expense, ExpenseAttachment, ExpenseDetails
@@ -17,7 +19,7 @@ def seed(canary: Callable[..., str]) -> None:
 
     general = Fund.objects.get(code="general")
     services.record_donation(
-        None, date=datetime.date(2025, 3, 14), amount=services.money("1500", "RUB"),
+        None, date=timezone.localdate(), amount=services.money("1500", "RUB"),
         fund=general, channel="bank_transfer",
         donor_name=canary("ledger.DonorIdentity.name"),
         donor_contact=canary("ledger.DonorIdentity.contact"),

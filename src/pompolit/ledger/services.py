@@ -39,6 +39,7 @@ from pompolit.ledger.models import (
     Statement,
 )
 from pompolit.ledger.money import MAX_BALANCE_UNITS, Money, MoneyError, check_rate
+from pompolit.ledger.note_models import EntryNote
 from pompolit.members.models import Member
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
@@ -418,10 +419,12 @@ def record_donation(
     donor_name: str = "",
     donor_contact: str = "",
     memo: str = "",
+    note: str = "",
     submission_token: str | None = None,
 ) -> RecordedDonation:
     """Record a donation and make its private receipt. The donor's identity is optional,
-    and kept (encrypted) only when given."""
+    and kept (encrypted) only when given. `memo` is the system's (a bank line's number);
+    `note`, what the treasurer typed, is kept encrypted (EntryNote)."""
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose how the donation arrived.")})
     if amount.amount <= 0:
@@ -444,6 +447,13 @@ def record_donation(
         entry = post_entry(actor, kind=EntryKind.DONATION, date=date, lines=lines, memo=memo,
                            donation=details)
         donation = entry.donation
+        if note.strip():
+            try:
+                EntryNote.objects.create(entry=entry, note=note.strip()[:500])
+            except VaultError as error:
+                raise ValidationError(
+                    {"memo": _("The note cannot be kept now: %(reason)s") % {"reason": error}}
+                ) from None
         if donor_name.strip() or donor_contact.strip():
             try:
                 DonorIdentity.objects.create(

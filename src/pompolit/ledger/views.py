@@ -30,7 +30,7 @@ def record_donation(request: HttpRequest) -> HttpResponse:
                 current_member(request), date=data["date"], amount=data["money"], fund=data["fund"],
                 channel=data["channel"], campaign=data["campaign"],
                 donor_name=data["donor_name"], donor_contact=data["donor_contact"],
-                memo=data["memo"], submission_token=data["token"],
+                note=data["memo"], submission_token=data["token"],
             )
         except ValidationError as error:
             add_errors(form, error)

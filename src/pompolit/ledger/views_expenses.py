@@ -24,6 +24,7 @@ from pompolit.members.policy import requires, role
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 from pompolit.vault.fields import Upload
+from pompolit.vault.forms import EncryptedLabels
 
 SUBMITTERS = (Role.TREASURER, Role.CASE_WORKER)
 
@@ -43,7 +44,8 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
-class ExpenseForm(MoneyForm):
+class ExpenseForm(EncryptedLabels, MoneyForm):
+    vault_model = "ledger.ExpenseDetails"
     incurred_on = BookDateField(label=gettext_lazy("Spent on"))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=gettext_lazy("Fund"),
                                   empty_label=None, to_field_name="code")
@@ -52,8 +54,14 @@ class ExpenseForm(MoneyForm):
                                      to_field_name="code")
     category = forms.ChoiceField(choices=ExpenseCategory.choices,
                                  label=gettext_lazy("Category"))
-    case_ref = forms.CharField(label=gettext_lazy("Case"), required=False, max_length=64,
-                               help_text=gettext_lazy("The case number, if it is for a case."))
+    # A reference, not a note: restricted funds and the public statement match it, so it is
+    # kept in clear (vault.seizure.CLEAR) — and so only a reference's characters are taken.
+    case_ref = forms.CharField(
+        label=gettext_lazy("Case"), required=False, max_length=64,
+        help_text=gettext_lazy("The case's number in Pompolit, its public id or its court case "
+                               "number, if it is for a case. Not a place for notes."),
+        validators=[expenses.CASE_REF],
+    )
     description = forms.CharField(
         label=gettext_lazy("What it is for"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -10,8 +10,8 @@ from django.core import checks
 from django.db import models
 
 from pompolit.vault import conf
-from pompolit.vault.classification import LEVELS, REGISTRY
-from pompolit.vault.fields import EncryptedField
+from pompolit.vault.classification import CLEAR_TEXT, LEVELS, REGISTRY
+from pompolit.vault.fields import BlindIndexField, EncryptedField
 
 EXEMPT = {"vault_row_id"}
 
@@ -68,6 +68,14 @@ def check_classification(app_configs: Any = None, **kwargs: Any) -> list[checks.
                     "EncryptedDateField / EncryptedFileField.",
                     obj=model, id="vault.E002",
                 ))
+            elif _clear_free_text(field) and where not in CLEAR_TEXT:
+                errors.append(checks.Error(
+                    f"{where} is free text stored in clear.",
+                    hint="Volunteers type anything into a text box: make it a FreeTextField "
+                    "(encrypted, searchable through vault.wordindex), or add it to "
+                    "vault.classification.CLEAR_TEXT with the reason it is not sensitive.",
+                    obj=model, id="vault.E005",
+                ))
         declared = set(getattr(model, "classification", None) or {}) | set(
             REGISTRY.get(model._meta.label, {})
         )
@@ -77,6 +85,11 @@ def check_classification(app_configs: Any = None, **kwargs: Any) -> list[checks.
                 obj=model, id="vault.E004",
             ))
     return errors
+
+
+def _clear_free_text(field: models.Field[Any, Any]) -> bool:
+    return (isinstance(field, models.CharField | models.TextField) and not field.choices
+            and field.editable and not isinstance(field, EncryptedField | BlindIndexField))
 
 
 @checks.register(checks.Tags.security, deploy=True)

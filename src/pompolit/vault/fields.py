@@ -31,6 +31,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
+from django.utils.text import capfirst
 
 from pompolit.vault import conf, crypto
 from pompolit.vault.keyring import ring
@@ -110,6 +111,8 @@ class _EncryptedAttribute(DeferredAttribute):
         if isinstance(value, Ciphertext):
             value = self.field.decrypt_for(instance, value)
             instance.__dict__[self.field.attname] = value
+        if value is None and self.field.empty_value_read is not None:
+            return self.field.empty_value_read
         return value
 
     def __set__(self, instance: Any, value: Any) -> None:
@@ -120,6 +123,8 @@ class EncryptedField(models.TextField):  # type: ignore[type-arg]
     """Common ground: subclasses say how a value becomes bytes and back."""
 
     descriptor_class = _EncryptedAttribute
+    # What an empty (NULL) column reads as on the instance: None, or "" for free text.
+    empty_value_read: Any = None
 
     def __init__(self, *args: Any, sensitivity: str = "secret", **kwargs: Any) -> None:
         if sensitivity not in SENSITIVITIES:
@@ -212,9 +217,48 @@ class EncryptedTextField(EncryptedField):
         return data.decode()
 
     def formfield(self, **kwargs: Any) -> Any:
-        return forms.CharField(
-            required=not self.blank, label=self.verbose_name, widget=forms.Textarea, **kwargs
-        )
+        kwargs.setdefault("widget", forms.Textarea)
+        kwargs.setdefault("help_text", self.help_text)
+        field = forms.CharField(required=not self.blank, label=capfirst(self.verbose_name),
+                                **kwargs)
+        field.encrypted = True  # type: ignore[attr-defined]  # the lock on its label
+        return field
+
+
+class FreeTextField(EncryptedTextField):
+    """Whatever a person types into a box: a note, a place, a memo — encrypted by default.
+
+    Volunteers put anything in a box called "notes" (a relative's address, a lawyer's phone),
+    so free text is secret unless `vault.classification.CLEAR_TEXT` says why not. Empty text is
+    stored as NULL (no key needed, nothing to decrypt) and reads back as "", as a plain
+    TextField would; `max_length` only shapes the form (one line, limited) as for a CharField.
+    Searching it goes through a keyed word index (`vault.wordindex`), never the column.
+    """
+
+    empty_value_read = ""
+
+    def __init__(self, *args: Any, sensitivity: str = "secret", **kwargs: Any) -> None:
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, sensitivity=sensitivity, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("sensitivity") == "secret":
+            del kwargs["sensitivity"]
+        if kwargs.get("blank") is True:
+            del kwargs["blank"]
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if model_instance.__dict__.get(self.attname) == "":
+            model_instance.__dict__[self.attname] = None
+        return super().pre_save(model_instance, add)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        if self.max_length:
+            kwargs.setdefault("widget", forms.TextInput)
+            kwargs.setdefault("max_length", self.max_length)
+        return super().formfield(**kwargs)
 
 
 class EncryptedBytesField(EncryptedField):
@@ -247,7 +291,10 @@ class EncryptedDateField(EncryptedField):
         return datetime.date.fromisoformat(data.decode())
 
     def formfield(self, **kwargs: Any) -> Any:
-        return forms.DateField(required=not self.blank, label=self.verbose_name, **kwargs)
+        field = forms.DateField(required=not self.blank, label=capfirst(self.verbose_name),
+                                **kwargs)
+        field.encrypted = True  # type: ignore[attr-defined]
+        return field
 
 
 # -- files ---------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.vault.forms import EncryptedLabels
 
-class EmergencyContactForm(forms.Form):
+
+class EmergencyContactForm(EncryptedLabels, forms.Form):
+    vault_model = "vault.EmergencyContact"
     contact = forms.CharField(
         label=_("Whom to tell"),
         max_length=500,

@@ -182,3 +182,31 @@ class PendingUpload(VaultModel):
 
     def __str__(self) -> str:
         return f"pending {self.kind} upload #{self.pk}"
+
+
+class PendingPlaintext(models.Model):
+    """Free text written before its field was encrypted, waiting for the vault to be unsealed.
+
+    A migration cannot encrypt (the keys are not on disk): it moves each old value here and
+    empties the column; the first unseal (or `pompolit vault-encrypt-pending`) encrypts it into
+    its field and deletes the row (`services.encrypt_pending`). Until then it is in clear, as
+    it was before the upgrade — so unseal soon after migrating.
+    """
+
+    model = models.CharField(max_length=100)  # "cases.Case"
+    field = models.CharField(max_length=100)
+    row = models.CharField(max_length=64)  # the row's primary key
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification: ClassVar[dict[str, str]] = {
+        "model": "internal", "field": "internal", "row": "internal", "text": "internal",
+        "created_at": "internal",
+    }
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "field", "row"],
+                                               name="vault_pending_once")]
+
+    def __str__(self) -> str:
+        return f"pending {self.model}.{self.field} #{self.row}"

@@ -15,7 +15,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,7 +30,7 @@ from pompolit.vault.agent import Agent, Status, make_verifier, parse_share
 from pompolit.vault.errors import VaultError
 from pompolit.vault.fields import BlindIndexField, Ciphertext, EncryptedField, key_id_of
 from pompolit.vault.keyring import agent, datakey_ad, ring
-from pompolit.vault.models import DataKey, Keyholder, Rotation, VaultState
+from pompolit.vault.models import DataKey, Keyholder, PendingPlaintext, Rotation, VaultState
 
 MIN_THRESHOLD = 2
 
@@ -170,6 +171,8 @@ def submit_share(
                    details={"generation": result.generation})
     if not result.sealed:
         _seal_second_factors()
+        if before.sealed:
+            encrypt_pending()
     return result
 
 
@@ -186,6 +189,53 @@ def _seal_second_factors() -> None:
     sealed = seal_plaintext_secrets()
     if sealed:
         record("vault.second_factors_sealed", details={"authenticators": sealed})
+
+
+# -- free text from before its field was encrypted (models.PendingPlaintext) --------------
+
+# Sent after rows got their pending text encrypted: `sender` the model, `pks` the rows. The
+# apps that keep a word index over that text (cases) index it again.
+pending_encrypted = Signal()
+# Sent after `rotate --data`: word indexes keyed by the retired index keys are rebuilt.
+data_rotated = Signal()
+
+
+def pending_count() -> int:
+    return PendingPlaintext.objects.count()
+
+
+def encrypt_pending(*, batch_size: int = 500) -> int:
+    """Encrypt the plaintext that migrations set aside into its fields; needs the vault
+    unsealed. A field written since (a newer value) wins: its old text is only dropped.
+    Returns how many values were encrypted. Run by the first unseal after an upgrade."""
+    done = 0
+    while True:
+        ring.begin()
+        batch = list(PendingPlaintext.objects.order_by("pk")[:batch_size])
+        if not batch:
+            break
+        touched: dict[type[models.Model], set[Any]] = {}
+        with transaction.atomic():
+            for pending in batch:
+                model = apps.get_model(pending.model)
+                row = model._default_manager.filter(pk=pending.row).first()
+                field = model._meta.get_field(pending.field)
+                if row is not None and row.__dict__.get(field.attname) is None:
+                    setattr(row, field.attname, pending.text)
+                    row.save(update_fields=[field.attname])
+                    touched.setdefault(model, set()).add(row.pk)
+                    done += 1
+            PendingPlaintext.objects.filter(pk__in=[p.pk for p in batch]).delete()
+            for model, pks in touched.items():
+                pending_encrypted.send(sender=model, pks=sorted(pks))
+            if touched:
+                record("vault.pending_encrypted", details={
+                    "fields": sorted({f"{p.model}.{p.field}" for p in batch})})
+    if done and connection.vendor == "sqlite" and not connection.in_atomic_block:
+        # The old text is still in the file's free pages until they are overwritten.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")
+    return done
 
 
 def _refused(code: str, member: Member | None, client: str) -> None:
@@ -423,6 +473,8 @@ def rotate_data(
         rotation.save(update_fields=["status", "finished_at"])
         record("vault.data_rotated", obj=rotation,
                details={"rows": dict(rotation.progress), "keys_retired": len(retired)})
+    # The index keys were rotated too: keyed word indexes are rebuilt under the new ones.
+    data_rotated.send(sender=Rotation, rotation=rotation)
     return rotation
 
 

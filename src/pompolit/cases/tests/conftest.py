@@ -38,8 +38,8 @@ def moscow(founders):
 
 
 @pytest.fixture
-def worker(make_member, compartment):
-    """Николай, case worker of the Orenburg exiles."""
+def worker(make_member, compartment, unsealed_vault):
+    """Николай, case worker of the Orenburg exiles (the vault unsealed: notes are encrypted)."""
     return make_member("Николай Морозов", Role.CASE_WORKER, compartments=[compartment])
 
 

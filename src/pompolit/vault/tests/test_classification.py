@@ -74,3 +74,24 @@ def test_a_demo_key_file_outside_demo_mode_fails_the_deploy_check(settings, tmp_
     (tmp_path / "vault" / "demo-master.key").write_text("x")
     assert [e.id for e in check_demo_key()] == ["vault.E010"]
     assert isinstance(check_demo_key()[0], checks.Error)
+
+
+@isolate_apps("pompolit.vault")
+def test_free_text_in_clear_fails_the_check_unless_its_reason_is_listed():
+    """Issue 18: a new text box is encrypted by default — a FreeTextField — or listed in
+    CLEAR_TEXT with the reason it is not sensitive."""
+    from pompolit.vault.fields import FreeTextField
+
+    class Visit(VaultModel):
+        notes = models.TextField(blank=True)
+        kind = models.CharField(max_length=10, choices=[("a", "a")])
+        summary = FreeTextField()
+        classification = {"notes": "internal", "kind": "internal"}
+
+        class Meta:
+            app_label = "vault"
+
+        def __str__(self):
+            return "test"
+
+    assert _errors_for(Visit) == ["vault.E005"]

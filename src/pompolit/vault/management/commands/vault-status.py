@@ -29,6 +29,10 @@ class Command(BaseCommand):
             f"vault {status.vault_id} generation {status.generation}: {state}; "
             f"{len(status.entered)} of {status.threshold} shares entered"
         )
+        pending = services.pending_count()
+        if pending:
+            self.stdout.write(f"{pending} value(s) of free text from before an upgrade wait in "
+                              "clear to be encrypted: unseal, or `pompolit vault-encrypt-pending`")
         if options["verify"]:
             counts = services.verify_all()
             self.stdout.write(
