@@ -293,4 +293,7 @@ def verify_restored(manifest: dict[str, Any]) -> dict[str, Any]:
         "attachments_ok": attachments == manifest["attachments_sha256"],
         "audit_chain": chain.summary(),
         "audit_intact": chain.intact,
+        # Stamps (audit/stamps.py) are keyed by the server's secret key: a backup restored on a
+        # server with another key reads as forged until it runs with the old key.
+        "audit_stamps_foreign": chain.problem is not None and chain.problem.kind == "forged",
     }

@@ -99,6 +99,7 @@ def plant_in_forms(canary: Callable[..., str]) -> dict[str, Any]:
     from pompolit.vault import forms_walk
 
     Command().load()
+    Command().second_factors()  # sealed by the vault, so made once it is unsealed
     worker = Member.objects.get(pseudonym="nikolai")
     cases_demo.load(worker, Compartment.objects.get(slug="orenburg-exiles"))
     demo_ledger.Command().load(Member.objects.get(pseudonym="kaznachei"))

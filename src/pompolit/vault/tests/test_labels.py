@@ -4,6 +4,7 @@ its lock without touching a template."""
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from pompolit.cases.forms import CaseForm, EventForm, PrivateForm, RelativeForm
 from pompolit.vault.forms import is_encrypted, mark_encrypted
@@ -29,8 +30,9 @@ def test_a_model_form_gets_its_locks_from_the_model():
 
 def test_the_shared_field_template_shows_the_lock_with_a_label(db):
     form = EventForm()
-    html = Template('{% for field in form %}{% include "form_field.html" %}{% endfor %}').render(
-        Context({"form": form}))
+    with translation.override("en"):
+        html = Template('{% for field in form %}{% include "form_field.html" %}{% endfor %}'
+                        ).render(Context({"form": form}))
     place = html.split('for="id_place">', 1)[1].split("</label>", 1)[0]
     assert 'class="lock"' in place and "encrypted" in place
     date = html.split('for="id_date">', 1)[1].split("</label>", 1)[0]

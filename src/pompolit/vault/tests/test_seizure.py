@@ -263,6 +263,9 @@ def test_seized_server_and_backup_reveal_no_secret(database, tmp_path):
     # Restored elsewhere from the backup: exact, verified, and sealed.
     elsewhere = Deployment(tmp_path / "elsewhere", make_url("elsewhere"))
     elsewhere.var.mkdir(parents=True)
+    # The group kept the server's secret key off the server with the shares: the approvals'
+    # stamps in the trail are keyed by it (audit/stamps.py).
+    shutil.copy(server.var / "secret-key", elsewhere.var / "secret-key")
     shares_file = tmp_path / "two-shares.txt"
     shares_file.write_text(f"{shares[1]}\n{shares[2]}\n")
     out = elsewhere.run("restore", str(backup_file), "--shares-file", str(shares_file))

@@ -43,6 +43,13 @@ class Command(BaseCommand):
             f"Restored {result['tables']} tables, {result['rows']} rows. "
             f"Audit trail: {result['audit_chain']}."
         )
+        if result.get("audit_stamps_foreign"):
+            self.stderr.write(
+                "The approvals in this backup are stamped with another server's secret key. "
+                "Start this server with the old server's secret key (POMPOLIT_SECRET_KEY_FILE, "
+                "kept off the server with the keyholders' shares; docs/vault.md, \"Backups\") "
+                "and restore again: until then no role or compartment granted before counts."
+            )
         if result["mismatched"] or not result["attachments_ok"] or not result["audit_intact"]:
             raise CommandError(
                 f"Verification FAILED: tables differing {result['mismatched']}, "
