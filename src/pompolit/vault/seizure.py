@@ -89,7 +89,10 @@ def plant_in_forms(canary: Callable[..., str]) -> dict[str, Any]:
     from pompolit.members.models import Compartment, Member
     from pompolit.vault import forms_walk
 
-    Command().load()
+    demo = Command()
+    demo.load()
+    demo.with_texts()  # the members' free text (encrypted) needs the unsealed vault
+    demo.second_factors()  # without one, every page sends the walker to set it up
     worker = Member.objects.get(pseudonym="nikolai")
     cases_demo.load(worker, Compartment.objects.get(slug="orenburg-exiles"))
     demo_ledger.Command().load(Member.objects.get(pseudonym="kaznachei"))
