@@ -96,6 +96,11 @@ def test_the_forms_put_the_lock_on_the_encrypted_boxes(client, founders, log_in,
     assert CompartmentForm().fields["description"].encrypted
     assert not hasattr(CompartmentForm().fields["name"], "encrypted")
     assert RoleRequestForm().fields["reason"].encrypted
+    # The vault's own lock tag and form mixin know the sealed fields too.
+    from pompolit.vault.forms import is_encrypted
+
+    assert is_encrypted("members.ApprovalRequest.reason")
+    assert not is_encrypted("members.Compartment.name")
 
 
 # -- the ciphertext: bound to its place, never compared ---------------------------------------

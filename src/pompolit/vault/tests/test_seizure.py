@@ -263,6 +263,9 @@ def test_seized_server_and_backup_reveal_no_secret(database, tmp_path):
     # Restored elsewhere from the backup: exact, verified, and sealed.
     elsewhere = Deployment(tmp_path / "elsewhere", make_url("elsewhere"))
     elsewhere.var.mkdir(parents=True)
+    # The server's configuration goes with it: its SECRET_KEY keys the audit trail's stamps
+    # (audit/stamps.py) and is never in the database or the backup.
+    shutil.copy(server.var / "secret-key", elsewhere.var / "secret-key")
     shares_file = tmp_path / "two-shares.txt"
     shares_file.write_text(f"{shares[1]}\n{shares[2]}\n")
     out = elsewhere.run("restore", str(backup_file), "--shares-file", str(shares_file))
