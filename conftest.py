@@ -53,6 +53,50 @@ def second_factors_need_vault() -> None:
     """Second factors behave as in production: sealed vault, no TOTP (see vault/mfa.py)."""
 
 
+_TEST_SEALED_TEXT_PREFIX = "test-sealed-text:"
+
+
+@pytest.fixture(autouse=True)
+def sealed_text_without_vault(request: Any, monkeypatch: Any) -> None:
+    """Most tests never unseal the vault, yet make approvals with reasons, invitations with
+    notes. For them, members' sealed text written while the vault is sealed is sealed with a
+    fixed test key instead (never in clear). Tests of the real behaviour while sealed ask for
+    `sealed_text_needs_vault`."""
+    if "sealed_text_needs_vault" in request.fixturenames:
+        return
+    import base64
+
+    import nacl.secret
+
+    from pompolit.core import sealed_text
+
+    box = nacl.secret.SecretBox(b"pompolit-tests-only-text-key-032")
+    real = sealed_text.codec()
+
+    class TestCodec:
+        sealed = real.sealed
+
+        def seal(self, text: str, *, table: str, column: str) -> str:
+            try:
+                return real.seal(text, table=table, column=column)
+            except real.sealed:
+                sealed = bytes(box.encrypt(text.encode()))
+                return _TEST_SEALED_TEXT_PREFIX + base64.b64encode(sealed).decode()
+
+        def open(self, stored: str, *, table: str, column: str) -> str:
+            if stored.startswith(_TEST_SEALED_TEXT_PREFIX):
+                raw = base64.b64decode(stored[len(_TEST_SEALED_TEXT_PREFIX):])
+                return box.decrypt(raw).decode()
+            return real.open(stored, table=table, column=column)
+
+    monkeypatch.setattr(sealed_text, "_codec", TestCodec())
+
+
+@pytest.fixture
+def sealed_text_needs_vault() -> None:
+    """Members' sealed text behaves as in production: no key, no new text (core/sealed_text)."""
+
+
 @pytest.fixture
 def founders(db: Any) -> tuple[Any, Any]:
     """The two founding coordinators `pompolit init` would create."""

@@ -17,12 +17,15 @@ from django.views.decorators.http import require_http_methods
 
 from pompolit.cases import moving
 from pompolit.cases.views import IN_COMPARTMENT, case_from_request
+from pompolit.core.sealed_text import SealedLabels
 from pompolit.core.views import add_errors, current_member
 from pompolit.members.models import Compartment
 from pompolit.members.policy import requires
 
 
-class MoveForm(forms.Form):
+class MoveForm(SealedLabels, forms.Form):
+    sealed_fields = {"reason": "members.ApprovalRequest.reason"}
+
     target = forms.ModelChoiceField(queryset=Compartment.objects.none(),
                                     label=gettext_lazy("Move to the compartment"))
     reason = forms.CharField(

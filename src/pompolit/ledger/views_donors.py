@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.exports import attachment
+from pompolit.core.sealed_text import SealedLabels
 from pompolit.core.views import add_errors, current_member, flash_errors, sudo
 from pompolit.ledger import donors
 from pompolit.ledger.models import Donation, DonorIdentity
@@ -23,7 +24,9 @@ from pompolit.members.roles import Role
 TREASURER = role(Role.TREASURER)
 
 
-class ExportRequestForm(forms.Form):
+class ExportRequestForm(SealedLabels, forms.Form):
+    sealed_fields = {"reason": "members.ApprovalRequest.reason"}
+
     reason = forms.CharField(
         label=gettext_lazy("Why must the identities leave the server?"), max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

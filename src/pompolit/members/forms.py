@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.core.sealed_text import SealedLabels
 from pompolit.members.models import Compartment, Member
 from pompolit.members.roles import Role
 
@@ -31,7 +32,9 @@ class JoinForm(forms.Form):
         return data
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SealedLabels, forms.Form):
+    sealed_fields = {"note": "members.Invitation.note"}
+
     note = forms.CharField(
         label=_("Note for coordinators"),
         max_length=200,
@@ -40,7 +43,9 @@ class InvitationForm(forms.Form):
     )
 
 
-class CompartmentForm(forms.Form):
+class CompartmentForm(SealedLabels, forms.Form):
+    sealed_fields = {"description": "members.Compartment.description"}
+
     name = forms.CharField(label=_("Name"), max_length=120)
     slug = forms.SlugField(
         label=_("Short name"),
@@ -50,19 +55,25 @@ class CompartmentForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
 
-class RoleRequestForm(forms.Form):
+class RoleRequestForm(SealedLabels, forms.Form):
+    sealed_fields = {"reason": "members.ApprovalRequest.reason"}
+
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     reason = forms.CharField(label=_("Why"), max_length=500, required=False)
 
 
-class CompartmentRequestForm(forms.Form):
+class CompartmentRequestForm(SealedLabels, forms.Form):
+    sealed_fields = {"reason": "members.ApprovalRequest.reason"}
+
     compartment = forms.ModelChoiceField(
         label=_("Compartment"), queryset=Compartment.objects.all(), empty_label=None
     )
     reason = forms.CharField(label=_("Why"), max_length=500, required=False)
 
 
-class ThresholdForm(forms.Form):
+class ThresholdForm(SealedLabels, forms.Form):
+    sealed_fields = {"reason": "members.ApprovalRequest.reason"}
+
     vouches_required = forms.IntegerField(label=_("Vouches required"), min_value=1, max_value=10)
     reason = forms.CharField(label=_("Why"), max_length=500, required=False)
 

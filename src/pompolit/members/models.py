@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.core.sealed_text import SealedTextField
 from pompolit.members.roles import Role
 
 NO_SUPERUSERS = (
@@ -138,7 +139,8 @@ class Compartment(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True, allow_unicode=False)
-    description = models.TextField(_("description"), blank=True)
+    # Encrypted by the vault (core.sealed_text); the name stays in clear: a label in menus.
+    description = SealedTextField(_("description"))
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
 
@@ -176,10 +178,9 @@ class Invitation(models.Model):
     """A single-use link a coordinator gives to a future member; only its hash is stored."""
 
     token_hash = models.CharField(max_length=64, unique=True)
-    note = models.CharField(
+    note = SealedTextField(
         _("note for coordinators"),
         max_length=200,
-        blank=True,
         help_text=_("Optional, e.g. who introduced them. Do not write a real name."),
     )
     created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
@@ -249,7 +250,7 @@ class ApprovalRequest(models.Model):
     action = models.CharField(max_length=64)
     payload = models.JSONField()
     payload_digest = models.CharField(max_length=64)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = SealedTextField(_("reason"))  # encrypted by the vault (core.sealed_text)
     requested_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -10,3 +10,8 @@ class VaultConfig(AppConfig):
         from pompolit.vault import checks, services  # noqa: F401 — registers checks, approvals
 
         services.register_notice_texts()
+
+        from pompolit.core import sealed_text
+        from pompolit.vault.fields import SealedTextCodec
+
+        sealed_text.register(SealedTextCodec())

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import checks
 from django.db import models
 
+from pompolit.core.sealed_text import SealedTextField
 from pompolit.vault import conf
 from pompolit.vault.classification import CLEAR_TEXT, LEVELS, REGISTRY
 from pompolit.vault.fields import BlindIndexField, EncryptedField
@@ -61,7 +62,7 @@ def check_classification(app_configs: Any = None, **kwargs: Any) -> list[checks.
                     f"{where} is classified {level!r}; use one of {', '.join(LEVELS)}.",
                     obj=model, id="vault.E003",
                 ))
-            elif level == "secret" and not isinstance(field, EncryptedField):
+            elif level == "secret" and not isinstance(field, EncryptedField | SealedTextField):
                 errors.append(checks.Error(
                     f"{where} is classified secret but stored in clear.",
                     hint="Make it an EncryptedTextField / EncryptedJSONField / "
@@ -89,7 +90,8 @@ def check_classification(app_configs: Any = None, **kwargs: Any) -> list[checks.
 
 def _clear_free_text(field: models.Field[Any, Any]) -> bool:
     return (isinstance(field, models.CharField | models.TextField) and not field.choices
-            and field.editable and not isinstance(field, EncryptedField | BlindIndexField))
+            and field.editable
+            and not isinstance(field, EncryptedField | BlindIndexField | SealedTextField))
 
 
 @checks.register(checks.Tags.security, deploy=True)

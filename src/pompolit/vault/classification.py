@@ -35,13 +35,13 @@ REGISTRY: dict[str, dict[str, str]] = {
         ["member", "role", "granted_at", "approval", "founding"], "internal"
     ),
     "members.Compartment": dict.fromkeys(
-        ["name", "slug", "description", "created_at", "created_by"], "internal"
+        ["name", "slug", "created_at", "created_by"], "internal"
     ),
     "members.CompartmentGrant": dict.fromkeys(
         ["member", "compartment", "granted_at", "approval"], "internal"
     ),
     "members.Invitation": dict.fromkeys(
-        ["token_hash", "note", "created_by", "created_at", "expires_at", "used_at", "used_by",
+        ["token_hash", "created_by", "created_at", "expires_at", "used_at", "used_by",
          "revoked_at"],
         "internal",
     ),
@@ -50,7 +50,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         ["key", "value", "changed_at", "approval"], "internal"
     ),
     "members.ApprovalRequest": dict.fromkeys(
-        ["action", "payload", "payload_digest", "reason", "requested_by", "requested_at",
+        ["action", "payload", "payload_digest", "requested_by", "requested_at",
          "expires_at", "status", "decided_by", "decided_at", "executed_at", "last_error"],
         "internal",
     ),
@@ -133,12 +133,13 @@ CLEAR_TEXT: dict[str, str] = {
              "ledger.ImportRule.reference_contains"),
     **_group("who did it, as shown in the trail: a member's pseudonym or \"system\"; where "
              "from: the client's kind", "audit.AuditEntry.actor_label", "audit.AuditEntry.client"),
-    **_group("members app: pseudonyms, compartments, approvals' reasons and errors, an "
-             "invitation's note, keyholders' labels — read by coordinators; not yet encrypted "
-             "(docs/vault.md, what is still in clear)",
-             "members.Member.pseudonym", "members.Compartment.name",
-             "members.Compartment.description", "members.Invitation.note",
-             "members.ApprovalRequest.reason", "members.ApprovalRequest.last_error",
+    **_group("a compartment's name: an organisational label shown in menus and on every "
+             "record it holds, like its slug; what it is about goes in its encrypted "
+             "description", "members.Compartment.name"),
+    **_group("members app: pseudonyms, approvals' errors (written by the system), keyholders' "
+             "labels — read by coordinators; not yet encrypted (docs/vault.md, what is still "
+             "in clear)",
+             "members.Member.pseudonym", "members.ApprovalRequest.last_error",
              "vault.Keyholder.label"),
     **_group("free text from before an upgrade, waiting for the first unseal to be encrypted "
              "(vault.models.PendingPlaintext)", "vault.PendingPlaintext.text"),

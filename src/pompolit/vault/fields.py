@@ -34,6 +34,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils.text import capfirst
 
 from pompolit.vault import conf, crypto
+from pompolit.vault.errors import VaultSealed
 from pompolit.vault.keyring import ring
 
 VERSION = 1
@@ -464,3 +465,23 @@ def blind_lookup(model: type[models.Model], index_field: str, value: str) -> mod
     if digest is None:
         return models.Q(pk__in=[])
     return models.Q(**{index_field: digest})
+
+
+# -- the codec for core.sealed_text (members' free text: it cannot import the vault) -----------
+
+# Sealed text has no per-row identity (members' rows have no vault_row_id): it is bound to its
+# table and column, under the organisation-wide data key.
+SEALED_TEXT_ROW = uuid.UUID(int=0)
+
+
+class SealedTextCodec:
+    """Registered by VaultConfig.ready into core.sealed_text."""
+
+    sealed: type[Exception] = VaultSealed
+
+    def seal(self, text: str, *, table: str, column: str) -> str:
+        return encrypt_bytes(text.encode(), table=table, column=column, row_id=SEALED_TEXT_ROW,
+                             compartment_id=None)
+
+    def open(self, stored: str, *, table: str, column: str) -> str:
+        return decrypt_bytes(stored, table=table, column=column, row_id=SEALED_TEXT_ROW).decode()

@@ -26,10 +26,12 @@ def is_encrypted(label: str) -> bool:
     """"cases.Event.place" → whether that model field is one of the vault's encrypted fields."""
     from django.apps import apps
 
+    from pompolit.core.sealed_text import SealedTextField
     from pompolit.vault.fields import EncryptedField
 
     app_model, name = label.rsplit(".", 1)
-    return isinstance(apps.get_model(app_model)._meta.get_field(name), EncryptedField)
+    field = apps.get_model(app_model)._meta.get_field(name)
+    return isinstance(field, EncryptedField | SealedTextField)
 
 
 class EncryptedLabels:

@@ -75,17 +75,8 @@ CLEAR: dict[str, str] = {
        for form in ("bank_mapping_new", "bank_mapping_edit", "import_rule_new",
                     "import_rule_edit")
        for name in ("name", "reference_contains")},
-    # The members app keeps these (approvals' reasons, an invitation's note); they are shown to
-    # the coordinators who decide. Not yet encrypted: issue 18's report names them.
-    **{f"{form}:{name}": "members app: an approval's reason, an invitation's note, a "
-                         "compartment's name and description — read by coordinators (not yet "
-                         "encrypted; see docs/vault.md)"
-       for form, name in (("invite", "note"), ("case_move", "reason"),
-                          ("cases_export_sensitive", "reason"), ("donor_export", "reason"),
-                          ("request_compartment", "compartment-reason"),
-                          ("request_role", "role-reason"), ("rules", "reason"),
-                          ("compartment_create", "name"),
-                          ("compartment_create", "description"))},
+    # A compartment's name is a label in menus, like its slug; its description is encrypted.
+    "compartment_create:name": "a compartment's name: an organisational label shown in menus",
 }
 
 
@@ -98,8 +89,10 @@ def plant_in_forms(canary: Callable[..., str]) -> dict[str, Any]:
     from pompolit.members.models import Compartment, Member
     from pompolit.vault import forms_walk
 
-    Command().load()
-    Command().second_factors()  # sealed by the vault, so made once it is unsealed
+    demo = Command()
+    demo.load()
+    demo.with_texts()  # the members' free text (encrypted) needs the unsealed vault
+    demo.second_factors()  # without one, every page sends the walker to set it up
     worker = Member.objects.get(pseudonym="nikolai")
     cases_demo.load(worker, Compartment.objects.get(slug="orenburg-exiles"))
     demo_ledger.Command().load(Member.objects.get(pseudonym="kaznachei"))

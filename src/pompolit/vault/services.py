@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pompolit.audit.services import record
+from pompolit.core.sealed_text import SealedTextField
 from pompolit.members.approvals import approval_action, was_carried_out
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.services import coordinators, notify
@@ -396,7 +397,10 @@ def rotate_master(
 # -- re-encrypting all data (rotate --data) ----------------------------------------------
 
 
-EncryptedModel = tuple[type[models.Model], list[EncryptedField], list[BlindIndexField]]
+# Members' sealed text (core.sealed_text) is encrypted under the same data keys: it is rotated,
+# verified and counted with the vault's own fields.
+Encrypted = EncryptedField | SealedTextField
+EncryptedModel = tuple[type[models.Model], list[Encrypted], list[BlindIndexField]]
 
 
 def encrypted_models() -> list[EncryptedModel]:
@@ -404,7 +408,10 @@ def encrypted_models() -> list[EncryptedModel]:
     for model in apps.get_models():
         if model._meta.abstract or model._meta.proxy:
             continue
-        encrypted = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
+        encrypted: list[Encrypted] = [
+            f for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedField | SealedTextField)
+        ]
         indexes = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
         if encrypted or indexes:
             found.append((model, encrypted, indexes))
@@ -479,7 +486,7 @@ def rotate_data(
 
 
 def _reencrypt(
-    row: models.Model, encrypted: list[EncryptedField], indexes: list[BlindIndexField]
+    row: models.Model, encrypted: list[Encrypted], indexes: list[BlindIndexField]
 ) -> None:
     changed = []
     for field in encrypted:
@@ -492,7 +499,7 @@ def _reencrypt(
 
 
 def _sweep(
-    model: type[models.Model], encrypted: list[EncryptedField], indexes: list[BlindIndexField],
+    model: type[models.Model], encrypted: list[Encrypted], indexes: list[BlindIndexField],
     retired: set[uuid.UUID],
 ) -> None:
     if not encrypted:
@@ -514,19 +521,24 @@ def verify_all() -> dict[str, int]:
     """Try to decrypt every stored secret: after a restore, or to prove a sealed vault is shut."""
     from pompolit.vault.crypto import VaultIntegrityError
     from pompolit.vault.errors import VaultSealed
-    from pompolit.vault.fields import decrypt_bytes
+    from pompolit.vault.fields import SEALED_TEXT_ROW, decrypt_bytes
 
     counts = {"decrypted": 0, "sealed": 0, "failed": 0}
     ring.begin()
     for model, encrypted, _indexes in encrypted_models():
         columns = [f.attname for f in encrypted]
-        for row_id, *values in model._default_manager.values_list("vault_row_id", *columns):
+        # Sealed text has no row identity (it is bound to its table and column only).
+        own = any(isinstance(f, EncryptedField) for f in encrypted)
+        for row_id, *values in model._default_manager.values_list(
+            "vault_row_id" if own else "pk", *columns
+        ):
             for field, value in zip(encrypted, values, strict=True):
                 if value is None:
                     continue
                 try:
                     decrypt_bytes(value, table=model._meta.db_table, column=str(field.column),
-                                  row_id=row_id)
+                                  row_id=row_id if isinstance(field, EncryptedField)
+                                  else SEALED_TEXT_ROW)
                 except VaultSealed:
                     counts["sealed"] += 1
                 except (VaultIntegrityError, VaultError):

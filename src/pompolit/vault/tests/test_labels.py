@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from pompolit.cases.forms import CaseForm, EventForm, PrivateForm, RelativeForm
+from pompolit.core.testing import english  # noqa: F401 (autouse: labels read in English)
 from pompolit.vault.forms import is_encrypted, mark_encrypted
 
 

@@ -53,6 +53,8 @@ class Command(BaseCommand):
             )
             # Second factors are sealed with the vault (vault/mfa.py): only now can they be made.
             self.second_factors()
+            # So is the members' free text (core.sealed_text): reasons, notes, descriptions.
+            self.with_texts()
             # The registry's historical demo set (needs the unsealed vault for its secrets).
             call_command("demo_cases", stdout=self.stdout)
             call_command("demo_ledger", stdout=self.stdout)
@@ -97,7 +99,7 @@ class Command(BaseCommand):
         sofia = services.create_founder("sofia", PASSWORD)
         members = {"vera": vera, "sofia": sofia}
         for pseudonym, _secret, _roles in DEMO_MEMBERS[2:]:
-            _inv, token = services.create_invitation(vera, note="demo")
+            _inv, token = services.create_invitation(vera)
             member = services.accept_invitation(token, pseudonym=pseudonym, password=PASSWORD)
             services.vouch(vera, member)
             services.vouch(sofia, member)
@@ -108,6 +110,16 @@ class Command(BaseCommand):
                     vera, "grant_role", {"member": members[pseudonym].pk, "role": role}
                 )
                 approvals.approve(request.pk, sofia, seen_digest=request.payload_digest)
+        assert RoleGrant.objects.filter(role=Role.COORDINATOR).count() == 2
+        self.stdout.write(f"Demo data loaded at {timezone.now():%Y-%m-%d %H:%M}.")
+
+    @transaction.atomic
+    def with_texts(self) -> None:
+        """What needs the unsealed vault: the compartments (their descriptions), a request with
+        its reason, an invitation with its note — all encrypted (core.sealed_text)."""
+        vera = Member.objects.get(pseudonym="vera")
+        sofia = Member.objects.get(pseudonym="sofia")
+        members = {p: Member.objects.get(pseudonym=p) for p in ("vera", "nikolai")}
         orenburg = services.create_compartment(
             vera, name="Оренбургская ссылка", slug="orenburg-exiles",
             description="Ссыльные в Оренбургской области",
@@ -134,8 +146,6 @@ class Command(BaseCommand):
         _inv, token = services.create_invitation(vera, note="новенькая из Самары")
         newcomer = services.accept_invitation(token, pseudonym="anya", password=PASSWORD)
         services.vouch(members["nikolai"], newcomer)
-        assert RoleGrant.objects.filter(role=Role.COORDINATOR).count() == 2
-        self.stdout.write(f"Demo data loaded at {timezone.now():%Y-%m-%d %H:%M}.")
 
     @transaction.atomic
     def second_factors(self) -> None:
