@@ -13,7 +13,6 @@ and neither the member who asked nor the one who made the item may be that coord
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,9 +36,7 @@ from pompolit.audit.services import record
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
-from pompolit.ledger import services as ledger
-from pompolit.ledger.expenses import approval_threshold
-from pompolit.ledger.money import Money
+from pompolit.ledger.expenses import above_threshold, approval_threshold
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
@@ -63,14 +60,6 @@ class RulesBroken(ValidationError):
 # planned day, and the aid approved in as many days before now, so that 10,000 cannot pass as
 # three transfers of 9,999 (docs/aid.md).
 WINDOW_DAYS = 30
-
-
-def in_threshold_currency(amount: Money, on: datetime.date, currency: str) -> Decimal | None:
-    """`amount` in `currency` at the rate of the day `on`; None without a rate."""
-    if amount.currency == currency:
-        return amount.amount
-    rate = ledger.rate_on(amount.currency, on, currency)
-    return None if rate is None else amount.amount * rate.rate
 
 
 def window_items(item: AidItem) -> QuerySet[AidItem]:
@@ -97,14 +86,7 @@ def needs_second_person(item: AidItem) -> bool:
 
 
 def _above_threshold(items: list[AidItem]) -> bool:
-    threshold = approval_threshold()
-    total = Decimal(0)
-    for counted in items:
-        value = in_threshold_currency(amount_of(counted), counted.planned_on, threshold.currency)
-        if value is None:
-            return True
-        total += value
-    return total > threshold.amount
+    return above_threshold((amount_of(counted), counted.planned_on) for counted in items)
 
 
 # -- steps ---------------------------------------------------------------------------------------

@@ -83,22 +83,28 @@ def window_expenses(expense: Expense) -> list[Expense]:
     return [expense, *others]
 
 
-def needs_approval(expense: Expense) -> bool:
-    """Above the threshold in the base currency — this expense with the others for its case
-    in the window — each at the rate of the day it was incurred; an amount that cannot be
-    converted (no rate) needs approval too."""
+def above_threshold(amounts: Iterable[tuple[Money, datetime.date]]) -> bool:
+    """Whether these amounts, each converted into the threshold's currency at the rate of its
+    own day, add up to more than the approval threshold; an amount that cannot be converted
+    (no rate) counts as above. Expenses and aid items both decide by it (docs/aid.md)."""
     threshold = approval_threshold()
     total = Decimal(0)
-    for counted in window_expenses(expense):
-        amount = amount_of(counted)
+    for amount, on in amounts:
         if amount.currency == threshold.currency:
             total += amount.amount
             continue
-        rate = services.rate_on(amount.currency, counted.incurred_on, threshold.currency)
+        rate = services.rate_on(amount.currency, on, threshold.currency)
         if rate is None:
             return True
         total += amount.amount * rate.rate
     return total > threshold.amount
+
+
+def needs_approval(expense: Expense) -> bool:
+    """Above the threshold in the base currency — this expense with the others for its case
+    in the window — each at the rate of the day it was incurred."""
+    return above_threshold((amount_of(counted), counted.incurred_on)
+                           for counted in window_expenses(expense))
 
 
 # -- submitting -------------------------------------------------------------------------------
