@@ -19,14 +19,11 @@ from pompolit.aid import lifecycle, needs, rules, services
 from pompolit.aid.forms import ItemForm, NeedsForm, StepForm
 from pompolit.aid.models import AidItem, Kind, Status
 from pompolit.cases.models import Case
-from pompolit.cases.views import CASE_WORKER, IN_COMPARTMENT, case_from_request
+from pompolit.cases.views import case_from_request
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import ApprovalRequest, Compartment
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
-
-COORDINATOR = role(Role.COORDINATOR)
+from pompolit.members.policy import CASE_WORKER, CASE_WORKER_IN_COMPARTMENT, COORDINATOR, requires
 
 
 def _item(request: HttpRequest, pk: int) -> AidItem:
@@ -53,13 +50,13 @@ def _case_page(request: HttpRequest, case: Case, needs_form: NeedsForm | None = 
                                                  "needs_form": needs_form}, status=status)
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
 def case_aid(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     return _case_page(request, case_from_request(request, pk))
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
 def aid_needs(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     """The prisoner's needs a month for the plan; a mistake shows the page again, as typed."""
@@ -94,7 +91,7 @@ def _live_check(case: Case, form: ItemForm, pk: int | None = None) -> list[rules
     return rules.check(facts, rules.load(probe, case))
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
 def item_check(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     """The live rule check (htmx): the form as typed so far, checked, as a fragment."""
@@ -114,7 +111,7 @@ def item_check(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
                                                    "problem": problem, "checked": True})
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def item_new(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -138,7 +135,7 @@ def item_new(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 # -- one item ------------------------------------------------------------------------------
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
 def item_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     item = _item(request, pk)
@@ -155,7 +152,7 @@ def item_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse
     })
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     item = _item(request, pk)
@@ -224,7 +221,7 @@ def _do_step(member: Any, item: AidItem, form: StepForm) -> str:
     return _("Recorded: %(status)s.") % {"status": Status(step).label}
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
 def item_step(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     item = _item(request, pk)

@@ -11,10 +11,7 @@ from django.views.decorators.http import require_GET
 
 from pompolit.aid import batches
 from pompolit.core.views import current_member
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
-
-CASE_WORKER = role(Role.CASE_WORKER)
+from pompolit.members.policy import CASE_WORKER, requires
 
 
 def _batch(request: HttpRequest) -> batches.Batch:

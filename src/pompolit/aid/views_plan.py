@@ -22,10 +22,8 @@ from pompolit.aid import plan_service
 from pompolit.aid.planning import SolverOptions
 from pompolit.core.views import current_member, flash_errors
 from pompolit.ledger.models import FundBalance
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import COORDINATOR, requires
 
-COORDINATOR = role(Role.COORDINATOR)
 PAGE_TIME_LIMIT = 20.0
 _LINE = re.compile(r"^q-(\d+)-([a-z0-9-]+)-([a-z0-9:_-]+)$")
 

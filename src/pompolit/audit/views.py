@@ -13,18 +13,17 @@ from pompolit.audit import chain, services, signing
 from pompolit.audit.forms import AcknowledgeForm, TrailFilterForm
 from pompolit.audit.models import AuditEntry
 from pompolit.core.http import client_address
-from pompolit.core.views import current_member, flash_errors, sudo
-from pompolit.members.policy import requires, role
+from pompolit.core.views import current_member, flash_errors
+from pompolit.members.policy import AUDIT_READERS, COORDINATOR, requires, sudo
 from pompolit.members.roles import Role
 
-READERS = role(Role.COORDINATOR, Role.AUDITOR)
 PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
 
 
 
 
-@requires(READERS)
+@requires(AUDIT_READERS)
 @require_http_methods(["GET"])
 def trail(request: HttpRequest) -> HttpResponse:
     form = TrailFilterForm(request.GET or None)
@@ -53,7 +52,7 @@ def trail(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(READERS)
+@requires(AUDIT_READERS)
 @require_http_methods(["GET"])
 def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
     entry = get_object_or_404(AuditEntry, seq=seq)
@@ -72,7 +71,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
     )
 
 
-@requires(READERS)
+@requires(AUDIT_READERS)
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
     result = services.verify_chain_now(current_member(request), client=client_address(request))
@@ -96,7 +95,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return redirect("audit_trail")
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 @require_POST
 def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
@@ -110,9 +109,8 @@ def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
     return redirect("audit_trail")
 
 
-@requires(READERS)
+@requires(sudo(AUDIT_READERS))
 @require_http_methods(["GET", "POST"])
-@sudo
 def export_head(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:

@@ -33,12 +33,8 @@ from pompolit.cases.models import Case, Event, Facility, Regime
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.models import Compartment, Member
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import CASE_WORKER, CASE_WORKER_IN_COMPARTMENT, requires
 from pompolit.names import Name
-
-CASE_WORKER = role(Role.CASE_WORKER)
-IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
 
 
 def case_from_request(request: HttpRequest, pk: int) -> Case:
@@ -155,7 +151,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 # -- one case ------------------------------------------------------------------------------
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
 def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -180,7 +176,7 @@ def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse
     })
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -211,7 +207,7 @@ def _case_form(request: HttpRequest, case: Case, form: Any, title: str,
     })
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     """Relatives, the lawyer's contact, needs: decrypted here only, and the reading logged."""
@@ -236,7 +232,7 @@ def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
     })
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -257,7 +253,7 @@ def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     return _case_form(request, case, form, _("Add an event"))
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
 def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -271,7 +267,7 @@ def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) ->
     return redirect("case_detail", compartment=compartment, pk=pk)
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -290,7 +286,7 @@ def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     return _case_form(request, case, form, _("Add a name"))
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -306,7 +302,7 @@ def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     return _case_form(request, case, form, _("Add a charge"))
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def relative_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)

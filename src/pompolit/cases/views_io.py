@@ -22,12 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pompolit.cases import exporting, importing
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.models import Compartment, Member
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import CASE_WORKER, CASE_WORKER_IN_COMPARTMENT, requires
 from pompolit.vault import uploads
 
-CASE_WORKER = role(Role.CASE_WORKER)
-IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
 SESSION_KEY = "cases.import"
 UPLOAD_KIND = "cases.import"
 SHOWN_ROWS, SHOWN_ERRORS = 100, 200
@@ -186,7 +183,7 @@ def _compartment(request: HttpRequest) -> Compartment:
     return compartment
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
 def export_download(request: HttpRequest, compartment: str) -> HttpResponse:
     """The compartment's cases, fields in clear only; ?format=csv (default) or json."""
@@ -207,7 +204,7 @@ def _attachment(body: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
 def export_sensitive(request: HttpRequest, compartment: str) -> HttpResponse:
     """Ask for the encrypted fields (action=request), or download an approved export once."""

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from pompolit.cases import moving
-from pompolit.cases.views import IN_COMPARTMENT, case_from_request
+from pompolit.cases.views import case_from_request
 from pompolit.core.sealed_text import SealedLabels
 from pompolit.core.views import add_errors, current_member
 from pompolit.members.models import Compartment
-from pompolit.members.policy import requires
+from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, requires
 
 
 class MoveForm(SealedLabels, forms.Form):
@@ -41,7 +41,7 @@ class MoveForm(SealedLabels, forms.Form):
         field.queryset = Compartment.objects.exclude(pk=current.pk).order_by("name")
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def case_move(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)

@@ -23,9 +23,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from pompolit.cases import photos
-from pompolit.cases.views import IN_COMPARTMENT, case_from_request
+from pompolit.cases.views import case_from_request
 from pompolit.core.views import current_member, flash_errors
-from pompolit.members.policy import PUBLIC, requires
+from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, PUBLIC, requires
 
 
 class InMemoryPhotoHandler(FileUploadHandler):
@@ -64,7 +64,7 @@ def image_response(data: bytes) -> HttpResponse:
     return response
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
 def case_photo(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     data = photos.read_photo(current_member(request), case_from_request(request, pk))
@@ -73,7 +73,7 @@ def case_photo(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     return image_response(data)
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @csrf_exempt  # checked by csrf_protect below, once the upload handler is in place
 @require_POST
 def case_photo_upload(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
@@ -100,7 +100,7 @@ def _upload(request: HttpRequest, compartment: str, pk: int,
     return redirect("case_detail", compartment=compartment, pk=pk)
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
 def case_photo_remove(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     try:

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pompolit.cases import consent, public
 from pompolit.cases.models import ConsentGiver
-from pompolit.cases.views import IN_COMPARTMENT, case_from_request
+from pompolit.cases.views import case_from_request
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.members.policy import PUBLIC, requires
+from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, PUBLIC, requires
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -53,7 +53,7 @@ class WithdrawForm(forms.Form):
 # -- case workers ------------------------------------------------------------------------------
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
 def case_consent(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
@@ -78,7 +78,7 @@ def case_consent(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
     })
 
 
-@requires(IN_COMPARTMENT)
+@requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
 def case_consent_withdraw(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)

@@ -18,10 +18,7 @@ from pompolit.cases import vocabularies
 from pompolit.cases.models import Term
 from pompolit.cases.vocabularies import Vocabulary
 from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
-
-COORDINATOR = role(Role.COORDINATOR)
+from pompolit.members.policy import COORDINATOR, requires
 
 LABELS = {
     # Not a legal code ("Code" alone is translated as one, for charges).

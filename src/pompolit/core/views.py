@@ -1,12 +1,10 @@
 """Small helpers every app's views share."""
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from pompolit.core.errors import error_messages
 from pompolit.members.models import Member
@@ -33,12 +31,3 @@ def add_errors(form: Any, error: ValidationError) -> None:
 def flash_errors(request: HttpRequest, error: Exception) -> None:
     for message in error_messages(error):
         messages.error(request, message)
-
-
-View = Callable[..., HttpResponse]
-
-
-def sudo(view: View) -> View:
-    """Dangerous actions ask for the password again ("sudo mode", allauth's
-    re-authentication) unless the member authenticated in the last few minutes."""
-    return cast(View, reauthentication_required(view))

@@ -8,18 +8,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pompolit.core.views import add_errors, current_member
 from pompolit.ledger import receipts, services
 from pompolit.ledger.forms import DonationForm
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
 
 
-@requires(role(Role.TREASURER, Role.AUDITOR))
+@requires(BOOKS_READERS)
 @require_GET
 def fund_balances(request: HttpRequest) -> HttpResponse:
     report = services.fund_balances(timezone.localdate())
     return render(request, "ledger/balances.html", {"report": report})
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_http_methods(["GET", "POST"])
 def record_donation(request: HttpRequest) -> HttpResponse:
     form = DonationForm(request.POST or None)

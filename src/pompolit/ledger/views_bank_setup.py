@@ -20,11 +20,7 @@ from pompolit.ledger import bank_import, conf, import_setup
 from pompolit.ledger.bank_import_models import BankMapping, Direction, ImportOutcome, ImportRule
 from pompolit.ledger.models import Account, AccountType, Campaign, Currency, Fund, code_validator
 from pompolit.ledger.views_imports import MAX_FILE_BYTES
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
-
-READERS = role(Role.TREASURER, Role.AUDITOR)
-TREASURER = role(Role.TREASURER)
+from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
 
 # The mapping's column roles, with what the treasurer sees for each.
 COLUMN_LABELS = {
@@ -183,7 +179,7 @@ def _mapping_page(request: HttpRequest, form: MappingForm, mapping: BankMapping 
         "form": form, "mapping": mapping, "trial": trial, "trial_errors": trial_errors})
 
 
-@requires(READERS)
+@requires(BOOKS_READERS)
 @require_GET
 def mapping_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/bank_mapping_list.html", {
@@ -265,7 +261,7 @@ def _rule_fields(data: dict[str, Any]) -> dict[str, Any]:
             "campaign": data["campaign"], "priority": data["priority"]}
 
 
-@requires(READERS)
+@requires(BOOKS_READERS)
 @require_GET
 def rule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/import_rule_list.html", {

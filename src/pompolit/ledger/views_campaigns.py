@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pompolit.core.views import add_errors, current_member
 from pompolit.ledger import campaigns, conf, services
 from pompolit.ledger.models import Campaign, Currency
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
 
 
 class CampaignForm(forms.Form):
@@ -73,14 +72,14 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
             "goal": data["goal_money"], "foreign_chapter": data["foreign_chapter"]}
 
 
-@requires(role(Role.TREASURER, Role.AUDITOR))
+@requires(BOOKS_READERS)
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     rows = [campaigns.progress(c) for c in Campaign.objects.select_related("currency")]
     return render(request, "ledger/campaign_list.html", {"rows": rows})
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_http_methods(["GET", "POST"])
 def campaign_new(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
@@ -96,7 +95,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/campaign_form.html", {"form": form, "campaign": None})
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, campaign: int) -> HttpResponse:
     found = get_object_or_404(Campaign.objects.select_related("currency"), pk=campaign)

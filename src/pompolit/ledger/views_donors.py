@@ -14,14 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pompolit.core.exports import attachment
 from pompolit.core.sealed_text import SealedLabels
-from pompolit.core.views import add_errors, current_member, flash_errors, sudo
+from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.ledger import donors
 from pompolit.ledger.models import Donation, DonorIdentity
 from pompolit.ledger.money import Money
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
-
-TREASURER = role(Role.TREASURER)
+from pompolit.members.policy import TREASURER, requires, sudo
 
 
 class ExportRequestForm(SealedLabels, forms.Form):
@@ -89,9 +86,8 @@ def donor_export(request: HttpRequest) -> HttpResponse:
         "pending": donors.pending_for(member), "form": form, "find": FindDonationForm()})
 
 
-@requires(TREASURER)
+@requires(sudo(TREASURER))
 @require_http_methods(["GET", "POST"])
-@sudo
 def donor_forget(request: HttpRequest) -> HttpResponse:
     """Find the donation (step 1), then confirm forgetting its donor (step 2)."""
     member = current_member(request)

@@ -20,13 +20,11 @@ from pompolit.ledger.forms import BookDateField, MoneyForm
 from pompolit.ledger.models import Account, AccountType, Fund
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import Member
-from pompolit.members.policy import requires, role
+from pompolit.members.policy import EXPENSE_READERS, EXPENSE_SUBMITTERS, TREASURER, requires
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 from pompolit.vault.fields import Upload
 from pompolit.vault.forms import EncryptedLabels
-
-SUBMITTERS = (Role.TREASURER, Role.CASE_WORKER)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -96,7 +94,7 @@ def _visible(member: Member) -> QuerySet[Expense]:
     return found.filter(submitted_by=member)
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_POST
 def expense_pay_many(request: HttpRequest) -> HttpResponse:
     """The bulk action: pay the small ones, ask a second treasurer about the others."""
@@ -112,7 +110,7 @@ def expense_pay_many(request: HttpRequest) -> HttpResponse:
     return redirect("expense_list")
 
 
-@requires(role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER))
+@requires(EXPENSE_READERS)
 @require_GET
 def expense_list(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
@@ -128,7 +126,7 @@ def _uploads(request: HttpRequest) -> list[Upload]:
             request.FILES.getlist("attachments")]
 
 
-@requires(role(*SUBMITTERS))
+@requires(EXPENSE_SUBMITTERS)
 @require_http_methods(["GET", "POST"])
 def expense_new(request: HttpRequest) -> HttpResponse:
     form = ExpenseForm(request.POST or None, request.FILES or None)
@@ -156,7 +154,7 @@ def _expense(member: Member, pk: int) -> Expense:
     return found
 
 
-@requires(role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER))
+@requires(EXPENSE_READERS)
 @require_GET
 def expense_detail(request: HttpRequest, expense: int) -> HttpResponse:
     member = current_member(request)
@@ -181,7 +179,7 @@ def expense_detail(request: HttpRequest, expense: int) -> HttpResponse:
     })
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_POST
 def expense_pay(request: HttpRequest, expense: int) -> HttpResponse:
     member = current_member(request)

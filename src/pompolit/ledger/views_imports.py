@@ -25,8 +25,7 @@ from pompolit.core.views import current_member
 from pompolit.ledger import bank_import, receipts
 from pompolit.ledger.bank_import_models import BankImport, BankMapping, StatementFormat
 from pompolit.members.models import Member
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import TREASURER, requires
 from pompolit.vault import uploads
 from pompolit.vault.models import PendingUpload
 
@@ -92,7 +91,7 @@ def _page(request: HttpRequest) -> str:
     return request.POST.get("page") or request.POST.get("current_page") or "1"
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -118,7 +117,7 @@ def _pending(request: HttpRequest, member: Member) -> PendingUpload | None:
     return uploads.fetch(member, UPLOAD_KIND, request.POST.get("upload", ""))
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_POST
 def import_commit(request: HttpRequest) -> HttpResponse:
     member = current_member(request)

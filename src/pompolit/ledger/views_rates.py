@@ -19,8 +19,7 @@ from pompolit.core.views import current_member
 from pompolit.ledger import rates_import
 from pompolit.ledger.models import ExchangeRate
 from pompolit.ledger.views_imports import MAX_FILE_BYTES
-from pompolit.members.policy import requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
 from pompolit.vault import uploads
 
 SHOWN = 200
@@ -37,7 +36,7 @@ class RatesUploadForm(forms.Form):
                                "and the source may be left out."))
 
 
-@requires(role(Role.TREASURER, Role.AUDITOR))
+@requires(BOOKS_READERS)
 @require_GET
 def rate_list(request: HttpRequest) -> HttpResponse:
     rates = ExchangeRate.objects.order_by("-on", "currency_id", "base_id")[:SHOWN]
@@ -59,7 +58,7 @@ def _preview_page(request: HttpRequest, data: bytes, token: str, errors: list[st
         "counts": {o: plan.count(o) for o in ("new", "known", "repeat", "error")}})
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_http_methods(["GET", "POST"])
 def rate_import(request: HttpRequest) -> HttpResponse:
     form = RatesUploadForm(request.POST or None, request.FILES or None)
@@ -74,7 +73,7 @@ def rate_import(request: HttpRequest) -> HttpResponse:
     return _upload_page(request, form)
 
 
-@requires(role(Role.TREASURER))
+@requires(TREASURER)
 @require_POST
 def rate_import_commit(request: HttpRequest) -> HttpResponse:
     member = current_member(request)

@@ -19,11 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pompolit.core.http import client_address
-from pompolit.core.views import add_errors, current_member, sudo
+from pompolit.core.views import add_errors, current_member
 from pompolit.ledger import charts, receipts, services, statements
 from pompolit.ledger.models import Campaign, Channel, Entry, Statement
-from pompolit.members.policy import PUBLIC, requires, role
-from pompolit.members.roles import Role
+from pompolit.members.policy import PUBLIC, TREASURER, requires, sudo
 from pompolit.tlog import services as tlog
 
 # Receipt codes are 130 random bits, so guessing is hopeless anyway; the limit keeps the
@@ -126,9 +125,8 @@ class PublishForm(forms.Form):
     )
 
 
-@requires(role(Role.TREASURER))
+@requires(sudo(TREASURER))
 @require_http_methods(["GET", "POST"])
-@sudo
 def publish_statement(request: HttpRequest) -> HttpResponse:
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows import reauthentication
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,5 +56,12 @@ class AccessPolicyMiddleware:
             # Outsiders learn nothing, not even whether the compartment exists.
             if compartment is None or compartment.pk not in member.compartment_ids():  # type: ignore[union-attr]
                 raise Http404
-            request.compartment = compartment  # type: ignore[attr-defined]
+            setattr(request, "compartment", compartment)  # noqa: B010 (MemberRequest.compartment)
+        if access.sudo and reauthentication.is_reauthentication_required(request, app=""):
+            # As allauth does for its own reauthentication_required: the request is kept and
+            # replayed once the password has been typed again.
+            methods = get_adapter().get_reauthentication_methods(member)
+            target = methods[0]["url"] if methods else reverse("account_login")
+            response: HttpResponse = reauthentication.suspend_request(request, target)
+            return response
         return None

@@ -1,21 +1,28 @@
 """The access policy, in one place.
 
-Every view declares what it needs with `@requires(...)`; views of third-party apps (allauth)
-are declared in THIRD_PARTY by URL name. `AccessPolicyMiddleware` enforces the declaration
-before any view runs and refuses views that declare nothing, so a forgotten declaration
-fails closed. `tests/test_access_matrix.py` walks every URL against every role.
+Every view declares what it needs with `@requires(...)`, naming one of the requirements
+defined below (and nowhere else); views of third-party apps (allauth) are declared in
+THIRD_PARTY by URL name. `AccessPolicyMiddleware` enforces the declaration before any view
+runs — the stage, the roles, the compartment and, for dangerous actions, a fresh
+re-authentication ("sudo mode") — and refuses views that declare nothing, so a forgotten
+declaration fails closed. `core/tests/test_access_matrix.py` walks every URL against every
+kind of visitor. Services check the same requirements with `require(actor, access)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from pompolit.members.roles import Role
 
 if TYPE_CHECKING:
-    from pompolit.members.models import Member
+    from pompolit.members.models import Compartment, Member
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,6 +44,9 @@ class Access:
     roles: frozenset[str] = frozenset()
     # The URL keyword argument naming a compartment (by slug) the member must be granted.
     compartment_kwarg: str | None = None
+    # A dangerous action: the member must have typed their password again in the last few
+    # minutes (allauth's re-authentication, POMPOLIT_SUDO_MINUTES).
+    sudo: bool = False
 
     def describe(self) -> str:
         parts = {0: "public", 1: "password", 2: "two-factor", 3: "vouched member", 99: "nobody"}[
@@ -46,6 +56,8 @@ class Access:
             parts += " with role " + " or ".join(sorted(self.roles))
         if self.compartment_kwarg:
             parts += f" in compartment <{self.compartment_kwarg}>"
+        if self.sudo:
+            parts += ", re-authenticated"
         return parts
 
 
@@ -62,6 +74,30 @@ def role(*roles: Role, compartment_kwarg: str | None = None) -> Access:
 
 def in_compartment(kwarg: str = "compartment") -> Access:
     return Access(compartment_kwarg=kwarg)
+
+
+def sudo(access: Access) -> Access:
+    """The same requirement, plus a password typed again in the last few minutes."""
+    return replace(access, sudo=True)
+
+
+# -- the named requirements: views and services use these, and define none of their own ------
+
+COORDINATOR = role(Role.COORDINATOR)
+TREASURER = role(Role.TREASURER)
+CASE_WORKER = role(Role.CASE_WORKER)
+HOTLINE_OPERATOR = role(Role.HOTLINE_OPERATOR)
+# A case worker granted the compartment named by the URL's `compartment`.
+CASE_WORKER_IN_COMPARTMENT = role(Role.CASE_WORKER, compartment_kwarg="compartment")
+# Any member granted the compartment named by the URL's `compartment`.
+MEMBER_IN_COMPARTMENT = in_compartment("compartment")
+# The audit trail and the activity of the group.
+AUDIT_READERS = role(Role.COORDINATOR, Role.AUDITOR)
+# The books: balances, statements, rates, bank mappings (read only for auditors).
+BOOKS_READERS = role(Role.TREASURER, Role.AUDITOR)
+# Expenses: case workers submit and follow their own, treasurers pay, auditors read.
+EXPENSE_SUBMITTERS = role(Role.TREASURER, Role.CASE_WORKER)
+EXPENSE_READERS = role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER)
 
 
 ATTR = "pompolit_access"
@@ -150,3 +186,26 @@ def stage_of(member: Member | Any) -> int:
 
 def has_roles(member: Member, access: Access) -> bool:
     return not access.roles or any(member.has_role(r) for r in access.roles)
+
+
+def require(actor: Member | None, access: Access, refusal: str | None = None) -> None:
+    """A service's check of the same requirement a view declares.
+
+    `actor` None is the command line, run by whoever holds the server; a member needs one of
+    the roles. Compartments are the service's own business (it holds the record, not a URL).
+    `refusal` is the message to show instead of the generic one.
+    """
+    if actor is None or has_roles(actor, access):
+        return
+    if refusal is None:
+        labels = " / ".join(sorted(str(Role(r).label) for r in access.roles))
+        refusal = _("This needs the %(role)s role.") % {"role": labels}
+    raise PermissionDenied(refusal)
+
+
+class MemberRequest(HttpRequest):
+    """The request a view declared with `requires` receives: the policy has made sure `user` is
+    a member at the declared stage, and set `compartment` where the access names one."""
+
+    user: Member
+    compartment: Compartment

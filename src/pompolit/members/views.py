@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.dashboard import render_panels
-from pompolit.core.views import add_errors, current_member, flash_errors, sudo
+from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members import approvals, services
 from pompolit.members.forms import (
     CompartmentForm,
@@ -34,7 +34,15 @@ from pompolit.members.models import (
     Vouch,
     vouches_required,
 )
-from pompolit.members.policy import MEMBER, PUBLIC, SIGNED_IN, in_compartment, requires, role
+from pompolit.members.policy import (
+    COORDINATOR,
+    MEMBER,
+    MEMBER_IN_COMPARTMENT,
+    PUBLIC,
+    SIGNED_IN,
+    requires,
+    sudo,
+)
 from pompolit.members.roles import Role
 
 
@@ -107,7 +115,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "members/join.html", {"form": form})
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 def member_list(request: HttpRequest) -> HttpResponse:
     members = (
         Member.objects.annotate(vouch_count=Count("vouches_received"))
@@ -127,7 +135,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 # Read only: its forms post to the dedicated views below, which are under sudo.
 @require_GET
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,9 +158,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(role(Role.COORDINATOR))
+@requires(sudo(COORDINATOR))
 @require_POST
-@sudo
 def request_role(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = RoleRequestForm(request.POST, prefix="role")
@@ -177,9 +184,8 @@ def _ask_approval(
     return req
 
 
-@requires(role(Role.COORDINATOR))
+@requires(sudo(COORDINATOR))
 @require_POST
-@sudo
 def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     if role_name not in Role.values:
@@ -196,9 +202,8 @@ def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
     return redirect("member_detail", pk=member.pk)
 
 
-@requires(role(Role.COORDINATOR))
+@requires(sudo(COORDINATOR))
 @require_POST
-@sudo
 def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = CompartmentRequestForm(request.POST, prefix="compartment")
@@ -208,7 +213,7 @@ def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("member_detail", pk=member.pk)
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 @require_POST
 def revoke_compartment(request: HttpRequest, pk: int, compartment: str) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
@@ -218,9 +223,8 @@ def revoke_compartment(request: HttpRequest, pk: int, compartment: str) -> HttpR
     return redirect("member_detail", pk=member.pk)
 
 
-@requires(role(Role.COORDINATOR))
+@requires(sudo(COORDINATOR))
 @require_http_methods(["GET", "POST"])
-@sudo
 def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     link = expires = None
@@ -245,7 +249,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_invitation(current_member(request), get_object_or_404(Invitation, pk=pk))
@@ -340,9 +344,8 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(MEMBER)
+@requires(sudo(MEMBER))
 @require_POST
-@sudo
 def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     req = _visible_request(member, pk)
@@ -362,7 +365,7 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("approval_detail", pk=req.pk)
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 @require_POST
 def approval_retry(request: HttpRequest, pk: int) -> HttpResponse:
     pk = get_object_or_404(ApprovalRequest, pk=pk).pk
@@ -396,7 +399,7 @@ def _compartment_page(request: HttpRequest, form: CompartmentForm) -> HttpRespon
     )
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 @require_POST
 def compartment_create(request: HttpRequest) -> HttpResponse:
     form = CompartmentForm(request.POST)
@@ -412,7 +415,7 @@ def compartment_create(request: HttpRequest) -> HttpResponse:
     return _compartment_page(request, form)
 
 
-@requires(in_compartment("compartment"))
+@requires(MEMBER_IN_COMPARTMENT)
 def compartment_detail(request: HttpRequest, compartment: str) -> HttpResponse:
     target: Compartment = request.compartment  # type: ignore[attr-defined]
     return render(
@@ -425,14 +428,13 @@ def compartment_detail(request: HttpRequest, compartment: str) -> HttpResponse:
     )
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 def activity(request: HttpRequest) -> HttpResponse:
     return render(request, "members/activity.html", {"entries": services.recent_activity()})
 
 
-@requires(role(Role.COORDINATOR))
+@requires(sudo(COORDINATOR))
 @require_http_methods(["GET", "POST"])
-@sudo
 def rules(request: HttpRequest) -> HttpResponse:
     form = ThresholdForm(request.POST or None, initial={"vouches_required": vouches_required()})
     if request.method == "POST" and form.is_valid():

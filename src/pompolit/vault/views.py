@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pompolit.core.http import client_address
-from pompolit.core.views import add_errors, current_member, sudo
+from pompolit.core.views import add_errors, current_member
 from pompolit.members.models import Member
-from pompolit.members.policy import MEMBER, requires, role
+from pompolit.members.policy import COORDINATOR, MEMBER, requires, sudo
 from pompolit.members.roles import Role
 from pompolit.vault import emergency, services
 from pompolit.vault.errors import VaultError
@@ -75,7 +75,7 @@ def reset_shares(request: HttpRequest) -> HttpResponse:
     return redirect("vault_status")
 
 
-@requires(role(Role.COORDINATOR))
+@requires(COORDINATOR)
 @require_POST
 def seal(request: HttpRequest) -> HttpResponse:
     # No second person and no re-authentication: sealing can only take access away, and it
@@ -106,9 +106,8 @@ def my_emergency_contact(request: HttpRequest) -> HttpResponse:
     return render(request, "vault/emergency_contact.html", {"form": form})
 
 
-@requires(role(Role.COORDINATOR))
+@requires(sudo(COORDINATOR))
 @require_POST
-@sudo
 def member_emergency_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """For when a member is detained: shown once per request, and the read is recorded."""
     subject = get_object_or_404(Member, pk=pk)

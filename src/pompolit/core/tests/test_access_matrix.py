@@ -10,6 +10,7 @@ of the policy code, so a bug in the policy's own checks shows up as a mismatch.
 from __future__ import annotations
 
 import copy
+import time
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -263,11 +264,25 @@ def policy_outcomes(monkeypatch) -> list[str]:
     return outcomes
 
 
-def signed_in_cookies(member: Any) -> Any:
+def signed_in_cookies(member: Any, *, reauthenticated: bool = False) -> Any:
     client = Client()
     if member is not None:
         client.force_login(member)
+        if reauthenticated:
+            # What allauth keeps after the password was typed again ("sudo mode").
+            session = client.session
+            session["account_authentication_methods_user"] = str(member.pk)
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time(), "reauthenticated": True}
+            ]
+            session.save()
     return client.cookies
+
+
+def sent_to_reauthenticate(response: HttpResponse) -> bool:
+    return response.status_code in REDIRECT and urlsplit(response["Location"]).path in {
+        reverse("account_reauthenticate"), reverse("mfa_reauthenticate")
+    }
 
 
 def visit(cookies: Any, method: str, url: str) -> HttpResponse:
@@ -319,7 +334,9 @@ def test_every_url_declares_its_access():
 
 @pytest.mark.parametrize("visitor", VISITORS, ids=lambda v: v.key)
 def test_access_matrix(visitor: Visitor, world: World, policy_outcomes: list[str]) -> None:
-    cookies = signed_in_cookies(world.members[visitor.key])
+    member = world.members[visitor.key]
+    cookies = signed_in_cookies(member)
+    fresh = signed_in_cookies(member, reauthenticated=True)
     mismatches = []
     for route in all_routes():
         if isinstance(route, str):
@@ -329,13 +346,38 @@ def test_access_matrix(visitor: Visitor, world: World, policy_outcomes: list[str
             continue  # ditto
         url = build_url(route, world)
         for method in ("GET", "POST"):
+            if access.sudo and visitor.admitted(access):
+                # Sudo mode: without a fresh password the policy sends the member to type it
+                # again; with one, the visit is judged as any other.
+                policy_outcomes.clear()
+                response = visit(cookies, method, url)
+                if policy_outcomes != ["refused"] or not sent_to_reauthenticate(response):
+                    mismatches.append(
+                        f"{method:4} {route.name} {url}: should ask for the password again, "
+                        f"got {response.status_code} (policy {policy_outcomes})"
+                    )
             policy_outcomes.clear()
-            response = visit(cookies, method, url)
+            response = visit(fresh if access.sudo else cookies, method, url)
             outcome = policy_outcomes[0] if policy_outcomes else "never asked"
             problem = check(route, visitor, method, response, outcome, access)
             if problem:
                 mismatches.append(f"{method:4} {route.name} {url}: {problem}")
     assert not mismatches, f"as {visitor.key}:\n" + "\n".join(mismatches)
+
+
+def test_dangerous_actions_are_declared_under_sudo_mode():
+    # The views that hand out power or secrets: the declaration, not a decorator of their
+    # own, asks for the password again — so the matrix above checks it.
+    routes = {r.url_name: r for r in all_routes() if isinstance(r, Route)}
+    dangerous = {"request_role", "revoke_role", "request_compartment", "invite", "rules",
+                 "approval_decide", "audit_export_head", "donor_forget", "publish_statement",
+                 "member_emergency_contact"}
+    missing = sorted(
+        name for name in dangerous & routes.keys()
+        if not policy.access_for(routes[name].callback, name).sudo  # type: ignore[union-attr]
+    )
+    assert not missing, f"not under sudo mode: {missing}"
+    assert dangerous <= routes.keys(), sorted(dangerous - routes.keys())
 
 
 def test_the_matrix_covers_the_apps_urls():
