@@ -11,10 +11,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from . import bundle, receipt, statement, strictjson
+from . import bundle, receipt, strictjson
 from .errors import DocumentError, VerificationError
 from .note import b64
 from .report import Report
+from .statement.problems import StatementProblems, problems_error
+from .statement.read import read_statement
+from .statement.verify import verify_statement, verify_statement_file
 
 VERIFIED, FAILED, UNREADABLE = 0, 1, 2
 
@@ -122,26 +125,26 @@ def _statement(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     with _open(args.file) as new:
         if args.previous is None:
-            statement.verify_statement_file(new, vkey, report, None, args.witness,
-                                            name=_shown_name(args.file))
+            verify_statement_file(new, vkey, report, None, args.witness,
+                                  name=_shown_name(args.file))
             return
         with _open(args.previous) as old:
-            statement.verify_statement_file(new, vkey, report, old, args.witness,
-                                            name=_shown_name(args.file),
-                                            previous_name=_shown_name(args.previous))
+            verify_statement_file(new, vkey, report, old, args.witness,
+                                  name=_shown_name(args.file),
+                                  previous_name=_shown_name(args.previous))
 
 
 def _receipt(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     receipt.normalise(args.code)  # a mistyped code is bad input, before any reading
     with _open(args.statement) as file:
-        document = statement.read_statement(file, _shown_name(args.statement))
-        verified = statement.verify_statement(document, vkey, report, args.witness)
+        document = read_statement(file, _shown_name(args.statement))
+        verified = verify_statement(document, vkey, report, args.witness)
     # What could make the donation found (or not found) a lie; figures are only noted.
     broken = [p for p in verified.problems
               if p.what in {"signature", "leaf", "order", "json", "reversal", "chart"}]
     if broken:
-        raise statement.problems_error(broken)
+        raise problems_error(broken)
     for problem in verified.problems:
         report.note(f"the statement has a problem unrelated to your receipt: {problem.message}")
     receipt.find_receipt(args.code, verified, report)
@@ -258,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else UNREADABLE if isinstance(error, DocumentError) else FAILED
     )
     if args.json:
-        if isinstance(error, statement.StatementProblems):
+        if isinstance(error, StatementProblems):
             report.facts.setdefault("problems", [p.as_json() for p in error.problems])
         result = {
             "command": args.command,
