@@ -151,6 +151,23 @@ def _receipt(args: argparse.Namespace, report: Report) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pompolit-verify",
+        description="Check Pompolit's published accounts: checkpoints, proofs and bundles.",
+        epilog="Exit status: 0 verified, 1 a check failed, 2 the input could not be read.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    common = _common_options()
+    _add_log_commands(commands, common)
+    _add_statement_commands(commands, common)
+    return parser
+
+
+type Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """The options every command takes: the keys to trust, and --json."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--vkey", help="the log's verifier key: name+keyid+base64key")
     common.add_argument("--vkey-file", help="read the verifier key from this file")
@@ -162,14 +179,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also require a valid signature by this witness key (repeatable)",
     )
     common.add_argument("--json", action="store_true", help="print a JSON report")
+    return common
 
-    parser = argparse.ArgumentParser(
-        prog="pompolit-verify",
-        description="Check Pompolit's published accounts: checkpoints, proofs and bundles.",
-        epilog="Exit status: 0 verified, 1 a check failed, 2 the input could not be read.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
 
+def _add_log_commands(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """checkpoint, inclusion, consistency and bundle: the log itself, of any kind of entry."""
     checkpoint = commands.add_parser(
         "checkpoint", parents=[common], help="check the signature on a checkpoint"
     )
@@ -200,6 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     whole.add_argument("file", help="bundle file (JSON)")
     whole.set_defaults(run=_bundle)
 
+
+def _add_statement_commands(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """statement and receipt: the published accounts."""
     books = commands.add_parser(
         "statement", parents=[common],
         help="recompute every total of a published statement and check its signatures",
@@ -216,7 +233,6 @@ def _parser() -> argparse.ArgumentParser:
     gift.add_argument("--statement", required=True, metavar="BUNDLE",
                       help="a statement file downloaded from the group's site")
     gift.set_defaults(run=_receipt)
-    return parser
 
 
 def _print_text(report: Report, error: VerificationError | None) -> None:
