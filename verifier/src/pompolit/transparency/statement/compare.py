@@ -10,33 +10,7 @@ from .figures import Key, scan_case_expenses
 from .problems import MAX_PROBLEMS, Problem
 from .read import Statement, amount_text
 
-# The figure of the expenses per case (see read.case_leaves), and its rows.
-CASE_FIGURE = "expenses_by_case"
-CASE_TABLE = (("case", "category", "currency"), ("amount",))
-
-
-def _figure_table(value: object, name: str, keys: Sequence[str],
-                  amounts: Sequence[str]) -> dict[Key, tuple[str, ...]]:
-    if not isinstance(value, list):
-        raise DocumentError(f"the figure {name!r} must be a list")
-    table: dict[Key, tuple[str, ...]] = {}
-    for position, row in enumerate(value, start=1):
-        if not isinstance(row, dict) or not all(
-            isinstance(row.get(k), str) for k in (*keys, *amounts)
-        ):
-            raise DocumentError(f"row {position} of the figure {name!r} is malformed")
-        key = tuple(str(row[k]) for k in keys)
-        if key in table:
-            raise DocumentError(f"the figure {name!r} lists {_label(name, keys, key)} twice")
-        table[key] = tuple(str(row[a]) for a in amounts)
-    return table
-
-
-def _label(name: str, keys: Sequence[str], key: Key) -> str:
-    inside = ", ".join(f"{k}={v!r}" if v else f"{k}=none" for k, v in zip(keys, key, strict=True))
-    return f"{name}[{inside}]"
-
-
+# The rows of each table of figures: their keys, and their amounts.
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "opening_balances": (("fund", "currency"), ("amount",)),
     "closing_balances": (("fund", "currency"), ("amount",)),
@@ -45,6 +19,9 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "by_month": (("month", "currency"), ("income", "expenses")),
     "by_fund": (("fund", "currency"), ("income", "expenses")),
 }
+# The figure of the expenses per case (see read.case_leaves), and its rows.
+CASE_FIGURE = "expenses_by_case"
+CASE_TABLE = (("case", "category", "currency"), ("amount",))
 
 
 def compare_figures(published: object, computed: Mapping[str, object],
@@ -85,6 +62,27 @@ def _compare_table(name: str, published: object, computed: object,
     return problems
 
 
+def _figure_table(value: object, name: str, keys: Sequence[str],
+                  amounts: Sequence[str]) -> dict[Key, tuple[str, ...]]:
+    if not isinstance(value, list):
+        raise DocumentError(f"the figure {name!r} must be a list")
+    table: dict[Key, tuple[str, ...]] = {}
+    for position, row in enumerate(value, start=1):
+        if not isinstance(row, dict) or not all(
+            isinstance(row.get(k), str) for k in (*keys, *amounts)
+        ):
+            raise DocumentError(f"row {position} of the figure {name!r} is malformed")
+        key = tuple(str(row[k]) for k in keys)
+        if key in table:
+            raise DocumentError(f"the figure {name!r} lists {_label(name, keys, key)} twice")
+        table[key] = tuple(str(row[a]) for a in amounts)
+    return table
+
+
+def _label(name: str, keys: Sequence[str], key: Key) -> str:
+    inside = ", ".join(f"{k}={v!r}" if v else f"{k}=none" for k, v in zip(keys, key, strict=True))
+    return f"{name}[{inside}]"
+
 
 def check_case_expenses(stmt: Statement) -> list[Problem]:
     table, problems = scan_case_expenses(stmt)
@@ -96,7 +94,6 @@ def check_case_expenses(stmt: Statement) -> list[Problem]:
     figures = stmt.document.get("figures")
     published = figures.get(CASE_FIGURE, []) if isinstance(figures, dict) else []
     return problems + _compare_table(CASE_FIGURE, published, computed)
-
 
 
 # -- aligning leaves against what was signed --------------------------------------------------

@@ -240,6 +240,9 @@ class _Scanner:
 
 # -- expenses per case ------------------------------------------------------------------------
 
+# A leaf does not say which case it paid for (read.case_leaves): the statement lists, for each
+# case whose consent allows it, the leaves of the period that paid its expenses.
+
 
 def scan_case_expenses(stmt: Statement) -> tuple[dict[Key, int], list[Problem]]:
     """The expense postings of the leaves listed for each case, by (case, category,
