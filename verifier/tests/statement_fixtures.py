@@ -13,7 +13,9 @@ from typing import Any
 
 from pompolit.transparency import MerkleLog, sign
 from pompolit.transparency.note import b64
-from pompolit.transparency.statement import Period, closing_in_base, scan_leaves, write_statement
+from pompolit.transparency.statement.figures import closing_in_base, scan_leaves
+from pompolit.transparency.statement.read import Period
+from pompolit.transparency.statement.write import write_statement
 from transparency_fixtures import SEED, VKEY
 
 ORIGIN = "pompolit.example/log"

@@ -13,13 +13,9 @@ from pompolit.transparency import sign
 from pompolit.transparency.cli import main
 from pompolit.transparency.errors import DocumentError
 from pompolit.transparency.report import Report
-from pompolit.transparency.statement import (
-    StatementProblems,
-    amount_text,
-    parse_amount,
-    read_statement,
-    verify_statement_file,
-)
+from pompolit.transparency.statement.problems import StatementProblems
+from pompolit.transparency.statement.read import amount_text, parse_amount, read_statement
+from pompolit.transparency.statement.verify import verify_statement_file
 from statement_fixtures import NEW, OLD, ORIGIN, VKEY, donation, statement, statement_text
 from transparency_fixtures import write
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pompolit.transparency.errors import DocumentError
 from pompolit.transparency.report import Report
-from pompolit.transparency.statement import StatementProblems, verify_statement_file
+from pompolit.transparency.statement.problems import StatementProblems
+from pompolit.transparency.statement.verify import verify_statement_file
 from statement_fixtures import NEW, OLD, VKEY, statement_text
 
 CASE = "k7m2q9x4w8ab"

@@ -605,7 +605,8 @@ def test_a_leaf_that_is_not_strict_json_makes_the_statement_unreadable_yet_all_i
 
     from pompolit.transparency.errors import DocumentError
     from pompolit.transparency.report import Report
-    from pompolit.transparency.statement import StatementProblems, verify_statement_file
+    from pompolit.transparency.statement.problems import StatementProblems
+    from pompolit.transparency.statement.verify import verify_statement_file
 
     text = with_leaves([*NEW[:6], NEW[6].replace(b'"amount":"400.00"',
                                                  b'"amount":"1.00","amount":"400.00"'),

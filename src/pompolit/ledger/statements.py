@@ -27,13 +27,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from pompolit.transparency.note import b64
-from pompolit.transparency.statement import (
-    STATEMENT,
-    TYPE_BY_PREFIX,
-    Period,
-    amount_text,
-    statement_parts,
-)
+from pompolit.transparency.statement.chart import TYPE_BY_PREFIX
+from pompolit.transparency.statement.read import STATEMENT, Period, amount_text
+from pompolit.transparency.statement.write import statement_parts
 
 from pompolit.audit.services import record
 from pompolit.ledger import conf

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from pompolit.transparency.report import Report
-from pompolit.transparency.statement import verify_statement_file
+from pompolit.transparency.statement.verify import verify_statement_file
 
 from pompolit.cases import consent
 from pompolit.cases import services as cases

@@ -9,12 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from pompolit.transparency.report import Report
-from pompolit.transparency.statement import (
-    StatementProblems,
-    read_statement,
-    verify_statement,
-    verify_statement_file,
-)
+from pompolit.transparency.statement.problems import StatementProblems
+from pompolit.transparency.statement.read import read_statement
+from pompolit.transparency.statement.verify import verify_statement, verify_statement_file
 
 from pompolit.audit.models import AuditEntry
 from pompolit.ledger import services, statements

@@ -10,7 +10,8 @@ import json
 import pytest
 from django.test import Client
 from pompolit.transparency.report import Report
-from pompolit.transparency.statement import verify_statement_file, write_statement
+from pompolit.transparency.statement.verify import verify_statement_file
+from pompolit.transparency.statement.write import write_statement
 
 from pompolit.ledger import receipts, statements
 from pompolit.ledger.models import Statement

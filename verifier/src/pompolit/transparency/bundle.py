@@ -253,6 +253,30 @@ def verify_bundle(
     are also checked against the previous root directly.
     """
     report = report if report is not None else Report()
+    doc, hasher = _read_bundle(stream, name)
+    for key in sorted(
+        set(doc)
+        - {"format", "origin", "checkpoint", "leaves", "previous_checkpoint", "consistency_proof"}
+    ):
+        report.note(f"the field {key!r} is not part of {BUNDLE} and was not checked")
+
+    origin = _field(doc, "origin", str)
+    checkpoint = check_checkpoint(_field(doc, "checkpoint", str), vkey, report, witnesses=witnesses)
+    if checkpoint.origin != origin:
+        raise VerificationError(
+            f"the bundle says it is from log {origin!r}, its checkpoint says {checkpoint.origin!r}"
+        )
+    report.facts.update(origin=origin, size=hasher.builder.size, root=b64(checkpoint.root))
+    matched_previous = ""
+    if "previous_checkpoint" in doc:
+        matched_previous = _check_previous(doc, checkpoint, hasher, vkey, report, witnesses)
+    _check_root(hasher, checkpoint, matched_previous, report)
+    return checkpoint
+
+
+def _read_bundle(stream: Readable, name: str) -> tuple[Mapping[str, object], _LeafHasher]:
+    """Read the bundle's fields, hashing the leaves (and holding ledger leaves to their
+    rules) as they stream by; a field given twice is not strict JSON."""
     reader = JsonStream(stream, name)
     fields: dict[str, object] = {}
     hasher: _LeafHasher | None = None
@@ -273,50 +297,49 @@ def verify_bundle(
     doc = _format(fields | {"leaves": None}, BUNDLE)
     if hasher is None:
         raise DocumentError("the document has no 'leaves' field")
-    for key in sorted(
-        set(doc)
-        - {"format", "origin", "checkpoint", "leaves", "previous_checkpoint", "consistency_proof"}
-    ):
-        report.note(f"the field {key!r} is not part of {BUNDLE} and was not checked")
+    return doc, hasher
 
-    origin = _field(doc, "origin", str)
-    checkpoint = check_checkpoint(_field(doc, "checkpoint", str), vkey, report, witnesses=witnesses)
-    if checkpoint.origin != origin:
+
+def _check_previous(doc: Mapping[str, object], checkpoint: Checkpoint, hasher: _LeafHasher,
+                    vkey: str, report: Report, witnesses: Sequence[str]) -> str:
+    """The previous checkpoint: signed, of the same log, extended by the checkpoint, and
+    reproduced by the first leaves if it came before them. Returns what to add to an
+    error about the whole tree: where the difference lies."""
+    previous = check_checkpoint(
+        _field(doc, "previous_checkpoint", str), vkey, report, "previous checkpoint", witnesses
+    )
+    if previous.origin != checkpoint.origin:
         raise VerificationError(
-            f"the bundle says it is from log {origin!r}, its checkpoint says {checkpoint.origin!r}"
+            f"the previous checkpoint is from log {previous.origin!r}, "
+            f"the checkpoint from {checkpoint.origin!r}"
         )
+    proof = decode_proof(doc.get("consistency_proof"), "consistency proof")
+    verify_consistency(previous.size, checkpoint.size, previous.root, checkpoint.root, proof)
+    report.passed(
+        f"the tree of {checkpoint.size} leaves contains the previous tree of "
+        f"{previous.size} leaves unchanged (consistency proof of {len(proof)} hashes)"
+    )
+    if hasher.root_at is None:
+        return ""
+    if hasher.root_at != previous.root:
+        raise VerificationError(
+            f"the first {previous.size} leaves of the bundle hash to "
+            f"{b64(hasher.root_at)}, but the previous checkpoint signs "
+            f"{b64(previous.root)}: an earlier leaf was changed or removed"
+        )
+    report.passed(
+        f"the first {previous.size} leaves reproduce the previous checkpoint's root"
+    )
+    return (
+        f" The first {previous.size} leaves match the previous checkpoint, so the "
+        f"difference lies in leaves {previous.size} to {hasher.builder.size - 1}."
+    )
+
+
+def _check_root(hasher: _LeafHasher, checkpoint: Checkpoint, matched_previous: str,
+                report: Report) -> None:
+    """The leaves are exactly the tree the checkpoint signs."""
     count = hasher.builder.size
-    report.facts.update(origin=origin, size=count, root=b64(checkpoint.root))
-    matched_previous = ""
-    if "previous_checkpoint" in doc:
-        previous = check_checkpoint(
-            _field(doc, "previous_checkpoint", str), vkey, report, "previous checkpoint", witnesses
-        )
-        if previous.origin != checkpoint.origin:
-            raise VerificationError(
-                f"the previous checkpoint is from log {previous.origin!r}, "
-                f"the checkpoint from {checkpoint.origin!r}"
-            )
-        proof = decode_proof(doc.get("consistency_proof"), "consistency proof")
-        verify_consistency(previous.size, checkpoint.size, previous.root, checkpoint.root, proof)
-        report.passed(
-            f"the tree of {checkpoint.size} leaves contains the previous tree of "
-            f"{previous.size} leaves unchanged (consistency proof of {len(proof)} hashes)"
-        )
-        if hasher.root_at is not None:
-            if hasher.root_at != previous.root:
-                raise VerificationError(
-                    f"the first {previous.size} leaves of the bundle hash to "
-                    f"{b64(hasher.root_at)}, but the previous checkpoint signs "
-                    f"{b64(previous.root)}: an earlier leaf was changed or removed"
-                )
-            report.passed(
-                f"the first {previous.size} leaves reproduce the previous checkpoint's root"
-            )
-            matched_previous = (
-                f" The first {previous.size} leaves match the previous checkpoint, so the "
-                f"difference lies in leaves {previous.size} to {count - 1}."
-            )
     if count != checkpoint.size:
         raise VerificationError(
             f"the bundle has {count} leaves, but the checkpoint is for {checkpoint.size}"
@@ -330,7 +353,6 @@ def verify_bundle(
             + matched_previous
         )
     report.passed(f"the {count} leaves of the bundle hash to the root the checkpoint signs")
-    return checkpoint
 
 
 def _previous_size(fields: Mapping[str, object]) -> int | None:

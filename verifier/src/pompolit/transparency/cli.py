@@ -11,10 +11,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from . import bundle, receipt, statement, strictjson
+from . import bundle, receipt, strictjson
 from .errors import DocumentError, VerificationError
 from .note import b64
 from .report import Report
+from .statement.problems import StatementProblems, problems_error
+from .statement.read import read_statement
+from .statement.verify import verify_statement, verify_statement_file
 
 VERIFIED, FAILED, UNREADABLE = 0, 1, 2
 
@@ -122,32 +125,49 @@ def _statement(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     with _open(args.file) as new:
         if args.previous is None:
-            statement.verify_statement_file(new, vkey, report, None, args.witness,
-                                            name=_shown_name(args.file))
+            verify_statement_file(new, vkey, report, None, args.witness,
+                                  name=_shown_name(args.file))
             return
         with _open(args.previous) as old:
-            statement.verify_statement_file(new, vkey, report, old, args.witness,
-                                            name=_shown_name(args.file),
-                                            previous_name=_shown_name(args.previous))
+            verify_statement_file(new, vkey, report, old, args.witness,
+                                  name=_shown_name(args.file),
+                                  previous_name=_shown_name(args.previous))
 
 
 def _receipt(args: argparse.Namespace, report: Report) -> None:
     vkey = _vkey(args)
     receipt.normalise(args.code)  # a mistyped code is bad input, before any reading
     with _open(args.statement) as file:
-        document = statement.read_statement(file, _shown_name(args.statement))
-        verified = statement.verify_statement(document, vkey, report, args.witness)
+        document = read_statement(file, _shown_name(args.statement))
+        verified = verify_statement(document, vkey, report, args.witness)
     # What could make the donation found (or not found) a lie; figures are only noted.
     broken = [p for p in verified.problems
               if p.what in {"signature", "leaf", "order", "json", "reversal", "chart"}]
     if broken:
-        raise statement.problems_error(broken)
+        raise problems_error(broken)
     for problem in verified.problems:
         report.note(f"the statement has a problem unrelated to your receipt: {problem.message}")
     receipt.find_receipt(args.code, verified, report)
 
 
 def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pompolit-verify",
+        description="Check Pompolit's published accounts: checkpoints, proofs and bundles.",
+        epilog="Exit status: 0 verified, 1 a check failed, 2 the input could not be read.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    common = _common_options()
+    _add_log_commands(commands, common)
+    _add_statement_commands(commands, common)
+    return parser
+
+
+type Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """The options every command takes: the keys to trust, and --json."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--vkey", help="the log's verifier key: name+keyid+base64key")
     common.add_argument("--vkey-file", help="read the verifier key from this file")
@@ -159,14 +179,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also require a valid signature by this witness key (repeatable)",
     )
     common.add_argument("--json", action="store_true", help="print a JSON report")
+    return common
 
-    parser = argparse.ArgumentParser(
-        prog="pompolit-verify",
-        description="Check Pompolit's published accounts: checkpoints, proofs and bundles.",
-        epilog="Exit status: 0 verified, 1 a check failed, 2 the input could not be read.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
 
+def _add_log_commands(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """checkpoint, inclusion, consistency and bundle: the log itself, of any kind of entry."""
     checkpoint = commands.add_parser(
         "checkpoint", parents=[common], help="check the signature on a checkpoint"
     )
@@ -197,6 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     whole.add_argument("file", help="bundle file (JSON)")
     whole.set_defaults(run=_bundle)
 
+
+def _add_statement_commands(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """statement and receipt: the published accounts."""
     books = commands.add_parser(
         "statement", parents=[common],
         help="recompute every total of a published statement and check its signatures",
@@ -213,7 +233,6 @@ def _parser() -> argparse.ArgumentParser:
     gift.add_argument("--statement", required=True, metavar="BUNDLE",
                       help="a statement file downloaded from the group's site")
     gift.set_defaults(run=_receipt)
-    return parser
 
 
 def _print_text(report: Report, error: VerificationError | None) -> None:
@@ -258,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else UNREADABLE if isinstance(error, DocumentError) else FAILED
     )
     if args.json:
-        if isinstance(error, statement.StatementProblems):
+        if isinstance(error, StatementProblems):
             report.facts.setdefault("problems", [p.as_json() for p in error.problems])
         result = {
             "command": args.command,

@@ -365,6 +365,30 @@ def verify_consistency(
     equal roots and an empty proof; every tree extends the empty tree, with an
     empty proof.
     """
+    if _trivially_consistent(old_size, new_size, old_root, new_root, proof):
+        return
+    if not proof:
+        raise VerificationError(f"the consistency proof from {old_size} to {new_size} is empty")
+    _check_hash("the old root hash", old_root)
+    _check_hash("the new root hash", new_root)
+    old_hash, new_hash = _roots_from_consistency_proof(old_size, new_size, old_root, proof)
+    if old_hash != old_root:
+        raise VerificationError(
+            f"the consistency proof rebuilds the old root as {old_hash.hex()}, "
+            f"but the tree of {old_size} leaves has root {bytes(old_root).hex()}"
+        )
+    if new_hash != new_root:
+        raise VerificationError(
+            f"the consistency proof rebuilds the new root as {new_hash.hex()}, "
+            f"but the tree of {new_size} leaves has root {bytes(new_root).hex()}"
+        )
+
+
+def _trivially_consistent(
+    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
+) -> bool:
+    """Sizes that cannot be (VerificationError), or need no proof: equal sizes, or an empty
+    old tree (True when so). False: a proof must show it."""
     if old_size < 0 or new_size < 0:
         raise VerificationError("tree sizes must not be negative")
     if old_size > new_size:
@@ -372,23 +396,25 @@ def verify_consistency(
             f"the old tree ({old_size} leaves) is larger than the new one ({new_size} leaves): "
             "a log can only grow"
         )
-    if old_size == new_size or old_size == 0:
-        if proof:
-            raise VerificationError(
-                f"a consistency proof from size {old_size} to {new_size} must be empty, "
-                f"got {len(proof)} hashes"
-            )
-        if old_size == new_size and bytes(old_root) != bytes(new_root):
-            raise VerificationError(
-                f"two trees of the same size {old_size} have different roots "
-                f"{bytes(old_root).hex()} and {bytes(new_root).hex()}: the log forked"
-            )
-        return
-    if not proof:
-        raise VerificationError(f"the consistency proof from {old_size} to {new_size} is empty")
-    _check_hash("the old root hash", old_root)
-    _check_hash("the new root hash", new_root)
+    if old_size != new_size and old_size != 0:
+        return False
+    if proof:
+        raise VerificationError(
+            f"a consistency proof from size {old_size} to {new_size} must be empty, "
+            f"got {len(proof)} hashes"
+        )
+    if old_size == new_size and bytes(old_root) != bytes(new_root):
+        raise VerificationError(
+            f"two trees of the same size {old_size} have different roots "
+            f"{bytes(old_root).hex()} and {bytes(new_root).hex()}: the log forked"
+        )
+    return True
 
+
+def _roots_from_consistency_proof(
+    old_size: int, new_size: int, old_root: bytes, proof: Sequence[bytes]
+) -> tuple[bytes, bytes]:
+    """The old and the new root, rebuilt from the proof (its length checked first)."""
     inner, border = _inclusion_shape(old_size - 1, new_size)
     # The old tree's rightmost perfect subtree (2**shift leaves) is the seed;
     # the proof carries it first unless the old tree is exactly that subtree.
@@ -412,13 +438,4 @@ def verify_consistency(
     for sibling in path[inner:]:
         old_hash = node_hash(sibling, old_hash)
         new_hash = node_hash(sibling, new_hash)
-    if old_hash != old_root:
-        raise VerificationError(
-            f"the consistency proof rebuilds the old root as {old_hash.hex()}, "
-            f"but the tree of {old_size} leaves has root {bytes(old_root).hex()}"
-        )
-    if new_hash != new_root:
-        raise VerificationError(
-            f"the consistency proof rebuilds the new root as {new_hash.hex()}, "
-            f"but the tree of {new_size} leaves has root {bytes(new_root).hex()}"
-        )
+    return old_hash, new_hash

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from .errors import DocumentError, VerificationError
 from .report import Report
-from .statement import Donation, Verified
+from .statement.figures import Donation
+from .statement.verify import Verified
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
 RANDOM_SYMBOLS = 26

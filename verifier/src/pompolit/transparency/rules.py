@@ -248,6 +248,21 @@ def read_leaf_slowly(data: bytes) -> Leaf:
     if type(kind) is not str or kind not in KINDS:
         raise LeafProblem(f"has the kind {json.dumps(kind, ensure_ascii=True)[:60]}, not one "
                           f"of {', '.join(sorted(KINDS))}")
+    lines = _read_postings(postings)
+    receipt, channel, campaign = value.get("receipt"), value.get("channel"), value.get("campaign")
+    reverses = value.get("reverses")
+    _check_donation_members(kind, receipt, channel, campaign)
+    if (kind == "reversal") != (reverses is not None):
+        raise LeafProblem("is a reversal without 'reverses'" if kind == "reversal" else
+                          f"is a {kind} but has 'reverses': only a reversal reverses")
+    if reverses is not None and (type(reverses) is not int or not 0 <= reverses <= MAX_INDEX):
+        raise LeafProblem(f"reverses {json.dumps(reverses)[:40]}, which is not a leaf index")
+    return Leaf(date, kind, lines, receipt, channel, campaign, reverses)
+
+
+def _read_postings(postings: object) -> tuple[tuple[str, str, str, str], ...]:
+    """A leaf's postings, each (account, fund, amount, currency): at least two, each with
+    exactly the documented members, codes from the alphabet and a non-zero amount."""
     if type(postings) is not list or len(postings) < 2:
         raise LeafProblem("has no valid postings (it needs a list of at least two)")
     lines = []
@@ -266,8 +281,13 @@ def read_leaf_slowly(data: bytes) -> Leaf:
             raise LeafProblem(f"has an invalid amount in posting {position}: "
                               f"{json.dumps(amount)[:40]} is not a non-zero decimal amount")
         lines.append(line)
-    receipt, channel, campaign = value.get("receipt"), value.get("channel"), value.get("campaign")
-    reverses = value.get("reverses")
+    return tuple(lines)
+
+
+def _check_donation_members(kind: str, receipt: object, channel: object,
+                            campaign: object) -> None:
+    """A donation has a receipt identifier and a channel (a campaign if any) from the
+    alphabet; no other kind of leaf has any of them."""
     if kind == "donation":
         if type(receipt) is not str or not _RECEIPT.fullmatch(receipt):
             raise LeafProblem("is a donation without a receipt identifier (64 lower-case hex)")
@@ -280,12 +300,6 @@ def read_leaf_slowly(data: bytes) -> Leaf:
                 _remember(_GOOD[name], code)
     elif receipt is not None or channel is not None or campaign is not None:
         raise LeafProblem(f"is a {kind} but carries a donation's receipt, channel or campaign")
-    if (kind == "reversal") != (reverses is not None):
-        raise LeafProblem("is a reversal without 'reverses'" if kind == "reversal" else
-                          f"is a {kind} but has 'reverses': only a reversal reverses")
-    if reverses is not None and (type(reverses) is not int or not 0 <= reverses <= MAX_INDEX):
-        raise LeafProblem(f"reverses {json.dumps(reverses)[:40]}, which is not a leaf index")
-    return Leaf(date, kind, tuple(lines), receipt, channel, campaign, reverses)
 
 
 # Codes and dates already found valid (bounded, so hostile input cannot fill memory).

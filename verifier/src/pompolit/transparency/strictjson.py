@@ -139,109 +139,135 @@ def shown(text: str) -> str:
 # -- the slow reader: finds the first problem, with its place ---------------------------------
 
 
+Found = tuple[str, int, str]  # (reason, offset, path)
+
+
 def locate(text: str, start: int = 0, single: bool = False, max_depth: int = 1 << 30
-           ) -> tuple[str, int, str] | None:
+           ) -> Found | None:
     """The first reason `text` (from `start`) is not strict JSON, as (reason, offset, path);
     None if it is. With `single`, stop after one value (what follows is the caller's)."""
-    pos = start
-    # Open containers: [is an object, names seen, current label].
-    stack: list[tuple[bool, set[str], list[str | int]]] = []
-    state = "value"
-    size = len(text)
+    return _Locator(text, max_depth).run(start, single)
 
-    def labels() -> list[str | int]:
-        return [frame[2][0] for frame in stack if frame[2]]
 
-    while True:
-        pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
-        char = text[pos : pos + 1]
-        if state == "value":
-            if char in ("{", "["):
-                if len(stack) >= max_depth:
-                    return (f"the JSON is nested more than {max_depth} levels deep", pos,
-                            path_text(labels()))
-                stack.append((char == "{", set(), [] if char == "{" else [0]))
-                pos += 1
-                state = "first"
-                continue
-            if char == '"':
-                try:
-                    value, end = scanstring(text, pos + 1, True)
-                except json.JSONDecodeError as error:
-                    return f"a malformed string: {error.msg}", error.pos, path_text(labels())
-                if _has_surrogate(value):
-                    return ("a lone surrogate (an unpaired \\ud800-\\udfff escape) in a string",
-                            pos, path_text(labels()))
-                pos = end
-            elif text.startswith(("NaN", "Infinity", "-Infinity"), pos):
-                word = "NaN" if char == "N" else "-Infinity" if char == "-" else "Infinity"
-                return f"{word} is not a JSON number", pos, path_text(labels())
-            elif char and char in "-0123456789":
-                match = _NUMBER.match(text, pos)
-                if match is None:
-                    return "a malformed number", pos, path_text(labels())
-                reason = number_problem(match.group())
-                if reason:
-                    return reason, pos, path_text(labels())
-                pos = match.end()
-            elif text.startswith(("true", "null"), pos):
-                pos += 4
-            elif text.startswith("false", pos):
-                pos += 5
-            elif not char:
-                return "the text ends where a value should be", pos, path_text(labels())
-            else:
-                return f"expected a value, found {char!r}", pos, path_text(labels())
-            state = "after"
-        elif state == "first":
-            is_object = stack[-1][0]
-            if char == ("}" if is_object else "]"):
-                stack.pop()
-                pos += 1
-                state = "after"
-            else:
-                state = "name" if is_object else "value"
-        elif state == "name":
-            if char != '"':
-                found = repr(char) if char else "the end of the text"
-                return f"expected a member name, found {found}", pos, path_text(labels())
-            try:
-                name, end = scanstring(text, pos + 1, True)
-            except json.JSONDecodeError as error:
-                return f"a malformed member name: {error.msg}", error.pos, path_text(labels())
-            _is_object, names, label = stack[-1]
-            if _has_surrogate(name):
-                return ("a lone surrogate (an unpaired \\ud800-\\udfff escape) in a member name",
-                        pos, path_text(labels()))
-            if name in names:
-                return (f"the member {shown(name)} appears twice", pos, path_text(labels()))
-            names.add(name)
-            label[:] = [name]
-            pos = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
-            if text[pos : pos + 1] != ":":
-                return f"expected ':' after the member {shown(name)}", pos, path_text(labels())
-            pos += 1
-            state = "value"
-        else:  # after a value
-            if not stack:
-                if single or pos == size:
+class _Locator:
+    """locate's state machine. Each state reads what it expects at `pos` and returns the
+    next state ("value", "first", "name" or "after"), or the problem found."""
+
+    def __init__(self, text: str, max_depth: int) -> None:
+        self.text, self.max_depth = text, max_depth
+        self.pos = 0
+        # Open containers: [is an object, names seen, current label].
+        self.stack: list[tuple[bool, set[str], list[str | int]]] = []
+
+    def run(self, start: int, single: bool) -> Found | None:
+        text, size = self.text, len(self.text)
+        steps = {"value": self.value, "first": self.first, "name": self.name,
+                 "after": self.after}
+        self.pos = start
+        state = "value"
+        while True:
+            self.pos = _WHITESPACE.match(text, self.pos).end()  # type: ignore[union-attr]
+            if state == "after" and not self.stack:
+                if single or self.pos == size:
                     return None
-                return "there is data after the JSON document", pos, "$"
-            is_object, _names, label = stack[-1]
-            if char == ",":
-                pos += 1
-                if is_object:
-                    state = "name"
-                else:
-                    label[0] = int(label[0]) + 1
-                    state = "value"
-            elif char == ("}" if is_object else "]"):
-                stack.pop()
-                pos += 1
-            else:
-                closing = "'}'" if is_object else "']'"
-                found = repr(char) if char else "the end of the text"
-                return f"expected ',' or {closing}, found {found}", pos, path_text(labels())
+                return "there is data after the JSON document", self.pos, "$"
+            found = steps[state](text[self.pos : self.pos + 1])
+            if not isinstance(found, str):
+                return found
+            state = found
+
+    def path(self) -> str:
+        return path_text([frame[2][0] for frame in self.stack if frame[2]])
+
+    def value(self, char: str) -> str | Found:
+        """A value: a container opens, or a string, a number or a literal is passed over."""
+        text, pos = self.text, self.pos
+        if char in ("{", "["):
+            if len(self.stack) >= self.max_depth:
+                return (f"the JSON is nested more than {self.max_depth} levels deep", pos,
+                        self.path())
+            self.stack.append((char == "{", set(), [] if char == "{" else [0]))
+            self.pos += 1
+            return "first"
+        if char == '"':
+            try:
+                value, end = scanstring(text, pos + 1, True)
+            except json.JSONDecodeError as error:
+                return f"a malformed string: {error.msg}", error.pos, self.path()
+            if _has_surrogate(value):
+                return ("a lone surrogate (an unpaired \\ud800-\\udfff escape) in a string",
+                        pos, self.path())
+            self.pos = end
+        elif text.startswith(("NaN", "Infinity", "-Infinity"), pos):
+            word = "NaN" if char == "N" else "-Infinity" if char == "-" else "Infinity"
+            return f"{word} is not a JSON number", pos, self.path()
+        elif char and char in "-0123456789":
+            match = _NUMBER.match(text, pos)
+            if match is None:
+                return "a malformed number", pos, self.path()
+            reason = number_problem(match.group())
+            if reason:
+                return reason, pos, self.path()
+            self.pos = match.end()
+        elif text.startswith(("true", "null"), pos):
+            self.pos += 4
+        elif text.startswith("false", pos):
+            self.pos += 5
+        elif not char:
+            return "the text ends where a value should be", pos, self.path()
+        else:
+            return f"expected a value, found {char!r}", pos, self.path()
+        return "after"
+
+    def first(self, char: str) -> str:
+        """Just inside a container: it closes at once, or its first member or item."""
+        is_object = self.stack[-1][0]
+        if char == ("}" if is_object else "]"):
+            self.stack.pop()
+            self.pos += 1
+            return "after"
+        return "name" if is_object else "value"
+
+    def name(self, char: str) -> str | Found:
+        """A member name, never seen before in its object, and its colon."""
+        text, pos = self.text, self.pos
+        if char != '"':
+            found = repr(char) if char else "the end of the text"
+            return f"expected a member name, found {found}", pos, self.path()
+        try:
+            name, end = scanstring(text, pos + 1, True)
+        except json.JSONDecodeError as error:
+            return f"a malformed member name: {error.msg}", error.pos, self.path()
+        _is_object, names, label = self.stack[-1]
+        if _has_surrogate(name):
+            return ("a lone surrogate (an unpaired \\ud800-\\udfff escape) in a member name",
+                    pos, self.path())
+        if name in names:
+            return (f"the member {shown(name)} appears twice", pos, self.path())
+        names.add(name)
+        label[:] = [name]
+        self.pos = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
+        if text[self.pos : self.pos + 1] != ":":
+            return f"expected ':' after the member {shown(name)}", self.pos, self.path()
+        self.pos += 1
+        return "value"
+
+    def after(self, char: str) -> str | Found:
+        """After a value inside a container: a comma, or the container closes."""
+        is_object, _names, label = self.stack[-1]
+        if char == ",":
+            self.pos += 1
+            if is_object:
+                return "name"
+            label[0] = int(label[0]) + 1
+            return "value"
+        if char == ("}" if is_object else "]"):
+            self.stack.pop()
+            self.pos += 1
+            return "after"
+        closing = "'}'" if is_object else "']'"
+        found = repr(char) if char else "the end of the text"
+        return f"expected ',' or {closing}, found {found}", self.pos, self.path()
 
 
 def _encodes(text: str) -> bool:
