@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pompolit.core.dashboard import render_panels
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.members import approvals, services
+from pompolit.members.dashboard import render_panels
 from pompolit.members.forms import (
     CompartmentForm,
     CompartmentRequestForm,
@@ -40,6 +40,7 @@ from pompolit.members.policy import (
     MEMBER_IN_COMPARTMENT,
     PUBLIC,
     SIGNED_IN,
+    current_member,
     requires,
     sudo,
 )
