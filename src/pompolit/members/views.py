@@ -32,6 +32,7 @@ from pompolit.members.models import (
     Member,
     RoleGrant,
     Vouch,
+    canonical_request,
     vouches_required,
 )
 from pompolit.members.policy import (
@@ -337,7 +338,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "req": req,
             "summary": approvals.describe(req),
-            "payload_json": approvals.canonical_request(req.action, req.payload).decode(),
+            "payload_json": canonical_request(req.action, req.payload).decode(),
             "can_decide": approvals.can_decide(req, member),
             "form": DecisionForm(initial={"digest": req.payload_digest}),
             "is_requester": req.requested_by_id == member.pk,

@@ -19,7 +19,9 @@ FINDINGS = ("expected", "mistake", "misuse", "unclear")
 def acknowledge_alert(actor: Member, seq: int, *, finding: str = "unclear") -> AuditEntry:
     """A coordinator has looked into an alert. The alert stays in the trail; this follows it,
     with what they found as a code (trail/forms.py FINDINGS): the trail keeps no typed text."""
-    policy.require(actor, policy.COORDINATOR, _("Only coordinators can acknowledge alerts."))
+    policy.require(
+        actor, policy.COORDINATOR, refusal=_("Only coordinators can acknowledge alerts.")
+    )
     if finding not in FINDINGS:
         raise ValidationError(_("Choose what you found."))
     with transaction.atomic():
