@@ -7,11 +7,11 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from conftest import PASSWORD
 from pompolit.audit.models import AuditEntry
 from pompolit.audit.services import record, verify_chain
 from pompolit.members.models import ApprovalRequest, Member, RoleGrant, payload_digest
 from pompolit.members.roles import Role
+from pompolit.members.testing import PASSWORD
 
 upgrade = importlib.import_module(
     "pompolit.members.migrations.0004_stamp_approvals_made_before_stamps"
