@@ -18,6 +18,14 @@ from django.utils.translation import gettext as _
 from pompolit.audit import chain, signing, stamps
 from pompolit.audit.models import AuditEntry
 
+BULK_READ = "alert.bulk_read"
+ALERT_PREFIX = "alert."
+ALERT_ACKNOWLEDGED = "audit.alert_acknowledged"
+HEAD_EXPORTED = "audit.head_exported"
+VERIFIED = "audit.verified"
+BULK_READ_WINDOW = timedelta(hours=1)
+CHUNK = 2000
+
 
 class Row(Protocol):
     """What an entry is about: any model's row (its type and primary key)."""
@@ -36,18 +44,11 @@ class Actor(Row, Protocol):
     @property
     def pseudonym(self) -> str: ...
 
-BULK_READ = "alert.bulk_read"
-ALERT_PREFIX = "alert."
-ALERT_ACKNOWLEDGED = "audit.alert_acknowledged"
-HEAD_EXPORTED = "audit.head_exported"
-VERIFIED = "audit.verified"
-BULK_READ_WINDOW = timedelta(hours=1)
-CHUNK = 2000
-
 
 def lock_chain_head() -> None:
     # SQLite already serialises writers (transaction_mode IMMEDIATE); PostgreSQL needs a lock so
-    # two transactions never append after the same head. The lock is held until commit.
+    # two transactions never append after the same head. The lock is held until commit. Also
+    # taken before reading what the next entry depends on (members/trail/services.py).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(7450001)")
