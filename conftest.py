@@ -1,19 +1,16 @@
 """Shared fixtures: members of every role, the way the access checks see them."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 
 # The vault's fixtures (vault_agent, vault_shares, unsealed_vault) for every app's tests.
 pytest_plugins = ["pompolit.vault.testing"]
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Tests that never unseal the vault still give members a second factor: while the vault is
 # sealed their secrets are sealed under this key instead (see `second_factors_without_vault`).
 _TEST_MFA_PREFIX = "test-sealed:"
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
@@ -100,63 +97,38 @@ def sealed_text_needs_vault() -> None:
 @pytest.fixture
 def founders(db: Any) -> tuple[Any, Any]:
     """The two founding coordinators `pompolit init` would create."""
-    from pompolit.members.services import create_founder
+    from pompolit.members.testing import make_founders
 
-    first = create_founder("Вера Фигнер", PASSWORD)
-    second = create_founder("Софья Перовская", PASSWORD)
-    for founder in (first, second):
-        TOTP.activate(founder, TOTP_SECRET)
-    return first, second
+    return make_founders()
 
 
 @pytest.fixture
 def approved(founders: tuple[Any, Any]) -> Callable[..., Any]:
     """approved("grant_role", {...}): requested by one founder, approved by the other."""
-    from pompolit.members import approvals
+    from pompolit.members.testing import approve
 
     def run(action: str, payload: dict[str, Any]) -> Any:
-        request = approvals.request_approval(founders[0], action, payload)
-        return approvals.approve(request.pk, founders[1], seen_digest=request.payload_digest)
+        return approve(founders, action, payload)
 
     return run
 
 
 @pytest.fixture
-def make_member(db: Any, approved: Callable[..., Any]) -> Callable[..., Any]:
+def make_member(db: Any, founders: tuple[Any, Any]) -> Callable[..., Any]:
     """make_member("Николай", "case_worker", compartments=[c]): vouched, with TOTP, by default."""
-    from django.utils import timezone
+    from pompolit.members import testing
 
-    from pompolit.members.models import Member
-
-    def make(
-        pseudonym: str,
-        *roles: str,
-        vouched: bool = True,
-        two_factor: bool = True,
-        compartments: Iterable[Any] = (),
-    ) -> Member:
-        member = Member.objects.create_user(
-            pseudonym, PASSWORD, vouched_at=timezone.now() if vouched else None
-        )
-        for role in roles:
-            approved("grant_role", {"member": member.pk, "role": role})
-        for compartment in compartments:
-            approved("grant_compartment", {"member": member.pk, "compartment": compartment.pk})
-        if two_factor:
-            TOTP.activate(member, TOTP_SECRET)
-        return Member.objects.get(pk=member.pk)
+    def make(pseudonym: str, *roles: str, **options: Any) -> Any:
+        return testing.make_member(founders, pseudonym, *roles, **options)
 
     return make
 
 
 @pytest.fixture
 def compartment(founders: tuple[Any, Any]) -> Any:
-    from pompolit.members.services import create_compartment
+    from pompolit.members.testing import make_compartment
 
-    return create_compartment(
-        founders[0], name="Оренбургская ссылка", slug="orenburg-exiles",
-        description="Ссыльные в Оренбургской области",
-    )
+    return make_compartment(founders[0])
 
 
 @pytest.fixture

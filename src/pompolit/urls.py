@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("audit/", include("pompolit.audit.urls")),
+    path("audit/", include("pompolit.members.trail.urls")),
     path("vault/", include("pompolit.vault.urls")),
     path("ledger/", include("pompolit.ledger.urls")),
     path("cases/", include("pompolit.cases.urls")),

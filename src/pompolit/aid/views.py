@@ -20,10 +20,16 @@ from pompolit.aid.forms import ItemForm, NeedsForm, StepForm
 from pompolit.aid.models import AidItem, Kind, Status
 from pompolit.cases.models import Case
 from pompolit.cases.views import case_from_request
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import ApprovalRequest, Compartment
-from pompolit.members.policy import CASE_WORKER, CASE_WORKER_IN_COMPARTMENT, COORDINATOR, requires
+from pompolit.members.policy import (
+    CASE_WORKER,
+    CASE_WORKER_IN_COMPARTMENT,
+    COORDINATOR,
+    current_member,
+    requires,
+)
 
 
 def _item(request: HttpRequest, pk: int) -> AidItem:

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pompolit.aid import batches
-from pompolit.core.views import current_member
-from pompolit.members.policy import CASE_WORKER, requires
+from pompolit.members.policy import CASE_WORKER, current_member, requires
 
 
 def _batch(request: HttpRequest) -> batches.Batch:

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 
 from pompolit.aid import plan_service
 from pompolit.aid.planning import SolverOptions
-from pompolit.core.views import current_member, flash_errors
+from pompolit.core.views import flash_errors
 from pompolit.ledger.models import FundBalance
-from pompolit.members.policy import COORDINATOR, requires
+from pompolit.members.policy import COORDINATOR, current_member, requires
 
 PAGE_TIME_LIMIT = 20.0
 _LINE = re.compile(r"^q-(\d+)-([a-z0-9-]+)-([a-z0-9:_-]+)$")

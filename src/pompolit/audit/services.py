@@ -6,20 +6,17 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
+from django.db.models.options import Options
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit import chain, signing, stamps
 from pompolit.audit.models import AuditEntry
-
-if TYPE_CHECKING:
-    from pompolit.members.models import Member
 
 BULK_READ = "alert.bulk_read"
 ALERT_PREFIX = "alert."
@@ -30,9 +27,28 @@ BULK_READ_WINDOW = timedelta(hours=1)
 CHUNK = 2000
 
 
-def _lock_chain_head() -> None:
+class Row(Protocol):
+    """What an entry is about: any model's row (its type and primary key)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def _meta(self) -> Options[Any]: ...
+
+
+class Actor(Row, Protocol):
+    """Who acted, as far as the trail needs to know them. It is the user model (members.Member),
+    which the trail must not import: members sits above audit and writes to it."""
+
+    @property
+    def pseudonym(self) -> str: ...
+
+
+def lock_chain_head() -> None:
     # SQLite already serialises writers (transaction_mode IMMEDIATE); PostgreSQL needs a lock so
-    # two transactions never append after the same head. The lock is held until commit.
+    # two transactions never append after the same head. The lock is held until commit. Also
+    # taken before reading what the next entry depends on (members/trail/services.py).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(7450001)")
@@ -48,9 +64,9 @@ def _as_stored(details: Mapping[str, Any]) -> dict[str, Any]:
 def record(
     action: str,
     *,
-    actor: Member | None = None,
+    actor: Actor | None = None,
     actor_label: str | None = None,
-    obj: models.Model | None = None,
+    obj: Row | None = None,
     details: Mapping[str, Any] | None = None,
     client: str = "",
     sensitive_read: bool = False,
@@ -61,7 +77,7 @@ def record(
     """
     stored = _as_stored(details or {})
     with transaction.atomic():
-        _lock_chain_head()
+        lock_chain_head()
         head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
         fields: dict[str, Any] = {
             "seq": head["seq"] + 1 if head else 1,
@@ -85,7 +101,7 @@ def record(
 # -- sensitive reads and the bulk-reading alert ---------------------------------------------
 
 
-def record_sensitive_read(actor: Member, obj: models.Model, *, fields: list[str]) -> AuditEntry:
+def record_sensitive_read(actor: Actor, obj: models.Model, *, fields: list[str]) -> AuditEntry:
     """Cases and ledger call this whenever a member opens a record marked sensitive."""
     with transaction.atomic():
         entry = record(
@@ -97,7 +113,7 @@ def record_sensitive_read(actor: Member, obj: models.Model, *, fields: list[str]
     return entry
 
 
-def _alert_on_bulk_reading(actor: Member, now: datetime) -> None:
+def _alert_on_bulk_reading(actor: Actor, now: datetime) -> None:
     since = now - BULK_READ_WINDOW
     limit: int = settings.POMPOLIT_BULK_READ_LIMIT
     reads = AuditEntry.objects.filter(actor_id=actor.pk, sensitive_read=True, at__gt=since)
@@ -124,32 +140,6 @@ def open_alerts() -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(action__startswith=ALERT_PREFIX).exclude(pk__in=done)
 
 
-FINDINGS = ("expected", "mistake", "misuse", "unclear")
-
-
-def acknowledge_alert(actor: Member, seq: int, *, finding: str = "unclear") -> AuditEntry:
-    """A coordinator has looked into an alert. The alert stays in the trail; this follows it,
-    with what they found as a code (audit.forms.FINDINGS): the trail keeps no typed text."""
-    from pompolit.members.roles import Role
-
-    if not actor.has_role(Role.COORDINATOR):
-        raise PermissionDenied(_("Only coordinators can acknowledge alerts."))
-    if finding not in FINDINGS:
-        raise ValidationError(_("Choose what you found."))
-    with transaction.atomic():
-        _lock_chain_head()
-        alert = open_alerts().filter(seq=seq).first()
-        if alert is None:
-            raise ValidationError(_("Alert #%(seq)s is not open.") % {"seq": seq})
-        # An infiltrator must not be able to silence the alert about themselves.
-        if alert.object_type == actor._meta.label_lower and alert.object_id == str(actor.pk):
-            raise PermissionDenied(_("Another coordinator must look into an alert about you."))
-        return record(
-            ALERT_ACKNOWLEDGED, actor=actor, obj=alert,
-            details={"alert": alert.seq, "finding": finding},
-        )
-
-
 # -- verification and signed heads ------------------------------------------------------------
 
 
@@ -174,7 +164,7 @@ def verify_chain(head: chain.Head | None = None) -> chain.Result:
     return chain.verify(chain_rows(), head, extra=stamps.Checker())
 
 
-def verify_chain_now(actor: Member, *, client: str = "") -> chain.Result:
+def verify_chain_now(actor: Actor, *, client: str = "") -> chain.Result:
     """The "verify now" button: the check, then an entry saying who ran it and what it found."""
     result = verify_chain()
     record(
@@ -201,11 +191,11 @@ class EmptyTrail(Exception):
     pass
 
 
-def export_head(actor: Member | None, *, actor_label: str = "", client: str = "") -> SignedHead:
+def export_head(actor: Actor | None, *, actor_label: str = "", client: str = "") -> SignedHead:
     """Sign the current head and record that it was exported (the record follows the head)."""
     key = signing.load_key()
     with transaction.atomic():
-        _lock_chain_head()
+        lock_chain_head()
         head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
         if head is None:
             raise EmptyTrail(_("The audit trail is empty: there is no head to export yet."))

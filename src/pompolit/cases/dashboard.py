@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from pompolit.cases import services
-from pompolit.core.dashboard import register
+from pompolit.members.dashboard import register
 from pompolit.members.models import Member
 from pompolit.members.roles import Role
 

@@ -31,9 +31,14 @@ from pompolit.cases.forms import (
 )
 from pompolit.cases.models import Case, Event, Facility, Regime
 from pompolit.core.http import search_text_moved
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.models import Compartment, Member
-from pompolit.members.policy import CASE_WORKER, CASE_WORKER_IN_COMPARTMENT, requires
+from pompolit.members.policy import (
+    CASE_WORKER,
+    CASE_WORKER_IN_COMPARTMENT,
+    current_member,
+    requires,
+)
 from pompolit.names import Name
 
 

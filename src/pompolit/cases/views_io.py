@@ -20,9 +20,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.cases import exporting, importing
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.models import Compartment, Member
-from pompolit.members.policy import CASE_WORKER, CASE_WORKER_IN_COMPARTMENT, requires
+from pompolit.members.policy import (
+    CASE_WORKER,
+    CASE_WORKER_IN_COMPARTMENT,
+    current_member,
+    requires,
+)
 from pompolit.vault import uploads
 
 SESSION_KEY = "cases.import"

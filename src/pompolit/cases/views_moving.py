@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 from pompolit.cases import moving
 from pompolit.cases.views import case_from_request
 from pompolit.core.sealed_text import SealedLabels
-from pompolit.core.views import add_errors, current_member
+from pompolit.core.views import add_errors
 from pompolit.members.models import Compartment
-from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, requires
+from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, current_member, requires
 
 
 class MoveForm(SealedLabels, forms.Form):

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pompolit.cases import photos
 from pompolit.cases.views import case_from_request
-from pompolit.core.views import current_member, flash_errors
-from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, PUBLIC, requires
+from pompolit.core.views import flash_errors
+from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, PUBLIC, current_member, requires
 
 
 class InMemoryPhotoHandler(FileUploadHandler):

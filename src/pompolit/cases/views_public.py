@@ -22,8 +22,8 @@ from pompolit.cases import consent, public
 from pompolit.cases.models import ConsentGiver
 from pompolit.cases.views import case_from_request
 from pompolit.core.http import search_text_moved
-from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, PUBLIC, requires
+from pompolit.core.views import add_errors, flash_errors
+from pompolit.members.policy import CASE_WORKER_IN_COMPARTMENT, PUBLIC, current_member, requires
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pompolit.cases import vocabularies
 from pompolit.cases.models import Term
 from pompolit.cases.vocabularies import Vocabulary
-from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.members.policy import COORDINATOR, requires
+from pompolit.core.views import add_errors, flash_errors
+from pompolit.members.policy import COORDINATOR, current_member, requires
 
 LABELS = {
     # Not a legal code ("Code" alone is translated as one, for charges).

@@ -7,14 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from pompolit.core.errors import error_messages
-from pompolit.members.models import Member
-
-
-def current_member(request: HttpRequest) -> Member:
-    """The signed-in member; the access policy has already made sure there is one."""
-    user = request.user
-    assert isinstance(user, Member)
-    return user
 
 
 def add_errors(form: Any, error: ValidationError) -> None:

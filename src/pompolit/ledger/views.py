@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pompolit.core.views import add_errors, current_member
+from pompolit.core.views import add_errors
 from pompolit.ledger import receipts, services
 from pompolit.ledger.forms import DonationForm
-from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
+from pompolit.members.policy import BOOKS_READERS, TREASURER, current_member, requires
 
 
 @requires(BOOKS_READERS)

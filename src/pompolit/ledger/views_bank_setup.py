@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.errors import error_messages
-from pompolit.core.views import add_errors, current_member
+from pompolit.core.views import add_errors
 from pompolit.ledger import bank_import, conf, import_setup
 from pompolit.ledger.bank_import_models import BankMapping, Direction, ImportOutcome, ImportRule
 from pompolit.ledger.models import Account, AccountType, Campaign, Currency, Fund, code_validator
 from pompolit.ledger.views_imports import MAX_FILE_BYTES
-from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
+from pompolit.members.policy import BOOKS_READERS, TREASURER, current_member, requires
 
 # The mapping's column roles, with what the treasurer sees for each.
 COLUMN_LABELS = {

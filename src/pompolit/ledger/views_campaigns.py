@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pompolit.core.views import add_errors, current_member
+from pompolit.core.views import add_errors
 from pompolit.ledger import campaigns, conf, services
 from pompolit.ledger.models import Campaign, Currency
-from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
+from pompolit.members.policy import BOOKS_READERS, TREASURER, current_member, requires
 
 
 class CampaignForm(forms.Form):

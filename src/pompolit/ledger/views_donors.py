@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pompolit.core.exports import attachment
 from pompolit.core.sealed_text import SealedLabels
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.ledger import donors
 from pompolit.ledger.models import Donation, DonorIdentity
 from pompolit.ledger.money import Money
-from pompolit.members.policy import TREASURER, requires, sudo
+from pompolit.members.policy import TREASURER, current_member, requires, sudo
 
 
 class ExportRequestForm(SealedLabels, forms.Form):

@@ -13,14 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.ledger import expenses
 from pompolit.ledger.expense_models import Expense, ExpenseCategory
 from pompolit.ledger.forms import BookDateField, MoneyForm
 from pompolit.ledger.models import Account, AccountType, Fund
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import Member
-from pompolit.members.policy import EXPENSE_READERS, EXPENSE_SUBMITTERS, TREASURER, requires
+from pompolit.members.policy import (
+    EXPENSE_READERS,
+    EXPENSE_SUBMITTERS,
+    TREASURER,
+    current_member,
+    requires,
+)
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 from pompolit.vault.fields import Upload

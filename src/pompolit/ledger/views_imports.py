@@ -21,11 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pompolit.core.errors import error_messages
-from pompolit.core.views import current_member
 from pompolit.ledger import bank_import, receipts
 from pompolit.ledger.bank_import_models import BankImport, BankMapping, StatementFormat
 from pompolit.members.models import Member
-from pompolit.members.policy import TREASURER, requires
+from pompolit.members.policy import TREASURER, current_member, requires
 from pompolit.vault import uploads
 from pompolit.vault.models import PendingUpload
 

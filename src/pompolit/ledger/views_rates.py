@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.errors import error_messages
-from pompolit.core.views import current_member
 from pompolit.ledger import rates_import
 from pompolit.ledger.models import ExchangeRate
 from pompolit.ledger.views_imports import MAX_FILE_BYTES
-from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
+from pompolit.members.policy import BOOKS_READERS, TREASURER, current_member, requires
 from pompolit.vault import uploads
 
 SHOWN = 200

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pompolit.core.http import client_address
-from pompolit.core.views import add_errors, current_member
+from pompolit.core.views import add_errors
 from pompolit.ledger import charts, receipts, services, statements
 from pompolit.ledger.models import Campaign, Channel, Entry, Statement
-from pompolit.members.policy import PUBLIC, TREASURER, requires, sudo
+from pompolit.members.policy import PUBLIC, TREASURER, current_member, requires, sudo
 from pompolit.tlog import services as tlog
 
 # Receipt codes are 130 random bits, so guessing is hopeless anyway; the limit keeps the

@@ -18,14 +18,12 @@ can set, carry out nothing: a mismatch is refused and raises an alert in the tra
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import rfc8785
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,13 +31,20 @@ from django.utils.translation import gettext as _
 from pompolit.audit import chain, stamps
 from pompolit.audit.models import AuditEntry
 from pompolit.audit.services import chain_segment, record
-from pompolit.members.models import ApprovalRequest, Member
+from pompolit.members import policy
+from pompolit.members.models import (
+    APPROVED,
+    ApprovalRequest,
+    Member,
+    approval_record,
+    is_stamped_approval,
+    payload_digest,
+)
 from pompolit.members.roles import Role
 
 Payload = dict[str, Any]
 
 REQUESTED = "approval.requested"
-APPROVED = "approval.approved"
 EXECUTED = "approval.executed"
 FORGED_ALERT = "alert.approval_forged"
 
@@ -59,6 +64,14 @@ class ActionSpec:
     # Who else may not approve, beyond the requester (e.g. an expense's submitter): returns
     # the reason to refuse, or None. Checked before anything is recorded.
     refuses_approver: Callable[[Payload, Member], str | None] | None = None
+
+    @property
+    def requesters(self) -> policy.Access:
+        return policy.role(Role(self.requester_role))
+
+    @property
+    def approvers(self) -> policy.Access:
+        return policy.role(Role(self.approver_role))
 
 
 ACTIONS: dict[str, ActionSpec] = {}
@@ -82,15 +95,6 @@ def approval_action(
     return register
 
 
-def canonical_request(action: str, payload: Mapping[str, Any]) -> bytes:
-    """The exact bytes the fingerprint covers (RFC 8785), also shown to the approver."""
-    return rfc8785.dumps({"action": action, "payload": dict(payload)})
-
-
-def payload_digest(action: str, payload: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical_request(action, payload)).hexdigest()
-
-
 def describe(request: ApprovalRequest) -> str:
     spec = ACTIONS.get(request.action)
     return spec.describe(request.payload) if spec else request.action
@@ -107,8 +111,9 @@ def request_approval(
     actor: Member, action: str, payload: Payload, *, reason: str = ""
 ) -> ApprovalRequest:
     spec = _spec(action)
-    if not actor.has_role(spec.requester_role):
-        raise PermissionDenied(_("Only a member with the right role may ask for this."))
+    policy.require(
+        actor, spec.requesters, refusal=_("Only a member with the right role may ask for this.")
+    )
     spec.validate(payload)
     digest = payload_digest(action, payload)
     with transaction.atomic():
@@ -183,8 +188,10 @@ def approve(request_id: int, approver: Member, *, seen_digest: str) -> ApprovalR
             )
         if request.requested_by_id == approver.pk:
             raise ApprovalError(_("You cannot approve your own request: a second person must."))
-        if not approver.has_role(spec.approver_role):
-            raise PermissionDenied(_("Only a member with the right role may approve this."))
+        policy.require(
+            approver, spec.approvers,
+            refusal=_("Only a member with the right role may approve this."),
+        )
         refusal = _refusal(spec, request, approver)
         if refusal:
             raise ApprovalError(refusal)
@@ -207,30 +214,6 @@ def _entries(request: ApprovalRequest, action: str) -> Any:
     return AuditEntry.objects.filter(
         action=action, object_type=ApprovalRequest._meta.label_lower, object_id=str(request.pk)
     ).order_by("seq")
-
-
-def approval_record(request: ApprovalRequest) -> dict[str, Any]:
-    """What the approval entry asserts, as the request row says it now; the stamp covers it."""
-    decided_at = request.decided_at
-    return {
-        "request": request.pk,
-        "action": request.action,
-        "payload_digest": payload_digest(request.action, request.payload),
-        "requested_by": request.requested_by_id,
-        "approver": request.decided_by_id,
-        "decided_at": chain.timestamp(decided_at) if decided_at is not None else None,
-    }
-
-
-def is_stamped_approval(request: ApprovalRequest, entry: AuditEntry) -> bool:
-    """Whether `entry` is this server's stamped record of exactly this approval."""
-    return (
-        entry.action == APPROVED
-        and entry.object_id == str(request.pk)
-        and entry.actor_id == request.decided_by_id
-        and stamps.is_valid(entry.details)
-        and stamps.record_of(entry.details) == approval_record(request)
-    )
 
 
 def was_carried_out(request: ApprovalRequest) -> bool:
@@ -354,8 +337,10 @@ def reject(request_id: int, member: Member) -> ApprovalRequest:
             request.status = ApprovalRequest.Status.WITHDRAWN
             action = "approval.withdrawn"
         else:
-            if not member.has_role(spec.approver_role):
-                raise PermissionDenied(_("Only a member with the right role may reject this."))
+            policy.require(
+                member, spec.approvers,
+                refusal=_("Only a member with the right role may reject this."),
+            )
             request.status = ApprovalRequest.Status.REJECTED
             request.decided_by = member
             request.decided_at = timezone.now()
@@ -384,6 +369,6 @@ def can_decide(request: ApprovalRequest, member: Member) -> bool:
         and request.status == ApprovalRequest.Status.PENDING
         and request.expires_at > timezone.now()
         and request.requested_by_id != member.pk
-        and member.has_role(spec.approver_role)
+        and policy.has_roles(member, spec.approvers)
         and not _refusal(spec, request, member)
     )

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
+import rfc8785
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import PermissionDenied
@@ -12,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.audit import chain, stamps
+from pompolit.audit.models import AuditEntry
 from pompolit.core.sealed_text import SealedTextField
 from pompolit.members.roles import Role
 
@@ -85,11 +89,9 @@ class Member(AbstractBaseUser):
         return self.is_founder or self.vouched_at is not None
 
     def roles(self) -> frozenset[str]:
-        # Only grants with their sealed record in the audit trail count (members/grants.py).
+        # Only grants with their sealed record in the audit trail count (see verified_roles).
         cached: frozenset[str] | None = getattr(self, "_roles_cache", None)
         if cached is None:
-            from pompolit.members.grants import verified_roles
-
             cached = verified_roles(self)
             self._roles_cache = cached
         return cached
@@ -100,8 +102,6 @@ class Member(AbstractBaseUser):
     def compartment_ids(self) -> frozenset[int]:
         cached: frozenset[int] | None = getattr(self, "_compartments_cache", None)
         if cached is None:
-            from pompolit.members.grants import verified_compartments
-
             cached = verified_compartments(self)
             self._compartments_cache = cached
         return cached
@@ -295,3 +295,117 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.kind}"
+
+
+# -- which grants count ------------------------------------------------------------------------
+#
+# A role or compartment grant gives access only with its stamped record. A grant row says who may
+# do what; anyone who can write the database can insert one. So when a member's access is computed
+# (Member.roles, Member.compartment_ids), every grant is checked against the audit trail: a
+# founding grant needs the stamped `member.founded` entry of that member, any other grant the
+# stamped `approval.approved` entry of an executed request whose payload names exactly this
+# member and this role (or compartment). A grant without its record gives nothing — fail closed.
+# It is written here, beside the grants, so that the models import none of the services.
+
+APPROVED = "approval.approved"
+FOUNDED = "member.founded"
+
+
+def canonical_request(action: str, payload: Mapping[str, Any]) -> bytes:
+    """The exact bytes the fingerprint covers (RFC 8785), also shown to the approver."""
+    return rfc8785.dumps({"action": action, "payload": dict(payload)})
+
+
+def payload_digest(action: str, payload: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_request(action, payload)).hexdigest()
+
+
+def founding_record(member: Member) -> dict[str, Any]:
+    return {"member": member.pk, "pseudonym": member.pseudonym, "role": Role.COORDINATOR.value}
+
+
+def _founded(member: Member) -> bool:
+    entries = AuditEntry.objects.filter(
+        action=FOUNDED, object_type=Member._meta.label_lower, object_id=str(member.pk)
+    ).values_list("actor_id", "details")
+    return any(
+        actor_id == member.pk
+        and stamps.is_valid(details)
+        and details.get("member") == member.pk
+        and details.get("role") == Role.COORDINATOR
+        for actor_id, details in entries
+    )
+
+
+def approval_record(request: ApprovalRequest) -> dict[str, Any]:
+    """What the approval entry asserts, as the request row says it now; the stamp covers it."""
+    decided_at = request.decided_at
+    return {
+        "request": request.pk,
+        "action": request.action,
+        "payload_digest": payload_digest(request.action, request.payload),
+        "requested_by": request.requested_by_id,
+        "approver": request.decided_by_id,
+        "decided_at": chain.timestamp(decided_at) if decided_at is not None else None,
+    }
+
+
+def is_stamped_approval(request: ApprovalRequest, entry: AuditEntry) -> bool:
+    """Whether `entry` is this server's stamped record of exactly this approval."""
+    return (
+        entry.action == APPROVED
+        and entry.object_id == str(request.pk)
+        and entry.actor_id == request.decided_by_id
+        and stamps.is_valid(entry.details)
+        and stamps.record_of(entry.details) == approval_record(request)
+    )
+
+
+def _stamped_approvals(requests: list[ApprovalRequest]) -> set[int]:
+    """The ids of those requests whose approval is stamped in the trail and matches the row."""
+    by_id = {str(request.pk): request for request in requests}
+    entries = AuditEntry.objects.filter(
+        action=APPROVED,
+        object_type=ApprovalRequest._meta.label_lower,
+        object_id__in=list(by_id),
+    )
+    return {
+        by_id[entry.object_id].pk for entry in entries
+        if is_stamped_approval(by_id[entry.object_id], entry)
+    }
+
+
+def _approved_for(request: ApprovalRequest | None, action: str, **payload: Any) -> bool:
+    return (
+        request is not None
+        and request.action == action
+        and request.status == ApprovalRequest.Status.EXECUTED
+        and all(request.payload.get(key) == value for key, value in payload.items())
+    )
+
+
+def verified_roles(member: Member) -> frozenset[str]:
+    grants = list(member.role_grants.select_related("approval"))
+    stamped = _stamped_approvals([g.approval for g in grants if g.approval is not None])
+    founded = any(g.founding for g in grants) and _founded(member)
+    roles = set()
+    for grant in grants:
+        if grant.founding:
+            if founded and grant.role == Role.COORDINATOR and grant.approval_id is None:
+                roles.add(grant.role)
+        elif grant.approval_id in stamped and _approved_for(
+            grant.approval, "grant_role", member=member.pk, role=grant.role
+        ):
+            roles.add(grant.role)
+    return frozenset(roles)
+
+
+def verified_compartments(member: Member) -> frozenset[int]:
+    grants = list(member.compartment_grants.select_related("approval"))
+    stamped = _stamped_approvals([g.approval for g in grants])
+    return frozenset(
+        grant.compartment_id for grant in grants
+        if grant.approval_id in stamped and _approved_for(
+            grant.approval, "grant_compartment", member=member.pk, compartment=grant.compartment_id
+        )
+    )

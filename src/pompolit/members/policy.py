@@ -203,6 +203,15 @@ def require(actor: Member | None, access: Access, refusal: str | None = None) ->
     raise PermissionDenied(refusal)
 
 
+def current_member(request: HttpRequest) -> Member:
+    """The signed-in member; the access policy has already made sure there is one."""
+    from pompolit.members.models import Member
+
+    user = request.user
+    assert isinstance(user, Member)
+    return user
+
+
 class MemberRequest(HttpRequest):
     """The request a view declared with `requires` receives: the policy has made sure `user` is
     a member at the declared stage, and set `compartment` where the access names one."""

@@ -22,9 +22,10 @@ from django_stubs_ext import StrOrPromise
 
 from pompolit.audit import stamps
 from pompolit.audit.services import record
+from pompolit.members import policy
 from pompolit.members.approvals import ApprovalError, approval_action
-from pompolit.members.grants import FOUNDED, founding_record
 from pompolit.members.models import (
+    FOUNDED,
     ApprovalRequest,
     Compartment,
     CompartmentGrant,
@@ -34,6 +35,7 @@ from pompolit.members.models import (
     OrganisationSetting,
     RoleGrant,
     Vouch,
+    founding_record,
     hash_token,
     pseudonym_key,
     vouches_required,
@@ -41,11 +43,6 @@ from pompolit.members.models import (
 from pompolit.members.roles import Role
 
 MIN_COORDINATORS = 2
-
-
-def _require_role(actor: Member, role: str) -> None:
-    if not actor.has_role(role):
-        raise PermissionDenied(_("This needs the %(role)s role.") % {"role": Role(role).label})
 
 
 def _member(pk: Any) -> Member:
@@ -73,7 +70,7 @@ def create_founder(pseudonym: str, password: str) -> Member:
     with transaction.atomic():
         member = Member.objects.create_user(pseudonym, password, is_founder=True)
         RoleGrant.objects.create(member=member, role=Role.COORDINATOR, founding=True)
-        # Sealed: the founding grant counts only with this record (members/grants.py).
+        # Sealed: the founding grant counts only with this record (models.verified_roles).
         record(FOUNDED, actor=member, obj=member, details=stamps.stamped(founding_record(member)))
     return member
 
@@ -83,7 +80,7 @@ def create_founder(pseudonym: str, password: str) -> Member:
 
 def create_invitation(actor: Member, *, note: str = "") -> tuple[Invitation, str]:
     """Returns the invitation and its token; the token is shown once and only its hash kept."""
-    _require_role(actor, Role.COORDINATOR)
+    policy.require(actor, policy.COORDINATOR)
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
@@ -104,7 +101,7 @@ def usable_invitation(token: str) -> Invitation | None:
 
 
 def revoke_invitation(actor: Member, invitation: Invitation) -> None:
-    _require_role(actor, Role.COORDINATOR)
+    policy.require(actor, policy.COORDINATOR)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.used_at is None and invitation.revoked_at is None:
@@ -200,7 +197,7 @@ def awaiting_vouches() -> list[Member]:
 def create_compartment(
     actor: Member, *, name: str, slug: str, description: str = ""
 ) -> Compartment:
-    _require_role(actor, Role.COORDINATOR)
+    policy.require(actor, policy.COORDINATOR)
     with transaction.atomic():
         if Compartment.objects.filter(slug=slug).exists():
             raise ValidationError({"slug": _("A compartment with this short name exists.")})
@@ -215,7 +212,7 @@ def create_compartment(
 
 def revoke_compartment(actor: Member, member: Member, compartment: Compartment) -> None:
     """Taking access away is immediate: it can only reduce what a member sees."""
-    _require_role(actor, Role.COORDINATOR)
+    policy.require(actor, policy.COORDINATOR)
     with transaction.atomic():
         deleted, _rows = CompartmentGrant.objects.filter(
             member=member, compartment=compartment
@@ -245,7 +242,7 @@ def coordinators() -> list[Member]:
 
 def revoke_role(actor: Member, member: Member, role: str) -> None:
     """Immediate for every role but coordinator, whose removal needs a second person."""
-    _require_role(actor, Role.COORDINATOR)
+    policy.require(actor, policy.COORDINATOR)
     if role == Role.COORDINATOR:
         raise ApprovalError(_("Removing a coordinator needs a second coordinator's approval."))
     with transaction.atomic():

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pompolit.core.dashboard import render_panels
-from pompolit.core.views import add_errors, current_member, flash_errors
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.members import approvals, services
+from pompolit.members.dashboard import render_panels
 from pompolit.members.forms import (
     CompartmentForm,
     CompartmentRequestForm,
@@ -32,6 +32,7 @@ from pompolit.members.models import (
     Member,
     RoleGrant,
     Vouch,
+    canonical_request,
     vouches_required,
 )
 from pompolit.members.policy import (
@@ -40,6 +41,7 @@ from pompolit.members.policy import (
     MEMBER_IN_COMPARTMENT,
     PUBLIC,
     SIGNED_IN,
+    MemberRequest,
     requires,
     sudo,
 )
@@ -52,8 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MEMBER)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    member = current_member(request)
+def dashboard(request: MemberRequest) -> HttpResponse:
+    member = request.user
     pending = [
         r for r in ApprovalRequest.objects.filter(status=ApprovalRequest.Status.PENDING)
         .select_related("requested_by")
@@ -76,8 +78,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @requires(SIGNED_IN)
-def waiting(request: HttpRequest) -> HttpResponse:
-    member = current_member(request)
+def waiting(request: MemberRequest) -> HttpResponse:
+    member = request.user
     if member.is_vouched:
         return redirect("dashboard")
     return render(
@@ -138,8 +140,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @requires(COORDINATOR)
 # Read only: its forms post to the dedicated views below, which are under sudo.
 @require_GET
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = current_member(request)
+def member_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    actor = request.user
     member = get_object_or_404(Member, pk=pk)
     role_form = RoleRequestForm(prefix="role")
     compartment_form = CompartmentRequestForm(prefix="compartment")
@@ -160,7 +162,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(sudo(COORDINATOR))
 @require_POST
-def request_role(request: HttpRequest, pk: int) -> HttpResponse:
+def request_role(request: MemberRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = RoleRequestForm(request.POST, prefix="role")
     if form.is_valid():
@@ -170,11 +172,11 @@ def request_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ask_approval(
-    request: HttpRequest, action: str, payload: dict[str, Any], *, reason: str = ""
+    request: MemberRequest, action: str, payload: dict[str, Any], *, reason: str = ""
 ) -> ApprovalRequest | None:
     """Make the request and say so, or say why it was refused."""
     try:
-        req = approvals.request_approval(current_member(request), action, payload, reason=reason)
+        req = approvals.request_approval(request.user, action, payload, reason=reason)
     except (ValidationError, approvals.ApprovalError) as error:
         flash_errors(request, error)
         return None
@@ -186,7 +188,7 @@ def _ask_approval(
 
 @requires(sudo(COORDINATOR))
 @require_POST
-def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
+def revoke_role(request: MemberRequest, pk: int, role_name: str) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     if role_name not in Role.values:
         raise Http404
@@ -194,7 +196,7 @@ def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
         _ask_approval(request, "revoke_coordinator", {"member": member.pk})
         return redirect("member_detail", pk=member.pk)
     try:
-        services.revoke_role(current_member(request), member, role_name)
+        services.revoke_role(request.user, member, role_name)
     except (ValidationError, approvals.ApprovalError) as error:
         flash_errors(request, error)
     else:
@@ -204,7 +206,7 @@ def revoke_role(request: HttpRequest, pk: int, role_name: str) -> HttpResponse:
 
 @requires(sudo(COORDINATOR))
 @require_POST
-def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
+def request_compartment(request: MemberRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     form = CompartmentRequestForm(request.POST, prefix="compartment")
     if form.is_valid():
@@ -215,22 +217,22 @@ def request_compartment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(COORDINATOR)
 @require_POST
-def revoke_compartment(request: HttpRequest, pk: int, compartment: str) -> HttpResponse:
+def revoke_compartment(request: MemberRequest, pk: int, compartment: str) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     target = get_object_or_404(Compartment, slug=compartment)
-    services.revoke_compartment(current_member(request), member, target)
+    services.revoke_compartment(request.user, member, target)
     messages.success(request, _("Access to the compartment was removed."))
     return redirect("member_detail", pk=member.pk)
 
 
 @requires(sudo(COORDINATOR))
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: MemberRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     link = expires = None
     if request.method == "POST" and form.is_valid():
         invitation, token = services.create_invitation(
-            current_member(request), note=form.cleaned_data["note"]
+            request.user, note=form.cleaned_data["note"]
         )
         link = request.build_absolute_uri(reverse("join", kwargs={"token": token}))
         expires = invitation.expires_at
@@ -251,8 +253,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @requires(COORDINATOR)
 @require_POST
-def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    services.revoke_invitation(current_member(request), get_object_or_404(Invitation, pk=pk))
+def revoke_invitation(request: MemberRequest, pk: int) -> HttpResponse:
+    services.revoke_invitation(request.user, get_object_or_404(Invitation, pk=pk))
     messages.success(request, _("The invitation can no longer be used."))
     return redirect("invite")
 
@@ -266,8 +268,8 @@ def _posted_member(value: str | None) -> Member | None:
 
 @requires(MEMBER)
 @require_http_methods(["GET", "POST"])
-def vouch(request: HttpRequest) -> HttpResponse:
-    actor = current_member(request)
+def vouch(request: MemberRequest) -> HttpResponse:
+    actor = request.user
     if request.method == "POST":
         target = _posted_member(request.POST.get("member"))
         if target is None:
@@ -295,8 +297,8 @@ def vouch(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MEMBER)
-def approval_list(request: HttpRequest) -> HttpResponse:
-    member = current_member(request)
+def approval_list(request: MemberRequest) -> HttpResponse:
+    member = request.user
     requests = list(ApprovalRequest.objects.select_related("requested_by", "decided_by")[:200])
     to_decide = [r for r in requests if approvals.can_decide(r, member)]
     mine = [r for r in requests if r.requested_by_id == member.pk]
@@ -327,8 +329,8 @@ def _visible_request(member: Member, pk: int) -> ApprovalRequest:
 
 
 @requires(MEMBER)
-def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = current_member(request)
+def approval_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    member = request.user
     req = _visible_request(member, pk)
     return render(
         request,
@@ -336,7 +338,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "req": req,
             "summary": approvals.describe(req),
-            "payload_json": approvals.canonical_request(req.action, req.payload).decode(),
+            "payload_json": canonical_request(req.action, req.payload).decode(),
             "can_decide": approvals.can_decide(req, member),
             "form": DecisionForm(initial={"digest": req.payload_digest}),
             "is_requester": req.requested_by_id == member.pk,
@@ -346,8 +348,8 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(sudo(MEMBER))
 @require_POST
-def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    member = current_member(request)
+def approval_decide(request: MemberRequest, pk: int) -> HttpResponse:
+    member = request.user
     req = _visible_request(member, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -378,12 +380,12 @@ def approval_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MEMBER)
-def compartment_list(request: HttpRequest) -> HttpResponse:
+def compartment_list(request: MemberRequest) -> HttpResponse:
     return _compartment_page(request, CompartmentForm())
 
 
-def _compartment_page(request: HttpRequest, form: CompartmentForm) -> HttpResponse:
-    member = current_member(request)
+def _compartment_page(request: MemberRequest, form: CompartmentForm) -> HttpResponse:
+    member = request.user
     is_coordinator = member.has_role(Role.COORDINATOR)
     compartments = Compartment.objects.annotate(member_count=Count("grants"))
     if not is_coordinator:
@@ -401,11 +403,11 @@ def _compartment_page(request: HttpRequest, form: CompartmentForm) -> HttpRespon
 
 @requires(COORDINATOR)
 @require_POST
-def compartment_create(request: HttpRequest) -> HttpResponse:
+def compartment_create(request: MemberRequest) -> HttpResponse:
     form = CompartmentForm(request.POST)
     if form.is_valid():
         try:
-            services.create_compartment(current_member(request), **form.cleaned_data)
+            services.create_compartment(request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -416,8 +418,8 @@ def compartment_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MEMBER_IN_COMPARTMENT)
-def compartment_detail(request: HttpRequest, compartment: str) -> HttpResponse:
-    target: Compartment = request.compartment  # type: ignore[attr-defined]
+def compartment_detail(request: MemberRequest, compartment: str) -> HttpResponse:
+    target = request.compartment
     return render(
         request,
         "members/compartment_detail.html",
@@ -435,12 +437,12 @@ def activity(request: HttpRequest) -> HttpResponse:
 
 @requires(sudo(COORDINATOR))
 @require_http_methods(["GET", "POST"])
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: MemberRequest) -> HttpResponse:
     form = ThresholdForm(request.POST or None, initial={"vouches_required": vouches_required()})
     if request.method == "POST" and form.is_valid():
         try:
             req = approvals.request_approval(
-                current_member(request),
+                request.user,
                 "set_vouches_required",
                 {"vouches_required": form.cleaned_data["vouches_required"]},
                 reason=form.cleaned_data["reason"],

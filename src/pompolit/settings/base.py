@@ -72,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pompolit.core.context_processors.pompolit",
+                "pompolit.members.context_processors.pompolit",
                 "pompolit.vault.context_processors.vault",
             ],
         },

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pompolit.core.http import client_address
-from pompolit.core.views import add_errors, current_member
+from pompolit.core.views import add_errors
 from pompolit.members.models import Member
-from pompolit.members.policy import COORDINATOR, MEMBER, requires, sudo
+from pompolit.members.policy import COORDINATOR, MEMBER, current_member, requires, sudo
 from pompolit.members.roles import Role
 from pompolit.vault import emergency, services
 from pompolit.vault.errors import VaultError

@@ -10,12 +10,13 @@ from pompolit.aid import services
 from pompolit.cases import services as cases
 from pompolit.cases.models import CaseStatus, EventType, FacilityType, Regime
 from pompolit.cases.partial import PartialDate
-from pompolit.core.testing import english, log_signing_key  # noqa: F401 (autouse fixtures)
+from pompolit.core.testing import english  # noqa: F401 (autouse fixtures)
 from pompolit.ledger import services as ledger
 from pompolit.ledger.models import Channel, FundKind
 from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment
 from pompolit.names import Name
+from pompolit.tlog.testing import log_signing_key  # noqa: F401 (autouse fixtures)
 
 PLANNED = datetime.date(2026, 11, 10)
 

@@ -99,7 +99,7 @@ def test_the_chain_lock_holds_off_a_second_connection_until_commit(db):
         dbname=settings["NAME"], autocommit=True,
     )
     try:
-        services._lock_chain_head()  # held by the test's transaction from here on
+        services.lock_chain_head()  # held by the test's transaction from here on
         taken = other.execute("SELECT pg_try_advisory_lock(7450001)").fetchone()
         assert taken == (False,)
     finally:

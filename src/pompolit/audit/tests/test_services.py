@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from pompolit.audit import chain, services
 from pompolit.audit.models import AuditEntry
@@ -87,41 +86,3 @@ def test_reads_of_other_members_do_not_add_up(reader, make_member, compartment, 
     for member in (reader, other, reader, other):
         services.record_sensitive_read(member, compartment, fields=["name"])
     assert not AuditEntry.objects.filter(action=services.BULK_READ).exists()
-
-
-@pytest.fixture
-def alert(reader, compartment, settings):
-    settings.POMPOLIT_BULK_READ_LIMIT = 1
-    for _ in range(2):
-        services.record_sensitive_read(reader, compartment, fields=["address"])
-    return alerts_about(reader).get()
-
-
-def test_a_coordinator_acknowledges_an_alert(alert, founders):
-    assert list(services.open_alerts()) == [alert]
-    ack = services.acknowledge_alert(founders[1], alert.seq, finding="expected")
-    assert ack.details == {"alert": alert.seq, "finding": "expected"}
-    assert (ack.object_type, ack.object_id) == ("audit.auditentry", str(alert.pk))
-    assert not services.open_alerts().exists()
-    with pytest.raises(ValidationError):
-        services.acknowledge_alert(founders[0], alert.seq)
-
-
-def test_only_coordinators_acknowledge(alert, make_member):
-    auditor = make_member("Михаил Фроленко", Role.AUDITOR)
-    with pytest.raises(PermissionDenied):
-        services.acknowledge_alert(auditor, alert.seq)
-
-
-def test_nobody_acknowledges_an_alert_about_themselves(alert, reader, approved):
-    approved("grant_role", {"member": reader.pk, "role": Role.COORDINATOR})
-    reader.refresh_from_db()
-    with pytest.raises(PermissionDenied, match="Another coordinator"):
-        services.acknowledge_alert(reader, alert.seq)
-    assert services.open_alerts().exists()
-
-
-def test_only_alerts_can_be_acknowledged(founders):
-    login = services.record("login", actor=founders[0])
-    with pytest.raises(ValidationError):
-        services.acknowledge_alert(founders[1], login.seq)

@@ -18,6 +18,7 @@ from pompolit.cases.tests.conftest import P, event_type, status
 from pompolit.members import approvals
 from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment
+from pompolit.members.trail.services import acknowledge_alert
 from pompolit.names import Name
 from pompolit.vault import services as vault
 
@@ -101,7 +102,7 @@ def test_an_alert_is_acknowledged_with_a_code_not_a_note(founders, make_member, 
     for _ in range(2):
         audit.record_sensitive_read(reader, reader, fields=["notes"])
     alert = AuditEntry.objects.get(action=audit.BULK_READ)
-    ack = audit.acknowledge_alert(founders[0], alert.seq, finding="expected")
+    ack = acknowledge_alert(founders[0], alert.seq, finding="expected")
     assert ack.details == {"alert": alert.seq, "finding": "expected"}
 
 

@@ -15,9 +15,9 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from conftest import PASSWORD, TOTP_SECRET
 from pompolit.members import approvals, services
 from pompolit.members.models import ApprovalRequest, Member
+from pompolit.members.testing import PASSWORD, TOTP_SECRET
 
 # Namespace names in SVG and XML are identifiers, never fetched.
 HARMLESS_URLS = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}

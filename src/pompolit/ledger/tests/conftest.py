@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from pompolit.core.testing import english, log_signing_key  # noqa: F401 (autouse fixtures)
+from pompolit.core.testing import english  # noqa: F401 (autouse fixtures)
 from pompolit.ledger import services
 from pompolit.ledger.models import Fund, FundKind
 from pompolit.members.roles import Role
+from pompolit.tlog.testing import log_signing_key  # noqa: F401 (autouse fixtures)
 from pompolit.vault.testing import unsealed_vault, vault_agent, vault_shares
 
 __all__ = ["unsealed_vault", "vault_agent", "vault_shares"]

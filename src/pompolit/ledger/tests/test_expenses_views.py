@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
 from pompolit.ledger.expense_models import Expense, ExpenseAttachment, ExpensePayment
 from pompolit.members.models import ApprovalRequest
 from pompolit.members.roles import Role
+from pompolit.members.testing import PASSWORD
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from conftest import PASSWORD, TOTP_SECRET
+from pompolit.members.testing import PASSWORD, TOTP_SECRET
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from pompolit.audit.models import AuditEntry
 from pompolit.members import approvals
-from pompolit.members.models import ApprovalRequest, RoleGrant
+from pompolit.members.models import ApprovalRequest, RoleGrant, payload_digest
 from pompolit.members.roles import Role
 
 
@@ -56,7 +57,7 @@ def test_database_refuses_self_approval_written_directly(founders, newcomer):
 def test_member_without_the_role_cannot_approve(founders, newcomer, make_member):
     treasurer = make_member("Казначей", Role.TREASURER)
     request = _ask(founders, newcomer)
-    with pytest.raises(approvals.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         approvals.approve(request.pk, treasurer, seen_digest=request.payload_digest)
 
 
@@ -85,11 +86,11 @@ def test_payload_edited_after_request_is_refused(founders, newcomer):
     # An insider with database access swaps the role and recomputes the stored digest.
     edited = {"member": newcomer.pk, "role": Role.COORDINATOR}
     ApprovalRequest.objects.filter(pk=request.pk).update(
-        payload=edited, payload_digest=approvals.payload_digest("grant_role", edited)
+        payload=edited, payload_digest=payload_digest("grant_role", edited)
     )
     with pytest.raises(approvals.ApprovalError, match="changed after"):
         approvals.approve(
-            request.pk, founders[1], seen_digest=approvals.payload_digest("grant_role", edited)
+            request.pk, founders[1], seen_digest=payload_digest("grant_role", edited)
         )
     assert not RoleGrant.objects.filter(member=newcomer).exists()
 
@@ -165,6 +166,6 @@ def test_there_is_no_superuser_shortcut():
     from pompolit.members.models import Member
 
     assert "django.contrib.admin" not in settings.INSTALLED_APPS
-    with pytest.raises(approvals.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         Member.objects.create_superuser("root", "x")
     assert connection.vendor in ("sqlite", "postgresql")

@@ -22,7 +22,7 @@ from pompolit.audit import chain
 from pompolit.audit.models import AuditEntry
 from pompolit.audit.services import verify_chain
 from pompolit.members import approvals
-from pompolit.members.models import ApprovalRequest, Member, RoleGrant
+from pompolit.members.models import ApprovalRequest, Member, RoleGrant, approval_record
 from pompolit.members.roles import Role
 from pompolit.members.services import coordinators
 
@@ -116,7 +116,7 @@ def test_forged_approval_with_forged_audit_entry_is_refused_and_breaks_verify(
     asked.refresh_from_db()
     # The forger copies the shape of a genuine approval entry, stamp and all, but cannot make
     # the stamp without the server's secret key.
-    record = approvals.approval_record(asked)
+    record = approval_record(asked)
     _append_entry("approval.approved", actor=founders[1], obj=asked,
                   details={**record, "stamp": "0" * 64})
 
@@ -132,7 +132,7 @@ def test_forged_audit_entry_without_stamp_breaks_verify(founders, asked):
     _forge_approval(asked, founders[1])
     asked.refresh_from_db()
     _append_entry("approval.approved", actor=founders[1], obj=asked,
-                  details=approvals.approval_record(asked))
+                  details=approval_record(asked))
 
     with pytest.raises(approvals.ApprovalError, match="not stamped"):
         approvals.execute_approved(asked.pk)

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD
 from pompolit.audit.models import AuditEntry
 from pompolit.members.models import Invitation, Member, hash_token
 from pompolit.members.services import create_invitation, revoke_invitation
+from pompolit.members.testing import PASSWORD
 from pompolit.members.tests.conftest import totp_code
 
 NEW_PASSWORD = "Сибирь далеко, но мы ближе 1881"

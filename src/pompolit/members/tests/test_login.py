@@ -4,10 +4,10 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.test import Client
 
-from conftest import PASSWORD
 from pompolit.audit.models import AuditEntry
 from pompolit.core.digests import text_digest
 from pompolit.members.roles import Role
+from pompolit.members.testing import PASSWORD
 from pompolit.members.tests.conftest import submit_password, totp_code
 
 

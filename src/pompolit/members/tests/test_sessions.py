@@ -8,8 +8,8 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from conftest import PASSWORD
 from pompolit.members.roles import Role
+from pompolit.members.testing import PASSWORD
 from pompolit.members.tests.conftest import totp_code
 
 

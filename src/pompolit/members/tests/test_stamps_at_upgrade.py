@@ -7,12 +7,11 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from conftest import PASSWORD
 from pompolit.audit.models import AuditEntry
 from pompolit.audit.services import record, verify_chain
-from pompolit.members import approvals
-from pompolit.members.models import ApprovalRequest, Member, RoleGrant
+from pompolit.members.models import ApprovalRequest, Member, RoleGrant, payload_digest
 from pompolit.members.roles import Role
+from pompolit.members.testing import PASSWORD
 
 upgrade = importlib.import_module(
     "pompolit.members.migrations.0004_stamp_approvals_made_before_stamps"
@@ -39,7 +38,7 @@ def test_grants_made_before_stamps_keep_their_access_after_the_upgrade(db):
     payload = {"member": anna.pk, "role": Role.TREASURER}
     request = ApprovalRequest.objects.create(
         action="grant_role", payload=payload,
-        payload_digest=approvals.payload_digest("grant_role", payload), requested_by=vera,
+        payload_digest=payload_digest("grant_role", payload), requested_by=vera,
         expires_at=timezone.now() + timedelta(days=1), status="executed", decided_by=sofya,
         decided_at=timezone.now(), executed_at=timezone.now(),
     )

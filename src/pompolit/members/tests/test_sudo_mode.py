@@ -7,10 +7,10 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from conftest import PASSWORD
 from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest, Invitation
 from pompolit.members.roles import Role
+from pompolit.members.testing import PASSWORD
 
 LATER = timedelta(seconds=settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 60)
 

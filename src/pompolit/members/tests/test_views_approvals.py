@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pompolit.members import approvals
-from pompolit.members.models import ApprovalRequest, RoleGrant
+from pompolit.members.models import ApprovalRequest, RoleGrant, payload_digest
 from pompolit.members.roles import Role
 
 
@@ -107,7 +107,7 @@ def test_payload_edited_after_the_request_is_refused(client, founders, pending, 
     # Someone with database access points the request at another member, digest and all.
     payload = {"member": other.pk, "role": Role.TREASURER}
     ApprovalRequest.objects.filter(pk=pending.pk).update(
-        payload=payload, payload_digest=approvals.payload_digest("grant_role", payload)
+        payload=payload, payload_digest=payload_digest("grant_role", payload)
     )
     pending.refresh_from_db()
     log_in(client, founders[1])

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from conftest import PASSWORD
 from pompolit.audit.models import AuditEntry
 from pompolit.members.roles import Role
+from pompolit.members.testing import PASSWORD
 from pompolit.vault import emergency
 from pompolit.vault.models import EmergencyContact
 

@@ -10,9 +10,9 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.db import connection
 from django.test import Client
 
-from conftest import PASSWORD
 from pompolit.audit.models import AuditEntry
 from pompolit.members.models import Member
+from pompolit.members.testing import PASSWORD
 from pompolit.vault import mfa, services
 from pompolit.vault.errors import VaultSealed
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pompolit.audit import views
+from pompolit.members.trail import views
 
 urlpatterns = [
     path("", views.trail, name="audit_trail"),

@@ -1,5 +1,8 @@
+"""The audit trail's pages: browse and filter it, open an entry, verify the chain now, export
+its signed head, answer an alert. The trail (audit/) knows no roles; these pages apply the
+access policy, so they sit above it, in members."""
+
 import json
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,29 +13,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pompolit.audit import chain, services, signing
-from pompolit.audit.forms import AcknowledgeForm, TrailFilterForm
 from pompolit.audit.models import AuditEntry
 from pompolit.core.http import client_address
-from pompolit.core.views import current_member, flash_errors
-from pompolit.members.policy import AUDIT_READERS, COORDINATOR, requires, sudo
+from pompolit.core.views import flash_errors
+from pompolit.members.policy import AUDIT_READERS, COORDINATOR, MemberRequest, requires, sudo
 from pompolit.members.roles import Role
+from pompolit.members.trail import services as trail_services
+from pompolit.members.trail.forms import AcknowledgeForm, TrailFilterForm
 
 PAGE_SIZE = 50
-View = Callable[..., HttpResponse]
-
-
 
 
 @requires(AUDIT_READERS)
 @require_http_methods(["GET"])
-def trail(request: HttpRequest) -> HttpResponse:
+def trail(request: MemberRequest) -> HttpResponse:
     form = TrailFilterForm(request.GET or None)
     entries = AuditEntry.objects.order_by("-seq")
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
     elif form.is_bound:
         entries = entries.none()
-    member = current_member(request)
+    member = request.user
     alerts = list(services.open_alerts().order_by("-seq")[:20])
     for alert in alerts:
         about_me = alert.object_type == member._meta.label_lower and alert.object_id == str(
@@ -73,8 +74,8 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
 
 @requires(AUDIT_READERS)
 @require_POST
-def verify(request: HttpRequest) -> HttpResponse:
-    result = services.verify_chain_now(current_member(request), client=client_address(request))
+def verify(request: MemberRequest) -> HttpResponse:
+    result = services.verify_chain_now(request.user, client=client_address(request))
     if result.intact:
         messages.success(
             request,
@@ -97,11 +98,11 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @requires(COORDINATOR)
 @require_POST
-def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
+def acknowledge_alert(request: MemberRequest, seq: int) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
     finding = form.cleaned_data["finding"] if form.is_valid() else "unclear"
     try:
-        services.acknowledge_alert(current_member(request), seq, finding=finding)
+        trail_services.acknowledge_alert(request.user, seq, finding=finding)
     except (ValidationError, PermissionDenied) as error:
         flash_errors(request, error)
     else:
@@ -111,10 +112,10 @@ def acknowledge_alert(request: HttpRequest, seq: int) -> HttpResponse:
 
 @requires(sudo(AUDIT_READERS))
 @require_http_methods(["GET", "POST"])
-def export_head(request: HttpRequest) -> HttpResponse:
+def export_head(request: MemberRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            head = services.export_head(current_member(request), client=client_address(request))
+            head = services.export_head(request.user, client=client_address(request))
         except (signing.KeyProblem, services.EmptyTrail) as error:
             messages.error(request, str(error))
             return redirect("audit_export_head")
