@@ -1,4 +1,11 @@
-"""Three months of books of a small group, for the statement tests (not a test module)."""
+"""The ledger's test builders and fixtures, for its own tests (ledger/conftest.py imports the
+fixtures) and other apps' (the URL × role access matrix, core/tests/test_access_matrix.py).
+
+- fixtures: `treasurer`, the funds `general`, `lawyers` (a purpose fund), `parcels_for_case`
+  (a case fund), the campaign `appeal`, and `donate(amount, currency, …)`;
+- `make_books`: three months of books of a small group, for the statement tests;
+- `matrix_*`: one object of each kind the access matrix's URLs name.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,77 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from pompolit.ledger import services
-from pompolit.ledger.models import EntryKind, Fund
+from pompolit.ledger.bank_import import services as bank_import
+from pompolit.ledger.bank_import.models import BankMapping, ImportRule
+from pompolit.ledger.campaigns import services as campaigns
+from pompolit.ledger.campaigns.models import Campaign
+from pompolit.ledger.expenses.models import Expense
+from pompolit.ledger.models import Account, EntryKind, Fund, FundKind
+from pompolit.ledger.rates import services as rates
+from pompolit.ledger.statements.models import Statement
 from pompolit.members.models import Member
+from pompolit.members.roles import Role
 
 FEBRUARY = datetime.date(2025, 2, 10)
 MARCH = datetime.date(2025, 3, 14)
 APRIL = datetime.date(2025, 4, 2)
 AFTER_MARCH = datetime.date(2025, 4, 5)
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def treasurer(make_member):
+    return make_member("Мария Ошанина", Role.TREASURER)
+
+
+@pytest.fixture
+def general(db):
+    return Fund.objects.get(code="general")
+
+
+@pytest.fixture
+def lawyers(treasurer):
+    return services.create_fund(
+        treasurer, code="lawyers", name="Адвокаты для фигурантов «дела Сети»",
+        kind=FundKind.PURPOSE, purpose="expenses:legal",
+    )
+
+
+@pytest.fixture
+def parcels_for_case(treasurer):
+    return services.create_fund(
+        treasurer, code="case-17", name="Передачи для подзащитного по делу № 17",
+        kind=FundKind.CASE, case_ref="17",
+    )
+
+
+@pytest.fixture
+def appeal(treasurer):
+    return campaigns.create_campaign(
+        treasurer, code="appeal-2025", name="Сбор на апелляцию", currency_code="EUR",
+        starts_on=datetime.date(2025, 3, 1), goal=services.money(Decimal(5000), "EUR"),
+    )
+
+
+@pytest.fixture
+def donate(treasurer, general):
+    """donate("1500", "RUB", fund=…): a bank transfer recorded by the treasurer."""
+
+    def run(amount, currency, *, fund=None, channel="bank_transfer", date=MARCH, **kwargs):
+        return services.record_donation(
+            treasurer, date=date, amount=services.money(amount, currency),
+            fund=fund or general, channel=channel, **kwargs,
+        )
+
+    return run
+
+
+# -- three months of books --------------------------------------------------------------------
 
 
 def expense(actor: Member, fund: Fund, amount: str, currency: str, *, category: str,
@@ -50,7 +120,7 @@ def make_books(treasurer: Member, general: Fund, lawyers: Fund, appeal: Any) -> 
         sold=money("3000", "RUB"), bought_into=services.account("assets:bank"),
         bought=money("30", "EUR"),
     )
-    services.set_rate(treasurer, on=datetime.date(2025, 3, 31), currency_code="EUR",
+    rates.set_rate(treasurer, on=datetime.date(2025, 3, 31), currency_code="EUR",
                       rate=Decimal("98.4567"))
     codes["april"] = services.record_donation(
         treasurer, date=APRIL, amount=money("100", "RUB"), fund=general, channel="cash").code
@@ -59,8 +129,7 @@ def make_books(treasurer: Member, general: Fund, lawyers: Fund, appeal: Any) -> 
 
 def matrix_statement(world: Any) -> str:
     """The period of a published statement, for the access matrix's URLs."""
-    from pompolit.ledger import statements
-    from pompolit.ledger.models import Statement
+    from pompolit.ledger.statements import services as statements
 
     found = Statement.objects.filter(period="2020-01").first()
     if found is not None:
@@ -82,3 +151,46 @@ def matrix_statement(world: Any) -> str:
     ):
         tlog.generate_signing_key()
         return statements.publish(treasurer, "2020-01").period
+
+
+# -- for the access matrix --------------------------------------------------------------------
+
+
+def matrix_expense(world: Any) -> int:
+    found = Expense.objects.first()
+    if found is None:
+        # The case worker's own expense: they may see it, as treasurers and auditors may.
+        submitter = world.members["case_worker"]
+        found = Expense.objects.create(
+            submitted_by=submitter, incurred_on=datetime.date(2025, 3, 14),
+            fund=Fund.objects.get(code="general"),
+            account=Account.objects.get(code="expenses:legal"), category="lawyer",
+            currency_id="RUB", units=150000)
+    return found.pk
+
+
+def matrix_campaign(world: Any) -> int:
+    found, _created = Campaign.objects.get_or_create(
+        code="appeal-2025",
+        defaults={"name": "Сбор на апелляцию", "currency_id": "EUR", "goal_units": 500000,
+                  "starts_on": datetime.date(2025, 3, 1)},
+    )
+    return found.pk
+
+
+def matrix_mapping(world: Any) -> int:
+    found = BankMapping.objects.filter(code="sberbank").first()
+    if found is None:
+        preset = bank_import.PRESETS["sberbank"]
+        found = bank_import.save_mapping(None, code="sberbank", name=preset["name"],
+                                         columns=preset["columns"], encoding="cp1251")
+    return found.pk
+
+
+def matrix_rule(world: Any) -> int:
+    found = ImportRule.objects.filter(name="Пожертвования").first()
+    if found is None:
+        found = bank_import.add_rule(None, name="Пожертвования", outcome="donation",
+                                     fund=services.fund("general"),
+                                     reference_contains="пожертвование")
+    return found.pk

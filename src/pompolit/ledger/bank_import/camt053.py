@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from pompolit.core.text import forbidden_character, refusal
 from pompolit.ledger import dates
-from pompolit.ledger.bank_lines import BankLine, LineError, amount_error
+from pompolit.ledger.bank_import.lines import BankLine, LineError, amount_error
 from pompolit.ledger.money import MAX_AMOUNT_TEXT
 
 

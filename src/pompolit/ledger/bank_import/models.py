@@ -1,7 +1,7 @@
 """Bank statement imports: saved column mappings, matching rules, and what was imported.
 
 `BankImport` and `ImportedLine` are append-only (triggers, migration 0005). An imported line
-keeps only a keyed fingerprint of the bank's line (bank_import.fingerprint), so the same
+keeps only a keyed fingerprint of the bank's line (services.fingerprint), so the same
 line is never posted twice, and nothing from which the counterparty could be recovered —
 unless the treasurer chose to keep the counterparty, encrypted, in `KeptCounterparty`.
 """
@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.ledger.models import Account, Campaign, Currency, Entry, Fund
+from pompolit.ledger.campaigns.models import Campaign
+from pompolit.ledger.models.books import Account, Currency, Entry, Fund
 from pompolit.vault.fields import EncryptedTextField, VaultModel
 
 # What a mapping may name: the header of the file's column for each of these.
@@ -154,7 +155,7 @@ class ImportedLine(models.Model):
     bank_import = models.ForeignKey(BankImport, on_delete=models.PROTECT,
                                     related_name="imported_lines")
     line_no = models.PositiveIntegerField()
-    # HMAC-SHA256 of the normalised line (bank_import.fingerprint): unique, so a line from a
+    # HMAC-SHA256 of the normalised line (services.fingerprint): unique, so a line from a
     # file imported again, or from an overlapping statement, is never posted twice.
     fingerprint = models.CharField(max_length=64, unique=True)
     outcome = models.CharField(max_length=10, choices=ImportOutcome.choices)

@@ -22,15 +22,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
 from pompolit.core.digests import text_digest
 from pompolit.core.errors import error_messages
-from pompolit.ledger import camt053, services
-from pompolit.ledger.bank_import_models import (
+from pompolit.ledger import services
+from pompolit.ledger.bank_import import camt053
+from pompolit.ledger.bank_import.lines import MAX_ERRORS, BankLine, CsvLayout, parse_csv
+from pompolit.ledger.bank_import.models import (
     COLUMN_ROLES,
     BankImport,
     BankMapping,
@@ -41,7 +43,6 @@ from pompolit.ledger.bank_import_models import (
     KeptCounterparty,
     StatementFormat,
 )
-from pompolit.ledger.bank_lines import MAX_ERRORS, BankLine, CsvLayout, parse_csv
 from pompolit.ledger.models import (
     Account,
     AccountType,
@@ -52,17 +53,12 @@ from pompolit.ledger.models import (
     Fund,
 )
 from pompolit.ledger.money import Money, MoneyError
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 
 FEE_ACCOUNT = "expenses:bank-fees"
 FINGERPRINT_FORMAT = b"pompolit-bank-line/1"
-
-
-def _require(actor: Member | None) -> None:
-    if actor is not None and not actor.has_role(Role.TREASURER):
-        raise PermissionDenied(_("Only a treasurer can import bank statements."))
 
 
 # -- fingerprints ------------------------------------------------------------------------------
@@ -129,7 +125,7 @@ def save_mapping(actor: Member | None, *, code: str, name: str, columns: Mapping
                  currency: str = "RUB", account: str = "assets:bank", encoding: str = "auto",
                  delimiter: str = "auto") -> BankMapping:
     """Create or replace a bank's mapping (it is configuration, not history: audited)."""
-    _require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can import bank statements."))
     unknown = set(columns) - set(COLUMN_ROLES)
     if unknown:
         raise ValidationError(_("Unknown column roles: %(roles)s")
@@ -168,7 +164,7 @@ def add_rule(actor: Member | None, *, name: str, outcome: str, fund: Fund | None
              reference_contains: str = "", direction: str | None = None,
              currency: str | None = None, campaign: Campaign | None = None,
              priority: int = 100) -> ImportRule:
-    _require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can import bank statements."))
     direction = check_rule(outcome, fund, direction)
     with transaction.atomic():
         rule = ImportRule.objects.create(
@@ -292,7 +288,7 @@ def _problem(line: BankLine, decision: Decision, currencies: Mapping[str, Curren
     except ValidationError as error:
         return " ".join(error.messages)
     if decision.outcome == ImportOutcome.FEE:
-        from pompolit.ledger.expenses import approval_threshold
+        from pompolit.ledger.expenses.services import approval_threshold
 
         threshold = approval_threshold()
         if amount.currency == threshold.currency and amount.amount > threshold.amount:
@@ -359,7 +355,7 @@ def commit(actor: Member | None, data: bytes, *, format: str,
            choices: Mapping[int, str] | None = None, keep_counterparties: bool = False,
            expected_fingerprint: str | None = None) -> ImportResult:
     """Post every new line of the statement, or nothing."""
-    _require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can import bank statements."))
     plan = preview(data, format=format, mapping=mapping, account=account, choices=choices)
     if expected_fingerprint and expected_fingerprint != plan.file_fingerprint:
         raise ValidationError(_("The file is not the one previewed; preview it again."))

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
 from pompolit.core.digests import text_digest
-from pompolit.ledger import bank_import, services
-from pompolit.ledger.bank_import_models import BankMapping, ImportRule
-from pompolit.ledger.bank_lines import BankLine, CsvLayout, parse_csv
+from pompolit.ledger import services
+from pompolit.ledger.bank_import import services as bank_import
+from pompolit.ledger.bank_import.lines import BankLine, CsvLayout, parse_csv
+from pompolit.ledger.bank_import.models import BankMapping, ImportRule
 from pompolit.ledger.models import Campaign, Fund
+from pompolit.members import policy
 from pompolit.members.models import Member
 
 # How many lines of a trial file the page shows (all of them are read and checked).
@@ -29,7 +31,7 @@ TRIAL_LINES = 50
 
 
 def set_mapping_active(actor: Member | None, mapping: BankMapping, active: bool) -> None:
-    bank_import._require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can import bank statements."))
     with transaction.atomic():
         BankMapping.objects.filter(pk=mapping.pk).update(active=active)
         mapping.active = active
@@ -52,7 +54,7 @@ def update_rule(actor: Member | None, rule: ImportRule, *, name: str, outcome: s
                 direction: str | None = None, currency: str | None = None,
                 campaign: Campaign | None = None, priority: int = 100) -> ImportRule:
     """Change a rule; the audit entry keeps what it was before and what it is now."""
-    bank_import._require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can import bank statements."))
     direction = bank_import.check_rule(outcome, fund, direction)
     before = _rule_state(rule)
     rule.name, rule.outcome, rule.fund, rule.campaign = name, outcome, fund, campaign
@@ -68,7 +70,7 @@ def update_rule(actor: Member | None, rule: ImportRule, *, name: str, outcome: s
 
 
 def set_rule_active(actor: Member | None, rule: ImportRule, active: bool) -> None:
-    bank_import._require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can import bank statements."))
     with transaction.atomic():
         ImportRule.objects.filter(pk=rule.pk).update(active=active)
         rule.active = active

@@ -1,10 +1,11 @@
-"""Campaigns and their progress, computed from the books (docs/ledger.md, *Campaigns*).
+"""Campaigns: creating and changing them, and their progress, computed from the books
+(docs/ledger.md, *Campaigns*).
 
 Progress is the income posted to the campaign's donations dated within its period, less
 the reversals of those donations (counted under the donation they reverse, as statements do),
-per currency; each currency is converted into the campaign's currency at the latest rate on
-or before the day the progress is for (the campaign's last day, or today while it runs), and
-the rate is shown. A currency without a rate is named and left out of the total.
+per currency; each currency is converted into the campaign's currency (rates.conversion) at
+the latest rates on or before the day the progress is for (the campaign's last day, or today
+while it runs), and the rate is shown. A currency without a rate is named and left out of the total.
 """
 
 from __future__ import annotations
@@ -20,22 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
-from pompolit.ledger import conf, services
-from pompolit.ledger.models import AccountType, Campaign, Currency, ExchangeRate, Posting
-from pompolit.ledger.money import Money
+from pompolit.ledger import dates, services
+from pompolit.ledger.campaigns.models import Campaign
+from pompolit.ledger.models import AccountType, Currency, Posting
+from pompolit.ledger.money import Money, MoneyError
+from pompolit.ledger.rates.conversion import Rate, convert
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
-
-
-@dataclass(frozen=True)
-class Rate:
-    """1 `currency` = `value` × the campaign's currency, from the entered rates named here."""
-
-    currency: str
-    value: Decimal
-    on: datetime.date
-    # What was entered: one rate, its inverse, or two rates through the base currency.
-    rates: tuple[ExchangeRate, ...]
 
 
 @dataclass(frozen=True)
@@ -61,23 +53,6 @@ class Progress:
         return int(self.total.amount * 100 / self.goal.amount)
 
 
-def conversion(currency: str, into: str, on: datetime.date) -> Rate | None:
-    """How many `into` one `currency` is worth on `on`: a direct rate, an inverse one, or
-    through the base currency; None if the rates to do it were never entered."""
-    direct = services.rate_on(currency, on, into)
-    if direct is not None:
-        return Rate(currency, direct.rate, direct.on, (direct,))
-    inverse = services.rate_on(into, on, currency)
-    if inverse is not None:
-        return Rate(currency, 1 / inverse.rate, inverse.on, (inverse,))
-    base = conf.base_currency()
-    if base not in (currency, into):
-        there, back = services.rate_on(currency, on, base), services.rate_on(into, on, base)
-        if there is not None and back is not None:
-            return Rate(currency, there.rate / back.rate, min(there.on, back.on), (there, back))
-    return None
-
-
 def progress(campaign: Campaign, today: datetime.date | None = None) -> Progress:
     today = today or timezone.localdate()
     on = min(today, campaign.ends_on) if campaign.ends_on else today
@@ -99,24 +74,55 @@ def progress(campaign: Campaign, today: datetime.date | None = None) -> Progress
         if units == 0:
             continue
         money = Money.from_minor(units, row["currency_id"], row["currency__exponent"])
-        rate = None if money.currency == target.code else conversion(money.currency,
-                                                                     target.code, on)
-        converted: Money | None
-        if money.currency == target.code:
-            converted = money
-        elif rate is not None:
-            converted = Money(target.code, (money.amount * rate.value).quantize(
-                step, rounding=ROUND_HALF_EVEN))
-        else:
-            converted = None
+        found = convert(money, target.code, on)
+        converted: Money | None = None
+        if found is None:
             missing.append(money.currency)
+        elif found.rate is None:
+            converted = money
+        else:
+            converted = Money(target.code, found.money.amount.quantize(
+                step, rounding=ROUND_HALF_EVEN))
         if converted is not None:
             total += converted.amount
-        raised.append(Raised(money, converted, rate))
+        raised.append(Raised(money, converted, found.rate if found is not None else None))
     goal = (Money.from_minor(campaign.goal_units, target.code, target.exponent)
             if campaign.goal_units is not None else None)
     return Progress(campaign, on, raised, Money(target.code, total.quantize(step)), goal,
                     missing)
+
+
+def goal_units(found: Currency, goal: Money | None, starts_on: datetime.date,
+               ends_on: datetime.date | None = None) -> int | None:
+    """A campaign's goal in minor units, bounded like every amount; its days from the books'
+    first day to dates.PLAN_YEARS_AHEAD years ahead (a campaign is planned ahead)."""
+    try:
+        units = goal.to_minor(found.exponent) if goal is not None else None
+    except MoneyError as error:
+        raise ValidationError({"goal": str(error)}) from None
+    if units is not None and units <= 0:
+        raise ValidationError({"goal": _("A goal must be more than zero.")})
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        problem = dates.plan_date_error(day) if day is not None else None
+        if problem is not None:
+            raise ValidationError({field: problem})
+    return units
+
+
+def create_campaign(
+    actor: Member | None, *, code: str, name: str, currency_code: str, starts_on: datetime.date,
+    ends_on: datetime.date | None = None, goal: Money | None = None, foreign_chapter: bool = False,
+) -> Campaign:
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
+    found = services.currency(currency_code)
+    new = Campaign(code=code, name=name, currency=found, starts_on=starts_on, ends_on=ends_on,
+                   goal_units=goal_units(found, goal, starts_on, ends_on),
+                   foreign_chapter=foreign_chapter)
+    new.full_clean()
+    with transaction.atomic():
+        new.save()
+        record("ledger.campaign_created", actor=actor, obj=new, details={"code": code})
+    return new
 
 
 def goal_text(campaign: Campaign) -> str:
@@ -132,11 +138,11 @@ def update_campaign(
     foreign_chapter: bool = False,
 ) -> Campaign:
     """Everything but the code, which is published in the leaves of its donations."""
-    services._require(actor, Role.TREASURER)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
     found = services.currency(currency_code)
     campaign.name, campaign.currency = name, found
     campaign.starts_on, campaign.ends_on = starts_on, ends_on
-    campaign.goal_units = services.campaign_goal_units(found, goal, starts_on, ends_on)
+    campaign.goal_units = goal_units(found, goal, starts_on, ends_on)
     campaign.foreign_chapter = foreign_chapter
     campaign.full_clean()
     if ends_on is not None and ends_on < starts_on:

@@ -6,6 +6,7 @@ receipt: their bulk export, which needs a second person, and forgetting one on r
   treasurer who asked then downloads the file once (`download_export`). It is generated at that
   moment (no decrypted file waits on the server), spreadsheet-safe, and the download is an
   audited sensitive read.
+- **Reading one** (`read_donor_identity`): for a treasurer, an audited sensitive read.
 - **Forgetting** (`forget_identity`): deletes the `DonorIdentity` row. The donation, its entry
   and its leaf never held the identity, so they stay as they are — the books still balance, the
   log is unchanged, and the donor's receipt code still verifies.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +26,10 @@ from django.utils.translation import gettext_lazy
 from pompolit.audit.services import record, record_sensitive_read
 from pompolit.core.exports import csv_bytes, refuse_own_export, safe, take_once
 from pompolit.ledger import receipts
-from pompolit.ledger.donor_models import DonorExport
-from pompolit.ledger.models import Donation, DonorIdentity
+from pompolit.ledger.donors.models import DonorExport, DonorIdentity
+from pompolit.ledger.models import Donation
 from pompolit.ledger.money import Money
+from pompolit.members import policy
 from pompolit.members.approvals import approval_action, request_approval
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.roles import Role
@@ -38,9 +40,14 @@ COLUMNS = ("entry", "date", "amount", "currency", "fund", "campaign", "channel",
            "contact", "kept_on")
 
 
-def _require(actor: Member) -> None:
-    if not actor.has_role(Role.TREASURER):
-        raise PermissionDenied(_("Only a treasurer can see who gave a donation."))
+def read_donor_identity(actor: Member, donation: Donation) -> tuple[str, str] | None:
+    """The donor's name and contact, for a treasurer, written into the audit trail."""
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can see who gave a donation."))
+    identity = DonorIdentity.objects.filter(donation=donation).first()
+    if identity is None:
+        return None
+    record_sensitive_read(actor, identity, fields=["name", "contact"])
+    return str(identity.name or ""), str(identity.contact or "")
 
 
 def kept_count() -> int:
@@ -59,7 +66,7 @@ def _requester(payload: dict[str, Any]) -> Member:
 
 
 def _validate(payload: dict[str, Any]) -> None:
-    if not _requester(payload).has_role(Role.TREASURER):
+    if not policy.has_roles(_requester(payload), policy.TREASURER):
         raise ValidationError(_("Only a treasurer may receive the donors' identities."))
 
 
@@ -80,7 +87,7 @@ def _approved(request: ApprovalRequest) -> None:
 
 
 def request_export(actor: Member, *, reason: str) -> ApprovalRequest:
-    _require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can see who gave a donation."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the donors' identities must leave the "
                                            "server: the approver needs to know.")})
@@ -117,7 +124,7 @@ def _row(identity: DonorIdentity) -> dict[str, Any]:
 def download_export(actor: Member, export_id: int) -> tuple[bytes, str]:
     """The approved export, generated now; once only, by the treasurer who asked. With the
     vault sealed it is refused and the export is not used up."""
-    _require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can see who gave a donation."))
     try:
         with transaction.atomic():
             ticket = take_once(
@@ -166,7 +173,7 @@ def forget_identity(actor: Member, donation: Donation) -> None:
     """Delete the donor's name and contact. The donation, its entry and its leaf stay: they
     never held them. Audited — with no reason typed by a member, since the audit trail is
     readable on disk and a reason could name the donor."""
-    _require(actor)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can see who gave a donation."))
     with transaction.atomic():
         deleted, _by_model = DonorIdentity.objects.filter(donation=donation).delete()
         if not deleted:

@@ -3,45 +3,21 @@ approves), download an approved export once, and forget a donor's identity on re
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.exports import attachment
-from pompolit.core.sealed_text import SealedLabels
 from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.ledger import donors
-from pompolit.ledger.models import Donation, DonorIdentity
+from pompolit.ledger.donors import services as donors
+from pompolit.ledger.donors.forms import ExportRequestForm, FindDonationForm
+from pompolit.ledger.donors.models import DonorIdentity
+from pompolit.ledger.models import Donation
 from pompolit.ledger.money import Money
 from pompolit.members.policy import TREASURER, requires, sudo
-
-
-class ExportRequestForm(SealedLabels, forms.Form):
-    sealed_fields = {"reason": "members.ApprovalRequest.reason"}
-
-    reason = forms.CharField(
-        label=gettext_lazy("Why must the identities leave the server?"), max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("The coordinator who approves reads this. Do not name donors."))
-
-
-class FindDonationForm(forms.Form):
-    donation = forms.CharField(
-        label=gettext_lazy("The donor's receipt code, or the entry number"), max_length=80,
-        help_text=gettext_lazy("A donor who asks to be forgotten can prove the gift is theirs "
-                               "with their receipt code (e.g. 09Y8-QVF4-…); or give the "
-                               "entry number, e.g. #42."))
-
-    def clean_donation(self) -> Donation:
-        try:
-            return donors.find_donation(self.cleaned_data["donation"])
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
 
 
 @requires(TREASURER)

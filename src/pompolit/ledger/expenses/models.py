@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.ledger.models import Account, Currency, Entry, Fund
+from pompolit.ledger.models.books import Account, Currency, Entry, Fund
 from pompolit.ledger.money import MAX_UNITS
 from pompolit.vault.fields import EncryptedFileField, EncryptedTextField, VaultModel
 

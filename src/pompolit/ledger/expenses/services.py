@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
 from django.db.models import Q
@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from pompolit.audit.services import record
 from pompolit.ledger import conf, dates, services
-from pompolit.ledger.attachments import clean_attachment
-from pompolit.ledger.expense_models import (
+from pompolit.ledger.expenses.attachments import clean_attachment
+from pompolit.ledger.expenses.models import (
     Expense,
     ExpenseAttachment,
     ExpenseCategory,
@@ -38,7 +38,8 @@ from pompolit.ledger.expense_models import (
 )
 from pompolit.ledger.models import Account, AccountType, EntryKind, Fund, FundKind
 from pompolit.ledger.money import Money, MoneyError
-from pompolit.members import approvals
+from pompolit.ledger.rates.conversion import convert
+from pompolit.members import approvals, policy
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.roles import Role
@@ -90,13 +91,10 @@ def above_threshold(amounts: Iterable[tuple[Money, datetime.date]]) -> bool:
     threshold = approval_threshold()
     total = Decimal(0)
     for amount, on in amounts:
-        if amount.currency == threshold.currency:
-            total += amount.amount
-            continue
-        rate = services.rate_on(amount.currency, on, threshold.currency)
-        if rate is None:
+        converted = convert(amount, threshold.currency, on)
+        if converted is None:
             return True
-        total += amount.amount * rate.rate
+        total += converted.money.amount
     return total > threshold.amount
 
 
@@ -161,8 +159,8 @@ def submit_expense(
 ) -> Expense:
     """Record an expense to be paid. Never changed afterwards: a correction is a new expense
     that supersedes this one (while it is unpaid)."""
-    if not (actor.has_role(Role.TREASURER) or actor.has_role(Role.CASE_WORKER)):
-        raise PermissionDenied(_("Only a treasurer or a case worker can submit an expense."))
+    policy.require(actor, policy.EXPENSE_SUBMITTERS,
+                   _("Only a treasurer or a case worker can submit an expense."))
     if amount.amount <= 0:
         raise ValidationError({"amount": _("An expense must be more than zero.")})
     dates.check_book_date(incurred_on, "incurred_on")
@@ -253,9 +251,9 @@ def _check_open(expense: Expense) -> None:
 
 def details_of(actor: Member, expense: Expense) -> ExpenseDetails | None:
     """The description and payee, for a treasurer or the submitter; an audited read."""
-    if not (actor.has_role(Role.TREASURER) or actor.has_role(Role.AUDITOR)
-            or actor.pk == expense.submitted_by_id):
-        raise PermissionDenied(_("Only treasurers and the submitter can read this."))
+    if actor.pk != expense.submitted_by_id:
+        policy.require(actor, policy.BOOKS_READERS,
+                       _("Only treasurers and the submitter can read this."))
     found = ExpenseDetails.objects.filter(expense=expense).first()
     if found is not None:
         from pompolit.audit.services import record_sensitive_read
@@ -317,8 +315,7 @@ def _post_payment(
 def pay_expense(actor: Member | None, expense: Expense, *, date: datetime.date,
                 from_account: str = "assets:bank") -> ExpensePayment:
     """Pay at once — only up to the approval threshold. `actor` None is the command line."""
-    if actor is not None and not actor.has_role(Role.TREASURER):
-        raise PermissionDenied(_("Only a treasurer can pay an expense."))
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can pay an expense."))
     expense = _payable(expense.pk)
     if needs_approval(expense):
         raise ValidationError(

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -10,81 +9,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.ledger import expenses
-from pompolit.ledger.expense_models import Expense, ExpenseCategory
-from pompolit.ledger.forms import BookDateField, MoneyForm
-from pompolit.ledger.models import Account, AccountType, Fund
+from pompolit.ledger.expenses import services as expenses
+from pompolit.ledger.expenses.forms import ExpenseForm, ExpensePaymentForm
+from pompolit.ledger.expenses.models import Expense
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import Member
 from pompolit.members.policy import EXPENSE_READERS, EXPENSE_SUBMITTERS, TREASURER, requires
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 from pompolit.vault.fields import Upload
-from pompolit.vault.forms import EncryptedLabels
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return super().clean(data, initial)
-
-
-class ExpenseForm(EncryptedLabels, MoneyForm):
-    vault_model = "ledger.ExpenseDetails"
-    incurred_on = BookDateField(label=gettext_lazy("Spent on"))
-    fund = forms.ModelChoiceField(Fund.objects.all(), label=gettext_lazy("Fund"),
-                                  empty_label=None, to_field_name="code")
-    account = forms.ModelChoiceField(Account.objects.filter(type=AccountType.EXPENSE),
-                                     label=gettext_lazy("Expense account"), empty_label=None,
-                                     to_field_name="code")
-    category = forms.ChoiceField(choices=ExpenseCategory.choices,
-                                 label=gettext_lazy("Category"))
-    # A reference, not a note: restricted funds and the public statement match it, so it is
-    # kept in clear (vault.seizure.CLEAR) — and so only a reference's characters are taken.
-    case_ref = forms.CharField(
-        label=gettext_lazy("Case"), required=False, max_length=64,
-        help_text=gettext_lazy("The case's number in Pompolit, its public id or its court case "
-                               "number, if it is for a case. Not a place for notes."),
-        validators=[expenses.CASE_REF],
-    )
-    description = forms.CharField(
-        label=gettext_lazy("What it is for"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Encrypted; only treasurers, auditors and you can read it."))
-    payee = forms.CharField(label=gettext_lazy("Paid to"), required=False, max_length=200,
-                            help_text=gettext_lazy("Encrypted, like the description."))
-    attachments = MultipleFileField(
-        label=gettext_lazy("Receipts"), required=False,
-        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
-        help_text=gettext_lazy("PDF, JPEG or PNG. Photos lose their metadata (place, camera); "
-                               "file names are not kept. Remove the author from a PDF "
-                               "before uploading it."))
-    field_order = ["incurred_on", "amount", "currency", "fund", "account", "category"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("incurred_on", timezone.localdate())
-
-
-class PayForm(forms.Form):
-    date = BookDateField(label=gettext_lazy("Paid on"))
-    from_account = forms.ModelChoiceField(Account.objects.filter(type=AccountType.ASSET),
-                                          label=gettext_lazy("Paid from"), empty_label=None,
-                                          to_field_name="code", initial="assets:bank")
 
 
 def _visible(member: Member) -> QuerySet[Expense]:
@@ -175,7 +111,7 @@ def expense_detail(request: HttpRequest, expense: int) -> HttpResponse:
         "attachments": found.attachments.count(),
         "needs_approval": expenses.needs_approval(found),
         "can_pay": member.has_role(Role.TREASURER) and state == "submitted",
-        "pay_form": PayForm(initial={"date": timezone.localdate()}),
+        "pay_form": ExpensePaymentForm(initial={"date": timezone.localdate()}),
     })
 
 
@@ -184,7 +120,7 @@ def expense_detail(request: HttpRequest, expense: int) -> HttpResponse:
 def expense_pay(request: HttpRequest, expense: int) -> HttpResponse:
     member = current_member(request)
     found = get_object_or_404(Expense, pk=expense)
-    form = PayForm(request.POST)
+    form = ExpensePaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say when and from which account it was paid."))
         return redirect("expense_detail", expense=found.pk)

@@ -1,4 +1,6 @@
-"""The books: currencies, the chart of accounts, funds, entries and their postings, donations.
+"""The books: currencies, the chart of accounts, funds, entries and their postings, donations,
+and the notes typed about entries. The features' own models (campaigns, rates, statements,
+donors, expenses, bank imports) are in their packages and import this module.
 
 Amounts are integers in the currency's minor units (see money.py for why). Entries, postings,
 donations and currencies are append-only (database triggers, migration 0003): a correction is
@@ -8,6 +10,8 @@ transaction as the postings, so the database itself refuses a restricted fund be
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import CheckConstraint, Q
@@ -15,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.ledger.codes import CodeValidator
-from pompolit.ledger.money import MAX_BALANCE_UNITS, MAX_RATE, MAX_UNITS
-from pompolit.vault.fields import EncryptedTextField, VaultModel
+from pompolit.ledger.money import MAX_BALANCE_UNITS, MAX_UNITS
+from pompolit.vault.fields import FreeTextField, VaultModel
 
 # Codes are published in every leaf: lower-case ASCII words, so no member's free text goes out
 # and no code can look like another (a Cyrillic «е» in «еxpenses»). The same patterns are
@@ -33,13 +37,13 @@ currency_validator = CodeValidator(CURRENCY_PATTERN, _("Use 3 to 10 capital Lati
                                                        "digits, starting with a letter (RUB)."))
 
 
-def _code_check(field: str, pattern: str, name: str, *, blank: bool = False) -> CheckConstraint:
+def code_check(field: str, pattern: str, name: str, *, blank: bool = False) -> CheckConstraint:
     condition = Q(**{f"{field}__regex": pattern})
     return CheckConstraint(condition=condition | Q(**{field: ""}) if blank else condition,
                            name=name)
 
 
-def _units_check(field: str, name: str, limit: int = MAX_UNITS) -> CheckConstraint:
+def units_check(field: str, name: str, limit: int = MAX_UNITS) -> CheckConstraint:
     return CheckConstraint(condition=Q(**{f"{field}__lte": limit, f"{field}__gte": -limit}),
                            name=name)
 
@@ -61,7 +65,7 @@ class Currency(models.Model):
         verbose_name_plural = "currencies"
         constraints = [
             models.CheckConstraint(condition=Q(exponent__lte=8), name="ledger_currency_exponent"),
-            _code_check("code", CURRENCY_PATTERN, "ledger_currency_code_ascii"),
+            code_check("code", CURRENCY_PATTERN, "ledger_currency_code_ascii"),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +92,7 @@ class Account(models.Model):
 
     class Meta:
         ordering = ["code"]
-        constraints = [_code_check("code", CODE_PATTERN, "ledger_account_code_ascii")]
+        constraints = [code_check("code", CODE_PATTERN, "ledger_account_code_ascii")]
 
     def __str__(self) -> str:
         return self.code
@@ -124,8 +128,8 @@ class Fund(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="case") | ~Q(case_ref=""), name="ledger_fund_case_named"
             ),
-            _code_check("code", CODE_PATTERN, "ledger_fund_code_ascii"),
-            _code_check("purpose", CODE_PATTERN, "ledger_fund_purpose_ascii", blank=True),
+            code_check("code", CODE_PATTERN, "ledger_fund_code_ascii"),
+            code_check("purpose", CODE_PATTERN, "ledger_fund_purpose_ascii", blank=True),
         ]
 
     def __str__(self) -> str:
@@ -154,38 +158,11 @@ class FundBalance(models.Model):
                 condition=Q(restricted=False) | Q(units__gte=0),
                 name="ledger_restricted_fund_not_negative",
             ),
-            _units_check("units", "ledger_fundbalance_bounded", MAX_BALANCE_UNITS),
+            units_check("units", "ledger_fundbalance_bounded", MAX_BALANCE_UNITS),
         ]
 
     def __str__(self) -> str:
         return f"{self.fund_id} {self.currency_id} {self.units}"
-
-
-class Campaign(models.Model):
-    code = models.CharField(max_length=64, unique=True, validators=[code_validator])
-    name = models.CharField(max_length=200)
-    goal_units = models.BigIntegerField(null=True, blank=True)
-    currency = models.ForeignKey(Currency, on_delete=models.PROTECT)
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
-    foreign_chapter = models.BooleanField(default=False)
-
-    classification = dict.fromkeys(
-        ["code", "name", "goal_units", "currency", "starts_on", "ends_on", "foreign_chapter"],
-        "public",
-    )
-
-    class Meta:
-        ordering = ["-starts_on", "code"]
-        constraints = [
-            _code_check("code", CODE_PATTERN, "ledger_campaign_code_ascii"),
-            CheckConstraint(condition=Q(goal_units__isnull=True)
-                            | Q(goal_units__gte=0, goal_units__lte=MAX_UNITS),
-                            name="ledger_campaign_goal_bounded"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EntryKind(models.TextChoices):
@@ -249,7 +226,7 @@ class Posting(models.Model):
         ordering = ["entry", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(units=0), name="ledger_posting_not_zero"),
-            _units_check("units", "ledger_posting_bounded"),
+            units_check("units", "ledger_posting_bounded"),
         ]
         indexes = [models.Index(fields=["fund", "currency"], name="ledger_post_fund_cur")]
 
@@ -269,7 +246,8 @@ class Donation(models.Model):
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="donation")
     channel = models.CharField(max_length=16, choices=Channel.choices)
     campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="donations"
+        "ledger.Campaign", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="donations",
     )
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="donations")
     currency = models.ForeignKey(Currency, on_delete=models.PROTECT)
@@ -288,115 +266,26 @@ class Donation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(units__gt=0), name="ledger_donation_positive"),
-            _units_check("units", "ledger_donation_bounded"),
-            _code_check("channel", CHANNEL_PATTERN, "ledger_donation_channel_ascii"),
+            units_check("units", "ledger_donation_bounded"),
+            code_check("channel", CHANNEL_PATTERN, "ledger_donation_channel_ascii"),
         ]
 
     def __str__(self) -> str:
         return f"donation #{self.entry_id}"
 
 
-class DonorIdentity(VaultModel):
-    """Who gave, kept only when the donor wants a thank-you or a tax receipt. Encrypted;
-    read only by treasurers through an audited read; may be forgotten (deleted) later."""
+class EntryNote(VaultModel):
+    """A note typed by a person about an entry (a donation's internal note): encrypted.
 
-    donation = models.OneToOneField(
-        Donation, on_delete=models.PROTECT, related_name="donor_identity"
-    )
-    name = EncryptedTextField(sensitivity="secret", blank=True)
-    contact = EncryptedTextField(sensitivity="secret", blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    `Entry.memo` is for what the system writes ("bank import, line 3", "aid #12: sent"); what a
+    treasurer types goes here, under the vault's organisation-wide key (issue 18: volunteers put
+    names and account numbers in any box). Never published, never exported.
+    """
 
-    classification = {"donation": "internal", "created_at": "internal"}
+    entry = models.OneToOneField("ledger.Entry", on_delete=models.PROTECT, related_name="note")
+    note = FreeTextField(_("internal note"), max_length=500)
 
-    def __str__(self) -> str:
-        return f"donor of {self.donation_id}"
-
-
-class ExchangeRate(models.Model):
-    """1 `currency` = `rate` × `base`, on a day. Reports name the rate they used."""
-
-    on = models.DateField()
-    currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
-    base = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
-    rate = models.DecimalField(max_digits=24, decimal_places=10)
-    source = models.CharField(max_length=16, default="manual")
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    entered_at = models.DateTimeField(default=timezone.now)
-
-    classification = {
-        **dict.fromkeys(["on", "currency", "base", "rate", "source"], "public"),
-        **dict.fromkeys(["entered_by", "entered_at"], "internal"),
-    }
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["on", "currency", "base"], name="ledger_rate_unique"),
-            models.CheckConstraint(condition=Q(rate__gt=0), name="ledger_rate_positive"),
-            CheckConstraint(condition=Q(rate__lte=MAX_RATE), name="ledger_rate_bounded"),
-        ]
+    classification: ClassVar[dict[str, str]] = {"entry": "internal"}
 
     def __str__(self) -> str:
-        return f"{self.on} 1 {self.currency_id} = {self.rate} {self.base_id}"
-
-
-class Statement(models.Model):
-    """A published statement of the books for a closed period (docs/ledger.md, "Statements").
-
-    Append-only (trigger): what was published stays as it was. The bundle is the head (kept
-    here byte for byte) followed by every leaf of the log up to the checkpoint."""
-
-    period = models.CharField(max_length=32, unique=True)  # "2026-10", in URLs too
-    starts_on = models.DateField()
-    ends_on = models.DateField(unique=True)
-    checkpoint = models.ForeignKey(
-        "tlog.SignedCheckpoint", on_delete=models.PROTECT, related_name="+"
-    )
-    previous = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
-    )
-    # The pompolit-statement/1 document without its leaves, as JSON text (kept as text so
-    # that the published bytes can be rebuilt exactly on either database).
-    head = models.TextField()
-    sha256 = models.CharField(max_length=64)  # of the whole bundle as published
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    published_at = models.DateTimeField(default=timezone.now)
-
-    classification = {
-        **dict.fromkeys(["period", "starts_on", "ends_on", "checkpoint", "previous", "head",
-                         "sha256", "published_at"], "public"),
-        "published_by": "internal",
-    }
-
-    class Meta:
-        ordering = ["-ends_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="ledger_statement_period"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"statement {self.period}"
-
-
-# Expenses and bank imports live in their own modules; imported here so Django registers them.
-from pompolit.ledger.bank_import_models import (  # noqa: E402, F401
-    BankImport,
-    BankMapping,
-    ImportedLine,
-    ImportRule,
-    KeptCounterparty,
-)
-from pompolit.ledger.donor_models import DonorExport  # noqa: E402, F401
-from pompolit.ledger.expense_models import (  # noqa: E402, F401
-    Expense,
-    ExpenseAttachment,
-    ExpenseDetails,
-    ExpensePayment,
-)
-from pompolit.ledger.note_models import EntryNote  # noqa: E402, F401
+        return f"note on entry #{self.entry_id}"

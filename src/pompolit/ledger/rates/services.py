@@ -1,4 +1,6 @@
-"""Exchange rates from a CSV file: a preview of every row's outcome, then all of it or nothing.
+"""Entering exchange rates: one by hand (`set_rate`), or many from a CSV file — a preview of
+every row's outcome, then all of it or nothing (`preview`, `import_rates`). Converting with
+them is conversion.py.
 
 The file has a header row naming its columns — `date`, `currency`, `rate`, and optionally
 `base` (default: the base currency) and `source` (default: `csv`); Russian headers (`дата`,
@@ -27,11 +29,39 @@ from django.utils.translation import gettext as _
 from pompolit.audit.services import record
 from pompolit.core import tables
 from pompolit.ledger import conf, dates, services
-from pompolit.ledger.bank_lines import MAX_ERRORS, decode, parse_date
-from pompolit.ledger.models import Currency, ExchangeRate
+from pompolit.ledger.bank_import.lines import MAX_ERRORS, decode, parse_date
+from pompolit.ledger.models import Currency
 from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, check_rate
+from pompolit.ledger.rates.models import ExchangeRate
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
+
+
+def set_rate(actor: Member | None, *, on: datetime.date, currency_code: str, rate: Decimal,
+             base_code: str | None = None) -> ExchangeRate:
+    """A rate entered by hand: 1 `currency_code` = `rate` base currency on the day `on`."""
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
+    base = services.currency(base_code or conf.base_currency())
+    quoted = services.currency(currency_code)
+    try:
+        check_rate(rate)
+    except MoneyError as error:
+        raise ValidationError({"rate": str(error)}) from None
+    dates.check_book_date(on, "on")
+    if quoted == base:
+        raise ValidationError({"currency": _("A rate is between two different currencies.")})
+    if ExchangeRate.objects.filter(on=on, currency=quoted, base=base).exists():
+        raise ValidationError(_("A rate for this day is already entered."))
+    with transaction.atomic():
+        new = ExchangeRate.objects.create(on=on, currency=quoted, base=base, rate=rate,
+                                          entered_by=actor)
+        record("ledger.rate_set", actor=actor, obj=new,
+               details={"on": on.isoformat(), "currency": quoted.code, "base": base.code,
+                        "rate": str(rate)})
+    return new
+
+
+# -- from a CSV file --------------------------------------------------------------------------
 
 COLUMNS = ("date", "currency", "rate", "base", "source")
 REQUIRED = ("date", "currency", "rate")
@@ -259,7 +289,7 @@ class RatesImported:
 def import_rates(actor: Member | None, data: bytes, *,
                  expected_fingerprint: str | None = None) -> RatesImported:
     """Enter every new rate of the file, or none (the errors, by line and column, if any)."""
-    services._require(actor, Role.TREASURER)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
     plan = preview(data)
     if expected_fingerprint and expected_fingerprint != plan.file_fingerprint:
         raise ValidationError(_("The file is not the one previewed; preview it again."))

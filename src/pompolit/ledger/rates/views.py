@@ -5,20 +5,20 @@ carries only its token, and the import checks it is the file previewed."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.core.errors import error_messages
 from pompolit.core.views import current_member
-from pompolit.ledger import rates_import
-from pompolit.ledger.models import ExchangeRate
-from pompolit.ledger.views_imports import MAX_FILE_BYTES
+from pompolit.ledger.forms import MAX_FILE_BYTES
+from pompolit.ledger.rates import services as rates_import
+from pompolit.ledger.rates.forms import RatesUploadForm
+from pompolit.ledger.rates.models import ExchangeRate
 from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
 from pompolit.vault import uploads
 
@@ -26,14 +26,6 @@ SHOWN = 200
 UPLOAD_KIND = "ledger.rates_import"
 # The preview lists this many rows (the counts and the errors cover the whole file).
 PREVIEW_ROWS = 200
-
-
-class RatesUploadForm(forms.Form):
-    rates = forms.FileField(
-        label=gettext_lazy("File of rates (CSV)"),
-        help_text=gettext_lazy("A header row, then one rate a line: date;currency;rate;base;"
-                               "source — e.g. 2025-03-14;EUR;98,4512;RUB;cbr.ru. The base "
-                               "and the source may be left out."))
 
 
 @requires(BOOKS_READERS)

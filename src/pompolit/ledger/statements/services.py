@@ -6,6 +6,9 @@ by category, by month and by fund, the rates used — a signed checkpoint of the
 a consistency proof from the previous statement's checkpoint, and every leaf of the log up
 to that checkpoint. The figures are computed here by the database (fast, on any size of
 books); `pompolit-verify statement` recomputes each of them from the leaves on its own.
+
+Also here: "check my donation" (`check_donation`) — what a receipt code shows the public, with
+the proof that its entry is in the log.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -26,6 +30,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from pompolit.transparency.bundle import inclusion_document
 from pompolit.transparency.note import b64
 from pompolit.transparency.statement import (
     STATEMENT,
@@ -36,20 +41,22 @@ from pompolit.transparency.statement import (
 )
 
 from pompolit.audit.services import record
-from pompolit.ledger import conf
+from pompolit.ledger import conf, leaf, receipts
+from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.models import (
     Account,
     AccountType,
-    Campaign,
     Currency,
+    Donation,
     Entry,
-    ExchangeRate,
     Fund,
     Posting,
-    Statement,
 )
+from pompolit.ledger.money import Money
+from pompolit.ledger.rates.conversion import rate_on
+from pompolit.ledger.statements.models import Statement
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
 from pompolit.tlog.models import Log
 
@@ -272,8 +279,7 @@ def rates_used(closing: list[dict[str, str]], on: datetime.date, base: str) -> l
     """The latest rate on or before the period's last day for each closing currency."""
     result = []
     for code in sorted({row["currency"] for row in closing} - {base}):
-        rate = (ExchangeRate.objects.filter(currency_id=code, base_id=base, on__lte=on)
-                .order_by("-on").first())
+        rate = rate_on(code, on, base)  # a direct rate only: the verifier knows no other
         if rate is not None:
             result.append({"currency": code, "base": base, "on": rate.on.isoformat(),
                            "rate": _decimal_text(rate.rate)})
@@ -368,10 +374,7 @@ def bundle_sha256(statement: Statement) -> str:
 
 def publish(actor: Member | None, text: str, *, today: datetime.date | None = None) -> Statement:
     """Close a period and publish its statement, all or nothing."""
-    if actor is not None and not actor.has_role(Role.TREASURER):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Only a treasurer can publish a statement."))
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can publish a statement."))
     period = parse_period(text)
     today = today or timezone.localdate()
     if period.end >= today:
@@ -479,3 +482,49 @@ def csv_parts(statement: Statement) -> Iterator[str]:
     writer = csv.writer(_Line())
     for row in csv_rows(statement):
         yield writer.writerow(row)
+
+
+# -- "check my donation": a receipt code against the log -------------------------------------
+
+
+@dataclass(frozen=True)
+class DonationCheck:
+    amount: Money
+    date: str  # at the published granularity: "2025-03" by default
+    fund: Fund
+    campaign: Campaign | None
+    leaf_index: int
+    reversed: bool
+    # A pompolit-inclusion/1 document against the latest signed checkpoint, or None while no
+    # checkpoint covers the entry yet (it will be in the next statement).
+    proof: dict[str, object] | None
+
+
+def check_donation(code: str) -> DonationCheck | None:
+    """What the public may learn from a receipt code; None if no donation has it.
+
+    Raises receipts.ReceiptCodeError for a mistyped code (so a typo is not "not found").
+    """
+    wanted = receipts.receipt_id(code)
+    donation = (Donation.objects.select_related("entry", "fund", "campaign", "currency")
+                .filter(receipt_id=wanted).first())
+    if donation is None:
+        return None
+    entry = donation.entry
+    index = entry.leaf_index
+    proof = None
+    signed = tlog.latest_checkpoint(conf.LOG_NAME)
+    if signed is not None and signed.size > index:
+        log = tlog.find_log(conf.LOG_NAME)
+        path = tlog.merkle(log).inclusion_proof(index, signed.size)
+        data = next(iter(tlog.entries(log, index, index + 1)))
+        proof = inclusion_document(signed.note, index, path, leaf_data=data)
+    return DonationCheck(
+        amount=Money.from_minor(donation.units, donation.currency_id, donation.currency.exponent),
+        date=leaf.published_date(entry.date, entry.granularity),
+        fund=donation.fund,
+        campaign=donation.campaign,
+        leaf_index=index,
+        reversed=Entry.objects.filter(reverses=entry).exists(),
+        proof=proof,
+    )

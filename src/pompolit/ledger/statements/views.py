@@ -9,19 +9,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pompolit.core.http import client_address
 from pompolit.core.views import add_errors, current_member
-from pompolit.ledger import charts, receipts, services, statements
-from pompolit.ledger.models import Campaign, Channel, Entry, Statement
+from pompolit.ledger import receipts
+from pompolit.ledger.campaigns.models import Campaign
+from pompolit.ledger.models import Channel, Entry
+from pompolit.ledger.statements import charts
+from pompolit.ledger.statements import services as statements
+from pompolit.ledger.statements.forms import ReceiptCheckForm, StatementPublishForm
+from pompolit.ledger.statements.models import Statement
 from pompolit.members.policy import PUBLIC, TREASURER, requires, sudo
 from pompolit.tlog import services as tlog
 
@@ -117,18 +120,10 @@ def statement_csv(request: HttpRequest, period: str) -> StreamingHttpResponse:
     return response
 
 
-class PublishForm(forms.Form):
-    period = forms.CharField(
-        label=gettext_lazy("Period"), max_length=30,
-        help_text=gettext_lazy("A month (2026-10), a year (2026) or two days joined by “..” "
-                               "(2026-01-01..2026-03-31)."),
-    )
-
-
 @requires(sudo(TREASURER))
 @require_http_methods(["GET", "POST"])
 def publish_statement(request: HttpRequest) -> HttpResponse:
-    form = PublishForm(request.POST or None)
+    form = StatementPublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             statement = statements.publish(current_member(request), form.cleaned_data["period"])
@@ -138,12 +133,6 @@ def publish_statement(request: HttpRequest) -> HttpResponse:
             return redirect("statement_detail", period=statement.period)
     latest = Statement.objects.first()
     return render(request, "ledger/statement_publish.html", {"form": form, "latest": latest})
-
-
-class ReceiptForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Receipt code"), max_length=80,
-                           widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                         "spellcheck": "false"}))
 
 
 def _over_limit(request: HttpRequest) -> bool:
@@ -160,7 +149,7 @@ def _over_limit(request: HttpRequest) -> bool:
 @requires(PUBLIC)
 @require_http_methods(["GET", "POST"])
 def check_donation(request: HttpRequest) -> HttpResponse:
-    form = ReceiptForm(request.POST or None)
+    form = ReceiptCheckForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
     if request.method != "POST" or not form.is_valid():
         return render(request, "ledger/public_check.html", context)
@@ -169,7 +158,7 @@ def check_donation(request: HttpRequest) -> HttpResponse:
                                "again."))
         return render(request, "ledger/public_check.html", context, status=429)
     try:
-        found = services.check_donation(form.cleaned_data["code"])
+        found = statements.check_donation(form.cleaned_data["code"])
     except receipts.ReceiptCodeError as error:
         form.add_error("code", str(error))
         return render(request, "ledger/public_check.html", context)

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from pompolit.ledger import bank_import, camt053
-from pompolit.ledger.bank_import_models import BankImport, ImportedLine, KeptCounterparty
-from pompolit.ledger.bank_lines import CsvLayout, parse_amount, parse_csv, parse_date
+from pompolit.ledger.bank_import import camt053
+from pompolit.ledger.bank_import import services as bank_import
+from pompolit.ledger.bank_import.lines import CsvLayout, parse_amount, parse_csv, parse_date
+from pompolit.ledger.bank_import.models import BankImport, ImportedLine, KeptCounterparty
 from pompolit.ledger.models import Donation, Entry, FundBalance
 
 SBER_HEADER = ("Дата проводки;№ документа;Контрагент;Счёт контрагента;Сумма по дебету;"

@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from pompolit.ledger.bank_import_models import BankImport
+from pompolit.ledger.bank_import.models import BankImport
+from pompolit.ledger.bank_import.tests.test_bank_import import rules, sber_file, sberbank  # noqa: F401
 from pompolit.ledger.models import Donation
-from pompolit.ledger.tests.test_bank_import import rules, sber_file, sberbank  # noqa: F401
 
 # The uploaded statement waits for its commit encrypted with the vault.
 pytestmark = pytest.mark.usefixtures("unsealed_vault")

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from pompolit.audit.models import AuditEntry
-from pompolit.ledger.bank_import_models import BankMapping, ImportRule
-from pompolit.ledger.tests.test_bank_import import rules, sber_file, sberbank  # noqa: F401
+from pompolit.ledger.bank_import.models import BankMapping, ImportRule
+from pompolit.ledger.bank_import.tests.test_bank_import import rules, sber_file, sberbank  # noqa: F401
 from pompolit.members.roles import Role
 
 SBER_FORM = {

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from pompolit.audit.models import AuditEntry
 from pompolit.core.digests import text_digest
-from pompolit.ledger import bank_import, import_setup
-from pompolit.ledger.bank_import_models import ImportRule
-from pompolit.ledger.tests.test_bank_import import (  # noqa: F401
+from pompolit.ledger.bank_import import services as bank_import
+from pompolit.ledger.bank_import import setup as import_setup
+from pompolit.ledger.bank_import.models import ImportRule
+from pompolit.ledger.bank_import.tests.test_bank_import import (  # noqa: F401
     SBER_HEADER,
     rules,
     sber_file,

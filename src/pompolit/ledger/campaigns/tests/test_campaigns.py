@@ -9,10 +9,13 @@ from django.test import Client
 from django.urls import reverse
 
 from pompolit.audit.models import AuditEntry
-from pompolit.ledger import campaigns, services
+from pompolit.ledger import services
+from pompolit.ledger.campaigns import services as campaigns
 from pompolit.ledger.models import Campaign
 from pompolit.ledger.money import Money
-from pompolit.ledger.tests.conftest import MARCH
+from pompolit.ledger.rates import conversion
+from pompolit.ledger.rates.services import set_rate
+from pompolit.ledger.testing import MARCH
 from pompolit.members.roles import Role
 
 TODAY = datetime.date(2025, 4, 30)
@@ -20,8 +23,8 @@ TODAY = datetime.date(2025, 4, 30)
 
 @pytest.fixture
 def rates(treasurer):
-    services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("98.4512"))
-    services.set_rate(treasurer, on=MARCH, currency_code="USD", rate=Decimal("90"))
+    set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("98.4512"))
+    set_rate(treasurer, on=MARCH, currency_code="USD", rate=Decimal("90"))
 
 
 def test_progress_counts_the_campaigns_income_in_its_period_at_the_rates_shown(
@@ -43,7 +46,7 @@ def test_progress_counts_the_campaigns_income_in_its_period_at_the_rates_shown(
     # 1 RUB = 1 / 98.4512 EUR: the entered EUR rate, inverted.
     assert by_currency["RUB"].converted == Money("EUR", Decimal("101.57"))
     assert [r.pk for r in by_currency["RUB"].rate.rates] == [
-        services.rate_on("EUR", MARCH, "RUB").pk]
+        conversion.rate_on("EUR", MARCH, "RUB").pk]
     # USD through the base currency: 90 / 98.4512 EUR.
     assert by_currency["USD"].converted == Money("EUR", Decimal("91.42"))
     assert len(by_currency["USD"].rate.rates) == 2
@@ -63,12 +66,12 @@ def test_a_currency_without_a_rate_is_named_not_guessed(appeal, donate):
 
 def test_a_finished_campaign_counts_up_to_its_end_at_the_rates_of_its_last_day(
         treasurer, donate):
-    parcels = services.create_campaign(
+    parcels = campaigns.create_campaign(
         treasurer, code="parcels-winter", name="Тёплые вещи в СИЗО", currency_code="RUB",
         starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2025, 3, 31),
     )
-    services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("100"))
-    services.set_rate(treasurer, on=datetime.date(2025, 4, 10), currency_code="EUR",
+    set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("100"))
+    set_rate(treasurer, on=datetime.date(2025, 4, 10), currency_code="EUR",
                       rate=Decimal("120"))
     donate("10", "EUR", campaign=parcels)
     donate("3000", "RUB", campaign=parcels, date=datetime.date(2025, 4, 2))  # after its end

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from pompolit.audit.models import AuditEntry
-from pompolit.ledger import donors, services
+from pompolit.ledger.donors import services as donors
 from pompolit.ledger.models import Donation, DonorIdentity, Entry
+from pompolit.ledger.statements import services as statements
 from pompolit.ledger.verify import verify_books
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError
@@ -121,10 +122,10 @@ def test_forgetting_keeps_the_donation_entry_and_leaf_and_the_receipt_verifies(
     donors.forget_identity(treasurer, donation)
     assert not DonorIdentity.objects.filter(donation=donation).exists()
     assert DonorIdentity.objects.count() == 2
-    assert services.read_donor_identity(treasurer, donation) is None
+    assert donors.read_donor_identity(treasurer, donation) is None
     assert Donation.objects.count() == 4 and Entry.objects.count() == 4
     assert list(tlog.entries(tlog.find_log("ledger"), 0, 4)) == leaves_before
-    found = services.check_donation(code)
+    found = statements.check_donation(code)
     assert found is not None and str(found.amount) == "5000.00 RUB" and found.proof is not None
     assert verify_books().ok
     audit = AuditEntry.objects.get(action="ledger.donor_identity_forgotten")

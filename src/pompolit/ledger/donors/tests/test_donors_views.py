@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pompolit.ledger import donors, services
+from pompolit.ledger.donors import services as donors
 from pompolit.ledger.models import Donation, DonorIdentity
+from pompolit.ledger.statements import services as statements
 from pompolit.members import approvals
 from pompolit.members.roles import Role
 
@@ -93,7 +94,7 @@ def test_forget_a_donor_by_receipt_code(client, gifts, treasurer):
     assert "The donor of entry #0 is forgotten" in done.content.decode()
     assert not DonorIdentity.objects.filter(donation=gifts[0].donation).exists()
     assert Donation.objects.count() == 3
-    checked = services.check_donation(code)
+    checked = statements.check_donation(code)
     assert checked is not None and str(checked.amount) == "5000.00 RUB"
     after = client.post(reverse("donor_forget"), {"donation": "#0"})
     assert "there is nothing to forget" in after.content.decode()

@@ -9,7 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pompolit.ledger import expenses, services
+from pompolit.ledger import services
+from pompolit.ledger.expenses import services as expenses
+from pompolit.ledger.rates import services as rates
 
 from .conftest import MARCH
 
@@ -72,7 +74,7 @@ def test_a_corrected_expense_is_counted_once(treasurer, submit, general):
 
 
 def test_euros_count_at_the_rate_of_their_day(treasurer, submit):
-    services.set_rate(treasurer, on=MARCH - 3 * DAY, currency_code="EUR", rate=Decimal("100"))
+    rates.set_rate(treasurer, on=MARCH - 3 * DAY, currency_code="EUR", rate=Decimal("100"))
     submit("50", "EUR")  # 5 000 ₽
     assert not expenses.needs_approval(submit("5000"))
     assert expenses.needs_approval(submit("0.01"))

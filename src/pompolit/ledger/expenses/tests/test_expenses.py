@@ -13,9 +13,11 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from PIL import Image
 
 from pompolit.audit.models import AuditEntry
-from pompolit.ledger import expenses, services
-from pompolit.ledger.expense_models import Expense, ExpenseAttachment, ExpensePayment
+from pompolit.ledger import services
+from pompolit.ledger.expenses import services as expenses
+from pompolit.ledger.expenses.models import Expense, ExpenseAttachment, ExpensePayment
 from pompolit.ledger.models import FundBalance
+from pompolit.ledger.rates import services as rates
 from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest
 from pompolit.members.roles import Role
@@ -109,7 +111,7 @@ def test_other_files_and_broken_images_are_refused(submit):
 def test_a_receipt_photo_keeps_its_pixels_and_loses_its_metadata():
     from PIL import PngImagePlugin
 
-    from pompolit.ledger.attachments import clean_attachment
+    from pompolit.ledger.expenses.attachments import clean_attachment
 
     photo = io.BytesIO()
     exif = Image.Exif()
@@ -200,7 +202,7 @@ def test_a_foreign_amount_is_compared_in_the_base_currency(submit, treasurer, do
     donate("1000", "EUR", fund=funded)
     small, large = submit("80", currency="EUR"), submit("150", currency="EUR")
     assert expenses.needs_approval(small)  # no rate yet: it cannot be shown to be small
-    services.set_rate(treasurer, on=datetime.date(2025, 3, 1), currency_code="EUR",
+    rates.set_rate(treasurer, on=datetime.date(2025, 3, 1), currency_code="EUR",
                       rate=Decimal("98.5"))
     assert expenses.approval_threshold() == services.money("10000", "RUB")
     assert not expenses.needs_approval(small)  # 7 880 RUB

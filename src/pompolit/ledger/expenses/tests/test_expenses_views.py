@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
-from pompolit.ledger.expense_models import Expense, ExpenseAttachment, ExpensePayment
+from pompolit.ledger.expenses.models import Expense, ExpenseAttachment, ExpensePayment
 from pompolit.members.models import ApprovalRequest
 from pompolit.members.roles import Role
 

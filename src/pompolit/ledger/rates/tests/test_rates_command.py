@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from pompolit.ledger.models import ExchangeRate
-from pompolit.ledger.tests.test_rates_import import GOOD
+from pompolit.ledger.rates.tests.test_rates_import import GOOD
 
 
 def test_dry_run_then_import_then_again(tmp_path, capsys, db):

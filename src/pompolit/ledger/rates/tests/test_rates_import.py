@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pompolit.audit.models import AuditEntry
-from pompolit.ledger import rates_import, services
 from pompolit.ledger.models import ExchangeRate
+from pompolit.ledger.rates import services as rates_import
 from pompolit.members.roles import Role
 
 GOOD = (
@@ -49,7 +49,7 @@ def test_import_then_the_same_file_again_adds_nothing(treasurer):
 
 
 def test_a_different_rate_for_a_day_in_the_books_is_an_error_not_an_overwrite(treasurer):
-    services.set_rate(treasurer, on=datetime.date(2025, 3, 14), currency_code="EUR",
+    rates_import.set_rate(treasurer, on=datetime.date(2025, 3, 14), currency_code="EUR",
                       rate=Decimal("98.45"))
     plan = rates_import.preview(GOOD.encode())
     assert not plan.ready

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from pompolit.ledger import services
 from pompolit.ledger.models import ExchangeRate
-from pompolit.ledger.tests.test_rates_import import GOOD
+from pompolit.ledger.rates import services as rates
+from pompolit.ledger.rates.tests.test_rates_import import GOOD
 from pompolit.members.roles import Role
 
 # The uploaded file waits for its commit encrypted with the vault.
@@ -49,7 +49,7 @@ def test_upload_preview_and_import(client):
 
 
 def test_errors_are_listed_by_line_and_column_and_nothing_is_entered(client, treasurer):
-    services.set_rate(treasurer, on=datetime.date(2025, 3, 14), currency_code="USD",
+    rates.set_rate(treasurer, on=datetime.date(2025, 3, 14), currency_code="USD",
                       rate=Decimal("91"))
     page = _upload(client, GOOD + "2025-03-16;EUR;abc;RUB;cbr.ru\n")
     html = page.content.decode()

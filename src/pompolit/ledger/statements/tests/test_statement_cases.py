@@ -16,7 +16,9 @@ from pompolit.transparency.statement import verify_statement_file
 
 from pompolit.cases import consent
 from pompolit.cases import services as cases
-from pompolit.ledger import expenses, services, statements
+from pompolit.ledger import services
+from pompolit.ledger.expenses import services as expenses
+from pompolit.ledger.statements import services as statements
 from pompolit.members.roles import Role
 from pompolit.names import Name
 

@@ -17,9 +17,10 @@ from pompolit.transparency.statement import (
 )
 
 from pompolit.audit.models import AuditEntry
-from pompolit.ledger import services, statements
+from pompolit.ledger import services
 from pompolit.ledger.models import Statement
-from pompolit.ledger.tests.statement_books import AFTER_MARCH, MARCH, make_books
+from pompolit.ledger.statements import services as statements
+from pompolit.ledger.testing import AFTER_MARCH, MARCH, make_books
 from pompolit.members.roles import Role
 
 

@@ -12,10 +12,11 @@ from django.test import Client
 from pompolit.transparency.report import Report
 from pompolit.transparency.statement import verify_statement_file, write_statement
 
-from pompolit.ledger import receipts, statements
+from pompolit.ledger import receipts
 from pompolit.ledger.models import Statement
-from pompolit.ledger.tests.statement_books import AFTER_MARCH, make_books
-from pompolit.ledger.views_statements import CHECKS_PER_WINDOW
+from pompolit.ledger.statements import services as statements
+from pompolit.ledger.statements.views import CHECKS_PER_WINDOW
+from pompolit.ledger.testing import AFTER_MARCH, make_books
 from pompolit.members.tests.conftest import submit_password, totp_code
 from pompolit.tlog import services as tlog
 
