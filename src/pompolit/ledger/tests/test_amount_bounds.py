@@ -15,6 +15,7 @@ from pompolit.ledger import receipts, services
 from pompolit.ledger.bank_import import camt053
 from pompolit.ledger.bank_import import services as bank_import
 from pompolit.ledger.bank_import.lines import CsvLayout, parse_csv
+from pompolit.ledger.bank_import.tests.test_bank_import import camt, camt_entry
 from pompolit.ledger.campaigns import services as campaigns
 from pompolit.ledger.expenses.models import Expense
 from pompolit.ledger.models import Campaign, Donation, Entry, ExchangeRate, FundBalance, Posting
@@ -27,10 +28,8 @@ from pompolit.ledger.money import (
     parse_amount_text,
 )
 from pompolit.ledger.rates import services as rates
+from pompolit.ledger.testing import MARCH
 from pompolit.ledger.verify import verify_books
-
-from .conftest import MARCH
-from .test_bank_import import camt, camt_entry
 
 # The probe's value: one kopeck short of 2⁶³ kopecks.
 INT64_ROUBLES = "92233720368547758.07"
@@ -273,7 +272,7 @@ def test_a_bank_statement_upload_with_a_huge_line_names_it(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .test_bank_import import sber_file
+    from pompolit.ledger.bank_import.tests.test_bank_import import sber_file
 
     preset = bank_import.PRESETS["sberbank"]
     bank_import.save_mapping(treasurer, code="sberbank", name=preset["name"],

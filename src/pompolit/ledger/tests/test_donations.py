@@ -13,11 +13,10 @@ from pompolit.ledger.donors import services as donors
 from pompolit.ledger.models import Donation, DonorIdentity, Entry
 from pompolit.ledger.receipts import ReceiptCodeError
 from pompolit.ledger.statements import services as statements
+from pompolit.ledger.testing import MARCH
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
 from pompolit.tlog.models import Log
-
-from .conftest import MARCH
 
 
 def test_the_leaf_carries_only_the_one_way_receipt_id(donate, appeal):

@@ -14,11 +14,10 @@ from pompolit.ledger import services
 from pompolit.ledger.models import Entry, EntryKind, FundBalance, Posting
 from pompolit.ledger.rates import services as rates
 from pompolit.ledger.services import Line
+from pompolit.ledger.testing import MARCH
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
 from pompolit.tlog.models import Log
-
-from .conftest import MARCH
 
 APRIL = datetime.date(2025, 4, 2)
 

@@ -13,10 +13,9 @@ from django.db import connection
 
 from pompolit.ledger import services
 from pompolit.ledger.rates import services as rates
+from pompolit.ledger.testing import MARCH
 from pompolit.ledger.verify import verify_books
 from pompolit.tlog import services as tlog
-
-from .conftest import MARCH
 
 
 def run_verify():

@@ -12,8 +12,7 @@ from django.utils import timezone
 from pompolit.ledger import services
 from pompolit.ledger.expenses import services as expenses
 from pompolit.ledger.rates import services as rates
-
-from .conftest import MARCH
+from pompolit.ledger.testing import MARCH
 
 DAY = datetime.timedelta(days=1)
 
