@@ -10,6 +10,7 @@ fixtures) and other apps' (the URL × role access matrix, core/tests/test_access
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -37,17 +38,17 @@ AFTER_MARCH = datetime.date(2025, 4, 5)
 
 
 @pytest.fixture
-def treasurer(make_member):
+def treasurer(make_member: Callable[..., Member]) -> Member:
     return make_member("Мария Ошанина", Role.TREASURER)
 
 
 @pytest.fixture
-def general(db):
+def general(db: None) -> Fund:
     return Fund.objects.get(code="general")
 
 
 @pytest.fixture
-def lawyers(treasurer):
+def lawyers(treasurer: Member) -> Fund:
     return services.create_fund(
         treasurer, code="lawyers", name="Адвокаты для фигурантов «дела Сети»",
         kind=FundKind.PURPOSE, purpose="expenses:legal",
@@ -55,7 +56,7 @@ def lawyers(treasurer):
 
 
 @pytest.fixture
-def parcels_for_case(treasurer):
+def parcels_for_case(treasurer: Member) -> Fund:
     return services.create_fund(
         treasurer, code="case-17", name="Передачи для подзащитного по делу № 17",
         kind=FundKind.CASE, case_ref="17",
@@ -63,7 +64,7 @@ def parcels_for_case(treasurer):
 
 
 @pytest.fixture
-def appeal(treasurer):
+def appeal(treasurer: Member) -> Campaign:
     return campaigns.create_campaign(
         treasurer, code="appeal-2025", name="Сбор на апелляцию", currency_code="EUR",
         starts_on=datetime.date(2025, 3, 1), goal=services.money(Decimal(5000), "EUR"),
@@ -71,10 +72,12 @@ def appeal(treasurer):
 
 
 @pytest.fixture
-def donate(treasurer, general):
+def donate(treasurer: Member, general: Fund) -> Callable[..., services.RecordedDonation]:
     """donate("1500", "RUB", fund=…): a bank transfer recorded by the treasurer."""
 
-    def run(amount, currency, *, fund=None, channel="bank_transfer", date=MARCH, **kwargs):
+    def run(amount: str, currency: str, *, fund: Fund | None = None,
+            channel: str = "bank_transfer", date: datetime.date = MARCH,
+            **kwargs: Any) -> services.RecordedDonation:
         return services.record_donation(
             treasurer, date=date, amount=services.money(amount, currency),
             fund=fund or general, channel=channel, **kwargs,

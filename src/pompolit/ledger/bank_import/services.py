@@ -350,6 +350,42 @@ def _post(actor: Member | None, item: PreviewLine, account: Account) -> tuple[An
     return entry, None
 
 
+def _refuse_waiting(plan: Preview) -> None:
+    """Nothing is imported while a line waits for a choice or has an error: they are named."""
+    waiting = plan.waiting
+    if waiting:
+        shown = [_("line %(n)s: %(problem)s") % {
+            "n": p.line.line_no, "problem": p.problem or _("choose what it is")}
+            for p in waiting[:MAX_ERRORS]]
+        if len(waiting) > MAX_ERRORS:
+            shown.append(_("… and %(n)s more lines with errors.")
+                         % {"n": len(waiting) - MAX_ERRORS})
+        raise ValidationError(shown)
+
+
+def _import_line(actor: Member | None, batch: BankImport, item: PreviewLine,
+                 keep_counterparty: bool) -> str | None:
+    """One new line: its entry (unless skipped), its fingerprint, and its counterparty if the
+    treasurer chose to keep them; the donation's receipt code, if it is one."""
+    entry, code = None, None
+    if item.decision.outcome != ImportOutcome.SKIP:
+        try:
+            entry, code = _post(actor, item, batch.account)
+        except (ValidationError, MoneyError) as error:
+            raise ValidationError(_("line %(n)s: %(problem)s") % {
+                "n": item.line.line_no,
+                "problem": " ".join(error_messages(error))},
+            ) from None
+    imported = ImportedLine.objects.create(
+        bank_import=batch, line_no=item.line.line_no, fingerprint=item.fingerprint,
+        outcome=item.decision.outcome, entry=entry)
+    if keep_counterparty and (item.line.counterparty or item.line.counterparty_account):
+        KeptCounterparty.objects.create(
+            line=imported, name=item.line.counterparty,
+            account_number=item.line.counterparty_account)
+    return code
+
+
 def commit(actor: Member | None, data: bytes, *, format: str,
            mapping: BankMapping | None = None, account: Account | None = None,
            choices: Mapping[int, str] | None = None, keep_counterparties: bool = False,
@@ -361,15 +397,7 @@ def commit(actor: Member | None, data: bytes, *, format: str,
         raise ValidationError(_("The file is not the one previewed; preview it again."))
     if not plan.lines:
         raise ValidationError(_("The file has no lines to import."))
-    waiting = plan.waiting
-    if waiting:
-        shown = [_("line %(n)s: %(problem)s") % {
-            "n": p.line.line_no, "problem": p.problem or _("choose what it is")}
-            for p in waiting[:MAX_ERRORS]]
-        if len(waiting) > MAX_ERRORS:
-            shown.append(_("… and %(n)s more lines with errors.")
-                         % {"n": len(waiting) - MAX_ERRORS})
-        raise ValidationError(shown)
+    _refuse_waiting(plan)
     new = [p for p in plan.lines if not p.duplicate]
     receipts: list[tuple[int, str]] = []
     try:
@@ -381,25 +409,9 @@ def commit(actor: Member | None, data: bytes, *, format: str,
                 skipped=sum(p.decision.outcome == ImportOutcome.SKIP for p in new),
                 duplicates=len(plan.lines) - len(new), imported_by=actor)
             for item in new:
-                entry, code = None, None
-                if item.decision.outcome != ImportOutcome.SKIP:
-                    try:
-                        entry, code = _post(actor, item, plan.account)
-                    except (ValidationError, MoneyError) as error:
-                        raise ValidationError(_("line %(n)s: %(problem)s") % {
-                            "n": item.line.line_no,
-                            "problem": " ".join(error_messages(error))},
-                        ) from None
+                code = _import_line(actor, batch, item, keep_counterparties)
                 if code is not None:
                     receipts.append((item.line.line_no, code))
-                imported = ImportedLine.objects.create(
-                    bank_import=batch, line_no=item.line.line_no, fingerprint=item.fingerprint,
-                    outcome=item.decision.outcome, entry=entry)
-                if keep_counterparties and (item.line.counterparty
-                                            or item.line.counterparty_account):
-                    KeptCounterparty.objects.create(
-                        line=imported, name=item.line.counterparty,
-                        account_number=item.line.counterparty_account)
             # The file is named by its digest and its size in lines, never by its name.
             record("ledger.bank_imported", actor=actor, obj=batch, details={
                 "format": format, "file_sha256": hashlib.sha256(data).hexdigest(),

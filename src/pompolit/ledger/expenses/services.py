@@ -36,7 +36,7 @@ from pompolit.ledger.expenses.models import (
     ExpenseDetails,
     ExpensePayment,
 )
-from pompolit.ledger.models import Account, AccountType, EntryKind, Fund, FundKind
+from pompolit.ledger.models import Account, AccountType, Currency, EntryKind, Fund, FundKind
 from pompolit.ledger.money import Money, MoneyError
 from pompolit.ledger.rates.conversion import convert
 from pompolit.members import approvals, policy
@@ -142,6 +142,39 @@ def _check_fund_can_pay(fund: Fund, account: Account, case_ref: str) -> None:
         ) % {"fund": fund.name, "case": fund.case_ref}})
 
 
+def _currency_and_units(amount: Money) -> tuple[Currency, int]:
+    found = services.currency(amount.currency)
+    try:
+        return found, amount.to_minor(found.exponent)
+    except MoneyError as error:
+        raise ValidationError({"amount": str(error)}) from None
+
+
+def _cleaned_attachments(attachments: Sequence[Upload]) -> list[Upload]:
+    """At most MAX_ATTACHMENTS receipts, each checked and stripped of its metadata."""
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
+    return [clean_attachment(upload, number) for number, upload in
+            enumerate(attachments, start=1)]
+
+
+def _keep_encrypted(expense: Expense, description: str, payee: str,
+                    attachments: list[Upload]) -> None:
+    """What the member typed, and the receipts, each encrypted by the vault."""
+    try:
+        if description.strip() or payee.strip():
+            ExpenseDetails.objects.create(expense=expense, description=description.strip(),
+                                          payee=payee.strip())
+        for upload in attachments:
+            attachment = ExpenseAttachment(expense=expense)
+            attachment.file = upload  # stored encrypted
+            attachment.save()
+    except VaultError as error:
+        raise ValidationError(
+            _("The expense cannot be kept now: %(reason)s") % {"reason": error}
+        ) from None
+
+
 def submit_expense(
     actor: Member,
     *,
@@ -166,17 +199,10 @@ def submit_expense(
     dates.check_book_date(incurred_on, "incurred_on")
     if category not in ExpenseCategory.values:
         raise ValidationError({"category": _("Choose a category.")})
-    found = services.currency(amount.currency)
-    try:
-        units = amount.to_minor(found.exponent)
-    except MoneyError as error:
-        raise ValidationError({"amount": str(error)}) from None
+    found, units = _currency_and_units(amount)
     _check_case_ref(case_ref)
     _check_fund_can_pay(fund, account, case_ref)
-    if len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
-    cleaned = [clean_attachment(upload, number) for number, upload in
-               enumerate(attachments, start=1)]
+    cleaned = _cleaned_attachments(attachments)
     submission = (
         hashlib.sha256(submission_token.encode()).hexdigest() if submission_token else None
     )
@@ -191,18 +217,7 @@ def submit_expense(
             category=category, currency=found, units=units,
             case_ref=case_ref.strip(), supersedes=supersedes, submission=submission,
         )
-        try:
-            if description.strip() or payee.strip():
-                ExpenseDetails.objects.create(expense=expense, description=description.strip(),
-                                              payee=payee.strip())
-            for upload in cleaned:
-                attachment = ExpenseAttachment(expense=expense)
-                attachment.file = upload  # stored encrypted
-                attachment.save()
-        except VaultError as error:
-            raise ValidationError(
-                _("The expense cannot be kept now: %(reason)s") % {"reason": error}
-            ) from None
+        _keep_encrypted(expense, description, payee, cleaned)
         record("ledger.expense_submitted", actor=actor, obj=expense, details={
             "fund": fund.code, "account": account.code, "amount": str(amount),
             "attachments": len(cleaned),
