@@ -15,6 +15,7 @@ from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.ledger.expenses import services as expenses
 from pompolit.ledger.expenses.forms import ExpenseForm, ExpensePaymentForm
 from pompolit.ledger.expenses.models import Expense
+from pompolit.members import policy
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import Member
 from pompolit.members.policy import EXPENSE_READERS, EXPENSE_SUBMITTERS, TREASURER, requires
@@ -25,7 +26,7 @@ from pompolit.vault.fields import Upload
 
 def _visible(member: Member) -> QuerySet[Expense]:
     found = Expense.objects.select_related("fund", "account", "currency")
-    if member.has_role(Role.TREASURER) or member.has_role(Role.AUDITOR):
+    if policy.has_roles(member, policy.BOOKS_READERS):
         return found
     return found.filter(submitted_by=member)
 
