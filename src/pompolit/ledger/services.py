@@ -1,5 +1,5 @@
 """Posting to the books. Every write goes through `post_entry`, in two steps: `check_entry`
-checks the entry by itself and builds its leaf, writing nothing; `write_entry` then, in ONE
+checks the entry by itself and builds its leaf, writing nothing; `_write_entry` then, in ONE
 transaction under the log's lock, writes the entry, its postings and the fund balances,
 appends the leaf to the "ledger" transparency log, and records the audit entry — so a crash
 leaves all of it or none of it: every committed entry is a leaf, and every leaf a committed
@@ -252,7 +252,7 @@ class CheckedEntry:
     lines: Sequence[Line]
     units: list[int]
     currencies: dict[str, Currency]
-    leaf: leaf.PublicEntry
+    public: leaf.PublicEntry
     data: bytes
 
 
@@ -329,11 +329,10 @@ def _refuse_closed_period(date: datetime.date) -> None:
 
 def _write_postings(entry: Entry, checked: CheckedEntry) -> None:
     """The postings, and the fund balances they move (refused below zero when restricted)."""
-    pairs = list(zip(checked.lines, checked.units, strict=True))
     Posting.objects.bulk_create(
         Posting(entry=entry, account=line.account, fund=line.fund,
                 currency_id=line.money.currency, units=value)
-        for line, value in pairs
+        for line, value in zip(checked.lines, checked.units, strict=True)
     )
     funds = {line.fund.pk: line.fund for line in checked.lines}
     _apply_balances(_balance_deltas(checked.lines, checked.units), funds, checked.currencies)
@@ -349,7 +348,7 @@ def _write_donation(entry: Entry, checked: CheckedEntry, donation: DonationDetai
     )
 
 
-def write_entry(actor: Member | None, checked: CheckedEntry, *, memo: str = "",
+def _write_entry(actor: Member | None, checked: CheckedEntry, *, memo: str = "",
                 reverses: Entry | None = None,
                 donation: DonationDetails | None = None) -> Entry:
     """Step 2 of posting, in ONE transaction under the log's lock: the checks that need the
@@ -362,7 +361,7 @@ def write_entry(actor: Member | None, checked: CheckedEntry, *, memo: str = "",
         if reverses is not None:
             _check_reversal(reverses, checked.lines, checked.units)
         entry = Entry.objects.create(
-            date=checked.date, kind=checked.kind, granularity=checked.leaf.granularity,
+            date=checked.date, kind=checked.kind, granularity=checked.public.granularity,
             leaf_index=index, reverses=reverses, memo=memo[:500], posted_by=actor,
         )
         _write_postings(entry, checked)
@@ -374,7 +373,7 @@ def write_entry(actor: Member | None, checked: CheckedEntry, *, memo: str = "",
         record(
             "ledger.posted", actor=actor, obj=entry,
             details={"kind": checked.kind, "leaf_index": index,
-                     "reverses": checked.leaf.reverses},
+                     "reverses": checked.public.reverses},
         )
     return entry
 
@@ -392,7 +391,7 @@ def post_entry(
     """Check and post one entry, and append its leaf; all or nothing."""
     policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
     checked = check_entry(kind, date, lines, reverses=reverses, donation=donation)
-    return write_entry(actor, checked, memo=memo, reverses=reverses, donation=donation)
+    return _write_entry(actor, checked, memo=memo, reverses=reverses, donation=donation)
 
 
 # -- reversals --------------------------------------------------------------------------------
