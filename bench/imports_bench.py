@@ -96,7 +96,7 @@ def _world(scenario: str) -> Any:
         approved("grant_compartment", {"member": member.pk, "compartment": place.pk})
         extra["compartment"] = place.pk
     else:
-        from pompolit.ledger import bank_import
+        from pompolit.ledger.bank_import import services as bank_import
 
         approved("grant_role", {"member": member.pk, "role": Role.TREASURER})
         member = Member.objects.get(pk=member.pk)

@@ -221,7 +221,7 @@ def step_seed(n: int, tmp: Path) -> dict[str, object]:
 
 
 def step_figures(n: int, tmp: Path) -> dict[str, object]:
-    from pompolit.ledger import statements
+    from pompolit.ledger.statements import services as statements
 
     period = statements.parse_period(f"{YEAR}")
     times = []
@@ -233,7 +233,7 @@ def step_figures(n: int, tmp: Path) -> dict[str, object]:
 
 
 def step_publish(n: int, tmp: Path) -> dict[str, object]:
-    from pompolit.ledger import statements
+    from pompolit.ledger.statements import services as statements
 
     started = time.perf_counter()
     statements.publish(None, f"{YEAR}", today=datetime.date(YEAR + 1, 1, 2))
@@ -242,8 +242,8 @@ def step_publish(n: int, tmp: Path) -> dict[str, object]:
 
 def step_write(n: int, tmp: Path) -> dict[str, object]:
     """The download as the web page streams it (the same chunks, written to a file)."""
-    from pompolit.ledger import statements
     from pompolit.ledger.models import Statement
+    from pompolit.ledger.statements import services as statements
 
     statement = Statement.objects.select_related("checkpoint").get(period=f"{YEAR}")
     bundle = tmp / "statement.json"

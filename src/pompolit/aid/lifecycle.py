@@ -36,7 +36,7 @@ from pompolit.audit.services import record
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
-from pompolit.ledger.expenses import above_threshold, approval_threshold
+from pompolit.ledger.expenses.services import above_threshold, approval_threshold
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member

@@ -25,7 +25,7 @@ from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
 from pompolit.aid.vocabulary import CATEGORIES, banned_categories, language_label
 from pompolit.cases.custody import TRANSFER
 from pompolit.cases.models import Case, Event, Facility, FacilityRule
-from pompolit.ledger import services as ledger
+from pompolit.ledger.rates.conversion import rate_between
 
 # Kinds that go into the facility, and so obey its rules.
 TO_FACILITY = (Kind.PARCEL, Kind.BOOKS, Kind.MONEY, Kind.LETTER)
@@ -214,8 +214,8 @@ def load(item: AidItem, case: Case | None = None) -> Context:
     rate = None
     if (item.kind == Kind.MONEY and rule.money_limit is not None
             and item.currency_id != rule.money_currency):
-        found = ledger.rate_on(item.currency_id, item.planned_on, rule.money_currency)
-        rate = found.rate if found is not None else None
+        found = rate_between(item.currency_id, rule.money_currency, item.planned_on)
+        rate = found.value if found is not None else None
     return Context(name, facility, rule, counted, rate)
 
 

@@ -33,7 +33,7 @@ FIELDS = {
     "birthday": gettext_lazy("birthday"),
     "story": gettext_lazy("short story"),
     # Not on the page: the public statements then show the expenses paid for the case on a
-    # line of its own, under its public id (ledger/statements.py); without it they stay
+    # line of its own, under its public id (ledger/statements/services.py); without it they stay
     # inside their category.
     "expenses": gettext_lazy("expenses paid for the case (in the public accounts)"),
 }

@@ -12,7 +12,9 @@ class LedgerConfig(AppConfig):
         # Registers the approval actions pay_expense and ledger.export_donor_identities.
         from django.db.models.signals import post_save
 
-        from pompolit.ledger import donors, expenses, services  # noqa: F401
+        from pompolit.ledger import services  # noqa: F401
+        from pompolit.ledger.donors import services as donors  # noqa: F401
+        from pompolit.ledger.expenses import services as expenses  # noqa: F401
 
         # A new currency: the cached decimal places (services.currency_exponent) start again.
         post_save.connect(_forget_exponents, sender="ledger.Currency",

@@ -12,6 +12,9 @@ from pompolit.ledger.models import Campaign, Channel, Currency, Fund
 from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, parse_amount_text
 from pompolit.vault.forms import EncryptedLabels
 
+# The largest file a treasurer may upload: a bank statement, a file of rates.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
 
 class BookDateField(forms.DateField):
     """A date of the books: from dates.EARLIEST to a few days ahead (ledger/dates.py)."""

@@ -11,8 +11,8 @@ def seed(canary: Callable[..., str]) -> None:
     from django.utils import timezone
 
     from pompolit.ledger import services
-    from pompolit.ledger.bank_import_models import BankImport, ImportedLine, KeptCounterparty
-    from pompolit.ledger.expense_models import Expense, ExpenseAttachment, ExpenseDetails
+    from pompolit.ledger.bank_import.models import BankImport, ImportedLine, KeptCounterparty
+    from pompolit.ledger.expenses.models import Expense, ExpenseAttachment, ExpenseDetails
     from pompolit.ledger.models import Account, Fund
     from pompolit.members.models import Member
     from pompolit.vault.fields import Upload

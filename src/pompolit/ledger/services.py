@@ -1,7 +1,10 @@
-"""Posting to the books. Every write goes through `post_entry`, which in ONE transaction
-writes the entry, its postings and the fund balances, appends the entry's public projection
-to the "ledger" transparency log, and records the audit entry — so a crash leaves all of it
-or none of it: every committed entry is a leaf, and every leaf a committed entry.
+"""Posting to the books. Every write goes through `post_entry`, in two steps: `check_entry`
+checks the entry by itself and builds its leaf, writing nothing; `_write_entry` then, in ONE
+transaction under the log's lock, writes the entry, its postings and the fund balances,
+appends the leaf to the "ledger" transparency log, and records the audit entry — so a crash
+leaves all of it or none of it: every committed entry is a leaf, and every leaf a committed
+entry. Also here: donations, exchanges, transfers, the chart, funds, currencies, and the fund
+balances report.
 """
 
 from __future__ import annotations
@@ -13,35 +16,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
-from pompolit.transparency.bundle import inclusion_document
 
-from pompolit.audit.services import record, record_sensitive_read
+from pompolit.audit.services import record
 from pompolit.ledger import conf, dates, leaf, receipts
+from pompolit.ledger.campaigns.models import Campaign
+from pompolit.ledger.donors.models import DonorIdentity
 from pompolit.ledger.models import (
     Account,
     AccountType,
-    Campaign,
     Channel,
     Currency,
     Donation,
-    DonorIdentity,
     Entry,
     EntryKind,
-    ExchangeRate,
+    EntryNote,
     Fund,
     FundBalance,
     FundKind,
     Posting,
-    Statement,
 )
-from pompolit.ledger.money import MAX_BALANCE_UNITS, Money, MoneyError, check_rate
-from pompolit.ledger.note_models import EntryNote
+from pompolit.ledger.money import MAX_BALANCE_UNITS, Money, MoneyError
+from pompolit.ledger.rates.conversion import Rate, convert
+from pompolit.ledger.rates.models import ExchangeRate
+from pompolit.ledger.statements.models import Statement
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
 from pompolit.tlog.models import Log
 from pompolit.vault.errors import VaultError
@@ -67,12 +70,6 @@ class Line:
     account: Account
     fund: Fund
     money: Money
-
-
-def _require(actor: Member | None, *roles: str) -> None:
-    # None is the command line, run by whoever holds the server; members need the role.
-    if actor is not None and not any(actor.has_role(r) for r in roles):
-        raise PermissionDenied(_("Only a treasurer can change the books."))
 
 
 def currency(code: str) -> Currency:
@@ -234,7 +231,7 @@ def _apply_balances(deltas: dict[tuple[int, str], int], funds: dict[int, Fund],
         FundBalance.objects.filter(pk=balance.pk).update(units=F("units") + deltas[(fund_id, code)])
 
 
-# -- posting ----------------------------------------------------------------------------------
+# -- posting: check the entry (no lock, nothing written), then write it (one transaction) ----
 
 
 @dataclass(frozen=True)
@@ -243,6 +240,74 @@ class DonationDetails:
     campaign: Campaign | None
     receipt_id: str
     submission: str | None
+
+
+@dataclass(frozen=True)
+class CheckedEntry:
+    """An entry that passed every check that needs no lock: its postings in minor units, and
+    its leaf — the public projection the log will hold, already encoded."""
+
+    kind: str
+    date: datetime.date
+    lines: Sequence[Line]
+    units: list[int]
+    currencies: dict[str, Currency]
+    public: leaf.PublicEntry
+    data: bytes
+
+
+def _currencies(lines: Sequence[Line]) -> dict[str, Currency]:
+    wanted = {line.money.currency for line in lines}
+    currencies = {c.code: c for c in Currency.objects.filter(code__in=wanted)}
+    missing = wanted - set(currencies)
+    if missing:
+        raise ValidationError(
+            _("Unknown currency %(code)s: a treasurer must add it first.")
+            % {"code": ", ".join(sorted(missing))}
+        )
+    return currencies
+
+
+def _public_entry(kind: str, date: datetime.date, lines: Sequence[Line], units: Sequence[int],
+                  currencies: dict[str, Currency], reverses: Entry | None,
+                  donation: DonationDetails | None) -> leaf.PublicEntry:
+    """What the leaf publishes: codes and amounts only (leaf.py)."""
+    return leaf.PublicEntry(
+        date=date, granularity=conf.date_granularity(), kind=kind,
+        postings=[
+            leaf.PublicPosting(line.account.code, line.fund.code, value, line.money.currency,
+                               currencies[line.money.currency].exponent)
+            for line, value in zip(lines, units, strict=True)
+        ],
+        receipt=donation.receipt_id if donation else None,
+        channel=donation.channel if donation else None,
+        campaign=donation.campaign.code if donation and donation.campaign else None,
+        reverses=reverses.leaf_index if reverses is not None else None,
+    )
+
+
+def check_entry(kind: str, date: datetime.date, lines: Sequence[Line], *,
+                reverses: Entry | None = None,
+                donation: DonationDetails | None = None) -> CheckedEntry:
+    """Step 1 of posting: every rule an entry obeys by itself — two postings or more, known
+    currencies, a date the books accept, no zero or oversized amount, each fund balanced in
+    each currency, restricted money spent on its purpose only, a reversal naming what it
+    reverses — and its leaf, within the size a leaf may have. Writes nothing."""
+    if len(lines) < 2:
+        raise ValidationError(_("An entry needs at least two postings."))
+    currencies = _currencies(lines)
+    dates.check_book_date(date, "date")
+    units = _units(lines, currencies)
+    _check_balanced(lines, units, currencies)
+    _check_restrictions(kind, lines, units)
+    if (kind == EntryKind.REVERSAL) != (reverses is not None):
+        raise ValidationError(_("A reversal names the entry it reverses, and only a reversal "
+                                "does."))
+    public = _public_entry(kind, date, lines, units, currencies, reverses, donation)
+    data = leaf.encode(public)
+    if len(data) > leaf.MAX_LEAF_BYTES:
+        raise ValidationError(_("This entry has too many postings; split it in two."))
+    return CheckedEntry(kind, date, lines, units, currencies, public, data)
 
 
 def _lock_log() -> int:
@@ -262,6 +327,57 @@ def _refuse_closed_period(date: datetime.date) -> None:
         )
 
 
+def _write_postings(entry: Entry, checked: CheckedEntry) -> None:
+    """The postings, and the fund balances they move (refused below zero when restricted)."""
+    Posting.objects.bulk_create(
+        Posting(entry=entry, account=line.account, fund=line.fund,
+                currency_id=line.money.currency, units=value)
+        for line, value in zip(checked.lines, checked.units, strict=True)
+    )
+    funds = {line.fund.pk: line.fund for line in checked.lines}
+    _apply_balances(_balance_deltas(checked.lines, checked.units), funds, checked.currencies)
+
+
+def _write_donation(entry: Entry, checked: CheckedEntry, donation: DonationDetails) -> None:
+    """A donation's row: its first line is the money received."""
+    first = checked.lines[0]
+    Donation.objects.create(
+        entry=entry, channel=donation.channel, campaign=donation.campaign,
+        fund=first.fund, currency_id=first.money.currency, units=checked.units[0],
+        receipt_id=donation.receipt_id, submission=donation.submission,
+    )
+
+
+def _write_entry(actor: Member | None, checked: CheckedEntry, *, memo: str = "",
+                reverses: Entry | None = None,
+                donation: DonationDetails | None = None) -> Entry:
+    """Step 2 of posting, in ONE transaction under the log's lock: the checks that need the
+    lock (the period is open; the reversed entry is not reversed yet), then the entry, its
+    postings, the fund balances, the donation, its leaf appended to the log, and the audit
+    entry — all of it or none of it."""
+    with transaction.atomic():
+        index = _lock_log()
+        _refuse_closed_period(checked.date)
+        if reverses is not None:
+            _check_reversal(reverses, checked.lines, checked.units)
+        entry = Entry.objects.create(
+            date=checked.date, kind=checked.kind, granularity=checked.public.granularity,
+            leaf_index=index, reverses=reverses, memo=memo[:500], posted_by=actor,
+        )
+        _write_postings(entry, checked)
+        if donation is not None:
+            _write_donation(entry, checked, donation)
+        appended = tlog.append(conf.LOG_NAME, [checked.data])
+        if appended != range(index, index + 1):
+            raise RuntimeError(f"the ledger log appended at {appended}, expected leaf {index}")
+        record(
+            "ledger.posted", actor=actor, obj=entry,
+            details={"kind": checked.kind, "leaf_index": index,
+                     "reverses": checked.public.reverses},
+        )
+    return entry
+
+
 def post_entry(
     actor: Member | None,
     *,
@@ -273,71 +389,12 @@ def post_entry(
     donation: DonationDetails | None = None,
 ) -> Entry:
     """Check and post one entry, and append its leaf; all or nothing."""
-    _require(actor, Role.TREASURER)
-    if len(lines) < 2:
-        raise ValidationError(_("An entry needs at least two postings."))
-    currencies = {c.code: c for c in Currency.objects.filter(
-        code__in={line.money.currency for line in lines})}
-    missing = {line.money.currency for line in lines} - set(currencies)
-    if missing:
-        raise ValidationError(
-            _("Unknown currency %(code)s: a treasurer must add it first.")
-            % {"code": ", ".join(sorted(missing))}
-        )
-    dates.check_book_date(date, "date")
-    units = _units(lines, currencies)
-    _check_balanced(lines, units, currencies)
-    _check_restrictions(kind, lines, units)
-    if (kind == EntryKind.REVERSAL) != (reverses is not None):
-        raise ValidationError(_("A reversal names the entry it reverses, and only a reversal "
-                                "does."))
-    granularity = conf.date_granularity()
-    public = leaf.PublicEntry(
-        date=date, granularity=granularity, kind=kind,
-        postings=[
-            leaf.PublicPosting(line.account.code, line.fund.code, value, line.money.currency,
-                               currencies[line.money.currency].exponent)
-            for line, value in zip(lines, units, strict=True)
-        ],
-        receipt=donation.receipt_id if donation else None,
-        channel=donation.channel if donation else None,
-        campaign=donation.campaign.code if donation and donation.campaign else None,
-        reverses=reverses.leaf_index if reverses is not None else None,
-    )
-    data = leaf.encode(public)
-    if len(data) > leaf.MAX_LEAF_BYTES:
-        raise ValidationError(_("This entry has too many postings; split it in two."))
-    with transaction.atomic():
-        index = _lock_log()
-        _refuse_closed_period(date)
-        if reverses is not None:
-            _check_reversal(reverses, lines, units)
-        entry = Entry.objects.create(
-            date=date, kind=kind, granularity=granularity, leaf_index=index,
-            reverses=reverses, memo=memo[:500], posted_by=actor,
-        )
-        Posting.objects.bulk_create(
-            Posting(entry=entry, account=line.account, fund=line.fund,
-                    currency_id=line.money.currency, units=value)
-            for line, value in zip(lines, units, strict=True)
-        )
-        funds = {line.fund.pk: line.fund for line in lines}
-        _apply_balances(_balance_deltas(lines, units), funds, currencies)
-        if donation is not None:
-            first = lines[0]
-            Donation.objects.create(
-                entry=entry, channel=donation.channel, campaign=donation.campaign,
-                fund=first.fund, currency_id=first.money.currency, units=units[0],
-                receipt_id=donation.receipt_id, submission=donation.submission,
-            )
-        appended = tlog.append(conf.LOG_NAME, [data])
-        if appended != range(index, index + 1):
-            raise RuntimeError(f"the ledger log appended at {appended}, expected leaf {index}")
-        record(
-            "ledger.posted", actor=actor, obj=entry,
-            details={"kind": kind, "leaf_index": index, "reverses": public.reverses},
-        )
-    return entry
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
+    checked = check_entry(kind, date, lines, reverses=reverses, donation=donation)
+    return _write_entry(actor, checked, memo=memo, reverses=reverses, donation=donation)
+
+
+# -- reversals --------------------------------------------------------------------------------
 
 
 PostingKey = tuple[str, str, str, int]  # account code, fund code, currency, minor units
@@ -368,7 +425,7 @@ def negation_error(reversed_entry: Entry, reversal: list[PostingKey]) -> str | N
 
 def _check_reversal(reversed_entry: Entry, lines: Sequence[Line], units: Sequence[int]) -> None:
     """Under the log lock: the reversed entry is not reversed yet, and the lines negate it."""
-    if Entry.objects.filter(reverses=reversed_entry).exists():
+    if _reversed(reversed_entry):
         raise ValidationError(_("Entry #%(index)s has already been reversed; an entry may be "
                                 "reversed once.") % {"index": reversed_entry.leaf_index})
     problem = negation_error(reversed_entry, [
@@ -379,16 +436,27 @@ def _check_reversal(reversed_entry: Entry, lines: Sequence[Line], units: Sequenc
         raise ValidationError(problem)
 
 
+def _reversed(entry: Entry) -> bool:
+    return Entry.objects.filter(reverses=entry).exists()
+
+
+def check_reversible(entry: Entry) -> None:
+    """reverse_entry's early checks, before it builds the negated lines: `entry` is not itself
+    a reversal and is not reversed yet. post_entry checks the same under the log's lock
+    (`negation_error`, `_check_reversal`), where two reversals of one entry at once meet."""
+    if entry.kind == EntryKind.REVERSAL:
+        raise ValidationError(_("A reversal cannot itself be reversed; post the entry again."))
+    if _reversed(entry):
+        raise ValidationError(
+            _("Entry #%(index)s has already been reversed.") % {"index": entry.leaf_index}
+        )
+
+
 def reverse_entry(
     actor: Member | None, entry: Entry, *, date: datetime.date, memo: str = ""
 ) -> Entry:
     """A correction: a new entry with every posting negated. Both stay visible."""
-    if entry.kind == EntryKind.REVERSAL:
-        raise ValidationError(_("A reversal cannot itself be reversed; post the entry again."))
-    if Entry.objects.filter(reverses=entry).exists():
-        raise ValidationError(
-            _("Entry #%(index)s has already been reversed.") % {"index": entry.leaf_index}
-        )
+    check_reversible(entry)
     lines = [
         Line(p.account, p.fund, -Money.from_minor(p.units, p.currency_id, p.currency.exponent))
         for p in entry.postings.select_related("account", "fund", "currency").order_by("pk")
@@ -468,17 +536,6 @@ def record_donation(
     return RecordedDonation(donation, code)
 
 
-def read_donor_identity(actor: Member, donation: Donation) -> tuple[str, str] | None:
-    """The donor's name and contact, for a treasurer, written into the audit trail."""
-    if not actor.has_role(Role.TREASURER):
-        raise PermissionDenied(_("Only a treasurer can see who gave a donation."))
-    identity = DonorIdentity.objects.filter(donation=donation).first()
-    if identity is None:
-        return None
-    record_sensitive_read(actor, identity, fields=["name", "contact"])
-    return str(identity.name or ""), str(identity.contact or "")
-
-
 # -- other entries ----------------------------------------------------------------------------
 
 
@@ -514,17 +571,17 @@ def record_transfer(
     return post_entry(actor, kind=EntryKind.TRANSFER, date=date, lines=lines, memo=memo)
 
 
-# -- chart, funds, campaigns, rates -----------------------------------------------------------
+# -- chart, funds, currencies --------------------------------------------------------------
 
 
-def _created(actor: Member | None, action: str, obj: Account | Fund | Campaign | Currency,
+def _created(actor: Member | None, action: str, obj: Account | Fund | Currency,
              details: dict[str, object]) -> None:
     record(action, actor=actor, obj=obj, details=details)
 
 
 def create_fund(actor: Member | None, *, code: str, name: str, kind: str, purpose: str = "",
                 case_ref: str = "") -> Fund:
-    _require(actor, Role.TREASURER)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
     new = Fund(code=code, name=name, kind=kind, purpose=purpose, case_ref=case_ref)
     new.full_clean()
     if kind == FundKind.PURPOSE:
@@ -538,7 +595,7 @@ def create_fund(actor: Member | None, *, code: str, name: str, kind: str, purpos
 
 
 def create_account(actor: Member | None, *, code: str, name: str, type: str) -> Account:
-    _require(actor, Role.TREASURER)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
     new = Account(code=code, name=name, type=type)
     new.full_clean()
     with transaction.atomic():
@@ -549,7 +606,7 @@ def create_account(actor: Member | None, *, code: str, name: str, type: str) -> 
 
 def add_currency(actor: Member | None, *, code: str, name: str, exponent: int,
                  official: bool) -> Currency:
-    _require(actor, Role.TREASURER)
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can change the books."))
     new = Currency(code=code, name=name, exponent=exponent, official=official)
     new.full_clean()
     if exponent > 8:
@@ -560,69 +617,6 @@ def add_currency(actor: Member | None, *, code: str, name: str, exponent: int,
     return new
 
 
-def campaign_goal_units(found: Currency, goal: Money | None, starts_on: datetime.date,
-                        ends_on: datetime.date | None = None) -> int | None:
-    """A campaign's goal in minor units, bounded like every amount; its days from the books'
-    first day to dates.PLAN_YEARS_AHEAD years ahead (a campaign is planned ahead)."""
-    try:
-        goal_units = goal.to_minor(found.exponent) if goal is not None else None
-    except MoneyError as error:
-        raise ValidationError({"goal": str(error)}) from None
-    if goal_units is not None and goal_units <= 0:
-        raise ValidationError({"goal": _("A goal must be more than zero.")})
-    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
-        problem = dates.plan_date_error(day) if day is not None else None
-        if problem is not None:
-            raise ValidationError({field: problem})
-    return goal_units
-
-
-def create_campaign(
-    actor: Member | None, *, code: str, name: str, currency_code: str, starts_on: datetime.date,
-    ends_on: datetime.date | None = None, goal: Money | None = None, foreign_chapter: bool = False,
-) -> Campaign:
-    _require(actor, Role.TREASURER)
-    found = currency(currency_code)
-    goal_units = campaign_goal_units(found, goal, starts_on, ends_on)
-    new = Campaign(code=code, name=name, currency=found, starts_on=starts_on, ends_on=ends_on,
-                   goal_units=goal_units, foreign_chapter=foreign_chapter)
-    new.full_clean()
-    with transaction.atomic():
-        new.save()
-        _created(actor, "ledger.campaign_created", new, {"code": code})
-    return new
-
-
-def set_rate(actor: Member | None, *, on: datetime.date, currency_code: str, rate: Decimal,
-             base_code: str | None = None) -> ExchangeRate:
-    """A rate entered by hand: 1 `currency_code` = `rate` base currency on the day `on`."""
-    _require(actor, Role.TREASURER)
-    base = currency(base_code or conf.base_currency())
-    quoted = currency(currency_code)
-    try:
-        check_rate(rate)
-    except MoneyError as error:
-        raise ValidationError({"rate": str(error)}) from None
-    dates.check_book_date(on, "on")
-    if quoted == base:
-        raise ValidationError({"currency": _("A rate is between two different currencies.")})
-    if ExchangeRate.objects.filter(on=on, currency=quoted, base=base).exists():
-        raise ValidationError(_("A rate for this day is already entered."))
-    with transaction.atomic():
-        new = ExchangeRate.objects.create(on=on, currency=quoted, base=base, rate=rate,
-                                          entered_by=actor)
-        record("ledger.rate_set", actor=actor, obj=new,
-               details={"on": on.isoformat(), "currency": quoted.code, "base": base.code,
-                        "rate": str(rate)})
-    return new
-
-
-def rate_on(currency_code: str, on: datetime.date, base_code: str) -> ExchangeRate | None:
-    """The latest rate entered for a day on or before `on`."""
-    return (ExchangeRate.objects.filter(currency_id=currency_code, base_id=base_code, on__lte=on)
-            .order_by("-on").first())
-
-
 # -- reports ----------------------------------------------------------------------------------
 
 
@@ -631,7 +625,8 @@ class FundBalanceRow:
     fund: Fund
     balance: Money
     in_base: Money | None
-    rate: ExchangeRate | None
+    # The rate converted at (rates.conversion): None in the base currency or for want of one.
+    rate: Rate | None
 
 
 @dataclass(frozen=True)
@@ -645,31 +640,34 @@ class BalanceReport:
 
     @property
     def rates_used(self) -> list[ExchangeRate]:
-        seen = {row.rate.pk: row.rate for row in self.rows if row.rate is not None}
+        seen = {used.pk: used for row in self.rows if row.rate is not None
+                for used in row.rate.rates}
         return sorted(seen.values(), key=lambda rate: rate.currency_id)
 
 
 def fund_balances(on: datetime.date, base_code: str | None = None) -> BalanceReport:
     """Every fund's current balance in each currency, and in the base currency at the
-    rates of `on` (each row names the rate it used)."""
+    rates of `on` (each row names the rate it used: rates.conversion — a direct rate, an
+    inverse one, or two through the base currency)."""
     base = currency(base_code or conf.base_currency())
     rows, total, missing = [], Decimal(0), set()
     balances = (FundBalance.objects.exclude(units=0).select_related("fund", "currency")
                 .order_by("fund__code", "currency_id"))
     for row in balances:
         balance = Money.from_minor(row.units, row.currency_id, row.currency.exponent)
-        rate = None if row.currency_id == base.code else rate_on(row.currency_id, on, base.code)
-        if row.currency_id == base.code:
-            converted: Money | None = balance
-        elif rate is not None:
-            converted = Money(base.code, (balance.amount * rate.rate).quantize(
-                Decimal(1).scaleb(-base.exponent)))
-        else:
-            converted = None
+        found = convert(balance, base.code, on)
+        converted: Money | None = None
+        if found is None:
             missing.add(row.currency_id)
+        elif found.rate is None:
+            converted = balance
+        else:
+            converted = Money(base.code, found.money.amount.quantize(
+                Decimal(1).scaleb(-base.exponent)))
         if converted is not None:
             total += converted.amount
-        rows.append(FundBalanceRow(row.fund, balance, converted, rate))
+        rows.append(FundBalanceRow(row.fund, balance, converted,
+                                   found.rate if found is not None else None))
     return BalanceReport(base.code, on, rows, Money(base.code, total), sorted(missing))
 
 
@@ -680,49 +678,3 @@ def trial_balance() -> dict[str, dict[str, int]]:
     for row in rows:
         result[row["currency_id"]][row["account__code"]] = int(row["total"])
     return dict(result)
-
-
-# -- "check my donation" ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DonationCheck:
-    amount: Money
-    date: str  # at the published granularity: "2025-03" by default
-    fund: Fund
-    campaign: Campaign | None
-    leaf_index: int
-    reversed: bool
-    # A pompolit-inclusion/1 document against the latest signed checkpoint, or None while no
-    # checkpoint covers the entry yet (it will be in the next statement).
-    proof: dict[str, object] | None
-
-
-def check_donation(code: str) -> DonationCheck | None:
-    """What the public may learn from a receipt code; None if no donation has it.
-
-    Raises receipts.ReceiptCodeError for a mistyped code (so a typo is not "not found").
-    """
-    wanted = receipts.receipt_id(code)
-    donation = (Donation.objects.select_related("entry", "fund", "campaign", "currency")
-                .filter(receipt_id=wanted).first())
-    if donation is None:
-        return None
-    entry = donation.entry
-    index = entry.leaf_index
-    proof = None
-    signed = tlog.latest_checkpoint(conf.LOG_NAME)
-    if signed is not None and signed.size > index:
-        log = tlog.find_log(conf.LOG_NAME)
-        path = tlog.merkle(log).inclusion_proof(index, signed.size)
-        data = next(iter(tlog.entries(log, index, index + 1)))
-        proof = inclusion_document(signed.note, index, path, leaf_data=data)
-    return DonationCheck(
-        amount=Money.from_minor(donation.units, donation.currency_id, donation.currency.exponent),
-        date=leaf.published_date(entry.date, entry.granularity),
-        fund=donation.fund,
-        campaign=donation.campaign,
-        leaf_index=index,
-        reversed=Entry.objects.filter(reverses=entry).exists(),
-        proof=proof,
-    )

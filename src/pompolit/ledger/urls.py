@@ -1,53 +1,23 @@
-from django.urls import path
+"""The ledger's URLs: the balances and recording a donation here, each feature's from its own
+urls.py (paths and names as they always were)."""
 
-from pompolit.ledger import (
-    views,
-    views_bank_setup,
-    views_campaigns,
-    views_donors,
-    views_expenses,
-    views_imports,
-    views_rates,
-    views_statements,
-)
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns = [
+from pompolit.ledger import views
+from pompolit.ledger.bank_import import urls as bank_import
+from pompolit.ledger.campaigns import urls as campaigns
+from pompolit.ledger.donors import urls as donors
+from pompolit.ledger.expenses import urls as expenses
+from pompolit.ledger.rates import urls as rates
+from pompolit.ledger.statements import urls as statements
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.fund_balances, name="ledger_balances"),
     path("donations/new/", views.record_donation, name="record_donation"),
-    path("statements/", views_statements.statement_list, name="statement_list"),
-    path("statements/publish/", views_statements.publish_statement, name="publish_statement"),
-    path("statements/<slug:period>/", views_statements.statement_detail,
-         name="statement_detail"),
-    path("statements/<slug:period>/statement.json", views_statements.statement_bundle,
-         name="statement_bundle"),
-    path("statements/<slug:period>/figures.csv", views_statements.statement_csv,
-         name="statement_csv"),
-    path("check/", views_statements.check_donation, name="check_donation"),
-    path("expenses/", views_expenses.expense_list, name="expense_list"),
-    path("expenses/new/", views_expenses.expense_new, name="expense_new"),
-    path("expenses/pay/", views_expenses.expense_pay_many, name="expense_pay_many"),
-    path("expenses/<int:expense>/", views_expenses.expense_detail, name="expense_detail"),
-    path("expenses/<int:expense>/pay/", views_expenses.expense_pay, name="expense_pay"),
-    path("imports/", views_imports.import_upload, name="import_upload"),
-    path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
-    path("campaigns/new/", views_campaigns.campaign_new, name="campaign_new"),
-    path("campaigns/<int:campaign>/", views_campaigns.campaign_edit, name="campaign_edit"),
-    path("imports/commit/", views_imports.import_commit, name="import_commit"),
-    path("imports/mappings/", views_bank_setup.mapping_list, name="bank_mapping_list"),
-    path("imports/mappings/new/", views_bank_setup.mapping_new, name="bank_mapping_new"),
-    path("imports/mappings/<int:mapping>/", views_bank_setup.mapping_edit,
-         name="bank_mapping_edit"),
-    path("imports/mappings/<int:mapping>/active/", views_bank_setup.mapping_active,
-         name="bank_mapping_active"),
-    path("imports/rules/", views_bank_setup.rule_list, name="import_rule_list"),
-    path("imports/rules/new/", views_bank_setup.rule_new, name="import_rule_new"),
-    path("imports/rules/<int:rule>/", views_bank_setup.rule_edit, name="import_rule_edit"),
-    path("imports/rules/<int:rule>/active/", views_bank_setup.rule_active,
-         name="import_rule_active"),
-    path("donors/", views_donors.donor_identities, name="donor_identities"),
-    path("donors/export/", views_donors.donor_export, name="donor_export"),
-    path("donors/forget/", views_donors.donor_forget, name="donor_forget"),
-    path("rates/", views_rates.rate_list, name="rate_list"),
-    path("rates/import/", views_rates.rate_import, name="rate_import"),
-    path("rates/import/commit/", views_rates.rate_import_commit, name="rate_import_commit"),
+    *statements.urlpatterns,
+    *expenses.urlpatterns,
+    *bank_import.urlpatterns,
+    *campaigns.urlpatterns,
+    *donors.urlpatterns,
+    *rates.urlpatterns,
 ]

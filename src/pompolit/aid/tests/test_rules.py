@@ -10,6 +10,7 @@ from pompolit.aid.services import ContentLine
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType, FacilityType
 from pompolit.ledger import services as ledger
+from pompolit.ledger.rates import services as rates
 
 from .conftest import PLANNED, P, rub
 
@@ -81,7 +82,7 @@ def test_money_limit_in_roubles_and_in_euros(worker, prisoner, funds, treasurer)
     assert messages(transfer("9999.99", "RUB")) == []
     euros = transfer("150", "EUR")
     assert "add an exchange rate for 2026-11-10" in messages(euros)[0]
-    ledger.set_rate(treasurer, on=datetime.date(2026, 11, 1), currency_code="EUR",
+    rates.set_rate(treasurer, on=datetime.date(2026, 11, 1), currency_code="EUR",
                     rate=Decimal("98.40"))
     assert messages(euros) == [
         "This transfer is 150.00 EUR (≈ 14760.00 RUB); ИК-6 accepts at most 10000.00 RUB "

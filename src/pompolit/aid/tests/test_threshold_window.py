@@ -12,6 +12,7 @@ from django.utils import timezone
 from pompolit.aid import lifecycle, services
 from pompolit.aid.models import Status
 from pompolit.ledger import services as ledger
+from pompolit.ledger.rates import services as rates
 from pompolit.members import approvals
 
 from .conftest import PLANNED, rub
@@ -39,7 +40,7 @@ def transfer(worker, prisoner, funds):
 @pytest.fixture
 def usd_rates(treasurer):
     for day, rate in ((PLANNED - 40 * DAY, "80"), (PLANNED - 5 * DAY, "90")):
-        ledger.set_rate(treasurer, on=day, currency_code="USD", rate=Decimal(rate))
+        rates.set_rate(treasurer, on=day, currency_code="USD", rate=Decimal(rate))
 
 
 def test_three_transfers_of_9999_on_one_day_need_a_second_person(worker, transfer):

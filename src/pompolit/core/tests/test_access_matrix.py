@@ -183,20 +183,20 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "uidb36": lambda w: "1",
     "event": lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).event.pk,
     "period": lambda w: __import__(
-        "pompolit.ledger.tests.statement_books", fromlist=["m"]).matrix_statement(w),
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_statement(w),
     "expense": lambda w: __import__(
-        "pompolit.ledger.tests.expense_books", fromlist=["m"]).matrix_expense(w),
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_expense(w),
     "vocabulary": lambda w: "statuses",
     "term": lambda w: __import__(
         "pompolit.cases.models", fromlist=["m"]).CaseStatus.objects.get(code="sentenced").pk,
     "public_id": lambda w: __import__(
         "pompolit.cases.tests.public_world", fromlist=["m"]).matrix_public_case(w).public_id,
     "campaign": lambda w: __import__(
-        "pompolit.ledger.tests.campaign_books", fromlist=["m"]).matrix_campaign(w),
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_campaign(w),
     "mapping": lambda w: __import__(
-        "pompolit.ledger.tests.import_books", fromlist=["m"]).matrix_mapping(w),
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_mapping(w),
     "rule": lambda w: __import__(
-        "pompolit.ledger.tests.import_books", fromlist=["m"]).matrix_rule(w),
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.

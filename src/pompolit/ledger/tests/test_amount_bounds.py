@@ -11,9 +11,13 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pompolit.ledger import bank_import, camt053, receipts, services
-from pompolit.ledger.bank_lines import CsvLayout, parse_csv
-from pompolit.ledger.expense_models import Expense
+from pompolit.ledger import receipts, services
+from pompolit.ledger.bank_import import camt053
+from pompolit.ledger.bank_import import services as bank_import
+from pompolit.ledger.bank_import.lines import CsvLayout, parse_csv
+from pompolit.ledger.bank_import.tests.test_bank_import import camt, camt_entry
+from pompolit.ledger.campaigns import services as campaigns
+from pompolit.ledger.expenses.models import Expense
 from pompolit.ledger.models import Campaign, Donation, Entry, ExchangeRate, FundBalance, Posting
 from pompolit.ledger.money import (
     MAX_UNITS,
@@ -23,10 +27,9 @@ from pompolit.ledger.money import (
     max_amount,
     parse_amount_text,
 )
+from pompolit.ledger.rates import services as rates
+from pompolit.ledger.testing import MARCH
 from pompolit.ledger.verify import verify_books
-
-from .conftest import MARCH
-from .test_bank_import import camt, camt_entry
 
 # The probe's value: one kopeck short of 2⁶³ kopecks.
 INT64_ROUBLES = "92233720368547758.07"
@@ -112,16 +115,16 @@ def test_a_fund_balance_cannot_pass_its_own_bound(treasurer, general, donate, mo
 
 def test_a_rate_beyond_the_bound_is_refused_by_set_rate(treasurer):
     with pytest.raises(ValidationError, match="out of range"):
-        services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("1E+13"))
+        rates.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("1E+13"))
     with pytest.raises(ValidationError, match="at most 10 decimal places"):
-        services.set_rate(treasurer, on=MARCH, currency_code="EUR",
+        rates.set_rate(treasurer, on=MARCH, currency_code="EUR",
                           rate=Decimal("98.12345678901"))
     assert not ExchangeRate.objects.exists()
 
 
 def test_a_campaign_goal_beyond_the_bound_is_refused(treasurer):
     with pytest.raises(ValidationError, match="more than the books accept"):
-        services.create_campaign(treasurer, code="appeal-2025", name="Апелляция",
+        campaigns.create_campaign(treasurer, code="appeal-2025", name="Апелляция",
                                  currency_code="RUB", starts_on=MARCH,
                                  goal=Money("RUB", Decimal("1E+20")))
     assert not Campaign.objects.exists()
@@ -269,7 +272,7 @@ def test_a_bank_statement_upload_with_a_huge_line_names_it(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .test_bank_import import sber_file
+    from pompolit.ledger.bank_import.tests.test_bank_import import sber_file
 
     preset = bank_import.PRESETS["sberbank"]
     bank_import.save_mapping(treasurer, code="sberbank", name=preset["name"],

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from pompolit.ledger import beancount_export, services
 from pompolit.ledger.models import Account, AccountType, FundBalance, Posting
 from pompolit.ledger.money import Money
-from pompolit.ledger.tests.conftest import MARCH
+from pompolit.ledger.rates import services as rates
+from pompolit.ledger.testing import MARCH
 from pompolit.ledger.tests.test_balanced_books import apply, day, operations
 
 loader = pytest.importorskip(
@@ -100,8 +101,8 @@ def test_account_names_are_capitalised_and_distinct(db):
 
 def test_export_of_realistic_books_loads_and_balances(treasurer, general, lawyers, appeal,
                                                       donate):
-    services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("98.4512"))
-    services.set_rate(treasurer, on=MARCH, currency_code="USDT", rate=Decimal("91.2"))
+    rates.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("98.4512"))
+    rates.set_rate(treasurer, on=MARCH, currency_code="USDT", rate=Decimal("91.2"))
     donate("150000", "RUB", fund=lawyers, memo="от Ивана — не экспортировать")
     euros = donate("250", "EUR", campaign=appeal, channel="card")
     donate("99.123456", "USDT", channel="crypto")

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from pompolit.ledger import services
+from pompolit.ledger.campaigns import services as campaigns
 from pompolit.ledger.codes import character_name
 from pompolit.ledger.models import Account, Campaign, Currency, Donation, Fund, FundKind
 
@@ -48,7 +49,7 @@ def test_lookalike_account_fund_and_campaign_codes_are_refused(treasurer, code):
     with pytest.raises(ValidationError):
         services.create_fund(treasurer, code=code, name="Фонд", kind=FundKind.UNRESTRICTED)
     with pytest.raises(ValidationError):
-        services.create_campaign(treasurer, code=code, name="Сбор", currency_code="RUB",
+        campaigns.create_campaign(treasurer, code=code, name="Сбор", currency_code="RUB",
                                  starts_on=datetime.date(2025, 3, 1))
     assert not Account.objects.filter(name="Переводы").exists()
     assert not Fund.objects.filter(name="Фонд").exists()

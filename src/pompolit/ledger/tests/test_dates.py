@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from pompolit.ledger import dates, expenses, rates_import, receipts, services
+from pompolit.ledger import dates, receipts, services
+from pompolit.ledger.campaigns import services as campaigns
+from pompolit.ledger.expenses import services as expenses
 from pompolit.ledger.models import Donation, Entry, ExchangeRate
+from pompolit.ledger.rates import services as rates_import
 
 TODAY = timezone.localdate()
 TOO_LATE = [TODAY + datetime.timedelta(days=dates.DAYS_AHEAD + 1), datetime.date(2999, 1, 1)]
@@ -54,7 +57,7 @@ def test_an_expense_out_of_range_is_refused(treasurer, general, day):
 @pytest.mark.parametrize("day", TOO_LATE + TOO_EARLY)
 def test_a_rate_out_of_range_is_refused(treasurer, day):
     with pytest.raises(ValidationError, match=day.isoformat()):
-        services.set_rate(treasurer, on=day, currency_code="EUR", rate=Decimal("98.45"))
+        rates_import.set_rate(treasurer, on=day, currency_code="EUR", rate=Decimal("98.45"))
     assert not ExchangeRate.objects.exists()
 
 
@@ -90,12 +93,12 @@ def test_a_campaign_is_planned_ahead_but_not_into_another_century(treasurer):
     from pompolit.ledger.models import Campaign
 
     next_year = TODAY.replace(year=TODAY.year + 1, day=1)
-    services.create_campaign(treasurer, code="appeal-next", name="Апелляция",
+    campaigns.create_campaign(treasurer, code="appeal-next", name="Апелляция",
                              currency_code="RUB", starts_on=TODAY, ends_on=next_year)
     for starts, ends in ((datetime.date(2999, 1, 1), None), (TODAY, datetime.date(2999, 1, 1)),
                          (datetime.date(1899, 1, 1), None)):
         with pytest.raises(ValidationError):
-            services.create_campaign(treasurer, code="appeal-far", name="Сбор",
+            campaigns.create_campaign(treasurer, code="appeal-far", name="Сбор",
                                      currency_code="RUB", starts_on=starts, ends_on=ends)
     assert list(Campaign.objects.values_list("code", flat=True)) == ["appeal-next"]
 

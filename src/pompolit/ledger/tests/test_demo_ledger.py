@@ -6,9 +6,9 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from pompolit.ledger import services
-from pompolit.ledger.bank_import_models import BankMapping, ImportRule
+from pompolit.ledger.bank_import.models import BankMapping, ImportRule
 from pompolit.ledger.models import Donation, DonorIdentity, Statement
+from pompolit.ledger.statements import services as statements
 from pompolit.members.roles import Role
 
 
@@ -26,7 +26,7 @@ def test_demo_books_balance_publish_and_answer_a_donor(
     assert DonorIdentity.objects.count() == 2
     assert BankMapping.objects.count() == 2 and ImportRule.objects.count() == 3
     call_command("ledger", "verify", stdout=io.StringIO())
-    checked = services.check_donation(code)
+    checked = statements.check_donation(code)
     assert checked is not None and checked.proof is not None
     # Loading twice changes nothing.
     call_command("demo_ledger", stdout=out)

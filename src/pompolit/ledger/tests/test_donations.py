@@ -9,13 +9,14 @@ from pompolit.transparency.bundle import verify_inclusion_document
 
 from pompolit.audit.models import AuditEntry
 from pompolit.ledger import receipts, services
+from pompolit.ledger.donors import services as donors
 from pompolit.ledger.models import Donation, DonorIdentity, Entry
 from pompolit.ledger.receipts import ReceiptCodeError
+from pompolit.ledger.statements import services as statements
+from pompolit.ledger.testing import MARCH
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
 from pompolit.tlog.models import Log
-
-from .conftest import MARCH
 
 
 def test_the_leaf_carries_only_the_one_way_receipt_id(donate, appeal):
@@ -43,14 +44,14 @@ def test_a_donor_identity_is_encrypted_and_read_only_through_an_audited_read(
         cursor.execute("SELECT name, contact FROM ledger_donoridentity")
         stored = cursor.fetchone()
     assert "Тихомиров" not in str(stored) and "tikhomirov" not in str(stored)
-    assert services.read_donor_identity(treasurer, recorded.donation) == (
+    assert donors.read_donor_identity(treasurer, recorded.donation) == (
         "Лев Тихомиров", "@tikhomirov"
     )
     read = AuditEntry.objects.get(action="read.sensitive")
     assert read.actor_id == treasurer.pk and read.details == {"fields": ["contact", "name"]}
     auditor = make_member("Михаил Фроленко", Role.AUDITOR)
     with pytest.raises(PermissionDenied):
-        services.read_donor_identity(auditor, recorded.donation)
+        donors.read_donor_identity(auditor, recorded.donation)
 
 
 def test_a_sealed_vault_refuses_the_identity_and_records_nothing(donate, vault_shares):
@@ -79,10 +80,10 @@ def test_check_my_donation_with_an_inclusion_proof(donate, lawyers, log_signing_
     donate("100", "RUB")
     mine = donate("1 500,50", "RUB", fund=lawyers)
     donate("7", "USD")
-    before = services.check_donation(mine.code)
+    before = statements.check_donation(mine.code)
     assert before is not None and before.proof is None  # no signed checkpoint yet
     tlog.sign_checkpoint("ledger")
-    found = services.check_donation(receipts.grouped(mine.code).lower())
+    found = statements.check_donation(receipts.grouped(mine.code).lower())
     assert found is not None
     assert str(found.amount) == "1500.50 RUB"
     assert found.date == "2025-03" and found.fund == lawyers and not found.reversed
@@ -93,12 +94,12 @@ def test_check_my_donation_with_an_inclusion_proof(donate, lawyers, log_signing_
 def test_check_shows_a_reversed_donation_as_reversed(donate, treasurer):
     mine = donate("100", "RUB")
     services.reverse_entry(treasurer, mine.donation.entry, date=MARCH)
-    assert services.check_donation(mine.code).reversed
+    assert statements.check_donation(mine.code).reversed
 
 
 def test_check_refuses_a_typo_and_finds_nothing_for_an_unknown_code(donate):
     mine = donate("100", "RUB")
     typo = ("1" if mine.code[3] != "1" else "2").join([mine.code[:3], mine.code[4:]])
     with pytest.raises(ReceiptCodeError):
-        services.check_donation(typo)
-    assert services.check_donation(receipts.new_code()) is None
+        statements.check_donation(typo)
+    assert statements.check_donation(receipts.new_code()) is None

@@ -36,7 +36,7 @@ def test_the_donation_form_shows_which_boxes_are_encrypted(treasurer, client_for
 
 
 def test_an_expense_case_box_refuses_a_note(make_member, client_for, unsealed_vault):
-    from pompolit.ledger.views_expenses import ExpenseForm
+    from pompolit.ledger.expenses.views import ExpenseForm
 
     for ref in ("1-7/2023", "ГПУ № 7-1922", "12", "x8k2m4n6p9qz"):
         form = ExpenseForm({"case_ref": ref})
@@ -54,7 +54,8 @@ def test_the_expense_service_refuses_a_note_as_the_case_too(treasurer, general):
     import pytest
     from django.core.exceptions import ValidationError
 
-    from pompolit.ledger import expenses, services
+    from pompolit.ledger import services
+    from pompolit.ledger.expenses import services as expenses
 
     with pytest.raises(ValidationError) as refused:
         expenses.submit_expense(

@@ -12,12 +12,12 @@ from django.db import DatabaseError, IntegrityError, transaction
 from pompolit.audit.models import AuditEntry
 from pompolit.ledger import services
 from pompolit.ledger.models import Entry, EntryKind, FundBalance, Posting
+from pompolit.ledger.rates import services as rates
 from pompolit.ledger.services import Line
+from pompolit.ledger.testing import MARCH
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
 from pompolit.tlog.models import Log
-
-from .conftest import MARCH
 
 APRIL = datetime.date(2025, 4, 2)
 
@@ -205,10 +205,10 @@ def test_rates_by_hand_and_balances_in_the_base_currency(treasurer, donate, gene
     donate("1000", "RUB")
     donate("10", "EUR", fund=lawyers)
     donate("3", "USD")
-    services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("98.5"))
+    rates.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("98.5"))
     report = services.fund_balances(APRIL)
     assert report.total == services.money("1985", "RUB")
     assert report.missing_rates == ["USD"]
     assert [(r.currency_id, r.rate) for r in report.rates_used] == [("EUR", Decimal("98.5"))]
     with pytest.raises(ValidationError, match="already entered"):
-        services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("99"))
+        rates.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("99"))

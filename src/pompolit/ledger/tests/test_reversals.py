@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from pompolit.ledger import services
 from pompolit.ledger.models import Entry, EntryKind, Posting
+from pompolit.ledger.testing import MARCH
 from pompolit.ledger.verify import verify_books
-
-from .conftest import MARCH
 
 LATER = datetime.date(2025, 3, 20)
 

@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from pompolit.ledger import services
+from pompolit.ledger.rates import services as rates
+from pompolit.ledger.testing import MARCH
 from pompolit.ledger.verify import verify_books
 from pompolit.tlog import services as tlog
-
-from .conftest import MARCH
 
 
 def run_verify():
@@ -84,7 +84,7 @@ def test_balances_command_shows_the_rates_used(donate, treasurer, lawyers):
 
     donate("1000", "RUB")
     donate("10", "EUR", fund=lawyers)
-    services.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("100"))
+    rates.set_rate(treasurer, on=MARCH, currency_code="EUR", rate=Decimal("100"))
     out = io.StringIO()
     call_command("ledger", "balances", "--on", "2025-03-31", stdout=out)
     assert "10.00 EUR = 1000.00 RUB (rate 100.0000000000 of 2025-03-14)" in out.getvalue()

@@ -4,8 +4,9 @@ import re
 
 from django.urls import reverse
 
-from pompolit.ledger import receipts, services
+from pompolit.ledger import receipts
 from pompolit.ledger.models import Donation
+from pompolit.ledger.rates import services as rates
 from pompolit.members.roles import Role
 
 
@@ -59,7 +60,7 @@ def test_the_balances_page_converts_at_the_named_rate(treasurer, client_for, don
 
     donate("1000", "RUB")
     donate("10", "EUR", fund=lawyers)
-    services.set_rate(treasurer, on=datetime.date(2025, 3, 1), currency_code="EUR",
+    rates.set_rate(treasurer, on=datetime.date(2025, 3, 1), currency_code="EUR",
                       rate=Decimal("100"))
     html = client_for(treasurer).get(reverse("ledger_balances")).content.decode()
     assert "Адвокаты для фигурантов «дела Сети»" in html or "Адвокаты для фигурантов" in html

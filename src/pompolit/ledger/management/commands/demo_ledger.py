@@ -9,9 +9,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from pompolit.ledger import bank_import, expenses, receipts, services, statements
-from pompolit.ledger.expense_models import ExpenseCategory
+from pompolit.ledger import receipts, services
+from pompolit.ledger.bank_import import services as bank_import
+from pompolit.ledger.campaigns import services as campaigns
+from pompolit.ledger.expenses import services as expenses
+from pompolit.ledger.expenses.models import ExpenseCategory
 from pompolit.ledger.models import Channel, Fund, FundKind
+from pompolit.ledger.rates import services as rates
+from pompolit.ledger.statements import services as statements
 from pompolit.members.models import Member
 
 D = datetime.date
@@ -46,7 +51,7 @@ class Command(BaseCommand):
             treasurer, code="parcels", name="Передачи в Оренбург", kind=FundKind.PURPOSE,
             purpose="expenses:parcels",
         )
-        campaign = services.create_campaign(
+        campaign = campaigns.create_campaign(
             treasurer, code="lawyer-2026", name="Адвокат для Чернышёва", currency_code="RUB",
             starts_on=D(2026, 9, 1), ends_on=D(2026, 12, 31),
             goal=services.money("300000", "RUB"),
@@ -56,7 +61,7 @@ class Command(BaseCommand):
             for code in ("EUR", "USD"):
                 rate = {"EUR": Decimal("98.40"), "USD": Decimal("91.10")}[code]
                 drift = Decimal(rng.randint(-150, 150)) / 100
-                services.set_rate(treasurer, on=day, currency_code=code, rate=rate + drift)
+                rates.set_rate(treasurer, on=day, currency_code=code, rate=rate + drift)
             day += datetime.timedelta(days=7)
         funds = [general, lawyers, parcels]
         channels = [Channel.BANK_TRANSFER, Channel.CARD, Channel.CASH, Channel.CRYPTO,

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from pompolit.transparency.errors import VerificationError
 
-from pompolit.ledger import beancount_export, rates_import, services
+from pompolit.ledger import beancount_export, services
+from pompolit.ledger.rates import services as rates_import
 from pompolit.ledger.verify import verify_books
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pompolit.core.errors import error_messages
-from pompolit.ledger import statements
+from pompolit.ledger.statements import services as statements
 
 
 class Command(BaseCommand):
