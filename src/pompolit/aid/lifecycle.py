@@ -219,7 +219,7 @@ def _validate(payload: dict[str, Any]) -> None:
                                 "ask again.") % {"id": item.pk})
 
 
-def _describe(payload: dict[str, Any]) -> str:
+def describe_request(payload: dict[str, Any]) -> str:
     kind = Kind(payload["kind"]).label if payload.get("kind") in Kind.values else "?"
     return _("Approve aid item #%(id)s (%(kind)s, case #%(case)s): %(amount)s from the fund "
              "%(fund)s") % {"id": payload.get("item"), "kind": kind, "case": payload.get("case"),
@@ -232,7 +232,7 @@ def _maker_may_not_approve(payload: dict[str, Any], approver: Member) -> str | N
     return None
 
 
-@approval_action(APPROVE_ACTION, describe=_describe, validate=_validate,
+@approval_action(APPROVE_ACTION, describe=describe_request, validate=_validate,
                  requester_role=Role.CASE_WORKER, approver_role=Role.COORDINATOR,
                  refuses_approver=_maker_may_not_approve)
 def _execute_approval(request: ApprovalRequest) -> None:

@@ -272,5 +272,5 @@ def approvals(request: HttpRequest) -> HttpResponse:
     pending = list(ApprovalRequest.objects.filter(
         action=lifecycle.APPROVE_ACTION, status=ApprovalRequest.Status.PENDING)
         .select_related("requested_by").order_by("requested_at"))
-    rows = [{"request": r, "summary": lifecycle._describe(r.payload)} for r in pending]
+    rows = [{"request": r, "summary": lifecycle.describe_request(r.payload)} for r in pending]
     return render(request, "aid/approvals.html", {"rows": rows})

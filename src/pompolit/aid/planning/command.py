@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pompolit.aid.planning import services
 from pompolit.aid.planning.solver.types import SolverOptions
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
 
 
 def add_arguments(parser: CommandParser, name: str) -> None:
@@ -28,7 +28,7 @@ def add_arguments(parser: CommandParser, name: str) -> None:
 
 def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     actor = Member.objects.filter(pseudonym=options["actor"]).first()
-    if actor is None or not actor.has_role(Role.COORDINATOR):
+    if actor is None or not policy.has_roles(actor, policy.COORDINATOR):
         raise CommandError("Planning is for coordinators: no coordinator has that pseudonym.")
     if not options["budget"]:
         raise CommandError("Give at least one --budget FUND=AMOUNT.")
