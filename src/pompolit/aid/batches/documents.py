@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from pompolit.aid.batches.services import Batch, FacilityBatch
+from pompolit.cases.addresses import POST_SOVIET
 from pompolit.cases.exporting import safe_cell
 
 # -- the PDF ---------------------------------------------------------------------------------
@@ -60,8 +61,6 @@ CSV_COLUMNS = ("number", "facility", "recipient", "address", "postal_code", "cou
 
 
 def _postal_code(facility: FacilityBatch) -> str:
-    from pompolit.cases.addresses import POST_SOVIET
-
     if facility.country in POST_SOVIET and facility.address:
         return facility.address[-1] if facility.address[-1].isdigit() else ""
     return ""

@@ -14,6 +14,7 @@ from typing import Any
 
 from pompolit.aid.models import AidItem, Status
 from pompolit.aid.rules import PARCEL_KINDS
+from pompolit.aid.services import visible_items
 from pompolit.aid.vocabulary import CATEGORIES
 from pompolit.audit.services import record
 from pompolit.cases.addresses import facility_address, recipient_line
@@ -63,8 +64,6 @@ class Batch:
 
 def batch_items(member: Member) -> Iterable[AidItem]:
     """Approved parcels and books the member sees, whose person is in a known facility."""
-    from pompolit.aid.services import visible_items
-
     return (visible_items(member)
             .filter(status=Status.APPROVED, kind__in=PARCEL_KINDS,
                     case__current_facility__isnull=False)
