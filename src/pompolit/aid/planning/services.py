@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pompolit.aid import services
+from pompolit.aid import services as aid
 from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
 from pompolit.aid.planning import needs, solver
 from pompolit.aid.planning.solver.prepare import entitled
@@ -60,12 +60,11 @@ from pompolit.members.models import Member
 
 ITEM_TYPES = (
     ItemType("food-parcel", gettext_noop("food parcel"), Kind.PARCEL,
-                      services.EXPENSE_ACCOUNTS[Kind.PARCEL], Decimal(5000), "RUB",
-                      grams=15000),
+             aid.EXPENSE_ACCOUNTS[Kind.PARCEL], Decimal(5000), "RUB", grams=15000),
     ItemType("transfer", gettext_noop("money transfer"), Kind.MONEY,
-                      services.EXPENSE_ACCOUNTS[Kind.MONEY], Decimal(2000), "RUB"),
+             aid.EXPENSE_ACCOUNTS[Kind.MONEY], Decimal(2000), "RUB"),
     ItemType("letter", gettext_noop("letter"), Kind.LETTER,
-                      services.EXPENSE_ACCOUNTS[Kind.LETTER], Decimal(200), "RUB"),
+             aid.EXPENSE_ACCOUNTS[Kind.LETTER], Decimal(200), "RUB"),
 )
 # What a case without recorded needs is planned for (planning/needs.py).
 MONTHLY_NEEDS = needs.DEFAULT
@@ -185,7 +184,7 @@ def _cases_to_plan(member: Member) -> list[Case]:
     aid; refused above MAX_PLANNED."""
     found = list(
         cases.visible_cases(member).filter(current_facility__isnull=False)
-        .exclude(status__code__in=services.GONE_STATUSES)
+        .exclude(status__code__in=aid.GONE_STATUSES)
         .select_related("person", "current_facility", "status").order_by("pk")[:MAX_PLANNED + 1]
     )
     if len(found) > MAX_PLANNED:
@@ -221,7 +220,7 @@ def _plan_funds(budgets: Mapping[str, Money], found: Sequence[Case]) -> list[Pla
         fund = Fund.objects.get(code=code)
         case_id = None
         if fund.kind == FundKind.CASE:
-            case_id = next((c.pk for c in found if fund.case_ref in services.fund_refs(c)), -1)
+            case_id = next((c.pk for c in found if fund.case_ref in aid.fund_refs(c)), -1)
         funds.append(PlanFund(code, fund.kind,  # type: ignore[arg-type]
                               {money.currency: money.amount}, purpose=fund.purpose,
                               case_id=case_id))
@@ -320,14 +319,14 @@ def accept(member: Member, month: datetime.date, budgets: Mapping[str, Money],
             item = items[line.item]
             if item.kind == Kind.MONEY:
                 cost = Money(item.currency, item.cost * line.quantity)
-                created.append(services.create_item(
+                created.append(aid.create_item(
                     member, case, Kind.MONEY, fund, planned_on=planned_on, cost=cost,
                     money_to=MoneyTo.PRISONER, origin=origin))
                 continue
             for _n in range(line.quantity):
-                contents = ([services.ContentLine("food", 1, item.grams, item.label)]
+                contents = ([aid.ContentLine("food", 1, item.grams, item.label)]
                             if item.kind in (Kind.PARCEL, Kind.BOOKS) else [])
-                created.append(services.create_item(
+                created.append(aid.create_item(
                     member, case, item.kind, fund, planned_on=planned_on,
                     cost=Money(item.currency, item.cost), contents=contents,
                     language="ru" if item.kind == Kind.LETTER else "", origin=origin))
