@@ -9,8 +9,8 @@ since their last aid, parcels already used in the period and needs (a food parce
 hygiene or books parcel, money, letters); 20 funds (unrestricted, purpose funds for parcels,
 transfers and letters, and funds for single cases) whose budgets add up to --budget-share of
 what everybody needs, so the money does not reach everyone in full and fairness matters.
-The timing is of `aid.planning.plan` alone (the pure solver: the database side is measured
-apart); the MIP gap and status are those HiGHS reports for the last stage.
+The timing is of `aid.planning.solver.plan` alone (the pure solver: the database side is
+measured apart); the MIP gap and status are those HiGHS reports for the last stage.
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from pompolit.aid.planning import (
+from pompolit.aid.planning.solver import plan
+from pompolit.aid.planning.solver.types import (
     Entitlement,
     Fund,
     ItemType,
     Plan,
     Prisoner,
     SolverOptions,
-    plan,
 )
 
 ITEMS = (

@@ -1,5 +1,6 @@
 """The subcommands of `pompolit aid` that belong to the items themselves (see
-management/commands/aid.py for how subcommands are listed): `check` and `follow-ups`."""
+management/commands/aid.py for how subcommands are listed): `check` and `follow-ups`. The
+planner's `plan` is in `aid/planning/command.py`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from pompolit.aid import books, lifecycle, services
+from pompolit.aid import lifecycle, services
+from pompolit.aid.books.check import first_problem
 from pompolit.aid.models import AidItem, Status
 
 
@@ -26,7 +28,7 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
 def check(command: BaseCommand, options: dict[str, Any]) -> None:
     """The books and the aid list agree (exit 1 at the first disagreement); approved items
     are re-checked against their facility's rules and the flagged ones listed."""
-    problem = books.first_problem()
+    problem = first_problem()
     if problem is not None:
         raise CommandError(f"AID AND BOOKS DISAGREE: {problem}")
     approved = AidItem.objects.filter(status=Status.APPROVED)

@@ -11,7 +11,7 @@ from django.db.models import IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.aid.models import MAX_NEEDED, Channel, Kind, MoneyTo, Status
+from pompolit.aid.models import Channel, Kind, MoneyTo, Status
 from pompolit.aid.services import ContentLine, check_fund, fund_refs
 from pompolit.aid.vocabulary import LANGUAGES, category_choices
 from pompolit.cases.models import Case
@@ -161,14 +161,3 @@ class StepForm(EncryptedLabels, forms.Form):
 
     def day(self) -> Any:
         return self.cleaned_data.get("on") or timezone.localdate()
-
-
-class NeedsForm(forms.Form):
-    """A prisoner's needs a month (aid/needs.py): whole numbers, 0 to the maximum."""
-
-    parcels = forms.IntegerField(label=_("Food parcels a month"), min_value=0,
-                                 max_value=MAX_NEEDED["parcels"])
-    transfers = forms.IntegerField(label=_("Money transfers a month"), min_value=0,
-                                   max_value=MAX_NEEDED["transfers"])
-    letters = forms.IntegerField(label=_("Letters a month"), min_value=0,
-                                 max_value=MAX_NEEDED["letters"])

@@ -21,7 +21,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompolit.aid import money, rules
+from pompolit.aid import rules
+from pompolit.aid.books import postings
 from pompolit.aid.models import (
     TRANSITIONS,
     AidItem,
@@ -36,7 +37,7 @@ from pompolit.audit.services import record
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
-from pompolit.ledger.expenses.services import above_threshold, approval_threshold
+from pompolit.ledger.expenses.services import WINDOW_DAYS, above_threshold, approval_threshold
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
@@ -55,11 +56,9 @@ class RulesBroken(ValidationError):
 
 # -- the two-person threshold ------------------------------------------------------------------
 
-
-# The two-person threshold counts a case's aid over this many days either side of the item's
-# planned day, and the aid approved in as many days before now, so that 10,000 cannot pass as
-# three transfers of 9,999 (docs/aid.md).
-WINDOW_DAYS = 30
+# The two-person threshold counts a case's aid over WINDOW_DAYS (ledger.expenses: the same
+# window as expenses') either side of the item's planned day, and the aid approved in as many
+# days before now, so that 10,000 cannot pass as three transfers of 9,999 (docs/aid.md).
 
 
 def window_items(item: AidItem) -> QuerySet[AidItem]:
@@ -135,7 +134,7 @@ def _approve(actor: Member, item: AidItem, on: datetime.date,
     violations = rules.check_item(item)
     if violations:
         raise RulesBroken(violations)
-    item.reservation = money.reserve(actor, item, on)
+    item.reservation = postings.reserve(actor, item, on)
     _step(actor, item, Status.APPROVED, on)
     item.approved_by, item.approval = actor, approval
     item.flags, item.flagged_at = [], None
@@ -220,7 +219,7 @@ def _validate(payload: dict[str, Any]) -> None:
                                 "ask again.") % {"id": item.pk})
 
 
-def _describe(payload: dict[str, Any]) -> str:
+def describe_request(payload: dict[str, Any]) -> str:
     kind = Kind(payload["kind"]).label if payload.get("kind") in Kind.values else "?"
     return _("Approve aid item #%(id)s (%(kind)s, case #%(case)s): %(amount)s from the fund "
              "%(fund)s") % {"id": payload.get("item"), "kind": kind, "case": payload.get("case"),
@@ -233,7 +232,7 @@ def _maker_may_not_approve(payload: dict[str, Any], approver: Member) -> str | N
     return None
 
 
-@approval_action(APPROVE_ACTION, describe=_describe, validate=_validate,
+@approval_action(APPROVE_ACTION, describe=describe_request, validate=_validate,
                  requester_role=Role.CASE_WORKER, approver_role=Role.COORDINATOR,
                  refuses_approver=_maker_may_not_approve)
 def _execute_approval(request: ApprovalRequest) -> None:
@@ -258,7 +257,7 @@ def withdraw_approval(actor: Member, item: AidItem, *, note: str = "",
         if item.status != Status.APPROVED:
             raise ValidationError(_("Only an approved item that is not yet sent can go back to "
                                     "draft."))
-        money.release(actor, item, on)
+        postings.release(actor, item, on)
         _step(actor, item, Status.DRAFT, on, note=note)
         item.reservation, item.approved_by, item.approval = None, None, None
         item.flags, item.flagged_at = [], None
@@ -267,7 +266,7 @@ def withdraw_approval(actor: Member, item: AidItem, *, note: str = "",
 
 
 def send_item(actor: Member, item: AidItem, *, on: datetime.date, channel: str,
-              tracking_number: str = "", from_account: str = money.PAID_FROM,
+              tracking_number: str = "", from_account: str = postings.PAID_FROM,
               version: int | None = None) -> AidItem:
     """Sent: the payment is posted in the same transaction, so there is never one without the
     other. A flagged item (its rules or facility changed since approval) is not sent."""
@@ -285,7 +284,7 @@ def send_item(actor: Member, item: AidItem, *, on: datetime.date, channel: str,
         violations = recheck(item, save=False)
         if violations:
             raise RulesBroken(violations)
-        item.payment = money.pay(actor, item, on, from_account)
+        item.payment = postings.pay(actor, item, on, from_account)
         _step(actor, item, Status.SENT, on, channel=channel)
         item.channel, item.sent_on = channel, on
         if tracking_number.strip():
@@ -309,9 +308,9 @@ def close_item(actor: Member, item: AidItem, outcome: str, *, on: datetime.date,
             raise ValidationError({"on": _("That is before it was sent (%(day)s).")
                                    % {"day": item.sent_on.isoformat()}})
         if outcome == Status.RETURNED and item.kind == Kind.MONEY:
-            item.settlement = money.refund(actor, item, on)
+            item.settlement = postings.refund(actor, item, on)
         elif outcome in (Status.RETURNED, Status.LOST, Status.CONFISCATED):
-            item.settlement = money.write_off(actor, item, on, outcome)
+            item.settlement = postings.write_off(actor, item, on, outcome)
         _step(actor, item, outcome, on, note=note)
         item.closed_on = on
         item.save()

@@ -4,8 +4,8 @@ An `AidItem` belongs to a case (and so to its compartment) and is paid from a fu
 draft → approved → sent → delivered / returned / lost / confiscated; every move is an
 `AidTransition` (append-only) with its date, who did it and the channel. The money is in the
 books: approving posts a reservation, sending the payment, a return or a loss its correction
-(`aid/money.py`); the three entries are linked here. `version` is the optimistic lock: an edit
-made on a stale copy is refused, never silently lost.
+(`aid/books/postings.py`); the three entries are linked here. `version` is the optimistic
+lock: an edit made on a stale copy is refused, never silently lost.
 """
 
 from __future__ import annotations
@@ -114,7 +114,8 @@ class AidItem(VaultModel):
                                  on_delete=models.PROTECT, related_name="+")
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    # The books (aid/money.py): the reservation, the payment, and a return's or loss's entry.
+    # The books (aid/books/postings.py): the reservation, the payment, and a return's or loss's
+    # entry.
     reservation = models.OneToOneField("ledger.Entry", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+")
     payment = models.OneToOneField("ledger.Entry", null=True, blank=True,
@@ -249,8 +250,8 @@ MAX_NEEDED = {"parcels": 4, "transfers": 4, "letters": 8}
 
 
 class MonthlyNeeds(models.Model):
-    """What a prisoner needs a month, in the plan's item types (aid/plan_service.py): counts
-    only, so plain fields. No row: the plan's default, one of each."""
+    """What a prisoner needs a month, in the plan's item types (aid/planning/services.py):
+    counts only, so plain fields. No row: the plan's default, one of each."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT,
                                 related_name="monthly_needs")

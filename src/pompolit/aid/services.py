@@ -1,6 +1,6 @@
 """Everything that writes aid items: creating and editing drafts, and the one query pages
 start from. Approving, sending and closing are in `aid/lifecycle.py`; the money they move in
-`aid/money.py`; the facility rules in `aid/rules.py`.
+`aid/books/postings.py`; the facility rules in `aid/rules.py`.
 
 `visible_items(member)` is the compartment wall, the same as the cases': an item is seen by
 the case workers of its case's compartment.
@@ -27,8 +27,8 @@ from pompolit.cases.models import Case, Relative
 from pompolit.ledger import services as ledger
 from pompolit.ledger.models import Fund, FundKind
 from pompolit.ledger.money import Money, MoneyError
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 
 # What nobody sends: beyond these, the input is a typing mistake.
@@ -66,7 +66,7 @@ class ContentLine:
 
 
 def visible_items(member: Member) -> QuerySet[AidItem]:
-    if not member.has_role(Role.CASE_WORKER):
+    if not policy.has_roles(member, policy.CASE_WORKER):
         return AidItem.objects.none()
     return AidItem.objects.filter(compartment_id__in=member.compartment_ids())
 
@@ -79,10 +79,10 @@ def item_for(member: Member, pk: int) -> AidItem | None:
 
 
 def check_case_access(actor: Member, case: Case) -> None:
-    if not actor.has_role(Role.CASE_WORKER) or case.compartment_id not in (
-        actor.compartment_ids()
-    ):
-        raise PermissionDenied(_("You have no access to this compartment."))
+    refusal = _("You have no access to this compartment.")
+    policy.require(actor, policy.CASE_WORKER, refusal)
+    if case.compartment_id not in actor.compartment_ids():
+        raise PermissionDenied(refusal)
 
 
 # -- checks of what was typed ----------------------------------------------------------------

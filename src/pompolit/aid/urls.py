@@ -1,14 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from pompolit.aid import views, views_batches, views_plan
+from pompolit.aid import views
 
 urlpatterns = [
     path("follow-ups/", views.follow_ups, name="aid_follow_ups"),
     path("approvals/", views.approvals, name="aid_approvals"),
-    path("plan/", views_plan.plan_page, name="aid_plan"),
-    path("batches/", views_batches.batch_list, name="aid_batches"),
-    path("batches/parcels.pdf", views_batches.batch_pdf, name="aid_batch_pdf"),
-    path("batches/parcels.csv", views_batches.batch_csv, name="aid_batch_csv"),
+    path("", include("pompolit.aid.planning.urls")),
+    path("", include("pompolit.aid.batches.urls")),
     path("<slug:compartment>/case/<int:pk>/", views.case_aid, name="aid_case"),
     path("<slug:compartment>/case/<int:pk>/needs/", views.aid_needs, name="aid_needs"),
     path("<slug:compartment>/case/<int:pk>/new/", views.item_new, name="aid_item_new"),

@@ -15,27 +15,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pompolit.aid import lifecycle, needs, rules, services
-from pompolit.aid.forms import ItemForm, NeedsForm, StepForm
+from pompolit.aid import lifecycle, rules, services
+from pompolit.aid.forms import ItemForm, StepForm
 from pompolit.aid.models import AidItem, Kind, Status
+from pompolit.aid.planning import needs
+from pompolit.aid.planning.forms import NeedsForm
 from pompolit.cases.models import Case
 from pompolit.cases.views import case_from_request
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.approvals import ApprovalError
-from pompolit.members.models import ApprovalRequest, Compartment
+from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.policy import (
     CASE_WORKER,
     CASE_WORKER_IN_COMPARTMENT,
     COORDINATOR,
-    current_member,
+    MemberRequest,
     requires,
 )
 
 
-def _item(request: HttpRequest, pk: int) -> AidItem:
-    compartment: Compartment = request.compartment  # type: ignore[attr-defined]
-    item = services.item_for(current_member(request), pk)
-    if item is None or item.compartment_id != compartment.pk:
+def _item(request: MemberRequest, pk: int) -> AidItem:
+    item = services.item_for(request.user, pk)
+    if item is None or item.compartment_id != request.compartment.pk:
         raise Http404
     return item
 
@@ -43,7 +44,7 @@ def _item(request: HttpRequest, pk: int) -> AidItem:
 # -- per case ----------------------------------------------------------------------------------
 
 
-def _case_page(request: HttpRequest, case: Case, needs_form: NeedsForm | None = None,
+def _case_page(request: MemberRequest, case: Case, needs_form: NeedsForm | None = None,
                status: int = 200) -> HttpResponse:
     items = list(AidItem.objects.filter(case=case).select_related("fund", "currency")
                  .order_by("-planned_on", "-pk"))
@@ -58,19 +59,19 @@ def _case_page(request: HttpRequest, case: Case, needs_form: NeedsForm | None = 
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
-def case_aid(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def case_aid(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     return _case_page(request, case_from_request(request, pk))
 
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
-def aid_needs(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def aid_needs(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     """The prisoner's needs a month for the plan; a mistake shows the page again, as typed."""
     case = case_from_request(request, pk)
     form = NeedsForm(request.POST)
     if form.is_valid():
         try:
-            needs.set_needs(current_member(request), case, **form.cleaned_data)
+            needs.set_needs(request.user, case, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -99,7 +100,7 @@ def _live_check(case: Case, form: ItemForm, pk: int | None = None) -> list[rules
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
-def item_check(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def item_check(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     """The live rule check (htmx): the form as typed so far, checked, as a fragment."""
     case = case_from_request(request, pk)
     form = ItemForm(request.POST, case=case)
@@ -119,9 +120,9 @@ def item_check(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def item_new(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def item_new(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
-    member = current_member(request)
+    member = request.user
     initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Kind.values else {}
     form = ItemForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +144,7 @@ def item_new(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
-def item_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def item_detail(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     item = _item(request, pk)
     violations = rules.check_item(item) if item.status == Status.DRAFT else []
     return render(request, "aid/item_detail.html", {
@@ -160,9 +161,9 @@ def item_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def item_edit(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    member = current_member(request)
+    member = request.user
     if item.status != Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect("aid_item_detail", compartment=compartment, pk=item.pk)
@@ -200,7 +201,7 @@ def item_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     })
 
 
-def _do_step(member: Any, item: AidItem, form: StepForm) -> str:
+def _do_step(member: Member, item: AidItem, form: StepForm) -> str:
     data = form.cleaned_data
     step, version, day = data["step"], data["version"], form.day()
     if step == "approve":
@@ -229,14 +230,14 @@ def _do_step(member: Any, item: AidItem, form: StepForm) -> str:
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
-def item_step(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def item_step(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That step is not possible here."))
     else:
         try:
-            messages.success(request, _do_step(current_member(request), item, form))
+            messages.success(request, _do_step(request.user, item, form))
         except lifecycle.RulesBroken as error:
             for violation in error.violations:
                 messages.error(request, violation.message)
@@ -250,8 +251,8 @@ def item_step(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 
 @requires(CASE_WORKER)
 @require_GET
-def follow_ups(request: HttpRequest) -> HttpResponse:
-    member = current_member(request)
+def follow_ups(request: MemberRequest) -> HttpResponse:
+    member = request.user
     today = timezone.localdate()
     items = list(services.follow_ups(member, today=today)[:300])
     for item in items:
@@ -271,5 +272,5 @@ def approvals(request: HttpRequest) -> HttpResponse:
     pending = list(ApprovalRequest.objects.filter(
         action=lifecycle.APPROVE_ACTION, status=ApprovalRequest.Status.PENDING)
         .select_related("requested_by").order_by("requested_at"))
-    rows = [{"request": r, "summary": lifecycle._describe(r.payload)} for r in pending]
+    rows = [{"request": r, "summary": lifecycle.describe_request(r.payload)} for r in pending]
     return render(request, "aid/approvals.html", {"rows": rows})

@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 from pompolit.aid import lifecycle, services
-
-from .conftest import PLANNED, rub
+from pompolit.aid.testing import PLANNED, rub
 
 
 def test_coordinators_see_the_aid_waiting(client_for, worker, coordinator, prisoner, funds):

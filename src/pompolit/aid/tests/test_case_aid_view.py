@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 from pompolit.aid import lifecycle
-
-from .conftest import PLANNED
+from pompolit.aid.testing import PLANNED
 
 
 def test_the_aid_of_a_case(client_for, worker, parcel, prisoner):

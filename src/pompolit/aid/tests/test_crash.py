@@ -3,13 +3,13 @@ its history, the books and the log are as they were, and `aid check` agrees."""
 
 import pytest
 
-from pompolit.aid import books, lifecycle
+from pompolit.aid import lifecycle
+from pompolit.aid.books import check as books
 from pompolit.aid.models import AidItem, AidTransition, Status
+from pompolit.aid.testing import PLANNED
 from pompolit.ledger.models import Entry
 from pompolit.ledger.verify import verify_books
 from pompolit.tlog.models import Log
-
-from .conftest import PLANNED
 
 SENT = PLANNED
 

@@ -1,6 +1,7 @@
 """The demo aid loads through the services, agrees with the books, and only once."""
 
-from pompolit.aid import books, demo, rules
+from pompolit.aid import demo, rules
+from pompolit.aid.books import check as books
 from pompolit.aid.models import AidItem
 from pompolit.cases import demo as cases_demo
 

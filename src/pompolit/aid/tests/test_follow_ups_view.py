@@ -3,8 +3,7 @@ import datetime
 from django.urls import reverse
 
 from pompolit.aid import lifecycle
-
-from .conftest import PLANNED
+from pompolit.aid.testing import PLANNED
 
 
 def send(worker, item, day):

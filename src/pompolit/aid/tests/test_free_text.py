@@ -7,8 +7,7 @@ from django.db import connection
 
 from pompolit.aid import lifecycle
 from pompolit.aid.models import AidContent, AidStepNote, AidTransition
-
-from .conftest import PLANNED
+from pompolit.aid.testing import PLANNED
 
 SENT = datetime.date(2026, 11, 20)
 

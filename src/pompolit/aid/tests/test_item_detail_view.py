@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from pompolit.aid import lifecycle, services
 from pompolit.aid.models import AidItem, Status
-
-from .conftest import PLANNED, rub
+from pompolit.aid.testing import PLANNED, rub
 
 
 def page(client, item):

@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 from pompolit.aid.models import AidItem
-
-from .conftest import PLANNED
+from pompolit.aid.testing import PLANNED
 
 
 def form(funds, **changes):

@@ -3,16 +3,16 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from pompolit.aid import books, lifecycle, services
+from pompolit.aid import lifecycle, services
+from pompolit.aid.books import check as books
 from pompolit.aid.lifecycle import RulesBroken
 from pompolit.aid.models import AidItem, AidTransition, Status
+from pompolit.aid.testing import PLANNED, rub
 from pompolit.ledger import services as ledger
 from pompolit.ledger.models import Entry, FundBalance
 from pompolit.ledger.verify import verify_books
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError
-
-from .conftest import PLANNED, rub
 
 SENT = datetime.date(2026, 11, 12)
 

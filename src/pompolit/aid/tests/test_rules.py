@@ -7,12 +7,11 @@ from django.utils import translation
 from pompolit.aid import lifecycle, rules, services
 from pompolit.aid.models import AidItem
 from pompolit.aid.services import ContentLine
+from pompolit.aid.testing import PLANNED, P, rub
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType, FacilityType
 from pompolit.ledger import services as ledger
 from pompolit.ledger.rates import services as rates
-
-from .conftest import PLANNED, P, rub
 
 
 def messages(item):

@@ -7,12 +7,11 @@ from django.utils import timezone
 from pompolit.aid import services
 from pompolit.aid.models import AidItem, Status
 from pompolit.aid.services import ContentLine, StaleEdit
+from pompolit.aid.testing import PLANNED, P, rub
 from pompolit.audit.models import AuditEntry
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.ledger.money import Money
-
-from .conftest import PLANNED, P, rub
 
 
 def test_a_draft_parcel_with_its_contents(parcel, prisoner, worker):

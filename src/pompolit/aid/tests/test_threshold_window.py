@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from pompolit.aid import lifecycle, services
 from pompolit.aid.models import Status
+from pompolit.aid.testing import PLANNED, rub
 from pompolit.ledger import services as ledger
 from pompolit.ledger.rates import services as rates
 from pompolit.members import approvals
-
-from .conftest import PLANNED, rub
 
 DAY = datetime.timedelta(days=1)
 

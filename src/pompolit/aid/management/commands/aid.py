@@ -1,34 +1,27 @@
 """`pompolit aid …` — aid on the command line.
 
-Subcommands are listed in SUBCOMMANDS: each is a module with `add_arguments(parser)` and
+Subcommands are listed in SUBCOMMANDS: each is a module with `add_arguments(parser, name)` and
 `handle(command, options)`, so a feature keeps its command code beside itself (the planner's
-`plan` lives in `pompolit.aid.plan_command`) and this file only lists them.
+`plan` lives in `pompolit.aid.planning.command`) and this file only lists them.
 """
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
+
+from pompolit.aid import commands
+from pompolit.aid.planning import command as planning_command
 
 # subcommand name → (module, one-line help)
-SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("pompolit.aid.commands", "the books and the aid list agree; re-check approved "
-              "items against their facility's rules"),
-    "follow-ups": ("pompolit.aid.commands", "items sent long ago and not confirmed"),
-    "plan": ("pompolit.aid.plan_command", "propose a month's aid within the funds"),
+SUBCOMMANDS: dict[str, tuple[ModuleType, str]] = {
+    "check": (commands, "the books and the aid list agree; re-check approved items against "
+              "their facility's rules"),
+    "follow-ups": (commands, "items sent long ago and not confirmed"),
+    "plan": (planning_command, "propose a month's aid within the funds"),
 }
-
-
-def _module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(SUBCOMMANDS[name][0])
-    except ModuleNotFoundError as error:
-        if error.name == SUBCOMMANDS[name][0]:
-            return None  # not built yet
-        raise
 
 
 class Command(BaseCommand):
@@ -36,13 +29,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what", required=True)
-        for name, (_path, text) in SUBCOMMANDS.items():
-            module = _module(name)
-            if module is not None:
-                module.add_arguments(sub.add_parser(name, help=text), name)
+        for name, (module, text) in SUBCOMMANDS.items():
+            module.add_arguments(sub.add_parser(name, help=text), name)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        module = _module(options["what"])
-        if module is None:
-            raise CommandError(f"`aid {options['what']}` is not available.")
-        module.handle(self, options)
+        SUBCOMMANDS[options["what"]][0].handle(self, options)

@@ -1,4 +1,4 @@
-"""A prisoner's needs a month (aid/needs.py) and what they change in the plan."""
+"""A prisoner's needs a month (aid/planning/needs.py) and what they change in the plan."""
 
 import datetime
 
@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pompolit.aid import needs, plan_service
 from pompolit.aid.models import MonthlyNeeds
+from pompolit.aid.planning import needs
+from pompolit.aid.planning import services as plan_service
 from pompolit.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

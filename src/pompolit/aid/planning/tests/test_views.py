@@ -5,11 +5,10 @@ import datetime
 import pytest
 
 from pompolit.aid.models import AidItem, Kind
+from pompolit.aid.testing import P
 from pompolit.cases import services as cases
 from pompolit.cases.models import CaseStatus, EventType
 from pompolit.names import Name
-
-from .conftest import P
 
 pytestmark = pytest.mark.django_db
 

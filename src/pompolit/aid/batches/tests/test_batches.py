@@ -6,8 +6,9 @@ import io
 
 import pytest
 
-from pompolit.aid import batches, lifecycle
-from pompolit.aid.batches import Batch, Content, FacilityBatch, Parcel
+from pompolit.aid import lifecycle
+from pompolit.aid.batches import documents, services
+from pompolit.aid.batches.services import Batch, Content, FacilityBatch, Parcel
 from pompolit.audit.models import AuditEntry
 
 OMSK = FacilityBatch(
@@ -26,7 +27,7 @@ BATCH = Batch("Parcels to send", (OMSK, BERLIN))
 
 
 def test_html_has_every_address_and_content_line():
-    html = batches.render_html(BATCH)
+    html = documents.render_html(BATCH)
     for line in (*OMSK.address, *BERLIN.address):
         assert line in html
     assert "Чернышёв Алексей Игоревич, 1987 г. р." in html
@@ -35,12 +36,12 @@ def test_html_has_every_address_and_content_line():
 
 
 def test_pdf_is_a_pdf_with_the_dejavu_font_and_a_page_per_facility():
-    pdf = batches.render_pdf(BATCH)
+    pdf = documents.render_pdf(BATCH)
     assert pdf.startswith(b"%PDF-")
     import weasyprint
 
-    document = weasyprint.HTML(string=batches.render_html(BATCH),
-                               url_fetcher=batches.no_fetcher()).render()
+    document = weasyprint.HTML(string=documents.render_html(BATCH),
+                               url_fetcher=documents.no_fetcher()).render()
     assert b"DejaVu" in document.write_pdf(uncompressed_pdf=True)  # the font, embedded
     assert len(document.pages) == 2  # each facility starts a page
     text = "".join(box.text for page in document.pages for box in _texts(page._page_box))
@@ -55,28 +56,28 @@ def _texts(box):
 
 
 def test_nothing_is_fetched(monkeypatch):
-    with pytest.raises(batches.NetworkRefused):
-        batches.refuse_fetch("https://fonts.example/font.woff2")
+    with pytest.raises(documents.NetworkRefused):
+        documents.refuse_fetch("https://fonts.example/font.woff2")
     import weasyprint
 
     asked = []
-    refuse = batches.refuse_fetch
+    refuse = documents.refuse_fetch
 
     def spy(url, *args, **kwargs):
         asked.append(url)
         return refuse(url)
 
-    monkeypatch.setattr(batches, "refuse_fetch", spy)
+    monkeypatch.setattr(documents, "refuse_fetch", spy)
 
     html = ('<link rel="stylesheet" href="https://example.org/x.css">'
             '<img src="http://example.org/x.png"><p>ok</p>')
-    pdf = weasyprint.HTML(string=html, url_fetcher=batches.no_fetcher()).write_pdf()
+    pdf = weasyprint.HTML(string=html, url_fetcher=documents.no_fetcher()).write_pdf()
     assert pdf.startswith(b"%PDF-")  # the refused resources are left out, quietly
     assert set(asked) == {"https://example.org/x.css", "http://example.org/x.png"}
 
 
 def test_courier_csv_is_safe_for_spreadsheets():
-    data = batches.courier_csv(BATCH)
+    data = documents.courier_csv(BATCH)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Number", "Facility", "Recipient"]
@@ -96,7 +97,7 @@ def test_batch_from_approved_parcels(worker, coordinator, prisoner, parcel, clie
     draft = parcel()
     approved = parcel(grams=3000)
     lifecycle.approve_item(worker, approved, on=datetime.date(2026, 11, 10))
-    batch = batches.batch_for(batches.batch_items(worker), "t")
+    batch = services.batch_for(services.batch_items(worker), "t")
     assert [p.number for f in batch.facilities for p in f.parcels] == [approved.pk]
     assert draft.pk not in [p.number for f in batch.facilities for p in f.parcels]
     facility = batch.facilities[0]

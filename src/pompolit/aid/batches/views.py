@@ -3,34 +3,34 @@ labels and content lists (PDF) and as a CSV for courier services."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pompolit.aid import batches
-from pompolit.members.policy import CASE_WORKER, current_member, requires
+from pompolit.aid.batches import documents
+from pompolit.aid.batches.services import Batch, batch_for, batch_items, record_printed
+from pompolit.members.policy import CASE_WORKER, MemberRequest, requires
 
 
-def _batch(request: HttpRequest) -> batches.Batch:
-    member = current_member(request)
+def _batch(request: MemberRequest) -> Batch:
     title = _("Parcels to send, %(day)s") % {"day": timezone.localdate().isoformat()}
-    return batches.batch_for(batches.batch_items(member), title)
+    return batch_for(batch_items(request.user), title)
 
 
 @requires(CASE_WORKER)
 @require_GET
-def batch_list(request: HttpRequest) -> HttpResponse:
+def batch_list(request: MemberRequest) -> HttpResponse:
     return render(request, "aid/batches.html", {"batch": _batch(request)})
 
 
 @requires(CASE_WORKER)
 @require_GET
-def batch_pdf(request: HttpRequest) -> HttpResponse:
+def batch_pdf(request: MemberRequest) -> HttpResponse:
     batch = _batch(request)
-    pdf = batches.render_pdf(batch)
-    batches.record_printed(current_member(request), batch, "pdf")
+    pdf = documents.render_pdf(batch)
+    record_printed(request.user, batch, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="parcels.pdf"'
     return response
@@ -38,10 +38,10 @@ def batch_pdf(request: HttpRequest) -> HttpResponse:
 
 @requires(CASE_WORKER)
 @require_GET
-def batch_csv(request: HttpRequest) -> HttpResponse:
+def batch_csv(request: MemberRequest) -> HttpResponse:
     batch = _batch(request)
-    data = batches.courier_csv(batch)
-    batches.record_printed(current_member(request), batch, "csv")
+    data = documents.courier_csv(batch)
+    record_printed(request.user, batch, "csv")
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="parcels.csv"'
     return response

@@ -1,11 +1,11 @@
 """`pompolit aid check`: proof that the aid list and the books agree.
 
 For every item, the entries it names must be in the books with exactly its amount, fund and
-accounts (aid/money.py), and exactly those its state calls for: a reservation once approved,
-a payment once sent, a refund or write-off once returned, lost or confiscated. Then the other
-way round: what `liabilities:aid-reserved` holds in each fund and currency must be the cost of
-the approved, unsent items; and every entry posted for an aid item must be one an item names
-(or a withdrawn reservation and its reversal).
+accounts (aid/books/postings.py), and exactly those its state calls for: a reservation once
+approved, a payment once sent, a refund or write-off once returned, lost or confiscated. Then
+the other way round: what `liabilities:aid-reserved` holds in each fund and currency must be
+the cost of the approved, unsent items; and every entry posted for an aid item must be one an
+item names (or a withdrawn reservation and its reversal).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from django.db.models import Sum
 
-from pompolit.aid import money
+from pompolit.aid.books import postings
 from pompolit.aid.models import CLOSED, AidItem, Kind, Status
 from pompolit.ledger.models import Entry, Posting
 
@@ -25,18 +25,18 @@ PAID_STATES = (Status.SENT, *CLOSED)
 MEMO = re.compile(r"^aid item #(\d+):")
 
 
-def _postings(entry: Entry) -> set[tuple[str, str, str, int]]:
+def _lines_of(entry: Entry) -> set[tuple[str, str, str, int]]:
     return {(p.account.code, p.fund.code, p.currency_id, p.units)
             for p in entry.postings.select_related("account", "fund")}
 
 
 def _expected(item: AidItem, what: str) -> set[tuple[str, str, str, int]]:
-    account = money.expense_account(item)
+    account = postings.expense_account(item)
     fund, cur, units = item.fund.code, item.currency_id, item.cost_units
     pairs = {
-        "reservation": ((account, units), (money.RESERVED_ACCOUNT, -units)),
-        "payment": ((money.RESERVED_ACCOUNT, units), (money.PAID_FROM, -units)),
-        "refund": ((money.PAID_FROM, units), (account, -units)),
+        "reservation": ((account, units), (postings.RESERVED_ACCOUNT, -units)),
+        "payment": ((postings.RESERVED_ACCOUNT, units), (postings.PAID_FROM, -units)),
+        "refund": ((postings.PAID_FROM, units), (account, -units)),
         "write-off": ((f"{account}:lost", units), (account, -units)),
     }[what]
     return {(code, fund, cur, value) for code, value in pairs}
@@ -59,23 +59,24 @@ def _item_problems(item: AidItem) -> Iterator[str]:
     if item.reservation is not None:
         if Entry.objects.filter(reverses=item.reservation).exists():
             yield f"{label}: its reservation #{item.reservation.leaf_index} is reversed"
-        elif _postings(item.reservation) != _expected(item, "reservation"):
+        elif _lines_of(item.reservation) != _expected(item, "reservation"):
             yield f"{label}: reservation #{item.reservation.leaf_index} differs from the item"
-    if item.payment is not None and _postings(item.payment) != _expected(item, "payment"):
+    if item.payment is not None and _lines_of(item.payment) != _expected(item, "payment"):
         # The asset account may be another than the default: compare the rest.
-        found = {p for p in _postings(item.payment) if p[0] == money.RESERVED_ACCOUNT}
-        expected = {p for p in _expected(item, "payment") if p[0] == money.RESERVED_ACCOUNT}
-        if found != expected or len(_postings(item.payment)) != 2:
+        reserved = postings.RESERVED_ACCOUNT
+        found = {p for p in _lines_of(item.payment) if p[0] == reserved}
+        expected = {p for p in _expected(item, "payment") if p[0] == reserved}
+        if found != expected or len(_lines_of(item.payment)) != 2:
             yield f"{label}: payment #{item.payment.leaf_index} differs from the item"
     if item.settlement is not None:
         kind = "refund" if (item.status == Status.RETURNED and item.kind == Kind.MONEY) else (
             "write-off")
-        if _postings(item.settlement) != _expected(item, kind):
+        if _lines_of(item.settlement) != _expected(item, kind):
             yield f"{label}: {kind} #{item.settlement.leaf_index} differs from the item"
 
 
 def _reserved_totals() -> dict[tuple[str, str], int]:
-    rows = (Posting.objects.filter(account__code=money.RESERVED_ACCOUNT)
+    rows = (Posting.objects.filter(account__code=postings.RESERVED_ACCOUNT)
             .values("fund__code", "currency_id").annotate(total=Sum("units")))
     return {(r["fund__code"], r["currency_id"]): -int(r["total"]) for r in rows if r["total"]}
 
@@ -118,8 +119,8 @@ def problems() -> Iterator[str]:
     for key in sorted(set(reserved) | set(approved)):
         if reserved.get(key, 0) != approved.get(key, 0):
             fund, cur = key
-            yield (f"{money.RESERVED_ACCOUNT} holds {reserved.get(key, 0)} {cur} (minor units) "
-                   f"in the fund {fund}, but approved unsent items cost "
+            yield (f"{postings.RESERVED_ACCOUNT} holds {reserved.get(key, 0)} {cur} "
+                   f"(minor units) in the fund {fund}, but approved unsent items cost "
                    f"{approved.get(key, 0)} {cur}")
     yield from _stray_entries(items)
 

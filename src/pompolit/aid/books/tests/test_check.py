@@ -9,10 +9,9 @@ from django.core.management.base import CommandError
 
 from pompolit.aid import lifecycle, services
 from pompolit.aid.models import AidItem
+from pompolit.aid.testing import PLANNED, rub
 from pompolit.cases import services as cases
 from pompolit.ledger import services as ledger
-
-from .conftest import PLANNED, rub
 
 
 def run():

@@ -7,15 +7,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from pompolit.aid import lifecycle, plan_service
+from pompolit.aid import lifecycle
 from pompolit.aid.models import AidItem, Kind, Status
-from pompolit.aid.plan_service import PlanLine
+from pompolit.aid.planning import services as plan_service
+from pompolit.aid.planning.services import PlanLine
+from pompolit.aid.testing import P
 from pompolit.audit.models import AuditEntry
 from pompolit.cases import services as cases
 from pompolit.cases.models import CaseStatus, EventType
 from pompolit.names import Name
-
-from .conftest import P
 
 pytestmark = pytest.mark.django_db
 

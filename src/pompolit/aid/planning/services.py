@@ -1,11 +1,11 @@
-"""The monthly aid plan in the database: what the planner (aid/planning.py) is given, and the
-accepted plan turned into draft items.
+"""The monthly aid plan in the database: what the planner (`planning/solver/`) is given, and
+the accepted plan turned into draft items.
 
 * **Who is planned for**: the cases the member sees (their compartments: the wall holds for
   coordinators too), whose person is held in a known facility and still receives aid.
 * **What they need**: how many of each of the plan's item types (`ITEM_TYPES`: food parcels,
-  money transfers, letters) the case's `MonthlyNeeds` asks for (`aid/needs.py`, one query for
-  all cases); one of each when none are recorded. The free-form needs in the case are
+  money transfers, letters) the case's `MonthlyNeeds` asks for (`planning/needs.py`, one
+  query for all cases); one of each when none are recorded. The free-form needs in the case are
   encrypted and are not read in bulk for a plan.
 * **Entitlement**: the rule valid on the month's first day at the case's facility, for its
   regime (`aid.rules.rule_on`): parcels per period less those already counted in the
@@ -15,7 +15,7 @@ accepted plan turned into draft items.
   balance; a case fund pays only for the case its `case_ref` names.
 
 Accepting (`accept`) checks every line again — a page may send anything — and creates the
-drafts through `services.create_item`, all in one transaction: all or nothing.
+drafts through `aid.services.create_item`, all in one transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -35,8 +35,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pompolit.aid import needs, planning, services
+from pompolit.aid import services as aid
 from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
+from pompolit.aid.planning import needs, solver
+from pompolit.aid.planning.solver.prepare import entitled
+from pompolit.aid.planning.solver.types import (
+    Entitlement,
+    ItemType,
+    Plan,
+    PlanError,
+    Prisoner,
+    Reason,
+    SolverOptions,
+)
+from pompolit.aid.planning.solver.types import Fund as PlanFund
 from pompolit.aid.rules import PARCEL_KINDS, period_of, rule_on
 from pompolit.audit.services import record
 from pompolit.cases import services as cases
@@ -47,15 +59,14 @@ from pompolit.ledger.money import Money, MoneyError
 from pompolit.members.models import Member
 
 ITEM_TYPES = (
-    planning.ItemType("food-parcel", gettext_noop("food parcel"), Kind.PARCEL,
-                      services.EXPENSE_ACCOUNTS[Kind.PARCEL], Decimal(5000), "RUB",
-                      grams=15000),
-    planning.ItemType("transfer", gettext_noop("money transfer"), Kind.MONEY,
-                      services.EXPENSE_ACCOUNTS[Kind.MONEY], Decimal(2000), "RUB"),
-    planning.ItemType("letter", gettext_noop("letter"), Kind.LETTER,
-                      services.EXPENSE_ACCOUNTS[Kind.LETTER], Decimal(200), "RUB"),
+    ItemType("food-parcel", gettext_noop("food parcel"), Kind.PARCEL,
+             aid.EXPENSE_ACCOUNTS[Kind.PARCEL], Decimal(5000), "RUB", grams=15000),
+    ItemType("transfer", gettext_noop("money transfer"), Kind.MONEY,
+             aid.EXPENSE_ACCOUNTS[Kind.MONEY], Decimal(2000), "RUB"),
+    ItemType("letter", gettext_noop("letter"), Kind.LETTER,
+             aid.EXPENSE_ACCOUNTS[Kind.LETTER], Decimal(200), "RUB"),
 )
-# What a case without recorded needs is planned for (aid/needs.py).
+# What a case without recorded needs is planned for (planning/needs.py).
 MONTHLY_NEEDS = needs.DEFAULT
 MAX_PLANNED = 20000
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -64,9 +75,9 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 @dataclass(frozen=True)
 class Inputs:
     month: datetime.date  # its first day
-    prisoners: list[planning.Prisoner]
-    funds: list[planning.Fund]
-    items: tuple[planning.ItemType, ...]
+    prisoners: list[Prisoner]
+    funds: list[PlanFund]
+    items: tuple[ItemType, ...]
     cases: dict[str, Case]  # prisoner key → case
 
 
@@ -151,68 +162,87 @@ def _parcels_counted(case: Case, start: datetime.date, end: datetime.date) -> in
 
 
 def gather(member: Member, month: datetime.date, budgets: Mapping[str, Money],
-           items: tuple[planning.ItemType, ...] = ITEM_TYPES) -> Inputs:
-    found = list(
-        cases.visible_cases(member).filter(current_facility__isnull=False)
-        .exclude(status__code__in=services.GONE_STATUSES)
-        .select_related("person", "current_facility", "status").order_by("pk")[:MAX_PLANNED + 1]
-    )
-    if len(found) > MAX_PLANNED:
-        raise ValidationError(_("More than %(n)d cases: plan per compartment.")
-                              % {"n": MAX_PLANNED})
+           items: tuple[ItemType, ...] = ITEM_TYPES) -> Inputs:
+    found = _cases_to_plan(member)
     days = _days_since_aid([c.pk for c in found], month)
     asked = needs.needs_for(c.pk for c in found)
     prisoners = []
     by_key: dict[str, Case] = {}
     for case in found:
-        facility = case.current_facility
-        assert facility is not None
-        rule = rule_on(facility, month, case.sentence_regime_id)
-        ent = planning.Entitlement(facility=facility.short_name or facility.name)
-        if rule is not None:
-            left = None
-            if rule.parcels_per_period is not None:
-                start, end = period_of(month, rule.period_months)
-                left = max(0, rule.parcels_per_period - _parcels_counted(case, start, end))
-            ent = planning.Entitlement(
-                facility=ent.facility, parcels_left=left,
-                parcels_allowed=rule.parcels_per_period, period_months=rule.period_months,
-                max_parcel_grams=rule.max_parcel_grams, money_left=rule.money_limit,
-                money_currency=rule.money_currency or "RUB")
         key = f"{case.pk:09d}"
         by_key[key] = case
-        prisoners.append(planning.Prisoner(
+        prisoners.append(Prisoner(
             key=key, case_id=case.pk, label=case.person.display_name, priority=case.priority,
             days_since_aid=days.get(case.pk),
-            needs={it.code: asked[case.pk].get(it.code, 0) for it in items}, entitlement=ent))
+            needs={it.code: asked[case.pk].get(it.code, 0) for it in items},
+            entitlement=_entitlement(case, month)))
+    return Inputs(month, prisoners, _plan_funds(budgets, found), items, by_key)
+
+
+def _cases_to_plan(member: Member) -> list[Case]:
+    """The cases the member sees whose person is held in a known facility and still receives
+    aid; refused above MAX_PLANNED."""
+    found = list(
+        cases.visible_cases(member).filter(current_facility__isnull=False)
+        .exclude(status__code__in=aid.GONE_STATUSES)
+        .select_related("person", "current_facility", "status").order_by("pk")[:MAX_PLANNED + 1]
+    )
+    if len(found) > MAX_PLANNED:
+        raise ValidationError(_("More than %(n)d cases: plan per compartment.")
+                              % {"n": MAX_PLANNED})
+    return found
+
+
+def _entitlement(case: Case, month: datetime.date) -> Entitlement:
+    """What the rule valid on the month's first day at the case's facility still allows."""
+    facility = case.current_facility
+    assert facility is not None
+    rule = rule_on(facility, month, case.sentence_regime_id)
+    name = facility.short_name or facility.name
+    if rule is None:
+        return Entitlement(facility=name)
+    left = None
+    if rule.parcels_per_period is not None:
+        start, end = period_of(month, rule.period_months)
+        left = max(0, rule.parcels_per_period - _parcels_counted(case, start, end))
+    return Entitlement(
+        facility=name, parcels_left=left,
+        parcels_allowed=rule.parcels_per_period, period_months=rule.period_months,
+        max_parcel_grams=rule.max_parcel_grams, money_left=rule.money_limit,
+        money_currency=rule.money_currency or "RUB")
+
+
+def _plan_funds(budgets: Mapping[str, Money], found: Sequence[Case]) -> list[PlanFund]:
+    """The budgeted funds as the planner sees them; a case fund names its case among those
+    planned (-1: none of them)."""
     funds = []
     for code, money in sorted(budgets.items()):
         fund = Fund.objects.get(code=code)
         case_id = None
         if fund.kind == FundKind.CASE:
-            case_id = next((c.pk for c in found if fund.case_ref in services.fund_refs(c)), -1)
-        funds.append(planning.Fund(code, fund.kind,  # type: ignore[arg-type]
-                                   {money.currency: money.amount}, purpose=fund.purpose,
-                                   case_id=case_id))
-    return Inputs(month, prisoners, funds, items, by_key)
+            case_id = next((c.pk for c in found if fund.case_ref in aid.fund_refs(c)), -1)
+        funds.append(PlanFund(code, fund.kind,  # type: ignore[arg-type]
+                              {money.currency: money.amount}, purpose=fund.purpose,
+                              case_id=case_id))
+    return funds
 
 
 def propose(member: Member, month: datetime.date, budgets: Mapping[str, Money],
-            options: planning.SolverOptions | None = None) -> tuple[Inputs, planning.Plan]:
+            options: SolverOptions | None = None) -> tuple[Inputs, Plan]:
     inputs = gather(member, month, budgets)
     try:
-        result = planning.plan(inputs.prisoners, inputs.funds, inputs.items, options)
-    except planning.PlanError as error:
+        result = solver.plan(inputs.prisoners, inputs.funds, inputs.items, options)
+    except PlanError as error:
         raise ValidationError(_(str(error))) from None
     return inputs, result
 
 
-def lines_of(inputs: Inputs, result: planning.Plan) -> list[PlanLine]:
+def lines_of(inputs: Inputs, result: Plan) -> list[PlanLine]:
     return [PlanLine(inputs.cases[a.prisoner].pk, line.item, line.fund, line.quantity)
             for a in result.allocations for line in a.lines]
 
 
-def explain(reason: planning.Reason) -> str:
+def explain(reason: Reason) -> str:
     """A planner's reason in the reader's language (item labels translated too)."""
     params = dict(reason.params)
     if "item" in params:
@@ -254,7 +284,7 @@ def _check_lines(inputs: Inputs, lines: Sequence[PlanLine]) -> None:
     parcels: dict[int, int] = defaultdict(int)
     for (case_id, code), quantity in per_item.items():
         person, item = people[case_id], items[code]
-        allowed, _why = planning._entitled(person, item, quantity)
+        allowed, _why = entitled(person, item, quantity)
         if quantity > allowed:
             raise ValidationError(_("%(name)s: %(quantity)s × %(item)s is more than the "
                                     "facility allows.")
@@ -289,14 +319,14 @@ def accept(member: Member, month: datetime.date, budgets: Mapping[str, Money],
             item = items[line.item]
             if item.kind == Kind.MONEY:
                 cost = Money(item.currency, item.cost * line.quantity)
-                created.append(services.create_item(
+                created.append(aid.create_item(
                     member, case, Kind.MONEY, fund, planned_on=planned_on, cost=cost,
                     money_to=MoneyTo.PRISONER, origin=origin))
                 continue
             for _n in range(line.quantity):
-                contents = ([services.ContentLine("food", 1, item.grams, item.label)]
+                contents = ([aid.ContentLine("food", 1, item.grams, item.label)]
                             if item.kind in (Kind.PARCEL, Kind.BOOKS) else [])
-                created.append(services.create_item(
+                created.append(aid.create_item(
                     member, case, item.kind, fund, planned_on=planned_on,
                     cost=Money(item.currency, item.cost), contents=contents,
                     language="ru" if item.kind == Kind.LETTER else "", origin=origin))

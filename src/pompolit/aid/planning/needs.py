@@ -1,5 +1,5 @@
 """A prisoner's needs a month, in the plan's item types: how many food parcels, money
-transfers and letters the monthly plan (aid/plan_service.py) should try to send them.
+transfers and letters the monthly plan (`planning/services.py`) should try to send them.
 
 Counts only, not secret: read for all planned cases in one query. A case without a row
 needs the default, one of each (`DEFAULT`); all zeros means nothing is asked this month.
@@ -19,7 +19,7 @@ from pompolit.audit.services import record
 from pompolit.cases.models import Case
 from pompolit.members.models import Member
 
-# The plan's item type codes (plan_service.ITEM_TYPES) → the MonthlyNeeds field.
+# The plan's item type codes (planning.services.ITEM_TYPES) → the MonthlyNeeds field.
 FIELDS = {"food-parcel": "parcels", "transfer": "transfers", "letter": "letters"}
 DEFAULT = {"food-parcel": 1, "transfer": 1, "letter": 1}
 

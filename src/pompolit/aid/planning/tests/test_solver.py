@@ -1,4 +1,4 @@
-"""The planner (aid/planning.py): pure code, no database."""
+"""The planner (aid/planning/solver/): pure code, no database."""
 
 import random
 from decimal import Decimal
@@ -7,15 +7,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pompolit.aid.planning import (
+from pompolit.aid.planning.solver import plan
+from pompolit.aid.planning.solver.prepare import raw_weight
+from pompolit.aid.planning.solver.types import (
     Entitlement,
     Fund,
     ItemType,
     PlanError,
     Prisoner,
     SolverOptions,
-    plan,
-    raw_weight,
 )
 
 PARCEL = ItemType("parcel", "food parcel", "parcel", "expenses:parcels", Decimal("4000"), "RUB",

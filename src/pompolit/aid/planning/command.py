@@ -9,10 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.aid import plan_service
-from pompolit.aid.planning import SolverOptions
+from pompolit.aid.planning import services
+from pompolit.aid.planning.solver.types import SolverOptions
+from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.members.roles import Role
 
 
 def add_arguments(parser: CommandParser, name: str) -> None:
@@ -28,14 +28,14 @@ def add_arguments(parser: CommandParser, name: str) -> None:
 
 def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     actor = Member.objects.filter(pseudonym=options["actor"]).first()
-    if actor is None or not actor.has_role(Role.COORDINATOR):
+    if actor is None or not policy.has_roles(actor, policy.COORDINATOR):
         raise CommandError("Planning is for coordinators: no coordinator has that pseudonym.")
     if not options["budget"]:
         raise CommandError("Give at least one --budget FUND=AMOUNT.")
     try:
-        month = plan_service.parse_month(options["month"])
-        budgets = plan_service.resolve_budgets(options["budget"])
-        inputs, result = plan_service.propose(
+        month = services.parse_month(options["month"])
+        budgets = services.resolve_budgets(options["budget"])
+        inputs, result = services.propose(
             actor, month, budgets, SolverOptions(time_limit=options["time_limit"]))
     except ValidationError as error:
         raise CommandError(" ".join(error.messages)) from None
@@ -49,15 +49,15 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
                         f"({line.amount:f} {line.currency})" for line in allocation.lines)
         out.write(f"\n#{case.pk} {case.person.display_name}: {got or '—'}")
         for reason in allocation.reasons:
-            out.write(f"    {plan_service.explain(reason)}")
+            out.write(f"    {services.explain(reason)}")
     out.write("")
     for (fund, currency), left in sorted(result.left.items()):
         spent = result.spent.get((fund, currency), 0)
         out.write(f"{fund}: {spent:f} {currency} planned, {left:f} left")
     if options["accept"]:
         try:
-            created = plan_service.accept(actor, month, budgets,
-                                          plan_service.lines_of(inputs, result))
+            created = services.accept(actor, month, budgets,
+                                          services.lines_of(inputs, result))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         out.write(f"{len(created)} draft items created.")

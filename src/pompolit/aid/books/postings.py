@@ -26,6 +26,7 @@ from pompolit.aid.models import AidItem, Kind
 from pompolit.aid.services import EXPENSE_ACCOUNTS, amount_of
 from pompolit.ledger import services as ledger
 from pompolit.ledger.models import Entry, EntryKind
+from pompolit.members import policy
 from pompolit.members.models import Member
 
 RESERVED_ACCOUNT = "liabilities:aid-reserved"
@@ -39,7 +40,7 @@ def memo(item: AidItem, what: str) -> str:
 def _poster(actor: Member | None) -> Member | None:
     # post_entry names the treasurer who posted; aid is approved and sent by case workers and
     # coordinators, whose names are in the aid item's history and the audit trail instead.
-    return actor if actor is not None and actor.has_role("treasurer") else None
+    return actor if actor is not None and policy.has_roles(actor, policy.TREASURER) else None
 
 
 def expense_account(item: AidItem) -> str:
