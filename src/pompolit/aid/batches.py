@@ -24,8 +24,8 @@ from pompolit.aid.models import AidItem, Status
 from pompolit.aid.rules import PARCEL_KINDS
 from pompolit.aid.vocabulary import CATEGORIES
 from pompolit.audit.services import record
-from pompolit.cases.addresses import facility_address, recipient_line
-from pompolit.cases.exporting import safe_cell
+from pompolit.cases.facilities.addresses import facility_address, recipient_line
+from pompolit.cases.io.exporting import safe_cell
 from pompolit.members.models import Member
 
 
@@ -145,7 +145,7 @@ CSV_COLUMNS = ("number", "facility", "recipient", "address", "postal_code", "cou
 
 
 def _postal_code(facility: FacilityBatch) -> str:
-    from pompolit.cases.addresses import POST_SOVIET
+    from pompolit.cases.facilities.addresses import POST_SOVIET
 
     if facility.country in POST_SOVIET and facility.address:
         return facility.address[-1] if facility.address[-1].isdigit() else ""

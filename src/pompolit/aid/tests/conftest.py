@@ -8,6 +8,7 @@ import pytest
 
 from pompolit.aid import services
 from pompolit.cases import services as cases
+from pompolit.cases.facilities import services as facilities
 from pompolit.cases.models import CaseStatus, EventType, FacilityType, Regime
 from pompolit.cases.partial import PartialDate
 from pompolit.core.testing import english, log_signing_key  # noqa: F401 (autouse fixtures)
@@ -52,22 +53,23 @@ def outsider(make_member, founders):
 def colony(worker):
     """ИК-6: 20 kg parcels; 6 a year for all, from 2022 a strict regime of its own: 2 a
     quarter; alcohol, SIM cards and home-made food banned; letters in Russian; 10 000 ₽."""
-    facility = cases.create_facility(
+    facility = facilities.create_facility(
         worker, name="ФКУ ИК-6 УФСИН России по Омской области", short_name="ИК-6",
         type=FacilityType.objects.get(code="colony"), region="Омская область", city="г. Омск",
         street="ул. Семиреченская, д. 101", postal_code="644010",
     )
-    cases.add_rule(worker, facility, valid_from=datetime.date(2016, 1, 1),
-                   terms=cases.RuleTerms(
-                       max_parcel_grams=20000, parcels_per_period=6, period_months=12,
-                       banned_items=("алкоголь", "сим-карты", "продукты домашнего приготовления"),
-                       letter_languages=("ru",), money_limit=Decimal(10000)))
-    cases.add_rule(worker, facility, valid_from=datetime.date(2022, 7, 17),
-                   regime=Regime.objects.get(code="strict"),
-                   terms=cases.RuleTerms(
-                       max_parcel_grams=20000, parcels_per_period=2, period_months=3,
-                       banned_items=("алкоголь", "сим-карты"), letter_languages=("ru",),
-                       money_limit=Decimal(10000)))
+    facilities.add_rule(worker, facility, valid_from=datetime.date(2016, 1, 1),
+                        terms=facilities.RuleTerms(
+                            max_parcel_grams=20000, parcels_per_period=6, period_months=12,
+                            banned_items=("алкоголь", "сим-карты",
+                                          "продукты домашнего приготовления"),
+                            letter_languages=("ru",), money_limit=Decimal(10000)))
+    facilities.add_rule(worker, facility, valid_from=datetime.date(2022, 7, 17),
+                        regime=Regime.objects.get(code="strict"),
+                        terms=facilities.RuleTerms(
+                            max_parcel_grams=20000, parcels_per_period=2, period_months=3,
+                            banned_items=("алкоголь", "сим-карты"), letter_languages=("ru",),
+                            money_limit=Decimal(10000)))
     return facility
 
 
