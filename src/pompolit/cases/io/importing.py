@@ -396,6 +396,25 @@ def _header_label(column: int | None, headers: Sequence[str]) -> str:
     return _("column %(n)s") % {"n": column + 1}
 
 
+@dataclass
+class _Cells:
+    """One row's cells as the mapping reads them, and where its errors go."""
+
+    number: int
+    cells: list[str]
+    mapping: Mapping[str, int | None]
+    headers: Sequence[str]
+    result: RowPlan
+
+    def value(self, name: str) -> str:
+        index = self.mapping.get(name)
+        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+
+    def error(self, name: str, message: str) -> None:
+        self.result.errors.append(
+            RowError(self.number, _column_label(name, self.mapping, self.headers), message))
+
+
 def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | None]) -> Plan:
     """What importing the table would do, row by row; writes nothing."""
     check_mapping(mapping, table.headers)
@@ -406,75 +425,100 @@ def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | Non
                 .values_list("fingerprint", flat=True))
     rows: list[RowPlan] = []
     for number, cells in table.rows:
-        def value(name: str, cells: list[str] = cells) -> str:
-            index = mapping.get(name)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
         result = RowPlan(row=number, outcome=NEW)
         if number in table.problems:
-            column, message = table.problems[number]
-            result.outcome = ERROR
-            result.errors.append(RowError(number, _header_label(column, table.headers), message))
-            rows.append(result)
-            continue
-
-        def error(name: str, message: str, result: RowPlan = result, number: int = number
-                  ) -> None:
-            result.errors.append(
-                RowError(number, _column_label(name, mapping, table.headers), message))
-
-        if value("surname") or value("given") or value("patronymic"):
-            name = Name(value("surname"), value("given"), value("patronymic"))
+            _unreadable(result, table)
         else:
-            name = split_full_name(value("full_name"))
-        name = Name(*(" ".join(p.split()) for p in (name.surname, name.given, name.patronymic)))
-        if not name.surname and not name.given:
-            error("full_name" if mapping.get("surname") is None else "surname",
-                  _("Expected a name: the cell is empty."))
-        for part in ("surname", "given", "patronymic"):
-            if len(getattr(name, part)) > MAX_LENGTHS[part]:
-                error(part, _("Expected at most %(n)s characters.") % {"n": MAX_LENGTHS[part]})
-        result.name = name
-        if value("birth_date"):
-            try:
-                result.birth_date = PartialDate.parse(value("birth_date"))
-            except ValidationError:
-                error("birth_date", _(
-                    "Expected a date: a year (1897), a month (03.1897) or a day (15.03.1897); "
-                    "found “%(text)s”.") % {"text": value("birth_date")})
-            else:
-                try:
-                    check_birth_date(result.birth_date)
-                except ValidationError as refused:
-                    error("birth_date", " ".join(refused.messages))
-        if value("status"):
-            result.status = statuses.get(_fold(value("status")))
-            if result.status is None:
-                error("status", _("Expected one of: %(words)s; found “%(text)s”.")
-                      % {"words": ", ".join(status_words), "text": value("status")})
-        result.case_number = value("case_number")
-        if len(result.case_number) > MAX_LENGTHS["case_number"]:
-            error("case_number", _("Expected at most %(n)s characters.")
-                  % {"n": MAX_LENGTHS["case_number"]})
-        result.notes = "\n".join(part for part in (
-            value("notes"),
-            _("Facility (from the imported list): %(text)s") % {"text": value("facility")}
-            if value("facility") else "",
-            _("Region (from the imported list): %(text)s") % {"text": value("region")}
-            if value("region") else "",
-        ) if part)
-        if result.errors:
-            result.outcome = ERROR
-        else:
-            result.fingerprint = fingerprint(compartment, name, result.birth_date,
-                                             result.case_number)
-            if result.fingerprint in known:
-                result.outcome = ALREADY
-            elif result.fingerprint in seen:
-                result.outcome = REPEATED
-            seen.add(result.fingerprint)
+            row = _Cells(number, cells, mapping, table.headers, result)
+            _read_name(row)
+            _read_birth_date(row)
+            _read_status(row, statuses, status_words)
+            _read_case_number_and_notes(row)
+            _decide_outcome(result, compartment, known, seen)
         rows.append(result)
     return Plan(rows)
+
+
+def _unreadable(result: RowPlan, table: Table) -> None:
+    """A row the file itself garbled (a forbidden character): an error, nothing else read."""
+    column, message = table.problems[result.row]
+    result.outcome = ERROR
+    result.errors.append(RowError(result.row, _header_label(column, table.headers), message))
+
+
+def _read_name(row: _Cells) -> None:
+    value = row.value
+    if value("surname") or value("given") or value("patronymic"):
+        name = Name(value("surname"), value("given"), value("patronymic"))
+    else:
+        name = split_full_name(value("full_name"))
+    name = Name(*(" ".join(p.split()) for p in (name.surname, name.given, name.patronymic)))
+    if not name.surname and not name.given:
+        row.error("full_name" if row.mapping.get("surname") is None else "surname",
+                  _("Expected a name: the cell is empty."))
+    for part in ("surname", "given", "patronymic"):
+        if len(getattr(name, part)) > MAX_LENGTHS[part]:
+            row.error(part, _("Expected at most %(n)s characters.") % {"n": MAX_LENGTHS[part]})
+    row.result.name = name
+
+
+def _read_birth_date(row: _Cells) -> None:
+    text = row.value("birth_date")
+    if not text:
+        return
+    try:
+        born = PartialDate.parse(text)
+    except ValidationError:
+        row.error("birth_date", _(
+            "Expected a date: a year (1897), a month (03.1897) or a day (15.03.1897); "
+            "found “%(text)s”.") % {"text": text})
+        return
+    row.result.birth_date = born
+    try:
+        check_birth_date(born)
+    except ValidationError as refused:
+        row.error("birth_date", " ".join(refused.messages))
+
+
+def _read_status(row: _Cells, statuses: dict[str, CaseStatus], status_words: list[str]) -> None:
+    text = row.value("status")
+    if not text:
+        return
+    row.result.status = statuses.get(_fold(text))
+    if row.result.status is None:
+        row.error("status", _("Expected one of: %(words)s; found “%(text)s”.")
+                  % {"words": ", ".join(status_words), "text": text})
+
+
+def _read_case_number_and_notes(row: _Cells) -> None:
+    """The case number; the notes, with the facility and region columns kept in them."""
+    value, result = row.value, row.result
+    result.case_number = value("case_number")
+    if len(result.case_number) > MAX_LENGTHS["case_number"]:
+        row.error("case_number", _("Expected at most %(n)s characters.")
+                  % {"n": MAX_LENGTHS["case_number"]})
+    result.notes = "\n".join(part for part in (
+        value("notes"),
+        _("Facility (from the imported list): %(text)s") % {"text": value("facility")}
+        if value("facility") else "",
+        _("Region (from the imported list): %(text)s") % {"text": value("region")}
+        if value("region") else "",
+    ) if part)
+
+
+def _decide_outcome(result: RowPlan, compartment: Compartment, known: set[str],
+                    seen: set[str]) -> None:
+    """An error, already imported, a repeat of an earlier row of the file, or new."""
+    if result.errors:
+        result.outcome = ERROR
+        return
+    result.fingerprint = fingerprint(compartment, result.name or Name("", "", ""),
+                                     result.birth_date, result.case_number)
+    if result.fingerprint in known:
+        result.outcome = ALREADY
+    elif result.fingerprint in seen:
+        result.outcome = REPEATED
+    seen.add(result.fingerprint)
 
 
 # -- the commit ----------------------------------------------------------------------------------
