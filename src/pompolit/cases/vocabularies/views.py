@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from pompolit.cases.vocabularies import services as vocabularies
 from pompolit.cases.vocabularies.forms import term_form
 from pompolit.cases.vocabularies.services import Vocabulary
 from pompolit.core.views import add_errors, current_member, flash_errors
-from pompolit.members.policy import COORDINATOR, requires
+from pompolit.members.policy import COORDINATOR, MemberRequest, requires
 
 
 def _vocabulary(slug: str) -> Vocabulary:
@@ -31,7 +31,7 @@ def _term(vocabulary: Vocabulary, pk: int) -> Term:
 
 @requires(COORDINATOR)
 @require_GET
-def vocabulary_list(request: HttpRequest) -> HttpResponse:
+def vocabulary_list(request: MemberRequest) -> HttpResponse:
     rows = [(v, v.model._default_manager.count(),
              v.model._default_manager.filter(is_active=True).count())
             for v in vocabularies.VOCABULARIES.values()]
@@ -40,7 +40,7 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
 
 @requires(COORDINATOR)
 @require_GET
-def vocabulary_terms(request: HttpRequest, vocabulary: str) -> HttpResponse:
+def vocabulary_terms(request: MemberRequest, vocabulary: str) -> HttpResponse:
     found = _vocabulary(vocabulary)
     terms = list(found.model._default_manager.all())
     for term in terms:
@@ -53,7 +53,7 @@ def vocabulary_terms(request: HttpRequest, vocabulary: str) -> HttpResponse:
 
 @requires(COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def term_new(request: HttpRequest, vocabulary: str) -> HttpResponse:
+def term_new(request: MemberRequest, vocabulary: str) -> HttpResponse:
     found = _vocabulary(vocabulary)
     form = term_form(found, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +73,7 @@ def term_new(request: HttpRequest, vocabulary: str) -> HttpResponse:
 
 @requires(COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def term_edit(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
+def term_edit(request: MemberRequest, vocabulary: str, term: int) -> HttpResponse:
     found = _vocabulary(vocabulary)
     current = _term(found, term)
     fixed = vocabularies.fixed_fields(current)
@@ -97,7 +97,7 @@ def term_edit(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
 
 @requires(COORDINATOR)
 @require_POST
-def term_active(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
+def term_active(request: MemberRequest, vocabulary: str, term: int) -> HttpResponse:
     found = _vocabulary(vocabulary)
     current = _term(found, term)
     active = request.POST.get("active") == "1"
@@ -112,7 +112,7 @@ def term_active(request: HttpRequest, vocabulary: str, term: int) -> HttpRespons
 
 @requires(COORDINATOR)
 @require_POST
-def term_delete(request: HttpRequest, vocabulary: str, term: int) -> HttpResponse:
+def term_delete(request: MemberRequest, vocabulary: str, term: int) -> HttpResponse:
     found = _vocabulary(vocabulary)
     current = _term(found, term)
     try:
