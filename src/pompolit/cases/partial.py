@@ -8,6 +8,9 @@ Comparisons are on the ranges and say exactly what they mean: `a.surely_before(b
 when every day of `a` is before every day of `b`. A release "in 1921" is *not* surely before an
 arrest "in March 1921": it may have been in April. Consistency checks refuse only what is surely
 wrong; ordering for display uses `sort_key` (first day, then last day).
+
+`PartialDateField` (the model field) and `PartialDateFormField` (the form field) are here too:
+this module is a leaf that models and forms import, and imports neither.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Everything that writes to the case registry, and the one query every page starts from.
+"""Everything that writes to a case — names, fields, events, relatives — and the one query every
+page starts from. (Facilities, vocabularies, consent, photos, moves, imports: in their
+subpackages, which check access with `check_compartment` and `check_case` from here.)
 
 `visible_cases(member)` is the compartment wall: pages and searches take cases only from it.
 Every write records an audit entry in its transaction; opening encrypted fields records a
