@@ -141,7 +141,7 @@ def name_queries(rng: random.Random, worker: Any) -> list[str]:
 
 def list_calls(worker: Any, compartments: list[Any]) -> list[tuple[str, Callable[[], Any]]]:
     from pompolit.cases.models import Facility
-    from pompolit.cases.search import Filters, case_page, search_cases
+    from pompolit.cases.search.services import Filters, case_page, search_cases
 
     facilities = list(Facility.objects.order_by("pk").values_list("pk", flat=True))
     busy = facilities[3]
@@ -189,7 +189,7 @@ def import_csv(rows: int, seed: int) -> bytes:
 
 
 def run_import(worker: Any, compartment: Any, data: bytes) -> dict[str, float]:
-    from pompolit.cases import importing
+    from pompolit.cases.io import importing
 
     start = time.perf_counter()
     table = importing.read_table(data, "list.csv")
@@ -231,7 +231,7 @@ def main() -> None:
         from django.db import connection
 
         from pompolit.cases.models import Case, Event, NameKey, PersonName
-        from pompolit.cases.search import search_cases
+        from pompolit.cases.search.services import search_cases
         from pompolit.cases.synthetic import generate
 
         worker, compartments = people()

@@ -70,9 +70,9 @@ def main() -> None:
         setup(folder, args.db, args.pg_name, reuse=args.reuse)
         from django.db import connection
 
-        from pompolit.cases import fulltext
         from pompolit.cases.models import Case, CaseWord, Event
-        from pompolit.cases.search import search_cases
+        from pompolit.cases.search import fulltext
+        from pompolit.cases.search.services import search_cases
         from pompolit.cases.synthetic import generate
 
         unseal(folder, args.reuse)

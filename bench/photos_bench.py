@@ -41,7 +41,7 @@ def one(path: str, label: str, small: bool, repeat: int) -> dict[str, object]:
     django.setup()
     from django.conf import settings
 
-    from pompolit.cases import photos
+    from pompolit.cases.photos import services as photos
     from pompolit.core import images
 
     settings.POMPOLIT_PHOTO_MAX_BYTES = 64 * 1024 * 1024  # the photo, not the limit, is measured

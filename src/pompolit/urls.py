@@ -9,6 +9,6 @@ urlpatterns = [
     path("ledger/", include("pompolit.ledger.urls")),
     path("cases/", include("pompolit.cases.urls")),
     path("aid/", include("pompolit.aid.urls")),
-    path("prisoners/", include("pompolit.cases.urls_public")),
+    path("prisoners/", include("pompolit.cases.public.urls")),
     path("", include("pompolit.members.urls")),
 ]

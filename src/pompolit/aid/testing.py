@@ -15,6 +15,7 @@ import pytest
 from pompolit.aid import services
 from pompolit.aid.models import AidItem
 from pompolit.cases import services as cases
+from pompolit.cases.facilities import services as facilities
 from pompolit.cases.models import Case, CaseStatus, EventType, Facility, FacilityType, Regime
 from pompolit.cases.partial import PartialDate
 from pompolit.ledger import services as ledger
@@ -63,19 +64,19 @@ def outsider(make_member: MakeMember, founders: tuple[Member, Member]) -> Member
 def colony(worker: Member) -> Facility:
     """ИК-6: 20 kg parcels; 6 a year for all, from 2022 a strict regime of its own: 2 a
     quarter; alcohol, SIM cards and home-made food banned; letters in Russian; 10 000 ₽."""
-    facility = cases.create_facility(
+    facility = facilities.create_facility(
         worker, name="ФКУ ИК-6 УФСИН России по Омской области", short_name="ИК-6",
         type=FacilityType.objects.get(code="colony"), region="Омская область", city="г. Омск",
         street="ул. Семиреченская, д. 101", postal_code="644010",
     )
-    cases.add_rule(worker, facility, valid_from=datetime.date(2016, 1, 1),
-                   terms=cases.RuleTerms(
+    facilities.add_rule(worker, facility, valid_from=datetime.date(2016, 1, 1),
+                   terms=facilities.RuleTerms(
                        max_parcel_grams=20000, parcels_per_period=6, period_months=12,
                        banned_items=("алкоголь", "сим-карты", "продукты домашнего приготовления"),
                        letter_languages=("ru",), money_limit=Decimal(10000)))
-    cases.add_rule(worker, facility, valid_from=datetime.date(2022, 7, 17),
+    facilities.add_rule(worker, facility, valid_from=datetime.date(2022, 7, 17),
                    regime=Regime.objects.get(code="strict"),
-                   terms=cases.RuleTerms(
+                   terms=facilities.RuleTerms(
                        max_parcel_grams=20000, parcels_per_period=2, period_months=3,
                        banned_items=("алкоголь", "сим-карты"), letter_languages=("ru",),
                        money_limit=Decimal(10000)))

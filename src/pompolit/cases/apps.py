@@ -11,14 +11,16 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from pompolit.cases import (
-            dashboard,  # noqa: F401  (registers the dashboard panel)
-            exporting,  # noqa: F401  (registers its approval action)
-            moving,  # registers its approval action
-        )
+        from pompolit.cases import dashboard  # noqa: F401  (registers the dashboard panel)
+        from pompolit.cases.io import exporting  # noqa: F401  (registers its approval action)
+        from pompolit.cases.moving import services as moving  # registers its approval action
 
         moving.register_notice_texts()
-        from pompolit.cases.fulltext import ensure_sqlite_index, index_after_pending, index_all
+        from pompolit.cases.search.fulltext import (
+            ensure_sqlite_index,
+            index_after_pending,
+            index_all,
+        )
         from pompolit.vault.services import data_rotated, pending_encrypted
 
         pending_encrypted.connect(index_after_pending, dispatch_uid="cases.index_after_pending")

@@ -6,10 +6,15 @@ partial, so the order of two events is sometimes unknown ("released in 1921", "a
 1921"); a timeline is refused only when no order the dates allow makes sense. The events are
 taken greedily: of those that no other remaining event surely precedes, one that fits the story
 so far goes next (see PREFERENCE).
+
+`derive_custody_fields` is what a case keeps of the story (current facility, in custody since,
+last contact, the status a death or a release imposes): the one rule for the services and for
+the synthetic registry's generator.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,3 +137,39 @@ def check_custody(steps: Iterable[Step]) -> Custody:
         _apply(chosen, custody)
         remaining.remove(chosen)
     return custody
+
+
+@dataclass(frozen=True)
+class CustodyFields:
+    """What a case keeps of its custody story; never typed in."""
+
+    current_facility_id: int | None
+    in_custody_since: datetime.date | None
+    last_contact_on: datetime.date | None
+    # The status code the events impose ("deceased", "released"), or "" when the status is the
+    # case worker's call.
+    status: str
+
+
+def derive_custody_fields(custody: Custody, *, status_watched: bool) -> CustodyFields:
+    """The case's derived fields from its custody story.
+
+    `status_watched`: whether the case's present status is watched for signs of life (held).
+    A death or a release is not a matter of opinion: the status follows. Everything else
+    (sentenced, on trial…) is the case worker's call, and so is a status not watched
+    (emigrated, say) when the person is released.
+    """
+    current = custody.current
+    since = custody.in_custody_since
+    status = ""
+    if custody.died is not None:
+        status = "deceased"
+    elif (current is None and custody.episodes and custody.episodes[-1].ended_by == RELEASE
+          and status_watched):
+        status = "released"
+    return CustodyFields(
+        current_facility_id=current.facility_id if current else None,
+        in_custody_since=since.lower if since else None,
+        last_contact_on=custody.last_contact.lower if custody.last_contact else None,
+        status=status,
+    )

@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from pompolit.cases import consent, services
+from pompolit.cases import services
+from pompolit.cases.facilities import services as facility_services
 from pompolit.cases.models import Case, CaseStatus, EventType, Facility, FacilityType, Regime
 from pompolit.cases.partial import PartialDate
+from pompolit.cases.public import consent
 from pompolit.members.models import Compartment, Member
 from pompolit.names import Name
 
@@ -77,7 +79,7 @@ def load(worker: Member, compartment: Compartment) -> int:
         return 0
     with transaction.atomic():
         facilities = {
-            key: services.create_facility(
+            key: facility_services.create_facility(
                 worker, name=name, short_name=short, type=FacilityType.objects.get(code=kind),
                 region=region, city=city, street=street, country="RU", notes=DEMO_NOTE,
             )
@@ -109,22 +111,22 @@ def load(worker: Member, compartment: Compartment) -> int:
 
 
 def _modern_colony(worker: Member) -> Facility:
-    colony = services.create_facility(
+    colony = facility_services.create_facility(
         worker, name="ФКУ ИК-6 УФСИН России по Омской области", short_name="ИК-6",
         type=FacilityType.objects.get(code="colony"), region="Омская область", city="г. Омск",
         street="ул. Семиреченская, д. 101", postal_code="644010", country="RU",
         letter_service="ФСИН-письмо", notes=DEMO_NOTE,
     )
-    services.add_rule(worker, colony, valid_from=datetime.date(2016, 1, 1),
-                      terms=services.RuleTerms(
+    facility_services.add_rule(worker, colony, valid_from=datetime.date(2016, 1, 1),
+                      terms=facility_services.RuleTerms(
                           max_parcel_grams=20000, parcels_per_period=6,
                           banned_items=("алкоголь", "сим-карты", "продукты домашнего "
                                         "приготовления"),
                           letter_languages=("ru",), money_limit=Decimal(10000),
                           source="Правила внутреннего распорядка (демо)"))
-    services.add_rule(worker, colony, valid_from=datetime.date(2022, 7, 17),
+    facility_services.add_rule(worker, colony, valid_from=datetime.date(2022, 7, 17),
                       regime=Regime.objects.get(code="strict"),
-                      terms=services.RuleTerms(
+                      terms=facility_services.RuleTerms(
                           max_parcel_grams=20000, parcels_per_period=4,
                           banned_items=("алкоголь", "сим-карты"),
                           source="Приказ Минюста (демо)"))

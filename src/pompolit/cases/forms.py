@@ -1,7 +1,7 @@
+"""The case pages' forms (the features' own are in their subpackages: facilities/forms.py…)."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,49 +14,15 @@ from pompolit.cases.models import (
     CaseStatus,
     EventType,
     Facility,
-    FacilityType,
     NameKind,
     Priority,
     Regime,
     Relationship,
 )
-from pompolit.cases.partial import PartialDate, check_birth_date, check_event_date
+from pompolit.cases.partial import PartialDateFormField, check_birth_date, check_event_date
+from pompolit.cases.vocabularies.forms import TermChoiceField, active_terms
 from pompolit.members.models import Compartment, Member
 from pompolit.vault.forms import EncryptedLabels
-
-DATE_HELP = _("A year (1921), a month (03.1921) or a day (15.03.1921).")
-
-
-class PartialDateFormField(forms.CharField):
-    def __init__(self, *, check: Callable[[PartialDate], None] | None = None,
-                 **kwargs: Any) -> None:
-        # check: the plausible range (partial.check_birth_date, partial.check_event_date).
-        self.check = check
-        kwargs.setdefault("help_text", DATE_HELP)
-        kwargs.pop("max_length", None)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("maxlength", "10")
-
-    def prepare_value(self, value: Any) -> Any:
-        return str(value) if isinstance(value, PartialDate) else value
-
-    def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
-        text = super().to_python(value)
-        return PartialDate.parse(text) if text else None
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if self.check is not None and isinstance(value, PartialDate):
-            self.check(value)
-
-
-def _terms(model: Any) -> Any:
-    return model.objects.filter(is_active=True)
-
-
-class TermChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.label)
 
 
 class NameFields(forms.Form):
@@ -77,7 +43,7 @@ class NewCaseForm(EncryptedLabels, NameFields):
                                          label=_("Compartment"))
     birth_date = PartialDateFormField(label=_("Date of birth"), required=False,
                                       check=check_birth_date)
-    status = TermChoiceField(queryset=_terms(CaseStatus), label=_("Status"))
+    status = TermChoiceField(queryset=active_terms(CaseStatus), label=_("Status"))
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int,
                                       initial=Priority.NORMAL, label=_("Priority"))
     court = forms.CharField(label=_("Court"), max_length=200, required=False)
@@ -101,8 +67,8 @@ class CaseForm(EncryptedLabels, forms.ModelForm):  # type: ignore[type-arg]
     vault_model = "cases.Case"
     birth_date = PartialDateFormField(label=_("Date of birth"), required=False,
                                       check=check_birth_date)
-    status = TermChoiceField(queryset=_terms(CaseStatus), label=_("Status"))
-    sentence_regime = TermChoiceField(queryset=_terms(Regime), label=_("Regime"),
+    status = TermChoiceField(queryset=active_terms(CaseStatus), label=_("Status"))
+    sentence_regime = TermChoiceField(queryset=active_terms(Regime), label=_("Regime"),
                                       required=False)
 
     class Meta:
@@ -164,7 +130,7 @@ class ChargeForm(forms.Form):
 
 class EventForm(EncryptedLabels, forms.Form):
     vault_model = "cases.Event"
-    type = TermChoiceField(queryset=_terms(EventType), label=_("What"))
+    type = TermChoiceField(queryset=active_terms(EventType), label=_("What"))
     date = PartialDateFormField(label=_("Date"), check=check_event_date)
     facility = forms.ModelChoiceField(
         queryset=Facility.objects.all(), required=False, label=_("Facility"),
@@ -188,53 +154,6 @@ class RelativeForm(EncryptedLabels, forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
 
-class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
-    type = TermChoiceField(queryset=_terms(FacilityType), label=_("Type"))
-
-    class Meta:
-        model = Facility
-        fields = ["name", "short_name", "type", "country", "region", "city", "street",
-                  "postal_code", "latitude", "longitude", "letter_service", "notes"]
-        widgets = {"notes": forms.Textarea}
-
-
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.replace(",", "\n").splitlines() if line.strip())
-
-
-class RuleForm(forms.Form):
-    regime = TermChoiceField(queryset=_terms(Regime), required=False, label=_("Regime"),
-                             help_text=_("Leave empty for a rule of the whole facility."))
-    valid_from = forms.DateField(label=_("Valid from"))
-    max_parcel_kg = forms.DecimalField(label=_("Maximum parcel weight, kg"), required=False,
-                                       min_value=Decimal(0), max_digits=6, decimal_places=3)
-    parcels_per_period = forms.IntegerField(label=_("Parcels allowed"), required=False,
-                                            min_value=0)
-    period_months = forms.IntegerField(label=_("Per how many months"), initial=12, min_value=1)
-    banned_items = forms.CharField(label=_("Banned item categories"), widget=forms.Textarea,
-                                   required=False, help_text=_("One per line."))
-    letter_languages = forms.CharField(label=_("Letter languages allowed"), required=False,
-                                       help_text=_("E.g. ru; empty if any."))
-    money_limit = forms.DecimalField(label=_("Money transfer limit"), required=False,
-                                     min_value=Decimal(0), max_digits=12, decimal_places=2)
-    money_currency = forms.CharField(label=_("Currency"), max_length=10, initial="RUB")
-    source = forms.CharField(label=_("Source"), max_length=300, required=False)
-
-    def terms(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        kg = data.get("max_parcel_kg")
-        return {
-            "max_parcel_grams": int(kg * 1000) if kg is not None else None,
-            "parcels_per_period": data.get("parcels_per_period"),
-            "period_months": data["period_months"],
-            "banned_items": _lines(data.get("banned_items") or ""),
-            "letter_languages": _lines(data.get("letter_languages") or ""),
-            "money_limit": data.get("money_limit"),
-            "money_currency": data["money_currency"].upper(),
-            "source": data.get("source") or "",
-        }
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name, case number, place"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -247,7 +166,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        statuses = [(s.code, s.label) for s in _terms(CaseStatus)]
+        statuses = [(s.code, s.label) for s in active_terms(CaseStatus)]
         self.fields["status"].choices = [("", _("any")), *statuses]  # type: ignore[attr-defined]
         regions = Facility.objects.exclude(region="").values_list("region", flat=True)
         self.fields["region"].choices = [  # type: ignore[attr-defined]

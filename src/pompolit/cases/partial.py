@@ -8,6 +8,9 @@ Comparisons are on the ranges and say exactly what they mean: `a.surely_before(b
 when every day of `a` is before every day of `b`. A release "in 1921" is *not* surely before an
 arrest "in March 1921": it may have been in April. Consistency checks refuse only what is surely
 wrong; ordering for display uses `sort_key` (first day, then last day).
+
+`PartialDateField` (the model field) and `PartialDateFormField` (the form field) are here too:
+this module is a leaf that models and forms import, and imports neither.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 # What people type: 15.03.1921, 03.1921, 15/03/1921.
@@ -207,6 +213,30 @@ class PartialDateField(_CharField):
         return str(value) if value is not None else ""
 
     def formfield(self, **kwargs: Any) -> Any:
-        from pompolit.cases.forms import PartialDateFormField
-
         return PartialDateFormField(required=not self.blank, label=self.verbose_name, **kwargs)
+
+
+DATE_HELP = gettext_lazy("A year (1921), a month (03.1921) or a day (15.03.1921).")
+
+
+class PartialDateFormField(forms.CharField):
+    def __init__(self, *, check: Callable[[PartialDate], None] | None = None,
+                 **kwargs: Any) -> None:
+        # check: the plausible range (check_birth_date, check_event_date).
+        self.check = check
+        kwargs.setdefault("help_text", DATE_HELP)
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "10")
+
+    def prepare_value(self, value: Any) -> Any:
+        return str(value) if isinstance(value, PartialDate) else value
+
+    def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
+        text = super().to_python(value)
+        return PartialDate.parse(text) if text else None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.check is not None and isinstance(value, PartialDate):
+            self.check(value)

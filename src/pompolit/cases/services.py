@@ -1,4 +1,6 @@
-"""Everything that writes to the case registry, and the one query every page starts from.
+"""Everything that writes to a case — names, fields, events, relatives — and the one query every
+page starts from. (Facilities, vocabularies, consent, photos, moves, imports: in their
+subpackages, which check access with `check_compartment` and `check_case` from here.)
 
 `visible_cases(member)` is the compartment wall: pages and searches take cases only from it.
 Every write records an audit entry in its transaction; opening encrypted fields records a
@@ -11,20 +13,17 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record, record_sensitive_read
-from pompolit.cases import fulltext
-from pompolit.cases.custody import Custody, Step, check_custody
+from pompolit.cases.custody import Custody, Step, check_custody, derive_custody_fields
 from pompolit.cases.models import (
     Case,
     CaseStatus,
@@ -32,17 +31,16 @@ from pompolit.cases.models import (
     Event,
     EventType,
     Facility,
-    FacilityRule,
     NameKey,
     NameKind,
     Person,
     PersonName,
-    Regime,
     Relative,
 )
 from pompolit.cases.partial import PartialDate
+from pompolit.cases.search import fulltext
+from pompolit.members import policy
 from pompolit.members.models import Compartment, Member
-from pompolit.members.roles import Role
 from pompolit.names import Name, search_keys
 
 DEFAULT_SIGN_OF_LIFE_DAYS = 21
@@ -53,7 +51,7 @@ DEFAULT_SIGN_OF_LIFE_DAYS = 21
 
 def visible_cases(member: Member) -> QuerySet[Case]:
     """The cases this member may see: case workers, in the compartments granted to them."""
-    if not member.has_role(Role.CASE_WORKER):
+    if not policy.has_roles(member, policy.CASE_WORKER):
         return Case.objects.none()
     return Case.objects.filter(compartment_id__in=member.compartment_ids())
 
@@ -67,13 +65,16 @@ def case_for(member: Member, compartment: Compartment, pk: int) -> Case | None:
     )
 
 
-def _check_compartment(actor: Member, compartment: Compartment) -> None:
-    if not actor.has_role(Role.CASE_WORKER) or compartment.pk not in actor.compartment_ids():
-        raise PermissionDenied(_("You have no access to this compartment."))
+def check_compartment(actor: Member, compartment: Compartment) -> None:
+    """A case worker granted this compartment; PermissionDenied for anyone else."""
+    refusal = _("You have no access to this compartment.")
+    policy.require(actor, policy.CASE_WORKER, refusal=refusal)
+    if compartment.pk not in actor.compartment_ids():
+        raise PermissionDenied(refusal)
 
 
-def _check_case(actor: Member, case: Case) -> None:
-    _check_compartment(actor, case.compartment)
+def check_case(actor: Member, case: Case) -> None:
+    check_compartment(actor, case.compartment)
 
 
 # -- names -----------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def _clean_name(name: Name) -> Name:
 
 def add_name(actor: Member, case: Case, name: Name, kind: str = NameKind.ALIAS) -> PersonName:
     """Another name of the person: a spelling, a pseudonym, a former surname."""
-    _check_case(actor, case)
+    check_case(actor, case)
     name = _clean_name(name)
     with transaction.atomic():
         person_name = PersonName.objects.create(
@@ -139,7 +140,7 @@ def open_case(
     **fields: Any,
 ) -> Case:
     """A new person with a new case in a compartment the actor works in."""
-    _check_compartment(actor, compartment)
+    check_compartment(actor, compartment)
     name = _clean_name(name)
     unknown = set(fields) - set(CASE_FIELDS) - set(PRIVATE_FIELDS)
     if unknown:
@@ -167,7 +168,7 @@ def open_case(
 
 def update_case(actor: Member, case: Case, **changes: Any) -> Case:
     """Change the case's open fields (the encrypted ones: `update_private`)."""
-    _check_case(actor, case)
+    check_case(actor, case)
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
@@ -186,7 +187,7 @@ def update_case(actor: Member, case: Case, **changes: Any) -> Case:
 
 
 def update_person(actor: Member, case: Case, *, birth_date: PartialDate | None) -> None:
-    _check_case(actor, case)
+    check_case(actor, case)
     with transaction.atomic():
         case.person.birth_date = birth_date
         case.person.save()
@@ -195,7 +196,7 @@ def update_person(actor: Member, case: Case, *, birth_date: PartialDate | None) 
 
 def read_private(actor: Member, case: Case) -> dict[str, Any]:
     """The case's encrypted fields and its relatives, decrypted; the reading is recorded."""
-    _check_case(actor, case)
+    check_case(actor, case)
     relatives = list(case.relatives.all())
     values = {
         "lawyer_contact": case.lawyer_contact or "",
@@ -215,7 +216,7 @@ def read_private(actor: Member, case: Case) -> dict[str, Any]:
 
 
 def update_private(actor: Member, case: Case, **changes: Any) -> None:
-    _check_case(actor, case)
+    check_case(actor, case)
     unknown = set(changes) - set(PRIVATE_FIELDS)
     if unknown:
         raise TypeError(f"not private fields: {sorted(unknown)}")
@@ -229,7 +230,7 @@ def update_private(actor: Member, case: Case, **changes: Any) -> None:
 
 def add_charge(actor: Member, case: Case, *, code: str, article: str, text: str = "",
                jurisdiction: str = "RU") -> Charge:
-    _check_case(actor, case)
+    check_case(actor, case)
     charge = Charge(case=case, jurisdiction=jurisdiction, code=code, article=article, text=text)
     charge.full_clean()
     with transaction.atomic():
@@ -258,18 +259,12 @@ def custody_of(case: Case, extra: Iterable[Event] = ()) -> Custody:
 
 def recompute_case(case: Case, custody: Custody) -> None:
     """Keep the case's derived fields in step with its events."""
-    current = custody.current
-    case.current_facility_id = current.facility_id if current else None
-    since = custody.in_custody_since
-    case.in_custody_since = since.lower if since else None
-    case.last_contact_on = custody.last_contact.lower if custody.last_contact else None
-    # A death or a release is not a matter of opinion: the status follows. Everything else
-    # (sentenced, on trial…) is the case worker's call.
-    if custody.died is not None:
-        case.status = CaseStatus.objects.get(code="deceased")
-    elif (current is None and custody.episodes and custody.episodes[-1].ended_by == "release"
-          and case.status.watch_sign_of_life):
-        case.status = CaseStatus.objects.get(code="released")
+    derived = derive_custody_fields(custody, status_watched=case.status.watch_sign_of_life)
+    case.current_facility_id = derived.current_facility_id
+    case.in_custody_since = derived.in_custody_since
+    case.last_contact_on = derived.last_contact_on
+    if derived.status:
+        case.status = CaseStatus.objects.get(code=derived.status)
     case.save(update_fields=["current_facility", "in_custody_since", "last_contact_on", "status",
                              "updated_at"])
 
@@ -287,7 +282,7 @@ def add_event(
     confidential_note: str = "",
 ) -> Event:
     """Add an event to the timeline; a timeline that cannot be true is refused, unchanged."""
-    _check_case(actor, case)
+    check_case(actor, case)
     if type.custody_effect == "transfer" and facility is None:
         raise ValidationError({"facility": _("A transfer needs the facility the person was "
                                              "taken to.")})
@@ -313,7 +308,7 @@ def add_event(
 def remove_event(actor: Member, event: Event) -> None:
     """A mistaken event goes; what is left must still make one story."""
     case = event.case
-    _check_case(actor, case)
+    check_case(actor, case)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         remaining = [e for e in locked.events.select_related("type", "facility")
@@ -332,7 +327,7 @@ def remove_event(actor: Member, event: Event) -> None:
 
 def add_relative(actor: Member, case: Case, *, relationship: str, name: str, phone: str = "",
                  contact: str = "", notes: str = "") -> Relative:
-    _check_case(actor, case)
+    check_case(actor, case)
     if not name.strip():
         raise ValidationError({"name": _("Give the relative's name, or how they are known.")})
     secret: dict[str, Any] = {
@@ -355,80 +350,6 @@ def cases_with_phone(member: Member, phone: str) -> QuerySet[Case]:
 
     relatives = Relative.objects.filter(blind_lookup(Relative, "phone_index", phone))
     return visible_cases(member).filter(pk__in=relatives.values("case_id"))
-
-
-# -- facilities and their rules --------------------------------------------------------------
-
-
-def create_facility(actor: Member, **fields: Any) -> Facility:
-    if not actor.has_role(Role.CASE_WORKER):
-        raise PermissionDenied(_("Only case workers keep the list of facilities."))
-    facility = Facility(**fields)
-    facility.full_clean()
-    with transaction.atomic():
-        facility.save()
-        record("cases.facility_created", actor=actor, obj=facility)
-    return facility
-
-
-@dataclass(frozen=True)
-class RuleTerms:
-    max_parcel_grams: int | None = None
-    parcels_per_period: int | None = None
-    period_months: int = 12
-    banned_items: tuple[str, ...] = ()
-    letter_languages: tuple[str, ...] = ()
-    money_limit: Decimal | None = None
-    money_currency: str = "RUB"
-    source: str = ""
-
-
-def add_rule(actor: Member, facility: Facility, *, valid_from: datetime.date,
-             regime: Regime | None = None, valid_to: datetime.date | None = None,
-             terms: RuleTerms = RuleTerms()) -> FacilityRule:
-    """A rule from a date on. The open rule it replaces ends the day before; history stays."""
-    if not actor.has_role(Role.CASE_WORKER):
-        raise PermissionDenied(_("Only case workers keep the facilities' rules."))
-    same = FacilityRule.objects.filter(facility=facility, regime=regime)
-    with transaction.atomic():
-        clash = same.filter(valid_from__gte=valid_from).first() or same.filter(
-            valid_from__lt=valid_from, valid_to__gte=valid_from).first()
-        if clash is not None:
-            raise ValidationError({"valid_from": _(
-                "A rule for the same regime is already valid from %(start)s%(end)s. Rules keep "
-                "their history: add the new rule from a later date."
-            ) % {"start": clash.valid_from,
-                 "end": _(" until %(day)s") % {"day": clash.valid_to} if clash.valid_to else ""}})
-        previous = same.filter(valid_from__lt=valid_from, valid_to__isnull=True).first()
-        if previous is not None:
-            previous.valid_to = valid_from - datetime.timedelta(days=1)
-            previous.save(update_fields=["valid_to"])
-        rule = FacilityRule(
-            facility=facility, regime=regime, valid_from=valid_from, valid_to=valid_to,
-            max_parcel_grams=terms.max_parcel_grams, parcels_per_period=terms.parcels_per_period,
-            period_months=terms.period_months, banned_items=list(terms.banned_items),
-            letter_languages=list(terms.letter_languages), money_limit=terms.money_limit,
-            money_currency=terms.money_currency, source=terms.source, created_by=actor,
-        )
-        rule.full_clean()
-        rule.save()
-        record("cases.facility_rule_added", actor=actor, obj=facility,
-               details={"rule": rule.pk, "from": str(valid_from),
-                        "regime": regime.code if regime else ""})
-    return rule
-
-
-def rules_on(facility: Facility, day: datetime.date, regime: Regime | None = None
-             ) -> FacilityRule | None:
-    """The rule valid that day: the regime's own if there is one, else the facility-wide one."""
-    valid = FacilityRule.objects.filter(facility=facility, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    ).select_related("regime")
-    if regime is not None:
-        own = valid.filter(regime=regime).order_by("-valid_from").first()
-        if own is not None:
-            return own
-    return valid.filter(regime__isnull=True).order_by("-valid_from").first()
 
 
 # -- sign of life ----------------------------------------------------------------------------

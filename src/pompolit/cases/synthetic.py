@@ -10,12 +10,12 @@ cells, hunger strikes, letters), partial dates among them; charges, case numbers
 
 It is fast because it skips the per-row services, writing in batches with `bulk_create`; it
 writes exactly what the services would: the names' search keys (`pompolit.names.search_keys`),
-the case number key, the keyed word index (`fulltext.add_words`), and the
-derived fields (current facility, in custody since, last contact, status after a release or a
-death) computed by the same `custody.check_custody`. What it leaves out on purpose: one audit
-entry per case (one `cases.synthetic_generated` entry counts them instead) and some encrypted
-fields (lawyer's contact, needs, confidential notes, relatives stay empty). Notes and events'
-free text are encrypted, as the services would: the vault must be unsealed.
+the case number key, the keyed word index (`fulltext.add_words`), and the derived fields
+(current facility, in custody since, last contact, status after a release or a death) computed
+by the same `custody.check_custody` and `custody.derive_custody_fields`. What it leaves out on
+purpose: one audit entry per case (one `cases.synthetic_generated` entry counts them instead)
+and some encrypted fields (lawyer's contact, needs, confidential notes, relatives stay empty).
+Notes and events' free text are encrypted, as the services would: the vault must be unsealed.
 Each batch is its own transaction: an interrupted run leaves whole cases only.
 """
 
@@ -32,8 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pompolit.audit.services import record
-from pompolit.cases import fulltext
-from pompolit.cases.custody import Step, check_custody
+from pompolit.cases.custody import Step, check_custody, derive_custody_fields
 from pompolit.cases.models import (
     Case,
     CaseStatus,
@@ -49,6 +48,7 @@ from pompolit.cases.models import (
     Regime,
 )
 from pompolit.cases.partial import PartialDate
+from pompolit.cases.search import fulltext
 from pompolit.cases.services import number_key
 from pompolit.members.models import Compartment, Member
 from pompolit.names import Name, search_keys
@@ -456,13 +456,13 @@ class Generator:
                               facility_label=self.facility_labels.get(facility or 0, ""),
                               allowed_after_death=kind.allowed_after_death, ref=i))
         custody = check_custody(steps)  # the services' own rules: a false story raises here
-        current = custody.current
-        case.current_facility_id = current.facility_id if current else None
-        since = custody.in_custody_since
-        case.in_custody_since = since.lower if since else None
-        case.last_contact_on = custody.last_contact.lower if custody.last_contact else None
-        if custody.died is not None:
-            case.status = self.statuses["deceased"]
+        derived = derive_custody_fields(custody,
+                                        status_watched=case.status.watch_sign_of_life)
+        case.current_facility_id = derived.current_facility_id
+        case.in_custody_since = derived.in_custody_since
+        case.last_contact_on = derived.last_contact_on
+        if derived.status:
+            case.status = self.statuses[derived.status]
         code, article, text = rng.choice(CHARGES)
         charges = [Charge(code=code, article=article, text=text)]
         names = [(NameKind.NAME, primary, True)] + [(k, n, False) for k, n in others]

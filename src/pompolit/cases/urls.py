@@ -1,57 +1,29 @@
-from django.urls import path
+"""The case workers' pages under /cases/. Each feature's own addresses are in its urls.py;
+the fixed prefixes (facilities/, vocabularies/) come before a case's `<compartment>/<pk>/`."""
 
-from pompolit.cases import (
-    views,
-    views_io,
-    views_moving,
-    views_photos,
-    views_public,
-    views_vocabularies,
-)
+from django.urls import include, path
+
+from pompolit.cases import views
+from pompolit.cases.public.urls import consent_urlpatterns
+
+CASE = "<slug:compartment>/<int:pk>/"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_new, name="case_new"),
     path("sign-of-life/", views.overdue, name="cases_overdue"),
-    path("import/", views_io.import_upload, name="cases_import"),
-    path("import/map/", views_io.import_map, name="cases_import_map"),
-    path("export/", views_io.export_list, name="cases_export"),
-    path("export/<slug:compartment>/", views_io.export_download, name="cases_export_download"),
-    path("export/<slug:compartment>/sensitive/", views_io.export_sensitive,
-         name="cases_export_sensitive"),
-    path("vocabularies/", views_vocabularies.vocabulary_list, name="vocabulary_list"),
-    path("vocabularies/<slug:vocabulary>/", views_vocabularies.vocabulary_terms,
-         name="vocabulary_terms"),
-    path("vocabularies/<slug:vocabulary>/new/", views_vocabularies.term_new,
-         name="vocabulary_term_new"),
-    path("vocabularies/<slug:vocabulary>/<int:term>/edit/", views_vocabularies.term_edit,
-         name="vocabulary_term_edit"),
-    path("vocabularies/<slug:vocabulary>/<int:term>/active/", views_vocabularies.term_active,
-         name="vocabulary_term_active"),
-    path("vocabularies/<slug:vocabulary>/<int:term>/delete/", views_vocabularies.term_delete,
-         name="vocabulary_term_delete"),
-    path("facilities/", views.facility_list, name="facility_list"),
-    path("facilities/new/", views.facility_new, name="facility_new"),
-    path("facilities/<int:pk>/", views.facility_detail, name="facility_detail"),
-    path("facilities/<int:pk>/rules/new/", views.rule_add, name="facility_rule_add"),
-    path("<slug:compartment>/<int:pk>/", views.case_detail, name="case_detail"),
-    path("<slug:compartment>/<int:pk>/edit/", views.case_edit, name="case_edit"),
-    path("<slug:compartment>/<int:pk>/private/", views.case_private, name="case_private"),
-    path("<slug:compartment>/<int:pk>/events/new/", views.event_add, name="case_event_add"),
-    path("<slug:compartment>/<int:pk>/events/<int:event>/remove/", views.event_remove,
-         name="case_event_remove"),
-    path("<slug:compartment>/<int:pk>/names/new/", views.name_add, name="case_name_add"),
-    path("<slug:compartment>/<int:pk>/charges/new/", views.charge_add, name="case_charge_add"),
-    path("<slug:compartment>/<int:pk>/relatives/new/", views.relative_add,
-         name="case_relative_add"),
-    path("<slug:compartment>/<int:pk>/move/", views_moving.case_move, name="case_move"),
-    path("<slug:compartment>/<int:pk>/photo/", views_photos.case_photo, name="case_photo"),
-    path("<slug:compartment>/<int:pk>/photo/upload/", views_photos.case_photo_upload,
-         name="case_photo_upload"),
-    path("<slug:compartment>/<int:pk>/photo/remove/", views_photos.case_photo_remove,
-         name="case_photo_remove"),
-    path("<slug:compartment>/<int:pk>/consent/", views_public.case_consent,
-         name="case_consent"),
-    path("<slug:compartment>/<int:pk>/consent/withdraw/", views_public.case_consent_withdraw,
-         name="case_consent_withdraw"),
+    path("", include("pompolit.cases.io.urls")),
+    path("vocabularies/", include("pompolit.cases.vocabularies.urls")),
+    path("facilities/", include("pompolit.cases.facilities.urls")),
+    path(CASE, views.case_detail, name="case_detail"),
+    path(f"{CASE}edit/", views.case_edit, name="case_edit"),
+    path(f"{CASE}private/", views.case_private, name="case_private"),
+    path(f"{CASE}events/new/", views.event_add, name="case_event_add"),
+    path(f"{CASE}events/<int:event>/remove/", views.event_remove, name="case_event_remove"),
+    path(f"{CASE}names/new/", views.name_add, name="case_name_add"),
+    path(f"{CASE}charges/new/", views.charge_add, name="case_charge_add"),
+    path(f"{CASE}relatives/new/", views.relative_add, name="case_relative_add"),
+    path(CASE, include("pompolit.cases.moving.urls")),
+    path(CASE, include("pompolit.cases.photos.urls")),
+    path(CASE, include(consent_urlpatterns)),
 ]

@@ -3,7 +3,6 @@ refuses anyone outside it (404); `services.case_for` then looks only among visib
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -16,26 +15,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pompolit.cases import addresses, photos, search, services
+from pompolit.cases import services
+from pompolit.cases.facilities import addresses
 from pompolit.cases.forms import (
     CaseForm,
     ChargeForm,
     EventForm,
-    FacilityForm,
     NameForm,
     NewCaseForm,
     PrivateForm,
     RelativeForm,
-    RuleForm,
     SearchForm,
 )
-from pompolit.cases.models import Case, Event, Facility, Regime
+from pompolit.cases.models import Case, Event
+from pompolit.cases.photos import services as photos
+from pompolit.cases.search import services as search
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.models import Compartment, Member
 from pompolit.members.policy import (
     CASE_WORKER,
     CASE_WORKER_IN_COMPARTMENT,
+    MemberRequest,
     current_member,
     requires,
 )
@@ -43,6 +44,7 @@ from pompolit.names import Name
 
 
 def case_from_request(request: HttpRequest, pk: int) -> Case:
+    # HttpRequest while aid/views.py calls it with one; MemberRequest once every caller is.
     compartment: Compartment = request.compartment  # type: ignore[attr-defined]
     case = services.case_for(current_member(request), compartment, pk)
     if case is None:
@@ -60,7 +62,7 @@ LAST_PAGE = 20
 
 @requires(CASE_WORKER)
 @require_http_methods(["GET", "POST"])
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: MemberRequest) -> HttpResponse:
     """The list and its search box. What is typed (names, numbers, phone numbers) goes by POST,
     so it never sits in an address that access logs, proxies and browser history keep; the
     filters, which carry no names, may also come by GET."""
@@ -117,7 +119,7 @@ def _one_page(member: Member, text: str, filters: search.Filters,
 
 @requires(CASE_WORKER)
 @require_GET
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: MemberRequest) -> HttpResponse:
     member = current_member(request)
     today = timezone.localdate()
     cases = list(services.overdue_cases(member, today=today)[:200])
@@ -130,7 +132,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @requires(CASE_WORKER)
 @require_http_methods(["GET", "POST"])
-def case_new(request: HttpRequest) -> HttpResponse:
+def case_new(request: MemberRequest) -> HttpResponse:
     member = current_member(request)
     form = NewCaseForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +160,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_GET
-def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def case_detail(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
     events = list(case.events.select_related("type", "facility", "created_by"))
     custody = None
@@ -183,7 +185,7 @@ def case_detail(request: HttpRequest, compartment: str, pk: int) -> HttpResponse
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def case_edit(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +206,7 @@ def case_edit(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
     return _case_form(request, case, form, _("Edit the case"))
 
 
-def _case_form(request: HttpRequest, case: Case, form: Any, title: str,
+def _case_form(request: MemberRequest, case: Case, form: Any, title: str,
                template: str = "cases/form.html") -> HttpResponse:
     return render(request, template, {
         "form": form, "case": case, "title": title,
@@ -214,7 +216,7 @@ def _case_form(request: HttpRequest, case: Case, form: Any, title: str,
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def case_private(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     """Relatives, the lawyer's contact, needs: decrypted here only, and the reading logged."""
     member = current_member(request)
     case = case_from_request(request, pk)
@@ -239,7 +241,7 @@ def case_private(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def event_add(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -260,7 +262,7 @@ def event_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_POST
-def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) -> HttpResponse:
+def event_remove(request: MemberRequest, compartment: str, pk: int, event: int) -> HttpResponse:
     case = case_from_request(request, pk)
     found = get_object_or_404(Event, case=case, pk=event)
     try:
@@ -274,7 +276,7 @@ def event_remove(request: HttpRequest, compartment: str, pk: int, event: int) ->
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def name_add(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -293,7 +295,7 @@ def name_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def charge_add(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
     form = ChargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -309,7 +311,7 @@ def charge_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
 
 @requires(CASE_WORKER_IN_COMPARTMENT)
 @require_http_methods(["GET", "POST"])
-def relative_add(request: HttpRequest, compartment: str, pk: int) -> HttpResponse:
+def relative_add(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
     form = RelativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -321,76 +323,3 @@ def relative_add(request: HttpRequest, compartment: str, pk: int) -> HttpRespons
             messages.success(request, _("The relative is added. Their details are encrypted."))
             return redirect("case_private", compartment=compartment, pk=pk)
     return _case_form(request, case, form, _("Add a relative"))
-
-
-# -- facilities ----------------------------------------------------------------------------
-
-
-@requires(CASE_WORKER)
-@require_GET
-def facility_list(request: HttpRequest) -> HttpResponse:
-    facilities = Facility.objects.select_related("type")
-    return render(request, "cases/facility_list.html", {"facilities": facilities})
-
-
-@requires(CASE_WORKER)
-@require_http_methods(["GET", "POST"])
-def facility_new(request: HttpRequest) -> HttpResponse:
-    form = FacilityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            facility = services.create_facility(current_member(request), **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect("facility_detail", pk=facility.pk)
-    return render(request, "cases/form.html", {
-        "form": form, "title": _("New facility"), "back": reverse("facility_list"),
-    })
-
-
-@requires(CASE_WORKER)
-@require_GET
-def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = get_object_or_404(Facility.objects.select_related("type"), pk=pk)
-    day = timezone.localdate()
-    asked = request.GET.get("on", "")
-    if asked:
-        try:
-            day = datetime.date.fromisoformat(asked)
-        except ValueError:
-            messages.error(request, _("Give the day as YYYY-MM-DD."))
-    regimes = list(Regime.objects.filter(facilityrule__facility=facility).distinct())
-    valid = [(None, services.rules_on(facility, day))] + [
-        (r, services.rules_on(facility, day, r)) for r in regimes
-    ]
-    return render(request, "cases/facility_detail.html", {
-        "facility": facility, "address": addresses.facility_address(facility), "day": day,
-        "valid": [(r, rule) for r, rule in valid if rule is not None],
-        "rules": facility.rules.select_related("regime").order_by("-valid_from", "pk"),
-        "cases_here": services.visible_cases(current_member(request)).filter(
-            current_facility=facility).select_related("person"),
-    })
-
-
-@requires(CASE_WORKER)
-@require_http_methods(["GET", "POST"])
-def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = get_object_or_404(Facility, pk=pk)
-    form = RuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_rule(
-                current_member(request), facility, valid_from=form.cleaned_data["valid_from"],
-                regime=form.cleaned_data["regime"],
-                terms=services.RuleTerms(**form.terms()),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The rule is added; the rule it replaces is kept."))
-            return redirect("facility_detail", pk=pk)
-    return render(request, "cases/form.html", {
-        "form": form, "title": _("New rule for %(facility)s") % {"facility": facility},
-        "back": reverse("facility_detail", args=[facility.pk]),
-    })

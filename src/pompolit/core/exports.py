@@ -1,7 +1,7 @@
 """What every bulk export shares: cells a spreadsheet will not run as formulas, CSV that Excel
 reads as UTF-8, and the approved export that is downloaded once.
 
-Used by the cases export (cases/exporting.py) and the donor identities export
+Used by the cases export (cases/io/exporting.py) and the donor identities export
 (ledger/donors/services.py). An approved sensitive export is a ticket row with a
 `downloaded_at`: the file is generated when the ticket is taken — no decrypted file waits on
 the server — and a ticket is taken once.

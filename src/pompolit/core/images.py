@@ -5,8 +5,8 @@ carry an editor's history (XMP), a colour profile naming the device, comments. `
 decodes the image with Pillow (JPEG, PNG or WebP only), refuses a decompression bomb before
 decoding, applies the EXIF orientation, converts to sRGB, copies the pixels alone into a new
 image, scales it down to `max_side` and writes a fresh JPEG. Used for case photos
-(cases/photos.py) and expense receipts (ledger/expenses/attachments.py); each says "no" in its own
-words, from the `ImageRefused.reason` raised here.
+(cases/photos/services.py) and expense receipts (ledger/expenses/attachments.py); each says
+"no" in its own words, from the `ImageRefused.reason` raised here.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from pompolit.aid.batches.services import Batch, FacilityBatch
-from pompolit.cases.addresses import POST_SOVIET
-from pompolit.cases.exporting import safe_cell
+from pompolit.cases.facilities.addresses import POST_SOVIET
+from pompolit.cases.io.exporting import safe_cell
 
 # -- the PDF ---------------------------------------------------------------------------------
 

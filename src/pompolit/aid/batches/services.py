@@ -17,7 +17,7 @@ from pompolit.aid.rules import PARCEL_KINDS
 from pompolit.aid.services import visible_items
 from pompolit.aid.vocabulary import CATEGORIES
 from pompolit.audit.services import record
-from pompolit.cases.addresses import facility_address, recipient_line
+from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.members.models import Member
 
 

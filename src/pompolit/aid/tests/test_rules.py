@@ -9,6 +9,7 @@ from pompolit.aid.models import AidItem
 from pompolit.aid.services import ContentLine
 from pompolit.aid.testing import PLANNED, P, rub
 from pompolit.cases import services as cases
+from pompolit.cases.facilities import services as facilities
 from pompolit.cases.models import EventType, FacilityType
 from pompolit.ledger import services as ledger
 from pompolit.ledger.rates import services as rates
@@ -59,10 +60,12 @@ def test_messages_in_russian(parcel):
 
 def test_the_facility_where_the_prisoner_will_be_after_a_recorded_transfer(
         parcel, worker, prisoner):
-    far = cases.create_facility(worker, name="ФКУ ИК-17 УФСИН России по Красноярскому краю",
-                                short_name="ИК-17", type=FacilityType.objects.get(code="colony"))
-    cases.add_rule(worker, far, valid_from=datetime.date(2020, 1, 1),
-                   terms=cases.RuleTerms(max_parcel_grams=10000))
+    far = facilities.create_facility(worker,
+                                     name="ФКУ ИК-17 УФСИН России по Красноярскому краю",
+                                     short_name="ИК-17",
+                                     type=FacilityType.objects.get(code="colony"))
+    facilities.add_rule(worker, far, valid_from=datetime.date(2020, 1, 1),
+                        terms=facilities.RuleTerms(max_parcel_grams=10000))
     cases.add_event(worker, prisoner, type=EventType.objects.get(code="transfer"),
                     date=P("2026-11-05"), facility=far)
     assert messages(parcel(grams=15000, planned_on=PLANNED)) == [

@@ -13,8 +13,10 @@ from django.test import Client
 
 from pompolit.audit import services as audit
 from pompolit.audit.models import AuditEntry
-from pompolit.cases import consent, services, vocabularies
-from pompolit.cases.tests.conftest import P, event_type, status
+from pompolit.cases import services
+from pompolit.cases.public import consent
+from pompolit.cases.testing import P, event_type, status
+from pompolit.cases.vocabularies import services as vocabularies
 from pompolit.members import approvals
 from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from pompolit.cases import views
-from pompolit.cases.tests.conftest import status
+from pompolit.cases.testing import status
 
 SURNAMES = ["Ремизова", "Гершуни", "Спиридонова", "Каховская", "Измайлович"]
 

@@ -6,9 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pompolit.audit.models import AuditEntry
 from pompolit.cases import services
 from pompolit.cases.models import NameKey, NameKind, Priority
+from pompolit.cases.testing import P, status
 from pompolit.names import Name, query_keys
-
-from .conftest import P, status
 
 
 def test_a_case_is_opened_with_its_person_and_name_keys(worker, compartment, open_case):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pompolit.cases.custody import Step, check_custody
+from pompolit.cases.custody import Step, check_custody, derive_custody_fields
 from pompolit.cases.partial import PartialDate
 
 
@@ -149,3 +149,19 @@ def test_moving_a_release_before_every_arrest_is_refused(timeline):
     early = PartialDate.from_date(first - datetime.timedelta(days=366))
     with pytest.raises(ValidationError, match="not in custody then"):
         check_custody([*steps, Step(early, "release", "Release")])
+
+
+def test_the_derived_fields_follow_a_release_and_a_death():
+    """One rule for the services and the synthetic generator (derive_custody_fields)."""
+    held = check_custody([arrest("1922-03"), transfer("1925", 3, "Оренбург"),
+                          letter("1925-11-02")])
+    fields = derive_custody_fields(held, status_watched=True)
+    assert (fields.current_facility_id, fields.in_custody_since, fields.last_contact_on,
+            fields.status) == (3, datetime.date(1922, 3, 1), datetime.date(1925, 11, 2), "")
+    freed = check_custody([arrest("1922-03"), release("1923-05")])
+    assert derive_custody_fields(freed, status_watched=True).status == "released"
+    # A status not watched for signs of life (emigrated, say) is the case worker's call.
+    assert derive_custody_fields(freed, status_watched=False).status == ""
+    assert derive_custody_fields(freed, status_watched=False).current_facility_id is None
+    dead = check_custody([arrest("1922-03"), death("1924")])
+    assert derive_custody_fields(dead, status_watched=False).status == "deceased"

@@ -2,7 +2,7 @@
 
 from pompolit.cases import demo
 from pompolit.cases.models import Case
-from pompolit.cases.search import search_cases
+from pompolit.cases.search.services import search_cases
 
 
 def test_the_demo_registry_loads_once_and_is_searchable(unsealed_vault, worker, compartment):
@@ -20,7 +20,7 @@ def test_the_demo_registry_loads_once_and_is_searchable(unsealed_vault, worker, 
 def test_the_demo_has_public_pages_only_where_consent_was_recorded(
     unsealed_vault, worker, compartment
 ):
-    from pompolit.cases import public
+    from pompolit.cases.public import profiles as public
 
     demo.load(worker, compartment)
     shown = {p.name for p in public.published_cases()}

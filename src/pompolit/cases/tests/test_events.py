@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from pompolit.audit.models import AuditEntry
 from pompolit.cases import services
 from pompolit.cases.models import Event
-
-from .conftest import P, event_type
+from pompolit.cases.testing import P, event_type
 
 
 def test_transfers_move_the_person_and_keep_the_history(exile, facilities):

@@ -3,8 +3,7 @@
 import datetime
 
 from pompolit.cases import services
-
-from .conftest import P, event_type, status
+from pompolit.cases.testing import P, event_type, status
 
 D = datetime.date
 JANUARY = D(2025, 1, 1)

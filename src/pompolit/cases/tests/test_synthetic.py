@@ -3,12 +3,11 @@
 import pytest
 
 from pompolit.cases.models import Case, Event, Facility, NameKey, PersonName
-from pompolit.cases.search import search_cases
+from pompolit.cases.search.services import search_cases
 from pompolit.cases.services import custody_of, number_key
 from pompolit.cases.synthetic import SYNTHETIC_MARK, generate
+from pompolit.cases.testing import TODAY
 from pompolit.names import Name, search_keys
-
-from .conftest import TODAY
 
 
 @pytest.fixture

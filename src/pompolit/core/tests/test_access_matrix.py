@@ -190,7 +190,7 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "term": lambda w: __import__(
         "pompolit.cases.models", fromlist=["m"]).CaseStatus.objects.get(code="sentenced").pk,
     "public_id": lambda w: __import__(
-        "pompolit.cases.tests.public_world", fromlist=["m"]).matrix_public_case(w).public_id,
+        "pompolit.cases.testing", fromlist=["m"]).matrix_public_case(w).public_id,
     "campaign": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_campaign(w),
     "mapping": lambda w: __import__(

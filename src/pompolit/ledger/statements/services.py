@@ -223,8 +223,8 @@ def _add(pair: list[int], kind: str, units: int) -> None:
 # -- expenses per case ------------------------------------------------------------------------
 
 # Who may be named is the case register's business: the ledger asks it through this function
-# (cases/consent.py), by name, so that the books never import the register.
-PUBLIC_CASES = "pompolit.cases.consent.expenses_public"
+# (cases/public/consent.py), by name, so that the books never import the register.
+PUBLIC_CASES = "pompolit.cases.public.consent.expenses_public"
 PublicCases = Callable[[Iterable[str], datetime.date | None], dict[str, str]]
 
 

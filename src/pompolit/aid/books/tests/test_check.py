@@ -11,6 +11,7 @@ from pompolit.aid import lifecycle, services
 from pompolit.aid.models import AidItem
 from pompolit.aid.testing import PLANNED, rub
 from pompolit.cases import services as cases
+from pompolit.cases.facilities import services as facilities
 from pompolit.ledger import services as ledger
 
 
@@ -50,10 +51,10 @@ def test_a_reservation_posted_behind_the_aid_list(parcel, worker, funds):
 
 def test_a_rule_change_after_approval_flags_the_item(parcel, worker, prisoner, colony):
     item = lifecycle.approve_item(worker, parcel(grams=18000), on=PLANNED)
-    cases.add_rule(worker, colony, valid_from=datetime.date(2026, 11, 1),
-                   regime=prisoner.sentence_regime,
-                   terms=cases.RuleTerms(max_parcel_grams=15000, parcels_per_period=2,
-                                         period_months=3))
+    facilities.add_rule(worker, colony, valid_from=datetime.date(2026, 11, 1),
+                        regime=prisoner.sentence_regime,
+                        terms=facilities.RuleTerms(max_parcel_grams=15000,
+                                                   parcels_per_period=2, period_months=3))
     item.refresh_from_db()
     assert [flag["code"] for flag in item.flags] == ["weight"]
     assert "FLAGGED aid item" in run() and "15 kg" in run()
@@ -66,10 +67,11 @@ def test_a_transfer_after_approval_flags_the_item(parcel, worker, prisoner):
     from pompolit.cases.partial import PartialDate
 
     item = lifecycle.approve_item(worker, parcel(grams=12000), on=PLANNED)
-    far = cases.create_facility(worker, name="ФКУ СИЗО-1 по г. Москве", short_name="СИЗО-1",
-                                type=FacilityType.objects.get(code="pretrial"))
-    cases.add_rule(worker, far, valid_from=datetime.date(2020, 1, 1),
-                   terms=cases.RuleTerms(max_parcel_grams=10000))
+    far = facilities.create_facility(worker, name="ФКУ СИЗО-1 по г. Москве",
+                                     short_name="СИЗО-1",
+                                     type=FacilityType.objects.get(code="pretrial"))
+    facilities.add_rule(worker, far, valid_from=datetime.date(2020, 1, 1),
+                        terms=facilities.RuleTerms(max_parcel_grams=10000))
     cases.add_event(worker, prisoner, type=EventType.objects.get(code="transfer"),
                     date=PartialDate.parse("2026-11-03"), facility=far)
     item.refresh_from_db()

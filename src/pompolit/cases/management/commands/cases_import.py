@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.cases import importing
+from pompolit.cases.io import importing
 from pompolit.core.errors import error_messages
 from pompolit.members.models import Compartment, Member
 

@@ -63,7 +63,7 @@ def _upload(client, data, name="выписка-Орёл.csv"):
 
 
 def test_the_statement_waits_on_the_server_not_in_the_page(client, sberbank):  # noqa: F811
-    from pompolit.cases.tests.test_import_views import _everything_stored
+    from pompolit.cases.testing import everything_stored as _everything_stored
 
     canary = "канарейка-банк"
     page = _upload(client, sber_file([f"14.03.2025;1;{canary};408;;1,00;x"]))

@@ -14,8 +14,8 @@ from django.utils import timezone
 from pompolit.transparency.report import Report
 from pompolit.transparency.statement.verify import verify_statement_file
 
-from pompolit.cases import consent
 from pompolit.cases import services as cases
+from pompolit.cases.public import consent
 from pompolit.ledger import services
 from pompolit.ledger.expenses import services as expenses
 from pompolit.ledger.statements import services as statements

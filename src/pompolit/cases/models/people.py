@@ -1,0 +1,78 @@
+"""People and their names, with the keys a name search looks up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from pompolit.cases.partial import PartialDateField, bounds
+
+
+class Person(models.Model):
+    birth_date = PartialDateField(_("date of birth"), blank=True)
+    birth_date_lower = models.DateField(null=True, editable=False)
+    # The primary name as shown in lists, kept in step by services.
+    display_name = models.CharField(max_length=300, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(
+        ["birth_date", "birth_date_lower", "display_name", "created_at"], "internal"
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.birth_date_lower = bounds(self.birth_date)[0]
+        super().save(*args, **kwargs)
+
+
+class NameKind(models.TextChoices):
+    NAME = "name", pgettext_lazy("of a person", "name")
+    ALIAS = "alias", _("other spelling")
+    PSEUDONYM = "pseudonym", _("pseudonym or party name")
+    FORMER = "former", _("former name")
+
+
+class PersonName(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(_("kind"), max_length=16, choices=NameKind.choices,
+                            default=NameKind.NAME)
+    surname = models.CharField(_("surname"), max_length=120, blank=True)
+    given = models.CharField(_("given name"), max_length=120, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=120, blank=True)
+    is_primary = models.BooleanField(default=False)
+
+    classification = dict.fromkeys(
+        ["person", "kind", "surname", "given", "patronymic", "is_primary"], "internal"
+    )
+
+    class Meta:
+        ordering = ["-is_primary", "pk"]
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.surname, self.given, self.patronymic) if p)
+
+
+class NameKey(models.Model):
+    """One search key of one name (`pompolit.names.search_keys`): what a name search looks up."""
+
+    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+
+    classification = dict.fromkeys(["name", "person", "key"], "internal")
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="cases_namekey_key")]
+
+    def __str__(self) -> str:
+        return self.key

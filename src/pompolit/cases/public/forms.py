@@ -1,0 +1,49 @@
+"""The consent form of the case workers, and the search form of the public list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pompolit.cases.models import ConsentGiver
+from pompolit.cases.public import consent, profiles
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.ChoiceField(label=gettext_lazy("Given by"), choices=ConsentGiver.choices)
+    given_on = forms.DateField(label=gettext_lazy("Given on"), widget=DATE)
+    scope = forms.MultipleChoiceField(
+        label=gettext_lazy("What may be published"), widget=forms.CheckboxSelectMultiple,
+        choices=list(consent.FIELDS.items()),
+    )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Valid until"), required=False, widget=DATE,
+        help_text=gettext_lazy("Leave empty if the consent has no end date."),
+    )
+    story_ru = forms.CharField(label=gettext_lazy("Short story (Russian)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    story_en = forms.CharField(label=gettext_lazy("Short story (English)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+
+
+class WithdrawForm(forms.Form):
+    given_by = forms.ChoiceField(label=gettext_lazy("Withdrawn by"),
+                                 choices=ConsentGiver.choices)
+
+
+class PublicSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions, statuses = profiles.regions_and_statuses()
+        any_ = ("", _("any"))
+        self.fields["region"].choices = [any_, *((r, r) for r in regions)]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [any_, *statuses]  # type: ignore[attr-defined]

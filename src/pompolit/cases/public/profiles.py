@@ -1,0 +1,130 @@
+"""The public projection of a case: only what its consent in force allows, nothing else.
+
+Public pages render a `PublicProfile`, never a Case, so a field can reach them only through
+`profile()`, which copies the fields named in the consent's scope (whitelisted in
+`consent.FIELDS`). Without a consent in force there is no profile at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone, translation
+
+from pompolit.cases.facilities import addresses
+from pompolit.cases.models import Case, Consent, NameKey
+from pompolit.cases.public.consent import is_current
+from pompolit.names import query_key_groups
+
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    # The case's public id, never its pk: public addresses must not count the cases.
+    public_id: str
+    name: str
+    has_photo: bool = False
+    status: str = ""
+    status_code: str = ""
+    charges: list[str] = field(default_factory=list)
+    sentence: str = ""
+    facility: str = ""
+    region: str = ""
+    letter_address: list[str] = field(default_factory=list)
+    birthday: str = ""
+    story: str = ""
+    story_language: str = ""
+
+
+def _story(consent: Consent) -> tuple[str, str]:
+    """The story in the reader's language, else in the other one (and say which)."""
+    first, second = ("en", "ru") if translation.get_language() == "en" else ("ru", "en")
+    for language in (first, second):
+        text = getattr(consent, f"story_{language}")
+        if text:
+            return text, language
+    return "", ""
+
+
+def profile(case: Case, consent: Consent | None,
+            today: datetime.date | None = None) -> PublicProfile | None:
+    if not is_current(consent, today):
+        return None
+    assert consent is not None
+    scope = set(consent.scope)
+    values: dict[str, object] = {"public_id": case.public_id,
+                                 "name": case.person.display_name}
+    # Only whether there is one: the photo itself is served by photos/views.public_case_photo,
+    # which asks the consent again.
+    values["has_photo"] = "photo" in scope and case.__dict__.get("photo") is not None
+    if "status" in scope:
+        values.update(status=case.status.label, status_code=case.status.code)
+    if "charges" in scope:
+        values["charges"] = [
+            " ".join(p for p in (c.code, c.article, f"— {c.text}" if c.text else "") if p)
+            for c in case.charges.all()
+        ]
+    if "sentence" in scope:
+        regime = case.sentence_regime.label if case.sentence_regime else ""
+        values["sentence"] = ", ".join(p for p in (case.sentence_term, regime) if p)
+    facility = case.current_facility
+    if "facility" in scope and facility is not None:
+        values.update(facility=facility.name, region=facility.region)
+        # The post wants the year of birth beside the name, but only if the birthday is public.
+        recipient = (addresses.recipient_line(case) if "birthday" in scope
+                     else case.person.display_name)
+        values["letter_address"] = [recipient, *addresses.facility_address(facility)]
+    if "birthday" in scope and case.person.birth_date is not None:
+        values["birthday"] = str(case.person.birth_date)
+    if "story" in scope:
+        values["story"], values["story_language"] = _story(consent)
+    return PublicProfile(**values)  # type: ignore[arg-type]
+
+
+def _published(today: datetime.date) -> QuerySet[Consent]:
+    """The consents in force: the latest record of each case, not a withdrawal, not expired."""
+    latest = Consent.objects.filter(case=OuterRef("case")).order_by("-pk").values("pk")[:1]
+    return (
+        Consent.objects.filter(pk=Subquery(latest), withdrawn=False)
+        .exclude(expires_on__lt=today)
+        .select_related("case__person", "case__status", "case__current_facility",
+                        "case__sentence_regime")
+        .prefetch_related("case__charges")
+    )
+
+
+def published_case(public_id: str, today: datetime.date | None = None
+                   ) -> PublicProfile | None:
+    today = today or timezone.localdate()
+    consent = _published(today).filter(case__public_id=public_id).first()
+    return profile(consent.case, consent, today) if consent else None
+
+
+def published_cases(text: str = "", *, region: str = "", status: str = "",
+                    today: datetime.date | None = None) -> list[PublicProfile]:
+    """The public list. Names are found by the keys of the primary name only: another
+    spelling or a former name is not public, and finding someone by it would tell it."""
+    today = today or timezone.localdate()
+    consents = _published(today)
+    for group in query_key_groups(" ".join(text.split())):
+        consents = consents.filter(Exists(NameKey.objects.filter(
+            person_id=OuterRef("case__person_id"), name__is_primary=True,
+            key__in=sorted(group))))
+    profiles = [profile(c.case, c, today)
+                for c in consents.order_by("case__person__display_name", "pk")[:LIMIT]]
+    # Filters look only at what is published: an unpublished region or status matches nothing.
+    return [p for p in profiles if p is not None
+            and (not region or p.region == region)
+            and (not status or p.status_code == status)]
+
+
+def regions_and_statuses(today: datetime.date | None = None) -> tuple[list[str],
+                                                                      list[tuple[str, str]]]:
+    """The choices of the public filters, taken from published profiles only."""
+    profiles = published_cases(today=today)
+    regions = sorted({p.region for p in profiles if p.region})
+    statuses = sorted({(p.status_code, p.status) for p in profiles if p.status_code})
+    return regions, statuses
