@@ -22,7 +22,7 @@ from pompolit.cases.models import (
 )
 from pompolit.cases.partial import PartialDate, check_birth_date, check_event_date
 from pompolit.members.models import Compartment, Member
-from pompolit.vault.forms import EncryptedLabels
+from pompolit.vault.fields.labels import EncryptedLabels
 
 DATE_HELP = _("A year (1921), a month (03.1921) or a day (15.03.1921).")
 

@@ -448,7 +448,7 @@ class Event(VaultModel):
 
 class CaseWord(models.Model):
     """One keyed token of a word in a case's free text (notes, lawyer, events' place, summary
-    and source): the keyed word index (`pompolit.vault.wordindex`, `cases.fulltext`). The token
+    and source): the keyed word index (`vault.fields.wordindex`, `cases.fulltext`). The token
     is an HMAC under the case's compartment's index key; the words themselves are not kept."""
 
     token = models.BigIntegerField()

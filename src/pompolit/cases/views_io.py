@@ -23,7 +23,7 @@ from pompolit.cases import exporting, importing
 from pompolit.core.views import add_errors, current_member, flash_errors
 from pompolit.members.models import Compartment, Member
 from pompolit.members.policy import CASE_WORKER, CASE_WORKER_IN_COMPARTMENT, requires
-from pompolit.vault import uploads
+from pompolit.vault.uploads import services as uploads
 
 SESSION_KEY = "cases.import"
 UPLOAD_KIND = "cases.import"

@@ -23,8 +23,8 @@ from pompolit.members.models import Member
 from pompolit.members.policy import EXPENSE_READERS, EXPENSE_SUBMITTERS, TREASURER, requires
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
-from pompolit.vault.fields import Upload
-from pompolit.vault.forms import EncryptedLabels
+from pompolit.vault.fields.files import Upload
+from pompolit.vault.fields.labels import EncryptedLabels
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,7 +53,7 @@ class ExpenseForm(EncryptedLabels, MoneyForm):
     category = forms.ChoiceField(choices=ExpenseCategory.choices,
                                  label=gettext_lazy("Category"))
     # A reference, not a note: restricted funds and the public statement match it, so it is
-    # kept in clear (vault.seizure.CLEAR) — and so only a reference's characters are taken.
+    # kept in clear (vault.seizure.walk.CLEAR) — and so only a reference's characters are taken.
     case_ref = forms.CharField(
         label=gettext_lazy("Case"), required=False, max_length=64,
         help_text=gettext_lazy("The case's number in Pompolit, its public id or its court case "

@@ -26,8 +26,8 @@ from pompolit.ledger import bank_import, receipts
 from pompolit.ledger.bank_import_models import BankImport, BankMapping, StatementFormat
 from pompolit.members.models import Member
 from pompolit.members.policy import TREASURER, requires
-from pompolit.vault import uploads
-from pompolit.vault.models import PendingUpload
+from pompolit.vault.uploads import services as uploads
+from pompolit.vault.uploads.models import PendingUpload
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 UPLOAD_KIND = "ledger.bank_import"

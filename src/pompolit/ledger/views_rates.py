@@ -20,7 +20,7 @@ from pompolit.ledger import rates_import
 from pompolit.ledger.models import ExchangeRate
 from pompolit.ledger.views_imports import MAX_FILE_BYTES
 from pompolit.members.policy import BOOKS_READERS, TREASURER, requires
-from pompolit.vault import uploads
+from pompolit.vault.uploads import services as uploads
 
 SHOWN = 200
 UPLOAD_KIND = "ledger.rates_import"

@@ -19,7 +19,7 @@ from pompolit.members import approvals
 from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment
 from pompolit.names import Name
-from pompolit.vault import services as vault
+from pompolit.vault.keys import services as vault
 
 CANARIES = {
     "surname": "Канарейкина", "given": "Глафирия", "notes": "КАНАРЕЙКА-заметка-0001",
