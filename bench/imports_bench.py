@@ -72,7 +72,7 @@ def _world(scenario: str) -> Any:
     from pompolit.members.models import Member
     from pompolit.members.roles import Role
     from pompolit.members.services import create_compartment, create_founder
-    from pompolit.vault import keyring, services
+    from pompolit.vault.keys import keyring, services
 
     setup_test_environment()
     keyring.use_agent(keyring.make_local_agent())

@@ -40,7 +40,7 @@ QUERIES = [
 
 def unseal(folder: Path, reuse: bool) -> None:
     """An in-process vault for the bench; its shares are kept beside the bench database."""
-    from pompolit.vault import keyring, services
+    from pompolit.vault.keys import keyring, services
 
     keyring.use_agent(keyring.make_local_agent())
     shares_file = folder / "bench-vault-shares.txt"

@@ -53,8 +53,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup(Path(tmp))
         from pompolit.members.models import Member
-        from pompolit.vault import fields, services
-        from pompolit.vault.models import EmergencyContact
+        from pompolit.vault.emergency.models import EmergencyContact
+        from pompolit.vault.fields import cipher
+        from pompolit.vault.fields import services as field_services
+        from pompolit.vault.keys import services
 
         issued = services.initialise(threshold=2, keyholders=["a", "b", "c"])
         services.submit_share(issued[0].text)
@@ -63,21 +65,21 @@ def main() -> None:
         text = "Мать: Ольга Петровна, Саратов, ул. Лесная 7, кв. 12; +7 912 345-67-89".encode()
         row = uuid.uuid4()
         place = {"table": "cases_case", "column": "notes", "row_id": row}
-        ciphertext = fields.encrypt_bytes(text, compartment_id=None, **place)
-        enc = timed(lambda: fields.encrypt_bytes(text, compartment_id=None, **place), 2000)
-        dec = timed(lambda: fields.decrypt_bytes(ciphertext, **place), 2000)
+        ciphertext = cipher.encrypt_bytes(text, compartment_id=None, **place)
+        enc = timed(lambda: cipher.encrypt_bytes(text, compartment_id=None, **place), 2000)
+        dec = timed(lambda: cipher.decrypt_bytes(ciphertext, **place), 2000)
 
         page = [
             (uuid.uuid4(), column) for _ in range(100)
             for column in ("name", "birth_date", "facility", "relatives", "notes")
         ]
         stored = [
-            (fields.encrypt_bytes(text, table="cases_case", column=c, row_id=r,
+            (cipher.encrypt_bytes(text, table="cases_case", column=c, row_id=r,
                                   compartment_id=None), r, c)
             for r, c in page
         ]
         page_time = timed(
-            lambda: [fields.decrypt_bytes(v, table="cases_case", column=c, row_id=r)
+            lambda: [cipher.decrypt_bytes(v, table="cases_case", column=c, row_id=r)
                      for v, r, c in stored],
             20,
         )
@@ -97,12 +99,12 @@ def main() -> None:
         seeded = time.perf_counter() - start
         tracemalloc.start()
         start = time.perf_counter()
-        services.rotate_data(batch_size=1000)
+        field_services.rotate_data(batch_size=1000)
         rotate_seconds = time.perf_counter() - start
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        assert services.verify_all()["failed"] == 0
+        assert field_services.verify_all()["failed"] == 0
 
     print("## Vault")
     print()

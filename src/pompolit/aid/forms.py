@@ -18,7 +18,7 @@ from pompolit.cases.models import Case
 from pompolit.ledger.forms import AmountField
 from pompolit.ledger.models import Currency, Fund, FundKind
 from pompolit.ledger.money import Money
-from pompolit.vault.forms import EncryptedLabels, mark_encrypted
+from pompolit.vault.fields.labels import EncryptedLabels, mark_encrypted
 
 LINES = 8
 DATE = forms.DateInput(attrs={"type": "date"})

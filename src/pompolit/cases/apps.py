@@ -21,7 +21,7 @@ class CasesConfig(AppConfig):
             index_after_pending,
             index_all,
         )
-        from pompolit.vault.services import data_rotated, pending_encrypted
+        from pompolit.vault.fields.services import data_rotated, pending_encrypted
 
         pending_encrypted.connect(index_after_pending, dispatch_uid="cases.index_after_pending")
         data_rotated.connect(index_all, dispatch_uid="cases.index_all")

@@ -22,7 +22,7 @@ from pompolit.cases.models import (
 from pompolit.cases.partial import PartialDateFormField, check_birth_date, check_event_date
 from pompolit.cases.vocabularies.forms import TermChoiceField, active_terms
 from pompolit.members.models import Compartment, Member
-from pompolit.vault.forms import EncryptedLabels
+from pompolit.vault.fields.labels import EncryptedLabels
 
 
 class NameFields(forms.Form):

@@ -11,7 +11,7 @@ def seed(canary: Callable[..., str]) -> None:
     from pompolit.cases.models import Case, CaseStatus, Event, EventType, Person, Relative
     from pompolit.cases.partial import PartialDate
     from pompolit.members.models import Compartment, Member
-    from pompolit.vault.fields import Upload
+    from pompolit.vault.fields.files import Upload
 
     member = Member.objects.create_user("Канарейка реестра", "correct horse battery staple")
     compartment = Compartment.objects.create(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pompolit.ledger import dates, services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
 from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, parse_amount_text
-from pompolit.vault.forms import EncryptedLabels
+from pompolit.vault.fields.labels import EncryptedLabels
 
 # The largest file a treasurer may upload: a bank statement, a file of rates.
 MAX_FILE_BYTES = 5 * 1024 * 1024

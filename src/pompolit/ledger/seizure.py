@@ -15,7 +15,7 @@ def seed(canary: Callable[..., str]) -> None:
     from pompolit.ledger.expenses.models import Expense, ExpenseAttachment, ExpenseDetails
     from pompolit.ledger.models import Account, Fund
     from pompolit.members.models import Member
-    from pompolit.vault.fields import Upload
+    from pompolit.vault.fields.files import Upload
 
     general = Fund.objects.get(code="general")
     services.record_donation(

@@ -54,8 +54,8 @@ MIDDLEWARE = [
     "pompolit.members.middleware.AccessPolicyMiddleware",
     "pompolit.core.middleware.NoStoreMiddleware",
     "pompolit.vault.middleware.SealedMiddleware",
-    # Expired pending uploads and sessions are deleted every few minutes (vault.housekeeping).
-    "pompolit.vault.housekeeping.HousekeepingMiddleware",
+    # Expired pending uploads and sessions are deleted every few minutes (vault.uploads).
+    "pompolit.vault.uploads.housekeeping.HousekeepingMiddleware",
 ]
 
 ROOT_URLCONF = "pompolit.urls"

@@ -97,7 +97,7 @@ def _key_file() -> Path:
 
 def _vault_ready() -> bool:
     """Is there an initialised vault to keep the key in, unsealed right now?"""
-    from pompolit.vault import services as vault
+    from pompolit.vault.keys import services as vault
 
     return bool(vault.status().initialised and vault.is_unsealed())
 
@@ -114,7 +114,7 @@ def generate_signing_key() -> SigningKey:
 def create_signing_key() -> SigningKey:
     """`pompolit tlog keygen`: the key goes into the vault when there is one (it must be
     unsealed); only without a vault (development) into the key file."""
-    from pompolit.vault import services as vault
+    from pompolit.vault.keys import services as vault
 
     if not vault.status().initialised:
         return generate_signing_key()

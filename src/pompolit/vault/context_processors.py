@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from pompolit.vault.keyring import agent
+from pompolit.vault.keys.keyring import agent
 
 
 def vault(request: HttpRequest) -> dict[str, Any]:

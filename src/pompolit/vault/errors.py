@@ -5,9 +5,6 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.vault.crypto import VaultIntegrityError
-from pompolit.vault.shares import ShareError
-
 MESSAGES: dict[str, Promise] = {
     "share_empty": _("No share was entered."),
     "share_mistyped": _(
@@ -69,8 +66,5 @@ class VaultSealed(VaultError):
         return str(_("The vault is sealed: keyholders must unseal it before secrets can be read."))
 
 
-def from_share_error(error: ShareError) -> VaultError:
-    return VaultError(error.code, **error.params)
-
-
-__all__ = ["MESSAGES", "VaultError", "VaultIntegrityError", "VaultSealed", "from_share_error"]
+class BackupError(Exception):
+    """A backup that cannot be written or restored here; the message says why (`backup`)."""

@@ -23,9 +23,10 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 
+from pompolit.audit.services import record
 from pompolit.members.adapters import MFAAdapter as MembersMFAAdapter
 from pompolit.vault import crypto
-from pompolit.vault.keyring import ring
+from pompolit.vault.keys.keyring import ring
 
 PREFIX = "vault1:"
 PURPOSE = "mfa"
@@ -114,3 +115,11 @@ def seal_plaintext_secrets(retired: frozenset[uuid.UUID] = frozenset()) -> int:
                 authenticator.save(update_fields=["data"])
                 count += 1
     return count
+
+
+def seal_after_unseal(**kwargs: Any) -> None:
+    """On `keys.services.unsealed`: second factors an older version stored in clear are sealed
+    as soon as the key is here."""
+    sealed = seal_plaintext_secrets()
+    if sealed:
+        record("vault.second_factors_sealed", details={"authenticators": sealed})

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pompolit.vault.errors import VaultSealed
-from pompolit.vault.keyring import ring
+from pompolit.vault.keys.keyring import ring
 
 
 class SealedMiddleware:

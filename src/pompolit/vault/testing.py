@@ -17,7 +17,7 @@ KEYHOLDERS = ["Вера Фигнер", "Софья Перовская", "Вер�
 @pytest.fixture
 def vault_agent() -> Iterator[Any]:
     """A fresh in-process key agent for this test; forgotten (sealed) afterwards."""
-    from pompolit.vault import keyring
+    from pompolit.vault.keys import keyring
 
     agent = keyring.make_local_agent()
     keyring.use_agent(agent)
@@ -29,14 +29,14 @@ def vault_agent() -> Iterator[Any]:
 @pytest.fixture
 def vault_shares(db: Any, vault_agent: Any) -> list[Any]:
     """A vault needing 2 of 3 shares, sealed; the IssuedShare list of its keyholders."""
-    from pompolit.vault import services
+    from pompolit.vault.keys import services
 
     return services.initialise(threshold=2, keyholders=KEYHOLDERS)
 
 
 @pytest.fixture
 def unsealed_vault(vault_shares: list[Any]) -> list[Any]:
-    from pompolit.vault import services
+    from pompolit.vault.keys import services
 
     services.submit_share(vault_shares[0].text)
     services.submit_share(vault_shares[1].text)

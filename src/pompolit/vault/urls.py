@@ -1,16 +1,6 @@
-from django.urls import path
-
-from pompolit.vault import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", views.vault_status, name="vault_status"),
-    path("unseal/", views.unseal, name="vault_unseal"),
-    path("unseal/reset/", views.reset_shares, name="vault_reset_shares"),
-    path("seal/", views.seal, name="vault_seal"),
-    path("emergency-contact/", views.my_emergency_contact, name="my_emergency_contact"),
-    path(
-        "emergency-contact/<int:pk>/",
-        views.member_emergency_contact,
-        name="member_emergency_contact",
-    ),
+    path("", include("pompolit.vault.keys.urls")),
+    path("emergency-contact/", include("pompolit.vault.emergency.urls")),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 import pompolit.vault.fields
 from django.db import migrations, models
 
-from pompolit.vault import pending
+from pompolit.vault.fields import pending
 
 
 def fill_row_ids(apps: Any, schema_editor: Any) -> None:

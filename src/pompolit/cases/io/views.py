@@ -26,7 +26,7 @@ from pompolit.members.policy import (
     current_member,
     requires,
 )
-from pompolit.vault import uploads
+from pompolit.vault.uploads import services as uploads
 
 SESSION_KEY = "cases.import"
 UPLOAD_KIND = "cases.import"

@@ -4,7 +4,7 @@ tsvector and trigram indexes: they held every word) are dropped; the keyed word 
 (cases.CaseWord) replaces them.
 
 The keys are not on disk, so the old text cannot be encrypted here: it moves to the vault's
-pending table (`vault.pending`) and the first unseal encrypts it (and indexes it again).
+pending table (`vault.fields.pending`) and the first unseal encrypts it (and indexes it again).
 """
 
 from typing import Any
@@ -13,7 +13,7 @@ import django.db.models.deletion
 import pompolit.vault.fields
 from django.db import migrations, models
 
-from pompolit.vault import pending
+from pompolit.vault.fields import pending
 
 CASE_FIELDS = ["notes", "lawyer", "recognition_criteria"]
 EVENT_FIELDS = ["place", "summary", "source"]

@@ -192,7 +192,7 @@ class Event(VaultModel):
 
 class CaseWord(models.Model):
     """One keyed token of a word in a case's free text (notes, lawyer, events' place, summary
-    and source): the keyed word index (`pompolit.vault.wordindex`, `cases.search.fulltext`).
+    and source): the keyed word index (`pompolit.vault.fields.wordindex`, `cases.search.fulltext`).
     The token is an HMAC under the case's compartment's index key; the words themselves are
     not kept."""
 

@@ -33,7 +33,7 @@ from pompolit.members.models import ApprovalRequest, Compartment, Member
 from pompolit.members.roles import Role
 from pompolit.members.services import notify
 from pompolit.vault.errors import VaultError
-from pompolit.vault.services import is_unsealed
+from pompolit.vault.keys.services import is_unsealed
 
 ACTION = "cases.move_case"
 

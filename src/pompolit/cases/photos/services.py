@@ -29,7 +29,7 @@ from pompolit.cases.services import check_case
 from pompolit.core import images
 from pompolit.members.models import Member
 from pompolit.vault import conf
-from pompolit.vault.fields import EncryptedFile, Upload
+from pompolit.vault.fields.files import EncryptedFile, Upload
 
 # A photo for a case page, not a print: the longer side is scaled down to this.
 MAX_SIDE = 1600

@@ -1,5 +1,5 @@
 """Search over the registry's free text — case notes and lawyer, events' place, summary and
-source — which is encrypted: through the keyed word index (`pompolit.vault.wordindex`).
+source — which is encrypted: through the keyed word index (`pompolit.vault.fields.wordindex`).
 
 `index_case` (called by every service that writes those fields, in the same transaction) keeps
 one `CaseWord` row per distinct term of the case's texts: a token keyed by the compartment's
@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import connection
 
-from pompolit.vault import wordindex
+from pompolit.vault.fields import wordindex
 
 
 def texts_of(case: Any) -> list[str]:
@@ -155,7 +155,7 @@ def index_all(*_args: Any, batch_size: int = 500, **_kwargs: Any) -> int:
     from django.db import transaction
 
     from pompolit.cases.models import Case
-    from pompolit.vault.keyring import ring
+    from pompolit.vault.keys.keyring import ring
 
     done, last = 0, 0
     while True:

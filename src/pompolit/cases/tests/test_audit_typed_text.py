@@ -22,7 +22,7 @@ from pompolit.members.roles import Role
 from pompolit.members.services import create_compartment
 from pompolit.members.trail.services import acknowledge_alert
 from pompolit.names import Name
-from pompolit.vault import services as vault
+from pompolit.vault.keys import services as vault
 
 CANARIES = {
     "surname": "Канарейкина", "given": "Глафирия", "notes": "КАНАРЕЙКА-заметка-0001",

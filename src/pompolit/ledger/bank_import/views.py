@@ -34,8 +34,8 @@ from pompolit.ledger.bank_import.models import BankImport, BankMapping, ImportRu
 from pompolit.ledger.forms import MAX_FILE_BYTES
 from pompolit.members.models import Member
 from pompolit.members.policy import BOOKS_READERS, TREASURER, current_member, requires
-from pompolit.vault import uploads
-from pompolit.vault.models import PendingUpload
+from pompolit.vault.uploads import services as uploads
+from pompolit.vault.uploads.models import PendingUpload
 
 UPLOAD_KIND = "ledger.bank_import"
 PAGE_LINES = 100

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pompolit.core.images import ImageRefused, clean_image
-from pompolit.vault.fields import Upload
+from pompolit.vault.fields.files import Upload
 
 MAX_BYTES = 10 * 1024 * 1024
 # A receipt must stay legible: small print on a phone photo of an A4 page.

@@ -13,7 +13,7 @@ from pompolit.ledger.expenses import services as expenses
 from pompolit.ledger.expenses.models import ExpenseCategory
 from pompolit.ledger.forms import BookDateField, MoneyForm
 from pompolit.ledger.models import Account, AccountType, Fund
-from pompolit.vault.forms import EncryptedLabels
+from pompolit.vault.fields.labels import EncryptedLabels
 
 
 class MultipleFileInput(forms.ClearableFileInput):

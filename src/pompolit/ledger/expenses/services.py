@@ -44,7 +44,7 @@ from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
-from pompolit.vault.fields import Upload
+from pompolit.vault.fields.files import Upload
 
 PAY_ACTION = "pay_expense"
 DEFAULT_THRESHOLD = "10000"

@@ -27,7 +27,7 @@ from pompolit.members.policy import (
 )
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
-from pompolit.vault.fields import Upload
+from pompolit.vault.fields.files import Upload
 
 
 def _visible(member: Member) -> QuerySet[Expense]:

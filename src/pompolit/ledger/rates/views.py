@@ -19,7 +19,7 @@ from pompolit.ledger.rates import services as rates_import
 from pompolit.ledger.rates.forms import RatesUploadForm
 from pompolit.ledger.rates.models import ExchangeRate
 from pompolit.members.policy import BOOKS_READERS, TREASURER, current_member, requires
-from pompolit.vault import uploads
+from pompolit.vault.uploads import services as uploads
 
 SHOWN = 200
 UPLOAD_KIND = "ledger.rates_import"

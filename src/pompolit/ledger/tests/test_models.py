@@ -1,7 +1,7 @@
 """What a fresh database holds, and that every ledger field is classified."""
 
 from pompolit.ledger.models import Account, Currency, Fund
-from pompolit.vault.checks import check_classification
+from pompolit.vault.fields.checks import check_classification
 
 
 def test_the_seed_has_the_common_currencies_with_their_minor_units(db):

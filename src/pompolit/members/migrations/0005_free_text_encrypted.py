@@ -3,8 +3,8 @@ compartment's description (core.sealed_text.SealedTextField, encrypted by the va
 
 The keys are not on disk, so the old text cannot be encrypted here: it moves to the vault's
 pending table (vault.PendingPlaintext) and the first unseal encrypts it
-(vault.services.encrypt_pending). The steps are those of vault/pending.py, written out here
-because members does not import the vault.
+(vault.fields.services.encrypt_pending). The steps are those of vault/fields/pending.py, written
+out here because members does not import the vault.
 """
 
 from typing import Any

@@ -277,7 +277,7 @@ def test_audit_rows_deleted_without_triggers_break_verify(founders):
 
 
 def test_key_rotation_authorised_by_hand_is_refused(founders, unsealed_vault):
-    from pompolit.vault import services as vault_services
+    from pompolit.vault.keys import services as vault_services
 
     request = approvals.request_approval(
         founders[0], "vault_rotate",

@@ -12,9 +12,10 @@ from pompolit.core import sealed_text
 from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest, Compartment, Invitation
 from pompolit.members.services import create_compartment, create_invitation
-from pompolit.vault import services as vault
 from pompolit.vault.errors import VaultSealed
-from pompolit.vault.models import PendingPlaintext
+from pompolit.vault.fields import services as vault
+from pompolit.vault.fields.pending import PendingPlaintext
+from pompolit.vault.keys.services import seal
 
 NOTE = "через сестру Перовской, Ростов, тел. +7 912 000-11-22"
 DESCRIPTION = "Ссыльные в Оренбурге: родственники в Орске, адвокат Гольденберг"
@@ -97,7 +98,7 @@ def test_the_forms_put_the_lock_on_the_encrypted_boxes(client, founders, log_in,
     assert not hasattr(CompartmentForm().fields["name"], "encrypted")
     assert RoleRequestForm().fields["reason"].encrypted
     # The vault's own lock tag and form mixin know the sealed fields too.
-    from pompolit.vault.forms import is_encrypted
+    from pompolit.vault.fields.labels import is_encrypted
 
     assert is_encrypted("members.ApprovalRequest.reason")
     assert not is_encrypted("members.Compartment.name")
@@ -144,7 +145,7 @@ def test_sealed_vault_shows_a_placeholder_and_refuses_new_text(
     founders, unsealed_vault, sealed_text_needs_vault
 ):
     request = _threshold_request(founders, REASON)
-    vault.seal()
+    seal()
 
     loaded = ApprovalRequest.objects.get(pk=request.pk)
     assert isinstance(loaded.reason, sealed_text.Unreadable)
@@ -170,7 +171,7 @@ def test_sealed_vault_page_lists_still_render(client, founders, log_in, unsealed
     create_compartment(founders[0], name="Москва", slug="moscow", description=DESCRIPTION)
     create_invitation(founders[0], note=NOTE)
     log_in(client, founders[0])
-    vault.seal()
+    seal()
     for page in ("/compartments/", "/invite/"):
         response = client.get(page)
         assert response.status_code == 200
@@ -181,7 +182,7 @@ def test_sealed_vault_page_lists_still_render(client, founders, log_in, unsealed
 def test_a_new_text_while_sealed_shows_the_sealed_page(client, founders, log_in, unsealed_vault,
                                                         sealed_text_needs_vault):
     log_in(client, founders[0])
-    vault.seal()
+    seal()
     response = client.post("/invite/", {"note": NOTE})
     assert response.status_code == 503
     assert not Invitation.objects.exists()

@@ -282,8 +282,8 @@ def test_with_a_vault_the_signing_key_lives_in_it_encrypted(unsealed_vault, sett
 
 
 def test_a_sealed_vault_cannot_sign(unsealed_vault, settings, tmp_path):
-    from pompolit.vault import services as vault
     from pompolit.vault.errors import VaultError
+    from pompolit.vault.keys import services as vault
 
     settings.POMPOLIT_LOG_KEY_FILE = tmp_path / "never-made.key"
     services.create_signing_key()

@@ -1,5 +1,5 @@
 """The lock on what is encrypted, for pages that show stored fields (forms get theirs from
-core/form_field.html and `vault.forms.EncryptedLabels`).
+core/form_field.html and `vault.fields.labels.EncryptedLabels`).
 
     {% load vault_labels %}
     <dt>{% field_label case "notes" %}</dt>       → "Notes 🔒" when Case.notes is encrypted
@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
-from pompolit.vault.forms import is_encrypted
+from pompolit.vault.fields.labels import is_encrypted
 
 register = template.Library()
 

@@ -13,8 +13,10 @@ from django.test import Client
 from pompolit.audit.models import AuditEntry
 from pompolit.members.models import Member
 from pompolit.members.testing import PASSWORD
-from pompolit.vault import mfa, services
+from pompolit.vault import mfa
 from pompolit.vault.errors import VaultSealed
+from pompolit.vault.fields import services as field_services
+from pompolit.vault.keys import services
 
 # Not the suite's shared secret: this one must be found nowhere but in the member's app.
 SECRET = "KRUGXEZAONSWG4TFORPXG5DBPFZWC3LF"
@@ -121,7 +123,7 @@ def test_data_rotation_seals_second_factors_under_the_new_key(
     TOTP.activate(member, SECRET)
     old = mfa.key_id_of(Authenticator.objects.get(user=member).data["secret"])
 
-    services.rotate_data()
+    field_services.rotate_data()
 
     authenticator = Authenticator.objects.get(user=member)
     assert mfa.key_id_of(authenticator.data["secret"]) not in {old, None}

@@ -97,7 +97,7 @@ def test_the_trail_keeps_the_files_digest_and_rows_never_its_name(worker, compar
 
 
 def test_cancel_deletes_the_file(worker, compartment, client_for):
-    from pompolit.vault.models import PendingUpload
+    from pompolit.vault.uploads.models import PendingUpload
 
     client = client_for(worker)
     upload(client, compartment)
@@ -117,7 +117,7 @@ def test_a_pending_list_expires_and_is_swept_with_the_expired_sessions(
     from django.core.management import call_command
     from django.utils import timezone
 
-    from pompolit.vault.models import PendingUpload
+    from pompolit.vault.uploads.models import PendingUpload
 
     client = client_for(worker)
     with override_settings(POMPOLIT_PENDING_UPLOAD_MINUTES=10):
@@ -140,7 +140,7 @@ def test_the_web_process_sweeps_by_itself(worker, compartment, client_for):
     import time_machine
     from django.utils import timezone
 
-    from pompolit.vault.models import PendingUpload
+    from pompolit.vault.uploads.models import PendingUpload
 
     client = client_for(worker)
     with override_settings(POMPOLIT_PENDING_UPLOAD_MINUTES=10):

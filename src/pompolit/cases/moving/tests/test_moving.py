@@ -15,8 +15,8 @@ from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest, Notice
 from pompolit.members.roles import Role
 from pompolit.members.services import notice_text
-from pompolit.vault.fields import key_id_of
-from pompolit.vault.keyring import ring
+from pompolit.vault.fields.cipher import key_id_of
+from pompolit.vault.keys.keyring import ring
 
 
 @pytest.fixture(autouse=True)

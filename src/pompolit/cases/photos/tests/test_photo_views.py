@@ -128,7 +128,7 @@ def test_consent_to_the_photo_without_one_shows_the_placeholder(worker, exile):
 def test_the_public_page_needs_no_key_only_the_photo_does(unsealed_vault, worker, exile):
     """Whether there is a photo is known without decrypting: sealed, the page still renders;
     the photo itself then answers "sealed"."""
-    from pompolit.vault.services import seal
+    from pompolit.vault.keys.services import seal
 
     photos.set_photo(worker, exile, plain("JPEG"))
     consent.give(worker, exile, given_by="prisoner", given_on=days(-1), scope=["name", "photo"])

@@ -10,7 +10,8 @@ from pompolit.cases.models import Case, CaseWord, Event
 from pompolit.cases.search import fulltext
 from pompolit.cases.search.services import search_cases
 from pompolit.cases.testing import TODAY, P, event_type
-from pompolit.vault import services as vault
+from pompolit.vault.fields import services as vault
+from pompolit.vault.keys.services import seal
 
 SECRET = "Сестра Ольга живёт на Лесной 12, телефон адвоката Кузнецова 89123456789"
 
@@ -77,7 +78,7 @@ def test_the_same_word_is_another_token_in_another_compartment(noted, open_case,
 
 
 def test_sealed_the_names_still_answer_and_the_notes_do_not(noted, worker):
-    vault.seal()
+    seal()
     assert names(search_cases(worker, "Чернышёв", today=TODAY)) == ["Чернышёв Алексей"]
     assert search_cases(worker, "Лесной", today=TODAY) == []
 
@@ -85,7 +86,7 @@ def test_sealed_the_names_still_answer_and_the_notes_do_not(noted, worker):
 def test_text_from_before_the_upgrade_is_encrypted_and_indexed_at_unseal(noted, worker):
     """What migration 0013 leaves: the old text in the vault's pending table, the column
     empty; the first unseal (`encrypt_pending`) encrypts it and indexes it again."""
-    from pompolit.vault.models import PendingPlaintext
+    from pompolit.vault.fields.pending import PendingPlaintext
 
     case = noted[0]
     Case.objects.filter(pk=case.pk).update(notes=None)
@@ -101,7 +102,7 @@ def test_text_from_before_the_upgrade_is_encrypted_and_indexed_at_unseal(noted, 
 
 
 def test_a_pending_text_does_not_overwrite_a_newer_one(noted, worker):
-    from pompolit.vault.models import PendingPlaintext
+    from pompolit.vault.fields.pending import PendingPlaintext
 
     case = noted[0]
     PendingPlaintext.objects.create(model="cases.Case", field="notes", row=str(case.pk),

@@ -91,7 +91,7 @@ def test_a_long_statement_is_previewed_a_page_at_a_time_with_its_counts(
 def test_every_waiting_line_gets_one_choice_and_the_import_forgets_the_file(
         client, sberbank, general):  # noqa: F811
     from pompolit.audit.models import AuditEntry
-    from pompolit.vault.models import PendingUpload
+    from pompolit.vault.uploads.models import PendingUpload
 
     page = _upload(client, _statement(150))
     token = page.context["upload"]
@@ -105,7 +105,7 @@ def test_every_waiting_line_gets_one_choice_and_the_import_forgets_the_file(
 
 
 def test_cancel_deletes_the_statement(client, sberbank):  # noqa: F811
-    from pompolit.vault.models import PendingUpload
+    from pompolit.vault.uploads.models import PendingUpload
 
     token = _upload(client, sber_file()).context["upload"]
     client.post(reverse("import_commit"), {"upload": token, "action": "cancel"})

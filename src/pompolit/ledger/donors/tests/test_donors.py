@@ -19,7 +19,7 @@ from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import ApprovalRequest
 from pompolit.members.roles import Role
 from pompolit.tlog import services as tlog
-from pompolit.vault import services as vault
+from pompolit.vault.keys import services as vault
 
 
 @pytest.fixture

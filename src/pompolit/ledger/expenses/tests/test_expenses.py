@@ -21,7 +21,7 @@ from pompolit.ledger.rates import services as rates
 from pompolit.members import approvals
 from pompolit.members.models import ApprovalRequest
 from pompolit.members.roles import Role
-from pompolit.vault.fields import Upload
+from pompolit.vault.fields.files import Upload
 
 APRIL = datetime.date(2025, 4, 2)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

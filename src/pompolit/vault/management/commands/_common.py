@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 
 from pompolit.vault import conf
-from pompolit.vault.services import IssuedShare
+from pompolit.vault.keys.services import IssuedShare
 
 
 def require_agent_socket() -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.vault.backup import BackupError, create_backup
-from pompolit.vault.errors import VaultError
+from pompolit.vault.backup.services import create_backup
+from pompolit.vault.errors import BackupError, VaultError
 
 
 class Command(BaseCommand):

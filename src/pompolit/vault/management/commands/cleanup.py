@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from pompolit.vault.housekeeping import sweep
+from pompolit.vault.uploads.housekeeping import sweep
 
 
 class Command(BaseCommand):

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from pompolit.vault import conf, keyring
-from pompolit.vault.agent_socket import AgentServer
+from pompolit.vault import conf
+from pompolit.vault.agent.server import AgentServer
+from pompolit.vault.keys import keyring
 
 
 class Command(BaseCommand):

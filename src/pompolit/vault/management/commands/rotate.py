@@ -7,8 +7,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.vault import services
 from pompolit.vault.errors import VaultError
+from pompolit.vault.fields import services as field_services
+from pompolit.vault.keys import services
 
 
 class Command(BaseCommand):
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         def progress(label: str, done: int, total: int) -> None:
             self.stdout.write(f"{label}: {done}/{total}")
 
-        rotation = services.rotate_data(batch_size=batch, progress=progress)
+        rotation = field_services.rotate_data(batch_size=batch, progress=progress)
         self.stdout.write(f"Data re-encrypted under new keys (rotation #{rotation.pk}).")
 
     def rotate_master(self, approval: int | None, yes: bool) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from pompolit.vault import services
+from pompolit.vault.keys import services
 
 from ._common import require_agent_socket
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.vault import services
 from pompolit.vault.errors import VaultError
+from pompolit.vault.keys import services
 
 from ._common import require_agent_socket
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pompolit.vault import services
 from pompolit.vault.errors import VaultError
+from pompolit.vault.fields import services
 
 
 class Command(BaseCommand):

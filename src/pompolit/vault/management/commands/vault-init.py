@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.vault import services
+from pompolit.vault.keys import services
 
 
 class Command(BaseCommand):

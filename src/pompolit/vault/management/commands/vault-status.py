@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pompolit.vault import services
 from pompolit.vault.errors import VaultError
+from pompolit.vault.fields import services as field_services
+from pompolit.vault.keys import services
 
 
 class Command(BaseCommand):
@@ -29,12 +30,12 @@ class Command(BaseCommand):
             f"vault {status.vault_id} generation {status.generation}: {state}; "
             f"{len(status.entered)} of {status.threshold} shares entered"
         )
-        pending = services.pending_count()
+        pending = field_services.pending_count()
         if pending:
             self.stdout.write(f"{pending} value(s) of free text from before an upgrade wait in "
                               "clear to be encrypted: unseal, or `pompolit vault-encrypt-pending`")
         if options["verify"]:
-            counts = services.verify_all()
+            counts = field_services.verify_all()
             self.stdout.write(
                 f"decrypted {counts['decrypted']}, sealed {counts['sealed']}, "
                 f"failed {counts['failed']}"

@@ -1,0 +1,75 @@
+import os
+import stat
+import threading
+
+import pytest
+
+from pompolit.vault.agent.agent import Agent
+from pompolit.vault.agent.client import SocketAgent
+from pompolit.vault.agent.server import AgentServer
+from pompolit.vault.emergency.models import EmergencyContact
+from pompolit.vault.errors import VaultError, VaultSealed
+from pompolit.vault.keys import keyring, services
+from pompolit.vault.testing import KEYHOLDERS
+
+
+@pytest.fixture
+def socket_agent(db, tmp_path):
+    """A real agent on a real socket, in a thread; the test process is its client."""
+    path = tmp_path / "run" / "agent.sock"
+    # The test's rows are uncommitted, so the agent's thread could not read them: the test
+    # hands it what the database says (a real `pompolit keyagent` reads it itself).
+    seen = {}
+    server = AgentServer(path, Agent(lambda: seen.get("info")))
+    server.seen = seen
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    client = SocketAgent(path)
+    client.seen = seen
+    keyring.use_agent(client)
+    yield client
+    server.shutdown()
+    server.server_close()
+    thread.join()
+    keyring.use_agent(None)
+
+
+def test_socket_and_its_folder_are_private(socket_agent):
+    path = socket_agent.path
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+
+
+def test_workers_unseal_encrypt_and_seal_through_the_agent(socket_agent):
+    issued = services.initialise(threshold=2, keyholders=KEYHOLDERS)
+    socket_agent.seen["info"] = keyring.load_info()
+    assert socket_agent.status().sealed
+    services.submit_share(issued[1].text)
+    with pytest.raises(VaultError) as error:
+        services.submit_share(issued[1].text)
+    assert error.value.code == "share_duplicate"
+    assert not services.submit_share(issued[2].text).sealed
+
+    from pompolit.members.models import Member
+
+    member = Member.objects.create_user("Кропоткин", "correct horse battery staple")
+    contact = EmergencyContact.objects.create(member=member, contact="Брат Александр, Томск")
+    keyring.ring.forget()  # another worker: it has no keys cached yet
+    assert EmergencyContact.objects.get(pk=contact.pk).contact == "Брат Александр, Томск"
+
+    socket_agent.seal()  # e.g. `pompolit seal` in another process
+    keyring.ring.begin()  # the worker's next request
+    with pytest.raises(VaultSealed):
+        _ = EmergencyContact.objects.get(pk=contact.pk).contact
+
+
+def test_a_dead_agent_is_a_clear_error(tmp_path):
+    client = SocketAgent(tmp_path / "nobody.sock")
+    with pytest.raises(VaultError) as error:
+        client.status()
+    assert error.value.code == "agent_unreachable"
+
+
+def test_a_second_agent_on_the_same_socket_is_refused(socket_agent):
+    with pytest.raises(OSError, match="already listening"):
+        AgentServer(socket_agent.path, keyring.make_local_agent())

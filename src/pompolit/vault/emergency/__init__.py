@@ -1,0 +1,1 @@
+"""A member's own contact for emergencies, kept encrypted: whom to tell if they are detained."""
