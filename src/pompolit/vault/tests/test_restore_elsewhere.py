@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from pompolit.audit.services import verify_chain
-from pompolit.vault.management.commands import restore
+from pompolit.vault.management.commands import _backup as restore
 
 
 def test_approvals_stamped_under_another_secret_key_read_as_forged(make_member, settings):
