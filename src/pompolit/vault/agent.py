@@ -3,9 +3,9 @@
 `Agent` holds the master key and the shares entered so far. It never hands the master key
 out: callers send it wrapped data keys and get the data keys back (`unwrap`), or ask it for
 fresh ones (`new_key`). In development and tests the web process holds an `Agent` itself; in
-production `pompolit keyagent` holds it and the web workers talk to it over a Unix socket
-(`pompolit.vault.agent_socket`), so one unseal serves every worker and restarting the agent
-seals the vault.
+production `pompolit vault keyagent` holds it and the web workers talk to it over a Unix
+socket (`pompolit.vault.agent_socket`), so one unseal serves every worker and restarting the
+agent seals the vault.
 """
 
 from __future__ import annotations
@@ -260,7 +260,7 @@ class Agent:
         return key, crypto.seal(master, key, associated)
 
     def unseal_with_master(self, master: bytes) -> Status:
-        """Used only by `vault-init`, which has just made the key, and by tests."""
+        """Used only by `vault init`, which has just made the key, and by tests."""
         with self._lock:
             info = self._load_info()
             if info is None or not is_master(master, info):

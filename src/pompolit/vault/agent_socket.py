@@ -1,4 +1,4 @@
-"""The key agent over a Unix socket: `pompolit keyagent` serves, the web workers are clients.
+"""The key agent over a Unix socket: `pompolit vault keyagent` serves, the web workers are clients.
 
 One JSON object per line each way; bytes travel as base64. The socket lives in a directory
 only the service user can enter (0700) and is itself 0600; the agent also checks that every

@@ -188,7 +188,7 @@ class PendingPlaintext(models.Model):
     """Free text written before its field was encrypted, waiting for the vault to be unsealed.
 
     A migration cannot encrypt (the keys are not on disk): it moves each old value here and
-    empties the column; the first unseal (or `pompolit vault-encrypt-pending`) encrypts it into
+    empties the column; the first unseal (or `pompolit vault encrypt-pending`) encrypts it into
     its field and deletes the row (`services.encrypt_pending`). Until then it is in clear, as
     it was before the upgrade — so unseal soon after migrating.
     """
