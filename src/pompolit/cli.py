@@ -24,7 +24,13 @@ def print_help() -> None:
 
     from pompolit.core.commands import main_help
 
-    django.setup()
+    try:
+        django.setup()
+    except Exception:  # settings that do not load: Django's own help says why
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["pompolit", "help"])
+        return
     print(main_help(get_commands(), ours=lambda app: app.startswith("pompolit.")))
 
 
