@@ -53,8 +53,8 @@ POMPOLIT = str(Path(sys.executable).with_name("pompolit"))
 
 
 def totp_now(var_dir: Path, pseudonym: str) -> str:
-    """The demo login's current second factor, as `pompolit demo_codes` prints it."""
-    codes = subprocess.run([POMPOLIT, "demo_codes"], env=demo_env(var_dir), check=True,  # noqa: S603
+    """The demo login's current second factor, as `pompolit demo codes` prints it."""
+    codes = subprocess.run([POMPOLIT, "demo", "codes"], env=demo_env(var_dir), check=True,  # noqa: S603
                            capture_output=True, text=True, timeout=60).stdout
     return dict(line.split() for line in codes.splitlines() if line.strip())[pseudonym]
 

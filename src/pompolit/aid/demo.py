@@ -1,4 +1,4 @@
-"""Demo aid (`pompolit demo_aid`, called by `pompolit demo`): parcels of the Political Red
+"""Demo aid (`pompolit aid demo`, called by `pompolit demo`): parcels of the Political Red
 Cross to exiles in the 1920s — onions, soap, warm things, lemons and garlic against scurvy —
 and the modern prisoner in ИК-6 with aid at every step: sent, approved, drafts (one breaking
 the colony's rules), and a lawyer's fee for a coordinator to approve."""

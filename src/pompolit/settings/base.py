@@ -179,7 +179,7 @@ POMPOLIT_BULK_READ_LIMIT = envint("POMPOLIT_BULK_READ_LIMIT", 50)
 
 # An uploaded file waits (encrypted) this long between an import's preview and its commit;
 # expired uploads and sessions are swept by the web process this often (0: only by
-# `pompolit cleanup`).
+# `pompolit vault cleanup`).
 POMPOLIT_PENDING_UPLOAD_MINUTES = envint("POMPOLIT_PENDING_UPLOAD_MINUTES", 60)
 # Uploads up to this size stay in memory (Django writes bigger ones to a temporary file in
 # clear): above every import's limit (case lists 4 MB, statements and rates 5 MB).

@@ -24,7 +24,7 @@ if not os.environ.get("POMPOLIT_VAULT_SOCKET"):
     # Several worker processes must share one unsealed vault: the key agent's socket.
     raise ImproperlyConfigured(
         "Set POMPOLIT_VAULT_SOCKET to the key agent's socket (e.g. /run/pompolit/agent.sock) "
-        "for both `pompolit keyagent` and the web server; see docs/vault.md."
+        "for both `pompolit vault keyagent` and the web server; see docs/vault.md."
     )
 
 DEBUG = False

@@ -32,10 +32,10 @@ MESSAGES: dict[str, Promise] = {
         "The shares did not combine into the vault key. All entered shares were discarded; "
         "the vault stays sealed. Start again."
     ),
-    "not_initialised": _("The vault has not been set up yet: run `pompolit vault-init`."),
+    "not_initialised": _("The vault has not been set up yet: run `pompolit vault init`."),
     "already_unsealed": _("The vault is already unsealed."),
     "agent_unreachable": _(
-        "The key agent does not answer at %(path)s. Is `pompolit keyagent` running?"
+        "The key agent does not answer at %(path)s. Is `pompolit vault keyagent` running?"
     ),
     "rotation_pending": _("Another key rotation is in progress in the key agent."),
     "no_rotation": _("There is no key rotation waiting to be committed."),

@@ -15,7 +15,7 @@ from pompolit.members import policy
 from pompolit.members.models import Member
 
 
-def add_arguments(parser: CommandParser, name: str) -> None:
+def arguments(parser: CommandParser) -> None:
     parser.add_argument("--month", required=True, help="YYYY-MM")
     parser.add_argument("--budget", action="append", default=[], metavar="FUND=AMOUNT",
                         help="a fund and how much of it the plan may spend (repeat)")

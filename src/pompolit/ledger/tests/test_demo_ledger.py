@@ -37,3 +37,15 @@ def test_demo_books_are_refused_outside_demo_mode(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="POMPOLIT_DEMO"):
         call_command("demo_ledger")
+
+
+def test_ledger_demo_is_the_new_name_of_demo_ledger(make_member, unsealed_vault, settings):
+    settings.DEMO_MODE = True
+    make_member("kaznachei", Role.TREASURER)
+    out = io.StringIO()
+    call_command("ledger", "demo", stdout=out)
+    assert "Demo books loaded" in out.getvalue() and Statement.objects.count() == 2
+    err = io.StringIO()
+    call_command("demo_ledger", stdout=out, stderr=err)
+    assert "Demo books are already loaded" in out.getvalue()
+    assert "`pompolit demo_ledger` is now `pompolit ledger demo`" in err.getvalue()

@@ -105,3 +105,13 @@ def test_approvals_retry_refuses_a_request_that_was_not_approved(founders, make_
 def test_there_is_no_approve_command(founders):
     with pytest.raises(CommandError):
         call_command("approvals", "approve", "1")
+
+
+def test_demo_codes_under_the_new_name_and_the_old(settings):
+    settings.DEMO_MODE = True
+    out, err = io.StringIO(), io.StringIO()
+    call_command("demo", "codes", stdout=out, stderr=err)
+    assert [line.split()[0] for line in out.getvalue().splitlines()][:2] == ["vera", "sofia"]
+    assert err.getvalue() == ""
+    call_command("demo_codes", stdout=io.StringIO(), stderr=err)
+    assert "`pompolit demo_codes` is now `pompolit demo codes`" in err.getvalue()

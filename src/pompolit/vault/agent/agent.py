@@ -3,7 +3,7 @@
 `Agent` holds the master key and the shares entered so far. It never hands the master key
 out: callers send it wrapped data keys and get the data keys back (`unwrap`), or ask it for
 fresh ones (`new_key`). In development and tests the web process holds an `Agent` itself; in
-production `pompolit keyagent` holds it and the web workers talk to it over a Unix socket
+production `pompolit vault keyagent` holds it and the web workers talk to it over a Unix socket
 (`agent.server`, `agent.client`), so one unseal serves every worker and restarting the agent
 seals the vault. Which agent a process asks is `keys.keyring.agent()`.
 """

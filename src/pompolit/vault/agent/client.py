@@ -1,4 +1,4 @@
-"""The web workers' side of the Unix socket: the key agent `pompolit keyagent` serves
+"""The web workers' side of the Unix socket: the key agent `pompolit vault keyagent` serves
 (`agent.server`); the wire format is in `agent.protocol`."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The key agent's side of the Unix socket: `pompolit keyagent` serves, the web workers are
+"""The key agent's side of the Unix socket: `pompolit vault keyagent` serves, the web workers are
 clients (`agent.client`); the wire format is in `agent.protocol`.
 
 The socket lives in a directory only the service user can enter (0700) and is itself 0600; the

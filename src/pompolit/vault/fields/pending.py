@@ -26,7 +26,7 @@ class PendingPlaintext(models.Model):
 
     A migration cannot encrypt (the keys are not on disk): it moves each old value here and
     empties the column (`mover`, `emptier` below); the first unseal (or
-    `pompolit vault-encrypt-pending`) encrypts it into its field and deletes the row
+    `pompolit vault encrypt-pending`) encrypts it into its field and deletes the row
     (`fields.services.encrypt_pending`). Until then it is in clear, as it was before the
     upgrade — so unseal soon after migrating.
     """

@@ -86,7 +86,9 @@ def initialise(
     mode insecure) and the vault unseals itself from it.
     """
     if VaultState.objects.exists():
-        raise ValidationError(_("The vault is already set up; use `pompolit rotate` to change it."))
+        raise ValidationError(
+            _("The vault is already set up; use `pompolit vault rotate` to change it.")
+        )
     if demo and not settings.DEMO_MODE:
         raise ValidationError(_("A demo vault can only be made in demo mode."))
     if len(set(keyholders)) != len(keyholders):
@@ -358,7 +360,7 @@ def _switch_generation(
 NOTICE_TEXTS = {
     "vault_keyholders_approved": gettext_noop(
         "A change of the vault's keyholders was approved (request #%(approval)s); it takes "
-        "effect when it is carried out with `pompolit rotate`."
+        "effect when it is carried out with `pompolit vault rotate`."
     ),
     "vault_keyholders_changed": gettext_noop(
         "The vault has a new master key. Keyholders now: %(keyholders)s; %(threshold)s shares "

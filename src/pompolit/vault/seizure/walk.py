@@ -380,7 +380,7 @@ def plant_in_forms(canary: Callable[..., str]) -> dict[str, Any]:
     """Load the demo world, then walk every page as each demo member, typing canaries."""
     from pompolit.aid import demo as aid_demo
     from pompolit.cases import demo as cases_demo
-    from pompolit.ledger.management.commands import demo_ledger
+    from pompolit.ledger import demo as ledger_demo
     from pompolit.members.management.commands.demo import DEMO_MEMBERS, Command
     from pompolit.members.models import Compartment, Member
 
@@ -390,7 +390,7 @@ def plant_in_forms(canary: Callable[..., str]) -> dict[str, Any]:
     demo.second_factors()  # without one, every page sends the walker to set it up
     worker = Member.objects.get(pseudonym="nikolai")
     cases_demo.load(worker, Compartment.objects.get(slug="orenburg-exiles"))
-    demo_ledger.Command().load(Member.objects.get(pseudonym="kaznachei"))
+    ledger_demo.load(Member.objects.get(pseudonym="kaznachei"))
     aid_demo.load(worker)
     walk = Walk()
     for pseudonym, _secret, _roles in DEMO_MEMBERS:

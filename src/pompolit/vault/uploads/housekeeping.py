@@ -1,7 +1,7 @@
 """Clean-up that needs no one to remember it: expired pending uploads and expired sessions.
 
-`sweep` is what `pompolit cleanup` runs (once, or every N seconds as a small worker); the web
-process also runs it itself, after a response, at most every POMPOLIT_HOUSEKEEPING_MINUTES
+`sweep` is what `pompolit vault cleanup` runs (once, or every N seconds as a small worker); the
+web process also runs it itself, after a response, at most every POMPOLIT_HOUSEKEEPING_MINUTES
 (10 by default; 0 turns that off, as the tests do), so a server with no timer still forgets.
 """
 

@@ -6,7 +6,7 @@ file is a `PendingUpload`: its body and state encrypted with the vault (under th
 data key for a case list, the organisation's for the books), owned by the member who uploaded it
 (no one else can preview or commit it), replaced by that member's next upload of the same kind,
 deleted on commit or cancel, and unusable after POMPOLIT_PENDING_UPLOAD_MINUTES (60 by default).
-Expired ones are deleted by `sweep` — run by `pompolit cleanup`, and by the web process itself
+Expired ones are deleted by `sweep` — run by `pompolit vault cleanup`, and by the web process itself
 every few minutes (`uploads.housekeeping`) — with the expired sessions.
 """
 

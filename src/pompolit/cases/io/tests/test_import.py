@@ -206,6 +206,25 @@ def test_the_commands_dry_run_then_import_then_export(compartment, worker, tmp_p
     assert "Ремизова" in target.read_text()
 
 
+def test_cases_import_and_export_under_their_new_names(compartment, worker, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "список.csv"
+    path.write_bytes(GOOD)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("cases", "import", str(path), compartment=compartment.slug,
+                 actor=worker.pseudonym, commit=True, stdout=out, stderr=err)
+    assert "Imported: 3 new cases" in out.getvalue() and "is now" not in err.getvalue()
+    target = tmp_path / "out.csv"
+    call_command("cases", "export", "--compartment", compartment.slug, "--as", worker.pseudonym,
+                 "-o", str(target))
+    assert "Ремизова" in target.read_text(encoding="utf-8-sig")
+    err = io.StringIO()
+    call_command("cases_export", compartment=compartment.slug, actor=worker.pseudonym,
+                 output=tmp_path / "old.csv", stderr=err)
+    assert err.getvalue().startswith("`pompolit cases_export` is now `pompolit cases export`;")
+
+
 def test_an_xlsx_that_unpacks_to_far_more_than_its_size_is_refused():
     book = Workbook()
     book.active.append(["ФИО"])

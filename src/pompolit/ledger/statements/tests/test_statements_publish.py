@@ -151,6 +151,22 @@ def test_the_publish_command_writes_a_bundle_that_verifies(books, tmp_path, log_
     assert "closing_balances" in (tmp_path / "s.csv").read_text(encoding="utf-8")
 
 
+def test_ledger_publish_is_the_new_name_of_publish(books, tmp_path, log_signing_key):
+    import time_machine
+    from django.core.management import CommandError, call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    with time_machine.travel(datetime.datetime(2025, 4, 5, 12, tzinfo=datetime.UTC)):
+        call_command("ledger", "publish", "--period", "2025-02", "-o", tmp_path / "s.json",
+                     stdout=out, stderr=err)
+    assert "Published the statement for 2025-02" in out.getvalue() and err.getvalue() == ""
+    verified((tmp_path / "s.json").read_text(encoding="utf-8"), log_signing_key)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="A period is a month"):
+        call_command("publish", "--period", "октябрь", stderr=err)
+    assert "`pompolit publish` is now `pompolit ledger publish`" in err.getvalue()
+
+
 def test_the_publish_command_explains_a_refusal(books):
     from django.core.management import CommandError, call_command
 

@@ -1,15 +1,18 @@
-"""`pompolit demo`: fill an empty demo database with members of every role. Demo mode only."""
+"""`pompolit demo [all|codes]`: fill an empty demo database with members of every role, the
+vault, the demo cases, books and aid (`pompolit cases demo`, `ledger demo`, `aid demo`); or
+print the demo logins' current second factors. Demo mode only."""
 
-from typing import Any
+import time
 
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from pompolit.core.commands import AppCommand, Options, Verb
 from pompolit.members import approvals, services
 from pompolit.members.models import Member, RoleGrant
 from pompolit.members.roles import Role
@@ -26,41 +29,64 @@ DEMO_MEMBERS: list[tuple[str, str, list[str]]] = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load demo members, compartments and a pending approval (demo mode only)."
+def build_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--cases", type=int, default=0,
+        help="Also generate this many synthetic modern cases (for benchmarks).",
+    )
+    parser.add_argument("--seed", type=int, default=1,
+                        help="Seed of the synthetic cases (the same seed, the same set).")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--cases", type=int, default=0,
-            help="Also generate this many synthetic modern cases (for benchmarks).",
+
+def build(command: BaseCommand, options: Options) -> None:
+    if not settings.DEMO_MODE:
+        raise CommandError(
+            "`demo` loads well-known passwords; it runs only with POMPOLIT_DEMO=1."
         )
-        parser.add_argument("--seed", type=int, default=1,
-                            help="Seed of the synthetic cases (the same seed, the same set).")
+    assert isinstance(command, Command)
+    command.load_everything(options["cases"], options["seed"])
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEMO_MODE:
-            raise CommandError(
-                "`demo` loads well-known passwords; it runs only with POMPOLIT_DEMO=1."
-            )
+
+def codes(command: BaseCommand, options: Options) -> None:
+    if not settings.DEMO_MODE:
+        raise CommandError("This prints second factors; it runs only with POMPOLIT_DEMO=1.")
+    counter = int(time.time()) // 30
+    for pseudonym, secret, _roles in DEMO_MEMBERS:
+        command.stdout.write(f"{pseudonym:<11} {format_hotp_value(hotp_value(secret, counter))}")
+
+
+class Command(AppCommand):
+    name = "demo"
+    help = "The demo (POMPOLIT_DEMO=1 only): build it, or print the demo logins' codes."
+    default_verb = "all"
+    verbs = (
+        Verb("all", "members, vault, cases, books, aid; print the logins (default)", build,
+             build_arguments),
+        Verb("codes", "print the current TOTP code of every demo login", codes),
+    )
+
+    def load_everything(self, cases: int, seed: int) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         if not Member.objects.exists():
             self.load()
             # Insecure on purpose: the demo vault unseals itself from a key file under var/.
             call_command(
-                "vault-init", threshold=2, keyholder=["vera", "sofia"], demo=True,
+                "vault", "init", threshold=2, keyholder=["vera", "sofia"], demo=True,
                 shares_dir=settings.VAR_DIR / "vault" / "demo-shares", stdout=self.stdout,
             )
             # Second factors are sealed with the vault (vault/mfa.py): only now can they be made.
             self.second_factors()
             # So is the members' free text (core.sealed_text): reasons, notes, descriptions.
             self.with_texts()
-            # The registry's historical demo set (needs the unsealed vault for its secrets).
-            call_command("demo_cases", stdout=self.stdout)
-            call_command("demo_ledger", stdout=self.stdout)
-            call_command("demo_aid", stdout=self.stdout)
-        if options["cases"]:
-            self.synthetic(options["cases"], options["seed"])
+            # The registry's historical demo set (needs the unsealed vault for its secrets),
+            # the books and the aid: each app loads its own (named, not imported: they are
+            # above members).
+            call_command("cases", "demo", stdout=self.stdout)
+            call_command("ledger", "demo", stdout=self.stdout)
+            call_command("aid", "demo", stdout=self.stdout)
+        if cases:
+            self.synthetic(cases, seed)
         self.print_logins()
 
     def synthetic(self, cases: int, seed: int) -> None:
@@ -164,4 +190,4 @@ class Command(BaseCommand):
         for pseudonym, secret, roles in DEMO_MEMBERS:
             label = ", ".join(str(Role(r).label) for r in roles)
             self.stdout.write(f"{pseudonym:<11} {label:<24} {secret}")
-        self.stdout.write("Current codes: `.venv/bin/pompolit demo_codes` prints them.")
+        self.stdout.write("Current codes: `.venv/bin/pompolit demo codes` prints them.")

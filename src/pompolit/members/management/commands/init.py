@@ -97,7 +97,7 @@ class Command(BaseCommand):
                 for pseudonym, password in zip(founders, passwords, strict=True):
                     create_founder(pseudonym, password)
                     self.stdout.write(f"Founding coordinator created: {pseudonym}")
-                call_command("vault-init", **vault_options)
+                call_command("vault", "init", **vault_options)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         self.stdout.write(

@@ -18,7 +18,7 @@ def socket_agent(db, tmp_path):
     """A real agent on a real socket, in a thread; the test process is its client."""
     path = tmp_path / "run" / "agent.sock"
     # The test's rows are uncommitted, so the agent's thread could not read them: the test
-    # hands it what the database says (a real `pompolit keyagent` reads it itself).
+    # hands it what the database says (a real `pompolit vault keyagent` reads it itself).
     seen = {}
     server = AgentServer(path, Agent(lambda: seen.get("info")))
     server.seen = seen

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from pompolit.audit.services import verify_chain
-from pompolit.vault.management.commands import restore
+from pompolit.vault.management.commands import _backup as restore
 
 
 def test_approvals_stamped_under_another_secret_key_read_as_forged(make_member, settings):
@@ -56,3 +56,13 @@ def test_a_clean_restore_says_nothing_of_keys(monkeypatch, tmp_path):
     out, err = run(tmp_path)
     assert "Verified" in out and "secret key" not in err
 
+
+
+def test_vault_restore_is_the_new_name_and_restore_says_so(monkeypatch, tmp_path):
+    restored(monkeypatch, audit_stamps_foreign=False)
+    out, err = StringIO(), StringIO()
+    call_command("vault", "restore", str(tmp_path / "backup.pompolit"), "--shares-file",
+                 str(shares_file(tmp_path)), stdout=out, stderr=err)
+    assert "Verified" in out.getvalue() and err.getvalue() == ""
+    _out, err_text = run(tmp_path)
+    assert "`pompolit restore` is now `pompolit vault restore`" in err_text

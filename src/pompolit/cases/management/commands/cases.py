@@ -1,0 +1,116 @@
+"""`pompolit cases import|export|demo` — the registry on the command line.
+
+`import FILE --compartment SLUG --as PSEUDONYM [--map field=column …] [--commit]`: without
+--commit it is the dry run: each row's outcome and each error, nothing written. Columns are
+proposed from the headers as on the import page; --map surname=Фамилия overrides one (by header
+or by 1-based column number). Encrypted fields are never imported.
+
+`export --compartment SLUG --as PSEUDONYM [--format csv|json] [-o FILE]`: the fields in clear
+only, as on the export page; the encrypted fields leave only through the page, after a
+coordinator's approval.
+"""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from pompolit.cases import demo
+from pompolit.cases.io import exporting, importing
+from pompolit.core.commands import AppCommand, Options, Verb
+from pompolit.core.errors import error_messages
+from pompolit.members.models import Compartment, Member
+
+
+def actor_and_compartment(options: Options) -> tuple[Member, Compartment]:
+    actor = Member.objects.filter(pseudonym=options["actor"]).first()
+    compartment = Compartment.objects.filter(slug=options["compartment"]).first()
+    if actor is None or compartment is None:
+        raise CommandError("No such member or compartment.")
+    return actor, compartment
+
+
+def import_arguments(parser: CommandParser) -> None:
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--compartment", required=True)
+    parser.add_argument("--as", dest="actor", required=True,
+                        help="The pseudonym of the case worker who imports.")
+    parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    parser.add_argument("--commit", action="store_true")
+
+
+def import_cases(command: BaseCommand, options: Options) -> None:
+    actor, compartment = actor_and_compartment(options)
+    path: Path = options["file"]
+    if path.stat().st_size > importing.max_bytes():
+        raise CommandError(error_messages(importing._too_big())[0])
+    try:
+        table = importing.read_table(path.read_bytes(), path.name)
+        mapping = importing.guess_mapping(table.headers)
+        for item in options["map"]:
+            field, _, column = item.partition("=")
+            if field not in importing.FIELDS:
+                raise CommandError(f"Unknown field {field!r}; one of "
+                                   f"{', '.join(importing.FIELDS)}.")
+            mapping[field] = (int(column) - 1 if column.isdigit()
+                              else table.headers.index(column) if column else None)
+        plan = importing.plan(compartment, table, mapping)
+        for row in plan.rows:
+            command.stdout.write(f"{row.row}\t{row.outcome_label}\t{row.display_name}")
+        for error in plan.errors:
+            command.stderr.write(f"row {error.row}, {error.column}: {error.message}")
+        if not options["commit"]:
+            command.stdout.write(f"Dry run: {plan.count(importing.NEW)} new, "
+                                 f"{len(plan.errors)} errors. Add --commit to import.")
+            return
+        result = importing.commit(actor, compartment, table, mapping)
+    except (ValidationError, PermissionDenied, ValueError) as error:
+        raise CommandError("; ".join(error_messages(error))) from None
+    command.stdout.write(f"Imported: {result.created} new cases, {result.skipped} skipped.")
+
+
+def export_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--compartment", required=True)
+    parser.add_argument("--as", dest="actor", required=True)
+    parser.add_argument("--format", choices=exporting.FORMATS, default="csv")
+    parser.add_argument("-o", "--output", type=Path)
+
+
+def export_cases(command: BaseCommand, options: Options) -> None:
+    actor, compartment = actor_and_compartment(options)
+    try:
+        body = exporting.export(actor, compartment, options["format"])
+    except (ValidationError, PermissionDenied) as error:
+        raise CommandError("; ".join(error_messages(error))) from None
+    if options["output"]:
+        options["output"].write_bytes(body)
+    else:
+        sys.stdout.buffer.write(body)
+
+
+def load_demo(command: BaseCommand, options: Options) -> None:
+    if not settings.DEMO_MODE:
+        raise CommandError(
+            "`cases demo` loads made-up cases; it runs only with POMPOLIT_DEMO=1."
+        )
+    worker = Member.objects.filter(pseudonym="nikolai").first()
+    compartment = Compartment.objects.filter(slug="orenburg-exiles").first()
+    if worker is None or compartment is None:
+        raise CommandError("Run `pompolit demo` first: it creates the case worker and the "
+                           "compartment the demo cases belong to.")
+    count = demo.load(worker, compartment)
+    command.stdout.write(f"Demo cases loaded: {count}." if count else "Demo cases are there.")
+
+
+class Command(AppCommand):
+    name = "cases"
+    help = "The registry of cases: import a list of prisoners, export a compartment."
+    verbs = (
+        Verb("import", "import a list of prisoners (CSV, XLSX); a dry run by default",
+             import_cases, import_arguments),
+        Verb("export", "export a compartment's cases (fields in clear) to CSV or JSON",
+             export_cases, export_arguments),
+        Verb("demo", "load the historical demo cases (demo mode)", load_demo),
+    )
