@@ -45,8 +45,8 @@ test-postgres:
 # install hides its half of the `pompolit` namespace from static tools, hence its path.
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy src verifier/src
-	PYTHONPATH=verifier/src $(BIN)/lint-imports
+	$(BIN)/mypy src verifier/src scripts/import_contracts.py
+	PYTHONPATH=verifier/src:scripts $(BIN)/lint-imports
 
 check: install
 	DJANGO_SETTINGS_MODULE=pompolit.settings.dev $(BIN)/pompolit makemigrations --check --dry-run

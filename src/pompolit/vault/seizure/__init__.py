@@ -3,8 +3,8 @@
 Every app with secret fields has a `seizure` module with `seed(canary)`: it creates rows with
 `canary("app.Model.field")` in each secret field (`canary(label, "phone")` gives a phone
 number, `canary(label, "date")` an ISO date). The seizure test fails for any secret field
-left without a canary. This is the vault's own `seed`; `seizure.walk` types a canary into
-every text box of every form of the site.
+left without a canary. This is the vault's own `seed`; `seizure.tests.forms_walk` types a canary
+into every text box of every form of the site.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`pompolit cases import|export|demo` — the registry on the command line.
+"""`pompolit cases import|export|demo|synthetic` — the registry on the command line.
 
 `import FILE --compartment SLUG --as PSEUDONYM [--map field=column …] [--commit]`: without
 --commit it is the dry run: each row's outcome and each error, nothing written. Columns are
@@ -16,11 +16,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from pompolit.cases import demo
 from pompolit.cases.io import exporting, importing
 from pompolit.core.commands import AppCommand, Options, Verb
 from pompolit.core.errors import error_messages
+from pompolit.members import approvals
+from pompolit.members import services as members
 from pompolit.members.models import Compartment, Member
 
 
@@ -104,6 +107,56 @@ def load_demo(command: BaseCommand, options: Options) -> None:
     command.stdout.write(f"Demo cases loaded: {count}." if count else "Demo cases are there.")
 
 
+def synthetic_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--cases", type=int, required=True, help="how many cases to generate")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="the same seed gives the same set (default 1)")
+
+
+def synthetic_compartment(n: int) -> Compartment:
+    """`synthetic-N`, made once by vera, approved by sofia, granted to nikolai."""
+    compartment = Compartment.objects.filter(slug=f"synthetic-{n}").first()
+    if compartment is not None:
+        return compartment
+    from pompolit.cases.synthetic import SYNTHETIC_MARK
+
+    vera = Member.objects.get(pseudonym="vera")
+    sofia = Member.objects.get(pseudonym="sofia")
+    with transaction.atomic():
+        compartment = members.create_compartment(
+            vera, name=f"Синтетические дела {n} (synthetic)", slug=f"synthetic-{n}",
+            description=f"{SYNTHETIC_MARK} Generated cases for benchmarks.",
+        )
+        request = approvals.request_approval(
+            vera, "grant_compartment",
+            {"member": Member.objects.get(pseudonym="nikolai").pk,
+             "compartment": compartment.pk},
+        )
+        approvals.approve(request.pk, sofia, seen_digest=request.payload_digest)
+    return compartment
+
+
+def synthetic(command: BaseCommand, options: Options) -> None:
+    """Generated modern cases for benchmarks, in compartments synthetic-1…3 that the demo case
+    worker sees (demo mode)."""
+    from pompolit.cases.synthetic import generate
+
+    if not settings.DEMO_MODE:
+        raise CommandError("`cases synthetic` makes up cases; it runs only with POMPOLIT_DEMO=1.")
+    if options["cases"] < 0:
+        raise CommandError("--cases must be a positive number.")
+    if not Member.objects.filter(pseudonym="vera").exists():
+        raise CommandError("Run `pompolit demo` first: it creates the demo members.")
+    compartments = [synthetic_compartment(n) for n in range(1, 4)]
+    vera = Member.objects.get(pseudonym="vera")
+    stats = generate(compartments, options["cases"], seed=options["seed"], actor=vera,
+                     progress=command.stdout.write)
+    command.stdout.write(
+        f"{stats.cases:,} synthetic cases ({stats.names:,} names, {stats.events:,} events) "
+        f"in {stats.seconds:.0f} s, compartments synthetic-1…3 (nikolai sees them)."
+    )
+
+
 class Command(AppCommand):
     name = "cases"
     help = "The registry of cases: import a list of prisoners, export a compartment."
@@ -113,4 +166,6 @@ class Command(AppCommand):
         Verb("export", "export a compartment's cases (fields in clear) to CSV or JSON",
              export_cases, export_arguments),
         Verb("demo", "load the historical demo cases (demo mode)", load_demo),
+        Verb("synthetic", "generate modern cases for benchmarks (demo mode)", synthetic,
+             synthetic_arguments),
     )

@@ -90,34 +90,8 @@ class Command(AppCommand):
         self.print_logins()
 
     def synthetic(self, cases: int, seed: int) -> None:
-        from pompolit.cases.synthetic import SYNTHETIC_MARK, generate
-        from pompolit.members.models import Compartment
-
-        if cases < 0:
-            raise CommandError("--cases must be a positive number.")
-        vera = Member.objects.get(pseudonym="vera")
-        sofia = Member.objects.get(pseudonym="sofia")
-        compartments = []
-        for n in range(1, 4):
-            compartment = Compartment.objects.filter(slug=f"synthetic-{n}").first()
-            if compartment is None:
-                with transaction.atomic():
-                    compartment = services.create_compartment(
-                        vera, name=f"Синтетические дела {n} (synthetic)", slug=f"synthetic-{n}",
-                        description=f"{SYNTHETIC_MARK} Generated cases for benchmarks.",
-                    )
-                    request = approvals.request_approval(
-                        vera, "grant_compartment",
-                        {"member": Member.objects.get(pseudonym="nikolai").pk,
-                         "compartment": compartment.pk},
-                    )
-                    approvals.approve(request.pk, sofia, seen_digest=request.payload_digest)
-            compartments.append(compartment)
-        stats = generate(compartments, cases, seed=seed, actor=vera, progress=self.stdout.write)
-        self.stdout.write(
-            f"{stats.cases:,} synthetic cases ({stats.names:,} names, {stats.events:,} events) "
-            f"in {stats.seconds:.0f} s, compartments synthetic-1…3 (nikolai sees them)."
-        )
+        # The registry generates them (it is above members, so named, not imported).
+        call_command("cases", "synthetic", cases=cases, seed=seed, stdout=self.stdout)
 
     @transaction.atomic
     def load(self) -> None:

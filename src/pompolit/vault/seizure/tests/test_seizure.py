@@ -34,7 +34,7 @@ SEED = r'''
 import datetime, importlib, json, random, secrets
 from django.apps import apps
 from pompolit.vault.fields.checks import classification_of, pompolit_models
-from pompolit.vault.seizure.walk import CLEAR, plant_in_forms
+from pompolit.vault.seizure.tests.forms_walk import CLEAR, plant_in_forms
 canaries = {}
 clear = {}
 def canary(label, kind="text", limit=0):
@@ -48,7 +48,7 @@ def canary(label, kind="text", limit=0):
     else:
         value = "Канарейка " + label + " " + secrets.token_hex(6)
     if label.startswith("form:") and label.split(":", 1)[1] in CLEAR:
-        clear[label] = value  # stored in clear on purpose (vault.seizure.walk.CLEAR says why)
+        clear[label] = value  # stored in clear on purpose (forms_walk.CLEAR says why)
     elif len(value) >= 8:
         canaries[label] = value
     return value
