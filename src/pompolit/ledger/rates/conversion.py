@@ -30,12 +30,6 @@ class Rate:
     on: datetime.date
     rates: tuple[ExchangeRate, ...]
 
-    @property
-    def rate(self) -> Decimal:
-        """`value`, by the name an entered ExchangeRate gives it (the balances command reads
-        either)."""
-        return self.value
-
 
 @dataclass(frozen=True)
 class Converted:

@@ -49,7 +49,7 @@ def balances(command: BaseCommand, options: Options) -> None:
     report = services.fund_balances(on, options["base"])
     for row in report.rows:
         converted = f" = {row.in_base}" if row.in_base and row.rate else ""
-        rate = f" (rate {row.rate.rate} of {row.rate.on})" if row.rate else ""
+        rate = f" (rate {row.rate.value} of {row.rate.on})" if row.rate else ""
         command.stdout.write(f"{row.fund.code:24} {row.balance}{converted}{rate}")
     command.stdout.write(f"total in {report.base} on {on}: {report.total}")
     if report.missing_rates:
