@@ -40,7 +40,7 @@ from pompolit.ledger.models import (
     Posting,
 )
 from pompolit.ledger.money import MAX_BALANCE_UNITS, Money, MoneyError
-from pompolit.ledger.rates.conversion import Rate, convert
+from pompolit.ledger.rates.conversion import Rate, convert_to_minor
 from pompolit.ledger.rates.models import ExchangeRate
 from pompolit.ledger.statements.models import Statement
 from pompolit.members import policy
@@ -655,19 +655,12 @@ def fund_balances(on: datetime.date, base_code: str | None = None) -> BalanceRep
                 .order_by("fund__code", "currency_id"))
     for row in balances:
         balance = Money.from_minor(row.units, row.currency_id, row.currency.exponent)
-        found = convert(balance, base.code, on)
-        converted: Money | None = None
-        if found is None:
+        converted, rate = convert_to_minor(balance, base.code, base.exponent, on)
+        if converted is None:
             missing.add(row.currency_id)
-        elif found.rate is None:
-            converted = balance
         else:
-            converted = Money(base.code, found.money.amount.quantize(
-                Decimal(1).scaleb(-base.exponent)))
-        if converted is not None:
             total += converted.amount
-        rows.append(FundBalanceRow(row.fund, balance, converted,
-                                   found.rate if found is not None else None))
+        rows.append(FundBalanceRow(row.fund, balance, converted, rate))
     return BalanceReport(base.code, on, rows, Money(base.code, total), sorted(missing))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +25,7 @@ from pompolit.ledger import dates, services
 from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.models import AccountType, Currency, Posting
 from pompolit.ledger.money import Money, MoneyError
-from pompolit.ledger.rates.conversion import Rate, convert
+from pompolit.ledger.rates.conversion import Rate, convert_to_minor
 from pompolit.members import policy
 from pompolit.members.models import Member
 
@@ -74,18 +74,12 @@ def progress(campaign: Campaign, today: datetime.date | None = None) -> Progress
         if units == 0:
             continue
         money = Money.from_minor(units, row["currency_id"], row["currency__exponent"])
-        found = convert(money, target.code, on)
-        converted: Money | None = None
-        if found is None:
+        converted, rate = convert_to_minor(money, target.code, target.exponent, on)
+        if converted is None:
             missing.append(money.currency)
-        elif found.rate is None:
-            converted = money
         else:
-            converted = Money(target.code, found.money.amount.quantize(
-                step, rounding=ROUND_HALF_EVEN))
-        if converted is not None:
             total += converted.amount
-        raised.append(Raised(money, converted, found.rate if found is not None else None))
+        raised.append(Raised(money, converted, rate))
     goal = (Money.from_minor(campaign.goal_units, target.code, target.exponent)
             if campaign.goal_units is not None else None)
     return Progress(campaign, on, raised, Money(target.code, total.quantize(step)), goal,

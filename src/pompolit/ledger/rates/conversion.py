@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from pompolit.ledger import conf
 from pompolit.ledger.money import Money
@@ -76,3 +76,17 @@ def convert(money: Money, into: str, on: datetime.date) -> Converted | None:
     if rate is None:
         return None
     return Converted(Money(into, money.amount * rate.value), rate)
+
+
+def convert_to_minor(money: Money, into: str, exponent: int,
+                     on: datetime.date) -> tuple[Money | None, Rate | None]:
+    """As `convert`, rounded half to even to `into`'s minor unit (10^-exponent), as the reports
+    show it: (the amount, the rate used — None for the same currency), or (None, None) for want
+    of a rate."""
+    found = convert(money, into, on)
+    if found is None:
+        return None, None
+    if found.rate is None:
+        return money, None
+    step = Decimal(1).scaleb(-exponent)
+    return Money(into, found.money.amount.quantize(step, rounding=ROUND_HALF_EVEN)), found.rate
