@@ -69,8 +69,11 @@ def test_generated_cases_are_found_by_name_and_text(generated, worker, outsider)
                for c in search_cases(outsider, "обыск", today=TODAY))
 
 
-def test_demo_cases_option_makes_compartments_nikolai_sees(db, make_member, unsealed_vault):
+def test_demo_cases_option_makes_compartments_nikolai_sees(db, make_member, unsealed_vault,
+                                                           settings):
     import io
+
+    settings.DEMO_MODE = True  # `cases synthetic`, which the demo calls, makes up cases
 
     from pompolit.cases.services import visible_cases
     from pompolit.members.management.commands.demo import Command

@@ -1,6 +1,7 @@
 """core.commands: one way to write `pompolit <app> <verb>`, its aliases and `pompolit help`."""
 
 import io
+import re
 import sys
 
 import pytest
@@ -176,7 +177,7 @@ def test_help_lists_our_commands_by_app_one_line_per_verb():
     vault = text.index("\nvault\n")
     assert text.index("\ncases\n") < text.index("\nledger\n") < vault
     assert "  pompolit vault unseal " in text[vault:]
-    assert "  pompolit cases import  import a list of prisoners" in text
+    assert re.search(r"\n  pompolit cases import +import a list of prisoners", text)
     assert "  pompolit aid plan " in text and "  pompolit ledger publish " in text
     assert "  pompolit init " in text  # a command without verbs: its first sentence
     assert "pompolit <app> <verb> --help" in text
