@@ -78,7 +78,7 @@ def _contents(item: AidItem, insider: bool) -> Table | None:
     lines = list(item.contents.all())
     if not lines:
         return None
-    headers = [_("Category"), _("Quantity"), _("Weight, g")]
+    headers = [_("Kind of goods"), _("Quantity"), _("Weight, g")]
     if insider:
         headers.insert(1, _("What"))
     rows = []
@@ -120,7 +120,7 @@ def _item_section(item: AidItem, insider: bool) -> Section:
     if item.kind in services.WITH_CONTENTS:
         facts.append(Fact(_("Total weight"), _("%(kg)s kg") % {"kg": rules.kg(item.total_grams)}))
     if item.kind == Kind.MONEY and item.money_to:
-        facts.append(Fact(_("To"), item.get_money_to_display()))
+        facts.append(Fact(_("Goes to"), item.get_money_to_display()))
     facts.append(Fact(_("Made by"), str(item.created_by)))
     return Section(_("The item"), facts, table=_contents(item, insider))
 
