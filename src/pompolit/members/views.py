@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members import approvals, services
@@ -333,7 +334,7 @@ def _visible_request(member: Member, pk: int) -> ApprovalRequest:
 
 
 # The summary's heading: what will happen while it may, what happened after (issue 13).
-HEADINGS = {
+HEADINGS: dict[str, StrOrPromise] = {
     ApprovalRequest.Status.PENDING: gettext_lazy("What will happen"),
     ApprovalRequest.Status.APPROVED: gettext_lazy("What was approved"),
     ApprovalRequest.Status.EXECUTED: gettext_lazy("What happened"),

@@ -108,7 +108,7 @@ def test_after_approval_the_page_says_what_happened(
 
 
 def test_the_list_shows_the_summary_line(client_for, make_member, request_for_parcel):
-    item, request = request_for_parcel
+    item, _request = request_for_parcel
     vera = make_member("Ольга Любатович", Role.COORDINATOR)
     page = _text(client_for(vera).get(reverse("approval_list")))
     assert (f"Parcel for the prisoner of case #{item.case_id}: RUB 12,500.00 from the fund "

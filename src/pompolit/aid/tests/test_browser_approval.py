@@ -85,7 +85,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_a_coordinator_reads_the_parcel_she_is_asked_to_approve(
-    demo_server: str, browser_page: tuple[Any, list[str]]
+    demo_server: str, browser_page: tuple[Any, list[str]]  # noqa: F811 (the fixture)
 ) -> None:
     from pompolit.members.management.commands.demo import DEMO_MEMBERS
 
