@@ -60,3 +60,10 @@ def test_a_withdrawn_request_says_so(client_for, founders, make_member):
     approvals.reject(request.pk, founders[0])
     page = _text(client_for(founders[1]).get(reverse("approval_detail", args=[request.pk])))
     assert f"Withdrawn by {founders[0].pseudonym}, who asked; nothing was done." in page
+
+
+def test_the_vouching_threshold_now_and_after(client_for, founders):
+    request = approvals.request_approval(founders[0], "set_vouches_required",
+                                         {"vouches_required": 3})
+    page = _text(client_for(founders[1]).get(reverse("approval_detail", args=[request.pk])))
+    assert "Vouches needed now 2" in page and "Vouches needed after 3" in page
