@@ -52,7 +52,7 @@ def test_a_coordinator_outside_the_compartment_sees_the_case_not_the_name(
     # No link to a page that would refuse her with 403.
     assert reverse("aid_item_detail", args=[item.compartment.slug, item.pk]) not in page
     assert "You do not work in this compartment" in page
-    # The exact payload is still there, folded.
+    # The exact payload is still there, folded; its fingerprint shows.
     assert '<details class="card exact">' in response.content.decode()
     assert request.payload_digest in page
 

@@ -107,12 +107,12 @@ def test_a_coordinator_reads_the_parcel_she_is_asked_to_approve(
     assert "12 500,00 ₽" in text and "Остаток фонда после" in text
     assert not main.locator("a[href*='/aid/']").count()  # nothing that would answer 403
 
-    # The exact payload is there, folded until asked for.
+    # The exact payload is there, folded until asked for; its fingerprint shows.
     exact = page.get_by_role("heading", name="Что именно будет выполнено")
-    assert exact.is_visible()
-    assert not page.locator(".fingerprint").is_visible()
+    assert exact.is_visible() and page.locator(".fingerprint").is_visible()
+    assert not page.locator(".payload").is_visible()
     exact.click()
-    assert page.locator(".fingerprint").is_visible()
+    assert page.locator(".payload").is_visible()
     assert page.get_by_role("button", name="Одобрить и выполнить").is_visible()
     if os.environ.get("POMPOLIT_SCREENSHOT"):
         page.screenshot(path=os.environ["POMPOLIT_SCREENSHOT"], full_page=True)
