@@ -10,6 +10,7 @@ class AidConfig(AppConfig):
 
     def ready(self) -> None:
         from pompolit.aid import (  # noqa: F401  (registers the panel, the approval, signals)
+            approvals,
             dashboard,
             lifecycle,
             signals,

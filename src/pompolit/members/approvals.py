@@ -18,8 +18,8 @@ can set, carry out nothing: a mismatch is refused and raises an alert in the tra
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -98,6 +98,90 @@ def approval_action(
 def describe(request: ApprovalRequest) -> str:
     spec = ACTIONS.get(request.action)
     return spec.describe(request.payload) if spec else request.action
+
+
+# -- what the approver reads: a summary made for the decision --------------------------------
+#
+# The apps above members register, beside each action, a function that tells the approver in
+# words what the request does (`@approval_summary`), so this module imports none of them. The
+# summary is for the person looking at it (`viewer`): an app shows only what that person may
+# see (docs/security.md, "What an approver sees"). The exact payload stays on the page too.
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a summary: a label and its value, with a link only if the viewer may open it."""
+
+    label: str
+    value: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """Something to weigh before deciding: a rule passed or broken, a fund that cannot pay."""
+
+    ok: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    facts: Sequence[Fact] = ()
+    table: Table | None = None
+    checks: Sequence[Check] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    headline: str
+    sections: Sequence[Section] = field(default_factory=tuple)
+
+
+Summarize = Callable[[ApprovalRequest, Member], Summary]
+Headline = Callable[[ApprovalRequest, Member], str]
+SUMMARIES: dict[str, Summarize] = {}
+HEADLINES: dict[str, Headline] = {}
+
+
+def approval_summary(
+    name: str, *, headline: Headline | None = None
+) -> Callable[[Summarize], Summarize]:
+    """Register the summary of an action's requests (and, for lists, a cheaper one-line
+    headline; without one, lists show the action's `describe`)."""
+
+    def register(summarize: Summarize) -> Summarize:
+        SUMMARIES[name] = summarize
+        if headline is not None:
+            HEADLINES[name] = headline
+        return summarize
+
+    return register
+
+
+def is_open(request: ApprovalRequest) -> bool:
+    """Not carried out and still may be: live figures (a balance after, a rule check) apply."""
+    return request.status in (ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED)
+
+
+def summarize(request: ApprovalRequest, viewer: Member) -> Summary:
+    summary = SUMMARIES.get(request.action)
+    if summary is None:
+        return Summary(describe(request))
+    return summary(request, viewer)
+
+
+def headline(request: ApprovalRequest, viewer: Member) -> str:
+    found = HEADLINES.get(request.action)
+    return found(request, viewer) if found is not None else describe(request)
 
 
 def _spec(action: str) -> ActionSpec:

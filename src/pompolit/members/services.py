@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -23,7 +24,15 @@ from django_stubs_ext import StrOrPromise
 from pompolit.audit import stamps
 from pompolit.audit.services import record
 from pompolit.members import policy
-from pompolit.members.approvals import ApprovalError, approval_action
+from pompolit.members.approvals import (
+    ApprovalError,
+    Fact,
+    Section,
+    Summary,
+    approval_action,
+    approval_summary,
+    describe,
+)
 from pompolit.members.models import (
     FOUNDED,
     ApprovalRequest,
@@ -421,6 +430,72 @@ def _set_vouches_required(request: ApprovalRequest) -> None:
         obj=request,
         details={"vouches_required": request.payload["vouches_required"]},
     )
+
+
+# -- what the approver reads (members/approvals.py, `approval_summary`) ---------------------
+
+ROLE_POWERS = {
+    Role.COORDINATOR: gettext_lazy(
+        "admits members, gives roles and compartments, approves what needs a second person, "
+        "reads the audit trail"),
+    Role.TREASURER: gettext_lazy(
+        "records donations, pays expenses, publishes statements, may see who gave"),
+    Role.CASE_WORKER: gettext_lazy("keeps the cases of the compartments given to them"),
+    Role.HOTLINE_OPERATOR: gettext_lazy("takes reports of detentions"),
+    Role.AUDITOR: gettext_lazy("reads the books and the audit trail, changes nothing"),
+}
+
+
+def _member_facts(viewer: Member, member: Member | None) -> list[Fact]:
+    if member is None:
+        return [Fact(_("Member"), _("no longer exists"))]
+    href = reverse("member_detail", args=[member.pk]) if viewer.has_role(Role.COORDINATOR) else ""
+    roles = sorted(str(Role(r).label) for r in member.roles() if r in Role.values)
+    compartments = sorted(Compartment.objects.filter(pk__in=member.compartment_ids())
+                          .values_list("name", flat=True))
+    return [Fact(_("Member"), member.pseudonym, href),
+            Fact(_("Roles now"), ", ".join(roles) or _("none")),
+            Fact(_("Compartments now"), ", ".join(compartments) or _("none"))]
+
+
+def _payload_member(payload: dict[str, Any]) -> Member | None:
+    found: Member | None = Member.objects.filter(pk=_int_or_zero(payload.get("member"))).first()
+    return found
+
+
+def _summarize_role(request: ApprovalRequest, viewer: Member) -> Summary:
+    payload = request.payload
+    role = payload.get("role", "")
+    facts = _member_facts(viewer, _payload_member(payload))
+    if role in Role.values:
+        facts += [Fact(_("Role"), str(Role(role).label)),
+                  Fact(_("What the role allows"), str(ROLE_POWERS[Role(role)]))]
+    return Summary(describe(request), [Section(_("Who and what"), facts)])
+
+
+def _summarize_compartment(request: ApprovalRequest, viewer: Member) -> Summary:
+    payload = request.payload
+    facts = _member_facts(viewer, _payload_member(payload))
+    compartment = Compartment.objects.filter(
+        pk=_int_or_zero(payload.get("compartment"))).first()
+    if compartment is not None:
+        facts += [Fact(_("Compartment"), compartment.name),
+                  Fact(_("Its members now"), str(compartment.grants.count()))]
+    note = _("Access to a compartment lets the member read its sensitive records: the names, "
+             "relatives and needs of the people in its cases.")
+    return Summary(describe(request), [Section(_("Who and what"), facts, note=note)])
+
+
+def _summarize_threshold(request: ApprovalRequest, viewer: Member) -> Summary:
+    facts = [Fact(_("Vouches needed now"), str(vouches_required())),
+             Fact(_("Vouches needed after"), str(request.payload.get("vouches_required")))]
+    return Summary(describe(request), [Section(_("What changes"), facts)])
+
+
+approval_summary("grant_role")(_summarize_role)
+approval_summary("revoke_coordinator")(_summarize_role)
+approval_summary("grant_compartment")(_summarize_compartment)
+approval_summary("set_vouches_required")(_summarize_threshold)
 
 
 # -- notices --------------------------------------------------------------------------------

@@ -9,8 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members import approvals, services
@@ -62,7 +65,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
         if approvals.can_decide(r, member)
     ]
     for r in pending:
-        r.summary = approvals.describe(r)  # type: ignore[attr-defined]
+        r.summary = approvals.headline(r, member)  # type: ignore[attr-defined]
     waiting = services.awaiting_vouches()
     return render(
         request,
@@ -307,7 +310,7 @@ def approval_list(request: MemberRequest) -> HttpResponse:
     else:
         others = []
     for r in requests:
-        r.summary = approvals.describe(r)  # type: ignore[attr-defined]
+        r.summary = approvals.headline(r, member)  # type: ignore[attr-defined]
     return render(
         request,
         "members/approval_list.html",
@@ -316,7 +319,9 @@ def approval_list(request: MemberRequest) -> HttpResponse:
 
 
 def _visible_request(member: Member, pk: int) -> ApprovalRequest:
-    req = get_object_or_404(ApprovalRequest.objects.select_related("requested_by"), pk=pk)
+    req = get_object_or_404(
+        ApprovalRequest.objects.select_related("requested_by", "decided_by"), pk=pk
+    )
     spec = approvals.ACTIONS.get(req.action)
     allowed = (
         req.requested_by_id == member.pk
@@ -328,6 +333,41 @@ def _visible_request(member: Member, pk: int) -> ApprovalRequest:
     return req
 
 
+# The summary's heading: what will happen while it may, what happened after (issue 13).
+HEADINGS: dict[str, StrOrPromise] = {
+    ApprovalRequest.Status.PENDING: gettext_lazy("What will happen"),
+    ApprovalRequest.Status.APPROVED: gettext_lazy("What was approved"),
+    ApprovalRequest.Status.EXECUTED: gettext_lazy("What happened"),
+    ApprovalRequest.Status.REJECTED: gettext_lazy("What was asked"),
+    ApprovalRequest.Status.EXPIRED: gettext_lazy("What was asked"),
+    ApprovalRequest.Status.WITHDRAWN: gettext_lazy("What was asked"),
+}
+
+
+def _when(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else ""
+
+
+def _outcome(req: ApprovalRequest) -> str:
+    """The decision and its result, in the past tense; empty while nobody has decided."""
+    by = {"who": str(req.decided_by), "when": _when(req.decided_at)}
+    status = req.status
+    if status == ApprovalRequest.Status.EXECUTED:
+        return _("Approved by %(who)s on %(when)s and carried out on %(done)s.") % {
+            **by, "done": _when(req.executed_at)}
+    if status == ApprovalRequest.Status.APPROVED:
+        return _("Approved by %(who)s on %(when)s, but not carried out: it failed.") % by
+    if status == ApprovalRequest.Status.REJECTED:
+        return _("Rejected by %(who)s on %(when)s; nothing was done.") % by
+    if status == ApprovalRequest.Status.WITHDRAWN:
+        return _("Withdrawn by %(who)s, who asked; nothing was done.") % {
+            "who": str(req.requested_by)}
+    if status == ApprovalRequest.Status.EXPIRED:
+        return _("Expired on %(when)s without a decision; nothing was done.") % {
+            "when": _when(req.expires_at)}
+    return ""
+
+
 @requires(MEMBER)
 def approval_detail(request: MemberRequest, pk: int) -> HttpResponse:
     member = request.user
@@ -337,7 +377,9 @@ def approval_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "members/approval_detail.html",
         {
             "req": req,
-            "summary": approvals.describe(req),
+            "summary": approvals.summarize(req, member),
+            "heading": HEADINGS.get(req.status, _("What was asked")),
+            "outcome": _outcome(req),
             "payload_json": canonical_request(req.action, req.payload).decode(),
             "can_decide": approvals.can_decide(req, member),
             "form": DecisionForm(initial={"digest": req.payload_digest}),

@@ -31,7 +31,14 @@ from pompolit.cases import services
 from pompolit.cases.models import Case, SensitiveExport
 from pompolit.core.exports import csv_bytes, refuse_own_export, safe, take_once
 from pompolit.core.exports import safe_cell as safe_cell  # where the tests and callers look
-from pompolit.members.approvals import approval_action, request_approval
+from pompolit.members.approvals import (
+    Fact,
+    Section,
+    Summary,
+    approval_action,
+    approval_summary,
+    request_approval,
+)
 from pompolit.members.models import ApprovalRequest, Compartment, Member
 from pompolit.members.roles import Role
 
@@ -173,6 +180,22 @@ def _approved(request: ApprovalRequest) -> None:
                                    requested_by=member)
     record("cases.sensitive_export_approved", actor=request.decided_by, obj=compartment,
            details={"approval": request.pk, "requested_by": member.pseudonym})
+
+
+@approval_summary(ACTION)
+def _summarize(request: ApprovalRequest, viewer: Member) -> Summary:
+    payload = request.payload
+    compartment = Compartment.objects.filter(slug=str(payload.get("compartment"))).first()
+    facts = [Fact(_("For"), str(request.requested_by)),
+             Fact(_("Format"), str(payload.get("format", "")).upper())]
+    if compartment is not None:
+        facts[:0] = [Fact(_("Compartment"), compartment.name),
+                     Fact(_("Cases in it now"),
+                          str(Case.objects.filter(compartment=compartment).count()))]
+    note = _("The file leaves the server unencrypted: lawyers' contacts, needs and relatives "
+             "of every case in the compartment. It can be downloaded once, by the member who "
+             "asked.")
+    return Summary(_describe(payload), [Section(_("What leaves the server"), facts, note=note)])
 
 
 def request_sensitive(actor: Member, compartment: Compartment, fmt: str, *,

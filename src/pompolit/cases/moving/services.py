@@ -28,7 +28,14 @@ from pompolit.cases import services
 from pompolit.cases.models import Case, Event, Relative
 from pompolit.cases.search import fulltext
 from pompolit.members import policy
-from pompolit.members.approvals import approval_action, request_approval
+from pompolit.members.approvals import (
+    Fact,
+    Section,
+    Summary,
+    approval_action,
+    approval_summary,
+    request_approval,
+)
 from pompolit.members.models import ApprovalRequest, Compartment, Member
 from pompolit.members.roles import Role
 from pompolit.members.services import notify
@@ -109,6 +116,26 @@ def _approved(request: ApprovalRequest) -> None:
     ).distinct()
     for member in {requester, *workers}:
         notify(member, "cases_move_done", **params)
+
+
+@approval_summary(ACTION)
+def _summarize(request: ApprovalRequest, viewer: Member) -> Summary:
+    # By the case's number and the compartments, never the person: the approver need not
+    # work in either compartment (docs/cases.md).
+    payload = request.payload
+    facts = [Fact(_("Case"), f"#{payload.get('case', '?')}"),
+             Fact(_("From the compartment"), _name(payload.get("from"))),
+             Fact(_("To the compartment"), _name(payload.get("to")))]
+    target = Compartment.objects.filter(slug=str(payload.get("to"))).first()
+    if target is not None:
+        workers = sorted(
+            member.pseudonym for member in Member.objects.filter(
+                is_active=True, role_grants__role=Role.CASE_WORKER,
+                compartment_grants__compartment=target).distinct()
+            if policy.has_roles(member, policy.CASE_WORKER)
+            and target.pk in member.compartment_ids())
+        facts.append(Fact(_("Case workers who will see it"), ", ".join(workers) or _("none")))
+    return Summary(_describe(payload), [Section(_("Who and what"), facts)])
 
 
 def _move(case: Case, target: Compartment) -> dict[str, Any]:

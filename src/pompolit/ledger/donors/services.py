@@ -30,7 +30,14 @@ from pompolit.ledger.donors.models import DonorExport, DonorIdentity
 from pompolit.ledger.models import Donation
 from pompolit.ledger.money import Money
 from pompolit.members import policy
-from pompolit.members.approvals import approval_action, request_approval
+from pompolit.members.approvals import (
+    Fact,
+    Section,
+    Summary,
+    approval_action,
+    approval_summary,
+    request_approval,
+)
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
@@ -84,6 +91,17 @@ def _approved(request: ApprovalRequest) -> None:
     ticket = DonorExport.objects.create(approval=request, requested_by=member)
     record("ledger.donor_export_approved", actor=request.decided_by, obj=ticket,
            details={"approval": request.pk, "requested_by": member.pseudonym})
+
+
+@approval_summary(ACTION)
+def _summarize(request: ApprovalRequest, viewer: Member) -> Summary:
+    facts = [Fact(_("For"), str(request.requested_by)),
+             Fact(_("Format"), str(request.payload.get("format", "")).upper()),
+             Fact(_("Donors who left a name or contact"), str(kept_count()))]
+    note = _("The file leaves the server unencrypted. It can be downloaded once, by the "
+             "treasurer who asked.")
+    return Summary(_describe(request.payload),
+                   [Section(_("What leaves the server"), facts, note=note)])
 
 
 def request_export(actor: Member, *, reason: str) -> ApprovalRequest:

@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pompolit.audit.services import record
-from pompolit.members.approvals import approval_action, was_carried_out
+from pompolit.members.approvals import (
+    Fact,
+    Section,
+    Summary,
+    approval_action,
+    approval_summary,
+    was_carried_out,
+)
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.services import coordinators, notify
 from pompolit.vault import conf, crypto, shares
@@ -248,6 +255,28 @@ def _authorise_rotation(request: ApprovalRequest) -> None:
                     "keyholders": request.payload["keyholders"]})
     for coordinator in coordinators():
         notify(coordinator, "vault_keyholders_approved", approval=request.pk)
+
+
+def _summarize_rotation(request: ApprovalRequest, viewer: Member) -> Summary:
+    ids = [pk for pk in request.payload.get("keyholders", []) if isinstance(pk, int)]
+    after = sorted(Member.objects.filter(pk__in=ids).values_list("pseudonym", flat=True))
+    facts = [Fact(_("Keyholders after"), ", ".join(after)),
+             Fact(_("Shares needed after"), _("%(k)s of %(n)s") % {
+                 "k": request.payload.get("threshold"), "n": len(ids)})]
+    state = VaultState.objects.first()
+    if state is not None:
+        now = sorted(Keyholder.objects.filter(generation=state.generation)
+                     .values_list("label", flat=True))
+        facts[:0] = [Fact(_("Keyholders now"), ", ".join(now)),
+                     Fact(_("Shares needed now"), _("%(k)s of %(n)s") % {
+                         "k": state.threshold, "n": state.share_count})]
+    note = _("Once approved, the keyholders meet to carry it out with `pompolit vault rotate`: "
+             "a new master key, new shares for the keyholders after, the old shares useless.")
+    return Summary(_describe_rotation(request.payload),
+                   [Section(_("Who will hold the keys"), facts, note=note)])
+
+
+approval_summary("vault_rotate")(_summarize_rotation)
 
 
 def authorised_rotation(approval_id: int | None = None) -> Rotation:
