@@ -220,5 +220,7 @@ def expense_receipt(request: HttpRequest, expense: int, number: int) -> HttpResp
     response["Content-Disposition"] = f'{disposition}; filename="{file.name}"'
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    # The browser's own image viewer styles the page inline; nothing else may run.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
     return response
