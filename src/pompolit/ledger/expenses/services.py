@@ -547,4 +547,5 @@ def receipt(actor: Member, expense: Expense, number: int) -> EncryptedFile:
 
     attachment = attachments[number - 1]
     record_sensitive_read(actor, attachment, fields=["file"])
-    return attachment.file
+    file: EncryptedFile = attachment.file
+    return file

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -208,8 +207,6 @@ def expense_receipt(request: HttpRequest, expense: int, number: int) -> HttpResp
         data = file.read()
     except ValidationError:
         raise Http404 from None
-    except PermissionDenied:
-        raise
     except VaultError:
         messages.warning(request, _("The receipts cannot be shown while the vault is sealed."))
         return redirect("expense_detail", expense=found.pk)
