@@ -18,7 +18,8 @@ can set, carry out nothing: a mismatch is refused and raises an alert in the tra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from pompolit.audit import chain, stamps
@@ -373,7 +375,7 @@ def execute_approved(request_id: int) -> ApprovalRequest:
         raise _refuse_forged(request, forged)
     if failure is not None:
         # The action rolled back whole; the request stays approved, with the reason, to retry.
-        reason = "; ".join(getattr(failure, "messages", [str(failure)]))
+        reason = _stored_error(failure)
         with transaction.atomic():
             ApprovalRequest.objects.filter(pk=request.pk).update(last_error=reason)
             record("approval.failed", obj=request, details={"action": request.action,
@@ -406,6 +408,108 @@ def _carry_out(
         },
     )
     return None
+
+
+# -- why a request could not be carried out, in the reader's language --------------------------
+#
+# An action's errors that are registered here by code (`coded_error`) are stored on the request
+# as their code and parameters — `{"errors": [{"code": …, "params": {…}}, {"text": …}]}` in
+# `last_error` — and rendered when read (`error_text`), so the English page says it in English
+# whoever's page it failed on. Others are stored as their text; a stored plain string (an older
+# row) shows as it is.
+
+ERRORS: dict[str, str | Promise] = {}
+
+
+def coded_error(code: str, message: str | Promise) -> str:
+    """Register `message` (lazily translated, with %(name)s parameters) under `code`; an action
+    raises `ValidationError(message, code=code, params={...})` with JSON-friendly params."""
+    ERRORS[code] = message
+    return code
+
+
+def _error_parts(error: Exception) -> Iterator[dict[str, Any]]:
+    if not isinstance(error, ValidationError):
+        yield {"text": str(error)}
+        return
+    flat = ([e for errors in error.error_dict.values() for e in errors]
+            if hasattr(error, "error_dict") else error.error_list)
+    for part in flat:
+        if part.code in ERRORS:
+            yield {"code": part.code, "params": dict(part.params or {})}
+        else:
+            yield {"text": "; ".join(part.messages)}
+
+
+def _stored_error(error: Exception) -> str:
+    parts = list(_error_parts(error))
+    if not any("code" in part for part in parts):
+        return "; ".join(part["text"] for part in parts)
+    return json.dumps({"errors": parts}, ensure_ascii=False)
+
+
+def error_text(request: ApprovalRequest) -> str:
+    """Why `request` could not be carried out, in the active language ("" if nothing failed)."""
+    stored = request.last_error
+    try:
+        parts = json.loads(stored)["errors"] if stored.startswith("{") else None
+    except (ValueError, KeyError, TypeError):
+        parts = None
+    if not isinstance(parts, list):
+        return stored
+    shown = []
+    for part in parts:
+        message = ERRORS.get(part.get("code", "")) if isinstance(part, dict) else None
+        if message is None:
+            shown.append(str(part.get("text", "")) if isinstance(part, dict) else str(part))
+            continue
+        try:
+            shown.append(str(message) % part.get("params", {}))
+        except (KeyError, TypeError, ValueError):
+            shown.append(str(message))
+    return "; ".join(shown)
+
+
+# -- an approved request that could not be carried out: again, or withdrawn ------------------
+
+
+def can_retry(request: ApprovalRequest, member: Member) -> bool:
+    """Whether `member` may carry out again (or withdraw) an approved request that failed: its
+    requester, or anyone who could have approved it."""
+    spec = ACTIONS.get(request.action)
+    return (
+        spec is not None
+        and request.status == ApprovalRequest.Status.APPROVED
+        and (request.requested_by_id == member.pk or policy.has_roles(member, spec.approvers))
+    )
+
+
+def _require_retry(request: ApprovalRequest, member: Member | None) -> None:
+    if member is not None and not can_retry(request, member):
+        if request.status != ApprovalRequest.Status.APPROVED:
+            raise ApprovalError(
+                _("Request #%(id)s is not waiting to be carried out.") % {"id": request.pk}
+            )
+        raise ApprovalError(_("Only its requester or a member who may approve it can do this."))
+
+
+def retry(request_id: int, member: Member | None) -> ApprovalRequest:
+    """Carry out again an approved request that failed (e.g. its fund was short). `member`
+    None is the command line."""
+    _require_retry(ApprovalRequest.objects.get(pk=request_id), member)
+    return execute_approved(request_id)
+
+
+def withdraw_approved(request_id: int, member: Member) -> ApprovalRequest:
+    """Give up an approved request that could not be carried out: nothing of it runs."""
+    with transaction.atomic():
+        request = _locked(request_id)
+        _require_retry(request, member)
+        request.status = ApprovalRequest.Status.WITHDRAWN
+        request.save(update_fields=["status"])
+        record("approval.withdrawn", actor=member, obj=request,
+               details={"action": request.action, "after_approval": True})
+    return request
 
 
 def reject(request_id: int, member: Member) -> ApprovalRequest:

@@ -197,6 +197,7 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
         "pompolit.ledger.testing", fromlist=["m"]).matrix_mapping(w),
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
+    "number": lambda w: 1,
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.
@@ -212,6 +213,7 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "approval_detail": "only the requester, auditors and members who may decide see a request",
     "approval_decide": "only the requester, auditors and members who may decide see a request",
     "public_case_photo": "404 unless the case has a photo and the consent in force names it",
+    "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
 }
 
 

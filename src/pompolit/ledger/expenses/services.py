@@ -36,15 +36,23 @@ from pompolit.ledger.expenses.models import (
     ExpenseDetails,
     ExpensePayment,
 )
-from pompolit.ledger.models import Account, AccountType, Currency, EntryKind, Fund, FundKind
+from pompolit.ledger.models import (
+    Account,
+    AccountType,
+    Currency,
+    EntryKind,
+    Fund,
+    FundBalance,
+    FundKind,
+)
 from pompolit.ledger.money import Money, MoneyError
 from pompolit.ledger.rates.conversion import convert
 from pompolit.members import approvals, policy
-from pompolit.members.approvals import ApprovalError, approval_action
+from pompolit.members.approvals import ApprovalError, approval_action, coded_error
 from pompolit.members.models import ApprovalRequest, Member
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
-from pompolit.vault.fields.files import Upload
+from pompolit.vault.fields.files import EncryptedFile, Upload
 
 PAY_ACTION = "pay_expense"
 DEFAULT_THRESHOLD = "10000"
@@ -103,6 +111,52 @@ def needs_approval(expense: Expense) -> bool:
     in the window — each at the rate of the day it was incurred."""
     return above_threshold((amount_of(counted), counted.incurred_on)
                            for counted in window_expenses(expense))
+
+
+# -- what the fund holds ----------------------------------------------------------------------
+
+# Stored on an approved request whose payment failed by its code and parameters, so each
+# reader sees it in their own language (members.approvals.error_text).
+FUND_SHORT_MESSAGE = gettext_lazy(
+    "The fund “%(fund)s” has only %(available)s; paying expense #%(id)s needs %(amount)s. It "
+    "is paid once the fund has the money.")
+FUND_SHORT = coded_error("ledger.expense_fund_short", FUND_SHORT_MESSAGE)
+
+
+def held(fund: Fund, currency_code: str) -> Money:
+    """What `fund` holds now in one currency."""
+    found = services.currency(currency_code)
+    units = (FundBalance.objects.filter(fund=fund, currency=found)
+             .values_list("units", flat=True).first() or 0)
+    return Money.from_minor(units, found.code, found.exponent)
+
+
+def fund_shortfall(fund: Fund, amount: Money) -> Money | None:
+    """What a restricted fund holds in `amount`'s currency if that is less than `amount` (the
+    books refuse to take it below zero), else None. An unrestricted fund may go below zero."""
+    if not fund.restricted:
+        return None
+    available = held(fund, amount.currency)
+    return available if available.amount < amount.amount else None
+
+
+def restricted_balances() -> list[tuple[Fund, Money]]:
+    """What each restricted fund holds, in each currency it holds (for the expense form)."""
+    rows = (FundBalance.objects.filter(restricted=True).exclude(units=0)
+            .select_related("fund", "currency").order_by("fund__name", "currency_id"))
+    return [(row.fund, Money.from_minor(row.units, row.currency_id, row.currency.exponent))
+            for row in rows]
+
+
+def _refuse_if_short(expense: Expense) -> None:
+    amount = amount_of(expense)
+    available = fund_shortfall(expense.fund, amount)
+    if available is not None:
+        raise ValidationError(
+            FUND_SHORT_MESSAGE, code=FUND_SHORT,
+            params={"fund": expense.fund.name, "available": str(available),
+                    "id": expense.pk, "amount": str(amount)},
+        )
 
 
 # -- submitting -------------------------------------------------------------------------------
@@ -235,6 +289,14 @@ def _open_requests(expense: Expense) -> Any:
     )
 
 
+def stuck_request(expense: Expense) -> ApprovalRequest | None:
+    """The approved request to pay `expense` that could not be carried out yet (its fund was
+    short, say), if there is one."""
+    return ApprovalRequest.objects.filter(
+        action=PAY_ACTION, payload__expense=expense.pk, status=ApprovalRequest.Status.APPROVED
+    ).select_related("requested_by", "decided_by").first()
+
+
 def status(expense: Expense) -> str:
     if ExpensePayment.objects.filter(expense=expense).exists():
         return "paid"
@@ -242,6 +304,8 @@ def status(expense: Expense) -> str:
         return "superseded"
     if _open_requests(expense).exists():
         return "awaiting_approval"
+    if stuck_request(expense) is not None:
+        return "approved"
     return "submitted"
 
 
@@ -249,6 +313,7 @@ STATUS_LABELS = {
     "paid": gettext_lazy("paid"),
     "superseded": gettext_lazy("corrected by a later expense"),
     "awaiting_approval": gettext_lazy("waiting for a second person's approval"),
+    "approved": gettext_lazy("approved, not paid yet"),
     "submitted": gettext_lazy("submitted, not paid"),
 }
 
@@ -314,6 +379,8 @@ def _post_payment(
         # Two payments of one expense at once: the second waits here, then finds it paid.
         Expense.objects.select_for_update().get(pk=expense.pk)
         _check_open(expense)
+        # The books refuse it too (post_entry); this says it by code, for the stored error.
+        _refuse_if_short(expense)
         entry = services.post_entry(poster, kind=EntryKind.EXPENSE, date=date, lines=lines,
                                     memo=f"expense #{expense.pk}")
         payment = ExpensePayment.objects.create(
@@ -347,6 +414,11 @@ def request_payment(actor: Member, expense: Expense, *, date: datetime.date,
     if _open_requests(expense).exists():
         raise ValidationError(
             _("Paying expense #%(id)s is already waiting for approval.") % {"id": expense.pk}
+        )
+    if stuck_request(expense) is not None:
+        raise ValidationError(
+            _("Paying expense #%(id)s is already approved: pay it now from its page, or "
+              "withdraw that request first.") % {"id": expense.pk}
         )
     payload = {
         "expense": expense.pk, "date": date.isoformat(), "from_account": from_account,
@@ -425,3 +497,55 @@ def _execute_payment(request: ApprovalRequest) -> None:
         source=_source(request.payload["from_account"]), paid_by=request.requested_by,
         approved_by=approver, approval=request,
     )
+
+
+# -- an approved payment that could not be made ----------------------------------------------
+
+
+def _stuck(expense: Expense) -> ApprovalRequest:
+    found = stuck_request(expense)
+    if found is None:
+        raise ValidationError(
+            _("No approved payment of expense #%(id)s is waiting.") % {"id": expense.pk}
+        )
+    return found
+
+
+def retry_payment(actor: Member, expense: Expense) -> ApprovalRequest:
+    """Pay an approved expense now (its fund was short when it was approved): its requester or
+    any treasurer. The approval stands; the payment is checked again in full."""
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can pay an expense."))
+    return approvals.retry(_stuck(expense).pk, actor)
+
+
+def withdraw_payment(actor: Member, expense: Expense) -> ApprovalRequest:
+    """Give up an approved payment that could not be made; the expense stays unpaid and may be
+    asked for again."""
+    policy.require(actor, policy.TREASURER, _("Only a treasurer can withdraw a payment."))
+    return approvals.withdraw_approved(_stuck(expense).pk, actor)
+
+
+# -- receipts ---------------------------------------------------------------------------------
+
+
+def may_see(actor: Member, expense: Expense) -> bool:
+    """Treasurers and auditors see every expense; anyone else only those they submitted."""
+    return actor.pk == expense.submitted_by_id or policy.has_roles(actor, policy.BOOKS_READERS)
+
+
+def receipt(actor: Member, expense: Expense, number: int) -> EncryptedFile:
+    """The `number`th receipt of an expense (from 1), for whoever may see the expense; an
+    audited read. Decrypted only when read, never written to disk in clear."""
+    if not may_see(actor, expense):
+        policy.require(actor, policy.BOOKS_READERS,
+                       _("Only treasurers, auditors and the submitter can see its receipts."))
+    attachments = list(ExpenseAttachment.objects.filter(expense=expense).order_by("pk"))
+    if not 1 <= number <= len(attachments):
+        raise ValidationError(_("Expense #%(id)s has no receipt %(n)s.")
+                              % {"id": expense.pk, "n": number})
+    from pompolit.audit.services import record_sensitive_read
+
+    attachment = attachments[number - 1]
+    record_sensitive_read(actor, attachment, fields=["file"])
+    file: EncryptedFile = attachment.file
+    return file

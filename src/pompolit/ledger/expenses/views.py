@@ -15,7 +15,8 @@ from pompolit.core.views import add_errors, flash_errors
 from pompolit.ledger.expenses import services as expenses
 from pompolit.ledger.expenses.forms import ExpenseForm, ExpensePaymentForm
 from pompolit.ledger.expenses.models import Expense
-from pompolit.members import policy
+from pompolit.ledger.templatetags.money import money
+from pompolit.members import approvals, policy
 from pompolit.members.approvals import ApprovalError
 from pompolit.members.models import Member
 from pompolit.members.policy import (
@@ -86,8 +87,23 @@ def expense_new(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("Expense #%(id)s submitted.") % {"id": expense.pk})
+            short = _shortfall(expense)
+            if short is not None:
+                messages.warning(request, short)
             return redirect("expense_detail", expense=expense.pk)
-    return render(request, "ledger/expense_form.html", {"form": form})
+    return render(request, "ledger/expense_form.html", {
+        "form": form, "balances": expenses.restricted_balances()})
+
+
+def _shortfall(expense: Expense) -> str | None:
+    """The warning for an expense its fund cannot pay now: submitted all the same, it waits."""
+    amount = expenses.amount_of(expense)
+    available = expenses.fund_shortfall(expense.fund, amount)
+    if available is None:
+        return None
+    return _("The fund “%(fund)s” has only %(available)s, less than this expense "
+             "(%(amount)s). It can be approved now; it is paid once the fund has the money.") % {
+        "fund": expense.fund.name, "available": money(available), "amount": money(amount)}
 
 
 def _expense(member: Member, pk: int) -> Expense:
@@ -112,13 +128,20 @@ def expense_detail(request: HttpRequest, expense: int) -> HttpResponse:
         messages.warning(request, _("The description cannot be shown while the vault is "
                                     "sealed."))
     state = expenses.status(found)
+    stuck = expenses.stuck_request(found) if state == "approved" else None
+    is_treasurer = member.has_role(Role.TREASURER)
     return render(request, "ledger/expense_detail.html", {
         "expense": found, "details": details, "amount": expenses.amount_of(found),
         "status": expenses.STATUS_LABELS[state], "state": state,
-        "attachments": found.attachments.count(),
+        "receipts": range(1, found.attachments.count() + 1),
         "needs_approval": expenses.needs_approval(found),
-        "can_pay": member.has_role(Role.TREASURER) and state == "submitted",
+        "can_pay": is_treasurer and state == "submitted",
         "pay_form": ExpensePaymentForm(initial={"date": timezone.localdate()}),
+        "stuck": stuck,
+        "stuck_error": approvals.error_text(stuck) if stuck is not None else "",
+        "can_retry": stuck is not None and is_treasurer,
+        "shortfall": _shortfall(found) if state in {"submitted", "awaiting_approval",
+                                                    "approved"} else None,
     })
 
 
@@ -143,3 +166,58 @@ def expense_pay(request: HttpRequest, expense: int) -> HttpResponse:
     except (ValidationError, ApprovalError) as error:
         flash_errors(request, error)
     return redirect("expense_detail", expense=found.pk)
+
+
+@requires(TREASURER)
+@require_POST
+def expense_retry(request: HttpRequest, expense: int) -> HttpResponse:
+    """Pay an approved expense now that its fund has the money: its requester or any
+    treasurer."""
+    found = _expense(current_member(request), expense)
+    try:
+        expenses.retry_payment(current_member(request), found)
+        messages.success(request, _("Paid and posted to the books."))
+    except (ValidationError, ApprovalError) as error:
+        flash_errors(request, error)
+    return redirect("expense_detail", expense=found.pk)
+
+
+@requires(TREASURER)
+@require_POST
+def expense_withdraw(request: HttpRequest, expense: int) -> HttpResponse:
+    found = _expense(current_member(request), expense)
+    try:
+        expenses.withdraw_payment(current_member(request), found)
+        messages.success(request, _("The approved payment was withdrawn; the expense is not "
+                                    "paid."))
+    except (ValidationError, ApprovalError) as error:
+        flash_errors(request, error)
+    return redirect("expense_detail", expense=found.pk)
+
+
+@requires(EXPENSE_READERS)
+@require_GET
+def expense_receipt(request: HttpRequest, expense: int, number: int) -> HttpResponse:
+    """A receipt, decrypted in memory for this response: an image shown in the browser, a PDF
+    downloaded (a PDF viewer in the page would run the file's scripts)."""
+    member = current_member(request)
+    found = _expense(member, expense)
+    try:
+        file = expenses.receipt(member, found, number)
+        data = file.read()
+    except ValidationError:
+        raise Http404 from None
+    except VaultError:
+        messages.warning(request, _("The receipts cannot be shown while the vault is sealed."))
+        return redirect("expense_detail", expense=found.pk)
+    is_image = file.content_type.startswith("image/")
+    response = HttpResponse(data, content_type=file.content_type if is_image
+                            else "application/pdf")
+    disposition = "inline" if is_image else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{file.name}"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    # The browser's own image viewer styles the page inline; nothing else may run.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+    return response

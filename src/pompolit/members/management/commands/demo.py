@@ -26,6 +26,8 @@ DEMO_MEMBERS: list[tuple[str, str, list[str]]] = [
     ("nikolai", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXD", [Role.CASE_WORKER]),
     ("hotline", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXE", [Role.HOTLINE_OPERATOR]),
     ("auditor", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXF", [Role.AUDITOR]),
+    # A second treasurer: paying an expense above the threshold needs one (the README's tour).
+    ("kassir", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXG", [Role.TREASURER]),
 ]
 
 

@@ -48,7 +48,8 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "country": ("RU", "a country code"),
     "jurisdiction": ("RU", "a country code"),
     "slug": ("canary-", "a web address part (letters, digits, hyphens; made unique)"),
-    "mapping_code": ("canary-bank", "a code: letters, digits, hyphens"),
+    "mapping_code": ("canary-bank-", "a code: letters, digits, hyphens (made unique: two "
+                     "treasurers send the same form)"),
     "case_ref": ("", "an expense's case: a reference the form checks (a number or id), "
                  "not free text"),
     "goal": ("100000", "an amount of money"),
@@ -59,8 +60,8 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "pseudonym": ("", "set per member (see CLEAR)"),
     "password": ("", "never typed by the walker"),
     "token": ("", "a one-time token"),
-    "code": ("canary-code", "a code (letters, digits, hyphens): a vocabulary term's, a "
-             "campaign's, a law's"),
+    "code": ("canary-code-", "a code (letters, digits, hyphens; made unique): a vocabulary "
+             "term's, a campaign's, a law's"),
     "share": ("", "a vault share: never typed by the walker"),
     "passphrase": ("", "a vault share's passphrase"),
     "confirm": ("", "a confirmation word"),
