@@ -9,12 +9,14 @@ class LedgerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the approval actions pay_expense and ledger.export_donor_identities.
+        # Registers the approval actions pay_expense, ledger.export_donor_identities and
+        # ledger.correct_donation.
         from django.db.models.signals import post_save
 
         from pompolit.ledger import services  # noqa: F401
         from pompolit.ledger.donors import services as donors  # noqa: F401
         from pompolit.ledger.expenses import services as expenses  # noqa: F401
+        from pompolit.ledger.journal import services as journal  # noqa: F401
 
         # A new currency: the cached decimal places (services.currency_exponent) start again.
         post_save.connect(_forget_exponents, sender="ledger.Currency",
