@@ -197,6 +197,10 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
         "pompolit.ledger.testing", fromlist=["m"]).matrix_mapping(w),
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
+    "donation": lambda w: __import__(
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).pk,
+    "leaf": lambda w: __import__(
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).entry.leaf_index,
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.

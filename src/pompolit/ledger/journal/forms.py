@@ -62,7 +62,9 @@ class JournalFilterForm(DonationFilterForm):
 class CorrectionForm(MoneyForm):
     """The corrected donation, pre-filled with the old one's values, and why."""
 
-    date = BookDateField(label=_("Received on"))
+    # The browser's date picker takes ISO dates only, whatever the page's language.
+    date = BookDateField(label=_("Received on"), widget=forms.DateInput(
+        format="%Y-%m-%d", attrs={"type": "date"}))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=_("Fund"), empty_label=None,
                                   to_field_name="code")
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Received by"))

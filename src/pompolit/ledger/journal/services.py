@@ -51,7 +51,8 @@ class Filters:
     kind: str = ""
 
 
-def _month(found: Any, field: str, month: datetime.date | None) -> Any:
+def _month[M: (Entry, Donation)](found: QuerySet[M], field: str,
+                                 month: datetime.date | None) -> QuerySet[M]:
     if month is None:
         return found
     return found.filter(**{f"{field}__year": month.year, f"{field}__month": month.month})
