@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
@@ -28,6 +29,7 @@ from pompolit.ledger.expenses.services import above_threshold, approval_threshol
 from pompolit.ledger.models import Channel, Donation, Entry, EntryNote, Fund, Posting
 from pompolit.ledger.money import Money
 from pompolit.ledger.statements.models import Statement
+from pompolit.ledger.templatetags.money import format_money
 from pompolit.members import approvals, policy
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
@@ -307,12 +309,28 @@ def _validate_correction(payload: dict[str, Any]) -> None:
     services.check_reversible(donation.entry)
 
 
+def _readable_money(text: Any) -> str:
+    """"15000.00 RUB" as the reader's language writes money; as it is if it is not money."""
+    try:
+        amount, currency = str(text).split(" ")
+        return format_money(Decimal(amount), currency)
+    except (ValueError, ArithmeticError):
+        return str(text)
+
+
 def _describe_correction(payload: dict[str, Any]) -> str:
-    return _("Correct donation #%(index)s: %(was)s becomes %(amount)s (fund %(fund)s, "
+    """In the reader's language, with the fund's name and the date as the page writes dates."""
+    fund = Fund.objects.filter(code=str(payload.get("fund"))).values_list("name", flat=True)
+    try:
+        date = formats.date_format(datetime.date.fromisoformat(str(payload.get("date"))),
+                                   "SHORT_DATE_FORMAT")
+    except ValueError:
+        date = str(payload.get("date"))
+    return _("Correct donation #%(index)s: %(was)s becomes %(amount)s (fund “%(fund)s”, "
              "received on %(date)s); the old one is reversed") % {
-        "index": payload.get("entry"), "was": payload.get("was"),
-        "amount": payload.get("amount"), "fund": payload.get("fund"),
-        "date": payload.get("date")}
+        "index": payload.get("entry"), "was": _readable_money(payload.get("was")),
+        "amount": _readable_money(payload.get("amount")),
+        "fund": fund.first() or payload.get("fund"), "date": date}
 
 
 @approval_action(

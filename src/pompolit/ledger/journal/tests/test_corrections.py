@@ -134,7 +134,9 @@ def test_a_correction_request_shows_on_the_approvals_page_in_words(
     second = make_member("Анна Корба", Role.TREASURER)
     page = client_for(second).get(reverse("approval_detail", kwargs={"pk": request.pk}))
     assert page.status_code == 200
-    assert f"Correct donation #{wrong.entry.leaf_index}" in page.content.decode()
+    html = page.content.decode()
+    assert (f"Correct donation #{wrong.entry.leaf_index}: RUB\xa015,000.00 becomes "
+            "RUB\xa01,500.00 (fund “Общий фонд”, received on 03/14/2025)") in html, html
 
 
 def test_a_reversed_donation_or_a_case_worker_cannot_correct(
