@@ -192,9 +192,13 @@ def _pending(donation: Donation) -> QuerySet[ApprovalRequest]:
                                           status=ApprovalRequest.Status.PENDING)
 
 
+def correction_waiting(donation: Donation) -> bool:
+    return _pending(donation).exists()
+
+
 def check_correctable(donation: Donation) -> None:
     services.check_reversible(donation.entry)
-    if _pending(donation).exists():
+    if correction_waiting(donation):
         raise ValidationError(_("A correction of this donation is already waiting for a second "
                                 "treasurer's approval."))
 

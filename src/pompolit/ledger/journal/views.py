@@ -75,6 +75,9 @@ def donation_correct(request: MemberRequest, donation: int) -> HttpResponse:
                                   "donation that replaced it.") % {"index": found.entry.leaf_index})
         return redirect("journal_entry", leaf=found.entry.leaf_index)
     form = CorrectionForm.for_donation(found, request.POST or None)
+    if request.method == "GET" and journal.correction_waiting(found):
+        messages.warning(request, _("A correction of this donation is already waiting for a "
+                                    "second treasurer's approval."))
     if request.method == "POST" and form.is_valid():
         try:
             done = journal.correct_donation(request.user, found, form.corrected(),

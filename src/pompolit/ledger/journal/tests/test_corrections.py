@@ -111,6 +111,8 @@ def test_above_the_threshold_a_second_treasurer_must_approve(
     again = client_for(treasurer).post(
         reverse("donation_correct", kwargs={"donation": wrong.pk}), form(wrong))
     assert b"already waiting" in again.content
+    assert b"already waiting" in client_for(treasurer).get(
+        reverse("donation_correct", kwargs={"donation": wrong.pk})).content
     # The requester cannot approve it.
     with pytest.raises(ApprovalError):
         approvals.approve(request.pk, treasurer, seen_digest=request.payload_digest)
@@ -154,3 +156,28 @@ def test_a_reversed_donation_or_a_case_worker_cannot_correct(
     assert client_for(worker).post(
         reverse("donation_correct", kwargs={"donation": other.pk}),
         form(other)).status_code == 403
+
+
+def test_in_a_month_closed_by_a_statement_the_reversal_is_dated_today_and_a_refusal_leaves_nothing(
+    treasurer, donate, threshold, unsealed_vault
+):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from pompolit.ledger import services
+    from pompolit.ledger.journal.services import Corrected, correct_donation
+    from pompolit.ledger.statements import services as statements
+
+    wrong = donate("5000", "RUB").donation
+    statements.publish(treasurer, "2025-03", today=datetime.date(2025, 4, 5))
+    size = log_size()
+    in_march = Corrected(date=MARCH, amount=services.money("500", "RUB"),
+                         fund=wrong.fund, channel="bank_transfer", campaign=None)
+    with pytest.raises(ValidationError, match="closed"):
+        correct_donation(treasurer, wrong, in_march, reason="лишний ноль")
+    assert log_size() == size and not EntryNote.objects.exists()
+    in_april = Corrected(date=datetime.date(2025, 4, 7), amount=services.money("500", "RUB"),
+                         fund=wrong.fund, channel="bank_transfer", campaign=None)
+    done = correct_donation(treasurer, wrong, in_april, reason="лишний ноль")
+    assert done.reversal.date == timezone.localdate()
+    assert done.donation.entry.date == datetime.date(2025, 4, 7)

@@ -127,3 +127,16 @@ def test_auditors_read_but_cannot_correct_and_case_workers_are_refused(
     for url in (reverse("journal"), reverse("donation_list"), correct,
                 reverse("journal_entry", kwargs={"leaf": books["rub"].entry.leaf_index})):
         assert worker.get(url).status_code == 403, url
+
+
+def test_with_the_vault_sealed_the_journal_shows_the_rest_and_says_a_note_is_sealed(
+    treasurer, client_for, books
+):
+    from pompolit.vault.keys import services as vault
+
+    vault.seal()
+    html = client_for(treasurer).get(reverse("journal")).content.decode()
+    assert "лишний ноль в сумме" not in html and "перевод от читателей" not in html
+    assert html.count("A note, encrypted: the vault is sealed.") == 2
+    assert leaves(html) == list(
+        Entry.objects.order_by("-leaf_index").values_list("leaf_index", flat=True))
