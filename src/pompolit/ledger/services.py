@@ -453,16 +453,33 @@ def check_reversible(entry: Entry) -> None:
 
 
 def reverse_entry(
-    actor: Member | None, entry: Entry, *, date: datetime.date, memo: str = ""
+    actor: Member | None, entry: Entry, *, date: datetime.date, memo: str = "", reason: str = ""
 ) -> Entry:
-    """A correction: a new entry with every posting negated. Both stay visible."""
+    """A correction: a new entry with every posting negated. Both stay visible. `memo` is the
+    system's; `reason`, what the treasurer typed (why it is reversed), is kept encrypted on the
+    reversal (EntryNote) and shown in the journal."""
     check_reversible(entry)
     lines = [
         Line(p.account, p.fund, -Money.from_minor(p.units, p.currency_id, p.currency.exponent))
         for p in entry.postings.select_related("account", "fund", "currency").order_by("pk")
     ]
-    return post_entry(actor, kind=EntryKind.REVERSAL, date=date, lines=lines, memo=memo,
-                      reverses=entry)
+    with transaction.atomic():
+        reversal = post_entry(actor, kind=EntryKind.REVERSAL, date=date, lines=lines, memo=memo,
+                              reverses=entry)
+        _keep_note(reversal, reason, field="reason")
+    return reversal
+
+
+def _keep_note(entry: Entry, note: str, *, field: str) -> None:
+    """What a person typed about an entry, encrypted (EntryNote); nothing if empty."""
+    if not note.strip():
+        return
+    try:
+        EntryNote.objects.create(entry=entry, note=note.strip()[:500])
+    except VaultError as error:
+        raise ValidationError(
+            {field: _("The note cannot be kept now: %(reason)s") % {"reason": error}}
+        ) from None
 
 
 # -- donations --------------------------------------------------------------------------------
@@ -489,10 +506,13 @@ def record_donation(
     memo: str = "",
     note: str = "",
     submission_token: str | None = None,
+    receipt_id: str | None = None,
 ) -> RecordedDonation:
     """Record a donation and make its private receipt. The donor's identity is optional,
     and kept (encrypted) only when given. `memo` is the system's (a bank line's number);
-    `note`, what the treasurer typed, is kept encrypted (EntryNote)."""
+    `note`, what the treasurer typed, is kept encrypted (EntryNote). `receipt_id` is the
+    fingerprint of a code made and shown earlier (a correction that waited for approval): then
+    no code is made, and the one returned is empty."""
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose how the donation arrived.")})
     if amount.amount <= 0:
@@ -508,20 +528,15 @@ def record_donation(
     into = into or account(CHANNEL_ACCOUNTS[Channel(channel)])
     if into.type != AccountType.ASSET:
         raise ValidationError({"into": _("A donation arrives into an asset account.")})
-    code = receipts.new_code()
-    details = DonationDetails(channel, campaign, receipts.receipt_id(code), submission)
+    code = "" if receipt_id else receipts.new_code()
+    details = DonationDetails(channel, campaign, receipt_id or receipts.receipt_id(code),
+                              submission)
     lines = [Line(into, fund, amount), Line(account(INCOME_ACCOUNT), fund, -amount)]
     with transaction.atomic():
         entry = post_entry(actor, kind=EntryKind.DONATION, date=date, lines=lines, memo=memo,
                            donation=details)
         donation = entry.donation
-        if note.strip():
-            try:
-                EntryNote.objects.create(entry=entry, note=note.strip()[:500])
-            except VaultError as error:
-                raise ValidationError(
-                    {"memo": _("The note cannot be kept now: %(reason)s") % {"reason": error}}
-                ) from None
+        _keep_note(entry, note, field="memo")
         if donor_name.strip() or donor_contact.strip():
             try:
                 DonorIdentity.objects.create(

@@ -22,7 +22,7 @@ from pompolit.ledger.bank_import.models import BankMapping, ImportRule
 from pompolit.ledger.campaigns import services as campaigns
 from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.expenses.models import Expense
-from pompolit.ledger.models import Account, EntryKind, Fund, FundKind
+from pompolit.ledger.models import Account, Donation, EntryKind, Fund, FundKind
 from pompolit.ledger.rates import services as rates
 from pompolit.ledger.statements.models import Statement
 from pompolit.members.models import Member
@@ -170,6 +170,17 @@ def matrix_expense(world: Any) -> int:
             account=Account.objects.get(code="expenses:legal"), category="lawyer",
             currency_id="RUB", units=150000)
     return found.pk
+
+
+def matrix_donation(world: Any) -> Any:
+    """A donation not reversed, so that its correction form opens."""
+    found = Donation.objects.filter(entry__reversal__isnull=True).first()
+    if found is None:
+        found = services.record_donation(
+            world.members["treasurer"], date=datetime.date(2025, 3, 14),
+            amount=services.money("1500", "RUB"), fund=Fund.objects.get(code="general"),
+            channel="bank_transfer").donation
+    return found
 
 
 def matrix_campaign(world: Any) -> int:

@@ -198,6 +198,10 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
     "number": lambda w: 1,
+    "donation": lambda w: __import__(
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).pk,
+    "leaf": lambda w: __import__(
+        "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).entry.leaf_index,
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.
