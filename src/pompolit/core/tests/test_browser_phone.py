@@ -22,7 +22,8 @@ __all__ = ["demo_server"]  # a fixture, used by name
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
 
 PHONE = {"width": 390, "height": 844}
