@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from pompolit.members.roles import Role
 from pompolit.vault.keys import services
@@ -66,3 +67,19 @@ def test_the_menu_folds_behind_a_button_that_works_without_a_script(make_member,
         reverse("dashboard")).content.decode()
     fold = page.split('<details class="fold">')[1].split("</details>")[0]
     assert "<summary>Menu</summary>" in fold and 'class="main-nav"' in fold
+
+
+def test_publishing_a_statement_asks_before_it_runs(rf):
+    # Irreversible: the form carries the question pompolit.js asks (as the seal button does).
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    from pompolit.ledger.statements.forms import StatementPublishForm
+
+    request = rf.get("/ledger/statements/publish/")
+    request.user = AnonymousUser()
+    with translation.override("en"):
+        page = render_to_string("ledger/statement_publish.html",
+                                {"form": StatementPublishForm()}, request=request)
+    form = page.split('<form method="post" novalidate')[1].split(">")[0]
+    assert 'data-confirm="Close the period and publish its statement now?' in form
