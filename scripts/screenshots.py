@@ -7,8 +7,9 @@ one page per URL shape (`/cases/12/` and `/cases/13/` are the same page) — and
 screenshot per page and language, plus the public pages seen without signing in.
 
 It also reads what it sees: a page that answers with an error, logs a console error, breaks
-the Content Security Policy, or still shows English words where Russian is expected is listed
-at the end, and the script exits 1. The gallery goes to docs/screenshots/pages/ with an
+the Content Security Policy, still shows English words where Russian is expected, or scrolls
+sideways at a phone's width (390 px: its scroll width is wider than the screen) is listed at
+the end, and the script exits 1. The gallery goes to docs/screenshots/pages/ with an
 index (docs/screenshots/pages/README.md).
 """
 
@@ -175,6 +176,9 @@ def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: P
             leftovers = sorted(set(ENGLISH_LEFTOVERS.findall(body + "\n" + nav)))
             if leftovers:
                 report.problems.append(f"{who} ru {path}: English left: {', '.join(leftovers)}")
+        too_wide = phone_overflow(page)
+        if too_wide:
+            report.problems.append(f"{who} {lang} {path}: wider than a phone: {too_wide}")
         if (shape(current), lang) not in seen_shapes:
             seen_shapes.add((shape(current), lang))
             name = f"{slug(current)}-{lang}.png"
@@ -192,6 +196,36 @@ def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: P
             if shape(link) not in visited:
                 queue.append(link)
     page.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_overflow(page: Any) -> str:
+    """At a phone's width (390 px), does the page scroll sideways? "" if not, else the
+    document's scroll width and the widest element that is not inside a scrolling box."""
+    wide = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        found: str = page.evaluate(r"""() => {
+            const width = document.documentElement.clientWidth;
+            const scroll = document.documentElement.scrollWidth;
+            if (scroll <= width) { return ""; }
+            const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+                if (getComputedStyle(p).overflowX !== "visible") { return true; } } return false; };
+            let culprit = null, right = width;
+            for (const e of document.body.querySelectorAll("*")) {
+                const r = e.getBoundingClientRect().right;
+                if (r > right && !scrolls(e)) { culprit = e; right = r; }
+            }
+            const name = culprit ? culprit.tagName.toLowerCase() +
+                (culprit.className && typeof culprit.className === "string"
+                    ? "." + culprit.className.trim().split(/\s+/).join(".") : "") : "?";
+            return `scroll width ${scroll} at ${width} px (widest: ${name})`;
+        }""")
+    finally:
+        page.set_viewport_size(wide)
+    return found
 
 
 def save_small_png(png: bytes, target: Path) -> None:

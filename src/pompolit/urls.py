@@ -12,3 +12,9 @@ urlpatterns = [
     path("prisoners/", include("pompolit.cases.public.urls")),
     path("", include("pompolit.members.urls")),
 ]
+
+# Styled error pages in the reader's language (pompolit.core.error_pages).
+handler400 = "pompolit.core.error_pages.bad_request"
+handler403 = "pompolit.core.error_pages.permission_denied"
+handler404 = "pompolit.core.error_pages.page_not_found"
+handler500 = "pompolit.core.error_pages.server_error"

@@ -3,9 +3,13 @@
 import secrets
 
 from pompolit.settings.base import *  # noqa: F403
-from pompolit.settings.base import VAR_DIR
+from pompolit.settings.base import DEMO_MODE, VAR_DIR
+from pompolit.settings.env import envbool
 
-DEBUG = True
+# Debug pages for development; never in the demo, whose visitors must see the styled error
+# pages (Django's debug 404 lists every URL pattern, its debug 500 the local variables, which
+# may hold decrypted secrets). POMPOLIT_DEBUG=1 or 0 overrides either way.
+DEBUG = envbool("POMPOLIT_DEBUG", not DEMO_MODE)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 # WhiteNoise serves straight from the apps' static folders: no collectstatic in development.
 WHITENOISE_USE_FINDERS = True

@@ -31,6 +31,7 @@ from pompolit.members.approvals import (
     was_carried_out,
 )
 from pompolit.members.models import ApprovalRequest, Member
+from pompolit.members.roles import Role
 from pompolit.members.services import coordinators, notify
 from pompolit.vault import conf, crypto, shares
 from pompolit.vault.agent.agent import Agent, Status, make_verifier, parse_share
@@ -201,6 +202,18 @@ def reset_shares(member: Member | None = None) -> Status:
 
 # Why the vault was sealed, as the trail keeps it: a code, never a typed sentence.
 SEAL_REASONS = ("web", "emergency", "maintenance", "other")
+
+
+def is_keyholder(member: Member) -> bool:
+    """Whether the member holds a share of the current master key."""
+    state = VaultState.objects.first()
+    return state is not None and Keyholder.objects.filter(
+        generation=state.generation, member=member).exists()
+
+
+def may_seal(member: Member) -> bool:
+    """Coordinators and keyholders may seal the vault: the emergency button on every page."""
+    return member.has_role(Role.COORDINATOR) or is_keyholder(member)
 
 
 def seal(member: Member | None = None, *, client: str = "", reason: str = "other") -> Status:

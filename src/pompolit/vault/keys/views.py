@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from pompolit.core.http import client_address
 from pompolit.members.models import Member
-from pompolit.members.policy import COORDINATOR, MEMBER, current_member, requires
+from pompolit.members.policy import MEMBER, current_member, requires
 from pompolit.members.roles import Role
 from pompolit.vault.errors import VaultError
 from pompolit.vault.keys import services
@@ -32,7 +32,7 @@ def vault_status(request: HttpRequest) -> HttpResponse:
         "status": services.status(),
         "keyholders": _current_keyholders(),
         "is_keyholder": _is_keyholder(member),
-        "can_seal": member.has_role(Role.COORDINATOR),
+        "can_seal": services.may_seal(member),
     })
 
 
@@ -72,11 +72,16 @@ def reset_shares(request: HttpRequest) -> HttpResponse:
     return redirect("vault_status")
 
 
-@requires(COORDINATOR)
+@requires(MEMBER)
 @require_POST
 def seal(request: HttpRequest) -> HttpResponse:
     # No second person and no re-authentication: sealing can only take access away, and it
-    # must be quick when someone is at the door.
-    services.seal(current_member(request), client=client_address(request), reason="web")
+    # must be quick when someone is at the door. Coordinators and keyholders may (the button
+    # is in every page's header for them); anyone else is told so.
+    member = current_member(request)
+    if not services.may_seal(member):
+        messages.error(request, _("Only coordinators and keyholders can seal the vault."))
+        return redirect("vault_status")
+    services.seal(member, client=client_address(request), reason="web")
     messages.success(request, _("The vault is sealed. Keyholders must unseal it again."))
     return redirect("vault_status")

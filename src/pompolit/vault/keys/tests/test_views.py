@@ -92,13 +92,25 @@ def test_a_coordinator_seals_with_one_button(client, founders, keyholder_vault):
     assert sealed.actor_label == "Софья Перовская"
 
 
-def test_only_coordinators_may_seal(client, make_member, keyholder_vault):
+def test_only_coordinators_and_keyholders_may_seal(client_for, make_member, keyholder_vault):
     services.submit_share(keyholder_vault[0].text)
     services.submit_share(keyholder_vault[1].text)
-    worker = make_member("Николай", "case_worker")
-    client.force_login(worker)
-    assert client.post("/vault/seal/").status_code == 403
+    client = client_for(make_member("Николай", "case_worker"))
+    response = client.post("/vault/seal/", follow=True)
+    assert "Only coordinators and keyholders can seal the vault." in response.content.decode()
     assert not services.status().sealed
+
+
+def test_a_keyholder_who_is_not_a_coordinator_seals(client, founders, make_member, vault_agent):
+    keeper = make_member("Вера Засулич", "case_worker")
+    shares = services.initialise(
+        threshold=2, keyholders=["Вера Фигнер", "Софья Перовская", "Вера Засулич"])
+    services.submit_share(shares[0].text)
+    services.submit_share(shares[1].text)
+    client.force_login(keeper)
+    assert 'action="/vault/seal/"' in client.get("/dashboard/").content.decode()
+    assert client.post("/vault/seal/").status_code == 302
+    assert services.status().sealed
 
 
 def test_seal_needs_post(client, founders, keyholder_vault):
