@@ -382,6 +382,8 @@ def approval_detail(request: MemberRequest, pk: int) -> HttpResponse:
             "outcome": _outcome(req),
             "payload_json": canonical_request(req.action, req.payload).decode(),
             "can_decide": approvals.can_decide(req, member),
+            "can_retry": approvals.can_retry(req, member),
+            "error_text": approvals.error_text(req),
             "form": DecisionForm(initial={"digest": req.payload_digest}),
             "is_requester": req.requested_by_id == member.pk,
         },
@@ -409,12 +411,13 @@ def approval_decide(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("approval_detail", pk=req.pk)
 
 
-@requires(COORDINATOR)
+@requires(MEMBER)
 @require_POST
-def approval_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    pk = get_object_or_404(ApprovalRequest, pk=pk).pk
+def approval_retry(request: MemberRequest, pk: int) -> HttpResponse:
+    # Its requester or a member who may approve it (approvals.can_retry); others learn nothing.
+    pk = _visible_request(request.user, pk).pk
     try:
-        approvals.execute_approved(pk)
+        approvals.retry(pk, request.user)
         messages.success(request, _("Carried out."))
     except (approvals.ApprovalError, ValidationError) as error:
         flash_errors(request, error)

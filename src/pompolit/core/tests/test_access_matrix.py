@@ -216,6 +216,8 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "mfa_edit_webauthn": "a member sees only their own security keys",
     "approval_detail": "only the requester, auditors and members who may decide see a request",
     "approval_decide": "only the requester, auditors and members who may decide see a request",
+    "approval_retry": "only the requester and members who may approve it carry a request out "
+                      "again; others see no such request",
     "public_case_photo": "404 unless the case has a photo and the consent in force names it",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
 }

@@ -183,3 +183,24 @@ def test_a_coordinator_may_not_retry_a_payment(short, treasurer, kassir, founder
     assert not approvals.can_retry(request, coordinator)
     with pytest.raises(approvals.ApprovalError):
         approvals.retry(request.pk, coordinator)
+
+
+def test_the_approval_page_shows_the_reason_in_the_readers_language_and_its_retry_button(
+    short, treasurer, kassir, donate, lawyers, client_for, founders
+):
+    request = _approve(short, treasurer, kassir)
+    url = reverse("approval_detail", kwargs={"pk": request.pk})
+    english = client_for(treasurer).get(url).content.decode()
+    assert "has only" in english and "ledger.expense_fund_short" not in english
+    assert reverse("approval_retry", kwargs={"pk": request.pk}) in english
+    russian = client_for(kassir, "ru").get(url).content.decode()
+    assert "только" in russian and "has only" not in russian
+    # A coordinator may not approve a payment, so sees no such request at all.
+    assert client_for(founders[0]).get(url).status_code == 404
+    assert client_for(founders[0]).post(
+        reverse("approval_retry", kwargs={"pk": request.pk})).status_code == 404
+    donate("30000", "RUB", fund=lawyers)
+    response = client_for(treasurer).post(
+        reverse("approval_retry", kwargs={"pk": request.pk}), follow=True)
+    assert "Carried out." in response.content.decode()
+    assert expenses.status(short) == "paid"
