@@ -107,8 +107,10 @@ def test_the_seal_button_is_in_the_header_and_asks_before_it_seals(
     # Last in this module: after it the demo's vault is sealed.
     page = new_page({"width": 1200, "height": 900})
     sign_in(page, demo_server, "vera", secret("vera"))
-    page.get_by_role("navigation", name="Основное меню").get_by_role(
-        "link", name="Разделы", exact=True).click()
+    # The confirm comes from pompolit.js: on the new page, once it has loaded.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("navigation", name="Основное меню").get_by_role(
+            "link", name="Разделы", exact=True).click()
     button = page.locator("header").get_by_role("button", name="Запечатать хранилище сейчас")
     asked: list[str] = []
 
