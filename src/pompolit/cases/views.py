@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -32,7 +32,7 @@ from pompolit.cases.photos import services as photos
 from pompolit.cases.search import services as search
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, flash_errors
-from pompolit.members.models import Compartment, Member
+from pompolit.members.models import Member
 from pompolit.members.policy import (
     CASE_WORKER,
     CASE_WORKER_IN_COMPARTMENT,
@@ -43,10 +43,8 @@ from pompolit.members.policy import (
 from pompolit.names import Name
 
 
-def case_from_request(request: HttpRequest, pk: int) -> Case:
-    # HttpRequest while aid/views.py calls it with one; MemberRequest once every caller is.
-    compartment: Compartment = request.compartment  # type: ignore[attr-defined]
-    case = services.case_for(current_member(request), compartment, pk)
+def case_from_request(request: MemberRequest, pk: int) -> Case:
+    case = services.case_for(request.user, request.compartment, pk)
     if case is None:
         raise Http404
     return case
