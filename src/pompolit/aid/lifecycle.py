@@ -37,7 +37,9 @@ from pompolit.audit.services import record
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
+from pompolit.ledger import labels
 from pompolit.ledger.expenses.services import WINDOW_DAYS, above_threshold, approval_threshold
+from pompolit.ledger.templatetags.money import money
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
@@ -223,7 +225,8 @@ def describe_request(payload: dict[str, Any]) -> str:
     kind = Kind(payload["kind"]).label if payload.get("kind") in Kind.values else "?"
     return _("Approve aid item #%(id)s (%(kind)s, case #%(case)s): %(amount)s from the fund "
              "%(fund)s") % {"id": payload.get("item"), "kind": kind, "case": payload.get("case"),
-                            "amount": payload.get("amount"), "fund": payload.get("fund")}
+                            "amount": money(str(payload.get("amount"))),
+                            "fund": labels.fund_name_of(payload.get("fund"))}
 
 
 def _maker_may_not_approve(payload: dict[str, Any], approver: Member) -> str | None:

@@ -124,7 +124,8 @@ class NameForm(NameFields):
 
 class ChargeForm(forms.Form):
     jurisdiction = forms.CharField(label=_("Jurisdiction"), max_length=8, initial="RU")
-    code = forms.CharField(label=pgettext_lazy("legal code", "Code"), max_length=40, initial="УК РФ")
+    code = forms.CharField(label=pgettext_lazy("legal code", "Code"), max_length=40,
+                           initial="УК РФ")
     article = forms.CharField(label=_("Article"), max_length=40)
     text = forms.CharField(label=_("Wording"), max_length=400, required=False)
 
