@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompolit.aid import rules
 from pompolit.aid.books import postings
@@ -167,10 +168,13 @@ def _refuse_above_threshold(item: AidItem) -> None:
             "This item costs %(amount)s, above %(threshold)s: a coordinator must approve it "
             "as a second person. Ask for approval instead."
         ) % {"amount": amount_of(item), "threshold": approval_threshold()})
-    raise ValidationError(_(
+    raise ValidationError(ngettext(
+        "This item costs %(amount)s; together with the case's other aid planned within "
+        "%(days)d day of it, it comes above %(threshold)s: a coordinator must approve it as a "
+        "second person. Ask for approval instead.",
         "This item costs %(amount)s; together with the case's other aid planned within "
         "%(days)d days of it, it comes above %(threshold)s: a coordinator must approve it as a "
-        "second person. Ask for approval instead."
+        "second person. Ask for approval instead.", WINDOW_DAYS,
     ) % {"amount": amount_of(item), "days": WINDOW_DAYS, "threshold": approval_threshold()})
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompolit.aid.models import AidContent, AidItem, Kind, MoneyTo, Status
 from pompolit.aid.vocabulary import CATEGORIES, LANGUAGES
@@ -104,7 +105,8 @@ def clean_contents(kind: str, contents: Sequence[ContentLine]) -> list[ContentLi
             raise ValidationError({"contents": _("Only parcels and books list their contents.")})
         return []
     if len(contents) > MAX_LINES:
-        raise ValidationError({"contents": _("At most %(n)d lines.") % {"n": MAX_LINES}})
+        raise ValidationError({"contents": ngettext("At most %(n)d line.", "At most %(n)d lines.",
+                                                    MAX_LINES) % {"n": MAX_LINES}})
     cleaned = []
     for number, line in enumerate(contents, start=1):
         where = {"line": number}

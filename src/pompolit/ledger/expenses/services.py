@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pompolit.audit.services import record
 from pompolit.ledger import conf, dates, labels, services
@@ -209,7 +209,9 @@ def _currency_and_units(amount: Money) -> tuple[Currency, int]:
 def _cleaned_attachments(attachments: Sequence[Upload]) -> list[Upload]:
     """At most MAX_ATTACHMENTS receipts, each checked and stripped of its metadata."""
     if len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
+        raise ValidationError({"attachments": ngettext(
+            "At most %(n)s file.", "At most %(n)s files.", MAX_ATTACHMENTS,
+        ) % {"n": MAX_ATTACHMENTS}})
     return [clean_attachment(upload, number) for number, upload in
             enumerate(attachments, start=1)]
 
