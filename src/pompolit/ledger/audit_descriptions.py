@@ -47,6 +47,10 @@ describe_as("ledger.account_created",
             gettext_lazy("Created the account “%(account)s” (%(type)s)"),
             lambda entry: {"account": labels.account_name_of(entry.details.get("code")),
                            "type": label(AccountType.choices, entry.details.get("type"))})
+describe_as("ledger.fund_renamed", gettext_lazy("Renamed the fund; it is “%(fund)s” now"),
+            lambda entry: {"fund": labels.fund_name_of(entry.details.get("code"))})
+describe_as("ledger.account_renamed", gettext_lazy("Renamed the account; it is “%(account)s” now"),
+            lambda entry: {"account": labels.account_name_of(entry.details.get("code"))})
 describe_as("ledger.currency_added", gettext_lazy("Added the currency %(code)s"))
 describe_as("ledger.expense_submitted",
             gettext_lazy("Submitted expense #%(object)s: %(amount)s from the fund “%(fund)s” for "
