@@ -14,16 +14,20 @@ from pompolit.ledger.templatetags.money import money
 
 
 def _created(entry: AuditEntry) -> dict[str, str]:
-    return {"kind": label(Kind.choices, entry.details.get("kind")),
-            "fund": labels.fund_name_of(entry.details.get("fund")),
-            "cost": money(str(entry.details.get("cost", "?")))}
+    return {
+        "kind": label(Kind.choices, entry.details.get("kind")),
+        "fund": labels.fund_name_of(entry.details.get("fund")),
+        "cost": money(str(entry.details.get("cost", "?"))),
+    }
 
 
 def _step(entry: AuditEntry) -> dict[str, str]:
     channel = entry.details.get("channel")
-    return {"from": label(Status.choices, entry.details.get("from")),
-            "on": day(entry.details.get("on")),
-            "channel": label(Channel.choices, channel) if channel else "—"}
+    return {
+        "from": label(Status.choices, entry.details.get("from")),
+        "on": day(entry.details.get("on")),
+        "channel": label(Channel.choices, channel) if channel else "—",
+    }
 
 
 STEPS = {
@@ -38,24 +42,39 @@ STEPS = {
 for status, template in STEPS.items():
     describe_as(f"aid.item_{status}", template, _step)
 
-describe_as("aid.item_created",
-            gettext_lazy("Planned aid item #%(object)s (%(kind)s, case #%(case)s): %(cost)s from "
-                         "the fund “%(fund)s”"), _created)
+describe_as(
+    "aid.item_created",
+    gettext_lazy(
+        "Planned aid item #%(object)s (%(kind)s, case #%(case)s): %(cost)s from the fund “%(fund)s”"
+    ),
+    _created,
+)
 describe_as("aid.item_updated", gettext_lazy("Changed aid item #%(object)s"))
-describe_as("aid.item_flagged",
-            gettext_lazy("Aid item #%(object)s breaks its facility's rules now: checked again"))
-describe_as("aid.item_flag_cleared",
-            gettext_lazy("Aid item #%(object)s meets its facility's rules again"))
-describe_as("aid.reply_recorded",
-            gettext_lazy("A reply after aid item #%(object)s (%(how)s), %(on)s"),
-            lambda entry: {"how": {"letter": gettext_lazy("a letter"),
-                                   "call": gettext_lazy("a call")}.get(
-                               str(entry.details.get("how")), "?"),
-                           "on": day(entry.details.get("on"))})
+describe_as(
+    "aid.item_flagged",
+    gettext_lazy("Aid item #%(object)s breaks its facility's rules now: checked again"),
+)
+describe_as(
+    "aid.item_flag_cleared", gettext_lazy("Aid item #%(object)s meets its facility's rules again")
+)
+describe_as(
+    "aid.reply_recorded",
+    gettext_lazy("A reply after aid item #%(object)s (%(how)s), %(on)s"),
+    lambda entry: {
+        "how": {"letter": gettext_lazy("a letter"), "call": gettext_lazy("a call")}.get(
+            str(entry.details.get("how")), "?"
+        ),
+        "on": day(entry.details.get("on")),
+    },
+)
 describe_as("aid.needs_changed", gettext_lazy("Changed the needs of case #%(object)s"))
-describe_as("aid.plan_accepted",
-            gettext_lazy("Accepted the aid plan for %(month)s: draft items: %(items)s"))
-describe_as("aid.batch_printed",
-            gettext_lazy("Printed the parcel labels (%(format)s): parcels: %(parcels)s, "
-                         "facilities: %(facilities)s"),
-            lambda entry: {"format": str(entry.details.get("format", "?")).upper()})
+describe_as(
+    "aid.plan_accepted", gettext_lazy("Accepted the aid plan for %(month)s: draft items: %(items)s")
+)
+describe_as(
+    "aid.batch_printed",
+    gettext_lazy(
+        "Printed the parcel labels (%(format)s): parcels: %(parcels)s, facilities: %(facilities)s"
+    ),
+    lambda entry: {"format": str(entry.details.get("format", "?")).upper()},
+)

@@ -112,10 +112,17 @@ def _verified(entry: AuditEntry) -> str:
 
 
 describes(VERIFIED)(_verified)
-describe_as(BULK_READ, gettext_lazy(
-    "%(member)s read %(reads)s sensitive records within an hour (the limit is %(limit)s)."))
-describe_as("read.sensitive", gettext_lazy("Read the sensitive fields of %(thing)s"),
-            lambda entry: {"thing": thing(entry)})
+describe_as(
+    BULK_READ,
+    gettext_lazy(
+        "%(member)s read %(reads)s sensitive records within an hour (the limit is %(limit)s)."
+    ),
+)
+describe_as(
+    "read.sensitive",
+    gettext_lazy("Read the sensitive fields of %(thing)s"),
+    lambda entry: {"thing": thing(entry)},
+)
 describe_as(HEAD_EXPORTED, gettext_lazy("Exported the signed head at entry #%(seq)s"))
 
 

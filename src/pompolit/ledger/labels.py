@@ -16,8 +16,9 @@ def fund_names() -> dict[str, str]:
 
 
 def account_names() -> dict[str, str]:
-    return {code: account_name(code, name)
-            for code, name in Account.objects.values_list("code", "name")}
+    return {
+        code: account_name(code, name) for code, name in Account.objects.values_list("code", "name")
+    }
 
 
 def fund_name_of(code: Any) -> str:

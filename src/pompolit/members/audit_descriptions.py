@@ -51,9 +51,13 @@ for action, template in (
     ("approval.expired", gettext_lazy("Request #%(id)s expired undecided: %(what)s")),
     ("approval.failed", gettext_lazy("Request #%(id)s could not be carried out: %(what)s")),
     (approvals.EXECUTED, gettext_lazy("Carried out request #%(id)s: %(what)s")),
-    (approvals.FORGED_ALERT, gettext_lazy(
-        "Request #%(id)s was not carried out: its approval in the trail is not genuine "
-        "(%(what)s)")),
+    (
+        approvals.FORGED_ALERT,
+        gettext_lazy(
+            "Request #%(id)s was not carried out: its approval in the trail is not genuine "
+            "(%(what)s)"
+        ),
+    ),
 ):
     describes(action)(_request(template))
 
@@ -78,33 +82,45 @@ def _finding(entry: AuditEntry) -> dict[str, str]:
 
 describe_as("role.granted", gettext_lazy("%(member)s was given the %(role)s role"), _role)
 describe_as("role.revoked", gettext_lazy("%(member)s no longer has the %(role)s role"), _role)
-describe_as("compartment.granted",
-            gettext_lazy("%(member)s was given access to the compartment %(compartment)s"),
-            _compartment)
-describe_as("compartment.revoked",
-            gettext_lazy("%(member)s no longer has access to the compartment %(compartment)s"),
-            _compartment)
-describe_as("compartment.created", gettext_lazy("Created the compartment %(compartment)s"),
-            _compartment)
-describe_as("setting.changed",
-            gettext_lazy("Vouches a new member needs: %(vouches_required)s"))
-describe_as("member.founded",
-            gettext_lazy("%(pseudonym)s founded the group, as its first coordinator"))
+describe_as(
+    "compartment.granted",
+    gettext_lazy("%(member)s was given access to the compartment %(compartment)s"),
+    _compartment,
+)
+describe_as(
+    "compartment.revoked",
+    gettext_lazy("%(member)s no longer has access to the compartment %(compartment)s"),
+    _compartment,
+)
+describe_as(
+    "compartment.created", gettext_lazy("Created the compartment %(compartment)s"), _compartment
+)
+describe_as("setting.changed", gettext_lazy("Vouches a new member needs: %(vouches_required)s"))
+describe_as(
+    "member.founded", gettext_lazy("%(pseudonym)s founded the group, as its first coordinator")
+)
 describe_as("invitation.created", gettext_lazy("Created invitation #%(object)s"))
 describe_as("invitation.revoked", gettext_lazy("Revoked invitation #%(object)s"))
 describe_as("member.joined", gettext_lazy("Joined by invitation #%(invitation)s"))
-describe_as("member.vouch",
-            gettext_lazy("Vouched for %(member)s (%(count)s of %(needed)s needed)"))
+describe_as("member.vouch", gettext_lazy("Vouched for %(member)s (%(count)s of %(needed)s needed)"))
 describe_as("member.vouched", gettext_lazy("%(member)s is vouched for: a full member now"))
 describe_as("login", gettext_lazy("Signed in"))
 describe_as("login.failed", gettext_lazy("Failed to sign in"))
 describe_as("login.blocked", gettext_lazy("Sign-in refused: too many failed attempts"))
 describe_as("logout", gettext_lazy("Signed out"))
-describe_as("member.second_factor_added", gettext_lazy("Set up a second factor: %(type)s"),
-            _second_factor)
-describe_as("member.second_factor_removed", gettext_lazy("Removed a second factor: %(type)s"),
-            _second_factor)
-describe_as("member.second_factor_reset", gettext_lazy("Renewed a second factor: %(type)s"),
-            _second_factor)
-describe_as(audit_services.ALERT_ACKNOWLEDGED,
-            gettext_lazy("Acknowledged alert #%(alert)s: %(finding)s"), _finding)
+describe_as(
+    "member.second_factor_added", gettext_lazy("Set up a second factor: %(type)s"), _second_factor
+)
+describe_as(
+    "member.second_factor_removed",
+    gettext_lazy("Removed a second factor: %(type)s"),
+    _second_factor,
+)
+describe_as(
+    "member.second_factor_reset", gettext_lazy("Renewed a second factor: %(type)s"), _second_factor
+)
+describe_as(
+    audit_services.ALERT_ACKNOWLEDGED,
+    gettext_lazy("Acknowledged alert #%(alert)s: %(finding)s"),
+    _finding,
+)

@@ -35,8 +35,15 @@ def shown(response):
 @pytest.fixture
 def parcel(worker, prisoner, funds):
     item = services.create_item(
-        worker, prisoner, "parcel", funds["general"], planned_on=PLANNED, cost=rub("12500"),
-        channel="post", contents=[ContentLine("food", 6, 15000, "")])
+        worker,
+        prisoner,
+        "parcel",
+        funds["general"],
+        planned_on=PLANNED,
+        cost=rub("12500"),
+        channel="post",
+        contents=[ContentLine("food", 6, 15000, "")],
+    )
     return item, lifecycle.request_item_approval(worker, item, reason="зимняя передача")
 
 

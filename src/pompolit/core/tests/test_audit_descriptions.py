@@ -26,26 +26,39 @@ CALLS = {"record", "record_sensitive_read", "_created", "_second_factor_changed"
 DYNAMIC = {
     ("aid/lifecycle.py", "_step"): [f"aid.item_{status}" for status in Status.values],
     ("ledger/services.py", "_created"): [
-        "ledger.fund_created", "ledger.account_created", "ledger.currency_added"],
+        "ledger.fund_created",
+        "ledger.account_created",
+        "ledger.currency_added",
+    ],
     ("members/approvals.py", "reject"): ["approval.withdrawn", "approval.rejected"],
     ("members/signals.py", "_second_factor_changed"): [
-        "member.second_factor_added", "member.second_factor_removed",
-        "member.second_factor_reset"],
+        "member.second_factor_added",
+        "member.second_factor_removed",
+        "member.second_factor_reset",
+    ],
 }
 
 
 def _sources() -> list[Path]:
-    return [path for path in sorted(SOURCE.rglob("*.py"))
-            if "tests" not in path.parts and "migrations" not in path.parts
-            and path.name != "testing.py"]
+    return [
+        path
+        for path in sorted(SOURCE.rglob("*.py"))
+        if "tests" not in path.parts
+        and "migrations" not in path.parts
+        and path.name != "testing.py"
+    ]
 
 
 def _constants(tree: ast.Module) -> dict[str, str]:
     found = {}
     for node in tree.body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
             found[node.targets[0].id] = node.value.value
     return found
 
@@ -78,8 +91,11 @@ def written_actions() -> set[str]:
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call) or not call.args:
                 continue
-            callee = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(
-                call.func, "id", None)
+            callee = (
+                call.func.attr
+                if isinstance(call.func, ast.Attribute)
+                else getattr(call.func, "id", None)
+            )
             if callee not in CALLS:
                 continue
             if callee == "record_sensitive_read":
@@ -89,8 +105,11 @@ def written_actions() -> set[str]:
             strings = _strings(first)
             if strings is None and isinstance(first, ast.Name) and first.id in constants:
                 strings = [constants[first.id]]
-            dynamic = [DYNAMIC[(module, name)] for name in around.get(call, set())
-                       if (module, name) in DYNAMIC]
+            dynamic = [
+                DYNAMIC[(module, name)]
+                for name in around.get(call, set())
+                if (module, name) in DYNAMIC
+            ]
             if strings is not None:
                 actions.update(strings)
             elif dynamic:
@@ -113,10 +132,22 @@ class AnyFacts(dict[str, Any]):
 
 def test_the_walk_finds_what_the_code_writes():
     actions = written_actions()
-    assert {"cases.case_opened", "ledger.expense_paid", "aid.item_sent", "approval.requested",
-            "audit.verified", "alert.bulk_read", "read.sensitive", "vault.sealed",
-            "member.second_factor_reset", "approval.rejected", "ledger.fund_created",
-            "tlog.checkpoint", "login", "logout"} <= actions
+    assert {
+        "cases.case_opened",
+        "ledger.expense_paid",
+        "aid.item_sent",
+        "approval.requested",
+        "audit.verified",
+        "alert.bulk_read",
+        "read.sensitive",
+        "vault.sealed",
+        "member.second_factor_reset",
+        "approval.rejected",
+        "ledger.fund_created",
+        "tlog.checkpoint",
+        "login",
+        "logout",
+    } <= actions
     assert len(actions) > 100
 
 
@@ -124,8 +155,13 @@ def test_the_walk_finds_what_the_code_writes():
 @pytest.mark.parametrize("action", sorted(written_actions()))
 def test_every_action_is_described_in_russian_without_english_words(action):
     assert action in DESCRIBERS, f"{action} has no describer (audit/descriptions.py)"
-    entry = AuditEntry(action=action, actor_label="вера", object_type="cases.case",
-                       object_id="7", details=AnyFacts())
+    entry = AuditEntry(
+        action=action,
+        actor_label="вера",
+        object_type="cases.case",
+        object_id="7",
+        details=AnyFacts(),
+    )
 
     with translation.override("ru"):
         russian = describe(entry)

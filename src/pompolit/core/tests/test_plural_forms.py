@@ -19,9 +19,11 @@ from django.utils import translation
 
 SOURCE = Path(__file__).resolve().parents[2]
 COUNTED = {1: "запись", 2: "записи", 5: "записей", 21: "запись", 12: "записей", 104: "записи"}
-NOUNS = ("entries|records|rows|lines|days|years|months|cases|items|parcels|files|characters|"
-         "errors|members|vouches|shares|keyholders|donations|expenses|letters|reads|people|"
-         "coordinators|receipts|facilities|pages")
+NOUNS = (
+    "entries|records|rows|lines|days|years|months|cases|items|parcels|files|characters|"
+    "errors|members|vouches|shares|keyholders|donations|expenses|letters|reads|people|"
+    "coordinators|receipts|facilities|pages"
+)
 # Units, abbreviations and prepositions may follow a number in any form ("5 из 21").
 UNITS = {"кг", "г", "мес", "МБ", "КБ", "из", "и", "или", "в", "на", "по", "до", "с", "от", "за"}
 
@@ -34,14 +36,16 @@ def _block(template: str, needle: str) -> str:
     return found[0]
 
 
-@pytest.mark.parametrize(("template", "needle", "variable"), [
-    ("ledger/templates/ledger/statement_detail.html", "The signed log holds", "size"),
-    ("ledger/templates/ledger/public_check.html", "inclusion proof", "found.proof.size"),
-    ("cases/templates/cases/vocabulary_terms.html", "record", "t.uses"),
-])
+@pytest.mark.parametrize(
+    ("template", "needle", "variable"),
+    [
+        ("ledger/templates/ledger/statement_detail.html", "The signed log holds", "size"),
+        ("ledger/templates/ledger/public_check.html", "inclusion proof", "found.proof.size"),
+        ("cases/templates/cases/vocabulary_terms.html", "record", "t.uses"),
+    ],
+)
 @pytest.mark.parametrize("count", sorted(COUNTED))
-def test_counted_entries_take_the_russian_form_of_their_number(template, needle, variable,
-                                                              count):
+def test_counted_entries_take_the_russian_form_of_their_number(template, needle, variable, count):
     block = _block(template, needle)
     context: dict[str, object] = {}
     target = context
@@ -63,10 +67,12 @@ def _template_sentences() -> list[tuple[str, str]]:
     found = []
     for path in sorted(SOURCE.rglob("templates/**/*.html")):
         text = path.read_text(encoding="utf-8")
-        for block in re.findall(r"\{% blocktranslate (?!count)[^%]*%\}(.*?)\{% endblocktranslate",
-                                text, re.S):
-            found.append((str(path.relative_to(SOURCE)),
-                          re.sub(r"\{\{ ?(\w+) ?\}\}", r"%(\1)s", block)))
+        for block in re.findall(
+            r"\{% blocktranslate (?!count)[^%]*%\}(.*?)\{% endblocktranslate", text, re.S
+        ):
+            found.append(
+                (str(path.relative_to(SOURCE)), re.sub(r"\{\{ ?(\w+) ?\}\}", r"%(\1)s", block))
+            )
     return found
 
 

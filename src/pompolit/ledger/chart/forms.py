@@ -9,7 +9,8 @@ from pompolit.ledger.chart.services import MAX_NAME
 
 
 class RenameForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("fund", "fund"), ("account", "account")],
-                             widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        choices=[("fund", "fund"), ("account", "account")], widget=forms.HiddenInput
+    )
     code = forms.CharField(max_length=100, widget=forms.HiddenInput)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=MAX_NAME)

@@ -26,9 +26,12 @@ def _clean(name: str) -> str:
     if not cleaned:
         raise ValidationError({"name": _("Give it a name.")})
     if len(cleaned) > MAX_NAME:
-        raise ValidationError({"name": ngettext("At most %(n)s character.",
-                                                "At most %(n)s characters.", MAX_NAME)
-                                       % {"n": MAX_NAME}})
+        raise ValidationError(
+            {
+                "name": ngettext("At most %(n)s character.", "At most %(n)s characters.", MAX_NAME)
+                % {"n": MAX_NAME}
+            }
+        )
     return cleaned
 
 
@@ -52,6 +55,5 @@ def rename_account(actor: Member | None, account: Account, name: str) -> Account
     with transaction.atomic():
         Account.objects.filter(pk=account.pk).update(name=cleaned)
         account.name = cleaned
-        record("ledger.account_renamed", actor=actor, obj=account,
-               details={"code": account.code})
+        record("ledger.account_renamed", actor=actor, obj=account, details={"code": account.code})
     return account

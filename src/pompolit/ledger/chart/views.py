@@ -19,13 +19,21 @@ from pompolit.members.policy import BOOKS_READERS, TREASURER, current_member, ha
 @requires(BOOKS_READERS)
 @require_GET
 def chart(request: HttpRequest) -> HttpResponse:
-    return render(request, "ledger/chart.html", {
-        "sections": [
-            (_("Funds"), "fund", Fund.objects.order_by("code")),
-            (_("Accounts"), "account", Account.objects.filter(is_trading=False).order_by("code")),
-        ],
-        "may_rename": has_roles(current_member(request), TREASURER),
-    })
+    return render(
+        request,
+        "ledger/chart.html",
+        {
+            "sections": [
+                (_("Funds"), "fund", Fund.objects.order_by("code")),
+                (
+                    _("Accounts"),
+                    "account",
+                    Account.objects.filter(is_trading=False).order_by("code"),
+                ),
+            ],
+            "may_rename": has_roles(current_member(request), TREASURER),
+        },
+    )
 
 
 @requires(TREASURER)
@@ -40,8 +48,9 @@ def chart_rename(request: HttpRequest) -> HttpResponse:
         if data["kind"] == "fund":
             services.rename_fund(member, get_object_or_404(Fund, code=data["code"]), data["name"])
         else:
-            services.rename_account(member, get_object_or_404(Account, code=data["code"]),
-                                    data["name"])
+            services.rename_account(
+                member, get_object_or_404(Account, code=data["code"]), data["name"]
+            )
     except ValidationError as error:
         flash_errors(request, error)
     else:

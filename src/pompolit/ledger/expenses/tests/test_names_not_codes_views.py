@@ -19,10 +19,11 @@ from pompolit.members.roles import Role
 from pompolit.members.testing import PASSWORD
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-CODES = ("lawyers", "general", "expenses:legal", "assets:bank", "income:donations",
-         "bank_transfer")
-NAMES = {"en": ("General fund", "Lawyers", "Bank account"),
-         "ru": ("Общий фонд", "Адвокаты", "Банковский счёт")}
+CODES = ("lawyers", "general", "expenses:legal", "assets:bank", "income:donations", "bank_transfer")
+NAMES = {
+    "en": ("General fund", "Lawyers", "Bank account"),
+    "ru": ("Общий фонд", "Адвокаты", "Банковский счёт"),
+}
 
 
 def reader(member, language):
@@ -50,18 +51,38 @@ def books(treasurer, make_member, donate, unsealed_vault, settings):
     """A fund the treasurer named, and a 25 000 ₽ lawyer's fee from it waiting for a second
     treasurer; the general fund keeps the name the system gave it."""
     settings.POMPOLIT_EXPENSE_APPROVAL_THRESHOLD = "10000"
-    fund = services.create_fund(treasurer, code="lawyers", name="Защита Юлии Цветковой",
-                                kind=FundKind.PURPOSE, purpose="expenses:legal")
+    fund = services.create_fund(
+        treasurer,
+        code="lawyers",
+        name="Защита Юлии Цветковой",
+        kind=FundKind.PURPOSE,
+        purpose="expenses:legal",
+    )
     donate("200000", "RUB", fund=fund)
-    services.record_donation(treasurer, date=datetime.date(2025, 3, 3),
-                             amount=services.money("5000", "RUB"),
-                             fund=services.fund("general"), channel=Channel.BANK_TRANSFER)
+    services.record_donation(
+        treasurer,
+        date=datetime.date(2025, 3, 3),
+        amount=services.money("5000", "RUB"),
+        fund=services.fund("general"),
+        channel=Channel.BANK_TRANSFER,
+    )
     submitter = make_member("Анна Якимова", Role.TREASURER)
-    reader(submitter, "en").post(reverse("expense_new"), {
-        "incurred_on": "2025-03-20", "amount": "25 000", "currency": "RUB", "fund": "lawyers",
-        "account": "expenses:legal", "category": ExpenseCategory.LAWYER, "case_ref": "",
-        "description": "Гонорар за апелляцию", "payee": "Адвокат Стасов", "token": "t-1",
-        "attachments": SimpleUploadedFile("счёт.pdf", PDF, "application/pdf")})
+    reader(submitter, "en").post(
+        reverse("expense_new"),
+        {
+            "incurred_on": "2025-03-20",
+            "amount": "25 000",
+            "currency": "RUB",
+            "fund": "lawyers",
+            "account": "expenses:legal",
+            "category": ExpenseCategory.LAWYER,
+            "case_ref": "",
+            "description": "Гонорар за апелляцию",
+            "payee": "Адвокат Стасов",
+            "token": "t-1",
+            "attachments": SimpleUploadedFile("счёт.pdf", PDF, "application/pdf"),
+        },
+    )
     expense = Expense.objects.get()
     request = expenses.request_payment(treasurer, expense, date=datetime.date(2025, 4, 2))
     return expense, request, make_member("Геся Гельфман", Role.TREASURER)
