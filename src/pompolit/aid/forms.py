@@ -72,7 +72,7 @@ class ItemForm(forms.Form):
         fund_field = self.fields["fund"]
         assert isinstance(fund_field, forms.ModelChoiceField)
         fund_field.queryset = Fund.objects.filter(pk__in=[f.pk for f in funds_for(case)])
-        fund_field.choices = [(f.pk, f"{f.name} ({f.get_kind_display()})")
+        fund_field.choices = [(f.pk, f"{f.label} ({f.get_kind_display()})")
                               for f in funds_for(case)]
         relative_field = self.fields["relative"]
         assert isinstance(relative_field, forms.TypedChoiceField)
