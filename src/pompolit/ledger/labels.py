@@ -23,11 +23,17 @@ def account_names() -> dict[str, str]:
 
 def fund_name_of(code: Any) -> str:
     """The name of the fund with this code, or the code if there is none (any more)."""
-    return fund_names().get(str(code), str(code if code not in (None, "") else "?"))
+    name = Fund.objects.filter(code=str(code)).values_list("name", flat=True).first()
+    return fund_name(str(code), name) if name is not None else _as_given(code)
 
 
 def account_name_of(code: Any) -> str:
-    return account_names().get(str(code), str(code if code not in (None, "") else "?"))
+    name = Account.objects.filter(code=str(code)).values_list("name", flat=True).first()
+    return account_name(str(code), name) if name is not None else _as_given(code)
+
+
+def _as_given(code: Any) -> str:
+    return str(code if code not in (None, "") else "?")
 
 
 def channel_name(code: Any) -> str:
