@@ -70,7 +70,7 @@ def headline(request: ApprovalRequest, viewer: Member) -> str:
             "id": request.payload.get("item")}
     return _("%(kind)s for %(prisoner)s: %(amount)s from the fund “%(fund)s”") % {
         "kind": _kind(item).capitalize(), "prisoner": _prisoner(item, _insider(viewer, item)),
-        "amount": shown(services.amount_of(item)), "fund": item.fund.name,
+        "amount": shown(services.amount_of(item)), "fund": item.fund.label,
     }
 
 

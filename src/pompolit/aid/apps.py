@@ -11,6 +11,7 @@ class AidConfig(AppConfig):
     def ready(self) -> None:
         from pompolit.aid import (  # noqa: F401  (registers the panel, the approval, signals)
             approvals,
+            audit_descriptions,
             dashboard,
             lifecycle,
             signals,

@@ -10,6 +10,7 @@ from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pompolit.aid.models import Channel, Kind, MoneyTo, Status
 from pompolit.aid.services import ContentLine, check_fund, fund_refs
@@ -71,7 +72,7 @@ class ItemForm(forms.Form):
         fund_field = self.fields["fund"]
         assert isinstance(fund_field, forms.ModelChoiceField)
         fund_field.queryset = Fund.objects.filter(pk__in=[f.pk for f in funds_for(case)])
-        fund_field.choices = [(f.pk, f"{f.name} ({f.get_kind_display()})")
+        fund_field.choices = [(f.pk, f"{f.label} ({f.get_kind_display()})")
                               for f in funds_for(case)]
         relative_field = self.fields["relative"]
         assert isinstance(relative_field, forms.TypedChoiceField)
@@ -87,7 +88,8 @@ class ItemForm(forms.Form):
         self.fields["currency"].initial = "RUB"
         for number in range(1, LINES + 1):
             self.fields[f"line{number}_category"] = forms.ChoiceField(
-                label=_("Category"), required=False, choices=[("", "—"), *category_choices()])
+                label=pgettext_lazy("parcel contents", "Category"), required=False,
+                choices=[("", "—"), *category_choices()])
             self.fields[f"line{number}_description"] = forms.CharField(
                 label=_("What"), required=False, max_length=200)
             self.fields[f"line{number}_quantity"] = forms.IntegerField(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompolit.aid import rules
 from pompolit.aid.books import postings
@@ -37,7 +38,9 @@ from pompolit.audit.services import record
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
+from pompolit.ledger import labels
 from pompolit.ledger.expenses.services import WINDOW_DAYS, above_threshold, approval_threshold
+from pompolit.ledger.templatetags.money import money
 from pompolit.members import approvals
 from pompolit.members.approvals import ApprovalError, approval_action
 from pompolit.members.models import ApprovalRequest, Member
@@ -165,10 +168,13 @@ def _refuse_above_threshold(item: AidItem) -> None:
             "This item costs %(amount)s, above %(threshold)s: a coordinator must approve it "
             "as a second person. Ask for approval instead."
         ) % {"amount": amount_of(item), "threshold": approval_threshold()})
-    raise ValidationError(_(
+    raise ValidationError(ngettext(
+        "This item costs %(amount)s; together with the case's other aid planned within "
+        "%(days)d day of it, it comes above %(threshold)s: a coordinator must approve it as a "
+        "second person. Ask for approval instead.",
         "This item costs %(amount)s; together with the case's other aid planned within "
         "%(days)d days of it, it comes above %(threshold)s: a coordinator must approve it as a "
-        "second person. Ask for approval instead."
+        "second person. Ask for approval instead.", WINDOW_DAYS,
     ) % {"amount": amount_of(item), "days": WINDOW_DAYS, "threshold": approval_threshold()})
 
 
@@ -223,7 +229,8 @@ def describe_request(payload: dict[str, Any]) -> str:
     kind = Kind(payload["kind"]).label if payload.get("kind") in Kind.values else "?"
     return _("Approve aid item #%(id)s (%(kind)s, case #%(case)s): %(amount)s from the fund "
              "%(fund)s") % {"id": payload.get("item"), "kind": kind, "case": payload.get("case"),
-                            "amount": payload.get("amount"), "fund": payload.get("fund")}
+                            "amount": money(str(payload.get("amount"))),
+                            "fund": labels.fund_name_of(payload.get("fund"))}
 
 
 def _maker_may_not_approve(payload: dict[str, Any], approver: Member) -> str | None:

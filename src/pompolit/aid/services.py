@@ -19,11 +19,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompolit.aid.models import AidContent, AidItem, Kind, MoneyTo, Status
 from pompolit.aid.vocabulary import CATEGORIES, LANGUAGES
 from pompolit.audit.services import record
 from pompolit.cases.models import Case, Relative
+from pompolit.ledger import labels
 from pompolit.ledger import services as ledger
 from pompolit.ledger.models import Fund, FundKind
 from pompolit.ledger.money import Money, MoneyError
@@ -103,7 +105,8 @@ def clean_contents(kind: str, contents: Sequence[ContentLine]) -> list[ContentLi
             raise ValidationError({"contents": _("Only parcels and books list their contents.")})
         return []
     if len(contents) > MAX_LINES:
-        raise ValidationError({"contents": _("At most %(n)d lines.") % {"n": MAX_LINES}})
+        raise ValidationError({"contents": ngettext("At most %(n)d line.", "At most %(n)d lines.",
+                                                    MAX_LINES) % {"n": MAX_LINES}})
     cleaned = []
     for number, line in enumerate(contents, start=1):
         where = {"line": number}
@@ -153,11 +156,12 @@ def check_fund(fund: Fund, kind: str, case: Case) -> None:
     ):
         raise ValidationError({"fund": _(
             "The fund “%(fund)s” is restricted to %(purpose)s; it cannot pay for %(account)s."
-        ) % {"fund": fund.name, "purpose": fund.purpose, "account": account}})
+        ) % {"fund": fund.label, "purpose": labels.account_name_of(fund.purpose),
+             "account": labels.account_name_of(account)}})
     if fund.kind == FundKind.CASE and fund.case_ref not in fund_refs(case):
         raise ValidationError({"fund": _(
             "The fund “%(fund)s” is for another case."
-        ) % {"fund": fund.name}})
+        ) % {"fund": fund.label}})
 
 
 def fund_refs(case: Case) -> set[str]:

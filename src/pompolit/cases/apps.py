@@ -11,7 +11,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from pompolit.cases import dashboard  # noqa: F401  (registers the dashboard panel)
+        from pompolit.cases import (  # noqa: F401  (the dashboard panel, the trail's words)
+            audit_descriptions,
+            dashboard,
+        )
         from pompolit.cases.io import exporting  # noqa: F401  (registers its approval action)
         from pompolit.cases.moving import services as moving  # registers its approval action
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pompolit.cases.models import (
     Case,
@@ -123,7 +124,8 @@ class NameForm(NameFields):
 
 class ChargeForm(forms.Form):
     jurisdiction = forms.CharField(label=_("Jurisdiction"), max_length=8, initial="RU")
-    code = forms.CharField(label=_("Code"), max_length=40, initial="УК РФ")
+    code = forms.CharField(label=pgettext_lazy("legal code", "Code"), max_length=40,
+                           initial="УК РФ")
     article = forms.CharField(label=_("Article"), max_length=40)
     text = forms.CharField(label=_("Wording"), max_length=400, required=False)
 
@@ -148,7 +150,7 @@ class EventForm(EncryptedLabels, forms.Form):
 class RelativeForm(EncryptedLabels, forms.Form):
     vault_model = "cases.Relative"
     relationship = forms.ChoiceField(choices=Relationship.choices, label=_("Relationship"))
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("relative", "Name"), max_length=300)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     contact = forms.CharField(label=_("Other contact"), widget=forms.Textarea, required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)

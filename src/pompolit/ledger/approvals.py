@@ -30,14 +30,14 @@ def balance_of(fund: Fund, currency: str) -> Money:
 def fund_section(fund: Fund, amount: Money, *, live: bool) -> Section:
     """The money: how much, from which fund, and — while the request may still run — the
     fund's balance before and after, with a warning when the fund cannot pay."""
-    facts = [Fact(_("Amount"), shown(amount)), Fact(_("Fund"), fund.name)]
+    facts = [Fact(_("Amount"), shown(amount)), Fact(_("Fund"), fund.label)]
     checks: list[Check] = []
     if live:
         before = balance_of(fund, amount.currency)
         after = Money(amount.currency, before.amount - amount.amount)
         facts += [Fact(_("Fund balance now"), shown(before)),
                   Fact(_("Fund balance after"), shown(after))]
-        names = {"fund": fund.name, "balance": shown(before)}
+        names = {"fund": fund.label, "balance": shown(before)}
         if after.amount >= 0:
             checks.append(Check(True, _("The fund “%(fund)s” can pay it.") % names))
         elif fund.restricted:

@@ -13,7 +13,7 @@ class LedgerConfig(AppConfig):
         # ledger.correct_donation, and the payment's summary for the approver.
         from django.db.models.signals import post_save
 
-        from pompolit.ledger import services  # noqa: F401
+        from pompolit.ledger import audit_descriptions, services  # noqa: F401
         from pompolit.ledger.donors import services as donors  # noqa: F401
         from pompolit.ledger.expenses import approvals as expense_summaries  # noqa: F401
         from pompolit.ledger.expenses import services as expenses  # noqa: F401

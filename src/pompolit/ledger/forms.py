@@ -31,6 +31,13 @@ class BookDateField(forms.DateField):
                 raise ValidationError(problem, code="out_of_range")
 
 
+class AccountField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An account chosen by its name (a built-in one in the reader's language), not its code."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
 class AmountField(forms.CharField):
     """An amount as people type it ("1 500,50") — a Decimal, bounded later with its currency;
     never "1E+30", "NaN" or "1_000" (money.parse_amount_text)."""

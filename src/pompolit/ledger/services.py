@@ -25,6 +25,7 @@ from pompolit.audit.services import record
 from pompolit.ledger import conf, dates, leaf, receipts
 from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.donors.models import DonorIdentity
+from pompolit.ledger.labels import account_name_of
 from pompolit.ledger.models import (
     Account,
     AccountType,
@@ -183,14 +184,15 @@ def _check_restrictions(kind: str, lines: Sequence[Line], units: Sequence[int]) 
                 raise ValidationError(
                     _("The fund “%(fund)s” is restricted to %(purpose)s; it cannot pay for "
                       "%(account)s.")
-                    % {"fund": target.name, "purpose": target.purpose, "account": account.code}
+                    % {"fund": target.label, "purpose": account_name_of(target.purpose),
+                       "account": account.label}
                 )
         elif account.type in (AccountType.INCOME, AccountType.NET_ASSETS) and not (
             account.is_trading
         ):
             raise ValidationError(
                 _("Money in the restricted fund “%(fund)s” cannot be moved to another fund or "
-                  "purpose.") % {"fund": target.name}
+                  "purpose.") % {"fund": target.label}
             )
 
 

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, path
 from pompolit.ledger import views
 from pompolit.ledger.bank_import import urls as bank_import
 from pompolit.ledger.campaigns import urls as campaigns
+from pompolit.ledger.chart import urls as chart
 from pompolit.ledger.donors import urls as donors
 from pompolit.ledger.expenses import urls as expenses
 from pompolit.ledger.journal import urls as journal
@@ -20,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *expenses.urlpatterns,
     *bank_import.urlpatterns,
     *campaigns.urlpatterns,
+    *chart.urlpatterns,
     *donors.urlpatterns,
     *rates.urlpatterns,
 ]

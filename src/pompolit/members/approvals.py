@@ -215,7 +215,9 @@ def request_approval(
             REQUESTED,
             actor=actor,
             obj=request,
-            details={"action": action, "payload_digest": digest, "summary": spec.describe(payload)},
+            # No sentence: the trail says what the request does when it is read, in the
+            # reader's language, from the request (members/audit_descriptions.py).
+            details={"action": action, "payload_digest": digest},
         )
     return request
 
@@ -404,7 +406,6 @@ def _carry_out(
             "action": request.action,
             "payload_digest": request.payload_digest,
             "requested_by": request.requested_by.pseudonym,
-            "summary": spec.describe(request.payload),
         },
     )
     return None

@@ -7,4 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from pompolit.members import services, signals  # noqa: F401  (register actions, receivers)
+        from pompolit.members import (  # noqa: F401  (register actions, receivers, descriptions)
+            audit_descriptions,
+            services,
+            signals,
+        )

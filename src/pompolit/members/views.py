@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
+from pompolit.audit.descriptions import with_descriptions
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members import approvals, services
 from pompolit.members.dashboard import render_panels
@@ -477,7 +478,8 @@ def compartment_detail(request: MemberRequest, compartment: str) -> HttpResponse
 
 @requires(COORDINATOR)
 def activity(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/activity.html", {"entries": services.recent_activity()})
+    entries = with_descriptions(services.recent_activity())
+    return render(request, "members/activity.html", {"entries": entries})
 
 
 @requires(sudo(COORDINATOR))

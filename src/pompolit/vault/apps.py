@@ -9,7 +9,7 @@ class VaultConfig(AppConfig):
     def ready(self) -> None:
         # Importing registers the system checks and the keyholder change (an approval action).
         from pompolit.core import sealed_text
-        from pompolit.vault import mfa
+        from pompolit.vault import audit_descriptions, mfa  # noqa: F401
         from pompolit.vault.fields import checks as field_checks  # noqa: F401
         from pompolit.vault.fields import services as field_services
         from pompolit.vault.fields.cipher import SealedTextCodec

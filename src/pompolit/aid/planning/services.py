@@ -33,7 +33,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from pompolit.aid import services as aid
 from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
@@ -188,8 +188,9 @@ def _cases_to_plan(member: Member) -> list[Case]:
         .select_related("person", "current_facility", "status").order_by("pk")[:MAX_PLANNED + 1]
     )
     if len(found) > MAX_PLANNED:
-        raise ValidationError(_("More than %(n)d cases: plan per compartment.")
-                              % {"n": MAX_PLANNED})
+        raise ValidationError(ngettext("More than %(n)d case: plan per compartment.",
+                                       "More than %(n)d cases: plan per compartment.",
+                                       MAX_PLANNED) % {"n": MAX_PLANNED})
     return found
 
 

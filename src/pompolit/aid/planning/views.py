@@ -21,6 +21,7 @@ from pompolit.aid.planning import services
 from pompolit.aid.planning.forms import budget_specs, plan_lines
 from pompolit.aid.planning.solver.types import Plan, SolverOptions
 from pompolit.core.views import flash_errors
+from pompolit.ledger import labels as ledger_labels
 from pompolit.ledger.models import FundBalance
 from pompolit.members.policy import COORDINATOR, MemberRequest, requires
 
@@ -70,6 +71,7 @@ def _rows(inputs: services.Inputs, result: Plan) -> list[dict[str, Any]]:
     labels = {it.code: _(it.label) for it in inputs.items}
     items = {it.code: it for it in inputs.items}
     people = {p.key: p for p in inputs.prisoners}
+    fund_names = ledger_labels.fund_names()
     rows = []
     for allocation in result.allocations:
         case = inputs.cases[allocation.prisoner]
@@ -80,7 +82,7 @@ def _rows(inputs: services.Inputs, result: Plan) -> list[dict[str, Any]]:
             "lines": [{"item": line.item, "label": labels[line.item], "fund": line.fund,
                        "quantity": line.quantity, "amount": line.amount,
                        "currency": line.currency,
-                       "funds": [f.code for f in inputs.funds
+                       "funds": [(f.code, fund_names.get(f.code, f.code)) for f in inputs.funds
                                  if f.may_pay(person, items[line.item])
                                  and items[line.item].currency in f.available]}
                       for line in allocation.lines],

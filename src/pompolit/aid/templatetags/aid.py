@@ -2,7 +2,7 @@ from django import template
 
 from pompolit.aid.models import AidItem
 from pompolit.aid.services import amount_of
-from pompolit.aid.vocabulary import language_label
+from pompolit.aid.vocabulary import CATEGORIES, language_label
 from pompolit.ledger.templatetags.money import money
 
 register = template.Library()
@@ -18,3 +18,10 @@ def cost(item: AidItem) -> str:
 def language_name(code: str) -> str:
     """A letter's language by name ("Russian"), not its code ("ru")."""
     return language_label(code) if code else ""
+
+
+@register.filter
+def category_name(code: str) -> str:
+    """A parcel's contents category by name ("food"), not its code."""
+    found = CATEGORIES.get(code)
+    return found.label if found is not None else code

@@ -80,7 +80,7 @@ def test_no_aid_for_someone_released_or_dead(worker, prisoner, funds, parcel, ev
 
 
 def test_a_purpose_fund_pays_only_its_purpose(worker, prisoner, funds):
-    with pytest.raises(ValidationError, match="restricted to expenses:legal"):
+    with pytest.raises(ValidationError, match="restricted to Lawyers"):
         services.create_item(worker, prisoner, "parcel", funds["lawyers"], planned_on=PLANNED,
                              contents=[ContentLine("food", 1, 500)])
 

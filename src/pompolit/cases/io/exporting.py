@@ -167,7 +167,8 @@ def _describe(payload: dict[str, Any]) -> str:
     return str(gettext_lazy(
         "Export the encrypted fields (lawyers' contacts, needs, relatives) of every case in "
         "the compartment “%(compartment)s”, as %(format)s, for the member who asked"
-    )) % {"compartment": payload.get("compartment", "?"),
+    )) % {"compartment": Compartment.objects.filter(slug=str(payload.get("compartment")))
+          .values_list("name", flat=True).first() or payload.get("compartment", "?"),
           "format": str(payload.get("format", "")).upper()}
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pompolit.cases.models import ConsentGiver
 from pompolit.cases.public import consent, profiles
@@ -37,7 +37,7 @@ class WithdrawForm(forms.Form):
 
 
 class PublicSearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
+    q = forms.CharField(label=pgettext_lazy("person", "Name"), required=False, max_length=200)
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
 

@@ -18,6 +18,7 @@ from pompolit.ledger.bank_import.models import (
     StatementFormat,
 )
 from pompolit.ledger.campaigns.models import Campaign
+from pompolit.ledger.forms import AccountField
 from pompolit.ledger.models import Account, AccountType, Currency, Fund, code_validator
 
 
@@ -57,7 +58,7 @@ class BankMappingForm(forms.Form):
         Currency.objects.order_by("code"), label=gettext_lazy("Currency"), empty_label=None,
         to_field_name="code",
         help_text=gettext_lazy("For files without a currency column."))
-    account = forms.ModelChoiceField(
+    account = AccountField(
         Account.objects.filter(type=AccountType.ASSET), label=gettext_lazy("Account in the books"),
         empty_label=None, to_field_name="code")
     trial = forms.FileField(

@@ -440,8 +440,8 @@ def choice_options() -> list[tuple[str, str]]:
     """What a line may be, for the preview's selects."""
     options = [("", _("— choose —")), (ImportOutcome.SKIP.value, _("skip this line"))]
     for fund in Fund.objects.order_by("code"):
-        options.append((f"donation:{fund.code}", _("donation to %(fund)s") % {"fund": fund.name}))
+        options.append((f"donation:{fund.code}", _("donation to %(fund)s") % {"fund": fund.label}))
     for fund in Fund.objects.order_by("code"):
-        options.append((f"fee:{fund.code}", _("bank fee from %(fund)s") % {"fund": fund.name}))
+        options.append((f"fee:{fund.code}", _("bank fee from %(fund)s") % {"fund": fund.label}))
     return options
 

@@ -52,7 +52,7 @@ def headline(request: ApprovalRequest, viewer: Member) -> str:
             "id": request.payload.get("expense")}
     return _("Pay %(amount)s for %(category)s from the fund “%(fund)s” (expense #%(id)s)") % {
         "amount": shown(amount_of(expense)), "category": _category(expense),
-        "fund": expense.fund.name, "id": expense.pk,
+        "fund": expense.fund.label, "id": expense.pk,
     }
 
 
@@ -75,7 +75,7 @@ def summarize(request: ApprovalRequest, viewer: Member) -> Summary:
     facts = [
         Fact(_("Expense"), f"#{expense.pk}", page),
         Fact(_("Paid to"), _category(expense)),
-        Fact(_("Booked as"), expense.account.name),
+        Fact(_("Booked as"), expense.account.label),
         Fact(_("Incurred on"), date_format(expense.incurred_on)),
         Fact(_("Submitted by"), str(expense.submitted_by)),
         Fact(_("Receipts"), receipts_text, page if receipts else ""),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from pompolit.ledger.expenses import services as expenses
 from pompolit.ledger.expenses.models import ExpenseCategory
-from pompolit.ledger.forms import BookDateField, MoneyForm
+from pompolit.ledger.forms import AccountField, BookDateField, MoneyForm
 from pompolit.ledger.models import Account, AccountType, Fund
 from pompolit.vault.fields.labels import EncryptedLabels
 
@@ -36,7 +36,7 @@ class ExpenseForm(EncryptedLabels, MoneyForm):
     incurred_on = BookDateField(label=gettext_lazy("Spent on"))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=gettext_lazy("Fund"),
                                   empty_label=None, to_field_name="code")
-    account = forms.ModelChoiceField(Account.objects.filter(type=AccountType.EXPENSE),
+    account = AccountField(Account.objects.filter(type=AccountType.EXPENSE),
                                      label=gettext_lazy("Expense account"), empty_label=None,
                                      to_field_name="code")
     category = forms.ChoiceField(choices=ExpenseCategory.choices,
@@ -71,6 +71,6 @@ class ExpenseForm(EncryptedLabels, MoneyForm):
 
 class ExpensePaymentForm(forms.Form):
     date = BookDateField(label=gettext_lazy("Paid on"))
-    from_account = forms.ModelChoiceField(Account.objects.filter(type=AccountType.ASSET),
+    from_account = AccountField(Account.objects.filter(type=AccountType.ASSET),
                                           label=gettext_lazy("Paid from"), empty_label=None,
                                           to_field_name="code", initial="assets:bank")

@@ -24,10 +24,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pompolit.audit.services import record
-from pompolit.ledger import conf, dates, services
+from pompolit.ledger import conf, dates, labels, services
 from pompolit.ledger.expenses.attachments import clean_attachment
 from pompolit.ledger.expenses.models import (
     Expense,
@@ -47,6 +47,7 @@ from pompolit.ledger.models import (
 )
 from pompolit.ledger.money import Money, MoneyError
 from pompolit.ledger.rates.conversion import convert
+from pompolit.ledger.templatetags.money import money
 from pompolit.members import approvals, policy
 from pompolit.members.approvals import ApprovalError, approval_action, coded_error
 from pompolit.members.models import ApprovalRequest, Member
@@ -188,12 +189,13 @@ def _check_fund_can_pay(fund: Fund, account: Account, case_ref: str) -> None:
     ):
         raise ValidationError({"fund": _(
             "The fund “%(fund)s” is restricted to %(purpose)s; it cannot pay for %(account)s."
-        ) % {"fund": fund.name, "purpose": fund.purpose, "account": account.code}})
+        ) % {"fund": fund.label, "purpose": labels.account_name_of(fund.purpose),
+             "account": account.label}})
     if fund.kind == FundKind.CASE and case_ref.strip() != fund.case_ref:
         raise ValidationError({"case_ref": _(
             "The fund “%(fund)s” is restricted to case %(case)s; the expense must be for that "
             "case."
-        ) % {"fund": fund.name, "case": fund.case_ref}})
+        ) % {"fund": fund.label, "case": fund.case_ref}})
 
 
 def _currency_and_units(amount: Money) -> tuple[Currency, int]:
@@ -207,7 +209,9 @@ def _currency_and_units(amount: Money) -> tuple[Currency, int]:
 def _cleaned_attachments(attachments: Sequence[Upload]) -> list[Upload]:
     """At most MAX_ATTACHMENTS receipts, each checked and stripped of its metadata."""
     if len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("At most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
+        raise ValidationError({"attachments": ngettext(
+            "At most %(n)s file.", "At most %(n)s files.", MAX_ATTACHMENTS,
+        ) % {"n": MAX_ATTACHMENTS}})
     return [clean_attachment(upload, number) for number, upload in
             enumerate(attachments, start=1)]
 
@@ -468,8 +472,9 @@ def _validate_payment(payload: dict[str, Any]) -> None:
 
 def _describe_payment(payload: dict[str, Any]) -> str:
     return _("Pay expense #%(id)s: %(amount)s from the fund %(fund)s for %(account)s") % {
-        "id": payload.get("expense"), "amount": payload.get("amount"),
-        "fund": payload.get("fund"), "account": payload.get("account"),
+        "id": payload.get("expense"), "amount": money(str(payload.get("amount"))),
+        "fund": labels.fund_name_of(payload.get("fund")),
+        "account": labels.account_name_of(payload.get("account")),
     }
 
 

@@ -103,7 +103,7 @@ def _shortfall(expense: Expense) -> str | None:
         return None
     return _("The fund “%(fund)s” has only %(available)s, less than this expense "
              "(%(amount)s). It can be approved now; it is paid once the fund has the money.") % {
-        "fund": expense.fund.name, "available": money(available), "amount": money(amount)}
+        "fund": expense.fund.label, "available": money(available), "amount": money(amount)}
 
 
 def _expense(member: Member, pk: int) -> Expense:

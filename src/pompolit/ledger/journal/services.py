@@ -22,7 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
-from pompolit.ledger import receipts, services
+from pompolit.ledger import labels, receipts, services
 from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.donors.models import DonorIdentity
 from pompolit.ledger.expenses.services import above_threshold, approval_threshold
@@ -106,7 +106,7 @@ def entry_rows(entries: list[Entry]) -> list[EntryRow]:
     for posting in (Posting.objects.filter(entry_id__in=ids)
                     .select_related("account", "fund", "currency").order_by("pk")):
         postings[posting.entry_id].append(PostingRow(
-            posting.account.name, posting.account.code, posting.fund.name,
+            posting.account.label, posting.account.code, posting.fund.label,
             Money.from_minor(posting.units, posting.currency_id, posting.currency.exponent)))
     notes = {note.entry_id: note for note in EntryNote.objects.filter(entry_id__in=ids)}
     rows = []
@@ -324,7 +324,6 @@ def _readable_money(text: Any) -> str:
 
 def _describe_correction(payload: dict[str, Any]) -> str:
     """In the reader's language, with the fund's name and the date as the page writes dates."""
-    fund = Fund.objects.filter(code=str(payload.get("fund"))).values_list("name", flat=True)
     try:
         date = formats.date_format(datetime.date.fromisoformat(str(payload.get("date"))),
                                    "SHORT_DATE_FORMAT")
@@ -334,7 +333,7 @@ def _describe_correction(payload: dict[str, Any]) -> str:
              "received on %(date)s); the old one is reversed") % {
         "index": payload.get("entry"), "was": _readable_money(payload.get("was")),
         "amount": _readable_money(payload.get("amount")),
-        "fund": fund.first() or payload.get("fund"), "date": date}
+        "fund": labels.fund_name_of(payload.get("fund")), "date": date}
 
 
 @approval_action(

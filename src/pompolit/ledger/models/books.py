@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.ledger.codes import CodeValidator
+from pompolit.ledger.default_names import account_name, fund_name
 from pompolit.ledger.money import MAX_BALANCE_UNITS, MAX_UNITS
 from pompolit.vault.fields import FreeTextField, VaultModel
 
@@ -97,6 +98,11 @@ class Account(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def label(self) -> str:
+        """What pages show: the name, in the reader's language if the system gave it."""
+        return account_name(self.code, self.name)
+
 
 class FundKind(models.TextChoices):
     UNRESTRICTED = "unrestricted", _("unrestricted")
@@ -133,7 +139,12 @@ class Fund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What pages show: the name, in the reader's language if the system gave it."""
+        return fund_name(self.code, self.name)
 
     @property
     def restricted(self) -> bool:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pompolit.core.http import client_address
 from pompolit.core.views import add_errors
+from pompolit.ledger import labels as book_labels
 from pompolit.ledger import receipts
 from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.models import Channel, Entry
@@ -67,30 +68,37 @@ def statement_detail(request: HttpRequest, period: str) -> HttpResponse:
     # The published figures carry codes (what the verifier recomputes); people read names.
     channel_names = dict(Channel.choices)
     campaign_names = dict(Campaign.objects.values_list("code", "name"))
+    fund_names, account_names = book_labels.fund_names(), book_labels.account_names()
     for row in figures.get("income", []):
         row["channel_name"] = channel_names.get(row.get("channel") or "", row.get("channel"))
         row["campaign_name"] = campaign_names.get(row.get("campaign") or "", row.get("campaign"))
+    for key in ("expenses", "expenses_by_case"):
+        for row in figures.get(key, []):
+            row["category_name"] = account_names.get(row.get("category") or "", row.get("category"))
+    by_fund = [{**row, "fund": fund_names.get(row["fund"], row["fund"])}
+               for row in figures["by_fund"]]
     return render(request, "ledger/statement_detail.html", {
         "statement": statement,
         "head": head,
-        "balances": _balances(figures),
+        "balances": _balances(figures, fund_names),
         "figures": figures,
         "size": statement.checkpoint.size,
         "vkey": _vkey(),
         "chart_month": charts.data_uri(charts.bars(
             figures["by_month"], "month", labels, _("Income and expenses by month"))),
         "chart_fund": charts.data_uri(charts.bars(
-            figures["by_fund"], "fund", labels, _("Income and expenses by fund"))),
+            by_fund, "fund", labels, _("Income and expenses by fund"))),
     })
 
 
-def _balances(figures: dict[str, Any]) -> list[dict[str, str]]:
+def _balances(figures: dict[str, Any], fund_names: dict[str, str]) -> list[dict[str, str]]:
     """Opening and closing balances side by side, a row per fund and currency."""
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for name in ("opening", "closing"):
         for row in figures[f"{name}_balances"]:
             key = (row["fund"], row["currency"])
-            rows.setdefault(key, {"fund": key[0], "currency": key[1], "opening": "0",
+            rows.setdefault(key, {"fund": fund_names.get(key[0], key[0]), "currency": key[1],
+                                  "opening": "0",
                                   "closing": "0"})[name] = row["amount"]
     return [rows[key] for key in sorted(rows)]
 

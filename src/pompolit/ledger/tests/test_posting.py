@@ -87,7 +87,7 @@ def test_a_restricted_fund_pays_only_for_its_purpose(treasurer, donate, lawyers)
         if ok:
             services.post_entry(treasurer, kind=EntryKind.EXPENSE, date=APRIL, lines=lines)
         else:
-            with pytest.raises(ValidationError, match="restricted to expenses:legal"):
+            with pytest.raises(ValidationError, match="restricted to Lawyers"):
                 services.post_entry(treasurer, kind=EntryKind.EXPENSE, date=APRIL, lines=lines)
     assert balance(lawyers, "RUB") == 4_900_000
 

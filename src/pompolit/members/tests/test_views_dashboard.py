@@ -64,11 +64,9 @@ def test_coordinators_see_approval_gated_changes_in_the_activity_feed(
 
     actions = [entry.action for entry in response.context["entries"]]
     assert actions.count("approval.executed") >= 2
-    summaries = " ".join(
-        str(e.details.get("summary", "")) for e in response.context["entries"]
-    )
-    assert "coordinator" in summaries
-    assert compartment.name in summaries
+    descriptions = " ".join(e.description for e in response.context["entries"])
+    assert "coordinator" in descriptions
+    assert compartment.name in descriptions
 
 
 def test_activity_feed_is_for_coordinators_only(client, make_member, log_in):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pompolit.audit import chain, services, signing
+from pompolit.audit.descriptions import describe, with_descriptions
 from pompolit.audit.models import AuditEntry
 from pompolit.core.http import client_address
 from pompolit.core.views import flash_errors
@@ -42,14 +43,12 @@ def trail(request: MemberRequest) -> HttpResponse:
         if member.has_role(Role.COORDINATOR) and not about_me:
             # One form per alert, each with its own field ids.
             alert.acknowledge_form = AcknowledgeForm(auto_id=f"ack-{alert.seq}-%s")  # type: ignore[attr-defined]
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_descriptions(page.object_list)
     return render(
         request,
         "audit/trail.html",
-        {
-            "form": form,
-            "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
-            "alerts": alerts,
-        },
+        {"form": form, "page": page, "alerts": with_descriptions(alerts)},
     )
 
 
@@ -63,6 +62,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
         "audit/entry_detail.html",
         {
             "entry": entry,
+            "description": describe(entry),
             "details": json.dumps(entry.details, indent=2, ensure_ascii=False, sort_keys=True),
             "digest_ok": chain.digest(entry.details) == entry.details_digest,
             "hash_ok": chain.row_hash(row) == entry.entry_hash,

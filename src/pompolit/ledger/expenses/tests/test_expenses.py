@@ -135,7 +135,7 @@ def test_a_receipt_photo_keeps_its_pixels_and_loses_its_metadata():
 def test_a_restricted_fund_can_only_be_charged_for_its_purpose_or_its_case(
     submit, parcels_for_case
 ):
-    with pytest.raises(ValidationError, match="restricted to expenses:legal"):
+    with pytest.raises(ValidationError, match="restricted to Lawyers"):
         submit(account="expenses:parcels", category="parcel")
     with pytest.raises(ValidationError, match="restricted to case 17"):
         submit(fund=parcels_for_case, account="expenses:parcels", category="parcel",

@@ -138,7 +138,7 @@ def test_a_correction_request_shows_on_the_approvals_page_in_words(
     assert page.status_code == 200
     html = page.content.decode()
     assert (f"Correct donation #{wrong.entry.leaf_index}: RUB\xa015,000.00 becomes "
-            "RUB\xa01,500.00 (fund “Общий фонд”, received on 03/14/2025)") in html, html
+            "RUB\xa01,500.00 (fund “General fund”, received on 03/14/2025)") in html, html
 
 
 def test_a_reversed_donation_or_a_case_worker_cannot_correct(

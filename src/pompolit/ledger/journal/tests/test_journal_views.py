@@ -44,8 +44,9 @@ def test_the_journal_shows_every_entry_newest_first_with_names_amounts_and_notes
     assert page.status_code == 200
     indexes = list(Entry.objects.order_by("-leaf_index").values_list("leaf_index", flat=True))
     assert leaves(html) == indexes
-    # Account names beside their codes, amounts with their currency.
-    assert "Пожертвования <span class=\"muted small\">income:donations</span>" in html
+    # Account names (the built-in ones in the reader's language), not their codes; amounts
+    # with their currency.
+    assert "Donations · " in html and "income:donations" not in html
     assert "€250.00" in html and "$120.00" in html and "-RUB\xa070,000.00" in html
     # The note typed with the donation, and the reversal's reason, decrypted.
     assert "перевод от читателей «Новой»" in html

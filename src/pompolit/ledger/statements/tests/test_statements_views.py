@@ -39,6 +39,27 @@ def published(treasurer, books):
     return statements.publish(treasurer, "2025-03", today=AFTER_MARCH)
 
 
+@pytest.mark.parametrize(("language", "general_fund", "legal", "channel"), [
+    ("en", "General fund", "Lawyers", "via a foreign chapter"),
+    ("ru", "Общий фонд", "Адвокаты", "через зарубежное отделение"),
+])
+def test_the_statement_shows_names_where_the_published_figures_keep_codes(
+    client, published, language, general_fund, legal, channel
+):
+    page = client.get("/ledger/statements/2025-03/", HTTP_ACCEPT_LANGUAGE=language)
+    main = page.content.decode().split("<main", 1)[1]
+
+    # The fund a treasurer named as they named it; the built-in one in the reader's language;
+    # the expense account and the channel by name. The codes stay in the downloads.
+    assert "Адвокаты для фигурантов «дела Сети»" in main and general_fund in main
+    assert f"<td>{legal}</td>" in main and channel in main
+    for code in ("general", "lawyers", "expenses:legal", "bank_transfer", "foreign_chapter",
+                 "appeal-2025"):
+        assert code not in main.replace('href="/ledger/statements/2025-03/', ""), code
+    bundle = b"".join(client.get("/ledger/statements/2025-03/statement.json").streaming_content)
+    assert b"expenses:legal" in bundle and b'"general"' in bundle
+
+
 @pytest.mark.parametrize("language, title", [("en", "Statement for 2025-03"),
                                              ("ru", "Отчёт за 2025-03")])
 def test_the_statement_page_is_public_in_both_languages(client, published, language, title):
@@ -46,7 +67,7 @@ def test_the_statement_page_is_public_in_both_languages(client, published, langu
     assert response.status_code == 200
     page = response.content.decode()
     assert title in page
-    assert "appeal-2025" in page and "1500.50" in page
+    assert "Сбор на апелляцию" in page and "1500.50" in page
     # The charts are images (data: URIs, allowed by the CSP), never inline <svg> markup.
     assert page.count('src="data:image/svg+xml;base64,') == 2 and "<svg" not in page
     chart = page.split('src="data:image/svg+xml;base64,')[1].split('"')[0]
