@@ -67,9 +67,15 @@ def show_partial(year: int, month: int | None = None, day: int | None = None) ->
 
 
 def zone_name(moment: datetime.datetime) -> str:
-    """The group's time zone at that moment as people know it ("MSK"), or its offset."""
-    name = timezone.localtime(moment).tzname() or ""
-    return name if name and not name[0] in "+-" else format_with(timezone.localtime(moment), "O")
+    """The group's time zone at that moment as people know it ("MSK"), or its offset from UTC
+    ("UTC+05:00") where the zone has no common abbreviation."""
+    local = timezone.localtime(moment)
+    name = local.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    minutes = int((local.utcoffset() or datetime.timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def show_moment(moment: datetime.datetime | None, *, zone: bool = False) -> str:
@@ -167,14 +173,24 @@ def _date_error() -> str:
     return gettext("Enter the date as %(forms)s.") % {"forms": _or(day_examples())}
 
 
+def _month_hint() -> str:
+    return gettext("Write the month as %(forms)s.") % {"forms": _or(month_examples())}
+
+
+def _month_error() -> str:
+    return gettext("Enter the month as %(forms)s.") % {"forms": _or(month_examples())}
+
+
 def _partial_hint() -> str:
-    return gettext("A year (%(year)s), a month (%(month)s) or a day (%(day)s).") % {
+    return gettext("Write a year (%(year)s), a month (%(month)s) or a day (%(day)s).") % {
         "year": EXAMPLE.year, "month": _or(month_examples()), "day": _or(day_examples())}
 
 
 # Lazy: a form is built once, its hint is read in the language of each request.
 date_hint = lazy(_date_hint, str)
 date_error = lazy(_date_error, str)
+month_hint = lazy(_month_hint, str)
+month_error = lazy(_month_error, str)
 partial_date_hint = lazy(_partial_hint, str)
 
 
@@ -221,6 +237,25 @@ class DateField(forms.DateField):
         return day
 
 
-def parse_day_or_none(text: str | None) -> datetime.date | None:
-    """For a date in a query string (?on=…): the day, or None when empty or not a date."""
-    return parse_date(text) if text else None
+class MonthField(forms.CharField):
+    """A month (its first day), typed as the reader's language writes it or as 2026-03."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", month_hint())
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"size": "10", "autocomplete": "off", "class": "date"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return show_partial(value.year, value.month)
+        return value
+
+    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        parts = parse_partial_parts(text)
+        if parts is None or parts[1] is None or parts[2] is not None or not 1 <= parts[1] <= 12:
+            raise ValidationError(month_error(), code="invalid")
+        return datetime.date(parts[0], parts[1], 1)
+
