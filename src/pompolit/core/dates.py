@@ -94,8 +94,12 @@ def show_moment(moment: datetime.datetime | None, *, zone: bool = False) -> str:
 def _month_from_name(word: str) -> int | None:
     """The month a word names in any of the group's languages ("mar", "марта")."""
     word = word.casefold()
-    tables = (month_names.MONTHS, month_names.MONTHS_3, month_names.MONTHS_ALT,
-              month_names.MONTHS_AP)
+    tables = (
+        month_names.MONTHS,
+        month_names.MONTHS_3,
+        month_names.MONTHS_ALT,
+        month_names.MONTHS_AP,
+    )
     for language in dict.fromkeys([get_language() or "en", *(c for c, _ in settings.LANGUAGES)]):
         with override(language):
             for table in tables:
@@ -104,8 +108,11 @@ def _month_from_name(word: str) -> int | None:
                         return number
     # "Sept", "сент": a longer abbreviation than the table's, but only one month's start.
     with override(get_language() or "en"):
-        starts = {n for n, name in month_names.MONTHS.items()
-                  if len(word) >= 3 and str(name).casefold().startswith(word)}
+        starts = {
+            n
+            for n, name in month_names.MONTHS.items()
+            if len(word) >= 3 and str(name).casefold().startswith(word)
+        }
     return starts.pop() if len(starts) == 1 else None
 
 
@@ -183,7 +190,10 @@ def _month_error() -> str:
 
 def _partial_hint() -> str:
     return gettext("Write a year (%(year)s), a month (%(month)s) or a day (%(day)s).") % {
-        "year": EXAMPLE.year, "month": _or(month_examples()), "day": _or(day_examples())}
+        "year": EXAMPLE.year,
+        "month": _or(month_examples()),
+        "day": _or(day_examples()),
+    }
 
 
 # Lazy: a form is built once, its hint is read in the language of each request.
@@ -203,8 +213,15 @@ class DateInput(forms.TextInput):
     language."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"size": "12", "autocomplete": "off", "spellcheck": "false",
-                          "class": "date", **(attrs or {})})
+        super().__init__(
+            {
+                "size": "12",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "date",
+                **(attrs or {}),
+            }
+        )
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, datetime.date):
@@ -219,8 +236,9 @@ class DateField(forms.DateField):
 
     def __init__(self, **kwargs: Any) -> None:
         help_text = kwargs.pop("help_text", "")
-        kwargs["help_text"] = format_lazy("{} {}", date_hint(), help_text) if help_text \
-            else date_hint()
+        kwargs["help_text"] = (
+            format_lazy("{} {}", date_hint(), help_text) if help_text else date_hint()
+        )
         super().__init__(**kwargs)
         self.error_messages["invalid"] = date_error()
 
@@ -258,4 +276,3 @@ class MonthField(forms.CharField):
         if parts is None or parts[1] is None or parts[2] is not None or not 1 <= parts[1] <= 12:
             raise ValidationError(month_error(), code="invalid")
         return datetime.date(parts[0], parts[1], 1)
-

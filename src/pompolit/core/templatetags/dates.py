@@ -41,8 +41,9 @@ def shown_date(value: datetime.date | str | None) -> str:
 
 
 @register.simple_tag
-def date_input(name: str, id: str, value: datetime.date | str | None = None,
-               required: bool = False) -> SafeString:
+def date_input(
+    name: str, id: str, value: datetime.date | str | None = None, required: bool = False
+) -> SafeString:
     hint_id = f"{id}_helptext"
     attrs = {"id": id, "aria-describedby": hint_id}
     if required:

@@ -28,8 +28,10 @@ def _date_fields() -> list[tuple[str, forms.Field]]:
     found = []
     for form_class in FORMS:
         for name, field in _fields(form_class).items():
-            if isinstance(field, forms.DateField | forms.DateTimeField | PartialDateFormField
-                          | dates.MonthField):
+            if isinstance(
+                field,
+                forms.DateField | forms.DateTimeField | PartialDateFormField | dates.MonthField,
+            ):
                 found.append((f"{form_class.__module__}.{form_class.__qualname__}.{name}", field))
     return found
 
@@ -47,7 +49,8 @@ def test_the_walk_finds_the_date_fields_of_every_app():
 @pytest.mark.parametrize("language", ["en", "ru"])
 @pytest.mark.parametrize(("where", "field"), DATE_FIELDS, ids=[w for w, _ in DATE_FIELDS])
 def test_every_date_field_states_the_accepted_forms_in_the_reader_s_language(
-        where, field, language):
+    where, field, language
+):
     assert not isinstance(field, forms.DateTimeField), f"{where}: a time needs its zone shown"
     assert getattr(field.widget, "input_type", "") not in BROWSER_PICKERS, where
     with translation.override(language):

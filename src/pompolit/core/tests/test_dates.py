@@ -30,15 +30,28 @@ def test_a_day_is_written_day_first_in_each_language(language, shown):
 def test_no_page_language_writes_the_american_month_first(language):
     with translation.override(language):
         moment = datetime.datetime(1998, 2, 14, 9, 5, tzinfo=datetime.UTC)
-        for name in ("DATE_FORMAT", "SHORT_DATE_FORMAT", "DATETIME_FORMAT",
-                     "SHORT_DATETIME_FORMAT"):
+        for name in (
+            "DATE_FORMAT",
+            "SHORT_DATE_FORMAT",
+            "DATETIME_FORMAT",
+            "SHORT_DATETIME_FORMAT",
+        ):
             assert "02/14" not in date_format(moment, name)
 
 
-@pytest.mark.parametrize(("language", "typed"), [
-    ("ru", "01.01.2026"), ("ru", "2026-01-01"), ("ru", "1 января 2026"), ("ru", " 01.01.2026 "),
-    ("en", "01.01.2026"), ("en", "2026-01-01"), ("en", "1 Jan 2026"), ("en", "1 January 2026"),
-])
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("ru", "01.01.2026"),
+        ("ru", "2026-01-01"),
+        ("ru", "1 января 2026"),
+        ("ru", " 01.01.2026 "),
+        ("en", "01.01.2026"),
+        ("en", "2026-01-01"),
+        ("en", "1 Jan 2026"),
+        ("en", "1 January 2026"),
+    ],
+)
 def test_the_documented_forms_are_read_in_each_language(language, typed):
     with translation.override(language):
         assert DateField().clean(typed) == datetime.date(2026, 1, 1)
@@ -59,13 +72,16 @@ def test_the_english_error_and_hint_name_the_forms():
     field = DateField()
     assert str(field.help_text) == "Write the date as 31 Dec 2026, 31.12.2026 or 2026-12-31."
     assert str(field.error_messages["invalid"]) == (
-        "Enter the date as 31 Dec 2026, 31.12.2026 or 2026-12-31.")
+        "Enter the date as 31 Dec 2026, 31.12.2026 or 2026-12-31."
+    )
 
 
 def test_a_form_s_own_hint_comes_after_the_forms_accepted():
     field = DateField(help_text="Leave empty if the consent has no end date.")
-    assert str(field.help_text) == ("Write the date as 31 Dec 2026, 31.12.2026 or 2026-12-31. "
-                                    "Leave empty if the consent has no end date.")
+    assert str(field.help_text) == (
+        "Write the date as 31 Dec 2026, 31.12.2026 or 2026-12-31. "
+        "Leave empty if the consent has no end date."
+    )
 
 
 @pytest.mark.parametrize(("language", "shown"), [("en", "14 Feb 1998"), ("ru", "14.02.1998")])
@@ -75,10 +91,17 @@ def test_the_box_shows_its_date_as_the_page_does_not_as_iso(language, shown):
     assert f'value="{shown}"' in html and 'type="text"' in html
 
 
-@pytest.mark.parametrize(("language", "typed"), [
-    ("en", "Mar 2026"), ("en", "03.2026"), ("en", "2026-03"), ("ru", "03.2026"),
-    ("ru", "март 2026"), ("ru", "2026-03"),
-])
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "Mar 2026"),
+        ("en", "03.2026"),
+        ("en", "2026-03"),
+        ("ru", "03.2026"),
+        ("ru", "март 2026"),
+        ("ru", "2026-03"),
+    ],
+)
 def test_a_month_is_read_in_the_same_forms(language, typed):
     with translation.override(language):
         assert MonthField().clean(typed) == datetime.date(2026, 3, 1)
@@ -96,8 +119,11 @@ def test_a_day_written_then_read_is_the_same_day(language, day):
 @pytest.mark.parametrize("language", LANGUAGES)
 @given(day=DAYS, precision=st.sampled_from(["year", "month", "day"]))
 def test_a_partial_date_written_then_read_is_the_same(language, day, precision):
-    value = PartialDate(day.year, day.month if precision != "year" else None,
-                        day.day if precision == "day" else None)
+    value = PartialDate(
+        day.year,
+        day.month if precision != "year" else None,
+        day.day if precision == "day" else None,
+    )
     with translation.override(language):
         assert PartialDate.parse(value.display()) == value
         assert MonthField().clean(dates.show_partial(day.year, day.month)) == day.replace(day=1)

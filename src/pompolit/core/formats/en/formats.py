@@ -19,6 +19,10 @@ PARTIAL_MONTH_FORMAT = "M Y"
 # locale, and accepts exactly these shapes too; Django adds the ISO forms (2026-12-31).
 DATE_INPUT_FORMATS = ["%d %b %Y", "%d %B %Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [
-    "%d %b %Y %H:%M", "%d %b %Y, %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S",
+    "%d %b %Y %H:%M",
+    "%d %b %Y, %H:%M",
+    "%d.%m.%Y %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
 ]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S"]

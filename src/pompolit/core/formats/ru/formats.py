@@ -16,6 +16,10 @@ PARTIAL_MONTH_FORMAT = "m.Y"
 # Input (strptime). pompolit.core.dates parses dates itself and also takes a month's name
 # ("15 марта 1921"); Django adds the ISO forms (2026-12-31).
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M",
-                          "%Y-%m-%d %H:%M:%S"]
+DATETIME_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S"]
