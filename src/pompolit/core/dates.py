@@ -226,7 +226,8 @@ class DateInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, datetime.date):
             return show_date(value)
-        return super().format_value(value)
+        shown: str | None = super().format_value(value)
+        return shown
 
 
 class DateField(forms.DateField):
@@ -242,7 +243,7 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
         self.error_messages["invalid"] = date_error()
 
-    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> datetime.date | None:
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.datetime):
