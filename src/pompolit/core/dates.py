@@ -265,6 +265,10 @@ class MonthField(forms.CharField):
         self.widget.attrs.update({"size": "10", "autocomplete": "off", "class": "date"})
 
     def prepare_value(self, value: Any) -> Any:
+        # A month from an address (?month=2026-03) is shown as the page writes months too.
+        parts = parse_partial_parts(value) if isinstance(value, str) else None
+        if parts is not None and parts[1] is not None and parts[2] is None and 1 <= parts[1] <= 12:
+            value = datetime.date(parts[0], parts[1], 1)
         if isinstance(value, datetime.date):
             return show_partial(value.year, value.month)
         return value

@@ -15,6 +15,7 @@ from pompolit.cases.partial import PartialDate
 from pompolit.core import dates
 from pompolit.core.dates import DateField, MonthField
 from pompolit.core.testing import english  # noqa: F401 (autouse)
+from pompolit.ledger.journal.forms import JournalFilterForm
 
 LANGUAGES = ["en", "ru"]
 DAYS = st.dates(min_value=datetime.date(1000, 1, 1), max_value=datetime.date(9999, 12, 31))
@@ -147,3 +148,10 @@ def test_a_zone_without_a_common_name_shows_its_offset(settings):
     settings.TIME_ZONE = "Asia/Almaty"
     moment = datetime.datetime(2026, 12, 6, 11, 5, tzinfo=zoneinfo.ZoneInfo("UTC"))
     assert dates.show_moment(moment, zone=True) == "6 Dec 2026, 16:05 UTC+05:00"
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "Mar 2026"), ("ru", "03.2026")])
+def test_a_month_from_an_address_is_shown_as_the_page_writes_months(language, shown):
+    with translation.override(language):
+        form = JournalFilterForm({"month": "2026-03"})
+        assert f'value="{shown}"' in str(form["month"])
