@@ -231,6 +231,10 @@ class PartialDateFormField(forms.CharField):
 
     def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
         text = super().to_python(value)
+        if text and dates.typed_month_first(text):
+            raise ValidationError(_("“%(text)s” is not a date. %(forms)s")
+                                  % {"text": text, "forms": dates.partial_date_hint()},
+                                  code="partial_date")
         return PartialDate.parse(text) if text else None
 
     def validate(self, value: Any) -> None:

@@ -142,6 +142,12 @@ def parse_partial_parts(text: str) -> tuple[int, int | None, int | None] | None:
     return None
 
 
+def typed_month_first(text: str) -> bool:
+    """On an English page 03/04/2026 may mean 4 March: a box refuses slashed dates there rather
+    than guess (files and Russian pages read them day first)."""
+    return "/" in text and (get_language() or "").startswith("en")
+
+
 def parse_date(text: str) -> datetime.date | None:
     """The day a person typed in any accepted form, or None."""
     parts = parse_partial_parts(text)
@@ -250,7 +256,7 @@ class DateField(forms.DateField):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        day = parse_date(str(value))
+        day = None if typed_month_first(str(value)) else parse_date(str(value))
         if day is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return day
@@ -277,7 +283,7 @@ class MonthField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
-        parts = parse_partial_parts(text)
+        parts = None if typed_month_first(text) else parse_partial_parts(text)
         if parts is None or parts[1] is None or parts[2] is not None or not 1 <= parts[1] <= 12:
             raise ValidationError(month_error(), code="invalid")
         return datetime.date(parts[0], parts[1], 1)

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pompolit.cases.partial import PartialDate
+from pompolit.cases.partial import PartialDate, PartialDateFormField
 from pompolit.core import dates
 from pompolit.core.dates import DateField, MonthField
 from pompolit.core.testing import english  # noqa: F401 (autouse)
@@ -155,3 +155,16 @@ def test_a_month_from_an_address_is_shown_as_the_page_writes_months(language, sh
     with translation.override(language):
         form = JournalFilterForm({"month": "2026-03"})
         assert f'value="{shown}"' in str(form["month"])
+
+
+def test_an_english_box_refuses_a_slashed_date_rather_than_guess_the_order():
+    with pytest.raises(ValidationError, match=r"31 Dec 2026, 31\.12\.2026 or 2026-12-31"):
+        DateField().clean("03/04/2026")
+    with pytest.raises(ValidationError):
+        PartialDateFormField().clean("03/04/2026")
+
+
+def test_a_russian_box_reads_a_slashed_date_day_first():
+    with translation.override("ru"):
+        assert DateField().clean("03/04/2026") == datetime.date(2026, 4, 3)
+        assert PartialDateFormField().clean("03/04/2026") == PartialDate(2026, 4, 3)
