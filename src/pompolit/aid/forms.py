@@ -16,13 +16,13 @@ from pompolit.aid.models import Channel, Kind, MoneyTo, Status
 from pompolit.aid.services import ContentLine, check_fund, fund_refs
 from pompolit.aid.vocabulary import LANGUAGES, category_choices
 from pompolit.cases.models import Case
+from pompolit.core.dates import DateField
 from pompolit.ledger.forms import AmountField
 from pompolit.ledger.models import Currency, Fund, FundKind
 from pompolit.ledger.money import Money
 from pompolit.vault.fields.labels import EncryptedLabels, mark_encrypted
 
 LINES = 8
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def funds_for(case: Case) -> list[Fund]:
@@ -50,7 +50,7 @@ class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     fund = forms.ModelChoiceField(label=_("Paid from the fund"), queryset=Fund.objects.none(),
                                   empty_label=None)
-    planned_on = forms.DateField(label=_("Planned for"), widget=DATE)
+    planned_on = DateField(label=_("Planned for"))
     amount = AmountField(label=_("Cost"), required=False,
                          help_text=_("Leave empty if it costs the group nothing."))
     currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all(),
@@ -151,7 +151,7 @@ class StepForm(EncryptedLabels, forms.Form):
     step = forms.ChoiceField(choices=[(s, s) for s in (
         "approve", "request", "withdraw", "send", Status.DELIVERED, Status.RETURNED,
         Status.LOST, Status.CONFISCATED, "reply")])
-    on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    on = DateField(label=_("Date"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", "—"), *Channel.choices])
     tracking_number = forms.CharField(label=_("Tracking number"), required=False,

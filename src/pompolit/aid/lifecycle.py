@@ -38,6 +38,7 @@ from pompolit.audit.services import record
 from pompolit.cases import services as cases
 from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
+from pompolit.core.dates import show_date
 from pompolit.ledger import labels
 from pompolit.ledger.expenses.services import WINDOW_DAYS, above_threshold, approval_threshold
 from pompolit.ledger.templatetags.money import money
@@ -313,7 +314,7 @@ def close_item(actor: Member, item: AidItem, outcome: str, *, on: datetime.date,
                                     "confiscated."))
         if item.sent_on and on < item.sent_on:
             raise ValidationError({"on": _("That is before it was sent (%(day)s).")
-                                   % {"day": item.sent_on.isoformat()}})
+                                   % {"day": show_date(item.sent_on)}})
         if outcome == Status.RETURNED and item.kind == Kind.MONEY:
             item.settlement = postings.refund(actor, item, on)
         elif outcome in (Status.RETURNED, Status.LOST, Status.CONFISCATED):

@@ -25,6 +25,7 @@ from pompolit.aid.models import COUNTED, AidItem, Kind, MoneyTo
 from pompolit.aid.vocabulary import CATEGORIES, banned_categories, language_label
 from pompolit.cases.custody import TRANSFER
 from pompolit.cases.models import Case, Event, Facility, FacilityRule
+from pompolit.core.dates import show_date
 from pompolit.ledger.rates.conversion import rate_between
 
 # Kinds that go into the facility, and so obey its rules.
@@ -74,6 +75,8 @@ MESSAGES = {
 
 def _shown(values: dict[str, Any]) -> dict[str, Any]:
     shown = dict(values)
+    if "day" in values:  # kept as ISO, shown as the reader's language writes dates
+        shown["day"] = show_date(datetime.date.fromisoformat(str(values["day"])))
     if "n" in values:
         shown["ordinal"] = ordinal(int(values["n"]))
     if "months" in values:

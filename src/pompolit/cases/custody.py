@@ -91,18 +91,19 @@ def _conflict(step: Step, custody: Custody) -> str | None:
         if step.allowed_after_death or not step.date.surely_after(custody.died):
             return None
         return _("%(event)s on %(date)s is after the death on %(death)s.") % {
-            "event": capfirst(step.label), "date": step.date, "death": custody.died}
+            "event": capfirst(step.label), "date": step.date.display(),
+            "death": custody.died.display()}
     if step.effect == ARREST and where is not None:
         return _(
             "%(event)s on %(date)s: the person is already held in %(facility)s since %(since)s; "
             "nobody is in two facilities at once. Record a release or a transfer instead."
-        ) % {"event": capfirst(step.label), "date": step.date,
-             "facility": where.facility_label or _("custody"), "since": where.start}
+        ) % {"event": capfirst(step.label), "date": step.date.display(),
+             "facility": where.facility_label or _("custody"), "since": where.start.display()}
     if step.effect in (TRANSFER, RELEASE) and where is None:
         return _(
             "%(event)s on %(date)s: the person is not in custody then — there is no arrest "
             "before it."
-        ) % {"event": capfirst(step.label), "date": step.date}
+        ) % {"event": capfirst(step.label), "date": step.date.display()}
     return None
 
 

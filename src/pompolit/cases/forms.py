@@ -22,6 +22,7 @@ from pompolit.cases.models import (
 )
 from pompolit.cases.partial import PartialDateFormField, check_birth_date, check_event_date
 from pompolit.cases.vocabularies.forms import TermChoiceField, active_terms
+from pompolit.core.dates import DateField
 from pompolit.members.models import Compartment, Member
 from pompolit.vault.fields.labels import EncryptedLabels
 
@@ -78,6 +79,7 @@ class CaseForm(EncryptedLabels, forms.ModelForm):  # type: ignore[type-arg]
                   "sentence_term", "sentence_regime", "recognised_by", "recognised_on",
                   "recognition_criteria", "notes", "opened_on"]
         widgets = {"notes": forms.Textarea, "recognition_criteria": forms.Textarea}
+        field_classes = {"opened_on": DateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

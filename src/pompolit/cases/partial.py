@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,11 +26,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-# What people type: 15.03.1921, 03.1921, 15/03/1921.
-_DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
+from pompolit.core import dates
+
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
 
@@ -56,27 +53,28 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """"1921", "1921-03", "1921-03-15", "03.1921", "15.03.1921"; ValidationError if not."""
-        text = text.strip()
-        iso, dotted = _ISO.match(text), _DOTTED.match(text)
-        try:
-            if iso:
-                year, month, day = iso.groups()
-                return cls(int(year), _int(month), _int(day))
-            if dotted:
-                day, month, year = dotted.groups()
-                return cls(int(year), int(month), _int(day))
-        except ValueError:
-            pass
+        """"1921", "1921-03", "1921-03-15", "03.1921", "15.03.1921", "Mar 1921", "15 марта
+        1921" (pompolit.core.dates reads them); ValidationError, saying what it expected, if not."""
+        parts = dates.parse_partial_parts(text)
+        if parts is not None:
+            try:
+                return cls(*parts)
+            except ValueError:
+                pass
         raise ValidationError(
-            _("“%(text)s” is not a date. Write a year (1921), a month (1921-03 or 03.1921) or a "
-              "day (1921-03-15 or 15.03.1921).") % {"text": text},
+            _("“%(text)s” is not a date. %(forms)s")
+            % {"text": text.strip(), "forms": dates.partial_date_hint()},
             code="partial_date",
         )
 
     @classmethod
     def from_date(cls, day: datetime.date) -> PartialDate:
         return cls(day.year, day.month, day.day)
+
+    def display(self) -> str:
+        """As the page's language writes dates: "1921", "Mar 1921" / "03.1921", "15.03.1921".
+        (`str()` is the stored ISO text, for files and machine data.)"""
+        return dates.show_partial(self.year, self.month, self.day)
 
     def __str__(self) -> str:
         if self.month is None:
@@ -139,11 +137,11 @@ def check_birth_date(value: PartialDate, *, today: datetime.date | None = None) 
     if value.lower > today:
         raise ValidationError(
             _("Expected a date of birth that is not in the future; found %(date)s.")
-            % {"date": value}, code="birth_in_future")
+            % {"date": value.display()}, code="birth_in_future")
     if value.upper.year < EARLIEST_YEAR:
         raise ValidationError(
             _("Expected a date of birth from %(year)s on; found %(date)s.")
-            % {"year": EARLIEST_YEAR, "date": value}, code="birth_too_early")
+            % {"year": EARLIEST_YEAR, "date": value.display()}, code="birth_too_early")
 
 
 def check_event_date(value: PartialDate, *, today: datetime.date | None = None) -> None:
@@ -151,16 +149,13 @@ def check_event_date(value: PartialDate, *, today: datetime.date | None = None) 
     today = today or _today()
     if value.upper.year < EARLIEST_YEAR:
         raise ValidationError(_("Expected a date from %(year)s on; found %(date)s.")
-                              % {"year": EARLIEST_YEAR, "date": value}, code="date_too_early")
+                              % {"year": EARLIEST_YEAR, "date": value.display()},
+                              code="date_too_early")
     if value.lower.year > today.year + EVENT_YEARS_AHEAD:
         raise ValidationError(
             _("Expected a date at most %(years)s years ahead (until %(last)s); found %(date)s.")
             % {"years": EVENT_YEARS_AHEAD, "last": today.year + EVENT_YEARS_AHEAD,
-               "date": value}, code="date_too_far")
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text else None
+               "date": value.display()}, code="date_too_far")
 
 
 def as_partial(value: PartialDate | str | None) -> PartialDate | None:
@@ -216,7 +211,8 @@ class PartialDateField(_CharField):
         return PartialDateFormField(required=not self.blank, label=self.verbose_name, **kwargs)
 
 
-DATE_HELP = gettext_lazy("A year (1921), a month (03.1921) or a day (15.03.1921).")
+# What may be typed, in the reader's language (lazy: read in each request's language).
+DATE_HELP = dates.partial_date_hint()
 
 
 class PartialDateFormField(forms.CharField):
@@ -230,10 +226,15 @@ class PartialDateFormField(forms.CharField):
         self.widget.attrs.setdefault("maxlength", "10")
 
     def prepare_value(self, value: Any) -> Any:
-        return str(value) if isinstance(value, PartialDate) else value
+        # Shown as the page writes dates (the stored ISO text is for files).
+        return value.display() if isinstance(value, PartialDate) else value
 
     def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
         text = super().to_python(value)
+        if text and dates.typed_month_first(text):
+            raise ValidationError(_("“%(text)s” is not a date. %(forms)s")
+                                  % {"text": text, "forms": dates.partial_date_hint()},
+                                  code="partial_date")
         return PartialDate.parse(text) if text else None
 
     def validate(self, value: Any) -> None:

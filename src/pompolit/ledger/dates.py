@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pompolit.core.dates import show_date
+
 EARLIEST = datetime.date(1900, 1, 1)
 DAYS_AHEAD = 7
 # What is planned (a campaign's days) may be further ahead, but not in another century.
@@ -30,11 +32,11 @@ def date_error(day: datetime.date, today: datetime.date | None = None) -> str | 
     """Why `day` cannot be a date of the books, or None if it can."""
     if day < EARLIEST:
         return _("%(day)s is too early: the books start on %(earliest)s.") % {
-            "day": day.isoformat(), "earliest": EARLIEST.isoformat()}
+            "day": show_date(day), "earliest": show_date(EARLIEST)}
     if day > latest(today):
         return _("%(day)s is in the future: the books accept dates up to %(days)d days ahead "
-                 "(%(latest)s).") % {"day": day.isoformat(), "days": DAYS_AHEAD,
-                                     "latest": latest(today).isoformat()}
+                 "(%(latest)s).") % {"day": show_date(day), "days": DAYS_AHEAD,
+                                     "latest": show_date(latest(today))}
     return None
 
 
@@ -55,6 +57,6 @@ def plan_date_error(day: datetime.date, today: datetime.date | None = None) -> s
     latest_plan = today.replace(year=today.year + PLAN_YEARS_AHEAD, day=min(today.day, 28))
     if day > latest_plan:
         return _("%(day)s is too far ahead: plan at most %(years)d years ahead "
-                 "(%(latest)s).") % {"day": day.isoformat(), "years": PLAN_YEARS_AHEAD,
-                                     "latest": latest_plan.isoformat()}
+                 "(%(latest)s).") % {"day": show_date(day), "years": PLAN_YEARS_AHEAD,
+                                     "latest": show_date(latest_plan)}
     return None

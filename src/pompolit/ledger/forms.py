@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.core.dates import DateField
 from pompolit.ledger import dates, services
 from pompolit.ledger.models import Campaign, Channel, Currency, Fund
 from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, parse_amount_text
@@ -16,12 +17,8 @@ from pompolit.vault.fields.labels import EncryptedLabels
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-class BookDateField(forms.DateField):
+class BookDateField(DateField):
     """A date of the books: from dates.EARLIEST to a few days ahead (ledger/dates.py)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
-        super().__init__(**kwargs)
 
     def validate(self, value: Any) -> None:
         super().validate(value)

@@ -22,6 +22,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
+from pompolit.core.dates import show_date
 from pompolit.ledger import conf, dates, leaf, receipts
 from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.donors.models import DonorIdentity
@@ -325,7 +326,7 @@ def _refuse_closed_period(date: datetime.date) -> None:
     if closed is not None and date <= closed:
         raise ValidationError(
             _("The books are closed up to %(day)s: a statement has been published for that "
-              "period. Date the entry later.") % {"day": closed.isoformat()}
+              "period. Date the entry later.") % {"day": show_date(closed)}
         )
 
 

@@ -9,13 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
 from pompolit.audit.descriptions import with_descriptions
+from pompolit.core.dates import show_moment
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members import approvals, services
 from pompolit.members.dashboard import render_panels
@@ -346,7 +346,7 @@ HEADINGS: dict[str, StrOrPromise] = {
 
 
 def _when(moment: Any) -> str:
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else ""
+    return show_moment(moment, zone=True) if moment else ""
 
 
 def _outcome(req: ApprovalRequest) -> str:

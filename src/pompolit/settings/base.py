@@ -196,7 +196,11 @@ POMPOLIT_LOG_KEY_FILE = Path(
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The group's time zone: every time on a page is shown in it (with its name where it matters:
+# the audit trail, approvals, statements, checkpoints); a wrong name stops the service at start.
 TIME_ZONE = os.environ.get("POMPOLIT_TIME_ZONE", "Europe/Moscow")
+# One way of writing dates per language, for pages and forms (docs/dates.md).
+FORMAT_MODULE_PATH = ["pompolit.core.formats"]
 USE_I18N = True
 USE_TZ = True
 

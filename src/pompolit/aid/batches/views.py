@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET
 
 from pompolit.aid.batches import documents
 from pompolit.aid.batches.services import Batch, batch_for, batch_items, record_printed
+from pompolit.core.dates import show_date
 from pompolit.members.policy import CASE_WORKER, MemberRequest, requires
 
 
 def _batch(request: MemberRequest) -> Batch:
-    title = _("Parcels to send, %(day)s") % {"day": timezone.localdate().isoformat()}
+    title = _("Parcels to send, %(day)s") % {"day": show_date(timezone.localdate())}
     return batch_for(batch_items(request.user), title)
 
 

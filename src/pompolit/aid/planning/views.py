@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from pompolit.aid.planning import services
 from pompolit.aid.planning.forms import budget_specs, plan_lines
 from pompolit.aid.planning.solver.types import Plan, SolverOptions
+from pompolit.core.dates import MonthField, month_hint, show_partial
 from pompolit.core.views import flash_errors
 from pompolit.ledger import labels as ledger_labels
 from pompolit.ledger.models import FundBalance
@@ -31,7 +32,7 @@ PAGE_TIME_LIMIT = 20.0
 def _next_month() -> str:
     today = timezone.localdate()
     first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    return f"{first:%Y-%m}"
+    return show_partial(first.year, first.month)
 
 
 def _balances() -> list[dict[str, Any]]:
@@ -46,18 +47,20 @@ def _balances() -> list[dict[str, Any]]:
 def plan_page(request: MemberRequest) -> HttpResponse:
     member = request.user
     context: dict[str, Any] = {"month": request.POST.get("month") or _next_month(),
+                               "month_hint": month_hint(),
                                "balances": _balances(), "posted": request.POST}
     if request.method == "POST":
         try:
-            month = services.parse_month(context["month"])
+            month = MonthField().clean(context["month"])
             specs = budget_specs(request.POST, context["balances"])
             if not specs:
                 raise ValidationError(_("Give a budget for at least one fund."))
             budgets = services.resolve_budgets(specs)
             if request.POST.get("action") == "accept":
                 created = services.accept(member, month, budgets, plan_lines(request.POST))
+                shown = show_partial(month.year, month.month)
                 messages.success(request, _("%(n)d draft items created for %(month)s.")
-                                 % {"n": len(created), "month": f"{month:%Y-%m}"})
+                                 % {"n": len(created), "month": shown})
                 return redirect("aid_plan")
             inputs, result = services.propose(member, month, budgets,
                                               SolverOptions(time_limit=PAGE_TIME_LIMIT))

@@ -83,7 +83,7 @@ def test_money_limit_in_roubles_and_in_euros(worker, prisoner, funds, treasurer)
         "This transfer is 12000.00 RUB; ИК-6 accepts at most 10000.00 RUB per transfer."]
     assert messages(transfer("9999.99", "RUB")) == []
     euros = transfer("150", "EUR")
-    assert "add an exchange rate for 2026-11-10" in messages(euros)[0]
+    assert "add an exchange rate for 10 Nov 2026" in messages(euros)[0]
     rates.set_rate(treasurer, on=datetime.date(2026, 11, 1), currency_code="EUR",
                     rate=Decimal("98.40"))
     assert messages(euros) == [
@@ -103,7 +103,7 @@ def test_nobody_knows_where(worker, compartment, funds):
                            name=cases.Name("Спиридонова", "Мария"))
     item = services.create_item(worker, case, "letter", funds["general"], planned_on=PLANNED,
                                 language="ru")
-    assert "We do not know where Спиридонова Мария is on 2026-11-10" in messages(item)[0]
+    assert "We do not know where Спиридонова Мария is on 10 Nov 2026" in messages(item)[0]
 
 
 def test_lawyer_fee_has_no_facility_rules(worker, prisoner, funds):

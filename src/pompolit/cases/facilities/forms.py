@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pompolit.cases.models import Facility, FacilityType, Regime
 from pompolit.cases.vocabularies.forms import TermChoiceField, active_terms
+from pompolit.core.dates import DateField
 
 
 class FacilityForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -29,7 +30,7 @@ def _lines(text: str) -> tuple[str, ...]:
 class RuleForm(forms.Form):
     regime = TermChoiceField(queryset=active_terms(Regime), required=False, label=_("Regime"),
                              help_text=_("Leave empty for a rule of the whole facility."))
-    valid_from = forms.DateField(label=_("Valid from"))
+    valid_from = DateField(label=_("Valid from"))
     max_parcel_kg = forms.DecimalField(label=_("Maximum parcel weight, kg"), required=False,
                                        min_value=Decimal(0), max_digits=6, decimal_places=3)
     parcels_per_period = forms.IntegerField(label=_("Parcels allowed"), required=False,

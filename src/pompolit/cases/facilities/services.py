@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
 from pompolit.cases.models import Facility, FacilityRule, Regime
+from pompolit.core.dates import show_date
 from pompolit.members import policy
 from pompolit.members.models import Member
 
@@ -55,8 +56,9 @@ def add_rule(actor: Member, facility: Facility, *, valid_from: datetime.date,
             raise ValidationError({"valid_from": _(
                 "A rule for the same regime is already valid from %(start)s%(end)s. Rules keep "
                 "their history: add the new rule from a later date."
-            ) % {"start": clash.valid_from,
-                 "end": _(" until %(day)s") % {"day": clash.valid_to} if clash.valid_to else ""}})
+            ) % {"start": show_date(clash.valid_from),
+                 "end": _(" until %(day)s") % {"day": show_date(clash.valid_to)}
+                 if clash.valid_to else ""}})
         previous = same.filter(valid_from__lt=valid_from, valid_to__isnull=True).first()
         if previous is not None:
             previous.valid_to = valid_from - datetime.timedelta(days=1)

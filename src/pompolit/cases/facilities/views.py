@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -17,6 +15,7 @@ from pompolit.cases import services as cases
 from pompolit.cases.facilities import addresses, services
 from pompolit.cases.facilities.forms import FacilityForm, RuleForm
 from pompolit.cases.models import Facility, Regime
+from pompolit.core import dates
 from pompolit.core.views import add_errors
 from pompolit.members.policy import CASE_WORKER, MemberRequest, current_member, requires
 
@@ -51,10 +50,11 @@ def facility_detail(request: MemberRequest, pk: int) -> HttpResponse:
     day = timezone.localdate()
     asked = request.GET.get("on", "")
     if asked:
-        try:
-            day = datetime.date.fromisoformat(asked)
-        except ValueError:
-            messages.error(request, _("Give the day as YYYY-MM-DD."))
+        parsed = dates.parse_date(asked)
+        if parsed is None:
+            messages.error(request, dates.date_error())
+        else:
+            day = parsed
     regimes = list(Regime.objects.filter(facilityrule__facility=facility).distinct())
     valid = [(None, services.rules_on(facility, day))] + [
         (r, services.rules_on(facility, day, r)) for r in regimes

@@ -10,19 +10,18 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pompolit.cases.models import ConsentGiver
 from pompolit.cases.public import consent, profiles
-
-DATE = forms.DateInput(attrs={"type": "date"})
+from pompolit.core.dates import DateField
 
 
 class ConsentForm(forms.Form):
     given_by = forms.ChoiceField(label=gettext_lazy("Given by"), choices=ConsentGiver.choices)
-    given_on = forms.DateField(label=gettext_lazy("Given on"), widget=DATE)
+    given_on = DateField(label=gettext_lazy("Given on"))
     scope = forms.MultipleChoiceField(
         label=gettext_lazy("What may be published"), widget=forms.CheckboxSelectMultiple,
         choices=list(consent.FIELDS.items()),
     )
-    expires_on = forms.DateField(
-        label=gettext_lazy("Valid until"), required=False, widget=DATE,
+    expires_on = DateField(
+        label=gettext_lazy("Valid until"), required=False,
         help_text=gettext_lazy("Leave empty if the consent has no end date."),
     )
     story_ru = forms.CharField(label=gettext_lazy("Short story (Russian)"), required=False,

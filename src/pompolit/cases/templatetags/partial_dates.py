@@ -1,11 +1,8 @@
 """`{{ event.date|partial_date }}`: a date known to the year, the month or the day, written as
-the reader's language writes dates — "1921", "March 1921" / "Март 1921 г.", "15.03.1921" —
-not as the ISO text it is stored as."""
-
-import datetime
+the reader's language writes dates — "1921", "Mar 1921" / "03.1921", "15 Mar 1921" /
+"15.03.1921" (pompolit.core.dates) — not as the ISO text it is stored as."""
 
 from django import template
-from django.utils.formats import date_format
 
 from pompolit.cases.partial import PartialDate
 
@@ -18,8 +15,4 @@ def partial_date(value: PartialDate | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = PartialDate.parse(value)
-    if value.month is None:
-        return str(value.year)
-    if value.day is None:
-        return date_format(datetime.date(value.year, value.month, 1), "YEAR_MONTH_FORMAT")
-    return date_format(datetime.date(value.year, value.month, value.day), "SHORT_DATE_FORMAT")
+    return value.display()

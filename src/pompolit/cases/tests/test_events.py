@@ -52,7 +52,7 @@ def test_release_and_death_set_the_status(worker, exile):
     services.add_event(worker, exile, type=event_type("death"), date=P("1938-01-20"))
     exile.refresh_from_db()
     assert exile.status.code == "deceased"
-    with pytest.raises(ValidationError, match="after the death on 1938-01-20"):
+    with pytest.raises(ValidationError, match="after the death on 20 Jan 1938"):
         services.add_event(worker, exile, type=event_type("letter"), date=P("1938-06"))
     services.add_event(worker, exile, type=event_type("rehabilitation"), date=P("1957"))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from pompolit.core.dates import DateField
 from pompolit.ledger import conf, services
 from pompolit.ledger.models import Currency
 
@@ -28,10 +29,8 @@ class CampaignForm(forms.Form):
     currency = forms.ModelChoiceField(Currency.objects.order_by("code"),
                                       label=gettext_lazy("Currency"), empty_label=None,
                                       to_field_name="code")
-    starts_on = forms.DateField(label=gettext_lazy("Starts on"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("Ends on"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DateField(label=gettext_lazy("Starts on"))
+    ends_on = DateField(label=gettext_lazy("Ends on"), required=False)
     foreign_chapter = forms.BooleanField(label=gettext_lazy("Run by a foreign chapter"),
                                          required=False)
 

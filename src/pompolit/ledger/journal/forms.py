@@ -3,36 +3,15 @@ correction form."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.core.dates import MonthField
 from pompolit.ledger.forms import BookDateField, MoneyForm
 from pompolit.ledger.journal.services import Corrected, Filters, amount_of
 from pompolit.ledger.models import Campaign, Channel, Donation, EntryKind, Fund
-
-
-class MonthField(forms.CharField):
-    """A month as the browser's month picker sends it: 2026-03."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            if len(text) != 7:
-                raise ValueError(text)
-            return datetime.datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 (a date)
-        except ValueError:
-            raise ValidationError(_("Choose a month (year and month, as 2026-03)."),
-                                  code="invalid") from None
 
 
 class DonationFilterForm(forms.Form):
@@ -62,9 +41,7 @@ class JournalFilterForm(DonationFilterForm):
 class CorrectionForm(MoneyForm):
     """The corrected donation, pre-filled with the old one's values, and why."""
 
-    # The browser's date picker takes ISO dates only, whatever the page's language.
-    date = BookDateField(label=_("Received on"), widget=forms.DateInput(
-        format="%Y-%m-%d", attrs={"type": "date"}))
+    date = BookDateField(label=_("Received on"))
     fund = forms.ModelChoiceField(Fund.objects.all(), label=_("Fund"), empty_label=None,
                                   to_field_name="code")
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Received by"))

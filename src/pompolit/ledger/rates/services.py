@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
 from pompolit.core import tables
+from pompolit.core.dates import show_date
 from pompolit.ledger import conf, dates, services
 from pompolit.ledger.bank_import.lines import MAX_ERRORS, decode, parse_date
 from pompolit.ledger.models import Currency
@@ -209,7 +210,7 @@ def _compare(rows: list[RateRow]) -> None:
                     "the books already have 1 %(currency)s = %(existing)s %(base)s on %(day)s "
                     "(source %(source)s); the file says %(rate)s. A rate in the books is not "
                     "overwritten: correct the file or leave this line out")
-                    % {"currency": row.currency, "base": row.base, "day": row.on.isoformat(),
+                    % {"currency": row.currency, "base": row.base, "day": show_date(row.on),
                        "existing": f"{existing.rate.normalize():f}", "source": existing.source,
                        "rate": f"{row.rate:f}"})
         elif first is not row:

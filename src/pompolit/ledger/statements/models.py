@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from pompolit.core.dates import show_date, show_partial
 
 
 class Statement(models.Model):
@@ -48,3 +53,19 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"statement {self.period}"
+
+    @property
+    def period_label(self) -> str:
+        """The period as the page writes dates ("Mar 2026" / "03.2026", "2026", or its first
+        and last day); `period` ("2026-03") names the files and the address."""
+        start, end = self.starts_on, self.ends_on
+        if start.day == 1 and end == _last_of_month(start):
+            return show_partial(start.year, start.month)
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and \
+                start.year == end.year:
+            return str(start.year)
+        return f"{show_date(start)} – {show_date(end)}"
+
+
+def _last_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -37,6 +37,7 @@ from pompolit.transparency.statement.read import STATEMENT, Period, amount_text
 from pompolit.transparency.statement.write import statement_parts
 
 from pompolit.audit.services import record
+from pompolit.core.dates import show_date
 from pompolit.ledger import conf, leaf, receipts
 from pompolit.ledger.campaigns.models import Campaign
 from pompolit.ledger.models import (
@@ -375,7 +376,7 @@ def publish(actor: Member | None, text: str, *, today: datetime.date | None = No
     today = today or timezone.localdate()
     if period.end >= today:
         raise ValidationError(_("The period has not ended yet; publish it from %(day)s on.")
-                              % {"day": (period.end + datetime.timedelta(days=1)).isoformat()})
+                              % {"day": show_date(period.end + datetime.timedelta(days=1))})
     with transaction.atomic():
         tlog.get_log(conf.LOG_NAME)
         log = Log.objects.select_for_update().get(name=conf.LOG_NAME)
@@ -386,7 +387,7 @@ def publish(actor: Member | None, text: str, *, today: datetime.date | None = No
         if previous is not None and period.start != previous.ends_on + datetime.timedelta(1):
             raise ValidationError(
                 _("The previous statement ends on %(day)s; the next one must start the day "
-                  "after.") % {"day": previous.ends_on.isoformat()}
+                  "after.") % {"day": show_date(previous.ends_on)}
             )
         _check_granularity(period, log.size)
         signed = tlog.sign_checkpoint(conf.LOG_NAME)

@@ -7,11 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.audit.models import AuditEntry
+from pompolit.core.dates import DateField
 from pompolit.members.models import Member, pseudonym_key
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TrailFilterForm(forms.Form):
@@ -22,8 +19,8 @@ class TrailFilterForm(forms.Form):
     member = forms.CharField(label=_("Member (pseudonym)"), max_length=64, required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object number"), max_length=64, required=False)
-    date_from = forms.DateField(label=_("From (date)"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To (date, inclusive)"), required=False, widget=DateInput)
+    date_from = DateField(label=_("From (date)"), required=False)
+    date_to = DateField(label=_("To (date, inclusive)"), required=False)
     sensitive_only = forms.BooleanField(label=_("Sensitive reads only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

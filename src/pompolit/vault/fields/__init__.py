@@ -36,6 +36,7 @@ from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.text import capfirst
 
+from pompolit.core.dates import DateField
 from pompolit.vault.fields.blind import NORMALISERS, blind_digest
 from pompolit.vault.fields.cipher import Ciphertext, decrypt_bytes, encrypt_bytes, key_id_of
 from pompolit.vault.fields.files import EncryptedFile, Upload, store_blob
@@ -253,8 +254,7 @@ class EncryptedDateField(EncryptedField):
         return datetime.date.fromisoformat(data.decode())
 
     def formfield(self, **kwargs: Any) -> Any:
-        field = forms.DateField(required=not self.blank, label=capfirst(self.verbose_name),
-                                **kwargs)
+        field = DateField(required=not self.blank, label=capfirst(self.verbose_name), **kwargs)
         field.encrypted = True  # type: ignore[attr-defined]
         return field
 

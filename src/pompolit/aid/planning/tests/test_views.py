@@ -88,6 +88,6 @@ def test_tampered_lines_are_refused_whole(client_for, coordinator, prisoner, sec
     assert not AidItem.objects.exists()
     bad = client.post(URL, {"month": "2026-13", "budget-parcels-RUB": "1",
                             "action": "propose"}, follow=True)
-    assert "YYYY-MM" in bad.content.decode()
+    assert "Enter the month as Dec 2026, 12.2026 or 2026-12." in bad.content.decode()
     none = client.post(URL, {"month": "2026-12", "action": "propose"})
     assert "at least one fund" in none.content.decode()

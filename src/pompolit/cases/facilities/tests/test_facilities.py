@@ -49,7 +49,7 @@ def test_the_rule_valid_on_a_day(ik6_rules, facilities, regimes):
 
 
 def test_a_rule_cannot_rewrite_a_period_already_covered(worker, ik6_rules, facilities):
-    with pytest.raises(ValidationError, match="already valid from 2022-07-17"):
+    with pytest.raises(ValidationError, match="already valid from 17 Jul 2022"):
         services.add_rule(worker, facilities["ik6"], valid_from=D(2020, 1, 1))
 
 

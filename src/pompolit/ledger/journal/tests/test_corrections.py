@@ -41,7 +41,7 @@ def test_the_form_is_prefilled_with_the_old_donation(treasurer, client_for, dona
     donation = donate("250", "EUR", fund=lawyers, channel="card", campaign=appeal).donation
     html = client_for(treasurer).get(
         reverse("donation_correct", kwargs={"donation": donation.pk})).content.decode()
-    assert 'value="250.00"' in html and 'value="2025-03-14"' in html
+    assert 'value="250.00"' in html and 'value="14 Mar 2025"' in html
     assert re.search(r'<option value="EUR" selected>', html)
     assert re.search(r'<option value="lawyers" selected>', html)
     assert re.search(r'<option value="card" selected>', html)
@@ -138,7 +138,7 @@ def test_a_correction_request_shows_on_the_approvals_page_in_words(
     assert page.status_code == 200
     html = page.content.decode()
     assert (f"Correct donation #{wrong.entry.leaf_index}: RUB\xa015,000.00 becomes "
-            "RUB\xa01,500.00 (fund “General fund”, received on 03/14/2025)") in html, html
+            "RUB\xa01,500.00 (fund “General fund”, received on 14 Mar 2025)") in html, html
 
 
 def test_a_reversed_donation_or_a_case_worker_cannot_correct(

@@ -54,7 +54,7 @@ def test_a_different_rate_for_a_day_in_the_books_is_an_error_not_an_overwrite(tr
     plan = rates_import.preview(GOOD.encode())
     assert not plan.ready
     assert plan.errors == [
-        "line 2, column «rate»: the books already have 1 EUR = 98.45 RUB on 2025-03-14 "
+        "line 2, column «rate»: the books already have 1 EUR = 98.45 RUB on 14 Mar 2025 "
         "(source manual); the file says 98.4512. A rate in the books is not overwritten: "
         "correct the file or leave this line out"]
     with pytest.raises(ValidationError):

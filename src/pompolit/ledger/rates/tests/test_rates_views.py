@@ -54,7 +54,7 @@ def test_errors_are_listed_by_line_and_column_and_nothing_is_entered(client, tre
     page = _upload(client, GOOD + "2025-03-16;EUR;abc;RUB;cbr.ru\n")
     html = page.content.decode()
     assert "Nothing was entered" in html
-    assert "line 3, column «rate»: the books already have 1 USD = 91 RUB on 2025-03-14" in html
+    assert "line 3, column «rate»: the books already have 1 USD = 91 RUB on 14 Mar 2025" in html
     assert "line 7, column «rate»: expected a number more than zero" in html
     assert 'value="commit"' not in html and "Enter " not in html
     forced = client.post(reverse("rate_import_commit"), {"upload": page.context["upload"]})

@@ -88,7 +88,7 @@ def test_a_published_bundle_is_what_was_hashed(treasurer, books):
 
 def test_publishing_closes_the_period(treasurer, books, general):
     statements.publish(treasurer, "2025-02", today=AFTER_MARCH)
-    with pytest.raises(ValidationError, match="closed up to 2025-02-28"):
+    with pytest.raises(ValidationError, match="closed up to 28 Feb 2025"):
         services.record_donation(treasurer, date=datetime.date(2025, 2, 27),
                                  amount=services.money("10", "RUB"), fund=general,
                                  channel="cash")

@@ -40,6 +40,8 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "given_on": (TODAY, "a date"),
     "expires_on": ("", "a date"),
     "opened_on": (TODAY, "a date"),
+    "starts_on": (TODAY, "a date"),
+    "ends_on": ("", "a date"),
     "amount": ("1500", "an amount of money"),
     "cost": ("150", "an amount of money"),
     "phone": ("+7 912 345 67 89", "a phone number (normalised for its blind index)"),
