@@ -56,5 +56,20 @@
     }
   });
 
+  // A fund that cannot pay the chosen kind of aid is disabled: <option data-kinds="parcel books">;
+  // if the chosen fund cannot, the form falls back to <option data-fallback>.
+  document.addEventListener("change", function (event) {
+    var kind = event.target;
+    if (kind.name !== "kind" || !kind.form || !kind.form.elements.fund) { return; }
+    var fund = kind.form.elements.fund;
+    Array.prototype.forEach.call(fund.options, function (option) {
+      if (option.dataset.kinds === undefined) { return; }
+      option.disabled = option.dataset.kinds.split(" ").indexOf(kind.value) < 0;
+    });
+    var chosen = fund.options[fund.selectedIndex];
+    var fallback = fund.querySelector("option[data-fallback]");
+    if (chosen && chosen.disabled && fallback && !fallback.disabled) { fallback.selected = true; }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { setUpCopyButtons(document); });
 })();
