@@ -528,6 +528,8 @@ def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | Non
         result.corrected = bool(fixes)
         if number in choices.skip:
             result.outcome = SKIPPED
+            _read_name(row)  # to show whose row it is; its errors no longer count
+            result.errors.clear()
         elif number in table.problems and not fixes:
             _unreadable(result, table)
         else:
