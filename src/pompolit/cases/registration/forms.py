@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.cases.forms import NewCaseForm
-from pompolit.cases.models import Facility, FacilityType, Relationship
+from pompolit.cases.models import CaseStatus, Facility, FacilityType, Relationship
 from pompolit.cases.partial import PartialDateFormField, check_event_date
 from pompolit.cases.registration import services
 from pompolit.cases.vocabularies.forms import TermChoiceField, active_terms
@@ -85,6 +85,8 @@ class DetaineeForm(NewCaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A new detainee is, first of all, detained.
+        self.fields["status"].initial = CaseStatus.objects.filter(code="detained").first()
         field = self.fields["facility"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = (
