@@ -99,7 +99,9 @@ def test_a_facility_found_by_its_words_goes_on_the_timeline_with_the_arrest(
     assert arrest.type.code == "arrest" and str(arrest.date) == "2023-03-06"
     assert chernyshev.in_custody_since.isoformat() == "2023-03-06"
     assert "ИК-6 Омск" not in (chernyshev.notes or "")
-    assert AuditEntry.objects.filter(action="cases.event_added").count() == 2
+    # One audit entry a row: the case's opening says its arrest too.
+    opened = AuditEntry.objects.get(action="cases.case_opened", object_id=str(chernyshev.pk))
+    assert opened.details["arrest"] == {"event": arrest.pk, "date": "2023-03-06"}
 
 
 def test_a_facility_without_a_date_of_arrest_stays_in_the_notes(
