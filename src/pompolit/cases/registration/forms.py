@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.cases.forms import NewCaseForm
@@ -112,7 +113,11 @@ class DetaineeForm(NewCaseForm):
         return [self[name] for name in NEW_FACILITY_FIELDS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        try:
+            super().clean()
+        except ValidationError as error:  # the name: said, and the other parts checked too
+            self.add_error(None, error)
+        data = self.cleaned_data
         errors: dict[str, str] = {}
         choice = data.get("facility") or ""
         if choice == NEW_FACILITY:

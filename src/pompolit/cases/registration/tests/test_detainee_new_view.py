@@ -136,6 +136,16 @@ def test_a_mistake_names_the_field_and_keeps_what_was_typed(
     assert not Case.objects.exists() and not Person.objects.exists()
 
 
+def test_every_mistake_is_said_at_once(worker, compartment, client_for):
+    page = (
+        client_for(worker)
+        .post(URL, form(compartment, surname="", given="", arrest_date="", relative_name=""))
+        .content.decode()
+    )
+    assert "Give at least a surname or a given name." in page
+    assert 'id="id_arrest_date_error"' in page and 'id="id_relative_name_error"' in page
+
+
 def test_a_failing_part_leaves_nothing_behind(worker, compartment, client_for, monkeypatch):
     """The relative is refused last, after the facility, the case and the arrest were written:
     all of it is rolled back, and the form says which field."""
