@@ -35,21 +35,55 @@ def funds_for(case: Case) -> list[Fund]:
                 .annotate(order=order).order_by("order", "name"))
 
 
-def _first_fund_for(kind: str, case: Case) -> int | None:
-    """The first fund (in the order of `funds_for`) that may pay this kind of aid."""
-    for fund in funds_for(case):
-        try:
-            check_fund(fund, kind, case)
-        except ValidationError:
-            continue
-        return fund.pk
-    return None
+def may_pay(fund: Fund, kind: str, case: Case) -> bool:
+    try:
+        check_fund(fund, kind, case)
+    except ValidationError:
+        return False
+    return True
+
+
+def default_fund_for(kind: str | None, case: Case) -> int | None:
+    """The fund the form preselects: the case's own fund if it may pay this kind, else the
+    unrestricted fund. A purpose fund (parcels for one region, say) is never preselected: a
+    restricted fund is spent only when someone chooses it."""
+    funds = funds_for(case)
+    own = [f for f in funds if f.kind == FundKind.CASE and (kind is None or may_pay(f, kind, case))]
+    if own:
+        return own[0].pk
+    free = sorted((f for f in funds if f.kind == FundKind.UNRESTRICTED),
+                  key=lambda f: (f.code != "general", f.name))
+    return free[0].pk if free else None
+
+
+class FundSelect(forms.Select):
+    """Funds that cannot pay the chosen kind are listed, disabled; each option says which kinds
+    it may pay (`data-kinds`), so the page's script follows a change of kind."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds: dict[str, list[str]] = {}
+        self.kind: str | None = None
+        self.fallback = ""
+
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int,
+                      subindex: int | None = None, attrs: dict[str, Any] | None = None
+                      ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        kinds = self.kinds.get(str(value))
+        if kinds is not None:
+            option["attrs"]["data-kinds"] = " ".join(kinds)
+            if self.kind and self.kind not in kinds:
+                option["attrs"]["disabled"] = True
+        if str(value) == self.fallback:
+            option["attrs"]["data-fallback"] = "1"
+        return option
 
 
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     fund = forms.ModelChoiceField(label=_("Paid from the fund"), queryset=Fund.objects.none(),
-                                  empty_label=None)
+                                  empty_label=None, widget=FundSelect)
     planned_on = DateField(label=_("Planned for"))
     amount = AmountField(label=_("Cost"), required=False,
                          help_text=_("Leave empty if it costs the group nothing."))
@@ -71,9 +105,14 @@ class ItemForm(forms.Form):
         self.case = case
         fund_field = self.fields["fund"]
         assert isinstance(fund_field, forms.ModelChoiceField)
-        fund_field.queryset = Fund.objects.filter(pk__in=[f.pk for f in funds_for(case)])
-        fund_field.choices = [(f.pk, f"{f.label} ({f.get_kind_display()})")
-                              for f in funds_for(case)]
+        funds = funds_for(case)
+        fund_field.queryset = Fund.objects.filter(pk__in=[f.pk for f in funds])
+        fund_field.choices = [(f.pk, f"{f.label} ({f.get_kind_display()})") for f in funds]
+        widget = fund_field.widget
+        assert isinstance(widget, FundSelect)
+        widget.kinds = {str(f.pk): [k for k in Kind.values if may_pay(f, k, case)] for f in funds}
+        kind = (self.data.get("kind") if self.is_bound else None) or self.initial.get("kind")
+        widget.kind = kind if kind in Kind.values else None
         relative_field = self.fields["relative"]
         assert isinstance(relative_field, forms.TypedChoiceField)
         relative_field.choices = [("", "—")] + [
@@ -81,9 +120,9 @@ class ItemForm(forms.Form):
         language_field = self.fields["language"]
         assert isinstance(language_field, forms.ChoiceField)
         language_field.choices = [("", "—")] + [(c, str(label)) for c, label in LANGUAGES.items()]
-        kind = self.initial.get("kind")
-        if kind in Kind.values and "fund" not in self.initial:
-            fund_field.initial = _first_fund_for(kind, case)
+        widget.fallback = str(default_fund_for(None, case) or "")
+        if "fund" not in self.initial:
+            fund_field.initial = default_fund_for(widget.kind, case)
         self.fields["planned_on"].initial = timezone.localdate()
         self.fields["currency"].initial = "RUB"
         for number in range(1, LINES + 1):

@@ -329,7 +329,20 @@ def close_item(actor: Member, item: AidItem, outcome: str, *, on: datetime.date,
 
 # -- signs of life -------------------------------------------------------------------------------
 
-CONTACT_EVENTS = {"delivery": "letter", "letter": "letter", "call": "call"}
+# The timeline's event type of each sign of life (codes of cases' vocabulary, migration 0014):
+# a reply is a letter or a call; a delivery is the kind of aid that arrived.
+CONTACT_EVENTS = {"letter": "letter", "call": "call"}
+DELIVERY_EVENTS = {
+    Kind.PARCEL: "parcel-delivered", Kind.MONEY: "money-delivered",
+    Kind.LETTER: "letter-delivered", Kind.BOOKS: "books-delivered",
+    Kind.LAWYER: "aid-delivered", Kind.TRAVEL: "aid-delivered",
+}
+
+
+def event_type_of(item: AidItem, how: str) -> EventType:
+    """The event type a sign of life after this item is logged as on the case's timeline."""
+    code = DELIVERY_EVENTS[Kind(item.kind)] if how == "delivery" else CONTACT_EVENTS[how]
+    return EventType.objects.get(code=code)
 
 
 def _sign_of_life(actor: Member, item: AidItem, on: datetime.date, how: str) -> None:
@@ -338,7 +351,7 @@ def _sign_of_life(actor: Member, item: AidItem, on: datetime.date, how: str) -> 
         "letter": _("Reply letter received (aid item #%(id)s)."),
         "call": _("Call received (aid item #%(id)s)."),
     }[how] % {"id": item.pk}
-    cases.add_event(actor, item.case, type=EventType.objects.get(code=CONTACT_EVENTS[how]),
+    cases.add_event(actor, item.case, type=event_type_of(item, how),
                     date=PartialDate.from_date(on), summary=summary,
                     source=_("aid item #%(id)s") % {"id": item.pk})
 

@@ -22,13 +22,14 @@ from pompolit.cases.forms import (
     ChargeForm,
     EventForm,
     NameForm,
-    NewCaseForm,
     PrivateForm,
     RelativeForm,
     SearchForm,
 )
 from pompolit.cases.models import Case, Event
 from pompolit.cases.photos import services as photos
+from pompolit.cases.registration import services as registration
+from pompolit.cases.registration.forms import DetaineeForm
 from pompolit.cases.search import services as search
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, flash_errors
@@ -41,6 +42,7 @@ from pompolit.members.policy import (
     requires,
 )
 from pompolit.names import Name
+from pompolit.vault.errors import VaultSealed
 
 
 def case_from_request(request: MemberRequest, pk: int) -> Case:
@@ -131,25 +133,30 @@ def overdue(request: MemberRequest) -> HttpResponse:
 @requires(CASE_WORKER)
 @require_http_methods(["GET", "POST"])
 def case_new(request: MemberRequest) -> HttpResponse:
+    """Registering a detainee: the person, the case, the arrest, the facility, the charge and
+    a relative, in one form and one transaction (cases/registration/)."""
     member = current_member(request)
-    form = NewCaseForm(request.POST or None, member=member)
+    form = DetaineeForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.open_case(
+            case = registration.register_detainee(
                 member, compartment=data["compartment"],
                 name=Name(data["surname"], data["given"], data["patronymic"]),
-                birth_date=data["birth_date"], status=data["status"],
-                priority=data["priority"], court=data["court"],
-                case_number=data["case_number"], notes=data["notes"],
+                birth_date=data["birth_date"], status=data["status"], arrest=form.arrest(),
+                charge=form.charge(), relative=form.relative(), **form.case_fields(),
             )
         except ValidationError as error:
             add_errors(form, error)
+        except VaultSealed:
+            form.add_error(None, _(
+                "The vault is sealed, so nothing was saved: what you typed is still here. "
+                "Register the person once a keyholder has unsealed the vault."))
         else:
-            messages.success(request, _("The case is opened."))
+            messages.success(request, _("The detainee is registered."))
             return redirect("case_detail", compartment=case.compartment.slug, pk=case.pk)
-    return render(request, "cases/form.html", {
-        "form": form, "title": _("New case"), "back": reverse("case_list"),
+    return render(request, "cases/detainee_form.html", {
+        "form": form, "title": _("New detainee"), "back": reverse("case_list"),
     })
 
 

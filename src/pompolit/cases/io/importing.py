@@ -15,9 +15,15 @@ repeating an earlier row of the same file is skipped too. Notes, status and faci
 part of the fingerprint: correcting a note in the list and importing it again does not make a
 second case.
 
-The import does not invent custody events: a list rarely says when someone was taken where.
-The facility and region columns are kept in the case's notes, for a case worker to turn into
-dated events.
+A facility column is matched to the list of facilities by its words
+(`facilities/matching.py`: "ИК-2 Рязань" is "ФКУ ИК-2 УФСИН России по Рязанской области").
+Each distinct name is shown in the preview — found, ambiguous (several fit) or unknown — and the
+case worker decides: this facility, a new one (created on import, only when ticked), or none.
+The import does not invent custody events: a facility goes on the timeline only with a date of
+arrest (an arrest event there); without one it is kept in the case's notes, like the region.
+
+The preview lets each row be skipped or corrected (`Choices`): a corrected row is read again
+from what was typed, with the same checks; the import stays all or nothing over the rows kept.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -38,16 +45,23 @@ from django.utils.translation import gettext_lazy
 
 from pompolit.audit.services import record
 from pompolit.cases import services
+from pompolit.cases.custody import ARREST, Step, check_custody, derive_custody_fields
+from pompolit.cases.facilities import matching
+from pompolit.cases.facilities import services as facilities
 from pompolit.cases.models import (
     Case,
     CaseStatus,
+    Event,
+    EventType,
+    Facility,
+    FacilityType,
     ImportedRow,
     NameKey,
     NameKind,
     Person,
     PersonName,
 )
-from pompolit.cases.partial import PartialDate, bounds, check_birth_date
+from pompolit.cases.partial import PartialDate, bounds, check_birth_date, check_event_date
 from pompolit.cases.search import fulltext
 from pompolit.core import tables
 from pompolit.core.text import forbidden_character, refusal
@@ -69,6 +83,7 @@ FIELDS: dict[str, StrPromise] = {
     "patronymic": gettext_lazy("patronymic"),
     "full_name": gettext_lazy("full name (surname, given name, patronymic in one cell)"),
     "birth_date": gettext_lazy("date of birth"),
+    "arrest_date": gettext_lazy("date of arrest"),
     "status": gettext_lazy("status"),
     "facility": gettext_lazy("facility"),
     "region": gettext_lazy("region"),
@@ -84,6 +99,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "full_name": ("фио", "ф.и.о.", "ф. и. о.", "full name", "имя полностью"),
     "birth_date": ("дата рождения", "год рождения", "родился", "родилась", "birth date",
                    "date of birth", "born", "dob"),
+    "arrest_date": ("дата задержания", "дата ареста", "задержан", "арестован", "arrest date",
+                    "date of arrest", "arrested", "detained on"),
     "status": ("статус", "status", "положение"),
     "facility": ("учреждение", "место содержания", "колония", "сизо", "facility", "prison"),
     "region": ("регион", "область", "region"),
@@ -303,13 +320,66 @@ class RowError:
     message: str
 
 
-NEW, ALREADY, REPEATED, ERROR = "new", "already-imported", "repeated", "error"
+NEW, ALREADY, REPEATED, SKIPPED, ERROR = (
+    "new", "already-imported", "repeated", "skipped", "error")
 OUTCOMES = {
     NEW: gettext_lazy("will be added"),
     ALREADY: gettext_lazy("already imported: skipped"),
     REPEATED: gettext_lazy("repeats an earlier row: skipped"),
+    SKIPPED: gettext_lazy("skipped by you"),
     ERROR: gettext_lazy("error"),
 }
+NEW_FACILITY = "new"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the case worker decided in the preview: rows skipped, cells corrected (row → field →
+    text), and for each facility name of the file (by `FacilityName.ref`): "" for none, "new"
+    to create it (with its type's code and region), or a facility's id."""
+
+    skip: frozenset[int] = frozenset()
+    corrections: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
+    facilities: Mapping[str, str] = field(default_factory=dict)
+    new_types: Mapping[str, str] = field(default_factory=dict)
+    new_regions: Mapping[str, str] = field(default_factory=dict)
+
+
+FOUND, AMBIGUOUS, UNKNOWN = "found", "ambiguous", "unknown"
+
+
+@dataclass
+class FacilityName:
+    """One facility as the file writes it (with the row's region), and what it becomes."""
+
+    text: str
+    region: str
+    candidates: list[Facility]
+    choice: str = ""  # "", "new" or a facility's id, as decided (or found)
+    type_code: str = "other"
+    new_region: str = ""
+    rows: int = 0
+    first_row: int = 0
+
+    @property
+    def ref(self) -> str:
+        return facility_ref(self.text, self.region)
+
+    @property
+    def state(self) -> str:
+        return {0: UNKNOWN, 1: FOUND}.get(len(self.candidates), AMBIGUOUS)
+
+    @cached_property
+    def chosen(self) -> Facility | None:
+        """The facility decided on (read once: every row of this name asks)."""
+        return next((f for f in self.candidates if str(f.pk) == self.choice), None) or (
+            Facility.objects.filter(pk=self.choice).first() if self.choice.isdigit() else None)
+
+
+def facility_ref(text: str, region: str) -> str:
+    """A short stable name for one facility name of the file (its form fields are named so)."""
+    key = matching.normalised(text) + "|" + matching.normalised(region)
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -318,11 +388,17 @@ class RowPlan:
     outcome: str
     name: Name | None = None
     birth_date: PartialDate | None = None
+    arrest_date: PartialDate | None = None
     status: CaseStatus | None = None
     case_number: str = ""
     notes: str = ""
     fingerprint: str = ""
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    facility: FacilityName | None = None
+    # The row's mapped fields as read (or as corrected): what the correction form shows.
+    values: dict[str, str] = field(default_factory=dict)
+    corrected: bool = False
 
     @property
     def outcome_label(self) -> str:
@@ -332,10 +408,21 @@ class RowPlan:
     def display_name(self) -> str:
         return str(self.name) if self.name else ""
 
+    @property
+    def boxes(self) -> list[tuple[str, str, str]]:
+        """(field, its label, its value) of each mapped field: the row's correction boxes."""
+        return [(name, str(FIELDS[name]), value) for name, value in self.values.items()]
+
+    @property
+    def on_timeline(self) -> bool:
+        """Whether the row's facility goes on the timeline (an arrest there, on its date)."""
+        return bool(self.arrest_date and self.facility and self.facility.choice)
+
 
 @dataclass
 class Plan:
     rows: list[RowPlan]
+    facilities: list[FacilityName] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -398,45 +485,116 @@ def _header_label(column: int | None, headers: Sequence[str]) -> str:
 
 @dataclass
 class _Cells:
-    """One row's cells as the mapping reads them, and where its errors go."""
+    """One row's cells as the mapping reads them (corrections first), and where its errors go."""
 
     number: int
     cells: list[str]
     mapping: Mapping[str, int | None]
     headers: Sequence[str]
     result: RowPlan
+    fixes: Mapping[str, str] = field(default_factory=dict)
 
     def value(self, name: str) -> str:
-        index = self.mapping.get(name)
-        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+        if name in self.fixes:
+            return " ".join(str(self.fixes[name]).split())
+        return cell_value(self.cells, self.mapping, name)
 
     def error(self, name: str, message: str) -> None:
         self.result.errors.append(
             RowError(self.number, _column_label(name, self.mapping, self.headers), message))
 
 
-def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | None]) -> Plan:
+def cell_value(cells: Sequence[str], mapping: Mapping[str, int | None], name: str) -> str:
+    index = mapping.get(name)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | None],
+         choices: Choices | None = None) -> Plan:
     """What importing the table would do, row by row; writes nothing."""
     check_mapping(mapping, table.headers)
+    choices = choices or Choices()
     statuses = _statuses()
     status_words = sorted({s.label for s in statuses.values()})
     seen: set[str] = set()
     known = set(ImportedRow.objects.filter(compartment=compartment)
                 .values_list("fingerprint", flat=True))
+    names = _FacilityNames(mapping, choices)
+    shown = [name for name in FIELDS if mapping.get(name) is not None]
     rows: list[RowPlan] = []
     for number, cells in table.rows:
         result = RowPlan(row=number, outcome=NEW)
-        if number in table.problems:
+        fixes = choices.corrections.get(number, {})
+        row = _Cells(number, cells, mapping, table.headers, result, fixes)
+        result.values = {name: row.value(name) for name in shown}
+        result.corrected = bool(fixes)
+        if number in choices.skip:
+            result.outcome = SKIPPED
+            _read_name(row)  # to show whose row it is; its errors no longer count
+            result.errors.clear()
+        elif number in table.problems and not fixes:
             _unreadable(result, table)
         else:
-            row = _Cells(number, cells, mapping, table.headers, result)
+            if fixes:
+                _check_characters(row, shown)
             _read_name(row)
             _read_birth_date(row)
+            _read_arrest_date(row)
             _read_status(row, statuses, status_words)
+            names.read(row)
             _read_case_number_and_notes(row)
             _decide_outcome(result, compartment, known, seen)
         rows.append(result)
-    return Plan(rows)
+    return Plan(rows, names.found())
+
+
+class _FacilityNames:
+    """The facility names of the file, each looked up once in the list of facilities."""
+
+    def __init__(self, mapping: Mapping[str, int | None], choices: Choices) -> None:
+        self.choices = choices
+        self.names: dict[str, FacilityName] = {}
+        self.index: matching.FacilityIndex | None = None
+        self.region_mapped = mapping.get("region") is not None
+
+    def read(self, row: _Cells) -> None:
+        text = row.value("facility")
+        if not text:
+            return
+        region = row.value("region")
+        ref = facility_ref(text, region)
+        name = self.names.get(ref)
+        if name is None:
+            if self.index is None:
+                self.index = matching.FacilityIndex(Facility.objects.all())
+            candidates = self.index.find(text, region)
+            name = FacilityName(
+                text=text, region=region, candidates=candidates, first_row=row.number,
+                type_code=self.choices.new_types.get(ref) or matching.guess_type(text),
+                new_region=self.choices.new_regions.get(ref, region),
+            )
+            found = str(candidates[0].pk) if len(candidates) == 1 else ""
+            name.choice = self.choices.facilities.get(ref, found)
+            if name.choice not in ("", NEW_FACILITY) and name.chosen is None:
+                name.choice = ""
+            self.names[ref] = name
+        name.rows += 1
+        row.result.facility = name
+        if name.choice and not row.result.arrest_date:
+            row.result.warnings.append(str(_(
+                "No date of arrest: the facility is kept in the notes. Give the date to put "
+                "it on the timeline.")))
+
+    def found(self) -> list[FacilityName]:
+        return sorted(self.names.values(), key=lambda n: n.first_row)
+
+
+def _check_characters(row: _Cells, names: list[str]) -> None:
+    for name in names:
+        text = row.value(name)
+        position = forbidden_character(text)
+        if position is not None:
+            row.error(name, refusal(text[position], position))
 
 
 def _unreadable(result: RowPlan, table: Table) -> None:
@@ -480,6 +638,21 @@ def _read_birth_date(row: _Cells) -> None:
         row.error("birth_date", " ".join(refused.messages))
 
 
+def _read_arrest_date(row: _Cells) -> None:
+    text = row.value("arrest_date")
+    if not text:
+        return
+    try:
+        arrested = PartialDate.parse(text)
+        check_event_date(arrested)
+    except ValidationError:
+        row.error("arrest_date", _(
+            "Expected a date: a year (2022), a month (03.2022) or a day (15.03.2022), not in "
+            "the far future; found “%(text)s”.") % {"text": text})
+        return
+    row.result.arrest_date = arrested
+
+
 def _read_status(row: _Cells, statuses: dict[str, CaseStatus], status_words: list[str]) -> None:
     text = row.value("status")
     if not text:
@@ -500,7 +673,7 @@ def _read_case_number_and_notes(row: _Cells) -> None:
     result.notes = "\n".join(part for part in (
         value("notes"),
         _("Facility (from the imported list): %(text)s") % {"text": value("facility")}
-        if value("facility") else "",
+        if value("facility") and not result.on_timeline else "",
         _("Region (from the imported list): %(text)s") % {"text": value("region")}
         if value("region") else "",
     ) if part)
@@ -535,25 +708,31 @@ class ImportRefused(ValidationError):
 
 
 def commit(actor: Member, compartment: Compartment, table: Table,
-           mapping: Mapping[str, int | None]) -> Result:
-    """Import every new row, or none: one transaction, the cases opened in bulk."""
+           mapping: Mapping[str, int | None], choices: Choices | None = None) -> Result:
+    """Import every new row that is kept, or none: one transaction, the cases opened in bulk;
+    the facilities asked for created first."""
     services.check_compartment(actor, compartment)
     with transaction.atomic():
-        result = plan(compartment, table, mapping)
+        result = plan(compartment, table, mapping, choices)
         if not result.ok:
             raise ImportRefused(
-                _("Nothing was imported: %(n)s errors in the file. Correct them and try again.")
-                % {"n": len(result.errors)}, code="import_errors",
+                _("Nothing was imported: %(n)s errors in the rows kept. Correct or skip those "
+                  "rows and try again.") % {"n": len(result.errors)}, code="import_errors",
             )
         new = [row for row in result.rows if row.outcome == NEW]
-        cases = _open_cases(actor, compartment, new)
+        made = _new_facilities(actor, result.facilities, new)
+        cases, events = _open_cases(actor, compartment, new, made)
         ImportedRow.objects.bulk_create(
             ImportedRow(compartment=compartment, fingerprint=row.fingerprint, case=case)
             for row, case in zip(new, cases, strict=True)
         )
+        # One audit entry a row: the case's opening says its arrest event too.
+        arrests = {e.case_id: {"event": e.pk, "date": str(e.date)} for e in events}
         for case in cases:
+            arrest = arrests.get(case.pk)
             record("cases.case_opened", actor=actor, obj=case,
-                   details={"compartment": compartment.slug})
+                   details={"compartment": compartment.slug,
+                            **({"arrest": arrest} if arrest else {})})
         created = len(cases)
         skipped = len(result.rows) - created
         record("cases.list_imported", actor=actor, obj=compartment,
@@ -562,13 +741,47 @@ def commit(actor: Member, compartment: Compartment, table: Table,
     return Result(created=created, skipped=skipped)
 
 
-def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan]) -> list[Case]:
-    """What `services.open_case` does for each row — the same checks, names with their search
-    keys, the same fields — written in a few bulk inserts instead of ~10 queries a row.
-    (New cases have no aid items: skipping the post_save re-check loses nothing.)"""
+def _new_facilities(actor: Member, names: list[FacilityName], rows: list[RowPlan]
+                    ) -> dict[str, Facility]:
+    """The facilities the case worker ticked "new" for (and a row imported uses), created."""
+    used = {row.facility.ref for row in rows if row.facility is not None}
+    types = {t.code: t for t in FacilityType.objects.all()}
+    made: dict[str, Facility] = {}
+    for name in names:
+        if name.choice != NEW_FACILITY or name.ref not in used:
+            continue
+        try:
+            made[name.ref] = facilities.create_facility(
+                actor, name=name.text, type=types.get(name.type_code) or types["other"],
+                region=name.new_region)
+        except ValidationError as error:
+            raise ImportRefused(
+                _("Nothing was imported: the new facility “%(name)s” was refused: %(error)s")
+                % {"name": name.text, "error": "; ".join(error.messages)},
+                code="import_errors",
+            ) from None
+    return made
+
+
+def _facility_of(row: RowPlan, made: Mapping[str, Facility]) -> Facility | None:
+    if not row.on_timeline or row.facility is None:
+        return None
+    if row.facility.choice == NEW_FACILITY:
+        return made[row.facility.ref]
+    return row.facility.chosen
+
+
+def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan],
+                made: Mapping[str, Facility] | None = None) -> tuple[list[Case], list[Event]]:
+    """What `services.open_case` (and `add_event` for an arrest) does for each row — the same
+    checks, names with their search keys, the same fields — written in a few bulk inserts
+    instead of ~10 queries a row; the arrest events made too. (New cases have no aid items:
+    skipping the post_save re-check loses nothing.)"""
     detained = CaseStatus.objects.get(code="detained")
+    arrest = EventType.objects.get(code="arrest")
     people: list[Person] = []
     cases: list[Case] = []
+    events: list[tuple[Case, Event]] = []
     for row in rows:
         assert row.name is not None
         try:
@@ -592,6 +805,9 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan]) ->
         case.person = person
         cases.append(case)
         row.name = name
+        if row.arrest_date is not None:
+            events.append((case, _arrest(actor, case, row.arrest_date, arrest,
+                                         _facility_of(row, made or {}))))
     Person.objects.bulk_create(people)
     names = [PersonName(person=person, kind=NameKind.NAME, surname=row.name.surname,
                         given=row.name.given, patronymic=row.name.patronymic, is_primary=True)
@@ -606,5 +822,24 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan]) ->
              for key in sorted(search_keys(Name(name.surname, name.given, name.patronymic)))],
         )
     Case.objects.bulk_create(cases)  # bulk_create takes each person's new pk
+    for case, event in events:
+        event.case = case
+    Event.objects.bulk_create(event for _case, event in events)
     fulltext.add_words((c.pk, c.compartment_id, [c.notes]) for c in cases if c.notes)
-    return cases
+    return cases, [event for _case, event in events]
+
+
+def _arrest(actor: Member, case: Case, date: PartialDate, arrest: EventType,
+            facility: Facility | None) -> Event:
+    """The row's arrest event, and the case's custody fields derived from it by the one rule
+    (`custody.derive_custody_fields`), as `services.add_event` would."""
+    step = Step(date=date, effect=ARREST, label=arrest.label,
+                facility_id=facility.pk if facility else None,
+                facility_label=str(facility) if facility else "")
+    derived = derive_custody_fields(check_custody([step]),
+                                    status_watched=case.status.watch_sign_of_life)
+    case.current_facility_id = derived.current_facility_id
+    case.in_custody_since = derived.in_custody_since
+    return Event(compartment_id=case.compartment_id, type=arrest, date=date,
+                 date_lower=date.lower, date_upper=date.upper, facility=facility,
+                 created_by=actor)

@@ -8,8 +8,11 @@ offered, and the services check again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pompolit.cases.io import exporting, importing
 from pompolit.cases.io.forms import CaseListMappingForm, CaseListUploadForm, compartments_of
+from pompolit.cases.models import Facility, FacilityType
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.models import Compartment, Member
 from pompolit.members.policy import (
@@ -27,10 +31,14 @@ from pompolit.members.policy import (
     requires,
 )
 from pompolit.vault.uploads import services as uploads
+from pompolit.vault.uploads.models import PendingUpload
 
 SESSION_KEY = "cases.import"
 UPLOAD_KIND = "cases.import"
-SHOWN_ROWS, SHOWN_ERRORS = 100, 200
+SHOWN_ERRORS = 200
+# Rows of the preview on one page: each carries its own correction boxes.
+PAGE_ROWS = 50
+MAX_TYPED = 400
 
 
 @requires(CASE_WORKER)
@@ -60,7 +68,7 @@ def import_upload(request: MemberRequest) -> HttpResponse:
 
 
 def _pending(request: MemberRequest, member: Member
-             ) -> tuple[importing.Table, Compartment, str] | None:
+             ) -> tuple[importing.Table, Compartment, PendingUpload] | None:
     token = request.session.get(SESSION_KEY)
     stored = uploads.fetch(member, UPLOAD_KIND, token if isinstance(token, str) else "")
     if stored is None or stored.compartment_id is None:
@@ -68,12 +76,11 @@ def _pending(request: MemberRequest, member: Member
     compartment = compartments_of(member).filter(pk=stored.compartment_id).first()
     if compartment is None:
         return None
-    name = str(stored.state.get("name", ""))
     try:
-        table = importing.read_table(stored.body, name)
+        table = importing.read_table(stored.body, str(stored.state.get("name", "")))
     except ValidationError:
         return None
-    return table, compartment, name
+    return table, compartment, stored
 
 
 def _forget(request: MemberRequest, member: Member) -> None:
@@ -82,16 +89,78 @@ def _forget(request: MemberRequest, member: Member) -> None:
         uploads.discard(member, UPLOAD_KIND, token)
 
 
+def choices_of(state: dict[str, Any]) -> importing.Choices:
+    """The preview's decisions kept with the upload (encrypted, like the file)."""
+    return importing.Choices(
+        skip=frozenset(int(n) for n in state.get("skip", [])),
+        corrections={int(n): dict(v) for n, v in state.get("corrections", {}).items()},
+        facilities=dict(state.get("facilities", {})),
+        new_types=dict(state.get("new_types", {})),
+        new_regions=dict(state.get("new_regions", {})),
+    )
+
+
+def _typed(text: str) -> str:
+    return " ".join(text.split())[:MAX_TYPED]
+
+
+def _posted(request: MemberRequest, table: importing.Table, mapping: importing.Mapping_,
+            state: dict[str, Any]) -> dict[str, Any]:
+    """The decisions of the page just posted — skips and corrections of its rows, the facility
+    names it showed — over those kept from the other pages."""
+    post = request.POST
+    skip = set(state.get("skip", []))
+    corrections: dict[str, dict[str, str]] = dict(state.get("corrections", {}))
+    cells = dict(table.rows)
+    for text in post.get("shown_rows", "").split(","):
+        if not text.isdigit() or int(text) not in cells:
+            continue
+        number = int(text)
+        if post.get(f"skip-{number}"):
+            skip.add(number)
+        else:
+            skip.discard(number)
+        fixes = dict(corrections.get(text, {}))
+        for name in importing.FIELDS:
+            box = f"fix-{number}-{name}"
+            if box not in post:
+                continue
+            typed = _typed(post[box])
+            if typed == _typed(importing.cell_value(cells[number], mapping, name)):
+                fixes.pop(name, None)
+            else:
+                fixes[name] = typed
+        if fixes:
+            corrections[text] = fixes
+        else:
+            corrections.pop(text, None)
+    facilities = dict(state.get("facilities", {}))
+    new_types = dict(state.get("new_types", {}))
+    new_regions = dict(state.get("new_regions", {}))
+    for ref in post.get("shown_facilities", "").split(","):
+        if not ref.isalnum() or f"facility-{ref}" not in post:
+            continue
+        new = post.get(f"facility-new-{ref}") == "on"
+        facilities[ref] = importing.NEW_FACILITY if new else post[f"facility-{ref}"][:20]
+        new_types[ref] = post.get(f"facility-type-{ref}", "")[:40]
+        new_regions[ref] = _typed(post.get(f"facility-region-{ref}", ""))[:120]
+    return {**state, "skip": sorted(skip), "corrections": corrections,
+            "facilities": facilities, "new_types": new_types, "new_regions": new_regions,
+            "errors_only": post.get("errors_only") == "on"}
+
+
 @requires(CASE_WORKER)
 @require_http_methods(["GET", "POST"])
 def import_map(request: MemberRequest) -> HttpResponse:
-    """Map the columns; "preview" shows the dry run, "import" commits it."""
+    """Map the columns; "preview" shows the dry run, a page of its rows — each may be skipped
+    or corrected — and the facility names to decide on; "import" commits it."""
     member = current_member(request)
     pending = _pending(request, member)
     if pending is None:
         messages.info(request, _("Choose a file to import first."))
         return redirect("cases_import")
-    table, compartment, name = pending
+    table, compartment, stored = pending
+    name = str(stored.state.get("name", ""))
     if request.method == "POST" and request.POST.get("action") == "cancel":
         _forget(request, member)
         messages.info(request, _("The import is cancelled; the file is deleted from the server."))
@@ -102,34 +171,55 @@ def import_map(request: MemberRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
+        state = _posted(request, table, mapping, stored.state)
+        uploads.save_state(stored, state)
+        choices = choices_of(state)
         try:
             if request.POST.get("action") == "import":
-                result = importing.commit(member, compartment, table, mapping)
+                result = importing.commit(member, compartment, table, mapping, choices)
                 _forget(request, member)
                 messages.success(request, _(
                     "Imported into “%(compartment)s”: %(created)s new cases, %(skipped)s rows "
                     "skipped.") % {"compartment": compartment.name, "created": result.created,
                                    "skipped": result.skipped})
                 return redirect("case_list")
-            plan = importing.plan(compartment, table, mapping)
+            plan = importing.plan(compartment, table, mapping, choices)
         except ValidationError as error:
             add_errors(form, error)
             if isinstance(error, importing.ImportRefused):
-                plan = importing.plan(compartment, table, mapping)
+                plan = importing.plan(compartment, table, mapping, choices)
         except PermissionDenied as error:
             flash_errors(request, error)
             return redirect("cases_import")
     return render(request, "cases/import_map.html", {
         "form": form, "compartment": compartment, "filename": name,
         "headers": table.headers, "sample": table.rows[:5], "plan": plan,
-        "row_count": len(table.rows),
-        # A page of the preview, not all of it: the counts say the rest.
-        "shown_rows": plan.rows[:SHOWN_ROWS] if plan else [],
-        "shown_errors": plan.errors[:SHOWN_ERRORS] if plan else [],
-        "counts": {"new": plan.count(importing.NEW), "already": plan.count(importing.ALREADY),
-                   "repeated": plan.count(importing.REPEATED),
-                   "error": plan.count(importing.ERROR)} if plan else {},
+        "row_count": len(table.rows), **(_preview(request, plan, stored.state) if plan else {}),
     })
+
+
+def _preview(request: MemberRequest, plan: importing.Plan, state: dict[str, Any]
+             ) -> dict[str, Any]:
+    """One page of the preview's rows (the rows with errors or warnings only, if asked), and
+    everything the page shows of the whole file: the counts, the errors, the facility names."""
+    errors_only = bool(state.get("errors_only"))
+    rows = [r for r in plan.rows if r.errors or r.warnings] if errors_only else plan.rows
+    page = Paginator(rows, PAGE_ROWS).get_page(
+        request.POST.get("page") or request.POST.get("current_page") or 1)
+    counts = {outcome: plan.count(outcome) for outcome in importing.OUTCOMES}
+    return {
+        "page": page, "errors_only": errors_only,
+        "shown_rows": ",".join(str(r.row) for r in page),
+        "shown_errors": plan.errors[:SHOWN_ERRORS],
+        "counts": {"new": counts[importing.NEW], "already": counts[importing.ALREADY],
+                   "repeated": counts[importing.REPEATED], "skipped": counts[importing.SKIPPED],
+                   "error": counts[importing.ERROR]},
+        "facility_names": plan.facilities,
+        "shown_facilities": ",".join(n.ref for n in plan.facilities),
+        "all_facilities": Facility.objects.order_by("region", "name") if plan.facilities else [],
+        "facility_types": FacilityType.objects.filter(is_active=True) if plan.facilities else [],
+        "field_labels": importing.FIELDS,
+    }
 
 
 # -- export ----------------------------------------------------------------------------------

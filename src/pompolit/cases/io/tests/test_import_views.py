@@ -172,5 +172,9 @@ def test_the_preview_of_a_long_list_is_a_page_with_counts(worker, compartment, c
     page = client.post(reverse("cases_import_map"), {"surname": "0", "given": "1",
                                                      "birth_date": "2", "action": "preview"})
     text = page.content.decode()
-    assert "Фамилия99 " in text and "Фамилия100 " not in text and "Фамилия200" not in text
-    assert "Will be added: 250" in text and "The first 100 rows of 250" in text
+    assert "Фамилия49 Имя" in text and "Фамилия50 Имя" not in text and "Фамилия200" not in text
+    assert "Will be added: 250" in text and "Rows 1–50 of 250" in text
+    text = client.post(reverse("cases_import_map"), {
+        "surname": "0", "given": "1", "birth_date": "2", "action": "preview", "page": "5",
+    }).content.decode()
+    assert "Фамилия249 Имя" in text and "Фамилия49 Имя" not in text

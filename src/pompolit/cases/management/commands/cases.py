@@ -41,6 +41,8 @@ def import_arguments(parser: CommandParser) -> None:
     parser.add_argument("--as", dest="actor", required=True,
                         help="The pseudonym of the case worker who imports.")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    parser.add_argument("--skip-row", type=int, action="append", default=[], metavar="ROW",
+                        help="Leave this row of the file out (repeatable).")
     parser.add_argument("--commit", action="store_true")
 
 
@@ -59,16 +61,21 @@ def import_cases(command: BaseCommand, options: Options) -> None:
                                    f"{', '.join(importing.FIELDS)}.")
             mapping[field] = (int(column) - 1 if column.isdigit()
                               else table.headers.index(column) if column else None)
-        plan = importing.plan(compartment, table, mapping)
+        choices = importing.Choices(skip=frozenset(options["skip_row"]))
+        plan = importing.plan(compartment, table, mapping, choices)
         for row in plan.rows:
             command.stdout.write(f"{row.row}\t{row.outcome_label}\t{row.display_name}")
         for error in plan.errors:
             command.stderr.write(f"row {error.row}, {error.column}: {error.message}")
+        # Facilities: only those found are used here; the rest are decided on the preview page.
+        for name in plan.facilities:
+            found = ", ".join(f.name for f in name.candidates) or "-"
+            command.stdout.write(f"facility\t{name.state}\t{name.text}\t{found}")
         if not options["commit"]:
             command.stdout.write(f"Dry run: {plan.count(importing.NEW)} new, "
                                  f"{len(plan.errors)} errors. Add --commit to import.")
             return
-        result = importing.commit(actor, compartment, table, mapping)
+        result = importing.commit(actor, compartment, table, mapping, choices)
     except (ValidationError, PermissionDenied, ValueError) as error:
         raise CommandError("; ".join(error_messages(error))) from None
     command.stdout.write(f"Imported: {result.created} new cases, {result.skipped} skipped.")

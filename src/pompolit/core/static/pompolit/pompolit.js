@@ -56,5 +56,55 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { setUpCopyButtons(document); });
+  // A fund that cannot pay the chosen kind of aid is disabled: <option data-kinds="parcel books">;
+  // if the chosen fund cannot, the form falls back to <option data-fallback>.
+  document.addEventListener("change", function (event) {
+    var kind = event.target;
+    if (kind.name !== "kind" || !kind.form || !kind.form.elements.fund) { return; }
+    var fund = kind.form.elements.fund;
+    Array.prototype.forEach.call(fund.options, function (option) {
+      if (option.dataset.kinds === undefined) { return; }
+      option.disabled = option.dataset.kinds.split(" ").indexOf(kind.value) < 0;
+    });
+    var chosen = fund.options[fund.selectedIndex];
+    var fallback = fund.querySelector("option[data-fallback]");
+    if (chosen && chosen.disabled && fallback && !fallback.disabled) { fallback.selected = true; }
+  });
+
+  // A box that narrows a long list: <div data-filter-for="SELECT-ID" hidden><input>…</div>.
+  // Options whose text does not hold what is typed are hidden (those with no value stay).
+  function setUpFilters(root) {
+    root.querySelectorAll("[data-filter-for]").forEach(function (box) {
+      var select = document.getElementById(box.dataset.filterFor);
+      var input = box.querySelector("input");
+      if (!select || !input) { return; }
+      box.hidden = false;
+      input.addEventListener("input", function () {
+        var words = input.value.toLowerCase().replace(/ё/g, "е").split(/\s+/).filter(Boolean);
+        Array.prototype.forEach.call(select.options, function (option) {
+          var text = option.text.toLowerCase().replace(/ё/g, "е");
+          option.hidden = Boolean(option.value) && option.value !== "new" &&
+            !words.every(function (word) { return text.indexOf(word) >= 0; });
+        });
+      });
+    });
+  }
+
+  // A part shown only for one choice: <fieldset data-show-when="SELECT-ID=VALUE">.
+  function setUpShowWhen(root) {
+    root.querySelectorAll("[data-show-when]").forEach(function (part) {
+      var rule = part.dataset.showWhen.split("=");
+      var select = document.getElementById(rule[0]);
+      if (!select) { return; }
+      var update = function () { part.hidden = select.value !== rule[1]; };
+      select.addEventListener("change", update);
+      update();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpCopyButtons(document);
+    setUpFilters(document);
+    setUpShowWhen(document);
+  });
 })();

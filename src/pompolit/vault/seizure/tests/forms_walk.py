@@ -31,6 +31,7 @@ TEXT_TYPES = {"", "text", "search", "tel", "url", "email"}
 # canary. By input name, anywhere.
 STRUCTURED: dict[str, tuple[str, str]] = {
     "birth_date": ("1990", "a (partial) date, parsed"),
+    "arrest_date": ("2020", "a (partial) date, parsed"),
     "date": (TODAY, "a (partial) date, parsed"),
     "recognised_on": ("2023", "a (partial) date, parsed"),
     "on": (TODAY, "a date"),
@@ -45,6 +46,7 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "amount": ("1500", "an amount of money"),
     "cost": ("150", "an amount of money"),
     "phone": ("+7 912 345 67 89", "a phone number (normalised for its blind index)"),
+    "relative_phone": ("+7 912 345 67 89", "a phone number (normalised for its blind index)"),
     "currency": ("RUB", "a currency code"),
     "money_currency": ("RUB", "a currency code"),
     "country": ("RU", "a country code"),
@@ -112,6 +114,10 @@ CLEAR: dict[str, str] = {
        for name in ("court", "case_number", "sentence_term", "recognised_by")},
     **{f"case_charge_add:{name}": "a charge is a law's article and its wording: public text"
        for name in ("code", "article", "text")},
+    **{f"case_new:charge_{name}": "a charge is a law's article and its wording: public text"
+       for name in ("code", "article", "text")},
+    **{f"case_new:new_facility_{name}": "a facility's public name and region"
+       for name in ("name", "region")},
     **{f"case_consent:{name}": "the story exactly as the prisoner or family agreed to publish"
        for name in ("story_ru", "story_en")},
     # Facilities and their rules are public knowledge: letters and parcels are sent there.
