@@ -32,10 +32,10 @@ def test_a_parcel_preselects_the_unrestricted_fund_not_a_regions_parcel_fund(
     page = client_for(worker).get(url(prisoner) + "?kind=parcel").content.decode()
     options = fund_options(page)
     selected = [label for label, attrs in options.items() if "selected" in attrs]
-    assert selected == ["Общий фонд (unrestricted)"]
+    assert selected == ["General fund (unrestricted)"]
     assert "selected" not in options["Передачи в Оренбург (restricted to a purpose)"]
     # The lawyers' fund cannot pay a parcel: listed, but not to be chosen.
-    assert "disabled" in options["Адвокаты (restricted to a purpose)"]
+    assert "disabled" in options["Lawyers (restricted to a purpose)"]
     assert "disabled" not in options["Передачи (restricted to a purpose)"]
 
 
@@ -58,4 +58,4 @@ def test_a_posted_kind_disables_the_funds_that_cannot_pay_it(client_for, worker,
     page = client_for(worker).post(url(prisoner), {"kind": "lawyer", "planned_on": "x"})
     options = fund_options(page.content.decode())
     assert "disabled" in options["Передачи (restricted to a purpose)"]
-    assert "disabled" not in options["Адвокаты (restricted to a purpose)"]
+    assert "disabled" not in options["Lawyers (restricted to a purpose)"]

@@ -37,4 +37,5 @@ def test_the_preview_shows_birth_dates_in_the_reader_s_format(
     preview = html.rsplit("<caption>", 1)[1]
     for cell in shown:
         assert cell in preview
-    assert "1881-03" not in preview and "1884-10-16" not in preview
+    # Only the correction boxes hold the file's own text, for the case worker to edit.
+    assert "<td>1881-03</td>" not in preview and "<td>1884-10-16</td>" not in preview

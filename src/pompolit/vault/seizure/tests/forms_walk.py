@@ -130,6 +130,7 @@ CLEAR: dict[str, str] = {
        for form in ("vocabulary_term_new", "vocabulary_term_edit")
        for name in ("term-code", "term-label_en", "term-label_ru")},
     **{f"{form}:name": "a campaign's public name" for form in ("campaign_new", "campaign_edit")},
+    "ledger_chart_rename:name": "a fund's or an account's name: published in the statements",
     **{f"{form}:{name}": "the treasurer's set-up for reading bank statements (a bank's name, "
                          "text to match in a payment's reference): no person's data"
        for form in ("bank_mapping_new", "bank_mapping_edit", "import_rule_new",
