@@ -5,6 +5,8 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from pompolit.names import morphology
+from pompolit.names.languages import latin_readings as language_readings
+from pompolit.names.languages import national_spellings
 from pompolit.names.normalize import fold_case
 from pompolit.names.script import Script, detect_script, fix_homoglyphs
 from pompolit.names.skeleton import skeleton
@@ -42,9 +44,10 @@ def spelled_keys(word: str) -> frozenset[str]:
     """Keys of one spelling, without looking for other grammatical forms."""
     script = detect_script(word)
     if script is Script.CYRILLIC:
-        found = {skeleton(latin) for latin in transliterations(word).values()}
+        spellings = [*transliterations(word).values(), *national_spellings(word)]
+        found = {skeleton(latin) for latin in spellings}
     elif script is Script.LATIN:
-        found = {skeleton(word)}
+        found = {skeleton(word)} | {skeleton(r) for r in language_readings(word.casefold())}
     else:
         found = {skeleton(anyascii(word))}
     return frozenset(found - {""})
