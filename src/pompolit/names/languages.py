@@ -54,8 +54,11 @@ def national_spellings(word: str) -> list[str]:
     found = []
     for language in ("by", "ua"):
         latin: str = cyrtranslit.to_latin(word, language)
-        latin = re.sub(r"c(?!h)", "ts", latin.lower())
+        # its x is х (Łacinka writes ch), which the skeleton would read as ks
+        latin = re.sub(r"c(?!h)", "ts", latin.lower()).replace("x", "kh")
         found.append(latin)
+        if "ŭ" in latin:  # ў: ŭ officially, u in the press (Tsikhanouskaya)
+            found.append(latin.replace("ŭ", "u"))
     return found
 
 
