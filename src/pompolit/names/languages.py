@@ -45,6 +45,11 @@ WEST_SLAVIC = {
 WEST_SLAVIC_RE = re.compile("|".join(sorted(WEST_SLAVIC, key=len, reverse=True)))
 
 
+# Belarusian ў after a vowel, romanised u in the press: Sakalou (Сакалоў = Соколов),
+# Tsikhanouskaya; read as the в it stands for.
+BELARUSIAN_U = re.compile(r"(?<=[aeo])u(?=[^aeiouy]|$)")
+
+
 def national_spellings(word: str) -> list[str]:
     """Latin spellings of a Belarusian or Ukrainian Cyrillic word under those languages'
     schemes; nothing for a word in Russian letters only. Their c is ц: written ts here,
@@ -71,5 +76,7 @@ def latin_readings(word: str) -> frozenset[str]:
         found.add(LONE_H.sub("g", word))
     if WEST_SLAVIC_TRAITS.search(word):
         found.add(WEST_SLAVIC_RE.sub(lambda m: WEST_SLAVIC[m.group(0)], word))
+    if BELARUSIAN_U.search(word):
+        found.add(BELARUSIAN_U.sub("v", word))
     found.discard(word)
     return frozenset(found)
