@@ -29,7 +29,7 @@ def clean(text: str) -> str:
         c for c in decomposed if not unicodedata.combining(c) or c in KEPT_MARKS
     )
     text = unicodedata.normalize("NFC", kept)
-    text = text.translate(UNIFY)
+    text = text.translate(UNIFY).replace("·", "")  # BGN/PCGN's separator: B·eov for Бэов
     return text.replace("ё", "е").replace("Ё", "Е")
 
 
