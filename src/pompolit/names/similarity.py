@@ -32,6 +32,7 @@ from pompolit.names.parse import parse_name
 from pompolit.names.script import Script, detect_script
 from pompolit.names.wordkeys import (
     exact_keys,
+    nominative_keys,
     is_initial,
     is_particle,
     spelled_keys,
@@ -161,7 +162,9 @@ def _prepare_word(word: str) -> PreparedWord:
     if is_initial(word):
         return PreparedWord(word, initial_keys(word), cyrillic, foreign, *([frozenset()] * 8))
     exact = exact_keys(word) if cyrillic else frozenset()
-    keys = word_keys(word, True)
+    # A Cyrillic word by its nominatives, gender kept (as `exact_keys`): «Соколова» is a
+    # woman's surname before it is the genitive of «Соколов», so Sokolov is her kin, not her.
+    keys = nominative_keys(word) if cyrillic else word_keys(word, True)
     expanded = expanded_keys(word)
     return PreparedWord(
         text=word, initial=None, cyrillic=cyrillic, foreign=foreign, exact=exact, keys=keys,

@@ -91,3 +91,17 @@ def exact_keys(word: str) -> frozenset[str]:
     word = fold_case(fix_homoglyphs(word)).strip(".'-")
     forms = {word} | morphology.nominatives(word)
     return frozenset(skeleton(transliterations(form)["icao_doc_9303"]) for form in forms)
+
+
+@lru_cache(maxsize=200_000)
+def nominative_keys(word: str) -> frozenset[str]:
+    """Keys of a Cyrillic word under every scheme, for its nominatives only (gender kept):
+    what comparing it with a Latin word needs. A query's `word_keys` also has the other
+    gender's nominative when the word may be an oblique case (Иванова → Иванов)."""
+    word = fold_case(fix_homoglyphs(word)).strip(".'-")
+    if not word or is_initial(word) or is_particle(word):
+        return frozenset()
+    keys: set[str] = set()
+    for form in {word} | morphology.nominatives(word):
+        keys |= spelled_keys(form)
+    return frozenset(keys)
