@@ -37,10 +37,30 @@ WEST_SLAVIC_TRAITS = re.compile(r"[łżśćńźóčšžřŭ]|cz|sz|rz|c(?=[bdfgk
 # Longest first; applied to the lower-case word. The result is the spelling a
 # Russian scheme would give the same sounds (Białacki → bialatski).
 WEST_SLAVIC = {
-    "szcz": "shch", "šč": "shch", "cz": "ch", "č": "ch", "sz": "sh", "š": "sh", "rz": "zh",
-    "ż": "zh", "ž": "zh", "ch": "kh", "ł": "l", "ó": "u", "w": "v", "ŭ": "v", "ś": "s",
-    "ź": "z", "ń": "n", "ć": "ts", "ř": "rzh", "c": "ts", "j": "y", "h": "g",
-    "ą": "on", "ę": "en",
+    "szcz": "shch",
+    "šč": "shch",
+    "cz": "ch",
+    "č": "ch",
+    "sz": "sh",
+    "š": "sh",
+    "rz": "zh",
+    "ż": "zh",
+    "ž": "zh",
+    "ch": "kh",
+    "ł": "l",
+    "ó": "u",
+    "w": "v",
+    "ŭ": "v",
+    "ś": "s",
+    "ź": "z",
+    "ń": "n",
+    "ć": "ts",
+    "ř": "rzh",
+    "c": "ts",
+    "j": "y",
+    "h": "g",
+    "ą": "on",
+    "ę": "en",
 }
 WEST_SLAVIC_RE = re.compile("|".join(sorted(WEST_SLAVIC, key=len, reverse=True)))
 

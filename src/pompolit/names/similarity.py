@@ -14,11 +14,10 @@ what it holds, with rapidfuzz's C scorers and a cache of word pairs.
 
 import gc
 from collections.abc import Iterable
-from typing import Any
 from dataclasses import dataclass, field, replace
-from itertools import count
 from functools import lru_cache
-from itertools import permutations
+from itertools import count, permutations
+from typing import Any
 
 import numpy
 from rapidfuzz.distance import Indel
@@ -32,9 +31,9 @@ from pompolit.names.parse import parse_name
 from pompolit.names.script import Script, detect_script
 from pompolit.names.wordkeys import (
     exact_keys,
-    nominative_keys,
     is_initial,
     is_particle,
+    nominative_keys,
     spelled_keys,
     word_keys,
 )
@@ -160,16 +159,39 @@ def _prepare_word(word: str) -> PreparedWord:
     folded = word.casefold()
     foreign = bool(NATIONAL_LETTERS.intersection(word) or WEST_SLAVIC_TRAITS.search(folded))
     if is_initial(word):
-        return PreparedWord(word, initial_keys(word), cyrillic, foreign, *([frozenset()] * 8))
+        empty: frozenset[str] = frozenset()
+        return PreparedWord(
+            word,
+            initial_keys(word),
+            cyrillic,
+            foreign,
+            empty,
+            empty,
+            empty,
+            empty,
+            empty,
+            empty,
+            empty,
+            empty,
+        )
     exact = exact_keys(word) if cyrillic else frozenset()
     # A Cyrillic word by its nominatives, gender kept (as `exact_keys`): «Соколова» is a
     # woman's surname before it is the genitive of «Соколов», so Sokolov is her kin, not her.
     keys = nominative_keys(word) if cyrillic else word_keys(word, True)
     expanded = expanded_keys(word)
     return PreparedWord(
-        text=word, initial=None, cyrillic=cyrillic, foreign=foreign, exact=exact, keys=keys,
-        exact_wide=exact | expanded, keys_wide=keys | expanded, exact_masc=masculines(exact),
-        keys_masc=masculines(keys), plain=word_keys(word), coarse=frozenset(map(coarse, keys)),
+        text=word,
+        initial=None,
+        cyrillic=cyrillic,
+        foreign=foreign,
+        exact=exact,
+        keys=keys,
+        exact_wide=exact | expanded,
+        keys_wide=keys | expanded,
+        exact_masc=masculines(exact),
+        keys_masc=masculines(keys),
+        plain=word_keys(word),
+        coarse=frozenset(map(coarse, keys)),
         expands=bool(expanded),
     )
 
@@ -232,8 +254,9 @@ def decided(a: PreparedWord, b: PreparedWord) -> float | None:
         return SAME_KEY
     both_cyrillic = a.cyrillic and b.cyrillic
     if a.expands or b.expands:
-        wide_a, wide_b = ((a.exact_wide, b.exact_wide) if both_cyrillic
-                          else (a.keys_wide, b.keys_wide))
+        wide_a, wide_b = (
+            (a.exact_wide, b.exact_wide) if both_cyrillic else (a.keys_wide, b.keys_wide)
+        )
         if not wide_a.isdisjoint(wide_b):
             return SHORT_FORM
     masc_a, masc_b = (a.exact_masc, b.exact_masc) if both_cyrillic else (a.keys_masc, b.keys_masc)
@@ -320,15 +343,17 @@ def score_pending(pending: dict[int, tuple[PreparedWord, PreparedWord]]) -> None
             waiting.append((code, a, b))
     if not waiting:
         return
-    ratios = cpdist(firsts, seconds, scorer=Indel.normalized_similarity, dtype=numpy.float64,
-                    workers=1)
+    ratios = cpdist(
+        firsts, seconds, scorer=Indel.normalized_similarity, dtype=numpy.float64, workers=1
+    )
     best = numpy.maximum.reduceat(ratios, numpy.array(starts))
     for (code, a, b), ratio in zip(waiting, best.tolist(), strict=True):
         scores[code] = from_ratio(a, b, ratio)
 
 
-def collect_pending(pairs: list[tuple[PreparedName, PreparedName]]
-                    ) -> dict[int, tuple[PreparedWord, PreparedWord]]:
+def collect_pending(
+    pairs: list[tuple[PreparedName, PreparedName]],
+) -> dict[int, tuple[PreparedWord, PreparedWord]]:
     """The word pairs that scoring these pairs of names needs and the cache has not."""
     global _pending
     scores = _SCORES
@@ -364,8 +389,7 @@ def words_of(text: str) -> list[str]:
     return [w for w in text.replace("-", " ").split() if not is_particle(w)]
 
 
-def best_assignment(words_a: tuple[PreparedWord, ...], words_b: tuple[PreparedWord, ...]
-                    ) -> float:
+def best_assignment(words_a: tuple[PreparedWord, ...], words_b: tuple[PreparedWord, ...]) -> float:
     """Mean word similarity under the best pairing; unpaired words count as 0."""
     if len(words_a) > len(words_b):
         words_a, words_b = words_b, words_a
@@ -405,8 +429,7 @@ def part_score(a: PreparedPart, b: PreparedPart) -> float:
 
 def typed_score(a: PreparedName, b: PreparedName) -> float:
     total = weight = penalty = 0.0
-    for (kind, kind_weight), part_a, part_b in zip(WEIGHTS.items(), a.parts, b.parts,
-                                                   strict=True):
+    for (kind, kind_weight), part_a, part_b in zip(WEIGHTS.items(), a.parts, b.parts, strict=True):
         if part_a is not None and part_b is not None:
             total += kind_weight * part_score(part_a, part_b)
             weight += kind_weight
@@ -491,8 +514,9 @@ def simple_score(a: PreparedName, b: PreparedName) -> float:
             row.append(value)
         matrix.append(row)
     total = weight = penalty = 0.0
-    for i, j, kind_weight, missing in zip(a.positions, b.positions, KIND_WEIGHTS, KIND_MISSING,
-                                          strict=True):
+    for i, j, kind_weight, missing in zip(
+        a.positions, b.positions, KIND_WEIGHTS, KIND_MISSING, strict=True
+    ):
         if i >= 0 and j >= 0:
             total += kind_weight * matrix[i][j]
             weight += kind_weight

@@ -22,8 +22,11 @@ def index_names_again(apps: Any, schema_editor: Any) -> None:
     name_key = apps.get_model("cases", "NameKey")
     last = 0
     while True:
-        rows = list(person_name.objects.filter(pk__gt=last).order_by("pk")
-                    .values_list("pk", "person_id", "surname", "given", "patronymic")[:BATCH])
+        rows = list(
+            person_name.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "person_id", "surname", "given", "patronymic")[:BATCH]
+        )
         if not rows:
             return
         last = rows[-1][0]
@@ -43,7 +46,8 @@ def trigram_index(apps: Any, schema_editor: Any) -> None:
             schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             schema_editor.execute(
                 f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON cases_namekey "
-                "USING gin (key gin_trgm_ops) WHERE key LIKE '~%%'")
+                "USING gin (key gin_trgm_ops) WHERE key LIKE '~%%'"
+            )
     except DatabaseError:
         pass  # no pg_trgm here: the search blocks on prefixes instead
 
@@ -54,9 +58,8 @@ def drop_trigram_index(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0013_free_text_encrypted'),
+        ("cases", "0013_free_text_encrypted"),
     ]
 
     operations = [

@@ -55,19 +55,28 @@ def stored_candidates(key: str) -> list[str]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT DISTINCT key FROM cases_namekey WHERE key LIKE '~%%' AND key %% %s "
-                "LIMIT %s", [key, MAX_NEAR_KEYS])
+                "LIMIT %s",
+                [key, MAX_NEAR_KEYS],
+            )
             return [row[0] for row in cursor.fetchall()]
     prefix = key[: len(MARK) + 2]
-    return list(NameKey.objects.filter(key__gte=prefix, key__lt=prefix + "\U0010ffff")
-                .order_by("key").values_list("key", flat=True).distinct()[:MAX_NEAR_KEYS])
+    return list(
+        NameKey.objects.filter(key__gte=prefix, key__lt=prefix + "\U0010ffff")
+        .order_by("key")
+        .values_list("key", flat=True)
+        .distinct()[:MAX_NEAR_KEYS]
+    )
 
 
 def near_keys(key: str) -> set[str]:
     edits = allowed_edits(key)
     if not edits:
         return {key}
-    return {key} | {other for other in stored_candidates(key)
-                    if Levenshtein.distance(key, other, score_cutoff=edits) <= edits}
+    return {key} | {
+        other
+        for other in stored_candidates(key)
+        if Levenshtein.distance(key, other, score_cutoff=edits) <= edits
+    }
 
 
 def people(text: str) -> set[int]:
@@ -80,8 +89,11 @@ def people(text: str) -> set[int]:
         keys: set[str] = set()
         for key in group:
             keys |= near_keys(key)
-        hits = set(NameKey.objects.filter(key__in=sorted(keys)).order_by()
-                   .values_list("person_id", flat=True)[:MAX_PEOPLE])
+        hits = set(
+            NameKey.objects.filter(key__in=sorted(keys))
+            .order_by()
+            .values_list("person_id", flat=True)[:MAX_PEOPLE]
+        )
         found = hits if found is None else found & hits
         if not found:
             return set()

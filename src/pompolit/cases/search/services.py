@@ -156,7 +156,8 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     by_facility = _facility_match(text) if len(found) < limit else None
     if by_facility is not None:
         others |= set(cases.filter(by_facility).order_by().values_list("pk", flat=True)[:wanted])
-    by_text = _text_match(text, _compartments(member, filters), wanted) if len(found) < limit else []
+    by_text = (_text_match(text, _compartments(member, filters), wanted)
+               if len(found) < limit else [])
     if by_text:
         others |= set(cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True))
     candidates = found | others

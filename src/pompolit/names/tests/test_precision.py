@@ -8,8 +8,15 @@ import pytest
 from pompolit.names import similarity
 
 PERSON = "Соколов Иван Петрович"
-SPELLINGS = ["Ivan Sokolov", "Sokolov, Ivan Petrovich", "Соколов И. П.", "Ваня Соколов",
-             "Sokoloff Iwan", "Сакалоў Іван Пятровіч", "Sakalou Ivan"]
+SPELLINGS = [
+    "Ivan Sokolov",
+    "Sokolov, Ivan Petrovich",
+    "Соколов И. П.",
+    "Ваня Соколов",
+    "Sokoloff Iwan",
+    "Сакалоў Іван Пятровіч",
+    "Sakalou Ivan",
+]
 OTHERS = [
     "Соколов Андрей Петрович",  # his brother
     "Соколова Мария Петровна",  # his sister

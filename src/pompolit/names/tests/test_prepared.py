@@ -10,11 +10,24 @@ from pompolit.names import Name, prepare, score, score_many, similarity
 from pompolit.names.tests.real_names import GIVEN, SURNAMES
 
 NAMES = [
-    "Кибальчич Николай Иванович", "Nikolai Kibalchich", "Н. И. Кибальчич", "Коля Кибальчич",
-    "Кибальчич Виктор Львович", "Соколов Иван Петрович", "Соколова Мария Петровна",
-    "Sokolova Maria", "Кара-Мурза Владимир Владимирович", "Vladimir Kara-Murza",
-    "фон Мекк Надежда", "Мамедов Гасан Али оглы", "Бяляцкі Алесь", "Ales Bialiatski",
-    "Щаранский Натан", "Natan Sharansky", "Сенцов Олег Геннадьевич", "Oleh Sentsov",
+    "Кибальчич Николай Иванович",
+    "Nikolai Kibalchich",
+    "Н. И. Кибальчич",
+    "Коля Кибальчич",
+    "Кибальчич Виктор Львович",
+    "Соколов Иван Петрович",
+    "Соколова Мария Петровна",
+    "Sokolova Maria",
+    "Кара-Мурза Владимир Владимирович",
+    "Vladimir Kara-Murza",
+    "фон Мекк Надежда",
+    "Мамедов Гасан Али оглы",
+    "Бяляцкі Алесь",
+    "Ales Bialiatski",
+    "Щаранский Натан",
+    "Natan Sharansky",
+    "Сенцов Олег Геннадьевич",
+    "Oleh Sentsov",
 ]
 
 
@@ -33,10 +46,11 @@ def test_score_many_gives_each_pair_its_score_in_order() -> None:
 
 def test_a_prepared_name_survives_pickling() -> None:
     prepared = prepare("Кара-Мурза Владимир Владимирович")
-    again = pickle.loads(pickle.dumps(prepared))
+    again = pickle.loads(pickle.dumps(prepared))  # noqa: S301 (our own bytes)
     assert again.name == Name("Кара-Мурза", "Владимир", "Владимирович")
     assert score(again, prepare("Vladimir Kara-Murza")) == score(
-        prepared, prepare("Vladimir Kara-Murza"))
+        prepared, prepare("Vladimir Kara-Murza")
+    )
 
 
 def test_a_string_and_its_name_prepare_alike() -> None:
@@ -44,8 +58,12 @@ def test_a_string_and_its_name_prepare_alike() -> None:
 
 
 @settings(max_examples=60)
-@given(st.sampled_from(SURNAMES), st.sampled_from(GIVEN), st.sampled_from(SURNAMES),
-       st.sampled_from(GIVEN))
+@given(
+    st.sampled_from(SURNAMES),
+    st.sampled_from(GIVEN),
+    st.sampled_from(SURNAMES),
+    st.sampled_from(GIVEN),
+)
 def test_batch_and_single_agree_and_are_symmetric(s1: str, g1: str, s2: str, g2: str) -> None:
     a, b = prepare(Name(s1, g1)), prepare(Name(s2, g2))
     assert score_many([(a, b), (b, a)]) == [score(a, b), score(b, a)]

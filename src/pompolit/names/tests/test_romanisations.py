@@ -25,9 +25,13 @@ ENDINGS = {
 
 @st.composite
 def surnames(draw: st.DrawFn, language: str) -> str:
-    syllables = draw(st.lists(
-        st.tuples(st.sampled_from(CONSONANTS[language]), st.sampled_from(VOWELS[language])),
-        min_size=1, max_size=3))
+    syllables = draw(
+        st.lists(
+            st.tuples(st.sampled_from(CONSONANTS[language]), st.sampled_from(VOWELS[language])),
+            min_size=1,
+            max_size=3,
+        )
+    )
     stem = "".join(c + v for c, v in syllables)
     return (stem + draw(st.sampled_from(ENDINGS[language]))).capitalize()
 
@@ -44,21 +48,30 @@ def test_every_russian_scheme_finds_a_russian_surname(surname: str, scheme: str)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(["by", "ua"]).flatmap(
-    lambda language: st.tuples(st.just(language), surnames(language))))
+@given(
+    st.sampled_from(["by", "ua"]).flatmap(
+        lambda language: st.tuples(st.just(language), surnames(language))
+    )
+)
 def test_the_national_scheme_finds_a_belarusian_or_ukrainian_surname(
-        drawn: tuple[str, str]) -> None:
+    drawn: tuple[str, str],
+) -> None:
     language, surname = drawn
     spelled = cyrtranslit.to_latin(surname, language)
     assert ordinary(query_keys(spelled)) & search_keys(Name(surname)), (surname, spelled)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(["by", "ua"]).flatmap(
-    lambda language: st.tuples(surnames(language), st.sampled_from(sorted(SCHEMES)))))
+@given(
+    st.sampled_from(["by", "ua"]).flatmap(
+        lambda language: st.tuples(surnames(language), st.sampled_from(sorted(SCHEMES)))
+    )
+)
 def test_a_russian_scheme_finds_them_at_least_by_the_fallback(drawn: tuple[str, str]) -> None:
     surname, scheme = drawn
     # as someone romanising with Russian rules would: і as и, ў as в (translit.NON_RUSSIAN)
     spelled = transliterations(surname, (scheme,))[scheme]
-    assert (query_keys(spelled) | coarse_keys(query_keys(spelled))) & search_keys(
-        Name(surname)), (surname, spelled)
+    assert (query_keys(spelled) | coarse_keys(query_keys(spelled))) & search_keys(Name(surname)), (
+        surname,
+        spelled,
+    )

@@ -33,17 +33,20 @@ def names(results):
     return [c.person.display_name for c in results]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Bialiatski", "Беляцкий Алесь Викторович"),  # Belarusian, press
-    ("Бяляцкі Алесь", "Беляцкий Алесь Викторович"),  # Belarusian Cyrillic
-    ("Ales Bialiacki", "Беляцкий Алесь Викторович"),  # official Belarusian romanisation
-    ("Białacki", "Беляцкий Алесь Викторович"),  # Polish
-    ("Kalesnikava", "Колесникова Мария Александровна"),
-    ("Марыя Калеснікава", "Колесникова Мария Александровна"),
-    ("Sharansky", "Щаранский Натан"),  # a letter of щ dropped by the press
-    ("Hryniewiecki", "Гриневицкий Игнатий Иоахимович"),  # Polish, a vowel apart: near keys
-    ("Sentsov Oleh Hennadiiovych", "Сенцов Олег Геннадьевич"),  # Ukrainian romanisation
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Bialiatski", "Беляцкий Алесь Викторович"),  # Belarusian, press
+        ("Бяляцкі Алесь", "Беляцкий Алесь Викторович"),  # Belarusian Cyrillic
+        ("Ales Bialiacki", "Беляцкий Алесь Викторович"),  # official Belarusian romanisation
+        ("Białacki", "Беляцкий Алесь Викторович"),  # Polish
+        ("Kalesnikava", "Колесникова Мария Александровна"),
+        ("Марыя Калеснікава", "Колесникова Мария Александровна"),
+        ("Sharansky", "Щаранский Натан"),  # a letter of щ dropped by the press
+        ("Hryniewiecki", "Гриневицкий Игнатий Иоахимович"),  # Polish, a vowel apart: near keys
+        ("Sentsov Oleh Hennadiiovych", "Сенцов Олег Геннадьевич"),  # Ukrainian romanisation
+    ],
+)
 def test_the_fallback_finds_what_the_keys_do_not(registry, worker, query, expected):
     assert names(search_cases(worker, query, today=TODAY)) == [expected]
 
@@ -51,7 +54,9 @@ def test_the_fallback_finds_what_the_keys_do_not(registry, worker, query, expect
 def test_key_matches_rank_above_the_fallback(registry, worker, open_case):
     open_case("Шаранский", "Павел")
     assert names(search_cases(worker, "Sharansky", today=TODAY)) == [
-        "Шаранский Павел", "Щаранский Натан"]
+        "Шаранский Павел",
+        "Щаранский Натан",
+    ]
 
 
 def test_a_man_never_comes_back_for_a_womans_name(registry, worker):
@@ -61,10 +66,11 @@ def test_a_man_never_comes_back_for_a_womans_name(registry, worker):
 
 def test_kin_with_the_same_surname_stay_apart(registry, worker):
     assert names(search_cases(worker, "Sokolov", today=TODAY)) == [
-        "Соколов Андрей Петрович", "Соколов Иван Петрович"]
+        "Соколов Андрей Петрович",
+        "Соколов Иван Петрович",
+    ]
     assert names(search_cases(worker, "Соколов Иван", today=TODAY)) == ["Соколов Иван Петрович"]
-    assert names(search_cases(worker, "Sokolova Maria", today=TODAY)) == [
-        "Соколова Мария Петровна"]
+    assert names(search_cases(worker, "Sokolova Maria", today=TODAY)) == ["Соколова Мария Петровна"]
     assert names(search_cases(worker, "Соколов Пётр", today=TODAY)) == []
 
 
