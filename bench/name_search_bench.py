@@ -31,10 +31,31 @@ from cases_bench import TODAY, machine, measure, name_queries, people, percentil
 from notes_bench import unseal  # noqa: E402
 
 FAMILIES = [
-    "Кузняцоў", "Kuzniacou", "Kuzniecow", "Іваноў", "Ivanou", "Iwanow", "Ivanoff",
-    "Смірноў", "Smirnou", "Marozau", "Марозаў", "Szewczuk", "Szmidt", "Lebiediew",
-    "Салаўёў", "Salaviou", "Sołowjow", "Czernyszow", "Чарнышоў", "Kowalow", "Kavalou",
-    "Hryhorenko", "Popowa", "Papova", "Bielova",
+    "Кузняцоў",
+    "Kuzniacou",
+    "Kuzniecow",
+    "Іваноў",
+    "Ivanou",
+    "Iwanow",
+    "Ivanoff",
+    "Смірноў",
+    "Smirnou",
+    "Marozau",
+    "Марозаў",
+    "Szewczuk",
+    "Szmidt",
+    "Lebiediew",
+    "Салаўёў",
+    "Salaviou",
+    "Sołowjow",
+    "Czernyszow",
+    "Чарнышоў",
+    "Kowalow",
+    "Kavalou",
+    "Hryhorenko",
+    "Popowa",
+    "Papova",
+    "Bielova",
 ]
 
 
@@ -61,26 +82,44 @@ def main() -> None:
         unseal(folder, args.reuse)
         worker, compartments = people()
         if not args.reuse:
-            generate(compartments, args.cases, seed=args.seed, batch_size=5000, today=TODAY,
-                     progress=lambda line: print("  " + line, flush=True))
-        print(f"{connection.vendor}: {Case.objects.count():,} cases, "
-              f"{NameKey.objects.count():,} name keys", flush=True)
+            generate(
+                compartments,
+                args.cases,
+                seed=args.seed,
+                batch_size=5000,
+                today=TODAY,
+                progress=lambda line: print("  " + line, flush=True),
+            )
+        print(
+            f"{connection.vendor}: {Case.objects.count():,} cases, "
+            f"{NameKey.objects.count():,} name keys",
+            flush=True,
+        )
         rng = random.Random(args.seed)
-        for label, queries in (("usual mix", name_queries(rng, worker)),
-                               ("other families", FAMILIES)):
+        for label, queries in (
+            ("usual mix", name_queries(rng, worker)),
+            ("other families", FAMILIES),
+        ):
             samples, worst = measure(
                 [(q, lambda q=q: search_cases(worker, q, today=TODAY)) for q in queries],
-                args.rounds)
+                args.rounds,
+            )
             hits = {q: len(search_cases(worker, q, today=TODAY)) for q in queries}
             p = percentiles(samples)
-            print(f"{label} — {len(queries)} queries × {args.rounds}: p50 {p['p50']:.1f} ms, "
-                  f"p95 {p['p95']:.1f} ms, p99 {p['p99']:.1f} ms, max {p['max']:.1f} ms")
+            print(
+                f"{label} — {len(queries)} queries × {args.rounds}: p50 {p['p50']:.1f} ms, "
+                f"p95 {p['p95']:.1f} ms, p99 {p['p99']:.1f} ms, max {p['max']:.1f} ms"
+            )
             slowest = sorted(worst.items(), key=lambda kv: -kv[1])[:4]
-            print("  slowest: " + ", ".join(f"{q!r} {ms:.0f} ms ({hits[q]} found)"
-                                            for q, ms in slowest))
+            print(
+                "  slowest: "
+                + ", ".join(f"{q!r} {ms:.0f} ms ({hits[q]} found)" for q, ms in slowest)
+            )
             found = sum(1 for n in hits.values() if n)
-            print(f"  found something for {found} of {len(queries)}; nothing for: "
-                  + ", ".join(repr(q) for q, n in hits.items() if not n))
+            print(
+                f"  found something for {found} of {len(queries)}; nothing for: "
+                + ", ".join(repr(q) for q, n in hits.items() if not n)
+            )
         print(f"machine: {machine()}")
         if args.db == "postgres":
             connection.close()
