@@ -88,7 +88,7 @@ def masculine(key: str) -> str:
 
 
 def masculines(keys: frozenset[str]) -> frozenset[str]:
-    # masculine() gives one form; -aya may be -y or -oy, so both are kept.
+    # `masculine` of each key (its first rule that applies), as a set to compare at once.
     found: set[str] = set()
     for key in keys:
         for feminine, masc in (("aya", "y"), ("aya", "oy"), ("ya", "y"), ("a", "")):
@@ -97,7 +97,7 @@ def masculines(keys: frozenset[str]) -> frozenset[str]:
                 break
         else:
             found.add(key)
-    return frozenset(found)
+    return keys if found == keys else frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,7 @@ class PreparedName:
 _numbers = count(1)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)  # about 1 KB each
 def prepare_word(word: str) -> PreparedWord:
     """Everything comparing one word of a name needs (cached, numbered)."""
     return replace(_prepare_word(word), id=next(_numbers))
@@ -186,8 +186,8 @@ def _prepare_word(word: str) -> PreparedWord:
         foreign=foreign,
         exact=exact,
         keys=keys,
-        exact_wide=exact | expanded,
-        keys_wide=keys | expanded,
+        exact_wide=exact | expanded if expanded else exact,  # shared, not copied: memory
+        keys_wide=keys | expanded if expanded else keys,
         exact_masc=masculines(exact),
         keys_masc=masculines(keys),
         plain=word_keys(word),
@@ -287,7 +287,7 @@ def compare_words(a: PreparedWord, b: PreparedWord) -> float:
 # Scores of word pairs, by the pair of the words' ids. Names share words (given names,
 # patronymics, a family's surname), so most pairs of names are scored from here.
 _SCORES: dict[int, float] = {}
-MAX_CACHED_PAIRS = 4_000_000
+MAX_CACHED_PAIRS = 2_000_000  # about 200 MB at most
 # While `score_many` collects the word pairs it has not seen: what they are, by pair code.
 _pending: dict[int, tuple[PreparedWord, PreparedWord]] | None = None
 
