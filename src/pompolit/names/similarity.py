@@ -117,6 +117,9 @@ class PreparedWord:
     plain: frozenset[str]  # keys of the spelling itself, for an initial to agree with
     coarse: frozenset[str]
     expands: bool = False  # a short or full given name: the *_wide sets say more than the keys
+    # (keys as a tuple, keys, masculine forms, wide) against a Cyrillic word / any other
+    cyrillic_view: tuple[Any, ...] = field(default=(), compare=False)
+    latin_view: tuple[Any, ...] = field(default=(), compare=False)
     id: int = field(default=0, compare=False)  # this process's number for it (the cache's)
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
@@ -151,7 +154,13 @@ _numbers = count(1)
 @lru_cache(maxsize=100_000)  # about 1 KB each
 def prepare_word(word: str) -> PreparedWord:
     """Everything comparing one word of a name needs (cached, numbered)."""
-    return replace(_prepare_word(word), id=next(_numbers))
+    word_ = _prepare_word(word)
+    return replace(
+        word_,
+        id=next(_numbers),
+        cyrillic_view=(tuple(word_.exact), word_.exact, word_.exact_masc, word_.exact_wide),
+        latin_view=(tuple(word_.keys), word_.keys, word_.keys_masc, word_.keys_wide),
+    )
 
 
 def _prepare_word(word: str) -> PreparedWord:
@@ -319,27 +328,31 @@ def score_pending(pending: dict[int, tuple[PreparedWord, PreparedWord]]) -> None
     starts: list[int] = []
     waiting: list[tuple[int, PreparedWord, PreparedWord]] = []
     for code, (a, b) in pending.items():
-        if a.initial is not None or b.initial is not None or a.expands or b.expands:
-            found = decided(a, b)
-            if found is not None:
-                scores[code] = found
-                continue
+        if a.initial is not None or b.initial is not None:
+            scores[code] = initial_score(a, b)
+            continue
         if a.cyrillic and b.cyrillic:
-            keys_a, keys_b, masc_a, masc_b = a.exact, b.exact, a.exact_masc, b.exact_masc
+            tuple_a, keys_a, masc_a, wide_a = a.cyrillic_view
+            tuple_b, keys_b, masc_b, wide_b = b.cyrillic_view
         else:
-            keys_a, keys_b, masc_a, masc_b = a.keys, b.keys, a.keys_masc, b.keys_masc
+            tuple_a, keys_a, masc_a, wide_a = a.latin_view
+            tuple_b, keys_b, masc_b, wide_b = b.latin_view
         if not keys_a or not keys_b:
             scores[code] = 0.0
         elif not keys_a.isdisjoint(keys_b):
             scores[code] = SAME_KEY
+        elif (a.expands or b.expands) and not wide_a.isdisjoint(wide_b):
+            scores[code] = SHORT_FORM
         elif not masc_a.isdisjoint(masc_b):
             scores[code] = GENDER_PAIR
         else:
             starts.append(len(firsts))
-            many = len(keys_b)
-            for x in keys_a:
-                firsts.extend([x] * many)
-                seconds.extend(keys_b)
+            if len(tuple_a) == 1:
+                firsts.extend(tuple_a * len(tuple_b))
+            else:
+                for x in tuple_a:
+                    firsts.extend([x] * len(tuple_b))
+            seconds.extend(tuple_b * len(tuple_a))
             waiting.append((code, a, b))
     if not waiting:
         return
