@@ -88,16 +88,9 @@ def masculine(key: str) -> str:
 
 
 def masculines(keys: frozenset[str]) -> frozenset[str]:
-    # `masculine` of each key (its first rule that applies), as a set to compare at once.
-    found: set[str] = set()
-    for key in keys:
-        for feminine, masc in (("aya", "y"), ("aya", "oy"), ("ya", "y"), ("a", "")):
-            if key.endswith(feminine):
-                found.add(key[: -len(feminine)] + masc)
-                break
-        else:
-            found.add(key)
-    return keys if found == keys else frozenset(found)
+    """`masculine` of each key, as a set to compare at once (the keys themselves if unchanged)."""
+    found = frozenset(map(masculine, keys))
+    return keys if found == keys else found
 
 
 @dataclass(frozen=True, slots=True)
