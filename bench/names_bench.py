@@ -1,4 +1,4 @@
-"""Names benchmark: search keys and similarity on synthetic Russian names.
+"""Names benchmark: search keys, similarity and prepared scoring on synthetic Russian names.
 
     .venv/bin/python bench/names_bench.py [--n 300000] [--pairs 100000] [--no-write]
 
@@ -7,10 +7,14 @@ usual suffixes (so most are words pymorphy3 has never seen), real given names
 and patronymics, a tenth written in Latin letters as a passport would. The run
 starts with cold caches, so the figure includes the first analysis of every
 distinct word. Results go to docs/benchmarks.md under "## Names".
+
+Each row gives wall time and the process's CPU time: on a shared machine the CPU time is what
+the code costs, the wall time what a user waited.
 """
 
 import argparse
 import datetime
+import gc
 import os
 import platform
 import random
@@ -23,7 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from pompolit.names import Name, query_keys, search_keys, similarity  # noqa: E402
+from pompolit.names import (  # noqa: E402
+    Name,
+    prepare,
+    query_keys,
+    score_many,
+    search_keys,
+    similarity,
+)
 from pompolit.names.tests.real_names import GIVEN, SURNAMES  # noqa: E402
 from pompolit.names.translit import SCHEMES  # noqa: E402
 
@@ -90,16 +101,35 @@ def oblique(name: Name) -> str:
     return surname
 
 
-def measure(label: str, count: int, work: object) -> tuple[str, float, float]:
+Result = tuple[str, float, float, float]  # label, wall seconds, rate by wall, rate by CPU
+
+
+def measure(label: str, count: int, work: object) -> Result:
     assert callable(work)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     work()
     seconds = time.perf_counter() - started
-    print(f"{label}: {count:,} in {seconds:.2f} s = {count / seconds:,.0f}/s", flush=True)
-    return label, seconds, count / seconds
+    cpu_seconds = time.process_time() - cpu
+    print(f"{label}: {count:,} in {seconds:.2f} s = {count / seconds:,.0f}/s "
+          f"(CPU {cpu_seconds:.2f} s = {count / cpu_seconds:,.0f}/s)", flush=True)
+    return label, seconds, count / seconds, count / cpu_seconds
 
 
-def run(n: int, pairs: int) -> list[tuple[str, float, float]]:
+def blocked_pairs(names: list[Name], pairs: int, rng: random.Random) -> list[tuple[Name, Name]]:
+    """Pairs as duplicate detection makes them: names sharing a surname key."""
+    blocks: dict[str, list[Name]] = {}
+    for name in names:
+        for key in sorted(search_keys(Name(surname=name.surname)))[:1]:
+            blocks.setdefault(key, []).append(name)
+    usable = [block for block in blocks.values() if len(block) > 1]
+    found: list[tuple[Name, Name]] = []
+    while len(found) < pairs:
+        block = rng.choice(usable)
+        found.append((rng.choice(block), rng.choice(block)))
+    return found
+
+
+def run(n: int, pairs: int) -> list[Result]:
     names = synthetic_names(n)
     texts = [str(name) for name in names]
     distinct = len({w for text in texts for w in text.split()})
@@ -125,11 +155,33 @@ def run(n: int, pairs: int) -> list[tuple[str, float, float]]:
                            lambda: [similarity(a, b) for a, b in first]))
     results.append(measure(f"similarity of {pairs:,} other random pairs (words seen before)",
                            pairs, lambda: [similarity(a, b) for a, b in second]))
+    third = [(rng.choice(names), rng.choice(names)) for _ in range(pairs)]
+    fourth = [(rng.choice(names), rng.choice(names)) for _ in range(pairs)]
+    blocked = blocked_pairs(names, pairs, rng)
+    needed = {name for pair in third + fourth + blocked for name in pair}
+    prepared: dict[Name, object] = {}
+    results.append(measure(f"prepare of the {len(needed):,} names in the pairs below", len(needed),
+                           lambda: prepared.update((name, prepare(name)) for name in needed)))
+    gc.freeze()  # the caches are built: the collector need not walk them again
+
+    def scored(chosen: list[tuple[Name, Name]]) -> object:
+        return lambda: score_many([(prepared[a], prepared[b]) for a, b in chosen])
+
+    results.append(measure(f"score_many of {pairs:,} new random pairs of prepared names (word "
+                           "pairs mostly never scored before)", pairs, scored(third)))
+    results.append(measure(f"score_many of {pairs:,} other random pairs of prepared names",
+                           pairs, scored(fourth)))
+    results.append(measure(f"score_many of {pairs:,} pairs sharing a surname key (duplicate "
+                           "detection's blocks)", pairs, scored(blocked)))
+    results.append(measure(f"score_many of the {pairs:,} random pairs again (every word pair "
+                           "cached)", pairs, scored(third)))
     per_name = sum(len(k) for k in keys) / len(keys)
+    coarse = sum(1 for k in keys for key in k if key.startswith("~")) / len(keys)
     print(f"keys per name: {per_name:.1f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.append((f"Keys per name (mean): {per_name:.1f}; peak resident memory of the whole "
-                    f"run (caches included): {peak:.0f} MB", 0, 0))
+    results.append((f"Keys per name (mean): {per_name:.1f}, of which {coarse:.1f} coarse (`~`, "
+                    f"for the search's fallback); peak resident memory of the whole run (caches "
+                    f"included): {peak:.0f} MB", 0, 0, 0))
     return results
 
 
@@ -146,7 +198,13 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-def write(results: list[tuple[str, float, float]], n: int, pairs: int) -> None:
+BEFORE = (
+    "Before issue 14 (same command, 2026-11-28, `similarity` only): 2,646 pairs/s on random "
+    "pairs, 6,434/s on other random pairs (words seen before); 4.1 keys per name; 560 MB."
+)
+
+
+def write(results: list[Result], n: int, pairs: int) -> None:
     lines = [
         "## Names",
         "",
@@ -156,13 +214,15 @@ def write(results: list[tuple[str, float, float]], n: int, pairs: int) -> None:
         "real ones, real given names and patronymics, 40% women, 10% in passport Latin); "
         "one process, caches cold at the start.",
         "",
-        "| what | time | rate |",
-        "| --- | ---: | ---: |",
+        "| what | wall time | rate (wall) | rate (CPU time) |",
+        "| --- | ---: | ---: | ---: |",
     ]
-    for label, seconds, rate in results:
+    for label, seconds, rate, cpu_rate in results:
         if rate:
-            lines.append(f"| {label} | {seconds:.2f} s | {rate:,.0f}/s |")
-    lines += ["", *[label + "." for label, _, rate in results if not rate], ""]
+            lines.append(f"| {label} | {seconds:.2f} s | {rate:,.0f}/s | {cpu_rate:,.0f}/s |")
+    load = os.getloadavg()[0]
+    lines += ["", *[label + "." for label, _, rate, _ in results if not rate],
+              f"Load average (1 min) at the end of the run: {load:.1f}.", "", BEFORE, ""]
     section = "\n".join(lines)
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
     pattern = re.compile(r"^## Names\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)

@@ -4,10 +4,15 @@ A record matches a query when they share a key. Keys are per word, so a
 query of several words matches any of them; ``query_key_groups`` gives one
 group per word for callers that want every word to match. Rank what comes
 back with ``similarity``.
+
+``search_keys`` also holds the name's coarse keys (marked ``~``, `coarse.py`):
+no query key ever has the mark, so they answer only ``fuzzy_key_groups``, the
+fallback for a query the ordinary keys find nothing for.
 """
 
 import re
 
+from pompolit.names.coarse import coarse_keys
 from pompolit.names.diminutives import full_name_keys, full_names
 from pompolit.names.name import Name, PartKind
 from pompolit.names.normalize import tokens
@@ -44,8 +49,16 @@ def search_keys(name: str | Name) -> set[str]:
     for kind, text in name.parts():
         given = kind is PartKind.GIVEN
         for token in text.split():
-            keys |= token_keys(token, given=given)
+            token_set = token_keys(token, given=given)
+            keys |= token_set | coarse_keys(token_set)
     return keys
+
+
+def fuzzy_key_groups(query: str) -> list[frozenset[str]]:
+    """One group of coarse keys per word of the query (the stored ``~`` keys): for the
+    fallback when the ordinary keys find nothing or too little."""
+    groups = [coarse_keys(group) for group in query_key_groups(query)]
+    return [group for group in groups if group]
 
 
 def query_key_groups(query: str) -> list[frozenset[str]]:

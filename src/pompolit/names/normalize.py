@@ -6,9 +6,10 @@ import unicodedata
 from pompolit.names.script import fix_homoglyphs
 
 # Combining marks that are part of a letter we care about: й (breve), ё and ї
-# (diaeresis), č š ž (caron), ŝ â û (circumflex, ISO 9 / GOST 779). Every other
-# mark — stress accents above all, common in Russian texts — is dropped.
-KEPT_MARKS = frozenset("\u0306\u0308\u030c\u0302")
+# (diaeresis), č š ž (caron), ŝ â û (circumflex, ISO 9 / GOST 779), Polish ż
+# (dot above). Every other mark — stress accents above all, common in Russian
+# texts — is dropped.
+KEPT_MARKS = frozenset("\u0306\u0308\u030c\u0302\u0307")
 
 # Inside a word these mark ь or ъ (BGN/PCGN writes ъ as ”); around it, quotes.
 APOSTROPHES = "'’ʼʹʺ`´‘\"ˮ″”“„"
@@ -28,7 +29,7 @@ def clean(text: str) -> str:
         c for c in decomposed if not unicodedata.combining(c) or c in KEPT_MARKS
     )
     text = unicodedata.normalize("NFC", kept)
-    text = text.translate(UNIFY)
+    text = text.translate(UNIFY).replace("·", "")  # BGN/PCGN's separator: B·eov for Бэов
     return text.replace("ё", "е").replace("Ё", "Е")
 
 

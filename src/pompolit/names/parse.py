@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from pompolit.names import morphology
 from pompolit.names.diminutives import is_full_given_name, is_given_name
+from pompolit.names.languages import NATIONAL_LETTERS
 from pompolit.names.name import Name
 from pompolit.names.normalize import tokens
 from pompolit.names.script import Script, detect_script
@@ -17,7 +18,10 @@ from pompolit.names.wordkeys import is_initial, is_particle, word_keys
 
 PATRONYMIC_RE = re.compile(
     r"(?:[оеё]вич|[оеё]вна|ична|инична|ич|"
-    r"[oe]vi(?:c|ch|tch|tsch|tj|č)|[oe]vn[ae]|[oe]wna|i(?:c|ch|tch|č)na|ichna)$",
+    # Belarusian (-авіч, -аўна, -ічна) and Ukrainian (-ович, -івна, -ївна)
+    r"іч|[аеоё][ўв]на|ічна|[іїи]вна|"
+    r"[oe]vi(?:c|ch|tch|tsch|tj|č)|[oe]vn[ae]|[oe]wna|i(?:c|ch|tch|č)na|ichna|"
+    r"[aoe]vy(?:ch|č)|[ae]vi(?:ch|č)|[ae][uŭ]na|[iy]?ivna)$",
     re.IGNORECASE,
 )
 TURKIC_PATRONYMIC = frozenset({"оглы", "кызы", "улы", "уулу", "ogly", "oglu", "kyzy", "ugli"})
@@ -26,8 +30,8 @@ TURKIC_PATRONYMIC = frozenset({"оглы", "кызы", "улы", "уулу", "og
 def looks_like_patronymic(word: str) -> bool:
     if is_initial(word) or len(word) < 6:
         return False
-    if detect_script(word) is Script.CYRILLIC:
-        found = morphology.tags(word)
+    if detect_script(word) is Script.CYRILLIC and not NATIONAL_LETTERS.intersection(word):
+        found = morphology.tags(word)  # Russian only: Belarusian and Ukrainian by the endings
         if found:
             return "Patr" in found
     return bool(PATRONYMIC_RE.search(word))

@@ -5,6 +5,8 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from pompolit.names import morphology
+from pompolit.names.languages import latin_readings as language_readings
+from pompolit.names.languages import national_spellings
 from pompolit.names.normalize import fold_case
 from pompolit.names.script import Script, detect_script, fix_homoglyphs
 from pompolit.names.skeleton import skeleton
@@ -42,9 +44,10 @@ def spelled_keys(word: str) -> frozenset[str]:
     """Keys of one spelling, without looking for other grammatical forms."""
     script = detect_script(word)
     if script is Script.CYRILLIC:
-        found = {skeleton(latin) for latin in transliterations(word).values()}
+        spellings = [*transliterations(word).values(), *national_spellings(word)]
+        found = {skeleton(latin) for latin in spellings}
     elif script is Script.LATIN:
-        found = {skeleton(word)}
+        found = {skeleton(word)} | {skeleton(r) for r in language_readings(word.casefold())}
     else:
         found = {skeleton(anyascii(word))}
     return frozenset(found - {""})
@@ -88,3 +91,17 @@ def exact_keys(word: str) -> frozenset[str]:
     word = fold_case(fix_homoglyphs(word)).strip(".'-")
     forms = {word} | morphology.nominatives(word)
     return frozenset(skeleton(transliterations(form)["icao_doc_9303"]) for form in forms)
+
+
+@lru_cache(maxsize=200_000)
+def nominative_keys(word: str) -> frozenset[str]:
+    """Keys of a Cyrillic word under every scheme, for its nominatives only (gender kept):
+    what comparing it with a Latin word needs. A query's `word_keys` also has the other
+    gender's nominative when the word may be an oblique case (Иванова → Иванов)."""
+    word = fold_case(fix_homoglyphs(word)).strip(".'-")
+    if not word or is_initial(word) or is_particle(word):
+        return frozenset()
+    keys: set[str] = set()
+    for form in {word} | morphology.nominatives(word):
+        keys |= spelled_keys(form)
+    return frozenset(keys)

@@ -4,7 +4,10 @@ Always starts from `visible_cases(member)`, so nothing outside the member's comp
 found. Names are looked up by their keys (`pompolit.names`): every word typed must match a key
 of one of the person's names (any spelling, any case ending); notes, event summaries and places
 through the keyed word index (`fulltext`: the text itself is encrypted); facilities by name or
-town. Matches are ranked: case number hits first, then by name similarity.
+town. When the name keys find fewer than `fuzzy.FUZZY_BELOW` people, the fuzzy fallback
+(`fuzzy`: coarse keys and keys near them) adds candidates, ranked below every key match and
+kept only when their name is close to the text. Matches are ranked: case number hits first,
+then key matches by name similarity, then fuzzy matches, then the rest.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from pompolit.cases.models import Case, Facility, NameKey, PersonName, Priority
-from pompolit.cases.search import fulltext
+from pompolit.cases.search import fulltext, fuzzy
 from pompolit.cases.services import number_key, sign_of_life_days, visible_cases
 from pompolit.members.models import Member
-from pompolit.names import Name, parse_name, query_key_groups, similarity
+from pompolit.names import Name, parse_name, prepare, query_key_groups, score_many
 from pompolit.vault.errors import VaultSealed
 
 LIMIT = 50
@@ -138,25 +141,39 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     if by_name is not None:
         name_hits = dict(cases.filter(by_name).order_by()
                          .values_list("pk", "person_id")[:limit * 2])
+    fuzzy_hits: dict[int, int] = {}  # case → person, found only by the fallback
+    if by_name is not None and len(set(name_hits.values())) < fuzzy.FUZZY_BELOW:
+        near = fuzzy.people(text) - set(name_hits.values())
+        if near:
+            fuzzy_hits = dict(cases.filter(person_id__in=sorted(near)).order_by()
+                              .values_list("pk", "person_id")[:limit * 2])
+    closeness = _closeness(text, set(name_hits.values()) | set(fuzzy_hits.values()))
+    fuzzy_hits = {pk: person for pk, person in fuzzy_hits.items()
+                  if closeness.get(person, 0.0) >= fuzzy.MIN_SIMILARITY}
+    found = number_hits | set(name_hits) | set(fuzzy_hits)
     others: set[int] = set()
     # Other matches rank after every name match: when those fill the page, skip the rest.
-    by_facility = _facility_match(text) if len(number_hits | set(name_hits)) < limit else None
+    by_facility = _facility_match(text) if len(found) < limit else None
     if by_facility is not None:
         others |= set(cases.filter(by_facility).order_by().values_list("pk", flat=True)[:wanted])
     by_text = (_text_match(text, _compartments(member, filters), wanted)
-               if len(number_hits | set(name_hits)) < limit else [])
+               if len(found) < limit else [])
     if by_text:
         others |= set(cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True))
-    candidates = number_hits | set(name_hits) | others
+    candidates = found | others
     if not candidates:
         return []
     display = dict(Case.objects.filter(pk__in=candidates)
                    .values_list("pk", "person__display_name"))
-    closeness = _closeness(text, set(name_hits.values()))
 
-    def rank(pk: int) -> tuple[int, float, str, int]:
-        best = closeness.get(name_hits[pk], 0.0) if pk in name_hits else -1.0
-        return (0 if pk in number_hits else 1, -best, display.get(pk, ""), pk)
+    def rank(pk: int) -> tuple[int, int, float, str, int]:
+        if pk in name_hits:
+            tier, best = 0, closeness.get(name_hits[pk], 0.0)
+        elif pk in fuzzy_hits:
+            tier, best = 1, closeness.get(fuzzy_hits[pk], 0.0)
+        else:
+            tier, best = 2, 0.0
+        return (0 if pk in number_hits else 1, tier, -best, display.get(pk, ""), pk)
 
     best = sorted(candidates, key=rank)[:limit]
     loaded = {case.pk: case for case in _loaded(cases.filter(pk__in=best))}
@@ -205,14 +222,11 @@ def _closeness(text: str, person_ids: set[int]) -> dict[int, float]:
     """How close each person's closest name is to the text (`pompolit.names.similarity`)."""
     if not person_ids:
         return {}
-    query = parse_name(text)
-    scores: dict[Name, float] = {}
+    query = prepare(parse_name(text))
+    rows = list(PersonName.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "surname", "given", "patronymic"))
+    names = [prepare(Name(*parts)) for _, *parts in rows]
     best: dict[int, float] = {}
-    rows = PersonName.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "surname", "given", "patronymic")
-    for person_id, *parts in rows:
-        name = Name(*parts)
-        if name not in scores:
-            scores[name] = similarity(query, name)
-        best[person_id] = max(best.get(person_id, 0.0), scores[name])
+    for (person_id, *_), value in zip(rows, score_many((query, n) for n in names), strict=True):
+        best[person_id] = max(best.get(person_id, 0.0), value)
     return best

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from pompolit.names import Name, search_keys
+from pompolit.names.coarse import MARK
 from pompolit.names.tests.real_names import GIVEN, SURNAMES
 
 # Pairs that do share a key, each for a documented reason (docs/names.md).
@@ -11,6 +12,13 @@ ACCEPTED = {
     frozenset({"Захаров", "Сахаров"}),
     # Оксана is the Ukrainian form of Ксения: one name, by the short-form table.
     frozenset({"Ксения", "Оксана"}),
+}
+# The coarse keys (marked ~, looked up only when the ordinary keys find too little) blur
+# vowels, softness and г/х by design; over the real names they join only these.
+ACCEPTED_COARSE = {
+    frozenset({"Белов", "Беляев"}),  # b-l-v once е and я fold
+    frozenset({"Громов", "Хромов"}),  # г and х
+    frozenset({"Игнатов", "Игнатьев"}),  # the soft sign
 }
 
 
@@ -32,7 +40,8 @@ def test_the_list_is_big_enough() -> None:
 
 def test_no_two_real_names_share_a_key() -> None:
     collisions = {
-        frozenset(names): key for key, names in owners_by_key().items() if len(names) > 1
+        frozenset(names): key for key, names in owners_by_key().items()
+        if len(names) > 1 and not key.startswith(MARK)
     }
     unexpected = {tuple(sorted(names)): key for names, key in collisions.items()
                   if names not in ACCEPTED}
@@ -42,3 +51,11 @@ def test_no_two_real_names_share_a_key() -> None:
 def test_every_name_has_a_key() -> None:
     for surname in SURNAMES:
         assert search_keys(Name(surname=surname)), surname
+
+
+def test_coarse_keys_join_few_real_names() -> None:
+    collisions = {
+        frozenset(names) for key, names in owners_by_key().items()
+        if len(names) > 1 and key.startswith(MARK)
+    }
+    assert collisions == ACCEPTED_COARSE | ACCEPTED
