@@ -59,7 +59,7 @@ def drop_trigram_index(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0013_free_text_encrypted"),
+        ("cases", "0014_aid_delivery_event_types"),
     ]
 
     operations = [
