@@ -10,6 +10,7 @@ import pytest
 from pompolit.cases.models import Facility
 from pompolit.core.testing import english  # noqa: F401 (autouse fixtures)
 from pompolit.intake.models import ProtestEvent
+from pompolit.intake.services import open_hotline
 from pompolit.intake.testing import protest, station
 from pompolit.members.models import Compartment, Member
 from pompolit.members.roles import Role
@@ -21,14 +22,18 @@ __all__ = ["unsealed_vault", "vault_agent", "vault_shares"]
 
 @pytest.fixture
 def hotline(founders: Any) -> Compartment:
-    return create_compartment(founders[1], name="Московская горячая линия",
-                              slug="moscow-hotline", description="Задержания в Москве")
+    compartment = create_compartment(founders[1], name="Московская горячая линия",
+                                     slug="moscow-hotline", description="Задержания в Москве")
+    open_hotline(founders[1], compartment, city="Москва")
+    return compartment
 
 
 @pytest.fixture
 def spb_hotline(founders: Any) -> Compartment:
-    return create_compartment(founders[1], name="Петербургская горячая линия",
-                              slug="spb-hotline", description="Задержания в Петербурге")
+    compartment = create_compartment(founders[1], name="Петербургская горячая линия",
+                                     slug="spb-hotline", description="Задержания в Петербурге")
+    open_hotline(founders[1], compartment, city="Санкт-Петербург")
+    return compartment
 
 
 @pytest.fixture

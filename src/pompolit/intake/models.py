@@ -112,6 +112,26 @@ class Quarantine(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class Hotline(models.Model):
+    """A compartment that is a hotline: one city, or one big event. Its operators are the
+    hotline operators granted the compartment (`members`' grants, two-person approved)."""
+
+    compartment = models.OneToOneField("members.Compartment", on_delete=models.PROTECT,
+                                       related_name="hotline")
+    city = models.CharField(_("town"), max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(["compartment", "city", "created_at"], "internal")
+
+    class Meta:
+        verbose_name = _("hotline")
+        verbose_name_plural = _("hotlines")
+        ordering = ["city"]
+
+    def __str__(self) -> str:
+        return self.city
+
+
 class ProtestEvent(models.Model):
     """The protest or event a detention belongs to: public knowledge, counted publicly."""
 

@@ -8,7 +8,8 @@ of the registry in one transaction, through the registry's own services.
 
 Every write records an audit entry in its transaction; details carry ids and codes, never
 names, phones or what a report said. Actions: intake.report_recorded, intake.status_changed,
-intake.lawyer_assigned, intake.relative_added, intake.escalated, intake.event_created.
+intake.lawyer_assigned, intake.relative_added, intake.escalated, intake.event_created,
+intake.hotline_opened.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompolit.audit.services import record
+from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases import services as cases
 from pompolit.cases.models import Case, EventType, Facility, NameKind
 from pompolit.cases.partial import PartialDate
@@ -38,6 +39,7 @@ from pompolit.intake.models import (
     DetaineeNameKey,
     Detention,
     DetentionRelative,
+    Hotline,
     Location,
     ProtestEvent,
     Quarantine,
@@ -63,6 +65,31 @@ def check_hotline(actor: Member | None, compartment: Compartment) -> None:
     policy.require(actor, policy.HOTLINE_OPERATOR, refusal=refusal)
     if actor is not None and compartment.pk not in actor.compartment_ids():
         raise PermissionDenied(refusal)
+    if not Hotline.objects.filter(compartment=compartment).exists():
+        raise PermissionDenied(_("This compartment is not a hotline."))
+
+
+def hotlines_of(member: Member) -> QuerySet[Hotline]:
+    """The hotlines whose compartments are granted to the member."""
+    return Hotline.objects.filter(compartment_id__in=member.compartment_ids()).select_related(
+        "compartment")
+
+
+def hotline_of(compartment: Compartment) -> Hotline | None:
+    return Hotline.objects.filter(compartment=compartment).first()
+
+
+def open_hotline(actor: Member | None, compartment: Compartment, *, city: str) -> Hotline:
+    """Make a compartment a hotline (a city's, or one big event's). Who works on it is granted
+    the compartment as any other, by two coordinators."""
+    policy.require(actor, policy.COORDINATOR, refusal=_("Only a coordinator opens a hotline."))
+    hotline = Hotline(compartment=compartment, city=" ".join(city.split()))
+    hotline.full_clean()
+    with transaction.atomic():
+        hotline.save()
+        record("intake.hotline_opened", actor=actor, obj=hotline,
+               details={"compartment": compartment.slug})
+    return hotline
 
 
 def detentions_in(compartment: Compartment) -> QuerySet[Detention]:
@@ -325,6 +352,28 @@ def _add_relative(detention: Detention, relative: RelativeEntry) -> DetentionRel
     row.full_clean(exclude=["name", "phone", "contact"])
     row.save()
     return row
+
+
+def read_private(actor: Member, detention: Detention) -> dict[str, Any]:
+    """The detention's encrypted fields, its relatives and what its reports said, decrypted;
+    the reading is recorded (as the registry's `read_private`)."""
+    check_hotline(actor, detention.compartment)
+    relatives = list(detention.relatives.all())
+    reports = list(detention.reports.select_related("entered_by"))
+    values = {
+        "medicine": detention.medicine or "", "injuries": detention.injuries or "",
+        "devices": detention.devices or "",
+        "relatives": [{"relative": r, "name": r.name, "phone": r.phone or "",
+                       "contact": r.contact or ""} for r in relatives],
+        "reports": [{"report": r, "text": r.text, "claims": r.claims or {},
+                     "contact": r.reporter_contact or ""} for r in reports],
+    }
+    fields = ["medicine", "injuries", "devices", "reports.text", "reports.claims",
+              "reports.reporter_contact"]
+    if relatives:
+        fields += ["relatives.name", "relatives.phone", "relatives.contact"]
+    record_sensitive_read(actor, detention, fields=fields)
+    return values
 
 
 def add_relative(actor: Member | None, detention: Detention,

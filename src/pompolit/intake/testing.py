@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from pompolit.cases.models import Facility, FacilityType
 from pompolit.cases.partial import PartialDate
-from pompolit.intake.models import STATION_TYPE, Detainee, Detention, ProtestEvent, Status
+from pompolit.intake.models import (
+    STATION_TYPE,
+    Detainee,
+    Detention,
+    Hotline,
+    ProtestEvent,
+    Status,
+)
 from pompolit.intake.services import Entry
 from pompolit.names import Name
 
@@ -42,6 +49,7 @@ def matrix_detention(world: Any) -> Detention:
     """One detention in the world's compartment, for the access matrix; made once per world."""
     made: Detention | None = world.extra.get("intake")
     if made is None:
+        Hotline.objects.get_or_create(compartment=world.compartment, defaults={"city": "Москва"})
         person = Detainee.objects.create(display_name="Смирнова Анна Сергеевна")
         made = world.extra["intake"] = Detention.objects.create(
             compartment=world.compartment, detainee=person, detained_at=timezone.now(),

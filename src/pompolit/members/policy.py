@@ -102,8 +102,8 @@ EXPENSE_READERS = role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER)
 # an event) named by the URL; the surge board is read by them, coordinators and case workers on
 # duty (the lawyers' coordinators) granted that compartment.
 HOTLINE_OPERATOR_IN_COMPARTMENT = role(Role.HOTLINE_OPERATOR, compartment_kwarg="compartment")
-SURGE_BOARD_READERS = role(Role.HOTLINE_OPERATOR, Role.COORDINATOR, Role.CASE_WORKER,
-                           compartment_kwarg="compartment")
+HOTLINE_STAFF = role(Role.HOTLINE_OPERATOR, Role.COORDINATOR, Role.CASE_WORKER)
+SURGE_BOARD_READERS = replace(HOTLINE_STAFF, compartment_kwarg="compartment")
 
 
 ATTR = "pompolit_access"

@@ -149,5 +149,5 @@ CLEAR_TEXT: dict[str, str] = {
              "intake.DetaineeName.patronymic", "intake.DetaineeNameKey.key",
              "intake.Detainee.birth_date"),
     **_group("a protest or event: public, counted on the group's site",
-             "intake.ProtestEvent.name", "intake.ProtestEvent.city"),
+             "intake.ProtestEvent.name", "intake.ProtestEvent.city", "intake.Hotline.city"),
 }
