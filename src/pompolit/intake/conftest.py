@@ -22,30 +22,40 @@ __all__ = ["unsealed_vault", "vault_agent", "vault_shares"]
 
 @pytest.fixture
 def hotline(founders: Any) -> Compartment:
-    compartment = create_compartment(founders[1], name="Московская горячая линия",
-                                     slug="moscow-hotline", description="Задержания в Москве")
+    compartment = create_compartment(
+        founders[1],
+        name="Московская горячая линия",
+        slug="moscow-hotline",
+        description="Задержания в Москве",
+    )
     open_hotline(founders[1], compartment, city="Москва")
     return compartment
 
 
 @pytest.fixture
 def spb_hotline(founders: Any) -> Compartment:
-    compartment = create_compartment(founders[1], name="Петербургская горячая линия",
-                                     slug="spb-hotline", description="Задержания в Петербурге")
+    compartment = create_compartment(
+        founders[1],
+        name="Петербургская горячая линия",
+        slug="spb-hotline",
+        description="Задержания в Петербурге",
+    )
     open_hotline(founders[1], compartment, city="Санкт-Петербург")
     return compartment
 
 
 @pytest.fixture
-def operator(make_member: Callable[..., Member], hotline: Compartment,
-             unsealed_vault: Any) -> Member:
+def operator(
+    make_member: Callable[..., Member], hotline: Compartment, unsealed_vault: Any
+) -> Member:
     """Анна, hotline operator in Moscow."""
     return make_member("Анна Якимова", Role.HOTLINE_OPERATOR, compartments=[hotline])
 
 
 @pytest.fixture
-def spb_operator(make_member: Callable[..., Member], spb_hotline: Compartment,
-                 unsealed_vault: Any) -> Member:
+def spb_operator(
+    make_member: Callable[..., Member], spb_hotline: Compartment, unsealed_vault: Any
+) -> Member:
     return make_member("Людмила Волкенштейн", Role.HOTLINE_OPERATOR, compartments=[spb_hotline])
 
 

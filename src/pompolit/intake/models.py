@@ -50,24 +50,50 @@ class Status(models.TextChoices):
 
 
 # Held now: in the van, at the station, overnight, in court. The rest are outcomes.
-HELD = frozenset({Status.DETAINED, Status.AT_STATION, Status.HELD_OVERNIGHT,
-                  Status.COURT_HEARING})
+HELD = frozenset({Status.DETAINED, Status.AT_STATION, Status.HELD_OVERNIGHT, Status.COURT_HEARING})
 
-_AFTER_RELEASE = {Status.COURT_HEARING, Status.FINED, Status.COMMUNITY_WORK,
-                  Status.ADMINISTRATIVE_ARREST, Status.CRIMINAL_CASE}
+_AFTER_RELEASE = {
+    Status.COURT_HEARING,
+    Status.FINED,
+    Status.COMMUNITY_WORK,
+    Status.ADMINISTRATIVE_ARREST,
+    Status.CRIMINAL_CASE,
+}
 # Where a status may go next. A protocol means a hearing later (and its outcome); a criminal
 # case can follow anything, and then the detention becomes a case in the registry.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.DETAINED: frozenset({Status.AT_STATION, Status.HELD_OVERNIGHT, Status.COURT_HEARING,
-                                Status.RELEASED, Status.RELEASED_WITH_PROTOCOL,
-                                Status.CRIMINAL_CASE}),
-    Status.AT_STATION: frozenset({Status.HELD_OVERNIGHT, Status.COURT_HEARING, Status.RELEASED,
-                                  Status.RELEASED_WITH_PROTOCOL, Status.CRIMINAL_CASE}),
-    Status.HELD_OVERNIGHT: frozenset({Status.COURT_HEARING, Status.RELEASED,
-                                      Status.RELEASED_WITH_PROTOCOL, Status.CRIMINAL_CASE}),
-    Status.COURT_HEARING: frozenset({Status.HELD_OVERNIGHT, Status.RELEASED, Status.FINED,
-                                     Status.COMMUNITY_WORK, Status.ADMINISTRATIVE_ARREST,
-                                     Status.CRIMINAL_CASE}),
+    Status.DETAINED: frozenset(
+        {
+            Status.AT_STATION,
+            Status.HELD_OVERNIGHT,
+            Status.COURT_HEARING,
+            Status.RELEASED,
+            Status.RELEASED_WITH_PROTOCOL,
+            Status.CRIMINAL_CASE,
+        }
+    ),
+    Status.AT_STATION: frozenset(
+        {
+            Status.HELD_OVERNIGHT,
+            Status.COURT_HEARING,
+            Status.RELEASED,
+            Status.RELEASED_WITH_PROTOCOL,
+            Status.CRIMINAL_CASE,
+        }
+    ),
+    Status.HELD_OVERNIGHT: frozenset(
+        {Status.COURT_HEARING, Status.RELEASED, Status.RELEASED_WITH_PROTOCOL, Status.CRIMINAL_CASE}
+    ),
+    Status.COURT_HEARING: frozenset(
+        {
+            Status.HELD_OVERNIGHT,
+            Status.RELEASED,
+            Status.FINED,
+            Status.COMMUNITY_WORK,
+            Status.ADMINISTRATIVE_ARREST,
+            Status.CRIMINAL_CASE,
+        }
+    ),
     Status.RELEASED_WITH_PROTOCOL: frozenset(_AFTER_RELEASE),
     Status.RELEASED: frozenset({Status.CRIMINAL_CASE}),
     Status.FINED: frozenset({Status.CRIMINAL_CASE}),
@@ -116,8 +142,9 @@ class Hotline(models.Model):
     """A compartment that is a hotline: one city, or one big event. Its operators are the
     hotline operators granted the compartment (`members`' grants, two-person approved)."""
 
-    compartment = models.OneToOneField("members.Compartment", on_delete=models.PROTECT,
-                                       related_name="hotline")
+    compartment = models.OneToOneField(
+        "members.Compartment", on_delete=models.PROTECT, related_name="hotline"
+    )
     city = models.CharField(_("town"), max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -146,8 +173,9 @@ class ProtestEvent(models.Model):
         verbose_name = _("protest or event")
         verbose_name_plural = _("protests and events")
         ordering = ["-date", "name"]
-        constraints = [models.UniqueConstraint(fields=["name", "city", "date"],
-                                               name="intake_event_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "city", "date"], name="intake_event_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city}, {self.date:%d.%m.%Y})"
@@ -186,8 +214,9 @@ class DetaineeName(models.Model):
     patronymic = models.CharField(_("patronymic"), max_length=120, blank=True)
     is_primary = models.BooleanField(default=False)
 
-    classification = dict.fromkeys(["detainee", "surname", "given", "patronymic", "is_primary"],
-                                   "internal")
+    classification = dict.fromkeys(
+        ["detainee", "surname", "given", "patronymic", "is_primary"], "internal"
+    )
 
     class Meta:
         ordering = ["-is_primary", "pk"]
@@ -218,23 +247,41 @@ class Detention(VaultModel):
     vault_compartment_field = "compartment"
 
     # The hotline compartment (a city, or one big event): who may see the detention.
-    compartment = models.ForeignKey("members.Compartment", on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("compartment"))
+    compartment = models.ForeignKey(
+        "members.Compartment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("compartment"),
+    )
     detainee = models.ForeignKey(Detainee, on_delete=models.PROTECT, related_name="detentions")
-    event = models.ForeignKey(ProtestEvent, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="detentions", verbose_name=_("event"))
+    event = models.ForeignKey(
+        ProtestEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="detentions",
+        verbose_name=_("event"),
+    )
     detained_at = models.DateTimeField(_("detained at"), default=timezone.now)
     # The local day of detained_at: what "per day" counts and "name + station + day" match on.
     detained_on = models.DateField(editable=False)
     place = FreeTextField(_("where detained"), max_length=200)
     is_minor = models.BooleanField(_("minor"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.DETAINED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DETAINED
+    )
     status_since = models.DateTimeField(default=timezone.now)
-    location = models.CharField(_("where now"), max_length=20, choices=Location.choices,
-                                default=Location.ON_THE_WAY)
-    facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("police station"))
+    location = models.CharField(
+        _("where now"), max_length=20, choices=Location.choices, default=Location.ON_THE_WAY
+    )
+    facility = models.ForeignKey(
+        Facility,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("police station"),
+    )
     arrest_days = models.PositiveSmallIntegerField(_("days of arrest"), null=True, blank=True)
     van_number = FreeTextField(_("van number"), max_length=40)
     group_size = models.PositiveSmallIntegerField(_("people with them"), null=True, blank=True)
@@ -252,19 +299,42 @@ class Detention(VaultModel):
     devices_seized = models.BooleanField(_("phone or devices seized"), default=False)
     devices = EncryptedTextField(_("which devices"), sensitivity="secret", blank=True)
     # Set once, by the escalation: the case the detention became.
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", editable=False)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     classification = dict.fromkeys(
-        ["compartment", "detainee", "event", "detained_at", "detained_on", "is_minor", "status",
-         "status_since", "location", "facility", "arrest_days", "group_size",
-         "lawyer_assigned_at", "need_water", "need_food", "need_medicine", "need_charger",
-         "need_warm_clothes", "injured", "devices_seized", "case", "created_at", "created_by",
-         "updated_at"],
+        [
+            "compartment",
+            "detainee",
+            "event",
+            "detained_at",
+            "detained_on",
+            "is_minor",
+            "status",
+            "status_since",
+            "location",
+            "facility",
+            "arrest_days",
+            "group_size",
+            "lawyer_assigned_at",
+            "need_water",
+            "need_food",
+            "need_medicine",
+            "need_charger",
+            "need_warm_clothes",
+            "injured",
+            "devices_seized",
+            "case",
+            "created_at",
+            "created_by",
+            "updated_at",
+        ],
         "internal",
     )
 
@@ -273,8 +343,9 @@ class Detention(VaultModel):
         verbose_name_plural = _("detentions")
         ordering = ["-detained_at", "pk"]
         indexes = [
-            models.Index(fields=["compartment", "status", "facility"],
-                         name="intake_detention_board"),
+            models.Index(
+                fields=["compartment", "status", "facility"], name="intake_detention_board"
+            ),
             models.Index(fields=["detainee", "detained_on"], name="intake_detention_person"),
         ]
 
@@ -296,11 +367,17 @@ class Detention(VaultModel):
     @property
     def needs(self) -> list[str]:
         """The urgent needs, as their labels (the medicine itself is read apart)."""
-        return [str(self._meta.get_field(f).verbose_name) for f in NEED_FIELDS
-                if getattr(self, f)]
+        return [str(label) for name, label in NEED_LABELS.items() if getattr(self, name)]
 
 
-NEED_FIELDS = ("need_water", "need_food", "need_medicine", "need_charger", "need_warm_clothes")
+NEED_LABELS = {
+    "need_water": _("water"),
+    "need_food": _("food"),
+    "need_medicine": _("medicine"),
+    "need_charger": _("phone charger"),
+    "need_warm_clothes": _("warm clothes"),
+}
+NEED_FIELDS = tuple(NEED_LABELS)
 
 
 class StatusChange(models.Model):
@@ -310,18 +387,30 @@ class StatusChange(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     at = models.DateTimeField(_("when"))
     location = models.CharField(_("where"), max_length=20, choices=Location.choices)
-    facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    facility = models.ForeignKey(
+        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     arrest_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    report = models.ForeignKey("Report", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    report = models.ForeignKey(
+        "Report", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     classification = dict.fromkeys(
-        ["detention", "status", "at", "location", "facility", "arrest_days", "report",
-         "recorded_at", "recorded_by"],
+        [
+            "detention",
+            "status",
+            "at",
+            "location",
+            "facility",
+            "arrest_days",
+            "report",
+            "recorded_at",
+            "recorded_by",
+        ],
         "internal",
     )
 
@@ -347,18 +436,19 @@ class DetentionRelative(VaultModel):
     vault_compartment_field = "compartment"
 
     detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="relatives")
-    compartment = models.ForeignKey("members.Compartment", on_delete=models.PROTECT,
-                                    related_name="+")
-    relationship = models.CharField(_("relationship"), max_length=16,
-                                    choices=Relationship.choices)
+    compartment = models.ForeignKey(
+        "members.Compartment", on_delete=models.PROTECT, related_name="+"
+    )
+    relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
     name = EncryptedTextField(pgettext_lazy("of a person", "name"), sensitivity="secret")
     contact = EncryptedTextField(_("contact"), sensitivity="secret", blank=True)
     phone = EncryptedTextField(_("phone"), sensitivity="secret", blank=True)
     phone_index = BlindIndexField(source="phone", normalise="phone", scope="cases.phone")
     created_at = models.DateTimeField(default=timezone.now)
 
-    classification = dict.fromkeys(["detention", "compartment", "relationship", "created_at"],
-                                   "internal")
+    classification = dict.fromkeys(
+        ["detention", "compartment", "relationship", "created_at"], "internal"
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -376,28 +466,39 @@ class Report(VaultModel):
 
     vault_compartment_field = "compartment"
 
-    compartment = models.ForeignKey("members.Compartment", on_delete=models.PROTECT,
-                                    related_name="+")
-    detention = models.ForeignKey(Detention, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="reports")
+    compartment = models.ForeignKey(
+        "members.Compartment", on_delete=models.PROTECT, related_name="+"
+    )
+    detention = models.ForeignKey(
+        Detention, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     reporter = models.CharField(_("from whom"), max_length=16, choices=Reporter.choices)
-    quarantine = models.CharField(_("review"), max_length=16, choices=Quarantine.choices,
-                                  default=Quarantine.PENDING)
+    quarantine = models.CharField(
+        _("review"), max_length=16, choices=Quarantine.choices, default=Quarantine.PENDING
+    )
     # True when the report was added to a detention already known (a duplicate, linked).
     linked_to_known = models.BooleanField(default=False)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     # What the report says, field by field, as typed: kept as evidence of who said what.
     claims = EncryptedJSONField(_("what it says"), sensitivity="secret", blank=True)
     text = FreeTextField(_("in their words"))
-    reporter_contact = EncryptedTextField(_("reporter's contact"), sensitivity="secret",
-                                          blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    reporter_contact = EncryptedTextField(_("reporter's contact"), sensitivity="secret", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     classification = dict.fromkeys(
-        ["compartment", "detention", "channel", "reporter", "quarantine", "linked_to_known",
-         "received_at", "entered_by"],
+        [
+            "compartment",
+            "detention",
+            "channel",
+            "reporter",
+            "quarantine",
+            "linked_to_known",
+            "received_at",
+            "entered_by",
+        ],
         "internal",
     )
 
@@ -405,8 +506,7 @@ class Report(VaultModel):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-received_at", "pk"]
-        indexes = [models.Index(fields=["compartment", "quarantine"],
-                                name="intake_report_review")]
+        indexes = [models.Index(fields=["compartment", "quarantine"], name="intake_report_review")]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.get_reporter_display()}"

@@ -72,7 +72,8 @@ def check_hotline(actor: Member | None, compartment: Compartment) -> None:
 def hotlines_of(member: Member) -> QuerySet[Hotline]:
     """The hotlines whose compartments are granted to the member."""
     return Hotline.objects.filter(compartment_id__in=member.compartment_ids()).select_related(
-        "compartment")
+        "compartment"
+    )
 
 
 def hotline_of(compartment: Compartment) -> Hotline | None:
@@ -87,8 +88,12 @@ def open_hotline(actor: Member | None, compartment: Compartment, *, city: str) -
     hotline.full_clean()
     with transaction.atomic():
         hotline.save()
-        record("intake.hotline_opened", actor=actor, obj=hotline,
-               details={"compartment": compartment.slug})
+        record(
+            "intake.hotline_opened",
+            actor=actor,
+            obj=hotline,
+            details={"compartment": compartment.slug},
+        )
     return hotline
 
 
@@ -113,7 +118,7 @@ def find_station(label: str) -> Facility | None:
     name = label.split(" — ")[0]
     candidates = stations().filter(Q(short_name=name) | Q(name=name))
     exact = [f for f in candidates if station_label(f) == label]
-    return (exact or list(candidates) or [None])[0]
+    return exact[0] if exact else candidates.first()
 
 
 def event_label(event: ProtestEvent) -> str:
@@ -127,23 +132,30 @@ def find_event(label: str) -> ProtestEvent | None:
         return None
     candidates = list(ProtestEvent.objects.filter(name=name)[:20])
     exact = [e for e in candidates if event_label(e) == label]
-    return (exact or candidates or [None])[0]
+    chosen = exact or candidates
+    return chosen[0] if chosen else None
 
 
 # -- names -----------------------------------------------------------------------------------
 
 
 def clean_name(name: Name) -> Name:
-    cleaned = Name(*(" ".join(part.split()) for part in (name.surname, name.given,
-                                                          name.patronymic)))
+    cleaned = Name(
+        *(" ".join(part.split()) for part in (name.surname, name.given, name.patronymic))
+    )
     if not cleaned.surname and not cleaned.given:
         raise ValidationError({"name": _("Give at least a surname or a given name.")})
     return cleaned
 
 
 def add_detainee_name(detainee: Detainee, name: Name, *, primary: bool = False) -> DetaineeName:
-    row = DetaineeName.objects.create(detainee=detainee, surname=name.surname, given=name.given,
-                                      patronymic=name.patronymic, is_primary=primary)
+    row = DetaineeName.objects.create(
+        detainee=detainee,
+        surname=name.surname,
+        given=name.given,
+        patronymic=name.patronymic,
+        is_primary=primary,
+    )
     DetaineeNameKey.objects.bulk_create(
         DetaineeNameKey(name=row, detainee=detainee, key=key) for key in sorted(search_keys(name))
     )
@@ -193,17 +205,28 @@ class Entry:
             "birth_date": str(self.birth_date) if self.birth_date else "",
             "is_minor": self.is_minor,
             "detained_at": self.detained_at.isoformat() if self.detained_at else "",
-            "place": self.place, "event": self.event.pk if self.event else None,
-            "facility": self.facility.pk if self.facility else None, "status": self.status,
-            "arrest_days": self.arrest_days, "van_number": self.van_number,
-            "group_size": self.group_size, "lawyer": self.lawyer, "needs": sorted(self.needs),
-            "medicine": self.medicine, "injured": self.injured, "injuries": self.injuries,
-            "devices_seized": self.devices_seized, "devices": self.devices,
+            "place": self.place,
+            "event": self.event.pk if self.event else None,
+            "facility": self.facility.pk if self.facility else None,
+            "status": self.status,
+            "arrest_days": self.arrest_days,
+            "van_number": self.van_number,
+            "group_size": self.group_size,
+            "lawyer": self.lawyer,
+            "needs": sorted(self.needs),
+            "medicine": self.medicine,
+            "injured": self.injured,
+            "injuries": self.injuries,
+            "devices_seized": self.devices_seized,
+            "devices": self.devices,
         }
         if self.relative:
-            said["relative"] = {"relationship": self.relative.relationship,
-                                "name": self.relative.name, "phone": self.relative.phone,
-                                "contact": self.relative.contact}
+            said["relative"] = {
+                "relationship": self.relative.relationship,
+                "name": self.relative.name,
+                "phone": self.relative.phone,
+                "contact": self.relative.contact,
+            }
         return {k: v for k, v in said.items() if v not in ("", None, False, [])}
 
 
@@ -249,17 +272,24 @@ def _merge(detention: Detention, entry: Entry) -> list[str]:
     flag("need_medicine", bool(entry.medicine))
     flag("injured", entry.injured or bool(entry.injuries))
     flag("devices_seized", entry.devices_seized or bool(entry.devices))
-    minor = entry.is_minor or possibly_minor(entry.birth_date or detention.detainee.birth_date,
-                                             detention.detained_on)
+    minor = entry.is_minor or possibly_minor(
+        entry.birth_date or detention.detainee.birth_date, detention.detained_on
+    )
     flag("is_minor", minor)
     return changed
 
 
-def _new_detention(actor: Member | None, compartment: Compartment, entry: Entry,
-                   detainee: Detainee | None, now: datetime.datetime) -> Detention:
+def _new_detention(
+    actor: Member | None,
+    compartment: Compartment,
+    entry: Entry,
+    detainee: Detainee | None,
+    now: datetime.datetime,
+) -> Detention:
     if detainee is None:
-        detainee = Detainee.objects.create(birth_date=entry.birth_date,
-                                           display_name=str(entry.name))
+        detainee = Detainee.objects.create(
+            birth_date=entry.birth_date, display_name=str(entry.name)
+        )
         add_detainee_name(detainee, entry.name, primary=True)
     else:
         known = {(n.surname, n.given, n.patronymic) for n in detainee.names.all()}
@@ -270,17 +300,27 @@ def _new_detention(actor: Member | None, compartment: Compartment, entry: Entry,
             detainee.save()
     detained_at = entry.detained_at or now
     detention = Detention(
-        compartment=compartment, detainee=detainee, detained_at=detained_at,
-        status=Status.DETAINED, status_since=detained_at, created_by=actor,
+        compartment=compartment,
+        detainee=detainee,
+        detained_at=detained_at,
+        status=Status.DETAINED,
+        status_since=detained_at,
+        created_by=actor,
         location=Location.STATION if entry.facility else Location.ON_THE_WAY,
-        lawyer=entry.lawyer, lawyer_assigned_at=now if entry.lawyer else None,
+        lawyer=entry.lawyer,
+        lawyer_assigned_at=now if entry.lawyer else None,
     )
     detention.detained_on = timezone.localdate(detained_at)
     detention.detainee = detainee
     _merge(detention, entry)
     detention.save()
-    StatusChange.objects.create(detention=detention, status=Status.DETAINED, at=detained_at,
-                                location=Location.ON_THE_WAY, recorded_by=actor)
+    StatusChange.objects.create(
+        detention=detention,
+        status=Status.DETAINED,
+        at=detained_at,
+        location=Location.ON_THE_WAY,
+        recorded_by=actor,
+    )
     return detention
 
 
@@ -318,36 +358,71 @@ def record_report(
             detention.save()
     else:
         detention = _new_detention(actor, compartment, entry, same_person, now)
+    secret: dict[str, Any] = {
+        "claims": entry.claims(),
+        "reporter_contact": reporter_contact or None,
+    }
     report = Report.objects.create(
-        compartment=compartment, detention=detention, channel=channel, reporter=reporter,
-        quarantine=Quarantine.ACCEPTED, linked_to_known=link_to is not None, received_at=now,
-        claims=entry.claims(), text=entry.text, reporter_contact=reporter_contact or None,
+        compartment=compartment,
+        detention=detention,
+        channel=channel,
+        reporter=reporter,
+        quarantine=Quarantine.ACCEPTED,
+        linked_to_known=link_to is not None,
+        received_at=now,
+        text=entry.text,
         entered_by=actor,
+        **secret,
     )
     if entry.relative and entry.relative.name.strip():
         _add_relative(detention, entry.relative)
     if entry.status and entry.status != detention.status:
         if entry.status in TRANSITIONS[detention.status]:
-            _change(actor, detention, entry.status, at=now, facility=entry.facility,
-                    arrest_days=entry.arrest_days, report=report)
+            _change(
+                actor,
+                detention,
+                entry.status,
+                at=now,
+                facility=entry.facility,
+                arrest_days=entry.arrest_days,
+                report=report,
+            )
         elif link_to is None:
-            raise ValidationError({"status": _("A new detention cannot start as “%(status)s”.")
-                                   % {"status": Status(entry.status).label}})
+            raise ValidationError(
+                {
+                    "status": _("A new detention cannot start as “%(status)s”.")
+                    % {"status": Status(entry.status).label}
+                }
+            )
     elif entry.facility and detention.status == Status.DETAINED:
-        _change(actor, detention, Status.AT_STATION, at=now, facility=entry.facility,
-                report=report)
-    record("intake.report_recorded", actor=actor, obj=report,
-           details={"report": report.pk, "detention": detention.pk, "channel": channel,
-                    "reporter": reporter, "linked": link_to is not None,
-                    "same_person": same_person.pk if same_person else None})
+        _change(actor, detention, Status.AT_STATION, at=now, facility=entry.facility, report=report)
+    record(
+        "intake.report_recorded",
+        actor=actor,
+        obj=report,
+        details={
+            "report": report.pk,
+            "detention": detention.pk,
+            "channel": channel,
+            "reporter": reporter,
+            "linked": link_to is not None,
+            "same_person": same_person.pk if same_person else None,
+        },
+    )
     return report
 
 
 def _add_relative(detention: Detention, relative: RelativeEntry) -> DetentionRelative:
+    secret: dict[str, Any] = {
+        "name": relative.name.strip(),
+        "phone": relative.phone.strip() or None,
+        "contact": relative.contact.strip() or None,
+    }
     row = DetentionRelative(
-        detention=detention, compartment_id=detention.compartment_id,
-        relationship=relative.relationship, name=relative.name.strip(),
-        phone=relative.phone.strip() or None, contact=relative.contact.strip() or None,
+        detention=detention,
+        compartment_id=detention.compartment_id,
+        relationship=relative.relationship,
+        **secret,
     )
     row.full_clean(exclude=["name", "phone", "contact"])
     row.save()
@@ -361,83 +436,149 @@ def read_private(actor: Member, detention: Detention) -> dict[str, Any]:
     relatives = list(detention.relatives.all())
     reports = list(detention.reports.select_related("entered_by"))
     values = {
-        "medicine": detention.medicine or "", "injuries": detention.injuries or "",
+        "medicine": detention.medicine or "",
+        "injuries": detention.injuries or "",
         "devices": detention.devices or "",
-        "relatives": [{"relative": r, "name": r.name, "phone": r.phone or "",
-                       "contact": r.contact or ""} for r in relatives],
-        "reports": [{"report": r, "text": r.text, "claims": r.claims or {},
-                     "contact": r.reporter_contact or ""} for r in reports],
+        "relatives": [
+            {"relative": r, "name": r.name, "phone": r.phone or "", "contact": r.contact or ""}
+            for r in relatives
+        ],
+        "reports": [
+            {
+                "report": r,
+                "text": r.text,
+                "claims": r.claims or {},
+                "contact": r.reporter_contact or "",
+            }
+            for r in reports
+        ],
     }
-    fields = ["medicine", "injuries", "devices", "reports.text", "reports.claims",
-              "reports.reporter_contact"]
+    fields = [
+        "medicine",
+        "injuries",
+        "devices",
+        "reports.text",
+        "reports.claims",
+        "reports.reporter_contact",
+    ]
     if relatives:
         fields += ["relatives.name", "relatives.phone", "relatives.contact"]
     record_sensitive_read(actor, detention, fields=fields)
     return values
 
 
-def add_relative(actor: Member | None, detention: Detention,
-                 relative: RelativeEntry) -> DetentionRelative:
+def add_relative(
+    actor: Member | None, detention: Detention, relative: RelativeEntry
+) -> DetentionRelative:
     check_hotline(actor, detention.compartment)
     if not relative.name.strip():
         raise ValidationError({"name": _("Give the relative's name, or how they are known.")})
     with transaction.atomic():
         row = _add_relative(detention, relative)
-        record("intake.relative_added", actor=actor, obj=detention,
-               details={"detention": detention.pk, "relative": row.pk,
-                        "relationship": relative.relationship})
+        record(
+            "intake.relative_added",
+            actor=actor,
+            obj=detention,
+            details={
+                "detention": detention.pk,
+                "relative": row.pk,
+                "relationship": relative.relationship,
+            },
+        )
     return row
 
 
 # -- status ----------------------------------------------------------------------------------
 
 _LOCATION_OF = {
-    Status.AT_STATION: Location.STATION, Status.HELD_OVERNIGHT: Location.STATION,
-    Status.COURT_HEARING: Location.COURT, Status.ADMINISTRATIVE_ARREST: Location.DETENTION_CENTRE,
-    Status.RELEASED: Location.RELEASED, Status.RELEASED_WITH_PROTOCOL: Location.RELEASED,
-    Status.FINED: Location.RELEASED, Status.COMMUNITY_WORK: Location.RELEASED,
+    Status.AT_STATION: Location.STATION,
+    Status.HELD_OVERNIGHT: Location.STATION,
+    Status.COURT_HEARING: Location.COURT,
+    Status.ADMINISTRATIVE_ARREST: Location.DETENTION_CENTRE,
+    Status.RELEASED: Location.RELEASED,
+    Status.RELEASED_WITH_PROTOCOL: Location.RELEASED,
+    Status.FINED: Location.RELEASED,
+    Status.COMMUNITY_WORK: Location.RELEASED,
 }
 
 
-def _change(actor: Member | None, detention: Detention, status: str, *,
-            at: datetime.datetime, facility: Facility | None = None,
-            location: str | None = None, arrest_days: int | None = None,
-            report: Report | None = None) -> StatusChange:
+def _change(
+    actor: Member | None,
+    detention: Detention,
+    status: str,
+    *,
+    at: datetime.datetime,
+    facility: Facility | None = None,
+    location: str | None = None,
+    arrest_days: int | None = None,
+    report: Report | None = None,
+) -> StatusChange:
     before = detention.status
     if status not in TRANSITIONS.get(before, frozenset()):
-        raise ValidationError({"status": _("A detention cannot go from “%(before)s” to "
-                                           "“%(after)s”.") % {"before": Status(before).label,
-                                                             "after": Status(status).label}})
+        raise ValidationError(
+            {
+                "status": _("A detention cannot go from “%(before)s” to “%(after)s”.")
+                % {"before": Status(before).label, "after": Status(status).label}
+            }
+        )
     if status == Status.ADMINISTRATIVE_ARREST and not arrest_days:
         raise ValidationError({"arrest_days": _("Say for how many days.")})
-    where = location or _LOCATION_OF.get(Status(status), detention.location)
+    where = location or str(_LOCATION_OF.get(Status(status), detention.location))
     if facility is not None and where == Location.STATION:
         detention.facility = facility
     change = StatusChange.objects.create(
-        detention=detention, status=status, at=at, location=where,
+        detention=detention,
+        status=status,
+        at=at,
+        location=where,
         facility=facility or (detention.facility if where == Location.STATION else None),
-        arrest_days=arrest_days, report=report, recorded_by=actor,
+        arrest_days=arrest_days,
+        report=report,
+        recorded_by=actor,
     )
     detention.status, detention.status_since, detention.location = status, at, where
     if arrest_days:
         detention.arrest_days = arrest_days
     detention.updated_at = timezone.now()
     detention.save()
-    record("intake.status_changed", actor=actor, obj=detention,
-           details={"detention": detention.pk, "from": before, "to": status,
-                    "facility": change.facility_id, "report": report.pk if report else None})
+    record(
+        "intake.status_changed",
+        actor=actor,
+        obj=detention,
+        details={
+            "detention": detention.pk,
+            "from": before,
+            "to": status,
+            "facility": change.facility_id,
+            "report": report.pk if report else None,
+        },
+    )
     return change
 
 
-def change_status(actor: Member | None, detention: Detention, status: str, *,
-                  at: datetime.datetime | None = None, facility: Facility | None = None,
-                  location: str | None = None, arrest_days: int | None = None) -> StatusChange:
+def change_status(
+    actor: Member | None,
+    detention: Detention,
+    status: str,
+    *,
+    at: datetime.datetime | None = None,
+    facility: Facility | None = None,
+    location: str | None = None,
+    arrest_days: int | None = None,
+) -> StatusChange:
     """The next step of the detention; a step `TRANSITIONS` does not allow is refused."""
     check_hotline(actor, detention.compartment)
     with transaction.atomic():
         locked = Detention.objects.select_for_update().get(pk=detention.pk)
-        change = _change(actor, locked, status, at=at or timezone.now(), facility=facility,
-                         location=location, arrest_days=arrest_days)
+        change = _change(
+            actor,
+            locked,
+            status,
+            at=at or timezone.now(),
+            facility=facility,
+            location=location,
+            arrest_days=arrest_days,
+        )
     detention.refresh_from_db()
     return change
 
@@ -451,16 +592,20 @@ def assign_lawyer(actor: Member | None, detention: Detention, lawyer: str) -> De
         detention.lawyer, detention.lawyer_assigned_at = lawyer, timezone.now()
         detention.updated_at = timezone.now()
         detention.save()
-        record("intake.lawyer_assigned", actor=actor, obj=detention,
-               details={"detention": detention.pk})
+        record(
+            "intake.lawyer_assigned",
+            actor=actor,
+            obj=detention,
+            details={"detention": detention.pk},
+        )
     return detention
 
 
-def create_event(actor: Member | None, *, name: str, city: str,
-                 date: datetime.date) -> ProtestEvent:
+def create_event(
+    actor: Member | None, *, name: str, city: str, date: datetime.date
+) -> ProtestEvent:
     """A protest or event detentions belong to; public, like its name."""
-    policy.require(actor, policy.HOTLINE_OPERATOR,
-                   refusal=_("Only hotline operators add events."))
+    policy.require(actor, policy.HOTLINE_OPERATOR, refusal=_("Only hotline operators add events."))
     event = ProtestEvent(name=" ".join(name.split()), city=" ".join(city.split()), date=date)
     event.full_clean()
     with transaction.atomic():
@@ -481,15 +626,26 @@ class Match:
     reason: str
 
 
-def _overlaps(a: PartialDate | None, lower: datetime.date | None,
-              upper: datetime.date | None) -> bool:
-    return a is not None and lower is not None and upper is not None and (
-        a.lower <= upper and lower <= a.upper)
+def _overlaps(
+    a: PartialDate | None, lower: datetime.date | None, upper: datetime.date | None
+) -> bool:
+    return (
+        a is not None
+        and lower is not None
+        and upper is not None
+        and (a.lower <= upper and lower <= a.upper)
+    )
 
 
-def find_matches(compartment: Compartment, text: str, *, birth_date: PartialDate | None = None,
-                 facility: Facility | None = None, day: datetime.date | None = None,
-                 limit: int = 8) -> list[Match]:
+def find_matches(
+    compartment: Compartment,
+    text: str,
+    *,
+    birth_date: PartialDate | None = None,
+    facility: Facility | None = None,
+    day: datetime.date | None = None,
+    limit: int = 8,
+) -> list[Match]:
     """Detentions of this hotline the typed name may be: open ones with the same name and birth
     year, or the same name at the same station on the same day; and earlier detentions of the
     same person. Looked up by the registry's name keys, ranked by similarity."""
@@ -502,30 +658,36 @@ def find_matches(compartment: Compartment, text: str, *, birth_date: PartialDate
         return []
     people = DetaineeNameKey.objects.filter(key__in=keys).values("detainee_id")
     found = list(
-        detentions_in(compartment).filter(detainee_id__in=people)
-        .select_related("detainee", "facility", "event").order_by("-detained_at")[:200]
+        detentions_in(compartment)
+        .filter(detainee_id__in=people)
+        .select_related("detainee", "facility", "event")
+        .order_by("-detained_at")[:200]
     )
     names: dict[int, list[Name]] = {}
     for row in DetaineeName.objects.filter(detainee_id__in={d.detainee_id for d in found}):
-        names.setdefault(row.detainee_id, []).append(Name(row.surname, row.given,
-                                                          row.patronymic))
+        names.setdefault(row.detainee_id, []).append(Name(row.surname, row.given, row.patronymic))
     day = day or timezone.localdate()
     matches: list[Match] = []
     for detention in found:
-        score = max((similarity(query, n) for n in names.get(detention.detainee_id, [])),
-                    default=0.0)
+        score = max(
+            (similarity(query, n) for n in names.get(detention.detainee_id, [])), default=0.0
+        )
         if score < MATCH_THRESHOLD:
             continue
         person = detention.detainee
         same_birth = _overlaps(birth_date, person.birth_date_lower, person.birth_date_upper)
-        same_place = (facility is not None and detention.facility_id == facility.pk
-                      and detention.detained_on == day)
+        same_place = (
+            facility is not None
+            and detention.facility_id == facility.pk
+            and detention.detained_on == day
+        )
         if detention.is_held and (same_birth or same_place):
             matches.append(Match(detention, score, "birth" if same_birth else "station"))
         elif same_birth and not detention.is_held:
             matches.append(Match(detention, score, "earlier"))
-    matches.sort(key=lambda m: (m.reason == "earlier", -m.score,
-                                -m.detention.detained_at.timestamp()))
+    matches.sort(
+        key=lambda m: (m.reason == "earlier", -m.score, -m.detention.detained_at.timestamp())
+    )
     seen: set[int] = set()
     unique = []
     for match in matches:
@@ -549,8 +711,7 @@ class Counts:
 
 
 def counts(detentions: QuerySet[Detention]) -> Counts:
-    result = detentions.aggregate(detentions=Count("pk"),
-                                  people=Count("detainee", distinct=True))
+    result = detentions.aggregate(detentions=Count("pk"), people=Count("detainee", distinct=True))
     return Counts(result["detentions"], result["people"])
 
 
@@ -577,26 +738,47 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
     released (any outcome). Those not yet at a station come first, as one row."""
     held = Q(status__in=HELD)
     rows = (
-        detentions_in(compartment).values("facility")
-        .annotate(held=Count("pk", filter=held),
-                  minors=Count("pk", filter=held & Q(is_minor=True)),
-                  no_lawyer=Count("pk", filter=held & Q(lawyer_assigned_at__isnull=True)),
-                  urgent=Count("pk", filter=held & _needs_q()),
-                  released=Count("pk", filter=~held))
+        detentions_in(compartment)
+        .values("facility")
+        .annotate(
+            held=Count("pk", filter=held),
+            minors=Count("pk", filter=held & Q(is_minor=True)),
+            no_lawyer=Count("pk", filter=held & Q(lawyer_assigned_at__isnull=True)),
+            urgent=Count("pk", filter=held & _needs_q()),
+            released=Count("pk", filter=~held),
+        )
         .order_by()
     )
     facilities = Facility.objects.in_bulk({r["facility"] for r in rows if r["facility"]})
-    board = [StationRow(facilities.get(r["facility"]) if r["facility"] else None,
-                        r["held"], r["minors"], r["no_lawyer"], r["urgent"], r["released"])
-             for r in rows]
+    board = [
+        StationRow(
+            facilities.get(r["facility"]) if r["facility"] else None,
+            r["held"],
+            r["minors"],
+            r["no_lawyer"],
+            r["urgent"],
+            r["released"],
+        )
+        for r in rows
+    ]
     if with_people:
         by_station: dict[int | None, StationRow] = {
-            (row.facility.pk if row.facility else None): row for row in board}
-        for detention in (detentions_in(compartment).filter(held)
-                          .select_related("detainee").order_by("detained_at")):
+            (row.facility.pk if row.facility else None): row for row in board
+        }
+        for detention in (
+            detentions_in(compartment)
+            .filter(held)
+            .select_related("detainee")
+            .order_by("detained_at")
+        ):
             by_station[detention.facility_id].detentions.append(detention)
-    board.sort(key=lambda r: (r.facility is not None, -r.held,
-                              station_label(r.facility) if r.facility else ""))
+    board.sort(
+        key=lambda r: (
+            r.facility is not None,
+            -r.held,
+            station_label(r.facility) if r.facility else "",
+        )
+    )
     return board
 
 
@@ -607,15 +789,22 @@ def public_counts() -> dict[str, Any]:
     total = counts(accepted)
 
     def grouped(*keys: str) -> list[dict[str, Any]]:
-        return [dict(row) for row in accepted.values(*keys).annotate(
-            detentions=Count("pk"), people=Count("detainee", distinct=True)).order_by(*keys)]
+        return [
+            dict(row)
+            for row in accepted.values(*keys)
+            .annotate(detentions=Count("pk"), people=Count("detainee", distinct=True))
+            .order_by(*keys)
+        ]
 
     by_day = grouped("detained_on")
     for row in by_day:
         row["day"] = row.pop("detained_on").isoformat()
     by_city = [
-        {"city": row["event__city"] or row["facility__city"] or "", "detentions": row["detentions"],
-         "people": row["people"]}
+        {
+            "city": row["event__city"] or row["facility__city"] or "",
+            "detentions": row["detentions"],
+            "people": row["people"],
+        }
         for row in grouped("event__city", "facility__city")
     ]
     merged: dict[str, dict[str, Any]] = {}
@@ -624,14 +813,23 @@ def public_counts() -> dict[str, Any]:
         into["detentions"] += row["detentions"]
         into["people"] += row["people"]
     by_event = [
-        {"event": row["event__name"], "city": row["event__city"],
-         "date": row["event__date"].isoformat(), "detentions": row["detentions"],
-         "people": row["people"]}
-        for row in grouped("event__name", "event__city", "event__date") if row["event__name"]
+        {
+            "event": row["event__name"],
+            "city": row["event__city"],
+            "date": row["event__date"].isoformat(),
+            "detentions": row["detentions"],
+            "people": row["people"],
+        }
+        for row in grouped("event__name", "event__city", "event__date")
+        if row["event__name"]
     ]
-    return {"detentions": total.detentions, "people": total.people, "by_day": by_day,
-            "by_city": sorted(merged.values(), key=lambda r: (-r["detentions"], r["city"])),
-            "by_event": by_event}
+    return {
+        "detentions": total.detentions,
+        "people": total.people,
+        "by_day": by_day,
+        "by_city": sorted(merged.values(), key=lambda r: (-r["detentions"], r["city"])),
+        "by_event": by_event,
+    }
 
 
 # -- escalation ------------------------------------------------------------------------------
@@ -646,8 +844,11 @@ def escalate(actor: Member | None, detention: Detention, compartment: Compartmen
     registry's services check it); a detention becomes a case once."""
     check_hotline(actor, detention.compartment)
     if actor is not None:
-        policy.require(actor, policy.CASE_WORKER,
-                       refusal=_("Only a case worker can open a case in the registry."))
+        policy.require(
+            actor,
+            policy.CASE_WORKER,
+            refusal=_("Only a case worker can open a case in the registry."),
+        )
     if detention.status != Status.CRIMINAL_CASE:
         raise ValidationError(_("Only a detention that led to a criminal case becomes a case."))
     with transaction.atomic():
@@ -658,36 +859,59 @@ def escalate(actor: Member | None, detention: Detention, compartment: Compartmen
         first = Name(names[0].surname, names[0].given, names[0].patronymic)
         assert actor is not None, "the registry's services need a member"
         case = cases.open_case(
-            actor, compartment=compartment, name=first, birth_date=locked.detainee.birth_date,
-            lawyer=locked.lawyer, opened_on=timezone.localdate(),
+            actor,
+            compartment=compartment,
+            name=first,
+            birth_date=locked.detainee.birth_date,
+            lawyer=locked.lawyer,
+            opened_on=timezone.localdate(),
         )
         for other in names[1:]:
-            cases.add_name(actor, case, Name(other.surname, other.given, other.patronymic),
-                           kind=NameKind.ALIAS)
+            cases.add_name(
+                actor, case, Name(other.surname, other.given, other.patronymic), kind=NameKind.ALIAS
+            )
         where = str(locked.event) if locked.event_id else ""
         cases.add_event(
-            actor, case, type=EventType.objects.get(code="arrest"),
-            date=PartialDate.from_date(locked.detained_on), facility=locked.facility,
-            place=locked.place or "", summary=where, source=_("detention hotline"),
+            actor,
+            case,
+            type=EventType.objects.get(code="arrest"),
+            date=PartialDate.from_date(locked.detained_on),
+            facility=locked.facility,
+            place=locked.place or "",
+            summary=where,
+            source=_("detention hotline"),
         )
         for change in locked.history.all()[1:]:
             code = _EVENT_OF.get(Status(change.status), "detention-update")
             label = change.get_status_display()
             if change.arrest_days:
                 label = f"{label}: {change.arrest_days}"
-            cases.add_event(actor, case, type=EventType.objects.get(code=code),
-                            date=PartialDate.from_date(timezone.localdate(change.at)),
-                            summary=label, source=_("detention hotline"))
+            cases.add_event(
+                actor,
+                case,
+                type=EventType.objects.get(code=code),
+                date=PartialDate.from_date(timezone.localdate(change.at)),
+                summary=label,
+                source=_("detention hotline"),
+            )
         for relative in locked.relatives.all():
-            cases.add_relative(actor, case, relationship=relative.relationship,
-                               name=relative.name, phone=relative.phone or "",
-                               contact=relative.contact or "")
+            cases.add_relative(
+                actor,
+                case,
+                relationship=relative.relationship,
+                name=relative.name,
+                phone=relative.phone or "",
+                contact=relative.contact or "",
+            )
         if locked.medicine:
             cases.update_private(actor, case, needs=locked.medicine)
         locked.case = case
         locked.save(update_fields=["case"])
-        record("intake.escalated", actor=actor, obj=locked,
-               details={"detention": locked.pk, "case": case.pk,
-                        "compartment": compartment.slug})
+        record(
+            "intake.escalated",
+            actor=actor,
+            obj=locked,
+            details={"detention": locked.pk, "case": case.pk, "compartment": compartment.slug},
+        )
     detention.refresh_from_db()
     return case

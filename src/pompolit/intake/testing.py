@@ -28,21 +28,31 @@ EVENING = datetime.datetime(2026, 3, 6, 19, 30, tzinfo=datetime.UTC)
 
 def station(name: str, city: str = "Москва", **fields: Any) -> Facility:
     return Facility.objects.create(
-        name=fields.pop("full_name", f"Отдел МВД России по району {name}"), short_name=name,
-        type=FacilityType.objects.get(code=STATION_TYPE), region=city, city=city, **fields,
+        name=fields.pop("full_name", f"Отдел МВД России по району {name}"),
+        short_name=name,
+        type=FacilityType.objects.get(code=STATION_TYPE),
+        region=city,
+        city=city,
+        **fields,
     )
 
 
-def protest(name: str = "Антивоенная акция на Пушкинской площади", city: str = "Москва",
-            date: datetime.date = datetime.date(2026, 3, 6)) -> ProtestEvent:
+def protest(
+    name: str = "Антивоенная акция на Пушкинской площади",
+    city: str = "Москва",
+    date: datetime.date = datetime.date(2026, 3, 6),
+) -> ProtestEvent:
     return ProtestEvent.objects.create(name=name, city=city, date=date)
 
 
 def entry(name: str = "Смирнова Анна Сергеевна", **fields: Any) -> Entry:
     surname, given, patronymic = ([*name.split(), "", ""])[:3]
     birth = fields.pop("birth", None)
-    return Entry(name=Name(surname, given, patronymic),
-                 birth_date=PartialDate.parse(birth) if birth else None, **fields)
+    return Entry(
+        name=Name(surname, given, patronymic),
+        birth_date=PartialDate.parse(birth) if birth else None,
+        **fields,
+    )
 
 
 def matrix_detention(world: Any) -> Detention:
@@ -52,7 +62,9 @@ def matrix_detention(world: Any) -> Detention:
         Hotline.objects.get_or_create(compartment=world.compartment, defaults={"city": "Москва"})
         person = Detainee.objects.create(display_name="Смирнова Анна Сергеевна")
         made = world.extra["intake"] = Detention.objects.create(
-            compartment=world.compartment, detainee=person, detained_at=timezone.now(),
+            compartment=world.compartment,
+            detainee=person,
+            detained_at=timezone.now(),
             status=Status.CRIMINAL_CASE,
         )
     return made

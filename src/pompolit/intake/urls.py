@@ -12,10 +12,19 @@ urlpatterns = [
     path("<slug:compartment>/board/", views.board, name="intake_board"),
     path("<slug:compartment>/board/rows/", views.board_rows, name="intake_board_rows"),
     path("<slug:compartment>/<int:pk>/", views.detention_detail, name="intake_detention"),
-    path("<slug:compartment>/<int:pk>/status/", views.detention_status,
-         name="intake_detention_status"),
-    path("<slug:compartment>/<int:pk>/lawyer/", views.detention_lawyer,
-         name="intake_detention_lawyer"),
-    path("<slug:compartment>/<int:pk>/escalate/", views.detention_escalate,
-         name="intake_detention_escalate"),
+    path(
+        "<slug:compartment>/<int:pk>/status/",
+        views.detention_status,
+        name="intake_detention_status",
+    ),
+    path(
+        "<slug:compartment>/<int:pk>/lawyer/",
+        views.detention_lawyer,
+        name="intake_detention_lawyer",
+    ),
+    path(
+        "<slug:compartment>/<int:pk>/escalate/",
+        views.detention_escalate,
+        name="intake_detention_escalate",
+    ),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pompolit.intake import services
 from pompolit.intake.forms import EscalateForm, LawyerForm, ReportForm, StatusForm
-from pompolit.intake.models import Detention, Hotline, ProtestEvent
+from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent
 from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 from pompolit.names import parse_name
@@ -33,25 +33,33 @@ def _detention(request: MemberRequest, pk: int) -> Detention:
     _hotline(request)
     return get_object_or_404(
         services.detentions_in(request.compartment).select_related(
-            "detainee", "facility", "event", "case"), pk=pk)
+            "detainee", "facility", "event", "case"
+        ),
+        pk=pk,
+    )
 
 
 @requires(policy.HOTLINE_STAFF)
 def hotline_list(request: MemberRequest) -> HttpResponse:
-    return render(request, "intake/hotlines.html", {
-        "hotlines": services.hotlines_of(request.user),
-        "is_operator": policy.has_roles(request.user, policy.HOTLINE_OPERATOR),
-    })
+    return render(
+        request,
+        "intake/hotlines.html",
+        {
+            "hotlines": services.hotlines_of(request.user),
+            "is_operator": policy.has_roles(request.user, policy.HOTLINE_OPERATOR),
+        },
+    )
 
 
 def _console_context(request: MemberRequest, form: ReportForm) -> dict[str, object]:
     compartment = request.compartment
     return {
-        "hotline": _hotline(request), "compartment": compartment, "form": form,
+        "hotline": _hotline(request),
+        "compartment": compartment,
+        "form": form,
         "board": services.station_board(compartment),
         "counts": services.counts(services.detentions_in(compartment)),
-        "held": services.counts(services.detentions_in(compartment).filter(
-            status__in=services.HELD)),
+        "held": services.counts(services.detentions_in(compartment).filter(status__in=HELD)),
     }
 
 
@@ -62,10 +70,14 @@ def console(request: MemberRequest, compartment: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.record_report(
-                request.user, request.compartment, form.entry(),
-                channel=form.cleaned_data["channel"], reporter=form.cleaned_data["reporter"],
+                request.user,
+                request.compartment,
+                form.entry(),
+                channel=form.cleaned_data["channel"],
+                reporter=form.cleaned_data["reporter"],
                 reporter_contact=form.cleaned_data["reporter_contact"],
-                link_to=form.link_detention, same_person=form.same_person,
+                link_to=form.link_detention,
+                same_person=form.same_person,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -93,8 +105,11 @@ def matches(request: MemberRequest, compartment: str) -> HttpResponse:
     if text and not parse_name(text).is_empty:
         moment = form.detained_at()
         found = services.find_matches(
-            request.compartment, text, birth_date=data.get("birth_date"),
-            facility=form.station, day=moment.date() if moment else None,
+            request.compartment,
+            text,
+            birth_date=data.get("birth_date"),
+            facility=form.station_facility,
+            day=moment.date() if moment else None,
         )
     return render(request, "intake/matches.html", {"matches": found, "typed": bool(text)})
 
@@ -106,8 +121,11 @@ def station_options(request: MemberRequest, compartment: str) -> HttpResponse:
     _hotline(request)
     query = " ".join(request.GET.get("station", "").split())[:100].casefold()
     # Filtered here, not by the database: SQLite folds the case of Latin letters only.
-    labels = [services.station_label(f) for f in services.stations().order_by("city", "short_name")
-              if query in f"{f.short_name} {f.name}".casefold()]
+    labels = [
+        services.station_label(f)
+        for f in services.stations().order_by("city", "short_name")
+        if query in f"{f.short_name} {f.name}".casefold()
+    ]
     return render(request, "intake/options.html", {"labels": labels[:30]})
 
 
@@ -126,15 +144,20 @@ def event_options(request: MemberRequest, compartment: str) -> HttpResponse:
 @requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
 def detention_detail(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     detention = _detention(request, pk)
-    return render(request, "intake/detention.html", {
-        "detention": detention, "compartment": request.compartment,
-        "private": services.read_private(request.user, detention),
-        "history": detention.history.select_related("facility", "recorded_by"),
-        "status_form": StatusForm(detention=detention),
-        "lawyer_form": LawyerForm(initial={"lawyer": detention.lawyer}),
-        "escalate_form": EscalateForm(member=request.user),
-        "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER),
-    })
+    return render(
+        request,
+        "intake/detention.html",
+        {
+            "detention": detention,
+            "compartment": request.compartment,
+            "private": services.read_private(request.user, detention),
+            "history": detention.history.select_related("facility", "recorded_by"),
+            "status_form": StatusForm(detention=detention),
+            "lawyer_form": LawyerForm(initial={"lawyer": detention.lawyer}),
+            "escalate_form": EscalateForm(member=request.user),
+            "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER),
+        },
+    )
 
 
 def _refused(request: MemberRequest, error: ValidationError | PermissionDenied) -> None:
@@ -152,7 +175,9 @@ def detention_status(request: MemberRequest, compartment: str, pk: int) -> HttpR
     else:
         try:
             services.change_status(
-                request.user, detention, form.cleaned_data["status"],
+                request.user,
+                detention,
+                form.cleaned_data["status"],
                 facility=form.cleaned_data["station"],
                 location=form.cleaned_data["location"] or None,
                 arrest_days=form.cleaned_data["arrest_days"],
@@ -199,10 +224,11 @@ def _board_context(request: MemberRequest) -> dict[str, object]:
     compartment = request.compartment
     detentions = services.detentions_in(compartment)
     return {
-        "hotline": _hotline(request), "compartment": compartment,
+        "hotline": _hotline(request),
+        "compartment": compartment,
         "board": services.station_board(compartment, with_people=True),
         "counts": services.counts(detentions),
-        "held": services.counts(detentions.filter(status__in=services.HELD)),
+        "held": services.counts(detentions.filter(status__in=HELD)),
         "poll_seconds": BOARD_POLL_SECONDS,
         "is_operator": policy.has_roles(request.user, policy.HOTLINE_OPERATOR),
     }

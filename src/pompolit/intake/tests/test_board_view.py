@@ -16,20 +16,25 @@ from pompolit.members.roles import Role
 @pytest.fixture
 def surge(operator, hotline, stations):
     made = {}
-    for name, birth, where in [("Смирнова Анна", "2001", "tverskoy"),
-                               ("Орлов Максим", "2010", "tverskoy"),
-                               ("Козлова Дарья", "1995", "kitay")]:
-        made[name] = record_report(operator, hotline,
-                                   entry(name, birth=birth, facility=stations[where],
-                                         needs=frozenset({"need_water"})),
-                                   reporter="volunteer").detention
+    for name, birth, where in [
+        ("Смирнова Анна", "2001", "tverskoy"),
+        ("Орлов Максим", "2010", "tverskoy"),
+        ("Козлова Дарья", "1995", "kitay"),
+    ]:
+        made[name] = record_report(
+            operator,
+            hotline,
+            entry(name, birth=birth, facility=stations[where], needs=frozenset({"need_water"})),
+            reporter="volunteer",
+        ).detention
     services.change_status(operator, made["Козлова Дарья"], Status.RELEASED)
     return made
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASE_WORKER])
-def test_coordinators_and_case_workers_on_duty_read_the_board(client_for, make_member, hotline,
-                                                              surge, role):
+def test_coordinators_and_case_workers_on_duty_read_the_board(
+    client_for, make_member, hotline, surge, role
+):
     member = make_member("Вера Засулич", role, compartments=[hotline])
     page = client_for(member).get(reverse("intake_board", args=[hotline.slug])).content.decode()
     assert "ОВД «Тверской»" in page and "Смирнова Анна" in page
@@ -39,8 +44,9 @@ def test_coordinators_and_case_workers_on_duty_read_the_board(client_for, make_m
 
 
 def test_the_polled_part_has_the_counts_per_station(client_for, operator, hotline, surge):
-    page = client_for(operator).get(
-        reverse("intake_board_rows", args=[hotline.slug])).content.decode()
+    page = (
+        client_for(operator).get(reverse("intake_board_rows", args=[hotline.slug])).content.decode()
+    )
     assert page.startswith('<div id="board-rows"')
     assert "<!doctype" not in page  # a fragment, swapped in place
     row = page.split('href="#station-')[1].split("</tr>")[0]
@@ -50,12 +56,15 @@ def test_the_polled_part_has_the_counts_per_station(client_for, operator, hotlin
     assert "Козлова Дарья" not in page  # released: counted, not listed
 
 
-def test_treasurers_auditors_and_other_hotlines_see_no_board(client_for, make_member, hotline,
-                                                             spb_operator, surge):
+def test_treasurers_auditors_and_other_hotlines_see_no_board(
+    client_for, make_member, hotline, spb_operator, surge
+):
     url = reverse("intake_board", args=[hotline.slug])
-    for member in (make_member("Мария Ошанина", Role.TREASURER, compartments=[hotline]),
-                   make_member("Михаил Фроленко", Role.AUDITOR, compartments=[hotline]),
-                   spb_operator):
+    for member in (
+        make_member("Мария Ошанина", Role.TREASURER, compartments=[hotline]),
+        make_member("Михаил Фроленко", Role.AUDITOR, compartments=[hotline]),
+        spb_operator,
+    ):
         assert client_for(member).get(url).status_code in {403, 404}
 
 

@@ -1,14 +1,13 @@
 """The operator's console: fast entry, matches as the name is typed, the type-ahead, and who is
 let in."""
 
-
 import pytest
 from django.urls import reverse
 
 from pompolit.audit.models import AuditEntry
 from pompolit.intake.models import Detention, Report, Status
 from pompolit.intake.services import record_report
-from pompolit.intake.testing import EVENING, entry
+from pompolit.intake.testing import entry
 from pompolit.members.roles import Role
 
 
@@ -20,18 +19,27 @@ def url(hotline):
 @pytest.fixture
 def known(operator, hotline, stations):
     """Смирнова, 2001, at Тверской since this evening."""
-    return record_report(operator, hotline,
-                         entry(birth="2001", facility=stations["tverskoy"]),
-                         reporter="detainee").detention
+    return record_report(
+        operator, hotline, entry(birth="2001", facility=stations["tverskoy"]), reporter="detainee"
+    ).detention
 
 
 def form(**fields):
-    return {"name": "", "birth_date": "", "station": "", "event": "", "status": "detained",
-            "reporter": "relative", "channel": "hotline", **fields}
+    return {
+        "name": "",
+        "birth_date": "",
+        "station": "",
+        "event": "",
+        "status": "detained",
+        "reporter": "relative",
+        "channel": "hotline",
+        **fields,
+    }
 
 
 def test_the_console_shows_the_form_with_access_keys_and_the_stations_at_a_glance(
-        client_for, operator, url, known):
+    client_for, operator, url, known
+):
     page = client_for(operator).get(url).content.decode()
     assert 'accesskey="n"' in page and 'accesskey="o"' in page and 'accesskey="w"' in page
     assert 'list="station-options"' in page and "autofocus" in page
@@ -39,13 +47,24 @@ def test_the_console_shows_the_form_with_access_keys_and_the_stations_at_a_glanc
 
 
 def test_a_report_written_down_creates_a_detention_and_returns_to_an_empty_form(
-        client_for, operator, url, stations, pushkin_square):
-    response = client_for(operator).post(url, form(
-        name="Кузнецов Илья Андреевич", birth_date="1999", station="ОВД «Тверской» — Москва",
-        event=f"{pushkin_square.name} — Москва, 06.03.2026", status="at-station",
-        needs=["need_water", "need_warm_clothes"], relative_relationship="mother",
-        relative_name="Кузнецова Елена", relative_phone="+7 926 000-11-22",
-        text="Позвонила мама, сын в ОВД"), follow=True)
+    client_for, operator, url, stations, pushkin_square
+):
+    response = client_for(operator).post(
+        url,
+        form(
+            name="Кузнецов Илья Андреевич",
+            birth_date="1999",
+            station="ОВД «Тверской» — Москва",
+            event=f"{pushkin_square.name} — Москва, 06.03.2026",
+            status="at-station",
+            needs=["need_water", "need_warm_clothes"],
+            relative_relationship="mother",
+            relative_name="Кузнецова Елена",
+            relative_phone="+7 926 000-11-22",
+            text="Позвонила мама, сын в ОВД",
+        ),
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == url
     detention = Detention.objects.get()
     assert detention.status == Status.AT_STATION
@@ -56,46 +75,61 @@ def test_a_report_written_down_creates_a_detention_and_returns_to_an_empty_form(
 
 
 def test_a_report_linked_to_a_proposed_match_adds_to_that_detention(
-        client_for, operator, url, known):
-    client_for(operator).post(url, form(name="Smirnova Anna", birth_date="2001",
-                                        reporter="lawyer", link=f"detention:{known.pk}",
-                                        lawyer="Павлова М. И."))
+    client_for, operator, url, known
+):
+    client_for(operator).post(
+        url,
+        form(
+            name="Smirnova Anna",
+            birth_date="2001",
+            reporter="lawyer",
+            link=f"detention:{known.pk}",
+            lawyer="Павлова М. И.",
+        ),
+    )
     assert Detention.objects.count() == 1
     assert Report.objects.filter(detention=known, linked_to_known=True).count() == 1
     known.refresh_from_db()
     assert known.has_lawyer
 
 
-def test_a_link_to_another_hotlines_detention_is_refused(client_for, operator, url,
-                                                         spb_operator, spb_hotline):
+def test_a_link_to_another_hotlines_detention_is_refused(
+    client_for, operator, url, spb_operator, spb_hotline
+):
     other = record_report(spb_operator, spb_hotline, entry(), reporter="witness").detention
-    response = client_for(operator).post(url, form(name="Смирнова Анна",
-                                                   link=f"detention:{other.pk}"))
+    response = client_for(operator).post(
+        url, form(name="Смирнова Анна", link=f"detention:{other.pk}")
+    )
     assert response.status_code == 200
     assert "Pick a match from the list." in response.content.decode()
     assert other.reports.count() == 1
 
 
-def test_an_unknown_station_is_refused_with_a_word_on_what_to_do(client_for, operator, url,
-                                                                 stations):
+def test_an_unknown_station_is_refused_with_a_word_on_what_to_do(
+    client_for, operator, url, stations
+):
     response = client_for(operator).post(url, form(name="Орлов Максим", station="ОВД Лунный"))
     assert "No police station of that name" in response.content.decode()
     assert not Detention.objects.exists()
 
 
 def test_matches_are_proposed_as_the_name_is_typed(client_for, operator, hotline, known):
-    response = client_for(operator).post(reverse("intake_matches", args=[hotline.slug]),
-                                         form(name="Смирнова Анна", birth_date="2001"))
+    response = client_for(operator).post(
+        reverse("intake_matches", args=[hotline.slug]),
+        form(name="Смирнова Анна", birth_date="2001"),
+    )
     page = response.content.decode()
     assert f'value="detention:{known.pk}"' in page and 'accesskey="m"' in page
     assert "same name and birth year" in page
-    response = client_for(operator).post(reverse("intake_matches", args=[hotline.slug]),
-                                         form(name="Иванов Пётр", birth_date="2001"))
+    response = client_for(operator).post(
+        reverse("intake_matches", args=[hotline.slug]), form(name="Иванов Пётр", birth_date="2001")
+    )
     assert "No open detention matches this name yet." in response.content.decode()
 
 
-def test_matches_answer_only_a_post_so_a_name_never_sits_in_an_address(client_for, operator,
-                                                                      hotline):
+def test_matches_answer_only_a_post_so_a_name_never_sits_in_an_address(
+    client_for, operator, hotline
+):
     url = reverse("intake_matches", args=[hotline.slug])
     assert client_for(operator).get(url, {"name": "Смирнова"}).status_code == 405
 
@@ -114,8 +148,7 @@ def test_events_are_typed_ahead(client_for, operator, hotline, pushkin_square):
 
 
 @pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.COORDINATOR, Role.TREASURER])
-def test_other_roles_in_the_compartment_get_no_console(client_for, make_member, hotline, url,
-                                                       role):
+def test_other_roles_in_the_compartment_get_no_console(client_for, make_member, hotline, url, role):
     member = make_member("Геся Гельфман", role, compartments=[hotline])
     assert client_for(member).get(url).status_code == 403
 
@@ -124,8 +157,9 @@ def test_an_operator_of_another_hotline_is_refused(client_for, spb_operator, url
     assert client_for(spb_operator).get(url).status_code in {403, 404}
 
 
-def test_a_compartment_that_is_no_hotline_has_no_console(client_for, make_member, compartment,
-                                                         unsealed_vault):
+def test_a_compartment_that_is_no_hotline_has_no_console(
+    client_for, make_member, compartment, unsealed_vault
+):
     member = make_member("Анна Якимова", Role.HOTLINE_OPERATOR, compartments=[compartment])
     url = reverse("intake_console", args=[compartment.slug])
     assert client_for(member).get(url).status_code == 404

@@ -27,15 +27,19 @@ def hotline(command: BaseCommand, options: Options) -> None:
 
 def load_demo(command: BaseCommand, options: Options) -> None:
     if not settings.DEMO_MODE:
-        raise CommandError("`intake demo` loads made-up detentions; it runs only with "
-                           "POMPOLIT_DEMO=1.")
+        raise CommandError(
+            "`intake demo` loads made-up detentions; it runs only with POMPOLIT_DEMO=1."
+        )
     if not Member.objects.filter(pseudonym="hotline").exists():
         raise CommandError("Run `pompolit demo` first.")
     started = time.monotonic()
     count = demo.load()
     took = time.monotonic() - started
-    command.stdout.write(f"Demo surge loaded: {count} detentions in {took:.1f} s." if count
-                         else "Demo surge is there.")
+    command.stdout.write(
+        f"Demo surge loaded: {count} detentions in {took:.1f} s."
+        if count
+        else "Demo surge is there."
+    )
 
 
 class Command(AppCommand):
