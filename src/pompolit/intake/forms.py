@@ -1,7 +1,7 @@
 """The hotline's forms. The console's report form is laid out for the keyboard: its fields come
 in the order a call goes (who, born when, where now, which event, what status, from whom,
-what they need), the ones an operator jumps to have an access key (Alt+letter; Alt+Shift in
-Firefox), and the station and the event are typed ahead from the server."""
+what they need), the ones an operator jumps to have a shortcut (Alt and a letter, by
+static/intake/console.js), and the station and the event are typed ahead from the server."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ from pompolit.names import parse_name
 from pompolit.vault.fields.labels import EncryptedLabels
 
 # The keys an operator learns: Alt+N name, B birth, O station (ОВД), E event, S status,
-# R from whom, M the first proposed match, T their words, Enter or Alt+W to write it down.
+# R from whom, M the first proposed match, T their words, Enter or Alt+W to write it down
+# (console.js; by the key's place, so the Russian layout gives the same keys).
 ACCESS_KEYS = {
     "name": "n",
     "birth_date": "b",
@@ -140,7 +141,9 @@ class ReportForm(EncryptedLabels, forms.Form):
         super().__init__(*args, **kwargs)
         self.compartment = compartment
         for name, key in ACCESS_KEYS.items():
-            self.fields[name].widget.attrs["accesskey"] = key
+            self.fields[name].widget.attrs.update(
+                {"data-shortcut": key, "aria-keyshortcuts": f"Alt+{key.upper()}"}
+            )
         self.fields["name"].widget.attrs.update(
             autofocus=True, autocomplete="off", spellcheck="false"
         )

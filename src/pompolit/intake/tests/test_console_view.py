@@ -37,11 +37,12 @@ def form(**fields):
     }
 
 
-def test_the_console_shows_the_form_with_access_keys_and_the_stations_at_a_glance(
+def test_the_console_shows_the_form_with_shortcuts_and_the_stations_at_a_glance(
     client_for, operator, url, known
 ):
     page = client_for(operator).get(url).content.decode()
-    assert 'accesskey="n"' in page and 'accesskey="o"' in page and 'accesskey="w"' in page
+    assert 'data-shortcut="n"' in page and 'aria-keyshortcuts="Alt+O"' in page
+    assert 'data-shortcut="w"' in page and "intake/console.js" in page
     assert 'list="station-options"' in page and "autofocus" in page
     assert "ОВД «Тверской»" in page  # one held there
 
@@ -119,7 +120,7 @@ def test_matches_are_proposed_as_the_name_is_typed(client_for, operator, hotline
         form(name="Смирнова Анна", birth_date="2001"),
     )
     page = response.content.decode()
-    assert f'value="detention:{known.pk}"' in page and 'accesskey="m"' in page
+    assert f'value="detention:{known.pk}"' in page and 'data-shortcut="m"' in page
     assert "same name and birth year" in page
     response = client_for(operator).post(
         reverse("intake_matches", args=[hotline.slug]), form(name="Иванов Пётр", birth_date="2001")
