@@ -796,9 +796,14 @@ def public_counts() -> dict[str, Any]:
             .order_by(*keys)
         ]
 
-    by_day = grouped("detained_on")
-    for row in by_day:
-        row["day"] = row.pop("detained_on").isoformat()
+    by_day = [
+        {
+            "day": row["detained_on"].isoformat(),
+            "detentions": row["detentions"],
+            "people": row["people"],
+        }
+        for row in grouped("detained_on")
+    ]
     by_city = [
         {
             "city": row["event__city"] or row["facility__city"] or "",
