@@ -725,6 +725,16 @@ class StationRow:
     released: int = 0
     detentions: list[Detention] = field(default_factory=list)
 
+    @property
+    def not_listed(self) -> int:
+        """Held here but beyond the board's list (the counts still have them)."""
+        return self.held - len(self.detentions) if self.detentions else 0
+
+
+# The board lists the people held at each station up to this many, longest held first: in a
+# surge of thousands, the page polled every few seconds must stay small.
+BOARD_PEOPLE_PER_STATION = 40
+
 
 def _needs_q() -> Q:
     q = Q(injured=True)
@@ -737,7 +747,7 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
     """Per police station: held now, minors held, held without a lawyer, held with urgent needs,
     released (any outcome). Those not yet at a station come first, as one row."""
     held = Q(status__in=HELD)
-    rows = (
+    rows = list(
         detentions_in(compartment)
         .values("facility")
         .annotate(
@@ -771,7 +781,9 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
             .select_related("detainee")
             .order_by("detained_at")
         ):
-            by_station[detention.facility_id].detentions.append(detention)
+            listed = by_station[detention.facility_id].detentions
+            if len(listed) < BOARD_PEOPLE_PER_STATION:
+                listed.append(detention)
     board.sort(
         key=lambda r: (
             r.facility is not None,

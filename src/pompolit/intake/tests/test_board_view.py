@@ -76,3 +76,14 @@ def test_public_counts_are_json_for_anyone_and_name_nobody(client, surge):
     assert data["by_city"] == [{"city": "Москва", "detentions": 3, "people": 3}]
     body = response.content.decode()
     assert "Смирнова" not in body and "Орлов" not in body and "Тверской" not in body
+
+
+def test_a_long_list_is_cut_and_says_how_many_more(
+    client_for, operator, hotline, surge, monkeypatch
+):
+    monkeypatch.setattr(services, "BOARD_PEOPLE_PER_STATION", 1)
+    page = (
+        client_for(operator).get(reverse("intake_board_rows", args=[hotline.slug])).content.decode()
+    )
+    assert "and 1 more held here" in page
+    assert ("Смирнова Анна" in page) != ("Орлов Максим" in page)
