@@ -7,3 +7,6 @@ class IntakeConfig(AppConfig):
     label = "intake"
     verbose_name = _("Detention hotline")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pompolit.intake import dashboard  # noqa: F401  (registers the panel)

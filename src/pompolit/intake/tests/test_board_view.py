@@ -87,3 +87,11 @@ def test_a_long_list_is_cut_and_says_how_many_more(
     )
     assert "and 1 more held here" in page
     assert ("Смирнова Анна" in page) != ("Орлов Максим" in page)
+
+
+def test_the_dashboard_shows_each_hotline_with_how_many_are_held(
+    client_for, operator, hotline, surge
+):
+    page = client_for(operator).get(reverse("dashboard")).content.decode()
+    assert "Detention hotlines" in page and "2 held now" in page
+    assert reverse("intake_console", args=[hotline.slug]) in page
