@@ -18,6 +18,16 @@ pytestmark = [
 ]
 
 
+def write_down(page: Any, console: str) -> None:
+    """Alt+W: the report is posted, and the console comes back (after a redirect) empty."""
+    posted = lambda r: r.request.method == "POST" and r.url == console  # noqa: E731
+    reloaded = lambda r: r.request.method == "GET" and r.url == console  # noqa: E731
+    with page.expect_response(reloaded), page.expect_response(posted) as post:
+        page.keyboard.press("Alt+w")
+    assert post.value.status == 302, post.value.text()[:3000]
+    page.wait_for_load_state("domcontentloaded")
+
+
 def written_down(page: Any) -> str:
     message = page.locator(".messages .message")
     message.wait_for()
@@ -39,7 +49,7 @@ def test_an_operator_takes_two_calls_about_one_person_with_the_keyboard_alone(
 
     # The first call: the name field has the focus; Tab to the birth year; Alt+O to the station,
     # typed ahead from the server; Alt+W writes it down.
-    assert page.evaluate("document.activeElement.id") == "id_name"
+    page.wait_for_function("document.activeElement.id === 'id_name'")  # autofocus
     page.keyboard.type("Тестова Вера Павловна")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_birth_date"
@@ -52,13 +62,12 @@ def test_an_operator_takes_two_calls_about_one_person_with_the_keyboard_alone(
         state="attached"
     )
     page.locator("#id_station").fill("ОВД «Тверской» — Москва")
-    page.keyboard.press("Alt+w")
-    page.wait_for_url(console)
+    write_down(page, console)
     first = written_down(page)
 
     # The second call, the name in Latin letters: the detention is proposed as it is typed;
     # Alt+M picks it, Alt+W adds the report to it instead of making a new one.
-    assert page.evaluate("document.activeElement.id") == "id_name"
+    page.wait_for_function("document.activeElement.id === 'id_name'")  # autofocus
     page.keyboard.type("Testova Vera")
     page.keyboard.press("Tab")
     with page.expect_response(lambda r: "/matches/" in r.url):
@@ -67,8 +76,7 @@ def test_an_operator_takes_two_calls_about_one_person_with_the_keyboard_alone(
     match.wait_for()
     page.keyboard.press("Alt+m")
     assert match.is_checked()
-    page.keyboard.press("Alt+w")
-    page.wait_for_url(console)
+    write_down(page, console)
     assert written_down(page) == first
 
     # What was typed never went into an address: names are posted, stations are public.
