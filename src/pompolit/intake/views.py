@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pompolit.intake import services
 from pompolit.intake.forms import EscalateForm, LawyerForm, ReportForm, StatusForm
-from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent
+from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent, Report
 from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 from pompolit.names import parse_name
@@ -82,14 +83,33 @@ def console(request: MemberRequest, compartment: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            assert report.detention is not None
-            if report.linked_to_known:
-                text = _("Added to detention #%(number)s.")
-            else:
-                text = _("Written down: detention #%(number)s.")
-            messages.success(request, text % {"number": report.detention.pk})
-            return redirect("intake_console", compartment)
-    return render(request, "intake/console.html", _console_context(request, form))
+            # The confirmation rides in the address (a number, never a name), not in the
+            # session's messages: a type-ahead request still in flight as the operator presses
+            # Enter saves the session too, and would drop the message.
+            url = reverse("intake_console", args=[compartment])
+            return HttpResponseRedirect(f"{url}?report={report.pk}")
+    context = _console_context(request, form)
+    context["written"] = _written(request)
+    return render(request, "intake/console.html", context)
+
+
+def _written(request: MemberRequest) -> str:
+    """The line that confirms the report just written down (`?report=<number>`)."""
+    number = request.GET.get("report", "")
+    report = (
+        Report.objects.filter(compartment=request.compartment, pk=number)
+        .exclude(detention=None)
+        .first()
+        if number.isdigit()
+        else None
+    )
+    if report is None:
+        return ""
+    if report.linked_to_known:
+        text = _("Added to detention #%(number)s.")
+    else:
+        text = _("Written down: detention #%(number)s.")
+    return text % {"number": report.detention_id}
 
 
 @requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)

@@ -66,7 +66,7 @@ def test_a_report_written_down_creates_a_detention_and_returns_to_an_empty_form(
         ),
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == url
+    assert response.redirect_chain[-1][0].startswith(f"{url}?report=")
     detention = Detention.objects.get()
     assert detention.status == Status.AT_STATION
     assert detention.facility.short_name == "ОВД «Тверской»"
@@ -78,7 +78,7 @@ def test_a_report_written_down_creates_a_detention_and_returns_to_an_empty_form(
 def test_a_report_linked_to_a_proposed_match_adds_to_that_detention(
     client_for, operator, url, known
 ):
-    client_for(operator).post(
+    response = client_for(operator).post(
         url,
         form(
             name="Smirnova Anna",
@@ -87,7 +87,9 @@ def test_a_report_linked_to_a_proposed_match_adds_to_that_detention(
             link=f"detention:{known.pk}",
             lawyer="Павлова М. И.",
         ),
+        follow=True,
     )
+    assert f"Added to detention #{known.pk}." in response.content.decode()
     assert Detention.objects.count() == 1
     assert Report.objects.filter(detention=known, linked_to_known=True).count() == 1
     known.refresh_from_db()
@@ -177,3 +179,11 @@ def test_writing_down_leaves_an_audit_entry_without_the_name(client_for, operato
     client_for(operator).post(url, form(name="Лебедев Кирилл", birth_date="1998"))
     entry_ = AuditEntry.objects.filter(action="intake.report_recorded").get()
     assert "Лебедев" not in str(entry_.details)
+
+
+def test_the_confirmation_names_only_this_hotlines_reports(
+    client_for, operator, url, spb_operator, spb_hotline
+):
+    other = record_report(spb_operator, spb_hotline, entry(), reporter="witness")
+    page = client_for(operator).get(url, {"report": other.pk}).content.decode()
+    assert "Written down" not in page and "Added to" not in page
