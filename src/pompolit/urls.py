@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledger/", include("pompolit.ledger.urls")),
     path("cases/", include("pompolit.cases.urls")),
     path("aid/", include("pompolit.aid.urls")),
+    path("intake/", include("pompolit.intake.urls")),
     path("prisoners/", include("pompolit.cases.public.urls")),
     path("", include("pompolit.members.urls")),
 ]

@@ -98,6 +98,12 @@ BOOKS_READERS = role(Role.TREASURER, Role.AUDITOR)
 # Expenses: case workers submit and follow their own, treasurers pay, auditors read.
 EXPENSE_SUBMITTERS = role(Role.TREASURER, Role.CASE_WORKER)
 EXPENSE_READERS = role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER)
+# The detention hotline (intake): operators enter reports in the hotline compartment (a city or
+# an event) named by the URL; the surge board is read by them, coordinators and case workers on
+# duty (the lawyers' coordinators) granted that compartment.
+HOTLINE_OPERATOR_IN_COMPARTMENT = role(Role.HOTLINE_OPERATOR, compartment_kwarg="compartment")
+HOTLINE_STAFF = role(Role.HOTLINE_OPERATOR, Role.COORDINATOR, Role.CASE_WORKER)
+SURGE_BOARD_READERS = replace(HOTLINE_STAFF, compartment_kwarg="compartment")
 
 
 ATTR = "pompolit_access"

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "pompolit.ledger",
     "pompolit.cases",
     "pompolit.aid",
+    "pompolit.intake",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -167,6 +167,11 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         for name in ("aid_case", "aid_needs", "aid_item_new", "aid_item_check")
     },
     **{
+        name: lambda w: __import__("pompolit.intake.testing", fromlist=["m"]).matrix_detention(w)
+        for name in ("intake_detention", "intake_detention_status", "intake_detention_lawyer",
+                     "intake_detention_escalate")
+    },
+    **{
         name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
         for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
     },

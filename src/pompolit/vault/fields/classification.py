@@ -143,4 +143,11 @@ CLEAR_TEXT: dict[str, str] = {
              "vault.Keyholder.label"),
     **_group("free text from before an upgrade, waiting for the first unseal to be encrypted "
              "(vault.fields.pending.PendingPlaintext)", "vault.PendingPlaintext.text"),
+    **_group("a detained person's name, kept as the registry keeps names: searched by its keys, "
+             "which would give it away anyway (docs/intake.md)",
+             "intake.DetaineeName.surname", "intake.DetaineeName.given",
+             "intake.DetaineeName.patronymic", "intake.DetaineeNameKey.key",
+             "intake.Detainee.birth_date"),
+    **_group("a protest or event: public, counted on the group's site",
+             "intake.ProtestEvent.name", "intake.ProtestEvent.city", "intake.Hotline.city"),
 }

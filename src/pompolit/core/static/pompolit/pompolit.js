@@ -43,11 +43,14 @@
     }
   });
 
-  // After htmx swaps part of a page, move focus there so screen readers announce the result.
+  // After htmx swaps part of a page, move focus there so screen readers announce the result —
+  // unless the part says not to (data-keep-focus): what updates while someone types (matches,
+  // type-ahead lists) or by itself (a polled board) is announced by its aria-live instead.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.elt;
     if (!target || !target.querySelector) { return; }
     setUpCopyButtons(target);
+    if (target.closest && target.closest("[data-keep-focus]")) { return; }
     var message = document.querySelector("#messages li");
     var focusTarget = message ? document.getElementById("messages") : target;
     if (focusTarget) {

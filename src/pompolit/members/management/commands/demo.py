@@ -1,5 +1,6 @@
 """`pompolit demo [all|codes]`: fill an empty demo database with members of every role, the
-vault, the demo cases, books and aid (`pompolit cases demo`, `ledger demo`, `aid demo`); or
+vault, the demo cases, books, aid and a hotline surge (`pompolit cases demo`, `ledger demo`,
+`aid demo`, `intake demo`); or
 print the demo logins' current second factors. Demo mode only."""
 
 import time
@@ -87,6 +88,7 @@ class Command(AppCommand):
             call_command("cases", "demo", stdout=self.stdout)
             call_command("ledger", "demo", stdout=self.stdout)
             call_command("aid", "demo", stdout=self.stdout)
+            call_command("intake", "demo", stdout=self.stdout)
         if cases:
             self.synthetic(cases, seed)
         self.print_logins()

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "pompolit.intake"
+    label = "intake"
+    verbose_name = _("Detention hotline")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pompolit.intake import dashboard  # noqa: F401  (registers the panel)

@@ -1,0 +1,55 @@
+"""Canaries for the vault's seizure test: a detention's place, van, lawyer, medicine, injuries
+and devices; a relative's name, phone and contact; a report's claims, words and caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def seed(canary: Callable[..., str]) -> None:
+    from django.utils import timezone
+
+    from pompolit.intake.models import Detainee, Detention, DetentionRelative, Report
+    from pompolit.members.models import Compartment, Member
+
+    member = Member.objects.create_user("Канарейка горячей линии", "correct horse battery staple")
+    compartment = Compartment.objects.create(
+        name="Канареечная горячая линия", slug="canary-hotline", created_by=member
+    )
+    person = Detainee.objects.create(display_name="Задержанов Пётр")
+    secret: dict[str, Any] = {
+        field: canary(f"intake.Detention.{field}")
+        for field in ("place", "van_number", "lawyer", "medicine", "injuries", "devices")
+    }
+    detention = Detention.objects.create(
+        compartment=compartment,
+        detainee=person,
+        detained_at=timezone.now(),
+        injured=True,
+        devices_seized=True,
+        need_medicine=True,
+        **secret,
+    )
+    relative: dict[str, Any] = {
+        "name": canary("intake.DetentionRelative.name"),
+        "contact": canary("intake.DetentionRelative.contact"),
+        "phone": canary("intake.DetentionRelative.phone", "phone"),
+    }
+    DetentionRelative.objects.create(
+        detention=detention, compartment=compartment, relationship="mother", **relative
+    )
+    report: dict[str, Any] = {
+        "claims": {"van_number": canary("intake.Report.claims")},
+        "text": canary("intake.Report.text"),
+        "reporter_contact": canary("intake.Report.reporter_contact"),
+    }
+    Report.objects.create(
+        compartment=compartment,
+        detention=detention,
+        channel="hotline",
+        reporter="relative",
+        quarantine="accepted",
+        entered_by=member,
+        **report,
+    )

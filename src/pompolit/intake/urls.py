@@ -1,0 +1,30 @@
+from django.urls import path
+
+from pompolit.intake import views
+
+urlpatterns = [
+    path("", views.hotline_list, name="intake_hotlines"),
+    path("counts.json", views.public_counts, name="intake_public_counts"),
+    path("<slug:compartment>/", views.console, name="intake_console"),
+    path("<slug:compartment>/matches/", views.matches, name="intake_matches"),
+    path("<slug:compartment>/stations/", views.station_options, name="intake_stations"),
+    path("<slug:compartment>/events/", views.event_options, name="intake_events"),
+    path("<slug:compartment>/board/", views.board, name="intake_board"),
+    path("<slug:compartment>/board/rows/", views.board_rows, name="intake_board_rows"),
+    path("<slug:compartment>/<int:pk>/", views.detention_detail, name="intake_detention"),
+    path(
+        "<slug:compartment>/<int:pk>/status/",
+        views.detention_status,
+        name="intake_detention_status",
+    ),
+    path(
+        "<slug:compartment>/<int:pk>/lawyer/",
+        views.detention_lawyer,
+        name="intake_detention_lawyer",
+    ),
+    path(
+        "<slug:compartment>/<int:pk>/escalate/",
+        views.detention_escalate,
+        name="intake_detention_escalate",
+    ),
+]

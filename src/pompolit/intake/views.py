@@ -1,0 +1,275 @@
+"""The hotline's pages: the operator's console (fast entry, matches as you type, the stations at
+a glance), a detention's page (status, lawyer, escalation), the surge board (polled by htmx) and
+the public counts as JSON. Names typed into the console go by POST only: never into an address
+or a server log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pompolit.intake import services
+from pompolit.intake.forms import EscalateForm, LawyerForm, ReportForm, StatusForm
+from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent, Report
+from pompolit.members import policy
+from pompolit.members.policy import MemberRequest, requires
+from pompolit.names import parse_name
+
+BOARD_POLL_SECONDS = 10
+
+
+def _hotline(request: MemberRequest) -> Hotline:
+    hotline = services.hotline_of(request.compartment)
+    if hotline is None:
+        raise Http404
+    return hotline
+
+
+def _detention(request: MemberRequest, pk: int) -> Detention:
+    _hotline(request)
+    return get_object_or_404(
+        services.detentions_in(request.compartment).select_related(
+            "detainee", "facility", "event", "case"
+        ),
+        pk=pk,
+    )
+
+
+@requires(policy.HOTLINE_STAFF)
+def hotline_list(request: MemberRequest) -> HttpResponse:
+    return render(
+        request,
+        "intake/hotlines.html",
+        {
+            "hotlines": services.hotlines_of(request.user),
+            "is_operator": policy.has_roles(request.user, policy.HOTLINE_OPERATOR),
+        },
+    )
+
+
+def _console_context(request: MemberRequest, form: ReportForm) -> dict[str, object]:
+    compartment = request.compartment
+    return {
+        "hotline": _hotline(request),
+        "compartment": compartment,
+        "form": form,
+        "board": services.station_board(compartment),
+        "counts": services.counts(services.detentions_in(compartment)),
+        "held": services.counts(services.detentions_in(compartment).filter(status__in=HELD)),
+    }
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+def console(request: MemberRequest, compartment: str) -> HttpResponse:
+    _hotline(request)
+    form = ReportForm(request.POST or None, compartment=request.compartment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.record_report(
+                request.user,
+                request.compartment,
+                form.entry(),
+                channel=form.cleaned_data["channel"],
+                reporter=form.cleaned_data["reporter"],
+                reporter_contact=form.cleaned_data["reporter_contact"],
+                link_to=form.link_detention,
+                same_person=form.same_person,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            # The confirmation rides in the address (a number, never a name), not in the
+            # session's messages: a type-ahead request still in flight as the operator presses
+            # Enter saves the session too, and would drop the message.
+            url = reverse("intake_console", args=[compartment])
+            return HttpResponseRedirect(f"{url}?report={report.pk}")
+    context = _console_context(request, form)
+    context["written"] = _written(request)
+    return render(request, "intake/console.html", context)
+
+
+def _written(request: MemberRequest) -> str:
+    """The line that confirms the report just written down (`?report=<number>`)."""
+    number = request.GET.get("report", "")
+    report = (
+        Report.objects.filter(compartment=request.compartment, pk=number)
+        .exclude(detention=None)
+        .first()
+        if number.isdigit()
+        else None
+    )
+    if report is None:
+        return ""
+    if report.linked_to_known:
+        text = _("Added to detention #%(number)s.")
+    else:
+        text = _("Written down: detention #%(number)s.")
+    return text % {"number": report.detention_id}
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+@require_POST
+def matches(request: MemberRequest, compartment: str) -> HttpResponse:
+    """The detentions the name being typed may be (htmx, by POST: names stay out of logs)."""
+    _hotline(request)
+    form = ReportForm(request.POST, compartment=request.compartment)
+    form.is_valid()  # only what parses is used; the console shows the errors on writing down
+    data = form.cleaned_data
+    text = data.get("name", "")
+    found = []
+    if text and not parse_name(text).is_empty:
+        moment = form.detained_at()
+        found = services.find_matches(
+            request.compartment,
+            text,
+            birth_date=data.get("birth_date"),
+            facility=form.station_facility,
+            day=moment.date() if moment else None,
+        )
+    return render(request, "intake/matches.html", {"matches": found, "typed": bool(text)})
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+@require_GET
+def station_options(request: MemberRequest, compartment: str) -> HttpResponse:
+    """Type-ahead: police stations whose name has what was typed (public names, by GET)."""
+    _hotline(request)
+    query = " ".join(request.GET.get("station", "").split())[:100].casefold()
+    # Filtered here, not by the database: SQLite folds the case of Latin letters only.
+    labels = [
+        services.station_label(f)
+        for f in services.stations().order_by("city", "short_name")
+        if query in f"{f.short_name} {f.name}".casefold()
+    ]
+    return render(request, "intake/options.html", {"labels": labels[:30]})
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+@require_GET
+def event_options(request: MemberRequest, compartment: str) -> HttpResponse:
+    hotline = _hotline(request)
+    query = " ".join(request.GET.get("event", "").split())[:100].casefold()
+    found = ProtestEvent.objects.order_by("-date", "name")
+    if not query:
+        found = found.filter(city=hotline.city)
+    labels = [services.event_label(e) for e in found[:500] if query in e.name.casefold()]
+    return render(request, "intake/options.html", {"labels": labels[:30]})
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+def detention_detail(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
+    detention = _detention(request, pk)
+    return render(
+        request,
+        "intake/detention.html",
+        {
+            "detention": detention,
+            "compartment": request.compartment,
+            "private": services.read_private(request.user, detention),
+            "history": detention.history.select_related("facility", "recorded_by"),
+            "status_form": StatusForm(detention=detention),
+            "lawyer_form": LawyerForm(initial={"lawyer": detention.lawyer}),
+            "escalate_form": EscalateForm(member=request.user),
+            "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER),
+        },
+    )
+
+
+def _refused(request: MemberRequest, error: ValidationError | PermissionDenied) -> None:
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text)
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+@require_POST
+def detention_status(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
+    detention = _detention(request, pk)
+    form = StatusForm(request.POST, detention=detention)
+    if not form.is_valid():
+        messages.error(request, _("Pick one of the statuses offered."))
+    else:
+        try:
+            services.change_status(
+                request.user,
+                detention,
+                form.cleaned_data["status"],
+                facility=form.cleaned_data["station"],
+                location=form.cleaned_data["location"] or None,
+                arrest_days=form.cleaned_data["arrest_days"],
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Status changed."))
+    return redirect("intake_detention", compartment, pk)
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+@require_POST
+def detention_lawyer(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
+    detention = _detention(request, pk)
+    form = LawyerForm(request.POST)
+    if form.is_valid():
+        services.assign_lawyer(request.user, detention, form.cleaned_data["lawyer"])
+        messages.success(request, _("Lawyer assigned."))
+    else:
+        messages.error(request, _("Give the lawyer's name."))
+    return redirect("intake_detention", compartment, pk)
+
+
+@requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
+@require_POST
+def detention_escalate(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
+    detention = _detention(request, pk)
+    form = EscalateForm(request.POST, member=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Pick the registry compartment the case goes to."))
+        return redirect("intake_detention", compartment, pk)
+    target = form.cleaned_data["compartment"]
+    try:
+        case = services.escalate(request.user, detention, target)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+        return redirect("intake_detention", compartment, pk)
+    messages.success(request, _("The detention is now a case in the registry."))
+    return redirect("case_detail", target.slug, case.pk)
+
+
+def _board_context(request: MemberRequest) -> dict[str, object]:
+    compartment = request.compartment
+    detentions = services.detentions_in(compartment)
+    return {
+        "hotline": _hotline(request),
+        "compartment": compartment,
+        "board": services.station_board(compartment, with_people=True),
+        "counts": services.counts(detentions),
+        "held": services.counts(detentions.filter(status__in=HELD)),
+        "poll_seconds": BOARD_POLL_SECONDS,
+        "is_operator": policy.has_roles(request.user, policy.HOTLINE_OPERATOR),
+    }
+
+
+@requires(policy.SURGE_BOARD_READERS)
+def board(request: MemberRequest, compartment: str) -> HttpResponse:
+    return render(request, "intake/board.html", _board_context(request))
+
+
+@requires(policy.SURGE_BOARD_READERS)
+@require_GET
+def board_rows(request: MemberRequest, compartment: str) -> HttpResponse:
+    """The board's live part, fetched again every few seconds by htmx."""
+    return render(request, "intake/board_rows.html", _board_context(request))
+
+
+@requires(policy.PUBLIC)
+@require_GET
+def public_counts(request: HttpRequest) -> JsonResponse:
+    """Counts for the group's site: detentions and people per day, town and event. No names."""
+    response = JsonResponse(services.public_counts(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
