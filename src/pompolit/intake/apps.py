@@ -9,4 +9,7 @@ class IntakeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pompolit.intake import dashboard  # noqa: F401  (registers the panel)
+        from pompolit.intake import (  # noqa: F401  (the dashboard panel, the trail's words)
+            audit_descriptions,
+            dashboard,
+        )

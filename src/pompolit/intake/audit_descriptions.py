@@ -1,0 +1,86 @@
+"""How the trail says what the hotline did (audit/descriptions.py): in the reader's language,
+from the ids and codes each entry keeps — never a detainee's name."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pompolit.audit.descriptions import describe_as, describes, facts, label
+from pompolit.audit.models import AuditEntry
+from pompolit.intake.models import Channel, ProtestEvent, Reporter, Status
+from pompolit.members.models import Compartment
+
+
+def _compartment(entry: AuditEntry) -> dict[str, str]:
+    slug = str(entry.details.get("compartment", ""))
+    name = Compartment.objects.filter(slug=slug).values_list("name", flat=True).first()
+    return {"compartment": name or slug or "?"}
+
+
+def _event(entry: AuditEntry) -> dict[str, str]:
+    name = (
+        ProtestEvent.objects.filter(pk=entry.details.get("event"))
+        .values_list("name", flat=True)
+        .first()
+    )
+    return {"name": name or "?"}
+
+
+@describes("intake.report_recorded")
+def _report_recorded(entry: AuditEntry) -> str:
+    found = facts(
+        entry,
+        channel=label(Channel.choices, entry.details.get("channel")),
+        reporter=label(Reporter.choices, entry.details.get("reporter")),
+    )
+    if entry.details.get("linked"):
+        text = _(
+            "Report #%(report)s (%(channel)s, from %(reporter)s) added to detention #%(detention)s"
+        )
+    elif entry.details.get("same_person"):
+        text = _(
+            "Report #%(report)s (%(channel)s, from %(reporter)s) opened detention "
+            "#%(detention)s of someone detained before"
+        )
+    else:
+        text = _(
+            "Report #%(report)s (%(channel)s, from %(reporter)s) opened detention #%(detention)s"
+        )
+    return text % found
+
+
+@describes("intake.status_changed")
+def _status_changed(entry: AuditEntry) -> str:
+    return _("Detention #%(detention)s: %(before)s → %(after)s") % facts(
+        entry,
+        before=label(Status.choices, entry.details.get("from")),
+        after=label(Status.choices, entry.details.get("to")),
+    )
+
+
+describe_as(
+    "intake.hotline_opened",
+    gettext_lazy("Opened a hotline in the compartment %(compartment)s"),
+    _compartment,
+)
+describe_as(
+    "intake.relative_added",
+    gettext_lazy("Added a relative's contact to detention #%(detention)s"),
+)
+describe_as(
+    "intake.lawyer_assigned",
+    gettext_lazy("Assigned a lawyer to detention #%(detention)s"),
+)
+describe_as(
+    "intake.event_created",
+    gettext_lazy("Added the protest event “%(name)s” (#%(object)s)"),
+    _event,
+)
+describe_as(
+    "intake.escalated",
+    gettext_lazy(
+        "Detention #%(detention)s became case #%(case)s in the compartment %(compartment)s"
+    ),
+    _compartment,
+)
