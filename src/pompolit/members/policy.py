@@ -98,6 +98,11 @@ BOOKS_READERS = role(Role.TREASURER, Role.AUDITOR)
 # Expenses: case workers submit and follow their own, treasurers pay, auditors read.
 EXPENSE_SUBMITTERS = role(Role.TREASURER, Role.CASE_WORKER)
 EXPENSE_READERS = role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER)
+# Duplicate people: coordinators review the pairs the scan finds, decide, merge and undo
+# (merging is under sudo mode at the view; across compartments it also needs a second person).
+DUPLICATE_REVIEWERS = role(Role.COORDINATOR)
+# A name being typed in: those who register people are shown who may already be registered.
+MATCH_SEEKERS = role(Role.CASE_WORKER, Role.HOTLINE_OPERATOR)
 
 
 ATTR = "pompolit_access"

@@ -22,6 +22,12 @@ from pompolit.cases.models.cases import (
     Relative,
     new_public_id,
 )
+from pompolit.cases.duplicates.models import (
+    DuplicateCandidate,
+    DuplicateDecision,
+    PersonMerge,
+    PublicIdRedirect,
+)
 from pompolit.cases.models.consent import Consent, ConsentGiver
 from pompolit.cases.models.facilities import Facility, FacilityRule
 from pompolit.cases.models.io import ImportedRow, SensitiveExport
@@ -37,8 +43,8 @@ from pompolit.cases.models.vocabularies import (
 
 __all__ = [
     "PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "Case", "CaseStatus", "CaseWord", "Charge",
-    "Consent", "ConsentGiver", "CustodyEffect", "Event", "EventType", "Facility",
+    "Consent", "ConsentGiver", "CustodyEffect", "DuplicateCandidate", "DuplicateDecision", "Event", "EventType", "Facility",
     "FacilityRule", "FacilityType", "ImportedRow", "NameKey", "NameKind", "Person",
-    "PersonName", "Priority", "Regime", "Relationship", "Relative", "SensitiveExport", "Term",
+    "PersonMerge", "PersonName", "Priority", "PublicIdRedirect", "Regime", "Relationship", "Relative", "SensitiveExport", "Term",
     "new_public_id",
 ]

@@ -167,6 +167,11 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         for name in ("aid_case", "aid_needs", "aid_item_new", "aid_item_check")
     },
     **{
+        name: lambda w: __import__(
+            "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_merge(w)
+        for name in ("merge_detail", "merge_undo")
+    },
+    **{
         name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
         for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
     },
@@ -198,6 +203,10 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
     "number": lambda w: 1,
+    "first": lambda w: __import__(
+        "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_pair(w)[0].pk,
+    "second": lambda w: __import__(
+        "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_pair(w)[1].pk,
     "donation": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).pk,
     "leaf": lambda w: __import__(

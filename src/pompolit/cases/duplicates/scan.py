@@ -1,0 +1,347 @@
+"""Finding the same person registered twice: blocking, then scoring with evidence.
+
+Blocking: two people become a candidate pair when they share a name key (`NameKey`, any of
+their names) in the same birth year, or when one birth year is unknown and the key is rare.
+Keys shared by too many people in one year say nothing and are skipped. A cheap comparison of
+the folded names (rapidfuzz) drops hopeless pairs before the real one.
+
+Scoring: `name_similarity` (the one place that calls `pompolit.names.similarity`), then the
+birth date (exact, agreeing as far as known, conflicting), facilities, regions, case numbers
+and relatives' phones (their blind index: equal phones, never the phones themselves). Each
+contribution is an `Evidence` line with a code, a weight and words for the coordinator.
+
+Never automatic: the same full name with different birth years, or different patronymics,
+make a `conflict` — the pair is shown as "different until a coordinator decides" and its score
+is capped below the line where the scan calls a pair likely.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from anyascii import anyascii
+from django.db import connection
+from django.utils.translation import gettext_lazy
+from rapidfuzz import fuzz
+
+from pompolit.cases.models import Case, Event, NameKey, Person, PersonName, Relative
+from pompolit.cases.partial import PartialDate, as_partial
+from pompolit.names import Name, similarity
+
+# People sharing one key in one birth year: more than this and the key is a common word.
+BLOCK_LIMIT = 80
+# Keys looked at for people whose birth year is unknown: only the rarer ones.
+UNKNOWN_YEAR_LIMIT = 40
+# Folded names less alike than this (0..100) are not worth the real comparison.
+PREFILTER = 55.0
+# The score from which the scan lists a pair, and from which it calls a pair likely.
+LISTED = 0.45
+LIKELY = 0.7
+CONFLICT_CAP = LIKELY - 0.01
+
+
+def name_similarity(a: Name, b: Name) -> float:
+    """How alike two names are, 0..1. The only call of the names library's scorer here: a
+    faster one replaces it in this one place."""
+    return similarity(a, b) / 100.0
+
+
+@dataclass
+class Profile:
+    """What the scan knows of one person: names, birth date and what their cases say."""
+
+    pk: int
+    birth: PartialDate | None = None
+    names: list[Name] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+    compartments: set[int] = field(default_factory=set)
+    facilities: set[int] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
+    case_numbers: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+
+    def add_name(self, name: Name) -> None:
+        self.names.append(name)
+        self.folded.append(fold(name))
+
+
+def fold(name: Name) -> str:
+    return anyascii(" ".join(p for p in (name.surname, name.given, name.patronymic) if p)
+                    ).casefold()
+
+
+# What each piece of evidence says, in the reader's language (stored by code and values).
+EVIDENCE_TEXTS = {
+    "name": gettext_lazy("names alike: %(a)s / %(b)s (%(score)s%%)"),
+    "birth_exact": gettext_lazy("the same date of birth: %(a)s"),
+    "birth_partial": gettext_lazy("dates of birth agree as far as known: %(a)s / %(b)s"),
+    "birth_conflict": gettext_lazy("different dates of birth: %(a)s / %(b)s"),
+    "birth_unknown": gettext_lazy("a date of birth is not known"),
+    "patronymic_conflict": gettext_lazy("different patronymics: %(a)s / %(b)s"),
+    "case_number": gettext_lazy("the same case number"),
+    "phone": gettext_lazy("a relative with the same phone"),
+    "facility": gettext_lazy("held in the same facility"),
+    "place": gettext_lazy("held in the same region"),
+    "compartments": gettext_lazy("in different compartments"),
+    "never_automatic": gettext_lazy(
+        "different people until a coordinator decides otherwise"),
+}
+
+
+def evidence_text(code: str, values: dict[str, object] | None = None) -> str:
+    text = EVIDENCE_TEXTS.get(code)
+    return str(text) % (values or {}) if text is not None else code
+
+
+@dataclass(frozen=True)
+class Evidence:
+    code: str
+    weight: float
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return evidence_text(self.code, dict(self.values))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "weight": round(self.weight, 3), "values": dict(self.values)}
+
+
+def _evidence(code: str, weight: float, **values: object) -> Evidence:
+    return Evidence(code, weight, tuple((k, str(v)) for k, v in values.items()))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    low: int
+    high: int
+    score: float
+    evidence: tuple[Evidence, ...]
+    conflict: bool
+
+    @property
+    def likely(self) -> bool:
+        return self.score >= LIKELY and not self.conflict
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def load_profiles(person_ids: Iterable[int] | None = None) -> dict[int, Profile]:
+    """Profiles of the given people (all of them without ids), in a few queries."""
+    people = Person.objects.all()
+    names = PersonName.objects.all()
+    cases = Case.objects.all()
+    events = Event.objects.filter(facility__isnull=False)
+    relatives = Relative.objects.exclude(phone_index="")
+    if person_ids is not None:
+        ids = list(person_ids)
+        people = people.filter(pk__in=ids)
+        names = names.filter(person_id__in=ids)
+        cases = cases.filter(person_id__in=ids)
+        events = events.filter(case__person_id__in=ids)
+        relatives = relatives.filter(case__person_id__in=ids)
+    profiles = {pk: Profile(pk, as_partial(birth))
+                for pk, birth in people.values_list("pk", "birth_date").iterator(5000)}
+    for pk, surname, given, patronymic in names.values_list(
+            "person_id", "surname", "given", "patronymic").iterator(5000):
+        if pk in profiles:
+            profiles[pk].add_name(Name(surname, given, patronymic))
+    for pk, compartment, facility, region, number in cases.values_list(
+            "person_id", "compartment_id", "current_facility_id",
+            "current_facility__region", "case_number_key").iterator(5000):
+        profile = profiles.get(pk)
+        if profile is None:
+            continue
+        profile.compartments.add(compartment)
+        if facility:
+            profile.facilities.add(facility)
+            profile.regions.add(region or "")
+        if number:
+            profile.case_numbers.add(number)
+    for pk, facility, region in events.values_list(
+            "case__person_id", "facility_id", "facility__region").distinct().iterator(5000):
+        if pk in profiles:
+            profiles[pk].facilities.add(facility)
+            profiles[pk].regions.add(region or "")
+    for pk, phone in relatives.values_list("case__person_id", "phone_index").iterator(5000):
+        if pk in profiles and phone:
+            profiles[pk].phones.add(phone)
+    for profile in profiles.values():
+        profile.regions.discard("")
+    return profiles
+
+
+def _key_rows() -> Iterator[tuple[int, str]]:
+    table = NameKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT person_id, key FROM {table}")  # noqa: S608
+        while rows := cursor.fetchmany(20000):
+            yield from rows
+
+
+# -- blocking ---------------------------------------------------------------------------------
+
+
+def candidate_pairs(keys: Iterable[tuple[int, str]], years: dict[int, int | None]
+                    ) -> Counter[tuple[int, int]]:
+    """Pairs of people sharing a key in one birth year (or one year unknown, rare keys only),
+    with how many keys they share."""
+    by_key: dict[str, dict[int | None, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for pk, key in keys:
+        if pk in years:
+            by_key[key][years[pk]].append(pk)
+    pairs: Counter[tuple[int, int]] = Counter()
+    for by_year in by_key.values():
+        unknown = by_year.get(None, [])
+        known_total = sum(len(v) for year, v in by_year.items() if year is not None)
+        for year, people in by_year.items():
+            if year is None or len(people) > BLOCK_LIMIT:
+                continue
+            pairs.update(_ordered_pairs(people))
+        if unknown and known_total + len(unknown) <= UNKNOWN_YEAR_LIMIT:
+            everyone = [pk for v in by_year.values() for pk in v]
+            pairs.update((min(a, b), max(a, b)) for a in unknown for b in everyone if a != b)
+    return pairs
+
+
+def _ordered_pairs(people: list[int]) -> Iterator[tuple[int, int]]:
+    for a, b in combinations(sorted(people), 2):
+        yield a, b
+
+
+def folded_likeness(a: Profile, b: Profile) -> float:
+    return max((fuzz.token_sort_ratio(x, y) for x in a.folded for y in b.folded), default=0.0)
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+
+def _best_names(a: Profile, b: Profile) -> tuple[Name, Name]:
+    best = (-1.0, 0, 0)
+    for i, x in enumerate(a.folded):
+        for j, y in enumerate(b.folded):
+            ratio = fuzz.token_sort_ratio(x, y)
+            if ratio > best[0]:
+                best = (ratio, i, j)
+    return a.names[best[1]], b.names[best[2]]
+
+
+def compare_births(a: PartialDate | None, b: PartialDate | None) -> str:
+    """exact | agrees (as far as both are known) | conflict | unknown."""
+    if a is None or b is None:
+        return "unknown"
+    if a.upper < b.lower or b.upper < a.lower:
+        return "conflict"
+    if a.precision == "day" and b.precision == "day":
+        return "exact"
+    return "agrees"
+
+
+def _with_patronymic(names: list[Name]) -> Name | None:
+    return next((n for n in names if n.patronymic), None)
+
+
+def score_pair(a: Profile, b: Profile) -> Candidate:
+    low, high = (a, b) if a.pk < b.pk else (b, a)
+    evidence: list[Evidence] = []
+    name_a, name_b = _best_names(low, high)
+    name = name_similarity(name_a, name_b)
+    evidence.append(_evidence("name", 0.6 * name, a=_show(name_a), b=_show(name_b),
+                              score=round(name * 100)))
+    conflict = False
+    birth = compare_births(low.birth, high.birth)
+    if birth == "exact":
+        evidence.append(_evidence("birth_exact", 0.3, a=low.birth))
+    elif birth == "agrees":
+        evidence.append(_evidence("birth_partial", 0.18, a=low.birth, b=high.birth))
+    elif birth == "conflict":
+        assert low.birth is not None and high.birth is not None
+        different_year = low.birth.year != high.birth.year
+        evidence.append(_evidence("birth_conflict", -0.35 if different_year else -0.2,
+                                  a=low.birth, b=high.birth))
+        conflict = conflict or different_year
+    else:
+        evidence.append(_evidence("birth_unknown", 0.0))
+    pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
+    if pa is not None and pb is not None and name_similarity(
+            Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)) < 0.8:
+        evidence.append(_evidence("patronymic_conflict", -0.3, a=pa.patronymic,
+                                  b=pb.patronymic))
+        conflict = True
+    if low.case_numbers & high.case_numbers:
+        evidence.append(_evidence("case_number", 0.35))
+    if low.phones & high.phones:
+        evidence.append(_evidence("phone", 0.35))
+    if low.facilities & high.facilities:
+        evidence.append(_evidence("facility", 0.12))
+    elif low.regions & high.regions:
+        evidence.append(_evidence("place", 0.05))
+    if low.compartments and high.compartments and not low.compartments & high.compartments:
+        evidence.append(_evidence("compartments", 0.0))
+    score = max(0.0, min(1.0, sum(e.weight for e in evidence)))
+    if conflict:
+        score = min(score, CONFLICT_CAP)
+        evidence.append(_evidence("never_automatic", 0.0))
+    return Candidate(low.pk, high.pk, round(score, 3), tuple(evidence), conflict)
+
+
+def _show(name: Name) -> str:
+    return " ".join(p for p in (name.surname, name.given, name.patronymic) if p)
+
+
+# -- the scan ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ScanStats:
+    people: int = 0
+    blocked_pairs: int = 0
+    compared_pairs: int = 0
+    listed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def scan(*, minimum: float = LISTED, progress: Callable[[str], None] | None = None,
+         stats: ScanStats | None = None) -> list[Candidate]:
+    """Every candidate pair in the registry scoring at least `minimum`, best first."""
+    stats = stats if stats is not None else ScanStats()
+    started = time.monotonic()
+    profiles = load_profiles()
+    stats.people = len(profiles)
+    years = {pk: (p.birth.year if p.birth else None) for pk, p in profiles.items()}
+    stats.seconds["load"] = time.monotonic() - started
+    mark = time.monotonic()
+    pairs = candidate_pairs(_key_rows(), years)
+    stats.blocked_pairs = len(pairs)
+    stats.seconds["block"] = time.monotonic() - mark
+    if progress:
+        progress(f"{len(profiles):,} people, {len(pairs):,} pairs from blocking")
+    mark = time.monotonic()
+    found: list[Candidate] = []
+    for low, high in pairs:
+        a, b = profiles[low], profiles[high]
+        if folded_likeness(a, b) < PREFILTER:
+            continue
+        stats.compared_pairs += 1
+        candidate = score_pair(a, b)
+        if candidate.score >= minimum:
+            found.append(candidate)
+    stats.seconds["score"] = time.monotonic() - mark
+    stats.listed = len(found)
+    found.sort(key=lambda c: (-c.score, c.low, c.high))
+    return found
+
+
+def matches_for(name: Name, birth: PartialDate | None, person_ids: Iterable[int]
+                ) -> list[Candidate]:
+    """Score a name being typed (person pk 0) against the given people."""
+    typed = Profile(0, birth)
+    typed.add_name(name)
+    profiles = load_profiles(person_ids)
+    found = [score_pair(typed, profile) for profile in profiles.values()]
+    return sorted(found, key=lambda c: -c.score)
