@@ -36,10 +36,10 @@ from pompolit.names import Name, similarity
 BLOCK_LIMIT = 80
 # Keys looked at for people whose birth year is unknown: only the rarer ones.
 UNKNOWN_YEAR_LIMIT = 40
-# Folded names less alike than this (0..100) are not worth the real comparison.
-PREFILTER = 55.0
+# Folded surnames less alike than this (0..100) are not worth the real comparison.
+SURNAME_PREFILTER = 70.0
 # The score from which the scan lists a pair, and from which it calls a pair likely.
-LISTED = 0.45
+LISTED = 0.6
 LIKELY = 0.7
 CONFLICT_CAP = LIKELY - 0.01
 
@@ -58,6 +58,8 @@ class Profile:
     birth: PartialDate | None = None
     names: list[Name] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)
+    # (surname, given) of each name, folded to ASCII: for the cheap first comparison.
+    parts: list[tuple[str, str]] = field(default_factory=list)
     compartments: set[int] = field(default_factory=set)
     facilities: set[int] = field(default_factory=set)
     regions: set[str] = field(default_factory=set)
@@ -67,11 +69,43 @@ class Profile:
     def add_name(self, name: Name) -> None:
         self.names.append(name)
         self.folded.append(fold(name))
+        self.parts.append((_ascii(name.surname), _ascii(name.given)))
+
+
+def _ascii(text: str) -> str:
+    return anyascii(text).casefold().strip()
 
 
 def fold(name: Name) -> str:
-    return anyascii(" ".join(p for p in (name.surname, name.given, name.patronymic) if p)
-                    ).casefold()
+    return _ascii(" ".join(p for p in (name.surname, name.given, name.patronymic) if p))
+
+
+def initial_class(word: str) -> str:
+    """The first sound of a folded word, loosely: Юрий/Jurij/Iurii, Глеб/Hleb, Вера/Wera."""
+    if not word:
+        return ""
+    if word.startswith(("ch", "kh", "h", "g")):
+        return "g"
+    first = word[0]
+    for letters, sound in (("aeiouyj", "a"), ("vwf", "v"), ("ckq", "k"), ("sz", "s")):
+        if first in letters:
+            return sound
+    return first
+
+
+def _given_agree(a: str, b: str) -> bool:
+    return not a or not b or initial_class(a) == initial_class(b) or fuzz.ratio(a, b) >= 55
+
+
+def plausible(a: Profile, b: Profile) -> bool:
+    """The cheap first comparison: some name of each with a near surname and a given name
+    that may be the same (same first sound, or near)."""
+    for surname_a, given_a in a.parts:
+        for surname_b, given_b in b.parts:
+            if (fuzz.ratio(surname_a, surname_b) >= SURNAME_PREFILTER
+                    and _given_agree(given_a, given_b)):
+                return True
+    return False
 
 
 # What each piece of evidence says, in the reader's language (stored by code and values).
@@ -131,8 +165,10 @@ class Candidate:
 # -- loading ----------------------------------------------------------------------------------
 
 
-def load_profiles(person_ids: Iterable[int] | None = None) -> dict[int, Profile]:
-    """Profiles of the given people (all of them without ids), in a few queries."""
+def load_profiles(person_ids: Iterable[int] | None = None, *, names_only: bool = False
+                  ) -> dict[int, Profile]:
+    """Profiles of the given people (all of them without ids), in a few queries; with
+    `names_only`, their names and birth dates alone (what a typed name is compared with)."""
     people = Person.objects.all()
     names = PersonName.objects.all()
     cases = Case.objects.all()
@@ -151,6 +187,8 @@ def load_profiles(person_ids: Iterable[int] | None = None) -> dict[int, Profile]
             "person_id", "surname", "given", "patronymic").iterator(5000):
         if pk in profiles:
             profiles[pk].add_name(Name(surname, given, patronymic))
+    if names_only:
+        return profiles
     for pk, compartment, facility, region, number in cases.values_list(
             "person_id", "compartment_id", "current_facility_id",
             "current_facility__region", "case_number_key").iterator(5000):
@@ -214,10 +252,6 @@ def _ordered_pairs(people: list[int]) -> Iterator[tuple[int, int]]:
         yield a, b
 
 
-def folded_likeness(a: Profile, b: Profile) -> float:
-    return max((fuzz.token_sort_ratio(x, y) for x in a.folded for y in b.folded), default=0.0)
-
-
 # -- scoring ----------------------------------------------------------------------------------
 
 
@@ -229,6 +263,15 @@ def _best_names(a: Profile, b: Profile) -> tuple[Name, Name]:
             if ratio > best[0]:
                 best = (ratio, i, j)
     return a.names[best[1]], b.names[best[2]]
+
+
+def name_weight(likeness: float) -> float:
+    """Names decide most, but only when they are really alike: a near surname with another
+    given name is a namesake, not evidence."""
+    for bound, weight in ((0.92, 0.55), (0.85, 0.45), (0.75, 0.3), (0.6, 0.1)):
+        if likeness >= bound:
+            return weight
+    return -0.2
 
 
 def compare_births(a: PartialDate | None, b: PartialDate | None) -> str:
@@ -251,7 +294,7 @@ def score_pair(a: Profile, b: Profile) -> Candidate:
     evidence: list[Evidence] = []
     name_a, name_b = _best_names(low, high)
     name = name_similarity(name_a, name_b)
-    evidence.append(_evidence("name", 0.6 * name, a=_show(name_a), b=_show(name_b),
+    evidence.append(_evidence("name", name_weight(name), a=_show(name_a), b=_show(name_b),
                               score=round(name * 100)))
     conflict = False
     birth = compare_births(low.birth, high.birth)
@@ -325,7 +368,7 @@ def scan(*, minimum: float = LISTED, progress: Callable[[str], None] | None = No
     found: list[Candidate] = []
     for low, high in pairs:
         a, b = profiles[low], profiles[high]
-        if folded_likeness(a, b) < PREFILTER:
+        if not plausible(a, b):
             continue
         stats.compared_pairs += 1
         candidate = score_pair(a, b)
@@ -342,6 +385,6 @@ def matches_for(name: Name, birth: PartialDate | None, person_ids: Iterable[int]
     """Score a name being typed (person pk 0) against the given people."""
     typed = Profile(0, birth)
     typed.add_name(name)
-    profiles = load_profiles(person_ids)
+    profiles = load_profiles(person_ids, names_only=True)
     found = [score_pair(typed, profile) for profile in profiles.values()]
     return sorted(found, key=lambda c: -c.score)
