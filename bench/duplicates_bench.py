@@ -57,10 +57,40 @@ def _be_cyrillic(word: str) -> str:
     return w[:1].upper() + w[1:]
 
 
-BE_LATIN = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "ж": "ž", "з": "z",
-            "і": "i", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
-            "р": "r", "с": "s", "т": "t", "у": "u", "ў": "ŭ", "ф": "f", "х": "ch", "ц": "c",
-            "ч": "č", "ш": "š", "ы": "y", "ь": "", "э": "e", "'": "", "и": "i", "щ": "šč"}
+BE_LATIN = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "h",
+    "ґ": "g",
+    "д": "d",
+    "ж": "ž",
+    "з": "z",
+    "і": "i",
+    "й": "j",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ў": "ŭ",
+    "ф": "f",
+    "х": "ch",
+    "ц": "c",
+    "ч": "č",
+    "ш": "š",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "'": "",
+    "и": "i",
+    "щ": "šč",
+}
 BE_IOTATED = {"е": "e", "ё": "o", "ю": "u", "я": "a"}
 
 
@@ -77,8 +107,16 @@ def _be_latin(word: str, press: bool = False) -> str:
         prev = c
     text = "".join(out)
     if press:  # Bialiatski: no diacritics, c→ts
-        for a, b in (("ž", "zh"), ("č", "ch"), ("š", "sh"), ("ŭ", "u"), ("c", "ts"),
-                     ("chh", "kh"), ("tsh", "ch"), ("tsch", "ch")):
+        for a, b in (
+            ("ž", "zh"),
+            ("č", "ch"),
+            ("š", "sh"),
+            ("ŭ", "u"),
+            ("c", "ts"),
+            ("chh", "kh"),
+            ("tsh", "ch"),
+            ("tsch", "ch"),
+        ):
             text = text.replace(a, b)
     return text[:1].upper() + text[1:]
 
@@ -89,11 +127,42 @@ def _uk_cyrillic(word: str) -> str:
     return w[:1].upper() + w[1:]
 
 
-UK_LATIN = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-            "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-            "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-            "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-            "я": "ia", "'": ""}
+UK_LATIN = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "h",
+    "ґ": "g",
+    "д": "d",
+    "е": "e",
+    "є": "ie",
+    "ж": "zh",
+    "з": "z",
+    "и": "y",
+    "і": "i",
+    "ї": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ю": "iu",
+    "я": "ia",
+    "'": "",
+}
 
 
 def _uk_latin(word: str) -> str:
@@ -101,10 +170,41 @@ def _uk_latin(word: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-PL = {"а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "io", "ж": "ż", "з": "z",
-      "и": "i", "й": "j", "к": "k", "л": "ł", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-      "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "c", "ч": "cz", "ш": "sz",
-      "щ": "szcz", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja"}
+PL = {
+    "а": "a",
+    "б": "b",
+    "в": "w",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "io",
+    "ж": "ż",
+    "з": "z",
+    "и": "i",
+    "й": "j",
+    "к": "k",
+    "л": "ł",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "ch",
+    "ц": "c",
+    "ч": "cz",
+    "ш": "sz",
+    "щ": "szcz",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "ju",
+    "я": "ja",
+}
 
 
 def _polish(word: str) -> str:
@@ -124,10 +224,41 @@ def _polish(word: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-DE = {"а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sh", "з": "s",
-      "и": "i", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-      "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
-      "щ": "schtsch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja"}
+DE = {
+    "а": "a",
+    "б": "b",
+    "в": "w",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "jo",
+    "ж": "sh",
+    "з": "s",
+    "и": "i",
+    "й": "j",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "ch",
+    "ц": "z",
+    "ч": "tsch",
+    "ш": "sch",
+    "щ": "schtsch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "ju",
+    "я": "ja",
+}
 
 
 def _german(word: str, rng: random.Random) -> str:
@@ -138,10 +269,41 @@ def _german(word: str, rng: random.Random) -> str:
     return text[:1].upper() + text[1:]
 
 
-PRESS = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
-         "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
-         "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch",
-         "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya"}
+PRESS = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sh",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+}
 
 
 def _press(word: str) -> str:
@@ -155,16 +317,19 @@ def _press(word: str) -> str:
 FAMILIES = ("be", "be_latin", "be_press", "uk", "uk_latin", "polish", "german", "press")
 
 
-def respell(words: tuple[str, str, str], family: str, rng: random.Random
-            ) -> tuple[str, str, str]:
+def respell(words: tuple[str, str, str], family: str, rng: random.Random) -> tuple[str, str, str]:
     def one(word: str) -> str:
         if not word:
             return ""
         return {
-            "be": _be_cyrillic, "be_latin": lambda w: _be_latin(_be_cyrillic(w)),
+            "be": _be_cyrillic,
+            "be_latin": lambda w: _be_latin(_be_cyrillic(w)),
             "be_press": lambda w: _be_latin(_be_cyrillic(w), press=True),
-            "uk": _uk_cyrillic, "uk_latin": _uk_latin, "polish": _polish,
-            "german": lambda w: _german(w, rng), "press": _press,
+            "uk": _uk_cyrillic,
+            "uk_latin": _uk_latin,
+            "polish": _polish,
+            "german": lambda w: _german(w, rng),
+            "press": _press,
         }[family](word)
 
     surname, given, patronymic = (one(w) for w in words)
@@ -189,11 +354,17 @@ def inject(rng: random.Random, count: int, compartments: list[Any]) -> list[tupl
     from pompolit.cases.partial import PartialDate
     from pompolit.cases.services import index_name, number_key
 
-    originals = list(Case.objects.filter(person__names__is_primary=True)
-                     .values_list("person_id", "person__names__surname",
-                                  "person__names__given", "person__names__patronymic",
-                                  "person__birth_date", "case_number",
-                                  "current_facility_id"))
+    originals = list(
+        Case.objects.filter(person__names__is_primary=True).values_list(
+            "person_id",
+            "person__names__surname",
+            "person__names__given",
+            "person__names__patronymic",
+            "person__birth_date",
+            "case_number",
+            "current_facility_id",
+        )
+    )
     rng.shuffle(originals)
     detained = CaseStatus.objects.get(code="detained")
     truth = []
@@ -214,17 +385,28 @@ def inject(rng: random.Random, count: int, compartments: list[Any]) -> list[tupl
                 copy_birth = PartialDate(birth.year, birth.month)
             else:
                 copy_birth = None
-            person = Person.objects.create(birth_date=copy_birth,
-                                           display_name=" ".join(p for p in new if p))
-            name = PersonName.objects.create(person=person, kind=NameKind.NAME, surname=new[0],
-                                             given=new[1], patronymic=new[2], is_primary=True)
+            person = Person.objects.create(
+                birth_date=copy_birth, display_name=" ".join(p for p in new if p)
+            )
+            name = PersonName.objects.create(
+                person=person,
+                kind=NameKind.NAME,
+                surname=new[0],
+                given=new[1],
+                patronymic=new[2],
+                is_primary=True,
+            )
             index_name(name)
             copy_number = number if rng.random() < 0.3 else ""
             Case.objects.create(
-                compartment=rng.choice(compartments), person=person, status=detained,
-                case_number=copy_number, case_number_key=number_key(copy_number),
+                compartment=rng.choice(compartments),
+                person=person,
+                status=detained,
+                case_number=copy_number,
+                case_number_key=number_key(copy_number),
                 current_facility_id=facility if rng.random() < 0.4 else None,
-                notes="[СИНТЕТИКА / SYNTHETIC] duplicate")
+                notes="[СИНТЕТИКА / SYNTHETIC] duplicate",
+            )
             truth.append((pk, person.pk, family))
     return truth
 
@@ -250,21 +432,28 @@ def splink_records() -> list[dict[str, Any]]:
     from pompolit.cases.duplicates.scan import load_profiles
     from pompolit.cases.models import PersonName
 
-    primary = {pk: (s, g, p) for pk, s, g, p in PersonName.objects.filter(is_primary=True)
-               .values_list("person_id", "surname", "given", "patronymic")}
+    primary = {
+        pk: (s, g, p)
+        for pk, s, g, p in PersonName.objects.filter(is_primary=True).values_list(
+            "person_id", "surname", "given", "patronymic"
+        )
+    }
     rows = []
     for pk, profile in load_profiles().items():
         s, g, p = primary.get(pk, ("", "", ""))
         birth = profile.birth
-        rows.append({
-            "unique_id": pk,
-            "surname": anyascii(s).lower() or None, "first_name": anyascii(g).lower() or None,
-            "patronymic": anyascii(p).lower() or None,
-            "dob": str(birth) if birth is not None and birth.precision == "day" else None,
-            "birth_year": str(birth.year) if birth is not None else None,
-            "case_number": min(profile.case_numbers) if profile.case_numbers else None,
-            "facility": str(min(profile.facilities)) if profile.facilities else None,
-        })
+        rows.append(
+            {
+                "unique_id": pk,
+                "surname": anyascii(s).lower() or None,
+                "first_name": anyascii(g).lower() or None,
+                "patronymic": anyascii(p).lower() or None,
+                "dob": str(birth) if birth is not None and birth.precision == "day" else None,
+                "birth_year": str(birth.year) if birth is not None else None,
+                "case_number": min(profile.case_numbers) if profile.case_numbers else None,
+                "facility": str(min(profile.facilities)) if profile.facilities else None,
+            }
+        )
     return rows
 
 
@@ -296,18 +485,26 @@ def run_splink(rows: list[dict[str, Any]]) -> tuple[set[tuple[int, int]], float]
     )
     linker = Linker(table, settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("surname", "first_name", "birth_year")], recall=0.7)
+        [block_on("surname", "first_name", "birth_year")], recall=0.7
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("substr(surname, 1, 3)", "birth_year"))
+        block_on("substr(surname, 1, 3)", "birth_year")
+    )
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("first_name", "birth_year"))
+        block_on("first_name", "birth_year")
+    )
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("surname", "first_name"))
+        block_on("surname", "first_name")
+    )
     predictions = linker.inference.predict(threshold_match_probability=0.5)
-    found = {(min(int(r["unique_id_l"]), int(r["unique_id_r"])),
-              max(int(r["unique_id_l"]), int(r["unique_id_r"])))
-             for r in predictions.as_record_list()}
+    found = {
+        (
+            min(int(r["unique_id_l"]), int(r["unique_id_r"])),
+            max(int(r["unique_id_l"]), int(r["unique_id_r"])),
+        )
+        for r in predictions.as_record_list()
+    }
     return found, time.perf_counter() - started
 
 
@@ -317,26 +514,33 @@ def run_splink(rows: list[dict[str, Any]]) -> tuple[set[tuple[int, int]], float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--duplicates", type=int, default=0,
-                        help="how many people to register twice (default: 2%% of --people)")
+    parser.add_argument(
+        "--duplicates",
+        type=int,
+        default=0,
+        help="how many people to register twice (default: 2%% of --people)",
+    )
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--pg-name", default="pompolit_duplicates_bench")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--typed", type=int, default=300, help="as-you-type queries")
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--dir", help="SQLite: keep the database in this folder")
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure a database made before (same --dir or --pg-name)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a database made before (same --dir or --pg-name)",
+    )
     args = parser.parse_args()
     duplicates = args.duplicates or max(1, args.people // 50)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.dir) if args.dir else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         vendor = setup(folder, args.db, args.pg_name, reuse=args.reuse)
-        from django.db import connection
-
         from cases_bench import people  # the bench's case worker and its compartments
+        from django.db import connection
         from notes_bench import unseal
+
         from pompolit.cases.duplicates import scan as scanning
         from pompolit.cases.duplicates import services
         from pompolit.cases.models import Person
@@ -349,17 +553,28 @@ def main() -> None:
         truth_file = folder / "duplicates_truth.tsv"
         start = time.perf_counter()
         if not args.reuse:
-            generate(compartments, args.people - duplicates, seed=args.seed, batch_size=5000,
-                     today=TODAY, progress=lambda line: print("  " + line, flush=True))
+            generate(
+                compartments,
+                args.people - duplicates,
+                seed=args.seed,
+                batch_size=5000,
+                today=TODAY,
+                progress=lambda line: print("  " + line, flush=True),
+            )
             truth_rows = inject(rng, duplicates, compartments)
             truth_file.write_text("".join(f"{a}\t{b}\t{f}\n" for a, b, f in truth_rows))
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        truth_rows = [(int(a), int(b), f) for a, b, f in
-                      (line.split("\t") for line in truth_file.read_text().splitlines())]
+        truth_rows = [
+            (int(a), int(b), f)
+            for a, b, f in (line.split("\t") for line in truth_file.read_text().splitlines())
+        ]
         truth = {(min(a, b), max(a, b)) for a, b, _f in truth_rows}
-        print(f"{vendor}: {Person.objects.count():,} people, {len(truth):,} registered twice, "
-              f"ready in {time.perf_counter() - start:.0f} s", flush=True)
+        print(
+            f"{vendor}: {Person.objects.count():,} people, {len(truth):,} registered twice, "
+            f"ready in {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
 
         stats = scanning.ScanStats()
         started = time.perf_counter()
@@ -370,42 +585,59 @@ def main() -> None:
         p_listed, r_listed = quality(listed, truth)
         p_likely, r_likely = quality(likely, truth)
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in stats.seconds.items())
-        print(f"scan: {scan_seconds:.1f} s ({phases}); {stats.blocked_pairs:,} pairs from "
-              f"blocking, {stats.compared_pairs:,} compared, {len(listed):,} listed")
-        print(f"  listed (score ≥ {scanning.LISTED}): precision {p_listed:.3f}, "
-              f"recall {r_listed:.3f}")
-        print(f"  likely (score ≥ {scanning.LIKELY}, no conflict): precision {p_likely:.3f}, "
-              f"recall {r_likely:.3f}")
+        print(
+            f"scan: {scan_seconds:.1f} s ({phases}); {stats.blocked_pairs:,} pairs from "
+            f"blocking, {stats.compared_pairs:,} compared, {len(listed):,} listed"
+        )
+        print(
+            f"  listed (score ≥ {scanning.LISTED}): precision {p_listed:.3f}, recall {r_listed:.3f}"
+        )
+        print(
+            f"  likely (score ≥ {scanning.LIKELY}, no conflict): precision {p_likely:.3f}, "
+            f"recall {r_likely:.3f}"
+        )
         by_family: dict[str, list[bool]] = {}
         for a, b, family in truth_rows:
             by_family.setdefault(family, []).append((min(a, b), max(a, b)) in listed)
-        print("  recall by spelling family: " + ", ".join(
-            f"{f} {sum(v) / len(v):.2f}" for f, v in sorted(by_family.items())))
+        print(
+            "  recall by spelling family: "
+            + ", ".join(f"{f} {sum(v) / len(v):.2f}" for f, v in sorted(by_family.items()))
+        )
 
         samples = []
-        copies = dict(Person.objects.filter(pk__in=[b for _a, b, _f in truth_rows])
-                      .values_list("pk", "display_name"))
+        copies = dict(
+            Person.objects.filter(pk__in=[b for _a, b, _f in truth_rows]).values_list(
+                "pk", "display_name"
+            )
+        )
         births = dict(Person.objects.filter(pk__in=copies).values_list("pk", "birth_date"))
-        queries = [(copies[b], births[b]) for _a, b, _f in truth_rows[:args.typed]]
+        queries = [(copies[b], births[b]) for _a, b, _f in truth_rows[: args.typed]]
         for text, birth in queries:
             began = time.perf_counter()
-            services.possible_matches(worker, text, birth if isinstance(birth, PartialDate)
-                                      else None)
+            services.possible_matches(
+                worker, text, birth if isinstance(birth, PartialDate) else None
+            )
             samples.append((time.perf_counter() - began) * 1000)
         if samples:
-            print(f"as-you-type ({len(samples)} spellings): p50 "
-                  f"{statistics.median(samples):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms,"
-                  f" max {max(samples):.1f} ms")
+            print(
+                f"as-you-type ({len(samples)} spellings): p50 "
+                f"{statistics.median(samples):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms,"
+                f" max {max(samples):.1f} ms"
+            )
 
         if not args.no_splink:
             rows = splink_records()
             splink_found, splink_seconds = run_splink(rows)
             p_s, r_s = quality(splink_found, truth)
-            print(f"splink (DuckDB, Fellegi–Sunter, p ≥ 0.5): {splink_seconds:.1f} s, "
-                  f"{len(splink_found):,} pairs, precision {p_s:.3f}, recall {r_s:.3f}")
-        print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
-              f"{platform.python_implementation()} {platform.python_version()}, "
-              f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
+            print(
+                f"splink (DuckDB, Fellegi–Sunter, p ≥ 0.5): {splink_seconds:.1f} s, "
+                f"{len(splink_found):,} pairs, precision {p_s:.3f}, recall {r_s:.3f}"
+            )
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+            f"{platform.python_implementation()} {platform.python_version()}, "
+            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+        )
 
 
 if __name__ == "__main__":

@@ -19,17 +19,22 @@ class DecisionForm(forms.Form):
 class MergeForm(SealedLabels, forms.Form):
     sealed_fields = {"reason": "members.ApprovalRequest.reason"}
 
-    survivor = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect,
-                                      label=gettext_lazy("The record that stays"))
+    survivor = forms.TypedChoiceField(
+        coerce=int, widget=forms.RadioSelect, label=gettext_lazy("The record that stays")
+    )
     reason = forms.CharField(
-        label=gettext_lazy("Why they are the same person"), required=False, max_length=1000,
+        label=gettext_lazy("Why they are the same person"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Needed when a second coordinator must approve: e.g. “the same "
-                               "case number and the same mother's phone”."),
+        help_text=gettext_lazy(
+            "Needed when a second coordinator must approve: e.g. “the same "
+            "case number and the same mother's phone”."
+        ),
     )
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["survivor"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = choices
@@ -46,6 +51,5 @@ class TypedNameForm(forms.Form):
 
     def text(self) -> str:
         data = self.cleaned_data
-        parts = [data.get("surname") or "", data.get("given") or "",
-                 data.get("patronymic") or ""]
+        parts = [data.get("surname") or "", data.get("given") or "", data.get("patronymic") or ""]
         return " ".join(p.strip() for p in parts if p.strip()) or (data.get("name") or "")

@@ -42,8 +42,11 @@ class DuplicateCandidate(models.Model):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person_low", "person_high"],
-                                               name="cases_duplicate_candidate_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_low", "person_high"], name="cases_duplicate_candidate_once"
+            )
+        ]
         indexes = [models.Index(fields=["-score"], name="cases_duplicate_score")]
 
     def __str__(self) -> str:
@@ -56,8 +59,9 @@ class DuplicateDecision(models.Model):
     person_low = models.BigIntegerField()
     person_high = models.BigIntegerField()
     verdict = models.CharField(max_length=16, choices=Verdict.choices)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
 
     classification = dict.fromkeys(
@@ -65,8 +69,9 @@ class DuplicateDecision(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["person_low", "person_high"],
-                                name="cases_duplicate_decision_pair")]
+        indexes = [
+            models.Index(fields=["person_low", "person_high"], name="cases_duplicate_decision_pair")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_low}~{self.person_high}: {self.verdict}"
@@ -80,18 +85,30 @@ class PersonMerge(models.Model):
     # The merged person's fields, its names as they were, the cases moved, the survivor's
     # birth date before and after: see merge.py.
     snapshot = models.JSONField()
-    approval = models.ForeignKey("members.ApprovalRequest", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    approval = models.ForeignKey(
+        "members.ApprovalRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     merged_at = models.DateTimeField(default=timezone.now)
-    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     undone_at = models.DateTimeField(null=True, blank=True)
 
     classification = dict.fromkeys(
-        ["survivor", "merged", "snapshot", "approval", "merged_by", "merged_at", "undone_by",
-         "undone_at"], "internal"
+        [
+            "survivor",
+            "merged",
+            "snapshot",
+            "approval",
+            "merged_by",
+            "merged_at",
+            "undone_by",
+            "undone_at",
+        ],
+        "internal",
     )
 
     class Meta:

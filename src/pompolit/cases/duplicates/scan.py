@@ -102,8 +102,9 @@ def plausible(a: Profile, b: Profile) -> bool:
     that may be the same (same first sound, or near)."""
     for surname_a, given_a in a.parts:
         for surname_b, given_b in b.parts:
-            if (fuzz.ratio(surname_a, surname_b) >= SURNAME_PREFILTER
-                    and _given_agree(given_a, given_b)):
+            if fuzz.ratio(surname_a, surname_b) >= SURNAME_PREFILTER and _given_agree(
+                given_a, given_b
+            ):
                 return True
     return False
 
@@ -121,8 +122,7 @@ EVIDENCE_TEXTS = {
     "facility": gettext_lazy("held in the same facility"),
     "place": gettext_lazy("held in the same region"),
     "compartments": gettext_lazy("in different compartments"),
-    "never_automatic": gettext_lazy(
-        "different people until a coordinator decides otherwise"),
+    "never_automatic": gettext_lazy("different people until a coordinator decides otherwise"),
 }
 
 
@@ -165,8 +165,9 @@ class Candidate:
 # -- loading ----------------------------------------------------------------------------------
 
 
-def load_profiles(person_ids: Iterable[int] | None = None, *, names_only: bool = False
-                  ) -> dict[int, Profile]:
+def load_profiles(
+    person_ids: Iterable[int] | None = None, *, names_only: bool = False
+) -> dict[int, Profile]:
     """Profiles of the given people (all of them without ids), in a few queries; with
     `names_only`, their names and birth dates alone (what a typed name is compared with)."""
     people = Person.objects.all()
@@ -181,17 +182,24 @@ def load_profiles(person_ids: Iterable[int] | None = None, *, names_only: bool =
         cases = cases.filter(person_id__in=ids)
         events = events.filter(case__person_id__in=ids)
         relatives = relatives.filter(case__person_id__in=ids)
-    profiles = {pk: Profile(pk, as_partial(birth))
-                for pk, birth in people.values_list("pk", "birth_date").iterator(5000)}
+    profiles = {
+        pk: Profile(pk, as_partial(birth))
+        for pk, birth in people.values_list("pk", "birth_date").iterator(5000)
+    }
     for pk, surname, given, patronymic in names.values_list(
-            "person_id", "surname", "given", "patronymic").iterator(5000):
+        "person_id", "surname", "given", "patronymic"
+    ).iterator(5000):
         if pk in profiles:
             profiles[pk].add_name(Name(surname, given, patronymic))
     if names_only:
         return profiles
     for pk, compartment, facility, region, number in cases.values_list(
-            "person_id", "compartment_id", "current_facility_id",
-            "current_facility__region", "case_number_key").iterator(5000):
+        "person_id",
+        "compartment_id",
+        "current_facility_id",
+        "current_facility__region",
+        "case_number_key",
+    ).iterator(5000):
         profile = profiles.get(pk)
         if profile is None:
             continue
@@ -201,8 +209,11 @@ def load_profiles(person_ids: Iterable[int] | None = None, *, names_only: bool =
             profile.regions.add(region or "")
         if number:
             profile.case_numbers.add(number)
-    for pk, facility, region in events.values_list(
-            "case__person_id", "facility_id", "facility__region").distinct().iterator(5000):
+    for pk, facility, region in (
+        events.values_list("case__person_id", "facility_id", "facility__region")
+        .distinct()
+        .iterator(5000)
+    ):
         if pk in profiles:
             profiles[pk].facilities.add(facility)
             profiles[pk].regions.add(region or "")
@@ -225,8 +236,9 @@ def _key_rows() -> Iterator[tuple[int, str]]:
 # -- blocking ---------------------------------------------------------------------------------
 
 
-def candidate_pairs(keys: Iterable[tuple[int, str]], years: dict[int, int | None]
-                    ) -> Counter[tuple[int, int]]:
+def candidate_pairs(
+    keys: Iterable[tuple[int, str]], years: dict[int, int | None]
+) -> Counter[tuple[int, int]]:
     """Pairs of people sharing a key in one birth year (or one year unknown, rare keys only),
     with how many keys they share."""
     by_key: dict[str, dict[int | None, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -248,8 +260,7 @@ def candidate_pairs(keys: Iterable[tuple[int, str]], years: dict[int, int | None
 
 
 def _ordered_pairs(people: list[int]) -> Iterator[tuple[int, int]]:
-    for a, b in combinations(sorted(people), 2):
-        yield a, b
+    yield from combinations(sorted(people), 2)
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -294,8 +305,11 @@ def score_pair(a: Profile, b: Profile) -> Candidate:
     evidence: list[Evidence] = []
     name_a, name_b = _best_names(low, high)
     name = name_similarity(name_a, name_b)
-    evidence.append(_evidence("name", name_weight(name), a=_show(name_a), b=_show(name_b),
-                              score=round(name * 100)))
+    evidence.append(
+        _evidence(
+            "name", name_weight(name), a=_show(name_a), b=_show(name_b), score=round(name * 100)
+        )
+    )
     conflict = False
     birth = compare_births(low.birth, high.birth)
     if birth == "exact":
@@ -305,16 +319,21 @@ def score_pair(a: Profile, b: Profile) -> Candidate:
     elif birth == "conflict":
         assert low.birth is not None and high.birth is not None
         different_year = low.birth.year != high.birth.year
-        evidence.append(_evidence("birth_conflict", -0.35 if different_year else -0.2,
-                                  a=low.birth, b=high.birth))
+        evidence.append(
+            _evidence(
+                "birth_conflict", -0.35 if different_year else -0.2, a=low.birth, b=high.birth
+            )
+        )
         conflict = conflict or different_year
     else:
         evidence.append(_evidence("birth_unknown", 0.0))
     pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
-    if pa is not None and pb is not None and name_similarity(
-            Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)) < 0.8:
-        evidence.append(_evidence("patronymic_conflict", -0.3, a=pa.patronymic,
-                                  b=pb.patronymic))
+    if (
+        pa is not None
+        and pb is not None
+        and name_similarity(Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)) < 0.8
+    ):
+        evidence.append(_evidence("patronymic_conflict", -0.3, a=pa.patronymic, b=pb.patronymic))
         conflict = True
     if low.case_numbers & high.case_numbers:
         evidence.append(_evidence("case_number", 0.35))
@@ -349,8 +368,12 @@ class ScanStats:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def scan(*, minimum: float = LISTED, progress: Callable[[str], None] | None = None,
-         stats: ScanStats | None = None) -> list[Candidate]:
+def scan(
+    *,
+    minimum: float = LISTED,
+    progress: Callable[[str], None] | None = None,
+    stats: ScanStats | None = None,
+) -> list[Candidate]:
     """Every candidate pair in the registry scoring at least `minimum`, best first."""
     stats = stats if stats is not None else ScanStats()
     started = time.monotonic()
@@ -380,8 +403,9 @@ def scan(*, minimum: float = LISTED, progress: Callable[[str], None] | None = No
     return found
 
 
-def matches_for(name: Name, birth: PartialDate | None, person_ids: Iterable[int]
-                ) -> list[Candidate]:
+def matches_for(
+    name: Name, birth: PartialDate | None, person_ids: Iterable[int]
+) -> list[Candidate]:
     """Score a name being typed (person pk 0) against the given people."""
     typed = Profile(0, birth)
     typed.add_name(name)

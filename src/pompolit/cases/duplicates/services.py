@@ -37,11 +37,11 @@ TYPED_CANDIDATES = 30
 # Shown when a name is typed: a lower bar than the scan's, a form has only name and birth.
 TYPED_MINIMUM = 0.45
 
-REFUSAL = "Only a coordinator reviews duplicates."
-
 
 def _require(actor: Member | None) -> None:
-    policy.require(actor, policy.DUPLICATE_REVIEWERS, refusal=_(REFUSAL))
+    policy.require(
+        actor, policy.DUPLICATE_REVIEWERS, refusal=_("Only a coordinator reviews duplicates.")
+    )
 
 
 # -- decisions --------------------------------------------------------------------------------
@@ -53,9 +53,11 @@ def latest_decisions(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
         return {}
     lows = {low for low, _high in wanted}
     found: dict[tuple[int, int], str] = {}
-    for low, high, verdict in (DuplicateDecision.objects.filter(person_low__in=lows)
-                               .order_by("pk").values_list("person_low", "person_high",
-                                                           "verdict")):
+    for low, high, verdict in (
+        DuplicateDecision.objects.filter(person_low__in=lows)
+        .order_by("pk")
+        .values_list("person_low", "person_high", "verdict")
+    ):
         if (low, high) in wanted:
             found[(low, high)] = verdict
     return found
@@ -74,19 +76,28 @@ def decide(actor: Member | None, a: int, b: int, verdict: str) -> DuplicateDecis
         raise ValueError("a pair needs two people")
     with transaction.atomic():
         decision = DuplicateDecision.objects.create(
-            person_low=low, person_high=high, verdict=verdict, decided_by=actor)
+            person_low=low, person_high=high, verdict=verdict, decided_by=actor
+        )
         if verdict == Verdict.DIFFERENT:
             DuplicateCandidate.objects.filter(person_low=low, person_high=high).delete()
-        record("cases.duplicate_decided", actor=actor, obj=decision,
-               details={"people": [low, high], "verdict": verdict})
+        record(
+            "cases.duplicate_decided",
+            actor=actor,
+            obj=decision,
+            details={"people": [low, high], "verdict": verdict},
+        )
     return decision
 
 
 # -- the scan, stored -------------------------------------------------------------------------
 
 
-def run_scan(actor: Member | None, *, progress: Callable[[str], None] | None = None,
-             stats: scanning.ScanStats | None = None) -> list[scanning.Candidate]:
+def run_scan(
+    actor: Member | None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    stats: scanning.ScanStats | None = None,
+) -> list[scanning.Candidate]:
     """Scan the registry and replace the stored candidates, leaving out the pairs decided
     "not the same"."""
     _require(actor)
@@ -97,12 +108,24 @@ def run_scan(actor: Member | None, *, progress: Callable[[str], None] | None = N
     with transaction.atomic():
         DuplicateCandidate.objects.all().delete()
         DuplicateCandidate.objects.bulk_create(
-            DuplicateCandidate(person_low=c.low, person_high=c.high, score=c.score,
-                               evidence=[e.as_dict() for e in c.evidence], conflict=c.conflict)
-            for c in kept)
-        record("cases.duplicates_scanned", actor=actor,
-               details={"people": stats.people, "pairs": len(kept),
-                        "left_out_as_decided": len(found) - len(kept)})
+            DuplicateCandidate(
+                person_low=c.low,
+                person_high=c.high,
+                score=c.score,
+                evidence=[e.as_dict() for e in c.evidence],
+                conflict=c.conflict,
+            )
+            for c in kept
+        )
+        record(
+            "cases.duplicates_scanned",
+            actor=actor,
+            details={
+                "people": stats.people,
+                "pairs": len(kept),
+                "left_out_as_decided": len(found) - len(kept),
+            },
+        )
     return kept
 
 
@@ -136,9 +159,14 @@ class QueueItem:
     @property
     def evidence(self) -> list[EvidenceLine]:
         """The stored evidence in the reader's language."""
-        return [EvidenceLine(str(e.get("code")), float(e.get("weight") or 0),
-                             scanning.evidence_text(str(e.get("code")), e.get("values")))
-                for e in self.candidate.evidence]
+        return [
+            EvidenceLine(
+                str(e.get("code")),
+                float(e.get("weight") or 0),
+                scanning.evidence_text(str(e.get("code")), e.get("values")),
+            )
+            for e in self.candidate.evidence
+        ]
 
     @property
     def verdict_label(self) -> str:
@@ -147,10 +175,13 @@ class QueueItem:
 
 def cards(person_ids: Iterable[int]) -> dict[int, PersonCard]:
     people = Person.objects.filter(pk__in=set(person_ids)).prefetch_related("names")
-    found = {p.pk: PersonCard(p.pk, p.display_name, p.birth_date,
-                              [str(n) for n in p.names.all()]) for p in people}
-    for pk, compartment in (Case.objects.filter(person_id__in=found)
-                            .values_list("person_id", "compartment__name")):
+    found = {
+        p.pk: PersonCard(p.pk, p.display_name, p.birth_date, [str(n) for n in p.names.all()])
+        for p in people
+    }
+    for pk, compartment in Case.objects.filter(person_id__in=found).values_list(
+        "person_id", "compartment__name"
+    ):
         card = found[pk]
         card.cases += 1
         if compartment not in card.compartments:
@@ -162,7 +193,7 @@ def queue(viewer: Member, *, limit: int = 50) -> list[QueueItem]:
     """The stored pairs, best first, each with both people and its latest decision. Pairs
     whose people are gone (merged since the scan) are left out."""
     _require(viewer)
-    candidates = list(DuplicateCandidate.objects.order_by("-score", "pk")[:limit * 2])
+    candidates = list(DuplicateCandidate.objects.order_by("-score", "pk")[: limit * 2])
     people = cards(pk for c in candidates for pk in (c.person_low, c.person_high))
     decided = latest_decisions((c.person_low, c.person_high) for c in candidates)
     items = []
@@ -187,9 +218,13 @@ def queue_item(viewer: Member, a: int, b: int) -> QueueItem | None:
         # A pair looked at without a scan (from a merge page): score it now.
         profiles = scanning.load_profiles([low, high])
         scored = scanning.score_pair(profiles[low], profiles[high])
-        candidate = DuplicateCandidate(person_low=low, person_high=high, score=scored.score,
-                                       evidence=[e.as_dict() for e in scored.evidence],
-                                       conflict=scored.conflict)
+        candidate = DuplicateCandidate(
+            person_low=low,
+            person_high=high,
+            score=scored.score,
+            evidence=[e.as_dict() for e in scored.evidence],
+            conflict=scored.conflict,
+        )
     return QueueItem(candidate, people[low], people[high], decision_for(low, high))
 
 
@@ -221,9 +256,13 @@ def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Ma
     keys = query_keys(text)
     if name.is_empty or not keys:
         return Matches([], elsewhere=False)
-    ids = list(NameKey.objects.filter(key__in=sorted(keys)).values("person_id")
-               .annotate(shared=Count("key", distinct=True)).order_by("-shared", "person_id")
-               .values_list("person_id", flat=True)[:TYPED_CANDIDATES])
+    ids = list(
+        NameKey.objects.filter(key__in=sorted(keys))
+        .values("person_id")
+        .annotate(shared=Count("key", distinct=True))
+        .order_by("-shared", "person_id")
+        .values_list("person_id", flat=True)[:TYPED_CANDIDATES]
+    )
     scored = [c for c in scanning.matches_for(name, birth, ids) if c.score >= TYPED_MINIMUM]
     if not scored:
         return Matches([], elsewhere=False)
@@ -231,18 +270,26 @@ def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Ma
     by_person: dict[int, list[tuple[str, str, int]]] = {}
     hidden: set[int] = set()
     for pk, slug, compartment_name, compartment, case in Case.objects.filter(
-            person_id__in=[c.high for c in scored]).values_list(
-            "person_id", "compartment__slug", "compartment__name", "compartment_id", "pk"):
+        person_id__in=[c.high for c in scored]
+    ).values_list("person_id", "compartment__slug", "compartment__name", "compartment_id", "pk"):
         if compartment in mine:
             by_person.setdefault(pk, []).append((slug, compartment_name, case))
         else:
             hidden.add(pk)
     people = dict(Person.objects.filter(pk__in=by_person).values_list("pk", "display_name"))
     births = dict(Person.objects.filter(pk__in=by_person).values_list("pk", "birth_date"))
-    visible = [Match(c.high, people[c.high], births[c.high], c.score,
-                     tuple(e for e in c.evidence if e.code != "name"),
-                     tuple(sorted(by_person[c.high])))
-               for c in scored if c.high in by_person]
+    visible = [
+        Match(
+            c.high,
+            people[c.high],
+            births[c.high],
+            c.score,
+            tuple(e for e in c.evidence if e.code != "name"),
+            tuple(sorted(by_person[c.high])),
+        )
+        for c in scored
+        if c.high in by_person
+    ]
     return Matches(visible, elsewhere=bool(hidden - set(by_person)))
 
 

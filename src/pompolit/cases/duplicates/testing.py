@@ -11,14 +11,21 @@ from pompolit.cases.partial import PartialDate
 from pompolit.cases.services import index_name
 
 
-def person(surname: str, given: str = "", patronymic: str = "", *,
-           birth: PartialDate | None = None) -> Person:
+def person(
+    surname: str, given: str = "", patronymic: str = "", *, birth: PartialDate | None = None
+) -> Person:
     """A person with one primary name and its keys, and no case."""
-    made = Person.objects.create(birth_date=birth,
-                                 display_name=" ".join(p for p in (surname, given, patronymic)
-                                                       if p))
-    name = PersonName.objects.create(person=made, kind=NameKind.NAME, surname=surname,
-                                     given=given, patronymic=patronymic, is_primary=True)
+    made = Person.objects.create(
+        birth_date=birth, display_name=" ".join(p for p in (surname, given, patronymic) if p)
+    )
+    name = PersonName.objects.create(
+        person=made,
+        kind=NameKind.NAME,
+        surname=surname,
+        given=given,
+        patronymic=patronymic,
+        is_primary=True,
+    )
     index_name(name)
     return made
 

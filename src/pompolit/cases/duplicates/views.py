@@ -34,9 +34,15 @@ from pompolit.members.policy import (
 def duplicate_queue(request: MemberRequest) -> HttpResponse:
     items = services.queue(request.user)
     merges = PersonMerge.objects.order_by("-pk")[:20]
-    return render(request, "cases/duplicates/queue.html", {
-        "items": items, "merges": merges, "decision_form": DecisionForm(),
-    })
+    return render(
+        request,
+        "cases/duplicates/queue.html",
+        {
+            "items": items,
+            "merges": merges,
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 @requires(DUPLICATE_REVIEWERS)
@@ -60,8 +66,11 @@ def duplicate_merge(request: MemberRequest, first: int, second: int) -> HttpResp
         raise Http404
     people = {item.first.pk: item.first, item.second.pk: item.second}
     choices = [(card.pk, f"{card.display_name} (#{card.pk})") for card in people.values()]
-    form = MergeForm(request.POST or None, choices=choices,
-                     initial={"survivor": min(people, key=lambda pk: (-people[pk].cases, pk))})
+    form = MergeForm(
+        request.POST or None,
+        choices=choices,
+        initial={"survivor": min(people, key=lambda pk: (-people[pk].cases, pk))},
+    )
     survivor_pk = form.data.get("survivor") if form.is_bound else form.initial["survivor"]
     persons = {p.pk: p for p in Person.objects.filter(pk__in=people)}
     reasons = merging.second_person_reasons(persons[item.first.pk], persons[item.second.pk])
@@ -69,22 +78,36 @@ def duplicate_merge(request: MemberRequest, first: int, second: int) -> HttpResp
         survivor = persons[form.cleaned_data["survivor"]]
         merged = persons[item.second.pk if survivor.pk == item.first.pk else item.first.pk]
         try:
-            done = merging.merge_people(request.user, survivor, merged,
-                                        reason=form.cleaned_data["reason"])
+            done = merging.merge_people(
+                request.user, survivor, merged, reason=form.cleaned_data["reason"]
+            )
         except (ValidationError, ApprovalError, PermissionDenied) as error:
-            add_errors(form, error if isinstance(error, ValidationError)
-                       else ValidationError(str(error)))
+            add_errors(
+                form, error if isinstance(error, ValidationError) else ValidationError(str(error))
+            )
         else:
             if isinstance(done, ApprovalRequest):
-                messages.success(request, _(
-                    "Request #%(id)s is waiting for a second coordinator's approval; the "
-                    "people are merged when it is approved.") % {"id": done.pk})
+                messages.success(
+                    request,
+                    _(
+                        "Request #%(id)s is waiting for a second coordinator's approval; the "
+                        "people are merged when it is approved."
+                    )
+                    % {"id": done.pk},
+                )
                 return redirect("approval_detail", done.pk)
             messages.success(request, _("Merged. The merge can be undone from its page."))
             return redirect("cases:merge_detail", done.pk)
-    return render(request, "cases/duplicates/merge.html", {
-        "item": item, "form": form, "reasons": reasons, "survivor_pk": survivor_pk,
-    })
+    return render(
+        request,
+        "cases/duplicates/merge.html",
+        {
+            "item": item,
+            "form": form,
+            "reasons": reasons,
+            "survivor_pk": survivor_pk,
+        },
+    )
 
 
 @requires(DUPLICATE_REVIEWERS)
@@ -92,11 +115,17 @@ def duplicate_merge(request: MemberRequest, first: int, second: int) -> HttpResp
 def merge_detail(request: MemberRequest, pk: int) -> HttpResponse:
     merge = get_object_or_404(PersonMerge, pk=pk)
     cards = services.cards([merge.survivor, merge.merged])
-    return render(request, "cases/duplicates/merge_detail.html", {
-        "merge": merge, "survivor": cards.get(merge.survivor), "merged": cards.get(merge.merged),
-        "snapshot_names": len(merge.snapshot.get("names", [])),
-        "snapshot_cases": len(merge.snapshot.get("cases", [])),
-    })
+    return render(
+        request,
+        "cases/duplicates/merge_detail.html",
+        {
+            "merge": merge,
+            "survivor": cards.get(merge.survivor),
+            "merged": cards.get(merge.merged),
+            "snapshot_names": len(merge.snapshot.get("names", [])),
+            "snapshot_cases": len(merge.snapshot.get("cases", [])),
+        },
+    )
 
 
 @requires(sudo(DUPLICATE_REVIEWERS))
@@ -122,6 +151,11 @@ def possible_matches(request: MemberRequest) -> HttpResponse:
     text = form.text() if hasattr(form, "cleaned_data") else ""
     birth = form.cleaned_data.get("birth_date") if "birth_date" not in form.errors else None
     found = services.possible_matches(request.user, text, birth) if text.strip() else None
-    return render(request, "cases/duplicates/possible_matches.html", {
-        "matches": found, "can_open": has_roles(request.user, CASE_WORKER),
-    })
+    return render(
+        request,
+        "cases/duplicates/possible_matches.html",
+        {
+            "matches": found,
+            "can_open": has_roles(request.user, CASE_WORKER),
+        },
+    )

@@ -18,8 +18,10 @@ from pompolit.members.models import Member
 
 @pytest.fixture
 def twins(db: Any) -> tuple[Any, Any]:
-    return (person("Колесникова", "Мария", "Александровна", birth=P("1982-04-24")),
-            person("Kalesnikava", "Maryia", birth=P("1982-04-24")))
+    return (
+        person("Колесникова", "Мария", "Александровна", birth=P("1982-04-24")),
+        person("Kalesnikava", "Maryia", birth=P("1982-04-24")),
+    )
 
 
 def test_the_scan_stores_pairs_for_review(twins: Any, founders: Any) -> None:
@@ -40,8 +42,7 @@ def test_a_rejected_pair_never_comes_back(twins: Any, founders: Any) -> None:
     assert services.queue(founders[1]) == []
 
 
-def test_an_unsure_pair_stays_in_the_queue_with_its_decision(twins: Any,
-                                                             founders: Any) -> None:
+def test_an_unsure_pair_stays_in_the_queue_with_its_decision(twins: Any, founders: Any) -> None:
     services.run_scan(founders[0])
     services.decide(founders[0], twins[0].pk, twins[1].pk, Verdict.UNSURE)
     services.run_scan(founders[0])

@@ -25,27 +25,30 @@ from pompolit.names import Name
 @pytest.fixture
 def pair(open_case: Callable[..., Case], worker: Member) -> tuple[Case, Case]:
     """One woman registered twice in Orenburg: by her relatives, and from a press report."""
-    first = open_case("Соколова", "Мария", "Андреевна", birth_date=P("1987"),
-                      case_number="1-12/2022")
-    services.add_relative(worker, first, relationship="mother", name="Соколова Ольга",
-                          phone="+7 912 345-67-89")
-    second = open_case("Sokolova", "Maria", birth_date=P("1987-04-12"),
-                       case_number="1 12 2022")
+    first = open_case(
+        "Соколова", "Мария", "Андреевна", birth_date=P("1987"), case_number="1-12/2022"
+    )
+    services.add_relative(
+        worker, first, relationship="mother", name="Соколова Ольга", phone="+7 912 345-67-89"
+    )
+    second = open_case("Sokolova", "Maria", birth_date=P("1987-04-12"), case_number="1 12 2022")
     services.add_name(worker, second, Name("Соколова", "Маша"), kind=NameKind.PSEUDONYM)
     services.add_event(worker, second, type=event_type("arrest"), date=P("2022-03"))
     return first, second
 
 
-def test_merge_keeps_every_name_and_moves_the_cases(pair: tuple[Case, Case],
-                                                    founders: Any) -> None:
+def test_merge_keeps_every_name_and_moves_the_cases(pair: tuple[Case, Case], founders: Any) -> None:
     first, second = pair
     survivor, merged = first.person, second.person
     done = merge.merge_people(founders[0], survivor, merged)
     assert isinstance(done, PersonMerge)
     assert not Person.objects.filter(pk=merged.pk).exists()
     names = {(n.surname, n.given, n.kind) for n in survivor.names.all()}
-    assert names == {("Соколова", "Мария", NameKind.NAME), ("Sokolova", "Maria", NameKind.ALIAS),
-                     ("Соколова", "Маша", NameKind.PSEUDONYM)}
+    assert names == {
+        ("Соколова", "Мария", NameKind.NAME),
+        ("Sokolova", "Maria", NameKind.ALIAS),
+        ("Соколова", "Маша", NameKind.PSEUDONYM),
+    }
     assert set(survivor.cases.values_list("pk", flat=True)) == {first.pk, second.pk}
     assert not NameKey.objects.filter(person_id=merged.pk).exists()
     assert NameKey.objects.filter(person=survivor, key__in=["sokolova"]).exists()
@@ -63,8 +66,8 @@ def test_a_merge_is_refused_to_a_case_worker(pair: tuple[Case, Case], worker: Me
 
 
 def test_undo_restores_both_after_further_edits_to_the_survivor(
-        pair: tuple[Case, Case], founders: Any, worker: Member,
-        open_case: Callable[..., Case]) -> None:
+    pair: tuple[Case, Case], founders: Any, worker: Member, open_case: Callable[..., Case]
+) -> None:
     first, second = pair
     survivor, merged = first.person, second.person
     merged_pk = merged.pk
@@ -81,7 +84,9 @@ def test_undo_restores_both_after_further_edits_to_the_survivor(
     assert restored.pk == merged_pk
     assert str(restored.birth_date) == "1987-04-12"
     assert {(n.surname, n.kind, n.is_primary) for n in restored.names.all()} == {
-        ("Sokolova", NameKind.NAME, True), ("Соколова", NameKind.PSEUDONYM, False)}
+        ("Sokolova", NameKind.NAME, True),
+        ("Соколова", NameKind.PSEUDONYM, False),
+    }
     assert list(restored.cases.values_list("pk", flat=True)) == [second.pk]
     assert Case.objects.get(pk=second.pk).events.count() == 2
     survivor.refresh_from_db()
@@ -98,7 +103,8 @@ def test_undo_restores_both_after_further_edits_to_the_survivor(
 
 
 def test_undo_restores_the_survivors_birth_date_when_untouched(
-        pair: tuple[Case, Case], founders: Any) -> None:
+    pair: tuple[Case, Case], founders: Any
+) -> None:
     survivor = pair[0].person
     done = merge.merge_people(founders[0], survivor, pair[1].person)
     assert isinstance(done, PersonMerge)
@@ -108,14 +114,17 @@ def test_undo_restores_the_survivors_birth_date_when_untouched(
 
 
 def test_cross_compartment_merge_waits_for_a_second_coordinator(
-        open_case: Callable[..., Case], founders: Any, outsider: Member,
-        moscow: Compartment) -> None:
+    open_case: Callable[..., Case], founders: Any, outsider: Member, moscow: Compartment
+) -> None:
     moscow_worker = outsider
     here = open_case("Бялацкі", "Алесь", birth_date=P("1962-09-25"))
-    there = open_case("Bialiatski", "Ales", birth_date=P("1962"), who=moscow_worker,
-                      where=moscow)
-    asked = merge.merge_people(founders[0], here.person, there.person,
-                               reason="the same person by his birth date and the press")
+    there = open_case("Bialiatski", "Ales", birth_date=P("1962"), who=moscow_worker, where=moscow)
+    asked = merge.merge_people(
+        founders[0],
+        here.person,
+        there.person,
+        reason="the same person by his birth date and the press",
+    )
     assert isinstance(asked, ApprovalRequest)
     assert Person.objects.filter(pk=there.person.pk).exists()
     # The one who asked cannot approve; a second coordinator can.
@@ -128,28 +137,31 @@ def test_cross_compartment_merge_waits_for_a_second_coordinator(
 
 
 def test_no_path_around_the_second_person_not_even_for_the_command_line(
-        open_case: Callable[..., Case], founders: Any, outsider: Member,
-        moscow: Compartment) -> None:
+    open_case: Callable[..., Case], founders: Any, outsider: Member, moscow: Compartment
+) -> None:
     moscow_worker = outsider
     here = open_case("Бялацкі", "Алесь", birth_date=P("1962"))
-    there = open_case("Bialiatski", "Ales", birth_date=P("1962"), who=moscow_worker,
-                      where=moscow)
+    there = open_case("Bialiatski", "Ales", birth_date=P("1962"), who=moscow_worker, where=moscow)
     with pytest.raises(PermissionDenied):
         merge.merge_people(None, here.person, there.person)
     with pytest.raises(ValidationError):
         merge.merge_people(founders[0], here.person, there.person, reason=" ")
     founders[0].is_superuser = True
     founders[0].save()
-    assert isinstance(merge.merge_people(founders[0], here.person, there.person,
-                                         reason="по номеру дела"), ApprovalRequest)
+    assert isinstance(
+        merge.merge_people(founders[0], here.person, there.person, reason="по номеру дела"),
+        ApprovalRequest,
+    )
 
 
 def test_a_public_page_makes_a_merge_need_a_second_person_and_its_id_redirects(
-        pair: tuple[Case, Case], founders: Any, worker: Member) -> None:
+    pair: tuple[Case, Case], founders: Any, worker: Member
+) -> None:
     first, second = pair
     for case in (first, second):
-        consent.give(worker, case, given_by="prisoner", given_on=datetime.date(2023, 1, 1),
-                     scope=["name"])
+        consent.give(
+            worker, case, given_by="prisoner", given_on=datetime.date(2023, 1, 1), scope=["name"]
+        )
     assert merge.second_person_reasons(first.person, second.person)
     asked = merge.merge_people(founders[0], first.person, second.person, reason="одно лицо")
     assert isinstance(asked, ApprovalRequest)
@@ -161,10 +173,12 @@ def test_a_public_page_makes_a_merge_need_a_second_person_and_its_id_redirects(
 
 
 def test_the_approvers_summary_names_both_and_why(
-        pair: tuple[Case, Case], founders: Any, worker: Member) -> None:
+    pair: tuple[Case, Case], founders: Any, worker: Member
+) -> None:
     first, second = pair
-    consent.give(worker, first, given_by="prisoner", given_on=datetime.date(2023, 1, 1),
-                 scope=["name"])
+    consent.give(
+        worker, first, given_by="prisoner", given_on=datetime.date(2023, 1, 1), scope=["name"]
+    )
     asked = merge.merge_people(founders[0], first.person, second.person, reason="одно лицо")
     assert isinstance(asked, ApprovalRequest)
     summary = approvals.summarize(asked, founders[1])
@@ -174,8 +188,9 @@ def test_the_approvers_summary_names_both_and_why(
     assert "one of them has a public page" in checks
 
 
-def test_names_left_after_the_merge_are_not_the_merged_persons(pair: tuple[Case, Case],
-                                                              founders: Any) -> None:
+def test_names_left_after_the_merge_are_not_the_merged_persons(
+    pair: tuple[Case, Case], founders: Any
+) -> None:
     survivor, merged = pair[0].person, pair[1].person
     merge.merge_people(founders[0], survivor, merged)
     assert PersonName.objects.filter(person=survivor, is_primary=True).count() == 1

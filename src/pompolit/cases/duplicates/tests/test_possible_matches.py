@@ -20,8 +20,9 @@ def sokolova(open_case: Callable[..., Case]) -> Case:
     return open_case("Соколова", "Мария", "Андреевна", birth_date=P("1987-04-12"))
 
 
-def test_a_latin_spelling_finds_the_person_in_my_compartment(sokolova: Case,
-                                                             worker: Member) -> None:
+def test_a_latin_spelling_finds_the_person_in_my_compartment(
+    sokolova: Case, worker: Member
+) -> None:
     found = services.possible_matches(worker, "Sokolova Maria", P("1987-04-12"))
     [match] = found.visible
     assert match.person == sokolova.person_id
@@ -29,8 +30,7 @@ def test_a_latin_spelling_finds_the_person_in_my_compartment(sokolova: Case,
     assert not found.elsewhere
 
 
-def test_a_match_in_another_compartment_is_only_a_fact(sokolova: Case,
-                                                       outsider: Member) -> None:
+def test_a_match_in_another_compartment_is_only_a_fact(sokolova: Case, outsider: Member) -> None:
     found = services.possible_matches(outsider, "Sokolova Maria", P("1987"))
     assert found.visible == []
     assert found.elsewhere
@@ -46,14 +46,16 @@ def test_a_namesake_born_in_another_year_is_no_match(sokolova: Case, worker: Mem
     assert found.visible == []
 
 
-def test_an_auditor_may_not_ask(sokolova: Case, make_member: Callable[..., Member],
-                                compartment: Compartment) -> None:
+def test_an_auditor_may_not_ask(
+    sokolova: Case, make_member: Callable[..., Member], compartment: Compartment
+) -> None:
     auditor = make_member("Ревизор", "auditor", compartments=[compartment])
     with pytest.raises(PermissionDenied):
         services.possible_matches(auditor, "Sokolova", None)
 
 
-def test_a_hotline_operator_may_ask(sokolova: Case, make_member: Callable[..., Member],
-                                    compartment: Compartment, db: Any) -> None:
+def test_a_hotline_operator_may_ask(
+    sokolova: Case, make_member: Callable[..., Member], compartment: Compartment, db: Any
+) -> None:
     operator = make_member("Дежурная", "hotline_operator", compartments=[compartment])
     assert services.possible_matches(operator, "Sokolova Maria", None).visible

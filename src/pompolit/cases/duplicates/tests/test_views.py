@@ -26,7 +26,8 @@ def sudo_client(member: Member, language: str = "en") -> Client:
     session = client.session  # sudo mode, as after a fresh re-authentication
     session["account_authentication_methods_user"] = str(member.pk)
     session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "reauthenticated": True}]
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
     session.save()
     return client
 
@@ -40,8 +41,9 @@ def pair(open_case: Callable[..., Case], founders: Any) -> tuple[Case, Case]:
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_the_queue_lists_the_pair_with_its_evidence(pair: tuple[Case, Case], founders: Any,
-                                                    language: str) -> None:
+def test_the_queue_lists_the_pair_with_its_evidence(
+    pair: tuple[Case, Case], founders: Any, language: str
+) -> None:
     response = sudo_client(founders[0], language).get(reverse("cases:duplicate_queue"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -50,35 +52,41 @@ def test_the_queue_lists_the_pair_with_its_evidence(pair: tuple[Case, Case], fou
     assert reverse("cases:duplicate_merge", args=[pair[0].person_id, pair[1].person_id]) in body
 
 
-def test_a_case_worker_is_refused_the_queue_and_the_merge(pair: tuple[Case, Case],
-                                                          worker: Member,
-                                                          client_for: Callable[..., Client]
-                                                          ) -> None:
+def test_a_case_worker_is_refused_the_queue_and_the_merge(
+    pair: tuple[Case, Case], worker: Member, client_for: Callable[..., Client]
+) -> None:
     client = client_for(worker)
     assert client.get(reverse("cases:duplicate_queue")).status_code == 403
-    assert client.post(reverse("cases:duplicate_decide"), {
-        "first": pair[0].person_id, "second": pair[1].person_id,
-        "verdict": "same"}).status_code == 403
+    assert (
+        client.post(
+            reverse("cases:duplicate_decide"),
+            {"first": pair[0].person_id, "second": pair[1].person_id, "verdict": "same"},
+        ).status_code
+        == 403
+    )
     merge_url = reverse("cases:duplicate_merge", args=[pair[0].person_id, pair[1].person_id])
-    assert sudo_client(worker).post(merge_url, {"survivor": pair[0].person_id}
-                                    ).status_code == 403
+    assert sudo_client(worker).post(merge_url, {"survivor": pair[0].person_id}).status_code == 403
     assert Person.objects.filter(pk=pair[1].person_id).exists()
 
 
-def test_deciding_not_the_same_takes_the_pair_off_the_queue(pair: tuple[Case, Case],
-                                                            founders: Any) -> None:
+def test_deciding_not_the_same_takes_the_pair_off_the_queue(
+    pair: tuple[Case, Case], founders: Any
+) -> None:
     client = sudo_client(founders[0])
-    response = client.post(reverse("cases:duplicate_decide"), {
-        "first": pair[1].person_id, "second": pair[0].person_id, "verdict": "different"},
-        follow=True)
+    response = client.post(
+        reverse("cases:duplicate_decide"),
+        {"first": pair[1].person_id, "second": pair[0].person_id, "verdict": "different"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "Kalesnikava Maryia" not in response.content.decode()
     assert DuplicateDecision.objects.get().verdict == "different"
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_merge_then_undo_through_the_pages(pair: tuple[Case, Case], founders: Any,
-                                           language: str) -> None:
+def test_merge_then_undo_through_the_pages(
+    pair: tuple[Case, Case], founders: Any, language: str
+) -> None:
     client = sudo_client(founders[0], language)
     first, second = pair
     merge_url = reverse("cases:duplicate_merge", args=[first.person_id, second.person_id])
@@ -95,17 +103,18 @@ def test_merge_then_undo_through_the_pages(pair: tuple[Case, Case], founders: An
     assert done.undone_at is not None
 
 
-def test_merging_needs_a_fresh_password(pair: tuple[Case, Case], founders: Any,
-                                        client_for: Callable[..., Client]) -> None:
+def test_merging_needs_a_fresh_password(
+    pair: tuple[Case, Case], founders: Any, client_for: Callable[..., Client]
+) -> None:
     merge_url = reverse("cases:duplicate_merge", args=[pair[0].person_id, pair[1].person_id])
     response = client_for(founders[0]).post(merge_url, {"survivor": pair[0].person_id})
     assert response["Location"].startswith("/accounts/reauthenticate/")
     assert not PersonMerge.objects.exists()
 
 
-def test_a_cross_compartment_merge_becomes_a_request(open_case: Callable[..., Case],
-                                                     founders: Any, outsider: Member,
-                                                     moscow: Compartment) -> None:
+def test_a_cross_compartment_merge_becomes_a_request(
+    open_case: Callable[..., Case], founders: Any, outsider: Member, moscow: Compartment
+) -> None:
     here = open_case("Бялацкі", "Алесь", birth_date=P("1962-09-25"))
     there = open_case("Bialiatski", "Ales", birth_date=P("1962"), who=outsider, where=moscow)
     client = sudo_client(founders[0])
@@ -120,36 +129,51 @@ def test_a_cross_compartment_merge_becomes_a_request(open_case: Callable[..., Ca
 
 
 def test_possible_matches_partial_lists_mine_and_only_tells_of_others(
-        open_case: Callable[..., Case], worker: Member, outsider: Member,
-        moscow: Compartment, client_for: Callable[..., Client]) -> None:
+    open_case: Callable[..., Case],
+    worker: Member,
+    outsider: Member,
+    moscow: Compartment,
+    client_for: Callable[..., Client],
+) -> None:
     mine = open_case("Соколова", "Мария", "Андреевна", birth_date=P("1987-04-12"))
     open_case("Гусейнов", "Руслан", birth_date=P("1991"), who=outsider, where=moscow)
     url = reverse("cases:possible_matches")
-    body = client_for(worker).post(url, {"name": "Sokolova Maria",
-                                         "birth_date": "12.04.1987"}).content.decode()
+    body = (
+        client_for(worker)
+        .post(url, {"name": "Sokolova Maria", "birth_date": "12.04.1987"})
+        .content.decode()
+    )
     assert "Соколова Мария Андреевна" in body
     assert reverse("case_detail", args=[mine.compartment.slug, mine.pk]) in body
     assert "another compartment" not in body
-    body = client_for(worker).post(url, {"surname": "Guseynov", "given": "Ruslan",
-                                         "birth_date": "1991"}).content.decode()
+    body = (
+        client_for(worker)
+        .post(url, {"surname": "Guseynov", "given": "Ruslan", "birth_date": "1991"})
+        .content.decode()
+    )
     assert "A possible match exists in another compartment — ask a coordinator." in body
     assert "Гусейнов" not in body and "moscow" not in body.casefold()
     # A birth date still being typed is no error.
-    assert client_for(worker).post(url, {"name": "Sokolova", "birth_date": "12.0"}
-                                   ).status_code == 200
+    assert (
+        client_for(worker).post(url, {"name": "Sokolova", "birth_date": "12.0"}).status_code == 200
+    )
 
 
-def test_the_public_id_of_a_merged_person_redirects(pair: tuple[Case, Case], founders: Any,
-                                                    worker: Member) -> None:
+def test_the_public_id_of_a_merged_person_redirects(
+    pair: tuple[Case, Case], founders: Any, worker: Member
+) -> None:
     from pompolit.members import approvals
 
     first, second = pair
     for case in (first, second):
-        consent.give(worker, case, given_by="prisoner", given_on=datetime.date(2023, 1, 1),
-                     scope=["name"])
+        consent.give(
+            worker, case, given_by="prisoner", given_on=datetime.date(2023, 1, 1), scope=["name"]
+        )
     client = sudo_client(founders[0])
-    client.post(reverse("cases:duplicate_merge", args=[first.person_id, second.person_id]),
-                {"survivor": first.person_id, "reason": "одно лицо"})
+    client.post(
+        reverse("cases:duplicate_merge", args=[first.person_id, second.person_id]),
+        {"survivor": first.person_id, "reason": "одно лицо"},
+    )
     asked = ApprovalRequest.objects.get(action="cases.merge_people")
     approvals.approve(asked.pk, founders[1], seen_digest=asked.payload_digest)
     response = Client().get(reverse("public_case", args=[second.public_id]))
