@@ -170,13 +170,22 @@ def load_profiles(
 ) -> dict[int, Profile]:
     """Profiles of the given people (all of them without ids), in a few queries; with
     `names_only`, their names and birth dates alone (what a typed name is compared with)."""
+    ids = list(person_ids) if person_ids is not None else None
+    if names_only and ids is not None:
+        # One query: what a typed name is compared with.
+        profiles: dict[int, Profile] = {}
+        for pk, birth, surname, given, patronymic in PersonName.objects.filter(
+            person_id__in=ids
+        ).values_list("person_id", "person__birth_date", "surname", "given", "patronymic"):
+            profile = profiles.setdefault(pk, Profile(pk, as_partial(birth)))
+            profile.add_name(Name(surname, given, patronymic))
+        return profiles
     people = Person.objects.all()
     names = PersonName.objects.all()
     cases = Case.objects.all()
     events = Event.objects.filter(facility__isnull=False)
     relatives = Relative.objects.exclude(phone_index="")
-    if person_ids is not None:
-        ids = list(person_ids)
+    if ids is not None:
         people = people.filter(pk__in=ids)
         names = names.filter(person_id__in=ids)
         cases = cases.filter(person_id__in=ids)
@@ -191,8 +200,6 @@ def load_profiles(
     ).iterator(5000):
         if pk in profiles:
             profiles[pk].add_name(Name(surname, given, patronymic))
-    if names_only:
-        return profiles
     for pk, compartment, facility, region, number in cases.values_list(
         "person_id",
         "compartment_id",

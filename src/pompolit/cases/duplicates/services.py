@@ -11,11 +11,12 @@ their own compartments, and only the fact that there is one elsewhere.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record
@@ -30,7 +31,7 @@ from pompolit.cases.models import Case, NameKey, Person
 from pompolit.cases.partial import PartialDate
 from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.names import Name, parse_name, query_keys
+from pompolit.names import Name, parse_name, query_keys, token_keys
 
 # Looked at when a name is typed: the people sharing the most keys with it.
 TYPED_CANDIDATES = 30
@@ -249,6 +250,35 @@ class Matches:
     elsewhere: bool
 
 
+def candidate_ids(name: Name, keys: set[str], birth: PartialDate | None) -> list[int]:
+    """The people to compare a typed name with: those sharing a key of its surname (the
+    rarest part), born within a year of the typed date or of unknown birth, the ones sharing
+    the most keys first."""
+    surname_keys = token_keys(name.surname, query=True, given=False) if name.surname else keys
+    rows = NameKey.objects.filter(
+        key__in=sorted(keys),
+        person_id__in=NameKey.objects.filter(key__in=sorted(surname_keys or keys)).values(
+            "person_id"
+        ),
+    )
+    if birth is not None:
+        rows = rows.filter(
+            Q(person__birth_date_lower__isnull=True)
+            | Q(
+                person__birth_date_lower__range=(
+                    datetime.date(birth.year - 1, 1, 1),
+                    datetime.date(birth.year + 1, 12, 31),
+                )
+            )
+        )
+    return list(
+        rows.values("person_id")
+        .annotate(shared=Count("key", distinct=True))
+        .order_by("-shared", "person_id")
+        .values_list("person_id", flat=True)[:TYPED_CANDIDATES]
+    )
+
+
 def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Matches:
     """People already registered who may be the one being typed."""
     policy.require(member, policy.MATCH_SEEKERS)
@@ -256,13 +286,7 @@ def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Ma
     keys = query_keys(text)
     if name.is_empty or not keys:
         return Matches([], elsewhere=False)
-    ids = list(
-        NameKey.objects.filter(key__in=sorted(keys))
-        .values("person_id")
-        .annotate(shared=Count("key", distinct=True))
-        .order_by("-shared", "person_id")
-        .values_list("person_id", flat=True)[:TYPED_CANDIDATES]
-    )
+    ids = candidate_ids(name, keys, birth)
     scored = [c for c in scanning.matches_for(name, birth, ids) if c.score >= TYPED_MINIMUM]
     if not scored:
         return Matches([], elsewhere=False)
@@ -276,13 +300,17 @@ def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Ma
             by_person.setdefault(pk, []).append((slug, compartment_name, case))
         else:
             hidden.add(pk)
-    people = dict(Person.objects.filter(pk__in=by_person).values_list("pk", "display_name"))
-    births = dict(Person.objects.filter(pk__in=by_person).values_list("pk", "birth_date"))
+    found = {
+        pk: (display_name, birth)
+        for pk, display_name, birth in Person.objects.filter(pk__in=by_person).values_list(
+            "pk", "display_name", "birth_date"
+        )
+    }
     visible = [
         Match(
             c.high,
-            people[c.high],
-            births[c.high],
+            found[c.high][0],
+            found[c.high][1],
             c.score,
             tuple(e for e in c.evidence if e.code != "name"),
             tuple(sorted(by_person[c.high])),
