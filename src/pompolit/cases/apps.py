@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from pompolit.cases import dashboard  # noqa: F401  (registers the dashboard panel)
+        from pompolit.cases.duplicates import dashboard as _panel  # noqa: F401  (its panel)
         from pompolit.cases.duplicates import merge  # noqa: F401  (registers its approval action)
         from pompolit.cases.io import exporting  # noqa: F401  (registers its approval action)
         from pompolit.cases.moving import services as moving  # registers its approval action

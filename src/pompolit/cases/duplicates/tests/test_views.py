@@ -179,3 +179,14 @@ def test_the_public_id_of_a_merged_person_redirects(
     response = Client().get(reverse("public_case", args=[second.public_id]))
     assert response.status_code == 302
     assert response["Location"] == reverse("public_case", args=[first.public_id])
+
+
+def test_the_coordinators_dashboard_counts_the_pairs_to_review(
+    pair: tuple[Case, Case], founders: Any, worker: Member, client_for: Callable[..., Client]
+) -> None:
+    body = client_for(founders[0]).get(reverse("dashboard")).content.decode()
+    assert reverse("cases:duplicate_queue") in body
+    assert (
+        reverse("cases:duplicate_queue")
+        not in client_for(worker).get(reverse("dashboard")).content.decode()
+    )
