@@ -18,7 +18,7 @@ is capped below the line where the scan calls a pair likely.
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,7 +33,9 @@ from pompolit.cases.models import Case, Event, NameKey, Person, PersonName, Rela
 from pompolit.cases.partial import PartialDate, as_partial
 from pompolit.names import Name, similarity
 
-# People sharing one key in one birth year: more than this and the key is a common word.
+# People sharing one key in one birth year: more than SMALL_BLOCK and the block is split by
+# the given name's first sound; a part still bigger than BLOCK_LIMIT is a common word.
+SMALL_BLOCK = 40
 BLOCK_LIMIT = 80
 # Keys looked at for people whose birth year is unknown: only the rarer ones.
 UNKNOWN_YEAR_LIMIT = 40
@@ -48,6 +50,8 @@ CONFLICT_CAP = LIKELY - 0.01
 def name_similarity(a: Name, b: Name) -> float:
     """How alike two names are, 0..1. The only call of the names library's scorer here: a
     faster one replaces it in this one place."""
+    if a == b:  # the same spelling: nothing to weigh (namesakes are most pairs)
+        return 1.0
     key_a, key_b = (a.surname, a.given, a.patronymic), (b.surname, b.given, b.patronymic)
     return _similarity(a, b) if key_a <= key_b else _similarity(b, a)
 
@@ -252,22 +256,35 @@ def _key_rows() -> Iterator[tuple[int, str]]:
 
 
 def candidate_pairs(
-    keys: Iterable[tuple[int, str]], years: dict[int, int | None]
-) -> Counter[tuple[int, int]]:
-    """Pairs of people sharing a key in one birth year (or one year unknown, rare keys only),
-    with how many keys they share."""
+    keys: Iterable[tuple[int, str]],
+    years: dict[int, int | None],
+    initials: dict[int, frozenset[str]] | None = None,
+) -> set[tuple[int, int]]:
+    """Pairs of people sharing a key in one birth year (or one year unknown, rare keys only).
+    A block too big to compare whole (a common surname in one year) is split by the first
+    sound of the given names (`initials`); one still too big is skipped."""
+    initials = initials or {}
     by_key: dict[str, dict[int | None, list[int]]] = defaultdict(lambda: defaultdict(list))
     for pk, key in keys:
         if pk in years:
             by_key[key][years[pk]].append(pk)
-    pairs: Counter[tuple[int, int]] = Counter()
+    pairs: set[tuple[int, int]] = set()
     for by_year in by_key.values():
         unknown = by_year.get(None, [])
         known_total = sum(len(v) for year, v in by_year.items() if year is not None)
         for year, people in by_year.items():
-            if year is None or len(people) > BLOCK_LIMIT:
+            if year is None:
                 continue
-            pairs.update(_ordered_pairs(people))
+            if len(people) <= SMALL_BLOCK:
+                pairs.update(_ordered_pairs(people))
+                continue
+            by_initial: dict[str, list[int]] = defaultdict(list)
+            for pk in people:
+                for initial in initials.get(pk, ()):
+                    by_initial[initial].append(pk)
+            for group in by_initial.values():
+                if len(group) <= BLOCK_LIMIT:
+                    pairs.update(_ordered_pairs(group))
         if unknown and known_total + len(unknown) <= UNKNOWN_YEAR_LIMIT:
             everyone = [pk for v in by_year.values() for pk in v]
             pairs.update((min(a, b), max(a, b)) for a in unknown for b in everyone if a != b)
@@ -275,7 +292,7 @@ def candidate_pairs(
 
 
 def _ordered_pairs(people: list[int]) -> Iterator[tuple[int, int]]:
-    yield from combinations(sorted(people), 2)
+    yield from combinations(sorted(set(people)), 2)
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -401,7 +418,11 @@ def scan(
     years = {pk: (p.birth.year if p.birth else None) for pk, p in profiles.items()}
     stats.seconds["load"] = time.monotonic() - started
     mark = time.monotonic()
-    pairs = candidate_pairs(_key_rows(), years)
+    initials = {
+        pk: frozenset(initial_class(given) for _surname, given in p.parts if given)
+        for pk, p in profiles.items()
+    }
+    pairs = candidate_pairs(_key_rows(), years, initials)
     stats.blocked_pairs = len(pairs)
     stats.seconds["block"] = time.monotonic() - mark
     if progress:
