@@ -311,10 +311,13 @@ def _best_names(a: Profile, b: Profile) -> tuple[Name, Name]:
     return a.names[best[1]], b.names[best[2]]
 
 
+NAME_WEIGHTS = ((0.92, 0.55), (0.85, 0.45), (0.75, 0.3), (0.6, 0.1))
+
+
 def name_weight(likeness: float) -> float:
     """Names decide most, but only when they are really alike: a near surname with another
     given name is a namesake, not evidence."""
-    for bound, weight in ((0.92, 0.55), (0.85, 0.45), (0.75, 0.3), (0.6, 0.1)):
+    for bound, weight in NAME_WEIGHTS:
         if likeness >= bound:
             return weight
     return -0.2
@@ -335,45 +338,26 @@ def _with_patronymic(names: list[Name]) -> Name | None:
     return next((n for n in names if n.patronymic), None)
 
 
-def score_pair(a: Profile, b: Profile) -> Candidate:
-    low, high = (a, b) if a.pk < b.pk else (b, a)
-    evidence: list[Evidence] = []
-    name_a, name_b = _best_names(low, high)
-    name = name_similarity(name_a, name_b)
-    evidence.append(
-        _evidence(
-            "name", name_weight(name), a=_show(name_a), b=_show(name_b), score=round(name * 100)
-        )
-    )
-    conflict = False
+def _birth_evidence(low: Profile, high: Profile) -> tuple[Evidence, bool]:
+    """The birth dates' evidence, and whether the years differ (never automatic)."""
     birth = compare_births(low.birth, high.birth)
     if birth == "exact":
-        evidence.append(_evidence("birth_exact", 0.3, a=low.birth))
-    elif birth == "agrees":
+        return _evidence("birth_exact", 0.3, a=low.birth), False
+    if birth == "unknown" or low.birth is None or high.birth is None:
+        return _evidence("birth_unknown", 0.0), False
+    if birth == "agrees":
         # Agreeing to the month says more than agreeing to the year.
-        to_month = "year" not in (low.birth.precision, high.birth.precision)  # type: ignore[union-attr]
-        evidence.append(
-            _evidence("birth_partial", 0.18 if to_month else 0.1, a=low.birth, b=high.birth)
-        )
-    elif birth == "conflict":
-        assert low.birth is not None and high.birth is not None
-        different_year = low.birth.year != high.birth.year
-        evidence.append(
-            _evidence(
-                "birth_conflict", -0.35 if different_year else -0.2, a=low.birth, b=high.birth
-            )
-        )
-        conflict = conflict or different_year
-    else:
-        evidence.append(_evidence("birth_unknown", 0.0))
-    pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
-    if (
-        pa is not None
-        and pb is not None
-        and name_similarity(Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)) < 0.8
-    ):
-        evidence.append(_evidence("patronymic_conflict", -0.3, a=pa.patronymic, b=pb.patronymic))
-        conflict = True
+        to_month = "year" not in (low.birth.precision, high.birth.precision)
+        weight = 0.18 if to_month else 0.1
+        return _evidence("birth_partial", weight, a=low.birth, b=high.birth), False
+    different_year = low.birth.year != high.birth.year
+    weight = -0.35 if different_year else -0.2
+    return _evidence("birth_conflict", weight, a=low.birth, b=high.birth), different_year
+
+
+def _record_evidence(low: Profile, high: Profile) -> list[Evidence]:
+    """What the cases say: case numbers, relatives' phones, facilities, compartments."""
+    evidence = []
     if low.case_numbers & high.case_numbers:
         evidence.append(_evidence("case_number", 0.35))
     if low.phones & high.phones:
@@ -384,6 +368,39 @@ def score_pair(a: Profile, b: Profile) -> Candidate:
         evidence.append(_evidence("place", 0.05))
     if low.compartments and high.compartments and not low.compartments & high.compartments:
         evidence.append(_evidence("compartments", 0.0))
+    return evidence
+
+
+def can_reach(a: Profile, b: Profile, floor: float) -> bool:
+    """Whether the pair could score `floor` with the best of names: the names cost the most
+    to compare, so a pair that cannot is not compared at all."""
+    birth, _different_year = _birth_evidence(a, b)
+    others = sum(e.weight for e in _record_evidence(a, b))
+    return birth.weight + others + NAME_WEIGHTS[0][1] >= floor
+
+
+def score_pair(a: Profile, b: Profile) -> Candidate:
+    """The pair's score, and the evidence for it."""
+    low, high = (a, b) if a.pk < b.pk else (b, a)
+    birth, different_year = _birth_evidence(low, high)
+    evidence = [birth, *_record_evidence(low, high)]
+    name_a, name_b = _best_names(low, high)
+    name = name_similarity(name_a, name_b)
+    evidence.insert(
+        0,
+        _evidence(
+            "name", name_weight(name), a=_show(name_a), b=_show(name_b), score=round(name * 100)
+        ),
+    )
+    conflict = different_year
+    pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
+    if (
+        pa is not None
+        and pb is not None
+        and name_similarity(Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)) < 0.8
+    ):
+        evidence.append(_evidence("patronymic_conflict", -0.3, a=pa.patronymic, b=pb.patronymic))
+        conflict = True
     score = max(0.0, min(1.0, sum(e.weight for e in evidence)))
     if conflict:
         score = min(score, CONFLICT_CAP)
@@ -434,7 +451,7 @@ def scan(
     found: list[Candidate] = []
     for low, high in pairs:
         a, b = profiles[low], profiles[high]
-        if not plausible(a, b):
+        if not can_reach(a, b, minimum) or not plausible(a, b):
             continue
         stats.compared_pairs += 1
         candidate = score_pair(a, b)
