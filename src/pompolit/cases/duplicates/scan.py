@@ -373,10 +373,28 @@ def _record_evidence(low: Profile, high: Profile) -> list[Evidence]:
 
 def can_reach(a: Profile, b: Profile, floor: float) -> bool:
     """Whether the pair could score `floor` with the best of names: the names cost the most
-    to compare, so a pair that cannot is not compared at all."""
-    birth, _different_year = _birth_evidence(a, b)
-    others = sum(e.weight for e in _record_evidence(a, b))
-    return birth.weight + others + NAME_WEIGHTS[0][1] >= floor
+    to compare, so a pair that cannot is not compared at all. (The weights of
+    `_birth_evidence` and `_record_evidence`, without making the evidence.)"""
+    reach = NAME_WEIGHTS[0][1]
+    if a.birth is not None and b.birth is not None:
+        birth = compare_births(a.birth, b.birth)
+        if birth == "exact":
+            reach += 0.3
+        elif birth == "agrees":
+            reach += 0.1 if "year" in (a.birth.precision, b.birth.precision) else 0.18
+        else:
+            reach -= 0.35 if a.birth.year != b.birth.year else 0.2
+    if reach >= floor:
+        return True
+    if not a.case_numbers.isdisjoint(b.case_numbers):
+        reach += 0.35
+    if not a.phones.isdisjoint(b.phones):
+        reach += 0.35
+    if not a.facilities.isdisjoint(b.facilities):
+        reach += 0.12
+    elif not a.regions.isdisjoint(b.regions):
+        reach += 0.05
+    return reach >= floor
 
 
 def score_pair(a: Profile, b: Profile) -> Candidate:

@@ -80,3 +80,16 @@ def test_birth_dates_compare_as_exact_agreeing_conflicting_or_unknown() -> None:
     assert scan.compare_births(P("1987-04"), P("1987-04-12")) == "agrees"
     assert scan.compare_births(P("1987"), P("1988")) == "conflict"
     assert scan.compare_births(None, P("1988")) == "unknown"
+
+
+def test_a_pair_that_cannot_reach_the_line_is_not_compared() -> None:
+    a = scan.Profile(1, None)
+    a.add_name(Name("Гусейнов", "Руслан"))
+    b = scan.Profile(2, P("1991"))
+    b.add_name(Name("Гусейнов", "Руслан"))
+    # The same name and nothing else: not enough to list, whatever the names.
+    assert not scan.can_reach(a, b, scan.LISTED)
+    assert scan.score_pair(a, b).score < scan.LISTED
+    a.case_numbers = b.case_numbers = {"1122022"}
+    assert scan.can_reach(a, b, scan.LISTED)
+    assert scan.score_pair(a, b).score >= scan.LISTED
