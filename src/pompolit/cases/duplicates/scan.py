@@ -18,7 +18,7 @@ is capped below the line where the scan calls a pair likely.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,6 +45,8 @@ SURNAME_PREFILTER = 70.0
 LISTED = 0.6
 LIKELY = 0.7
 CONFLICT_CAP = LIKELY - 0.01
+# A full name this many people share, spelled the same, is weak evidence.
+COMMON_NAME = 5
 
 
 def name_similarity(a: Name, b: Name) -> float:
@@ -72,6 +74,8 @@ class Profile:
     folded: list[str] = field(default_factory=list)
     # (surname, given) of each name, folded to ASCII: for the cheap first comparison.
     parts: list[tuple[str, str]] = field(default_factory=list)
+    # How many people of the registry have this person's first name, spelled the same.
+    namesakes: int = 1
     compartments: set[int] = field(default_factory=set)
     facilities: set[int] = field(default_factory=set)
     regions: set[str] = field(default_factory=set)
@@ -134,6 +138,7 @@ EVIDENCE_TEXTS = {
     "facility": gettext_lazy("held in the same facility"),
     "place": gettext_lazy("held in the same region"),
     "compartments": gettext_lazy("in different compartments"),
+    "common_name": gettext_lazy("a common name: %(count)s people have it"),
     "never_automatic": gettext_lazy("different people until a coordinator decides otherwise"),
 }
 
@@ -410,6 +415,10 @@ def score_pair(a: Profile, b: Profile) -> Candidate:
             "name", name_weight(name), a=_show(name_a), b=_show(name_b), score=round(name * 100)
         ),
     )
+    namesakes = min(low.namesakes, high.namesakes)
+    if name >= NAME_WEIGHTS[0][0] and namesakes >= COMMON_NAME:
+        # Like a term-frequency adjustment: a name many people have says less.
+        evidence.append(_evidence("common_name", -0.15, count=namesakes))
     conflict = different_year
     pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
     if (
@@ -454,6 +463,9 @@ def scan(
     profiles = load_profiles()
     stats.people = len(profiles)
     years = {pk: (p.birth.year if p.birth else None) for pk, p in profiles.items()}
+    spelled = Counter(p.folded[0] for p in profiles.values() if p.folded)
+    for profile in profiles.values():
+        profile.namesakes = spelled[profile.folded[0]] if profile.folded else 1
     stats.seconds["load"] = time.monotonic() - started
     mark = time.monotonic()
     initials = {

@@ -93,3 +93,15 @@ def test_a_pair_that_cannot_reach_the_line_is_not_compared() -> None:
     a.case_numbers = b.case_numbers = {"1122022"}
     assert scan.can_reach(a, b, scan.LISTED)
     assert scan.score_pair(a, b).score >= scan.LISTED
+
+
+def test_a_name_many_people_have_is_weaker_evidence() -> None:
+    a = scan.Profile(1, P("1965"))
+    a.add_name(Name("Ахметова", "Айгерим", "Болатовна"))
+    b = scan.Profile(2, P("1965-06-01"))
+    b.add_name(Name("Ахметова", "Айгерим", "Болатовна"))
+    rare = scan.score_pair(a, b)
+    a.namesakes = b.namesakes = 40
+    common = scan.score_pair(a, b)
+    assert "common_name" in codes(common) and "common_name" not in codes(rare)
+    assert common.score < rare.score
