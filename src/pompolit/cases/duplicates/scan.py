@@ -494,11 +494,17 @@ def scan(
 
 
 def matches_for(
-    name: Name, birth: PartialDate | None, person_ids: Iterable[int]
+    name: Name, birth: PartialDate | None, person_ids: Iterable[int], minimum: float = 0.0
 ) -> list[Candidate]:
-    """Score a name being typed (person pk 0) against the given people."""
+    """Score a name being typed (person pk 0) against the given people; those who could not
+    reach `minimum` are left out unscored. (No first-sight comparison of the parts here: a
+    typed name's parts may come in any order.)"""
     typed = Profile(0, birth)
     typed.add_name(name)
     profiles = load_profiles(person_ids, names_only=True)
-    found = [score_pair(typed, profile) for profile in profiles.values()]
+    found = [
+        score_pair(typed, profile)
+        for profile in profiles.values()
+        if can_reach(typed, profile, minimum)
+    ]
     return sorted(found, key=lambda c: -c.score)

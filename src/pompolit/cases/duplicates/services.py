@@ -34,7 +34,7 @@ from pompolit.members.models import Member
 from pompolit.names import Name, parse_name, query_keys, token_keys
 
 # Looked at when a name is typed: the people sharing the most keys with it.
-TYPED_CANDIDATES = 30
+TYPED_CANDIDATES = 20
 # Shown when a name is typed: a lower bar than the scan's, a form has only name and birth.
 TYPED_MINIMUM = 0.45
 
@@ -287,7 +287,9 @@ def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Ma
     if name.is_empty or not keys:
         return Matches([], elsewhere=False)
     ids = candidate_ids(name, keys, birth)
-    scored = [c for c in scanning.matches_for(name, birth, ids) if c.score >= TYPED_MINIMUM]
+    scored = [
+        c for c in scanning.matches_for(name, birth, ids, TYPED_MINIMUM) if c.score >= TYPED_MINIMUM
+    ]
     if not scored:
         return Matches([], elsewhere=False)
     mine = set(member.compartment_ids())

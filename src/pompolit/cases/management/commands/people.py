@@ -40,7 +40,8 @@ def duplicates(command: BaseCommand, options: Options) -> None:
             command.stdout.write(f"\t\t{line.weight:+.2f} {line.text}")
     seconds = ", ".join(f"{k} {v:.1f} s" for k, v in stats.seconds.items())
     command.stdout.write(
-        f"{len(found):,} pair{'' if len(found) == 1 else 's'} to review among {stats.people:,} people "
+        f"{len(found):,} pair{'' if len(found) == 1 else 's'} to review among "
+        f"{stats.people:,} people "
         f"({stats.blocked_pairs:,} from blocking, {stats.compared_pairs:,} compared; {seconds}). "
         "Review them at /cases/people/duplicates/."
     )
