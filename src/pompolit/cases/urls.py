@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.case_new, name="case_new"),
     path("sign-of-life/", views.overdue, name="cases_overdue"),
     path("", include("pompolit.cases.io.urls")),
+    path("people/", include("pompolit.cases.duplicates.urls")),
     path("vocabularies/", include("pompolit.cases.vocabularies.urls")),
     path("facilities/", include("pompolit.cases.facilities.urls")),
     path(CASE, views.case_detail, name="case_detail"),

@@ -104,6 +104,11 @@ EXPENSE_READERS = role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER)
 HOTLINE_OPERATOR_IN_COMPARTMENT = role(Role.HOTLINE_OPERATOR, compartment_kwarg="compartment")
 HOTLINE_STAFF = role(Role.HOTLINE_OPERATOR, Role.COORDINATOR, Role.CASE_WORKER)
 SURGE_BOARD_READERS = replace(HOTLINE_STAFF, compartment_kwarg="compartment")
+# Duplicate people: coordinators review the pairs the scan finds, decide, merge and undo
+# (merging is under sudo mode at the view; across compartments it also needs a second person).
+DUPLICATE_REVIEWERS = role(Role.COORDINATOR)
+# A name being typed in: those who register people are shown who may already be registered.
+MATCH_SEEKERS = role(Role.CASE_WORKER, Role.HOTLINE_OPERATOR)
 
 
 ATTR = "pompolit_access"

@@ -10,6 +10,12 @@ One module per feature; the app label stays `cases`, and everything is imported 
 (`from pompolit.cases.models import Case`).
 """
 
+from pompolit.cases.duplicates.models import (
+    DuplicateCandidate,
+    DuplicateDecision,
+    PersonMerge,
+    PublicIdRedirect,
+)
 from pompolit.cases.models.cases import (
     PUBLIC_ID_ALPHABET,
     PUBLIC_ID_LENGTH,
@@ -37,8 +43,8 @@ from pompolit.cases.models.vocabularies import (
 
 __all__ = [
     "PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "Case", "CaseStatus", "CaseWord", "Charge",
-    "Consent", "ConsentGiver", "CustodyEffect", "Event", "EventType", "Facility",
-    "FacilityRule", "FacilityType", "ImportedRow", "NameKey", "NameKind", "Person",
-    "PersonName", "Priority", "Regime", "Relationship", "Relative", "SensitiveExport", "Term",
-    "new_public_id",
+    "Consent", "ConsentGiver", "CustodyEffect", "DuplicateCandidate", "DuplicateDecision",
+    "Event", "EventType", "Facility", "FacilityRule", "FacilityType", "ImportedRow", "NameKey",
+    "NameKind", "Person", "PersonMerge", "PersonName", "Priority", "PublicIdRedirect", "Regime",
+    "Relationship", "Relative", "SensitiveExport", "Term", "new_public_id",
 ]

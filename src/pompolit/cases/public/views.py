@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pompolit.cases.duplicates.merge import redirect_for
 from pompolit.cases.public import consent, profiles
 from pompolit.cases.public.forms import ConsentForm, PublicSearchForm, WithdrawForm
 from pompolit.cases.views import case_from_request
@@ -96,6 +97,10 @@ def public_case_list(request: HttpRequest) -> HttpResponse:
 @requires(PUBLIC)
 @require_GET
 def public_case(request: HttpRequest, public_id: str) -> HttpResponse:
+    # A merged person's page answers with the page of the person it was merged into.
+    moved = redirect_for(public_id)
+    if moved is not None and profiles.published_case(moved) is not None:
+        return redirect("public_case", public_id=moved)
     found = profiles.published_case(public_id)
     if found is None:
         raise Http404

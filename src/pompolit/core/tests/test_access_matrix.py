@@ -172,6 +172,11 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
                      "intake_detention_escalate")
     },
     **{
+        name: lambda w: __import__(
+            "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_merge(w)
+        for name in ("merge_detail", "merge_undo")
+    },
+    **{
         name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
         for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
     },
@@ -203,6 +208,10 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
     "number": lambda w: 1,
+    "first": lambda w: __import__(
+        "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_pair(w)[0].pk,
+    "second": lambda w: __import__(
+        "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_pair(w)[1].pk,
     "donation": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).pk,
     "leaf": lambda w: __import__(

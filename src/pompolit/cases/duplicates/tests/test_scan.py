@@ -1,0 +1,107 @@
+"""The scan: blocking on name keys and birth year, scoring with evidence, never automatic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pompolit.cases.duplicates import scan
+from pompolit.cases.duplicates.testing import person
+from pompolit.cases.testing import P
+from pompolit.names import Name
+
+
+def codes(candidate: scan.Candidate) -> set[str]:
+    return {e.code for e in candidate.evidence}
+
+
+def pair_of(found: list[scan.Candidate], a: Any, b: Any) -> scan.Candidate | None:
+    low, high = sorted([a.pk, b.pk])
+    return next((c for c in found if (c.low, c.high) == (low, high)), None)
+
+
+def test_a_latin_spelling_with_the_same_birth_date_is_a_likely_pair(db: Any) -> None:
+    cyrillic = person("Соколова", "Мария", "Андреевна", birth=P("1987-04-12"))
+    latin = person("Sokolova", "Maria", birth=P("1987-04-12"))
+    found = scan.scan()
+    candidate = pair_of(found, cyrillic, latin)
+    assert candidate is not None and candidate.likely
+    assert {"name", "birth_exact"} <= codes(candidate)
+
+
+def test_a_partial_birth_date_that_agrees_counts_as_partial_evidence(db: Any) -> None:
+    full = person("Бяляцкий", "Алесь", "Викторович", birth=P("1962-09-25"))
+    partial = person("Беляцкий", "Алесь", birth=P("1962"))
+    candidate = pair_of(scan.scan(minimum=0), full, partial)
+    assert candidate is not None
+    assert "birth_partial" in codes(candidate)
+
+
+def test_people_in_different_birth_years_are_not_blocked_together(db: Any) -> None:
+    a = person("Кузнецов", "Павел", "Игоревич", birth=P("1970"))
+    b = person("Кузнецов", "Павел", "Игоревич", birth=P("1990"))
+    assert pair_of(scan.scan(), a, b) is None
+
+
+def test_same_full_name_with_different_birth_years_is_never_likely(db: Any) -> None:
+    low = scan.Profile(1, P("1970-01-10"))
+    low.add_name(Name("Кузнецов", "Павел", "Игоревич"))
+    high = scan.Profile(2, P("1971-03-02"))
+    high.add_name(Name("Кузнецов", "Павел", "Игоревич"))
+    low.case_numbers = high.case_numbers = {"1122022"}
+    candidate = scan.score_pair(low, high)
+    assert candidate.conflict and not candidate.likely
+    assert {"birth_conflict", "never_automatic"} <= codes(candidate)
+    assert candidate.score < scan.LIKELY
+
+
+def test_different_patronymics_are_never_likely(db: Any) -> None:
+    a = person("Орлов", "Дмитрий", "Сергеевич", birth=P("1985-05-05"))
+    b = person("Орлов", "Дмитрий", "Николаевич", birth=P("1985-05-05"))
+    candidate = pair_of(scan.scan(minimum=0), a, b)
+    assert candidate is not None and candidate.conflict and not candidate.likely
+    assert "patronymic_conflict" in codes(candidate)
+
+
+def test_a_shared_case_number_and_relatives_phone_are_evidence(db: Any) -> None:
+    a = scan.Profile(1, None)
+    a.add_name(Name("Гусейнов", "Руслан"))
+    b = scan.Profile(2, P("1991"))
+    b.add_name(Name("Guseynov", "Ruslan"))
+    a.case_numbers, b.case_numbers = {"1122022"}, {"1122022"}
+    a.phones, b.phones = {"idx-1"}, {"idx-1"}
+    a.facilities, b.facilities = {7}, {7}
+    candidate = scan.score_pair(a, b)
+    assert {"case_number", "phone", "facility", "birth_unknown"} <= codes(candidate)
+    assert candidate.likely
+
+
+def test_birth_dates_compare_as_exact_agreeing_conflicting_or_unknown() -> None:
+    assert scan.compare_births(P("1987-04-12"), P("1987-04-12")) == "exact"
+    assert scan.compare_births(P("1987-04"), P("1987-04-12")) == "agrees"
+    assert scan.compare_births(P("1987"), P("1988")) == "conflict"
+    assert scan.compare_births(None, P("1988")) == "unknown"
+
+
+def test_a_pair_that_cannot_reach_the_line_is_not_compared() -> None:
+    a = scan.Profile(1, None)
+    a.add_name(Name("Гусейнов", "Руслан"))
+    b = scan.Profile(2, P("1991"))
+    b.add_name(Name("Гусейнов", "Руслан"))
+    # The same name and nothing else: not enough to list, whatever the names.
+    assert not scan.can_reach(a, b, scan.LISTED)
+    assert scan.score_pair(a, b).score < scan.LISTED
+    a.case_numbers = b.case_numbers = {"1122022"}
+    assert scan.can_reach(a, b, scan.LISTED)
+    assert scan.score_pair(a, b).score >= scan.LISTED
+
+
+def test_a_name_many_people_have_is_weaker_evidence() -> None:
+    a = scan.Profile(1, P("1965"))
+    a.add_name(Name("Ахметова", "Айгерим", "Болатовна"))
+    b = scan.Profile(2, P("1965-06-01"))
+    b.add_name(Name("Ахметова", "Айгерим", "Болатовна"))
+    rare = scan.score_pair(a, b)
+    a.namesakes = b.namesakes = 40
+    common = scan.score_pair(a, b)
+    assert "common_name" in codes(common) and "common_name" not in codes(rare)
+    assert common.score < rare.score
