@@ -68,3 +68,28 @@ def test_a_case_worker_registers_a_detainee_with_a_new_facility_and_a_relative(
     page.get_by_role("link", name="Родственники, адвокат, нужды").first.click()
     assert page.get_by_text("Чернышёва Ольга Петровна").is_visible()
     assert not problems, problems
+
+
+def test_typing_a_name_already_registered_shows_the_person_before_anything_is_saved(
+    demo_server: str,  # noqa: F811 (the fixture)
+    browser_page: tuple[Any, list[str]],  # noqa: F811 (the fixture)
+) -> None:
+    """A relative spells the name in passport Latin; the demo's Чернышёв is found as it is
+    typed, with a link to his case, so the case worker opens it instead of a second one."""
+    from pompolit.members.management.commands.demo import DEMO_MEMBERS
+
+    page, problems = browser_page
+    secrets = {pseudonym: secret for pseudonym, secret, _roles in DEMO_MEMBERS}
+    sign_in(page, demo_server, "nikolai", secrets["nikolai"])
+    page.goto(f"{demo_server}/cases/new/")
+    matches = page.locator("#possible-matches")
+    assert matches.inner_text().strip() == ""
+
+    page.locator("#id_surname").press_sequentially("Chernyshev", delay=20)
+    page.locator("#id_given").press_sequentially("Aleksei", delay=20)
+    matches.get_by_text("Возможно, уже есть в реестре:").wait_for()
+    assert "Чернышёв Алексей Игоревич" in matches.inner_text()
+    assert matches.get_by_role("link").count() >= 1
+    # Typing went on in the field it was in: the matches did not take the focus away.
+    assert page.evaluate("document.activeElement.id") == "id_given"
+    assert not problems, problems
