@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlparse
 
+import page_checks  # scripts/page_checks.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -84,6 +86,8 @@ class Shot:
 class Report:
     shots: list[Shot] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    catalogue: frozenset[str] = frozenset()  # the project's English strings (page_checks)
+    pseudonyms: frozenset[str] = frozenset()  # the demo members' (Latin words, not codes)
 
 
 def free_port() -> int:
@@ -128,10 +132,15 @@ def sign_in(page: Any, base: str, pseudonym: str, var_dir: Path) -> None:
 
 
 # Words that must not be left in English on a Russian page (menu and common buttons).
-ENGLISH_LEFTOVERS = re.compile(
-    r"\b(Save|Cancel|Search|Submit|Dashboard|Members|Cases|Approvals|Delete|Edit|"
-    r"Upload|Next|Previous|Add|Sign in|Sign out|Required|This field)\b"
-)
+def pseudonyms(var_dir: Path) -> frozenset[str]:
+    """The demo's members: their pseudonyms are Latin words a Russian page shows as they are."""
+    names = subprocess.run(  # noqa: S603
+        [POMPOLIT, "shell", "-c", "from pompolit.members.models import Member; "
+         "print(*Member.objects.values_list('pseudonym', flat=True))"],
+        env=demo_env(var_dir), check=True, capture_output=True, text=True, timeout=60,
+    ).stdout
+    lines = names.strip().splitlines()  # the shell may say what it imported first
+    return frozenset(lines[-1].split()) if lines else frozenset()
 
 
 def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: Path,
@@ -169,13 +178,14 @@ def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: P
             continue  # a redirect to a page already seen
         for error in errors:
             report.problems.append(f"{who} {lang} {path}: console: {error}")
+        texts = page.evaluate(page_checks.PAGE_TEXTS_JS)
         if lang == "ru":
-            body = page.locator("main").first.inner_text() if page.locator("main").count() \
-                else page.locator("body").inner_text()
-            nav = page.locator("nav").first.inner_text() if page.locator("nav").count() else ""
-            leftovers = sorted(set(ENGLISH_LEFTOVERS.findall(body + "\n" + nav)))
+            leftovers = page_checks.untranslated(texts, report.catalogue)
             if leftovers:
-                report.problems.append(f"{who} ru {path}: English left: {', '.join(leftovers)}")
+                report.problems.append(f"{who} ru {path}: English left: {'; '.join(leftovers)}")
+        codes = page_checks.codes_shown(texts, russian=lang == "ru", allowed=report.pseudonyms)
+        if codes:
+            report.problems.append(f"{who} {lang} {path}: codes shown: {', '.join(codes)}")
         too_wide = phone_overflow(page)
         if too_wide:
             report.problems.append(f"{who} {lang} {path}: wider than a phone: {too_wide}")
@@ -271,6 +281,9 @@ def main() -> int:
     seen: set[tuple[str, str]] = set()
     var_dir = Path(tempfile.mkdtemp(prefix="pompolit-shots-"))
     server, base = start_demo(var_dir)
+    report.catalogue = page_checks.english_catalogue(
+        ROOT / "src" / "pompolit" / "locale" / "ru" / "LC_MESSAGES" / "django.mo")
+    report.pseudonyms = pseudonyms(var_dir)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
