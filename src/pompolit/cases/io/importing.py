@@ -24,6 +24,12 @@ arrest (an arrest event there); without one it is kept in the case's notes, like
 
 The preview lets each row be skipped or corrected (`Choices`): a corrected row is read again
 from what was typed, with the same checks; the import stays all or nothing over the rows kept.
+
+A row may also be linked to a person already registered (`Choices.links`, chosen among the
+row's possible matches in the preview): no new person is made; the row's name becomes another
+spelling of that person when it is a new one, and the row's case is opened for them — or, when
+they already have a case in the compartment imported into, the row is attached to that case
+(the earliest) and nothing else of the row is written.
 """
 
 from __future__ import annotations
@@ -343,6 +349,8 @@ class Choices:
     facilities: Mapping[str, str] = field(default_factory=dict)
     new_types: Mapping[str, str] = field(default_factory=dict)
     new_regions: Mapping[str, str] = field(default_factory=dict)
+    # row → the id of the person already registered the row is (instead of a new person)
+    links: Mapping[int, int] = field(default_factory=dict)
 
 
 FOUND, AMBIGUOUS, UNKNOWN = "found", "ambiguous", "unknown"
@@ -399,6 +407,14 @@ class RowPlan:
     # The row's mapped fields as read (or as corrected): what the correction form shows.
     values: dict[str, str] = field(default_factory=dict)
     corrected: bool = False
+    # The person already registered this row is linked to, and their case in the compartment
+    # imported into, if any (then the row is attached to it instead of opening a case).
+    linked: Person | None = None
+    attach_to: Case | None = None
+    # The row's possible matches (duplicates.services.Matches), read for the rows a preview
+    # page shows only.
+    matches: object = None
+    alias: PersonName | None = None  # the new spelling the commit adds for `linked`
 
     @property
     def outcome_label(self) -> str:
@@ -545,7 +561,32 @@ def plan(compartment: Compartment, table: Table, mapping: Mapping[str, int | Non
             _read_case_number_and_notes(row)
             _decide_outcome(result, compartment, known, seen)
         rows.append(result)
+    _read_links(rows, compartment, choices)
     return Plan(rows, names.found())
+
+
+def _read_links(rows: list[RowPlan], compartment: Compartment, choices: Choices) -> None:
+    """The people chosen for the new rows, and their cases in the compartment, if any."""
+    linked = {r.row: choices.links[r.row] for r in rows
+              if r.outcome == NEW and r.row in choices.links}
+    if not linked:
+        return
+    people = Person.objects.in_bulk(set(linked.values()))
+    cases: dict[int, Case] = {}
+    for case in Case.objects.filter(person_id__in=people, compartment=compartment).order_by(
+            "-pk"):
+        cases[case.person_id] = case  # the earliest case wins
+    for row in rows:
+        if row.row not in linked:
+            continue
+        row.linked = people.get(linked[row.row])
+        if row.linked is None:
+            row.outcome = ERROR
+            row.errors.append(RowError(row.row, _("the whole row"), _(
+                "The person chosen for this row is no longer in the registry (merged or "
+                "deleted): choose again.")))
+        else:
+            row.attach_to = cases.get(row.linked.pk)
 
 
 class _FacilityNames:
@@ -701,6 +742,8 @@ def _decide_outcome(result: RowPlan, compartment: Compartment, known: set[str],
 class Result:
     created: int
     skipped: int
+    linked: int = 0  # new cases opened for a person already registered
+    attached: int = 0  # rows attached to that person's case in the compartment
 
 
 class ImportRefused(ValidationError):
@@ -719,26 +762,54 @@ def commit(actor: Member, compartment: Compartment, table: Table,
                 _("Nothing was imported: %(n)s errors in the rows kept. Correct or skip those "
                   "rows and try again.") % {"n": len(result.errors)}, code="import_errors",
             )
-        new = [row for row in result.rows if row.outcome == NEW]
+        new = [row for row in result.rows if row.outcome == NEW and row.attach_to is None]
+        attached = [row for row in result.rows
+                    if row.outcome == NEW and row.attach_to is not None]
+        _check_links(actor, [row for row in result.rows if row.linked is not None])
         made = _new_facilities(actor, result.facilities, new)
-        cases, events = _open_cases(actor, compartment, new, made)
+        cases, events = _open_cases(actor, compartment, new, made, attached)
         ImportedRow.objects.bulk_create(
-            ImportedRow(compartment=compartment, fingerprint=row.fingerprint, case=case)
-            for row, case in zip(new, cases, strict=True)
+            [ImportedRow(compartment=compartment, fingerprint=row.fingerprint, case=case)
+             for row, case in zip(new, cases, strict=True)]
+            + [ImportedRow(compartment=compartment, fingerprint=row.fingerprint,
+                           case=row.attach_to) for row in attached if row.attach_to]
         )
         # One audit entry a row: the case's opening says its arrest event too.
         arrests = {e.case_id: {"event": e.pk, "date": str(e.date)} for e in events}
-        for case in cases:
+        for case, row in zip(cases, new, strict=True):
             arrest = arrests.get(case.pk)
             record("cases.case_opened", actor=actor, obj=case,
                    details={"compartment": compartment.slug,
-                            **({"arrest": arrest} if arrest else {})})
+                            **({"arrest": arrest} if arrest else {}),
+                            **({"person": row.linked.pk} if row.linked else {})})
+        opened = {row.row: case for row, case in zip(new, cases, strict=True)}
+        for row in new + attached:
+            if row.alias is not None:
+                record("cases.name_added", actor=actor,
+                       obj=row.attach_to or opened[row.row],
+                       details={"kind": NameKind.ALIAS, "imported": True})
         created = len(cases)
-        skipped = len(result.rows) - created
+        skipped = len(result.rows) - created - len(attached)
+        linked = sum(1 for row in new if row.linked is not None)
         record("cases.list_imported", actor=actor, obj=compartment,
                details={"file_sha256": table.digest, "rows": len(result.rows),
-                        "created": created, "skipped": skipped})
-    return Result(created=created, skipped=skipped)
+                        "created": created, "skipped": skipped,
+                        **({"linked": linked, "attached": len(attached)}
+                           if linked or attached else {})})
+    return Result(created=created, skipped=skipped, linked=linked, attached=len(attached))
+
+
+def _check_links(actor: Member, rows: list[RowPlan]) -> None:
+    """A row is linked only to a person the actor sees: one with a case in their compartments."""
+    people = {row.linked.pk for row in rows if row.linked is not None}
+    seen = set(Case.objects.filter(person_id__in=people,
+                                   compartment_id__in=actor.compartment_ids())
+               .values_list("person_id", flat=True))
+    for row in rows:
+        if row.linked is not None and row.linked.pk not in seen:
+            raise ImportRefused(
+                _("Nothing was imported: row %(row)s is linked to a person you cannot see.")
+                % {"row": row.row}, code="import_errors")
 
 
 def _new_facilities(actor: Member, names: list[FacilityName], rows: list[RowPlan]
@@ -772,7 +843,8 @@ def _facility_of(row: RowPlan, made: Mapping[str, Facility]) -> Facility | None:
 
 
 def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan],
-                made: Mapping[str, Facility] | None = None) -> tuple[list[Case], list[Event]]:
+                made: Mapping[str, Facility] | None = None,
+                attached: Sequence[RowPlan] = ()) -> tuple[list[Case], list[Event]]:
     """What `services.open_case` (and `add_event` for an arrest) does for each row — the same
     checks, names with their search keys, the same fields — written in a few bulk inserts
     instead of ~10 queries a row; the arrest events made too. (New cases have no aid items:
@@ -799,9 +871,12 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan],
                 % {"row": row.row, "error": "; ".join(error.messages)},
                 code="import_errors",
             ) from None
-        person = Person(birth_date=row.birth_date, display_name=str(name))
-        person.birth_date_lower = bounds(person.birth_date)[0]
-        people.append(person)
+        if row.linked is not None:
+            person = row.linked
+        else:
+            person = Person(birth_date=row.birth_date, display_name=str(name))
+            person.birth_date_lower = bounds(person.birth_date)[0]
+            people.append(person)
         case.person = person
         cases.append(case)
         row.name = name
@@ -809,9 +884,11 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan],
             events.append((case, _arrest(actor, case, row.arrest_date, arrest,
                                          _facility_of(row, made or {}))))
     Person.objects.bulk_create(people)
-    names = [PersonName(person=person, kind=NameKind.NAME, surname=row.name.surname,
+    names = [PersonName(person=case.person, kind=NameKind.NAME, surname=row.name.surname,
                         given=row.name.given, patronymic=row.name.patronymic, is_primary=True)
-             for person, row in zip(people, rows, strict=True) if row.name is not None]
+             for case, row in zip(cases, rows, strict=True)
+             if row.name is not None and row.linked is None]
+    names += _aliases([row for row in (*rows, *attached) if row.linked is not None])
     PersonName.objects.bulk_create(names)
     # Plain rows: three numbers and a word each, ~3 a name — no model instances needed.
     with connection.cursor() as cursor:
@@ -827,6 +904,33 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan],
     Event.objects.bulk_create(event for _case, event in events)
     fulltext.add_words((c.pk, c.compartment_id, [c.notes]) for c in cases if c.notes)
     return cases, [event for _case, event in events]
+
+
+def _spelling(name: Name | PersonName) -> tuple[str, str, str]:
+    return (_fold(name.surname), _fold(name.given), _fold(name.patronymic))
+
+
+def _aliases(rows: list[RowPlan]) -> list[PersonName]:
+    """The linked rows' names that are new spellings of their person (one each, even when
+    several rows spell it alike); each row's `alias` says whether it added one."""
+    known: set[tuple[int, tuple[str, str, str]]] = {
+        (n.person_id, _spelling(n))
+        for n in PersonName.objects.filter(person_id__in={r.linked.pk for r in rows
+                                                          if r.linked is not None})
+    }
+    aliases: list[PersonName] = []
+    for row in rows:
+        if row.linked is None or row.name is None:
+            continue
+        name = services._clean_name(row.name)
+        spelling = (row.linked.pk, _spelling(name))
+        if spelling in known:
+            continue
+        known.add(spelling)
+        row.alias = PersonName(person=row.linked, kind=NameKind.ALIAS, surname=name.surname,
+                               given=name.given, patronymic=name.patronymic)
+        aliases.append(row.alias)
+    return aliases
 
 
 def _arrest(actor: Member, case: Case, date: PartialDate, arrest: EventType,

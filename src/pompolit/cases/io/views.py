@@ -18,9 +18,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pompolit.cases.duplicates import services as duplicates
 from pompolit.cases.io import exporting, importing
 from pompolit.cases.io.forms import CaseListMappingForm, CaseListUploadForm, compartments_of
-from pompolit.cases.models import Facility, FacilityType
+from pompolit.cases.models import Case, Facility, FacilityType
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.models import Compartment, Member
 from pompolit.members.policy import (
@@ -97,6 +98,7 @@ def choices_of(state: dict[str, Any]) -> importing.Choices:
         facilities=dict(state.get("facilities", {})),
         new_types=dict(state.get("new_types", {})),
         new_regions=dict(state.get("new_regions", {})),
+        links={int(n): int(pk) for n, pk in state.get("links", {}).items()},
     )
 
 
@@ -106,11 +108,13 @@ def _typed(text: str) -> str:
 
 def _posted(request: MemberRequest, table: importing.Table, mapping: importing.Mapping_,
             state: dict[str, Any]) -> dict[str, Any]:
-    """The decisions of the page just posted — skips and corrections of its rows, the facility
-    names it showed — over those kept from the other pages."""
+    """The decisions of the page just posted — skips, corrections and links to people already
+    registered of its rows, the facility names it showed — over those kept from the other
+    pages."""
     post = request.POST
     skip = set(state.get("skip", []))
     corrections: dict[str, dict[str, str]] = dict(state.get("corrections", {}))
+    links: dict[str, int] = dict(state.get("links", {}))
     cells = dict(table.rows)
     for text in post.get("shown_rows", "").split(","):
         if not text.isdigit() or int(text) not in cells:
@@ -134,6 +138,12 @@ def _posted(request: MemberRequest, table: importing.Table, mapping: importing.M
             corrections[text] = fixes
         else:
             corrections.pop(text, None)
+        link = post.get(f"link-{number}")
+        if link is not None:  # the row showed its matches: "" is "a new person"
+            if link.isdigit() and len(link) < 19:
+                links[text] = int(link)
+            else:
+                links.pop(text, None)
     facilities = dict(state.get("facilities", {}))
     new_types = dict(state.get("new_types", {}))
     new_regions = dict(state.get("new_regions", {}))
@@ -146,7 +156,7 @@ def _posted(request: MemberRequest, table: importing.Table, mapping: importing.M
         new_regions[ref] = _typed(post.get(f"facility-region-{ref}", ""))[:120]
     return {**state, "skip": sorted(skip), "corrections": corrections,
             "facilities": facilities, "new_types": new_types, "new_regions": new_regions,
-            "errors_only": post.get("errors_only") == "on"}
+            "links": links, "errors_only": post.get("errors_only") == "on"}
 
 
 @requires(CASE_WORKER)
@@ -182,6 +192,11 @@ def import_map(request: MemberRequest) -> HttpResponse:
                     "Imported into “%(compartment)s”: %(created)s new cases, %(skipped)s rows "
                     "skipped.") % {"compartment": compartment.name, "created": result.created,
                                    "skipped": result.skipped})
+                if result.linked or result.attached:
+                    messages.info(request, _(
+                        "For people already registered: %(linked)s new cases, %(attached)s rows "
+                        "joined their cases.") % {"linked": result.linked,
+                                                  "attached": result.attached})
                 return redirect("case_list")
             plan = importing.plan(compartment, table, mapping, choices)
         except ValidationError as error:
@@ -194,18 +209,22 @@ def import_map(request: MemberRequest) -> HttpResponse:
     return render(request, "cases/import_map.html", {
         "form": form, "compartment": compartment, "filename": name,
         "headers": table.headers, "sample": table.rows[:5], "plan": plan,
-        "row_count": len(table.rows), **(_preview(request, plan, stored.state) if plan else {}),
+        "row_count": len(table.rows),
+        **(_preview(request, member, plan, stored.state) if plan else {}),
     })
 
 
-def _preview(request: MemberRequest, plan: importing.Plan, state: dict[str, Any]
-             ) -> dict[str, Any]:
-    """One page of the preview's rows (the rows with errors or warnings only, if asked), and
-    everything the page shows of the whole file: the counts, the errors, the facility names."""
+def _preview(request: MemberRequest, member: Member, plan: importing.Plan,
+             state: dict[str, Any]) -> dict[str, Any]:
+    """One page of the preview's rows (the rows with errors or warnings only, if asked), each
+    new one with its possible matches, and everything the page shows of the whole file: the
+    counts, the errors, the facility names."""
     errors_only = bool(state.get("errors_only"))
     rows = [r for r in plan.rows if r.errors or r.warnings] if errors_only else plan.rows
     page = Paginator(rows, PAGE_ROWS).get_page(
         request.POST.get("page") or request.POST.get("current_page") or 1)
+    for row in page:
+        _find_matches(member, row)
     counts = {outcome: plan.count(outcome) for outcome in importing.OUTCOMES}
     return {
         "page": page, "errors_only": errors_only,
@@ -220,6 +239,29 @@ def _preview(request: MemberRequest, plan: importing.Plan, state: dict[str, Any]
         "facility_types": FacilityType.objects.filter(is_active=True) if plan.facilities else [],
         "field_labels": importing.FIELDS,
     }
+
+
+def _find_matches(member: Member, row: importing.RowPlan) -> None:
+    """The people already registered the row may be (only for a row that will be added)."""
+    if row.outcome != importing.NEW or row.name is None:
+        return
+    try:
+        found = duplicates.possible_matches(member, row.display_name, row.birth_date)
+    except PermissionDenied:
+        return
+    linked = row.linked
+    if linked is not None and linked.pk not in {m.person for m in found.visible}:
+        # Chosen earlier, no longer among the matches (the name was corrected since): still
+        # offered — if the member sees the person at all.
+        mine = Case.objects.filter(person=linked, compartment_id__in=member.compartment_ids())
+        cases = tuple((c.compartment.slug, c.compartment.name, c.pk)
+                      for c in mine.select_related("compartment").order_by("pk"))
+        if cases:
+            found = duplicates.Matches(
+                [*found.visible, duplicates.Match(linked.pk, linked.display_name,
+                                                  linked.birth_date, 0.0, (), cases)],
+                found.elsewhere)
+    row.matches = found
 
 
 # -- export ----------------------------------------------------------------------------------
