@@ -15,6 +15,9 @@ class CasesConfig(AppConfig):
             audit_descriptions,
             dashboard,
         )
+        from pompolit.cases.duplicates import (  # noqa: F401  (the trail's words)
+            audit_descriptions as _words,
+        )
         from pompolit.cases.duplicates import dashboard as _panel  # noqa: F401  (its panel)
         from pompolit.cases.duplicates import merge  # noqa: F401  (registers its approval action)
         from pompolit.cases.io import exporting  # noqa: F401  (registers its approval action)

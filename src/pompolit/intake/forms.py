@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pompolit.cases.models import Facility, Relationship
 from pompolit.cases.partial import PartialDateFormField, check_birth_date
+from pompolit.core.dates import DateField
 from pompolit.intake import services
 from pompolit.intake.models import (
     NEED_LABELS,
@@ -78,7 +79,6 @@ class ReportForm(EncryptedLabels, forms.Form):
         label=_("Born"),
         required=False,
         check=check_birth_date,
-        help_text=_("A year (2001) or a day (14.05.2001)."),
     )
     station = forms.CharField(
         label=_("Police station"),
@@ -99,7 +99,7 @@ class ReportForm(EncryptedLabels, forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE
     )
-    detained_on = forms.DateField(label=_("Day of detention"), required=False)
+    detained_on = DateField(label=_("Day of detention"), required=False)
     detained_time = forms.TimeField(
         label=_("Time of detention"), required=False, help_text=_("Blank: now.")
     )

@@ -131,6 +131,8 @@ LOGOUT_REDIRECT_URL = "account_login"
 # Sessions expire after inactivity: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = envint("POMPOLIT_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# In the database; a request that changed nothing only moves the expiry (core/sessions.py).
+SESSION_ENGINE = "pompolit.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

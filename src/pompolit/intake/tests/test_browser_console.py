@@ -31,7 +31,7 @@ def write_down(page: Any, console: str) -> None:
 def written_down(page: Any) -> str:
     message = page.locator(".messages .message")
     message.wait_for()
-    found = re.search(r"#(\d+)", message.inner_text())
+    found = re.search(r"[#№]\s?(\d+)", message.inner_text())
     assert found, message.inner_text()
     return found.group(1)
 

@@ -187,3 +187,29 @@ def test_the_confirmation_names_only_this_hotlines_reports(
     other = record_report(spb_operator, spb_hotline, entry(), reporter="witness")
     page = client_for(operator).get(url, {"report": other.pk}).content.decode()
     assert "Written down" not in page and "Added to" not in page
+
+
+def test_the_console_asks_the_case_registry_too_and_learns_only_that_a_prisoner_is_known(
+    client_for, operator, url, make_member, compartment
+):
+    """A prisoner of the registry detained again: the operator, who cannot see cases, learns
+    that the registry knows the name — to ask a coordinator — and nothing more."""
+    from pompolit.cases import services as cases
+    from pompolit.cases.partial import PartialDate
+    from pompolit.names import Name
+
+    worker = make_member("Куратор", Role.CASE_WORKER, compartments=[compartment])
+    cases.open_case(
+        worker,
+        compartment=compartment,
+        name=Name("Соколова", "Мария", "Андреевна"),
+        birth_date=PartialDate.parse("1987-04-12"),
+    )
+    client = client_for(operator)
+    assert reverse("cases:possible_matches") in client.get(url).content.decode()
+
+    answer = client.post(
+        reverse("cases:possible_matches"), form(name="Sokolova Maria", birth_date="1987")
+    ).content.decode()
+    assert "A possible match exists in another compartment" in answer
+    assert "Соколова" not in answer and "1987" not in answer

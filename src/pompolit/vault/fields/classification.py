@@ -103,7 +103,8 @@ CLEAR_TEXT: dict[str, str] = {
              "cases.NameKey.key", "cases.Charge.jurisdiction", "cases.ImportedRow.fingerprint",
              "aid.AidItem.language", "aid.AidItem.origin", "aid.AidContent.category",
              "ledger.Statement.period", "cases.Person.birth_date", "cases.Case.recognised_on",
-             "cases.Event.date"),
+             "cases.Event.date", "cases.PublicIdRedirect.old_public_id",
+             "cases.PublicIdRedirect.new_public_id"),
     **_group("a prisoner's name: searched by its keys, which would give it away anyway "
              "(docs/security.md)",
              "cases.PersonName.surname", "cases.PersonName.given", "cases.PersonName.patronymic"),
