@@ -10,7 +10,9 @@
   pseudonym.
 
 Text inside `code`, `pre`, `kbd`, `samp` and anything marked `data-raw` (the folded "exactly
-what will run" of an approval, fingerprints, file names) is machine data and not read.
+what will run" of an approval, fingerprints, file names) is machine data and not read; text
+marked as in another language (`lang="en"` on a Russian page: a term's English label) is meant
+so; members' pseudonyms are names, whatever words they happen to be.
 """
 
 from __future__ import annotations
@@ -24,9 +26,14 @@ from pathlib import Path
 PAGE_TEXTS_JS = r"""() => {
     const raw = "code, pre, kbd, samp, script, style, [data-raw], .fingerprint";
     const texts = [];
+    const language = l => (l || "").split("-")[0];
+    const page = language(document.documentElement.lang);
     for (const root of document.querySelectorAll("main, nav")) {
         for (const e of [root, ...root.querySelectorAll("*")]) {
             if (e.closest(raw)) { continue; }
+            // Text marked as in another language (lang="en" on a Russian page) is meant so.
+            const marked = e.closest("[lang]");
+            if (marked && language(marked.lang) !== page) { continue; }
             let own = "";
             for (const n of e.childNodes) { if (n.nodeType === 3) { own += n.textContent; } }
             own = own.replace(/\s+/g, " ").trim();
@@ -67,12 +74,18 @@ def english_catalogue(mo_path: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def untranslated(texts: Iterable[str], catalogue: frozenset[str]) -> list[str]:
-    """The pieces of text of a Russian page that are English strings of the project."""
+def untranslated(
+    texts: Iterable[str], catalogue: frozenset[str], allowed: Iterable[str] = ()
+) -> list[str]:
+    """The pieces of text of a Russian page that are English strings of the project (but not
+    one of `allowed`: pseudonyms such as "auditor")."""
+    allowed = set(allowed)
     long_strings = [s for s in catalogue if s.count(" ") >= 2]
     found: set[str] = set()
     for text in texts:
         plain = text.rstrip(":").strip()
+        if plain in allowed:
+            continue
         if plain in catalogue:
             found.add(plain)
             continue

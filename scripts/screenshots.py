@@ -180,7 +180,7 @@ def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: P
             report.problems.append(f"{who} {lang} {path}: console: {error}")
         texts = page.evaluate(page_checks.PAGE_TEXTS_JS)
         if lang == "ru":
-            leftovers = page_checks.untranslated(texts, report.catalogue)
+            leftovers = page_checks.untranslated(texts, report.catalogue, report.pseudonyms)
             if leftovers:
                 report.problems.append(f"{who} ru {path}: English left: {'; '.join(leftovers)}")
         codes = page_checks.codes_shown(texts, russian=lang == "ru", allowed=report.pseudonyms)

@@ -1,7 +1,9 @@
 from typing import Any
 
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pompolit.core.sealed_text import SealedLabels
 from pompolit.members.models import Compartment, Member
@@ -87,3 +89,16 @@ class DecisionForm(forms.Form):
 
 def member_choices() -> list[tuple[int, str]]:
     return [(m.pk, m.pseudonym) for m in Member.objects.all()]
+
+
+class AddSecurityKeyForm(AddWebAuthnForm):
+    """allauth's form for adding a security key, its name box labelled in the reader's language
+    (allauth leaves it to Django's automatic label, "Name", in English on every page)."""
+
+    name = forms.CharField(required=False, label=pgettext_lazy("security key", "Name"))
+
+
+class RenameSecurityKeyForm(EditWebAuthnForm):
+    """allauth's form for renaming a security key, labelled as the form for adding one."""
+
+    name = forms.CharField(label=pgettext_lazy("security key", "Name"))

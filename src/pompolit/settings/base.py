@@ -166,6 +166,11 @@ MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_RECOVERY_CODE_COUNT = 10
+# allauth's security-key forms with their name box labelled in the reader's language.
+MFA_FORMS = {
+    "add_webauthn": "pompolit.members.forms.AddSecurityKeyForm",
+    "edit_webauthn": "pompolit.members.forms.RenameSecurityKeyForm",
+}
 # TOTP secrets and recovery seeds are sealed with the vault (vault/mfa.py).
 MFA_ADAPTER = "pompolit.vault.mfa.MFAAdapter"
 

@@ -15,8 +15,10 @@ def cost(item: AidItem) -> str:
 
 
 @register.filter
-def language_name(code: str) -> str:
-    """A letter's language by name ("Russian"), not its code ("ru")."""
+def letter_language(code: str) -> str:
+    """A letter's language by name («русский»), not its code ("ru"). Not `language_name`:
+    Django's i18n library has a filter of that name (English names), and whichever library a
+    template loads last would win."""
     return language_label(code) if code else ""
 
 

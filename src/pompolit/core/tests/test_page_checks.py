@@ -40,3 +40,9 @@ def test_a_bare_latin_code_on_a_russian_page_is_caught_but_not_a_pseudonym():
     texts = ["general", "vera", "Общий фонд", "Chernyshov", "EUR"]
     assert codes_shown(texts, russian=True, allowed={"vera"}) == ["general"]
     assert codes_shown(texts, russian=False, allowed={"vera"}) == []
+
+
+def test_a_pseudonym_that_is_also_an_english_word_is_a_name():
+    catalogue = frozenset({"auditor", "hotline operator"})
+    assert untranslated(["auditor", "Аудитор"], catalogue, allowed={"auditor"}) == []
+    assert untranslated(["auditor"], catalogue) == ["auditor"]

@@ -6,9 +6,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import CheckConstraint, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pompolit.ledger.models.books import Currency
 from pompolit.ledger.money import MAX_RATE
+
+
+# Where a rate came from, when the program set it; any other source is the short name the
+# treasurer's file gave (e.g. "cbr"), shown as it is.
+SOURCE_LABELS = {"manual": _("entered by hand"), "csv": _("from a file")}
+
+
+def source_label(source: str) -> str:
+    return str(SOURCE_LABELS.get(source, source))
 
 
 class ExchangeRate(models.Model):
@@ -38,3 +48,7 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} 1 {self.currency_id} = {self.rate} {self.base_id}"
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)

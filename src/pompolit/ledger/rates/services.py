@@ -33,7 +33,7 @@ from pompolit.ledger import conf, dates, services
 from pompolit.ledger.bank_import.lines import MAX_ERRORS, decode, parse_date
 from pompolit.ledger.models import Currency
 from pompolit.ledger.money import MAX_AMOUNT_TEXT, MoneyError, check_rate
-from pompolit.ledger.rates.models import ExchangeRate
+from pompolit.ledger.rates.models import ExchangeRate, source_label
 from pompolit.members import policy
 from pompolit.members.models import Member
 
@@ -90,6 +90,10 @@ class RateRow:
     outcome: str = Outcome.NEW
     errors: list[str] = field(default_factory=list)
     note: str = ""
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
 
     def refuse(self, column: str, message: str) -> None:
         self.outcome = Outcome.ERROR
