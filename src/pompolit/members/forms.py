@@ -91,14 +91,14 @@ def member_choices() -> list[tuple[int, str]]:
     return [(m.pk, m.pseudonym) for m in Member.objects.all()]
 
 
-class AddSecurityKeyForm(AddWebAuthnForm):
+class AddSecurityKeyForm(AddWebAuthnForm):  # type: ignore[misc]
     """allauth's form for adding a security key, its name box labelled in the reader's language
     (allauth leaves it to Django's automatic label, "Name", in English on every page)."""
 
     name = forms.CharField(required=False, label=pgettext_lazy("security key", "Name"))
 
 
-class RenameSecurityKeyForm(EditWebAuthnForm):
+class RenameSecurityKeyForm(EditWebAuthnForm):  # type: ignore[misc]
     """allauth's form for renaming a security key, labelled as the form for adding one."""
 
     name = forms.CharField(label=pgettext_lazy("security key", "Name"))

@@ -64,3 +64,18 @@ def test_aid_pages_name_the_fund_and_the_contents(parcel, coordinator, prisoner,
         assert GENERAL[language] in text, name
         assert not re.search(r"\bgeneral\b", text), name
     assert FOOD[language] in pages["item"]
+
+
+@pytest.mark.parametrize(("language", "written_in"), [("en", "Russian"), ("ru", "Русский")])
+def test_a_letters_page_names_its_language_in_the_readers_language(
+    worker, prisoner, funds, language, written_in
+):
+    letter = services.create_item(
+        worker, prisoner, "letter", funds["general"], planned_on=PLANNED, language="ru"
+    )
+    text = shown(
+        reader(worker, language).get(
+            reverse("aid_item_detail", args=[prisoner.compartment.slug, letter.pk])
+        )
+    )
+    assert f"Language {written_in}" in text or f"Язык {written_in}" in text

@@ -22,7 +22,9 @@ def test_our_filters_and_tags_have_names_of_their_own():
     ours = {name: path for name, path in libraries.items() if path.startswith("pompolit.")}
     assert ours, "no template library of ours found"
     engine = engines["django"].engine
-    builtins = {n for library in engine.template_builtins for n in (*library.filters, *library.tags)}
+    builtins = {
+        n for library in engine.template_builtins for n in (*library.filters, *library.tags)
+    }
     django = set().union(*(_names(libraries[name]) for name in DJANGO_LIBRARIES))
 
     counts = Counter(n for path in ours.values() for n in _names(path))

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from pompolit.ledger.models.books import Currency
 from pompolit.ledger.money import MAX_RATE
 
-
 # Where a rate came from, when the program set it; any other source is the short name the
 # treasurer's file gave (e.g. "cbr"), shown as it is.
 SOURCE_LABELS = {"manual": _("entered by hand"), "csv": _("from a file")}

@@ -73,3 +73,21 @@ def test_an_auditor_reads_the_rates_but_imports_nothing(make_member):
     page = auditor.get(reverse("rate_list"))
     assert page.status_code == 200 and "Import rates" not in page.content.decode()
     assert auditor.get(reverse("rate_import")).status_code == 403
+
+
+@pytest.mark.parametrize(("language", "by_hand", "from_file"),
+                         [("en", "entered by hand", "from a file"),
+                          ("ru", "введён вручную", "из файла")])
+def test_the_list_says_where_a_rate_came_from_in_words_not_codes(
+    treasurer, language, by_hand, from_file
+):
+    by_hand_rate = rates.set_rate(treasurer, on=datetime.date(2026, 11, 2),
+                                  currency_code="EUR", rate=Decimal("92.50"))
+    ExchangeRate.objects.create(on=datetime.date(2026, 11, 3), currency_id="EUR",
+                                base_id=by_hand_rate.base_id, rate=Decimal("92.75"), source="csv")
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(treasurer)
+    client.cookies["django_language"] = language
+    html = client.get(reverse("rate_list")).content.decode()
+    assert by_hand in html and from_file in html
+    assert "<td>manual</td>" not in html and "<td>csv</td>" not in html
