@@ -107,7 +107,14 @@ def load(worker: Member, compartment: Compartment) -> int:
                              scope=["name", "status", "birthday", "story"],
                              story_ru=SERGE_STORY_RU, story_en=SERGE_STORY_EN)
         _modern_case(worker, compartment, facilities["ik6"])
-    return len(PEOPLE) + 1
+        # The same man again, from a list his relatives' lawyer sent in passport Latin: a
+        # coordinator finds the pair under Possible duplicates and merges it (or not).
+        services.open_case(
+            worker, compartment=compartment, name=Name("Chernyshov", "Aleksei", "Igorevich"),
+            birth_date=PartialDate.parse("1987"), notes=DEMO_NOTE,
+            opened_on=datetime.date(2023, 3, 9),
+        )
+    return len(PEOPLE) + 2
 
 
 def _modern_colony(worker: Member) -> Facility:

@@ -6,9 +6,9 @@ from pompolit.cases.search.services import search_cases
 
 
 def test_the_demo_registry_loads_once_and_is_searchable(unsealed_vault, worker, compartment):
-    assert demo.load(worker, compartment) == 5
+    assert demo.load(worker, compartment) == 6
     assert demo.load(worker, compartment) == 0
-    assert Case.objects.count() == 5
+    assert Case.objects.count() == 6
     serge = search_cases(worker, "Kibaltchiche")[0]
     assert serge.person.display_name == "Кибальчич Виктор Львович"
     assert serge.status.code == "emigrated" and serge.current_facility is None
@@ -25,3 +25,14 @@ def test_the_demo_has_public_pages_only_where_consent_was_recorded(
     demo.load(worker, compartment)
     shown = {p.name for p in public.published_cases()}
     assert shown == {"Кибальчич Виктор Львович", "Чернышёв Алексей Игоревич"}
+
+
+def test_the_demo_leaves_the_same_man_registered_twice_for_the_duplicates_queue(
+    unsealed_vault, worker, compartment
+):
+    from pompolit.cases.duplicates import services as duplicates
+
+    demo.load(worker, compartment)
+    [pair] = duplicates.run_scan(None)
+    names = {Case.objects.get(person_id=pk).person.display_name for pk in (pair.low, pair.high)}
+    assert names == {"Чернышёв Алексей Игоревич", "Chernyshov Aleksei Igorevich"}

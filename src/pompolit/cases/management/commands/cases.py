@@ -112,6 +112,10 @@ def load_demo(command: BaseCommand, options: Options) -> None:
                            "compartment the demo cases belong to.")
     count = demo.load(worker, compartment)
     command.stdout.write(f"Demo cases loaded: {count}." if count else "Demo cases are there.")
+    if count:  # the demo's people registered twice, waiting in the coordinators' queue
+        from pompolit.cases.duplicates import services as duplicates
+
+        command.stdout.write(f"Possible duplicates found: {len(duplicates.run_scan(None))}.")
 
 
 def synthetic_arguments(parser: CommandParser) -> None:
