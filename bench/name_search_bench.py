@@ -16,7 +16,6 @@ keeps the keys of the code that generated or migrated it).
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from benchdb import setup  # noqa: E402
 from cases_bench import TODAY, machine, measure, name_queries, people, percentiles  # noqa: E402
-from notes_bench import unseal  # noqa: E402
+from notes_bench import registry_arguments, unseal  # noqa: E402
 
 FAMILIES = [
     "Кузняцоў",
@@ -60,15 +59,7 @@ FAMILIES = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=int, default=20_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--pg-name", default="pompolit_notes_bench")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--dir", help="keep the SQLite database (and the bench shares) here")
-    parser.add_argument("--reuse", action="store_true")
-    args = parser.parse_args()
+    args = registry_arguments(__doc__.split("\n")[0], cases=20_000)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.dir) if args.dir else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)

@@ -54,16 +54,21 @@ def unseal(folder: Path, reuse: bool) -> None:
     services.submit_share(texts[1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=int, default=100_000)
+def registry_arguments(description: str, *, cases: int) -> argparse.Namespace:
+    """The options of the benches that build a registry (this one, name_search_bench)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--cases", type=int, default=cases)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--pg-name", default="pompolit_notes_bench")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--dir", help="keep the SQLite database (and the bench shares) here")
     parser.add_argument("--reuse", action="store_true")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = registry_arguments(__doc__.split("\n")[0], cases=100_000)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.dir) if args.dir else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
