@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from anyascii import anyascii
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz
@@ -143,9 +144,25 @@ EVIDENCE_TEXTS = {
 }
 
 
+# Evidence whose values are dates: kept as ISO text (data), written as the page writes dates.
+DATE_EVIDENCE = frozenset({"birth_exact", "birth_partial", "birth_conflict"})
+
+
+def _shown_date(value: object) -> object:
+    try:
+        return PartialDate.parse(str(value)).display()
+    except (ValueError, ValidationError):
+        return value
+
+
 def evidence_text(code: str, values: dict[str, object] | None = None) -> str:
     text = EVIDENCE_TEXTS.get(code)
-    return str(text) % (values or {}) if text is not None else code
+    if text is None:
+        return code
+    values = dict(values or {})
+    if code in DATE_EVIDENCE:
+        values = {key: _shown_date(value) for key, value in values.items()}
+    return str(text) % values
 
 
 @dataclass(frozen=True)

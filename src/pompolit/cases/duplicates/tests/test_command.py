@@ -20,6 +20,6 @@ def test_the_command_stores_and_prints_the_pairs_with_their_evidence(db: Any) ->
     call_command("people", "duplicates", "--show", "5", stdout=out)
     text = out.getvalue()
     assert "Колесникова Мария Александровна" in text and "Kalesnikava Maryia" in text
-    assert "the same date of birth: 1982-04-24" in text
+    assert "the same date of birth: 24 Apr 1982" in text
     assert "1 pair to review among 3 people" in text
     assert DuplicateCandidate.objects.count() == 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from pompolit.cases.duplicates import scan
 from pompolit.cases.duplicates.testing import person
 from pompolit.cases.testing import P
@@ -105,3 +107,15 @@ def test_a_name_many_people_have_is_weaker_evidence() -> None:
     common = scan.score_pair(a, b)
     assert "common_name" in codes(common) and "common_name" not in codes(rare)
     assert common.score < rare.score
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "Apr 1987 / 1987"),
+                                                 ("ru", "04.1987 / 1987")])
+def test_evidence_writes_birth_dates_as_the_page_writes_dates(language, shown):
+    from django.utils import translation
+
+    from pompolit.cases.duplicates.scan import evidence_text
+
+    with translation.override(language):
+        text = evidence_text("birth_partial", {"a": "1987-04", "b": "1987"})
+    assert shown in text and "1987-04" not in text
