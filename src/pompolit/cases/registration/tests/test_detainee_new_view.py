@@ -132,6 +132,7 @@ def test_a_mistake_names_the_field_and_keeps_what_was_typed(
     assert response.status_code == 200 and message in page
     if field:
         assert f'id="id_{field}_error"' in page
+        assert "Nothing is saved yet. Please correct the marked fields below." in page
     assert "Мещанский районный суд" in page and "Пушкинская площадь" in page
     assert not Case.objects.exists() and not Person.objects.exists()
 
