@@ -590,6 +590,8 @@ def assign_lawyer(actor: Member | None, detention: Detention, lawyer: str) -> De
         raise ValidationError({"lawyer": _("Give the lawyer's name.")})
     with transaction.atomic():
         detention.lawyer, detention.lawyer_assigned_at = lawyer, timezone.now()
+        # A name typed in by hand is nobody's duty: it takes no place of a lawyer on duty.
+        detention.duty_lawyer = None
         detention.updated_at = timezone.now()
         detention.save()
         record(
@@ -724,6 +726,8 @@ class StationRow:
     urgent: int = 0
     released: int = 0
     detentions: list[Detention] = field(default_factory=list)
+    # The lawyers on duty there (`duty.services.StationLawyers`), when the board asks for them.
+    lawyers: Any = None
 
     @property
     def not_listed(self) -> int:
@@ -736,7 +740,7 @@ class StationRow:
 BOARD_PEOPLE_PER_STATION = 40
 
 
-def _needs_q() -> Q:
+def needs_q() -> Q:
     q = Q(injured=True)
     for need in NEED_FIELDS:
         q |= Q(**{need: True})
@@ -754,7 +758,7 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
             held=Count("pk", filter=held),
             minors=Count("pk", filter=held & Q(is_minor=True)),
             no_lawyer=Count("pk", filter=held & Q(lawyer_assigned_at__isnull=True)),
-            urgent=Count("pk", filter=held & _needs_q()),
+            urgent=Count("pk", filter=held & needs_q()),
             released=Count("pk", filter=~held),
         )
         .order_by()
