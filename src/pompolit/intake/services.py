@@ -738,6 +738,10 @@ class StationRow:
 # The board lists the people held at each station up to this many, longest held first: in a
 # surge of thousands, the page polled every few seconds must stay small.
 BOARD_PEOPLE_PER_STATION = 40
+# Above this many held, the board lists no one under its table (thousands of lines every ten
+# seconds would take seconds to render and to read): a station's people are opened one station
+# at a time (`station_people`).
+BOARD_LIST_LIMIT = 400
 
 
 def needs_q() -> Q:
@@ -775,7 +779,7 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
         )
         for r in rows
     ]
-    if with_people:
+    if with_people and sum(row.held for row in board) <= BOARD_LIST_LIMIT:
         by_station: dict[int | None, StationRow] = {
             (row.facility.pk if row.facility else None): row for row in board
         }
@@ -796,6 +800,18 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
         )
     )
     return board
+
+
+def station_people(
+    compartment: Compartment, facility: Facility | None, *, limit: int = 200
+) -> list[Detention]:
+    """The people held at one station (or not yet at one), longest held first."""
+    return list(
+        detentions_in(compartment)
+        .filter(status__in=HELD, facility=facility)
+        .select_related("detainee")
+        .order_by("detained_at", "pk")[:limit]
+    )
 
 
 def public_counts() -> dict[str, Any]:

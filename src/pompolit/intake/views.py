@@ -269,6 +269,7 @@ def _board_context(request: MemberRequest) -> dict[str, object]:
         "hotline": _hotline(request),
         "compartment": compartment,
         "board": board,
+        "listed": any(row.detentions for row in board),
         "may_dispatch": policy.has_roles(request.user, policy.LAWYER_DISPATCHERS),
         "counts": services.counts(detentions),
         "held": services.counts(detentions.filter(status__in=HELD)),
@@ -290,6 +291,33 @@ def board(request: MemberRequest, compartment: str) -> HttpResponse:
 def board_rows(request: MemberRequest, compartment: str) -> HttpResponse:
     """The board's live part, fetched again every few seconds by htmx."""
     return render(request, "intake/board_rows.html", _board_context(request))
+
+
+@requires(policy.SURGE_BOARD_READERS)
+@require_GET
+def board_station(request: MemberRequest, compartment: str) -> HttpResponse:
+    """One station's people held now (`?station=<id>`, or `none`: not yet at a station): what
+    the board opens a station at a time when too many are held to list them all. A fragment
+    for htmx, a page of its own otherwise."""
+    hotline = _hotline(request)
+    wanted = request.GET.get("station", "")
+    facility = None
+    if wanted != "none":
+        if not wanted.isdigit():
+            raise Http404
+        facility = get_object_or_404(services.stations(), pk=wanted)
+    context = {
+        "hotline": hotline,
+        "compartment": request.compartment,
+        "facility": facility,
+        "station": wanted,
+        "people": services.station_people(request.compartment, facility),
+        "poll_seconds": BOARD_POLL_SECONDS,
+        "is_operator": policy.has_roles(request.user, policy.HOTLINE_OPERATOR),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "intake/board_station.html", context)
+    return render(request, "intake/board_station_page.html", context)
 
 
 @requires(policy.PUBLIC)
