@@ -170,9 +170,12 @@ def main() -> None:
         for label, name in (("board page", "intake_board"), ("polled part", "intake_board_rows")):
             url = reverse(name, args=[hotline.slug])
             queries: list[str] = []
-            with connection.execute_wrapper(
-                lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)
-            ):
+
+            def counted(execute: Any, sql: str, *rest: Any, seen: list[str] = queries) -> Any:
+                seen.append(sql)
+                return execute(sql, *rest)
+
+            with connection.execute_wrapper(counted):
                 response = client.get(url)
             assert response.status_code == 200, response.status_code
             samples = []
