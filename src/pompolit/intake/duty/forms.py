@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pompolit.cases.models import Facility
 from pompolit.core.dates import DateField
@@ -22,7 +23,9 @@ class LawyerOnDutyForm(EncryptedLabels, forms.Form):
     vault_model = "intake.DutyLawyer"
 
     name = forms.CharField(
-        label=_("Name"), max_length=120, help_text=_("As the lawyer wants to be called.")
+        label=pgettext_lazy("of a person", "Name"),
+        max_length=120,
+        help_text=_("As the lawyer wants to be called."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     capacity = forms.IntegerField(

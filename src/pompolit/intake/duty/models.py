@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pompolit.cases.models import Facility
 from pompolit.vault.fields import EncryptedTextField, FreeTextField, VaultModel
@@ -31,7 +32,7 @@ class DutyLawyer(VaultModel):
     compartment = models.ForeignKey(
         "members.Compartment", on_delete=models.PROTECT, related_name="+"
     )
-    name = FreeTextField(_("name"), max_length=120, blank=False)
+    name = FreeTextField(pgettext_lazy("of a person", "name"), max_length=120, blank=False)
     phone = EncryptedTextField(_("phone"), sensitivity="secret", blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), help_text=_("How many detainees they can take on.")
@@ -100,7 +101,7 @@ class Dispatch(models.Model):
 
 
 class LogKind(models.TextChoices):
-    NOTE = "note", _("note")
+    NOTE = "note", pgettext_lazy("shift log", "note")
     HANDOVER = "handover", _("handover")
     INCIDENT = "incident", _("incident")
 
