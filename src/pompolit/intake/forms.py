@@ -293,7 +293,7 @@ class LawyerForm(EncryptedLabels, forms.Form):
         assert isinstance(choice, forms.ModelChoiceField)
         if compartment is not None:
             choice.queryset = duty.on_duty(duty.lawyers_of(compartment))
-        if not choice.queryset.exists():
+        if choice.queryset is None or not choice.queryset.exists():
             del self.fields["duty_lawyer"]
 
     def clean(self) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def station_choices(hotline: Hotline) -> QuerySet[Facility]:
 
 class StationChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return obj.short_name or obj.name
+        return str(obj.short_name or obj.name)
 
 
 class DispatchForm(forms.Form):
