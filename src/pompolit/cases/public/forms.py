@@ -28,6 +28,9 @@ class ConsentForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
     story_en = forms.CharField(label=gettext_lazy("Short story (English)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    interests = forms.CharField(
+        label=gettext_lazy("Interests"), required=False, max_length=300,
+        help_text=gettext_lazy("Separated by commas, e.g. “history, chess, poetry”."))
 
 
 class WithdrawForm(forms.Form):
