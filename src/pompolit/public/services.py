@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompolit.audit.services import record
+from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases.models import Case
 from pompolit.cases.public.profiles import published_case
 from pompolit.members import policy
@@ -31,13 +30,20 @@ def report_inaccuracy(public_id: str, *, text: str, contact: str = "") -> Inaccu
     return report
 
 
-def queue(actor: Member, state: str = ReportState.OPEN) -> QuerySet[InaccuracyReport]:
-    """The reports on cases in the actor's compartments."""
+QUEUE_PAGE = 25
+
+
+def queue(actor: Member, state: str = ReportState.OPEN) -> list[InaccuracyReport]:
+    """The latest reports on cases in the actor's compartments; each one shown is a reading of
+    its (encrypted) text, and recorded as one."""
     policy.require(actor, policy.INACCURACY_REVIEWERS,
                    _("Only case workers read reports of inaccuracies."))
-    return (InaccuracyReport.objects
-            .filter(state=state, compartment_id__in=actor.compartment_ids())
-            .select_related("case__person", "compartment"))
+    reports = list(InaccuracyReport.objects
+                   .filter(state=state, compartment_id__in=actor.compartment_ids())
+                   .select_related("case__person", "compartment", "closed_by")[:QUEUE_PAGE])
+    for report in reports:
+        record_sensitive_read(actor, report, fields=["contact", "text"])
+    return reports
 
 
 def close_report(actor: Member, report: InaccuracyReport, state: str) -> InaccuracyReport:

@@ -146,12 +146,3 @@ def published_cases(text: str = "", *, region: str = "", status: str = "",
     return [p for p in profiles if p is not None
             and (not region or p.region == region)
             and (not status or p.status_code == status)]
-
-
-def regions_and_statuses(today: datetime.date | None = None) -> tuple[list[str],
-                                                                      list[tuple[str, str]]]:
-    """The choices of the public filters, taken from published profiles only."""
-    profiles = published_cases(today=today)
-    regions = sorted({p.region for p in profiles if p.region})
-    statuses = sorted({(p.status_code, p.status) for p in profiles if p.status_code})
-    return regions, statuses

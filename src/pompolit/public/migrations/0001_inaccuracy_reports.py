@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0017_case_receives_letters_case_sentence_months_and_more'),
+        ('cases', '0017_public_list_fields'),
         ('members', '0005_free_text_encrypted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
