@@ -1,31 +1,27 @@
 """The public site's fixtures: the registry's (cases/conftest.py), and modern prisoners
 published with different consents (`published`)."""
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from pompolit.cases import conftest as registry
 from pompolit.cases import services
-from pompolit.cases.conftest import (  # noqa: F401  (the registry's fixtures, reused)
-    exile,
-    facilities,
-    moscow,
-    open_case,
-    outsider,
-    regimes,
-    worker,
-)
 from pompolit.cases.models import Case, Facility, Regime
 from pompolit.cases.public import consent
-from pompolit.cases.testing import P, event_type, status
+from pompolit.cases.testing import P, days, event_type, status
 from pompolit.core.testing import english  # noqa: F401 (autouse fixtures)
 from pompolit.members.models import Member
 from pompolit.vault.testing import unsealed_vault, vault_agent, vault_shares
 
 __all__ = ["unsealed_vault", "vault_agent", "vault_shares"]
+
+# The registry's fixtures, reused.
+exile, facilities, moscow, open_case, outsider, regimes, worker = (
+    registry.exile, registry.facilities, registry.moscow, registry.open_case, registry.outsider,
+    registry.regimes, registry.worker)
 
 EVERYTHING = ["name", "status", "charges", "sentence", "facility", "birthday", "interests"]
 
@@ -36,10 +32,9 @@ def visitor(language: str = "en") -> Client:
     return client
 
 
-def publish(worker: Member, case: Case, scope: list[str], **fields: Any) -> None:
-    values = {"given_by": "prisoner", "given_on": datetime.date.today()
-              - datetime.timedelta(days=10), "scope": scope}
-    consent.give(worker, case, **{**values, **fields})
+def publish(member: Member, case: Case, scope: list[str], **fields: Any) -> None:
+    values = {"given_by": "prisoner", "given_on": days(-10), "scope": scope}
+    consent.give(member, case, **{**values, **fields})
 
 
 @pytest.fixture

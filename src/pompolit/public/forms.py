@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from pompolit.public.listing import Choices, Filters
 
 
-def _years(label: str) -> forms.IntegerField:
+def _years(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(label=label, required=False, min_value=0, max_value=150,
                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
 

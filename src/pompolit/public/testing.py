@@ -16,4 +16,4 @@ def matrix_report(world: Any) -> InaccuracyReport:
     if found is not None:
         return found
     return InaccuracyReport.objects.create(case=case, compartment=case.compartment,
-                                           text=None)
+                                           text=None)  # type: ignore[misc]
