@@ -69,7 +69,7 @@ class InaccuracyForm(forms.Form):
         help_text=gettext_lazy("What the page says, and what is right. Do not write anything "
                                "that would put someone at risk."))
     contact = forms.CharField(
-        label=gettext_lazy("How to answer you (optional)"), required=False, max_length=200,
+        label=gettext_lazy("How to answer you"), required=False, max_length=200,
         help_text=gettext_lazy("Only if you want an answer. We keep nothing else about you."))
     # A field people cannot see: a robot filling in every field gives itself away.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
