@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("pompolit.cases.urls")),
     path("aid/", include("pompolit.aid.urls")),
     path("intake/", include("pompolit.intake.urls")),
+    path("prisoners/", include("pompolit.public.urls")),
     path("prisoners/", include("pompolit.cases.public.urls")),
     path("", include("pompolit.members.urls")),
 ]

@@ -145,8 +145,8 @@ def _modern_case(worker: Member, compartment: Compartment, colony: Facility) -> 
         worker, compartment=compartment, name=Name("Чернышёв", "Алексей", "Игоревич"),
         birth_date=PartialDate.parse("1987-04"), notes=DEMO_NOTE, case_number="1-7/2023",
         status=CaseStatus.objects.get(code="sentenced"), court="Омский областной суд",
-        sentence_term="6 лет", sentence_regime=Regime.objects.get(code="strict"),
-        opened_on=datetime.date(2023, 3, 6),
+        sentence_term="6 лет", sentence_months=72,
+        sentence_regime=Regime.objects.get(code="strict"), opened_on=datetime.date(2023, 3, 6),
     )
     services.add_name(worker, case, Name("Chernyshov", "Aleksei"))
     services.add_charge(worker, case, code="УК РФ", article="280.3 ч. 1",
@@ -157,7 +157,9 @@ def _modern_case(worker: Member, compartment: Compartment, colony: Facility) -> 
     services.add_relative(worker, case, relationship="mother", name="Чернышёва Галина (демо)",
                           phone="+7 900 000-00-00", contact="Пишет через адвоката")
     consent.give(worker, case, given_by="prisoner", given_on=datetime.date(2023, 5, 2),
-                 scope=["name", "status", "charges", "sentence", "facility", "birthday", "story"],
+                 scope=["name", "status", "charges", "sentence", "facility", "birthday", "story",
+                        "interests"],
+                 interests="инженерия, фантастика, шахматы",
                  story_ru="Инженер из Омска (вымышленный, демо). Осуждён за антивоенные посты; "
                           "просит писать ему письма — по-русски, через ФСИН-письмо или почтой.",
                  story_en="An engineer from Omsk (invented, demo). Sentenced for anti-war posts; "

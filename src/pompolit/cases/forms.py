@@ -76,7 +76,8 @@ class CaseForm(EncryptedLabels, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Case
         fields = ["status", "priority", "assigned_to", "court", "case_number", "lawyer",
-                  "sentence_term", "sentence_regime", "recognised_by", "recognised_on",
+                  "sentence_term", "sentence_months", "sentence_regime", "receives_letters",
+                  "recognised_by", "recognised_on",
                   "recognition_criteria", "notes", "opened_on"]
         widgets = {"notes": forms.Textarea, "recognition_criteria": forms.Textarea}
         field_classes = {"opened_on": DateField}

@@ -124,8 +124,8 @@ def number_key(text: str) -> str:
 
 CASE_FIELDS = (
     "status", "priority", "assigned_to", "court", "case_number", "lawyer", "sentence_term",
-    "sentence_regime", "recognised_by", "recognised_on", "recognition_criteria", "notes",
-    "opened_on",
+    "sentence_months", "receives_letters", "sentence_regime", "recognised_by", "recognised_on",
+    "recognition_criteria", "notes", "opened_on",
 )
 PRIVATE_FIELDS = ("lawyer_contact", "needs", "needs_structured")
 

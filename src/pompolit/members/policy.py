@@ -113,6 +113,9 @@ SHIFT_LOG_KEEPERS = SURGE_BOARD_READERS
 # Duplicate people: coordinators review the pairs the scan finds, decide, merge and undo
 # (merging is under sudo mode at the view; across compartments it also needs a second person).
 DUPLICATE_REVIEWERS = role(Role.COORDINATOR)
+# Reports of inaccuracies sent from the public pages (public/): the case workers of the case's
+# compartment read and close them (the service checks the compartment of each report).
+INACCURACY_REVIEWERS = role(Role.CASE_WORKER)
 # A name being typed in: those who register people are shown who may already be registered.
 MATCH_SEEKERS = role(Role.CASE_WORKER, Role.HOTLINE_OPERATOR)
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "pompolit.cases",
     "pompolit.aid",
     "pompolit.intake",
+    "pompolit.public",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -179,6 +180,9 @@ POMPOLIT_VOUCHES_REQUIRED = envint("POMPOLIT_VOUCHES_REQUIRED", 2)
 POMPOLIT_APPROVAL_TTL = timedelta(hours=envint("POMPOLIT_APPROVAL_TTL_HOURS", 72))
 POMPOLIT_INVITATION_TTL = timedelta(days=envint("POMPOLIT_INVITATION_TTL_DAYS", 7))
 POMPOLIT_ORGANISATION = os.environ.get("POMPOLIT_ORGANISATION", "Pompolit")
+# The group's own donation page, if it has one (the public list links each prisoner's "donate"
+# to it, with ?fund=<the case fund's code> where the case has a fund). Empty: no donate links.
+POMPOLIT_PUBLIC_DONATE_URL = os.environ.get("POMPOLIT_PUBLIC_DONATE_URL", "")
 POMPOLIT_AUDIT_KEY_FILE = Path(
     os.environ.get("POMPOLIT_AUDIT_KEY_FILE", VAR_DIR / "audit-signing.key")
 )

@@ -77,6 +77,15 @@ class Case(VaultModel):
     sentence_regime = models.ForeignKey(
         Regime, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("regime")
     )
+    # The sentence's length in months, for the public list's filter ("up to 5 years"); the
+    # words of the sentence stay in sentence_term.
+    sentence_months = models.PositiveSmallIntegerField(
+        _("sentence in months"), null=True, blank=True,
+        help_text=_("The length of the sentence in months, for the public list's filter."),
+    )
+    # Some facilities (or a court's ban) stop letters: the public list must not send people
+    # writing into a void.
+    receives_letters = models.BooleanField(_("can receive letters"), default=True)
     recognised_by = models.CharField(
         _("recognised as a political prisoner by"), max_length=200, blank=True
     )
@@ -103,7 +112,8 @@ class Case(VaultModel):
     classification = {
         **dict.fromkeys(
             ["public_id", "compartment", "person", "status", "priority", "assigned_to",
-             "court", "case_number", "case_number_key", "sentence_term",
+             "court", "case_number", "case_number_key", "sentence_term", "sentence_months",
+             "receives_letters",
              "sentence_regime", "recognised_by", "recognised_on",
              "current_facility", "in_custody_since", "last_contact_on", "opened_on",
              "updated_at"],

@@ -32,6 +32,9 @@ class Consent(models.Model):
     # The story exactly as agreed to, in each language.
     story_ru = models.TextField(_("short story (Russian)"), blank=True)
     story_en = models.TextField(_("short story (English)"), blank=True)
+    # What the prisoner likes to read and write about, as agreed to (comma-separated): the
+    # public list's "interests" filter.
+    interests = models.CharField(_("interests"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -39,7 +42,7 @@ class Consent(models.Model):
 
     classification = dict.fromkeys(
         ["case", "withdrawn", "given_by", "given_on", "scope", "expires_on", "story_ru",
-         "story_en", "recorded_at", "recorded_by"],
+         "story_en", "interests", "recorded_at", "recorded_by"],
         "internal",
     )
 

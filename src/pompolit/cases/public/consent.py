@@ -32,6 +32,7 @@ FIELDS = {
     "facility": gettext_lazy("facility and address for letters"),
     "birthday": gettext_lazy("birthday"),
     "story": gettext_lazy("short story"),
+    "interests": gettext_lazy("interests (what to write about)"),
     # Not on the page: the public statements then show the expenses paid for the case on a
     # line of its own, under its public id (ledger/statements/services.py); without it they stay
     # inside their category.
@@ -80,7 +81,7 @@ def history(case: Case) -> list[Consent]:
 
 def give(actor: Member, case: Case, *, given_by: str, given_on: datetime.date,
          scope: Iterable[str], expires_on: datetime.date | None = None,
-         story_ru: str = "", story_en: str = "") -> Consent:
+         story_ru: str = "", story_en: str = "", interests: str = "") -> Consent:
     """Record a consent; it replaces whatever was in force before."""
     check_case(actor, case)
     fields = sorted(set(scope))
@@ -97,9 +98,14 @@ def give(actor: Member, case: Case, *, given_by: str, given_on: datetime.date,
     if "story" in fields and not (story_ru.strip() or story_en.strip()):
         raise ValidationError({"story_ru": _("Write the story that was agreed to, or leave "
                                              "the story out of the scope.")})
+    if "interests" in fields and not interests.strip():
+        raise ValidationError({"interests": _("Write the interests that were agreed to, or "
+                                              "leave the interests out of the scope.")})
+    interests = ", ".join(i.strip() for i in interests.split(",") if i.strip())
     with transaction.atomic():
         consent = Consent.objects.create(
             case=case, given_by=given_by, given_on=given_on, scope=fields,
+            interests=interests if "interests" in fields else "",
             expires_on=expires_on, story_ru=story_ru.strip() if "story" in fields else "",
             story_en=story_en.strip() if "story" in fields else "", recorded_by=actor,
         )

@@ -1,15 +1,12 @@
-"""The consent form of the case workers, and the search form of the public list."""
+"""The consent form of the case workers."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from pompolit.cases.models import ConsentGiver
-from pompolit.cases.public import consent, profiles
+from pompolit.cases.public import consent
 from pompolit.core.dates import DateField
 
 
@@ -28,21 +25,11 @@ class ConsentForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
     story_en = forms.CharField(label=gettext_lazy("Short story (English)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    interests = forms.CharField(
+        label=gettext_lazy("Interests"), required=False, max_length=300,
+        help_text=gettext_lazy("Separated by commas, e.g. “history, chess, poetry”."))
 
 
 class WithdrawForm(forms.Form):
     given_by = forms.ChoiceField(label=gettext_lazy("Withdrawn by"),
                                  choices=ConsentGiver.choices)
-
-
-class PublicSearchForm(forms.Form):
-    q = forms.CharField(label=pgettext_lazy("person", "Name"), required=False, max_length=200)
-    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        regions, statuses = profiles.regions_and_statuses()
-        any_ = ("", _("any"))
-        self.fields["region"].choices = [any_, *((r, r) for r in regions)]  # type: ignore[attr-defined]
-        self.fields["status"].choices = [any_, *statuses]  # type: ignore[attr-defined]

@@ -37,6 +37,13 @@ class PublicProfile:
     birthday: str = ""
     story: str = ""
     story_language: str = ""
+    # For the public list's filters, each only with the field it comes from.
+    sentence_months: int | None = None
+    age: int | None = None
+    birth_month_day: tuple[int, int] | None = None
+    city: str = ""
+    receives_letters: bool | None = None
+    interests: list[str] = field(default_factory=list)
 
 
 def _story(consent: Consent) -> tuple[str, str]:
@@ -47,6 +54,20 @@ def _story(consent: Consent) -> tuple[str, str]:
         if text:
             return text, language
     return "", ""
+
+
+def _age(born: object, today: datetime.date) -> tuple[int | None, tuple[int, int] | None]:
+    """The age in full years and the (month, day) of the birthday, as far as the partial date
+    knows them: a year alone gives an age to within one year (the lower one), and no day."""
+    year = getattr(born, "year", None)
+    month, day = getattr(born, "month", None), getattr(born, "day", None)
+    if not year:
+        return None, None
+    age = today.year - year
+    if month and day:
+        age -= (today.month, today.day) < (month, day)
+        return age, (month, day)
+    return age - 1 if not month or today.month <= month else age, None
 
 
 def profile(case: Case, consent: Consent | None,
@@ -70,21 +91,27 @@ def profile(case: Case, consent: Consent | None,
     if "sentence" in scope:
         regime = case.sentence_regime.label if case.sentence_regime else ""
         values["sentence"] = ", ".join(p for p in (case.sentence_term, regime) if p)
+        values["sentence_months"] = case.sentence_months
     facility = case.current_facility
     if "facility" in scope and facility is not None:
-        values.update(facility=facility.name, region=facility.region)
+        values.update(facility=facility.name, region=facility.region, city=facility.city,
+                      receives_letters=case.receives_letters)
         # The post wants the year of birth beside the name, but only if the birthday is public.
         recipient = (addresses.recipient_line(case) if "birthday" in scope
                      else case.person.display_name)
         values["letter_address"] = [recipient, *addresses.facility_address(facility)]
     if "birthday" in scope and case.person.birth_date is not None:
-        values["birthday"] = str(case.person.birth_date)
+        born = case.person.birth_date
+        values["birthday"] = str(born)
+        values["age"], values["birth_month_day"] = _age(born, today or timezone.localdate())
     if "story" in scope:
         values["story"], values["story_language"] = _story(consent)
+    if "interests" in scope:
+        values["interests"] = [i.strip() for i in consent.interests.split(",") if i.strip()]
     return PublicProfile(**values)  # type: ignore[arg-type]
 
 
-def _published(today: datetime.date) -> QuerySet[Consent]:
+def published_consents(today: datetime.date) -> QuerySet[Consent]:
     """The consents in force: the latest record of each case, not a withdrawal, not expired."""
     latest = Consent.objects.filter(case=OuterRef("case")).order_by("-pk").values("pk")[:1]
     return (
@@ -99,7 +126,7 @@ def _published(today: datetime.date) -> QuerySet[Consent]:
 def published_case(public_id: str, today: datetime.date | None = None
                    ) -> PublicProfile | None:
     today = today or timezone.localdate()
-    consent = _published(today).filter(case__public_id=public_id).first()
+    consent = published_consents(today).filter(case__public_id=public_id).first()
     return profile(consent.case, consent, today) if consent else None
 
 
@@ -108,7 +135,7 @@ def published_cases(text: str = "", *, region: str = "", status: str = "",
     """The public list. Names are found by the keys of the primary name only: another
     spelling or a former name is not public, and finding someone by it would tell it."""
     today = today or timezone.localdate()
-    consents = _published(today)
+    consents = published_consents(today)
     for group in query_key_groups(" ".join(text.split())):
         consents = consents.filter(Exists(NameKey.objects.filter(
             person_id=OuterRef("case__person_id"), name__is_primary=True,
@@ -119,12 +146,3 @@ def published_cases(text: str = "", *, region: str = "", status: str = "",
     return [p for p in profiles if p is not None
             and (not region or p.region == region)
             and (not status or p.status_code == status)]
-
-
-def regions_and_statuses(today: datetime.date | None = None) -> tuple[list[str],
-                                                                      list[tuple[str, str]]]:
-    """The choices of the public filters, taken from published profiles only."""
-    profiles = published_cases(today=today)
-    regions = sorted({p.region for p in profiles if p.region})
-    statuses = sorted({(p.status_code, p.status) for p in profiles if p.status_code})
-    return regions, statuses

@@ -3,9 +3,9 @@ from django.urls import path
 from pompolit.cases.photos import views as photos
 from pompolit.cases.public import views
 
+# The public pages themselves (the list, the profile) are the public app's (pompolit.public);
+# the photo stays here, beside the encrypted file it decrypts.
 urlpatterns = [
-    path("", views.public_case_list, name="public_case_list"),
-    path("<slug:public_id>/", views.public_case, name="public_case"),
     path("<slug:public_id>/photo/", photos.public_case_photo, name="public_case_photo"),
 ]
 

@@ -1,28 +1,22 @@
-"""The public site's prisoner pages, and the case workers' consent page that feeds them.
-
-Public views render `profiles.PublicProfile` objects only; a case with no consent in force is
-a 404, exactly like a case that does not exist.
-"""
+"""The case workers' consent page, which decides what the public site (`pompolit.public`)
+may show of a case."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from pompolit.cases.duplicates.merge import redirect_for
-from pompolit.cases.public import consent, profiles
-from pompolit.cases.public.forms import ConsentForm, PublicSearchForm, WithdrawForm
+from pompolit.cases.public import consent
+from pompolit.cases.public.forms import ConsentForm, WithdrawForm
 from pompolit.cases.views import case_from_request
-from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.members.policy import (
     CASE_WORKER_IN_COMPARTMENT,
-    PUBLIC,
     MemberRequest,
     current_member,
     requires,
@@ -71,37 +65,3 @@ def case_consent_withdraw(request: MemberRequest, compartment: str, pk: int) -> 
         else:
             messages.success(request, _("The consent is withdrawn; the public page is gone."))
     return redirect("case_consent", compartment=compartment, pk=pk)
-
-
-# -- the public site ---------------------------------------------------------------------------
-
-
-@requires(PUBLIC)
-@require_http_methods(["GET", "POST"])
-def public_case_list(request: HttpRequest) -> HttpResponse:
-    # A name searched for goes by POST (see core.http.search_text_moved); region and status
-    # may stay in the address.
-    moved = search_text_moved(request)
-    if moved is not None:
-        return moved
-    sent = request.POST if request.method == "POST" else request.GET
-    form = PublicSearchForm(sent or None)
-    found: list[profiles.PublicProfile] = []
-    if form.is_valid() or not sent:
-        data = form.cleaned_data if sent else {}
-        found = profiles.published_cases(data.get("q") or "", region=data.get("region") or "",
-                                         status=data.get("status") or "")
-    return render(request, "cases/public_list.html", {"form": form, "profiles": found})
-
-
-@requires(PUBLIC)
-@require_GET
-def public_case(request: HttpRequest, public_id: str) -> HttpResponse:
-    # A merged person's page answers with the page of the person it was merged into.
-    moved = redirect_for(public_id)
-    if moved is not None and profiles.published_case(moved) is not None:
-        return redirect("public_case", public_id=moved)
-    found = profiles.published_case(public_id)
-    if found is None:
-        raise Http404
-    return render(request, "cases/public_case.html", {"profile": found})

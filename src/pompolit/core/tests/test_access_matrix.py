@@ -139,6 +139,8 @@ def world(founders, make_member, compartment) -> World:
 
 # Which object a `pk` stands for, by URL name. A new URL with a `pk` must be added here.
 PK_OBJECTS: dict[str, Callable[[World], Any]] = {
+    "public_inaccuracy_close": lambda w: __import__(
+        "pompolit.public.testing", fromlist=["m"]).matrix_report(w),
     "member_detail": lambda w: w.members["insider"],
     "member_emergency_contact": lambda w: w.members["insider"],
     "request_role": lambda w: w.members["insider"],
@@ -233,6 +235,8 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "approval_retry": "only the requester and members who may approve it carry a request out "
                       "again; others see no such request",
     "public_case_photo": "404 unless the case has a photo and the consent in force names it",
+    "public_inaccuracy_close": "404 unless the report is about a case in one of the case "
+                               "worker's compartments",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
 }
 

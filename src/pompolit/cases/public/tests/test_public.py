@@ -138,7 +138,7 @@ def published(worker, open_case, exile, facilities):
 
 def names_in(response):
     # The list only: the search box repeats what was typed.
-    page = response.content.decode().split('<ul class="plain">', 1)[1].split("</ul>", 1)[0]
+    page = response.content.decode().split('<ul class="prisoners">', 1)[1].split("</ul>", 1)[0]
     return {n for n in ("Ремизова", "Гершуни", "Спиридонова", "Каховская") if n in page}
 
 

@@ -120,6 +120,8 @@ CLEAR: dict[str, str] = {
        for name in ("name", "region")},
     **{f"case_consent:{name}": "the story exactly as the prisoner or family agreed to publish"
        for name in ("story_ru", "story_en")},
+    "case_consent:interests": "the interests exactly as the prisoner or family agreed to "
+                              "publish",
     # Facilities and their rules are public knowledge: letters and parcels are sent there.
     **{f"facility_new:{name}": "a facility's public address and details"
        for name in ("name", "short_name", "region", "city", "street", "postal_code",

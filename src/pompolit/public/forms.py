@@ -1,0 +1,75 @@
+"""The public list's filter form, and the form to report an inaccuracy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django_stubs_ext import StrOrPromise
+
+from pompolit.public.listing import Choices, Filters
+
+
+def _years(label: StrOrPromise) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=150,
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=pgettext_lazy("person", "Name"), required=False, max_length=200,
+                        help_text=gettext_lazy("In any script: Иванов, Ivanov."))
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    facility = forms.ChoiceField(label=gettext_lazy("Facility"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    article = forms.CharField(label=gettext_lazy("Article"), required=False, max_length=40,
+                              help_text=gettext_lazy("E.g. 280.3 or 207.3."))
+    sentence_min_years = _years(gettext_lazy("Sentence from, years"))
+    sentence_max_years = _years(gettext_lazy("Sentence up to, years"))
+    age_min = _years(gettext_lazy("Age from"))
+    age_max = _years(gettext_lazy("Age up to"))
+    letters = forms.BooleanField(label=gettext_lazy("Can receive letters"), required=False)
+    interest = forms.ChoiceField(label=gettext_lazy("Interests"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False, choices=[
+        ("name", pgettext_lazy("sort by", "name")),
+        ("age", pgettext_lazy("sort by", "age, youngest first")),
+        ("sentence", pgettext_lazy("sort by", "sentence, longest first")),
+        ("region", pgettext_lazy("sort by", "region")),
+    ])
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_ = ("", _("any"))
+        for name, values in (("region", [(r, r) for r in choices.regions]),
+                             ("facility", [(f, f) for f in choices.facilities]),
+                             ("status", choices.statuses),
+                             ("interest", [(i, i) for i in choices.interests])):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [any_, *values]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for low, high in (("sentence_min_years", "sentence_max_years"), ("age_min", "age_max")):
+            if data.get(low) is not None and data.get(high) is not None \
+                    and data[low] > data[high]:
+                self.add_error(high, _("Enter a number not smaller than the “from” field."))
+        return data
+
+    def filters(self) -> Filters:
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return Filters(**{"sort": "name", **data})
+
+
+class InaccuracyForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("What is wrong on the page"), max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("What the page says, and what is right. Do not write anything "
+                               "that would put someone at risk."))
+    contact = forms.CharField(
+        label=gettext_lazy("How to answer you"), required=False, max_length=200,
+        help_text=gettext_lazy("Only if you want an answer. We keep nothing else about you."))
+    # A field people cannot see: a robot filling in every field gives itself away.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)

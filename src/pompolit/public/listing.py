@@ -1,0 +1,188 @@
+"""The public prisoner list: filters, name search in any script, sorting and pages.
+
+Every filter is checked twice. The database narrows the consents in force by the case's own
+fields (fast), then each case is projected through its consent (`cases.public.profiles`) and
+the filter is checked again on the projection: a region, an age or a sentence that the consent
+does not publish matches nothing, so a filter can never reveal what the page would not show.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone, translation
+
+from pompolit.cases.models import Consent, NameKey
+from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
+from pompolit.names import query_key_groups
+
+PAGE_SIZE = 30
+SORTS = ("name", "age", "sentence", "region")
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    region: str = ""
+    facility: str = ""
+    status: str = ""
+    article: str = ""
+    sentence_min_years: int | None = None
+    sentence_max_years: int | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    letters: bool = False
+    interest: str = ""
+    sort: str = "name"
+
+
+@dataclass(frozen=True)
+class Page:
+    profiles: list[PublicProfile]
+    number: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Choices:
+    regions: list[str] = field(default_factory=list)
+    facilities: list[str] = field(default_factory=list)
+    statuses: list[tuple[str, str]] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+
+
+def _years_before(today: datetime.date, years: int) -> datetime.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _narrowed(consents: QuerySet[Consent], f: Filters, today: datetime.date
+              ) -> QuerySet[Consent]:
+    """The database's part: a superset of the answer, never a leak (checked again below)."""
+    for group in query_key_groups(" ".join(f.q.split())):
+        # The primary name only: another spelling is not public, and finding by it would tell it.
+        consents = consents.filter(Exists(NameKey.objects.filter(
+            person_id=OuterRef("case__person_id"), name__is_primary=True,
+            key__in=sorted(group))))
+    if f.region:
+        consents = consents.filter(case__current_facility__region=f.region)
+    if f.facility:
+        consents = consents.filter(case__current_facility__name=f.facility)
+    if f.status:
+        consents = consents.filter(case__status__code=f.status)
+    if f.letters:
+        consents = consents.filter(case__receives_letters=True,
+                                   case__current_facility__isnull=False)
+    if f.sentence_min_years is not None:
+        consents = consents.filter(case__sentence_months__gte=f.sentence_min_years * 12)
+    if f.sentence_max_years is not None:
+        consents = consents.filter(case__sentence_months__lte=f.sentence_max_years * 12)
+    if f.age_max is not None:  # born after the day they would have turned age_max + 1
+        consents = consents.filter(
+            case__person__birth_date_lower__gt=_years_before(today, f.age_max + 2))
+    if f.age_min is not None:
+        consents = consents.filter(
+            case__person__birth_date_lower__lte=_years_before(today, f.age_min))
+    return consents
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def matches(p: PublicProfile, f: Filters) -> bool:
+    """The filters, on what the page shows: the rule that decides."""
+    if f.region and p.region != f.region:
+        return False
+    if f.facility and p.facility != f.facility:
+        return False
+    if f.status and p.status_code != f.status:
+        return False
+    if f.letters and not p.receives_letters:
+        return False
+    if f.sentence_min_years is not None or f.sentence_max_years is not None:
+        if p.sentence_months is None:
+            return False
+        if f.sentence_min_years is not None and p.sentence_months < f.sentence_min_years * 12:
+            return False
+        if f.sentence_max_years is not None and p.sentence_months > f.sentence_max_years * 12:
+            return False
+    if f.age_min is not None or f.age_max is not None:
+        if p.age is None:
+            return False
+        if f.age_min is not None and p.age < f.age_min:
+            return False
+        if f.age_max is not None and p.age > f.age_max:
+            return False
+    if f.article and not any(_folded(f.article) in _folded(c) for c in p.charges):
+        return False
+    return not (f.interest and not any(_folded(f.interest) in _folded(i)
+                                       for i in p.interests))
+
+
+def _sort_key(sort: str) -> object:
+    def by_name(p: PublicProfile) -> tuple[str, str]:
+        return (_folded(p.name), p.public_id)
+
+    if sort == "age":  # youngest first; unknown ages last
+        return lambda p: (p.age is None, p.age or 0, *by_name(p))
+    if sort == "sentence":  # longest first
+        return lambda p: (p.sentence_months is None, -(p.sentence_months or 0), *by_name(p))
+    if sort == "region":
+        return lambda p: (not p.region, _folded(p.region), *by_name(p))
+    return by_name
+
+
+def search(f: Filters, page: int = 1, *, today: datetime.date | None = None,
+           page_size: int = PAGE_SIZE) -> Page:
+    today = today or timezone.localdate()
+    consents = _narrowed(published_consents(today), f, today)
+    found = [p for c in consents if (p := profile(c.case, c, today)) is not None
+             and matches(p, f)]
+    found.sort(key=_sort_key(f.sort if f.sort in SORTS else "name"))  # type: ignore[arg-type]
+    pages = max(1, -(-len(found) // page_size))
+    number = min(max(1, page), pages)
+    start = (number - 1) * page_size
+    return Page(found[start:start + page_size], number, pages, len(found))
+
+
+def choices(today: datetime.date | None = None) -> Choices:
+    """The filters' choices, from what published profiles show and nothing else. Read from the
+    columns, not by projecting every case: this runs on every page of the list."""
+    today = today or timezone.localdate()
+    rows = (published_consents(today).select_related(None).prefetch_related(None)
+            .values_list("scope", "interests", "case__current_facility__region",
+                         "case__current_facility__name", "case__status__code",
+                         "case__status__label_en", "case__status__label_ru"))
+    regions: set[str] = set()
+    facilities: set[str] = set()
+    statuses: dict[str, tuple[str, str]] = {}
+    interests: dict[str, str] = {}
+    for scope, interest_text, region, facility, code, label_en, label_ru in rows:
+        if "facility" in scope and facility:
+            facilities.add(facility)
+            if region:
+                regions.add(region)
+        if "status" in scope and code:
+            statuses[code] = (label_en, label_ru)
+        if "interests" in scope:
+            for interest in interest_text.split(","):
+                if interest.strip():
+                    interests.setdefault(_folded(interest), interest.strip())
+    ru = translation.get_language() == "ru"
+    return Choices(
+        regions=sorted(regions), facilities=sorted(facilities),
+        statuses=sorted(((c, labels[1] if ru else labels[0]) for c, labels in statuses.items()),
+                        key=lambda s: s[1]),
+        interests=sorted(interests.values(), key=_folded),
+    )
+
+
+def anything_filtered(f: Filters) -> bool:
+    return f != Filters(sort=f.sort)
+

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from pompolit.public import views
+
+# Under /prisoners/, before the case register's public routes (the photo): "reports/" is not
+# a public id (those are 12 characters).
+urlpatterns = [
+    path("", views.prisoner_list, name="public_case_list"),
+    path("reports/", views.inaccuracy_queue, name="public_inaccuracy_queue"),
+    path("reports/<int:pk>/close/", views.inaccuracy_close, name="public_inaccuracy_close"),
+    path("<slug:public_id>/", views.prisoner_profile, name="public_case"),
+    path("<slug:public_id>/report/", views.report_inaccuracy, name="public_report"),
+]

@@ -1,0 +1,138 @@
+"""The public prisoner list and profile (no login), the form to report an inaccuracy, and the
+case workers' queue of those reports.
+
+Public views render `cases.public.profiles.PublicProfile` objects only; a case without a
+consent in force is a 404, exactly like a case that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pompolit.cases.duplicates.merge import redirect_for
+from pompolit.cases.public.profiles import published_case
+from pompolit.core.http import search_text_moved
+from pompolit.core.views import add_errors
+from pompolit.members.policy import (
+    INACCURACY_REVIEWERS,
+    PUBLIC,
+    MemberRequest,
+    current_member,
+    requires,
+)
+from pompolit.public import listing, services
+from pompolit.public.forms import InaccuracyForm, ListFilterForm
+from pompolit.public.links import donate_urls, letter_url
+from pompolit.public.models import InaccuracyReport, ReportState
+from pompolit.public.ratelimit import over_limit
+
+# One network may send a few reports an hour: enough for a family, not for a flood.
+REPORTS_PER_HOUR = 5
+
+
+def _page_number(data: Any) -> int:
+    try:
+        return max(1, int(data.get("page") or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+@requires(PUBLIC)
+@require_http_methods(["GET", "POST"])
+def prisoner_list(request: HttpRequest) -> HttpResponse:
+    # A name goes by POST (core.http.search_text_moved: names never sit in an address); the
+    # other filters and the page may stay in the address, so a filtered list can be linked to.
+    moved = search_text_moved(request)
+    if moved is not None:
+        return moved
+    sent = request.POST if request.method == "POST" else request.GET
+    form = ListFilterForm(sent or None, choices=listing.choices())
+    if sent and not form.is_valid():
+        found = listing.Page([], 1, 1, 0)
+    else:
+        filters = form.filters() if sent else listing.Filters()
+        found = listing.search(filters, _page_number(sent))
+    ids = [p.public_id for p in found.profiles]
+    donate = donate_urls(ids)
+    entries = [{"profile": p, "letter_url": letter_url(p.public_id),
+                "donate_url": donate.get(p.public_id, "")} for p in found.profiles]
+    return render(request, "public/list.html", {
+        "form": form, "page": found, "entries": entries,
+        "previous_page": found.number - 1 if found.number > 1 else None,
+        "next_page": found.number + 1 if found.number < found.pages else None,
+    })
+
+
+@requires(PUBLIC)
+@require_GET
+def prisoner_profile(request: HttpRequest, public_id: str) -> HttpResponse:
+    # A merged person's page answers with the page of the person it was merged into.
+    moved = redirect_for(public_id)
+    if moved is not None and published_case(moved) is not None:
+        return redirect("public_case", public_id=moved)
+    found = published_case(public_id)
+    if found is None:
+        raise Http404
+    return render(request, "public/profile.html", {
+        "profile": found, "letter_url": letter_url(public_id),
+        "donate_url": donate_urls([public_id]).get(public_id, ""),
+    })
+
+
+@requires(PUBLIC)
+@require_http_methods(["GET", "POST"])
+def report_inaccuracy(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = published_case(public_id)
+    if found is None:
+        raise Http404
+    form = InaccuracyForm(request.POST or None)
+    context = {"profile": found, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "public/report.html", context)
+    if form.cleaned_data["website"]:  # a robot: thank it, keep nothing
+        return render(request, "public/report_sent.html", context)
+    if over_limit(request, "inaccuracy", allowed=REPORTS_PER_HOUR, seconds=3600):
+        form.add_error(None, _("Too many reports from your network; try again in an hour."))
+        return render(request, "public/report.html", context, status=429)
+    try:
+        services.report_inaccuracy(public_id, text=form.cleaned_data["text"],
+                                   contact=form.cleaned_data["contact"])
+    except ValidationError as error:
+        add_errors(form, error)
+        return render(request, "public/report.html", context)
+    return render(request, "public/report_sent.html", context)
+
+
+@requires(INACCURACY_REVIEWERS)
+@require_GET
+def inaccuracy_queue(request: MemberRequest) -> HttpResponse:
+    state = request.GET.get("state", ReportState.OPEN)
+    if state not in ReportState.values:
+        state = ReportState.OPEN
+    reports = services.queue(current_member(request), state)
+    return render(request, "public/queue.html", {
+        "reports": reports, "state": state, "states": ReportState.choices,
+    })
+
+
+@requires(INACCURACY_REVIEWERS)
+@require_POST
+def inaccuracy_close(request: MemberRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    report = get_object_or_404(InaccuracyReport, pk=pk,
+                               compartment_id__in=member.compartment_ids())
+    try:
+        services.close_report(member, report, request.POST.get("state", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The report is closed."))
+    return redirect("public_inaccuracy_queue")
