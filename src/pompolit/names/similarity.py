@@ -602,7 +602,8 @@ def _score_simple(
     count_ = numpy.maximum((ids_a > 0).sum(axis=1), (ids_b > 0).sum(axis=1))
     room = result < 100.0 - UNORDERED_PENALTY
     result = numpy.where(room, numpy.maximum(result, best / count_ - UNORDERED_PENALTY), result)
-    return numpy.minimum(100.0, result).tolist()
+    scores: list[float] = numpy.minimum(100.0, result).tolist()
+    return scores
 
 
 def score_one_to_many(query: PreparedName, others: Iterable[PreparedName]) -> list[float]:
