@@ -99,17 +99,24 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": ordered[-1] * 1000}
 
 
+# The process's CPU time of each call of the last `measure` (a shared machine's waits left
+# out; on SQLite it includes the database's work, on PostgreSQL not the server's).
+CPU_SAMPLES: list[float] = []
+
+
 def measure(calls: list[tuple[str, Callable[[], Any]]], rounds: int
             ) -> tuple[list[float], dict[str, float]]:
     for _label, call in calls:  # warm the caches once, as a running server has them
         call()
     samples: list[float] = []
+    CPU_SAMPLES.clear()
     worst: dict[str, float] = {}
     for _ in range(rounds):
         for label, call in calls:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             call()
             elapsed = time.perf_counter() - start
+            CPU_SAMPLES.append(time.process_time() - cpu)
             samples.append(elapsed)
             worst[label] = max(worst.get(label, 0.0), elapsed * 1000)
     return samples, worst
