@@ -33,3 +33,19 @@ def setup(tmp: Path, db: str, pg_name: str, reuse: bool = False) -> str:
 
     call_command("migrate", verbosity=0)
     return str(connection.vendor)
+
+
+def unseal(folder: Path, reuse: bool) -> None:
+    """An in-process vault for the bench; its shares are kept beside the bench database."""
+    from pompolit.vault.keys import keyring, services
+
+    keyring.use_agent(keyring.make_local_agent())
+    shares_file = folder / "bench-vault-shares.txt"
+    if reuse and shares_file.exists():
+        texts = shares_file.read_text().splitlines()
+    else:
+        issued = services.initialise(threshold=2, keyholders=["bench-1", "bench-2", "bench-3"])
+        texts = [share.text for share in issued]
+        shares_file.write_text("\n".join(texts))
+    services.submit_share(texts[0])
+    services.submit_share(texts[1])

@@ -614,7 +614,7 @@ def main() -> None:
         queries = [(copies[b], births[b]) for _a, b, _f in truth_rows[: args.typed]]
         # No help from the scan's cache of compared names; warm up on other names (the
         # originals), as a running server would be.
-        scanning._similarity.cache_clear()
+        scanning.forget_name_scores()
         originals = Person.objects.filter(pk__in=[a for a, _b, _f in truth_rows[-30:]])
         for original in originals:
             services.possible_matches(worker, original.display_name, None)

@@ -26,7 +26,15 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from benchdb import setup  # noqa: E402
-from cases_bench import TODAY, machine, measure, name_queries, people, percentiles  # noqa: E402
+from cases_bench import (  # noqa: E402
+    CPU_SAMPLES,
+    TODAY,
+    machine,
+    measure,
+    name_queries,
+    people,
+    percentiles,
+)
 from notes_bench import registry_arguments, unseal  # noqa: E402
 
 FAMILIES = [
@@ -95,11 +103,13 @@ def main() -> None:
                 [(q, lambda q=q: search_cases(worker, q, today=TODAY)) for q in queries],
                 args.rounds,
             )
+            cpu = percentiles(CPU_SAMPLES)
             hits = {q: len(search_cases(worker, q, today=TODAY)) for q in queries}
             p = percentiles(samples)
             print(
                 f"{label} — {len(queries)} queries × {args.rounds}: p50 {p['p50']:.1f} ms, "
-                f"p95 {p['p95']:.1f} ms, p99 {p['p99']:.1f} ms, max {p['max']:.1f} ms"
+                f"p95 {p['p95']:.1f} ms, p99 {p['p99']:.1f} ms, max {p['max']:.1f} ms; "
+                f"CPU time p50 {cpu['p50']:.1f} ms, p95 {cpu['p95']:.1f} ms"
             )
             slowest = sorted(worst.items(), key=lambda kv: -kv[1])[:4]
             print(

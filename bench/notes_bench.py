@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import setup  # noqa: E402
+from benchdb import setup, unseal  # noqa: E402
 from cases_bench import TODAY, machine, measure, people, percentiles  # noqa: E402
 
 QUERIES = [
@@ -36,22 +36,6 @@ QUERIES = [
     "мать и сестра", "Омск", "районный суд", "СМИ", "английском", "книги по истории",
     "аэропорту", "инсулин", "стоматолог", "нет такого слова", "Kuznetsov",
 ]
-
-
-def unseal(folder: Path, reuse: bool) -> None:
-    """An in-process vault for the bench; its shares are kept beside the bench database."""
-    from pompolit.vault.keys import keyring, services
-
-    keyring.use_agent(keyring.make_local_agent())
-    shares_file = folder / "bench-vault-shares.txt"
-    if reuse and shares_file.exists():
-        texts = shares_file.read_text().splitlines()
-    else:
-        issued = services.initialise(threshold=2, keyholders=["bench-1", "bench-2", "bench-3"])
-        texts = [share.text for share in issued]
-        shares_file.write_text("\n".join(texts))
-    services.submit_share(texts[0])
-    services.submit_share(texts[1])
 
 
 def registry_arguments(description: str, *, cases: int) -> argparse.Namespace:

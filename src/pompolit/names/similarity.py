@@ -13,10 +13,11 @@ what it holds, with rapidfuzz's C scorers and a cache of word pairs.
 """
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import count, permutations
+from itertools import count, permutations, repeat
+from operator import attrgetter
 from typing import Any
 
 import numpy
@@ -114,6 +115,7 @@ class PreparedWord:
     cyrillic_view: tuple[Any, ...] = field(default=(), compare=False)
     latin_view: tuple[Any, ...] = field(default=(), compare=False)
     id: int = field(default=0, compare=False)  # this process's number for it (the cache's)
+    is_initial: bool = field(default=False, compare=False)
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         # Pickled as its text: the other process prepares it again (and numbers it its way).
@@ -136,6 +138,9 @@ class PreparedName:
     # When every part is one word (most names): where each kind's word is in `words`
     # (-1: no such part), for `score`'s fast path. Empty otherwise.
     positions: tuple[int, ...] = ()
+    # With `positions`: the words' ids padded with 0 to three, then `positions`, as six
+    # int64 (`score_many` reads many names' at once into one array). Empty otherwise.
+    packed: bytes = b""
 
     def __reduce__(self) -> tuple[Any, tuple[Name]]:
         return _prepare_name, (self.name,)
@@ -151,9 +156,19 @@ def prepare_word(word: str) -> PreparedWord:
     return replace(
         word_,
         id=next(_numbers),
-        cyrillic_view=(tuple(word_.exact), word_.exact, word_.exact_masc, word_.exact_wide),
-        latin_view=(tuple(word_.keys), word_.keys, word_.keys_masc, word_.keys_wide),
+        is_initial=word_.initial is not None,
+        cyrillic_view=_view(word_.exact, word_.exact_masc, word_.exact_wide),
+        latin_view=_view(word_.keys, word_.keys_masc, word_.keys_wide),
     )
+
+
+def _view(
+    keys: frozenset[str], masc: frozenset[str], wide: frozenset[str]
+) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """What `score_pending` compares of a word: its keys as a tuple, the keys, their masculine
+    forms, the wide keys, and all of them (keys ⊆ wide): when the last are disjoint, nothing
+    but the edit ratio can decide."""
+    return tuple(keys), keys, masc, wide, wide if masc <= wide else wide | masc
 
 
 def _prepare_word(word: str) -> PreparedWord:
@@ -219,7 +234,11 @@ def _prepare_name(name: Name) -> PreparedName:
         for part in parts:
             found.append(-1 if part is None else words.index(part.words[0]))
         positions = tuple(found)
-    return PreparedName(name, (parts[0], parts[1], parts[2]), words, positions)
+    packed = b""
+    if positions and words:
+        ids = [w.id for w in words] + [0] * (3 - len(words))
+        packed = numpy.array(ids + list(positions), dtype=numpy.int64).tobytes()
+    return PreparedName(name, (parts[0], parts[1], parts[2]), words, positions, packed)
 
 
 def prepare(name: str | Name) -> PreparedName:
@@ -308,14 +327,15 @@ def word_score(a: PreparedWord, b: PreparedWord) -> float:
     return found
 
 
-def score_pending(pending: dict[int, tuple[PreparedWord, PreparedWord]]) -> None:
-    """Score many new word pairs at once: the ratios in one call of rapidfuzz's cpdist.
+def score_pending(pending: dict[int, tuple[PreparedWord, PreparedWord]]) -> dict[int, float]:
+    """Score many new word pairs at once, cache and return their scores: the ratios in one
+    call of rapidfuzz's cpdist.
 
     The same decisions as `compare_words`, inlined for the common case (no initial, no
     given name of the short-form table), which is most of the time spent scoring."""
-    scores = _SCORES
-    if len(scores) + len(pending) >= MAX_CACHED_PAIRS:
-        scores.clear()
+    if len(_SCORES) + len(pending) >= MAX_CACHED_PAIRS:
+        _SCORES.clear()
+    scores: dict[int, float] = {}
     firsts: list[str] = []
     seconds: list[str] = []
     starts: list[int] = []
@@ -325,36 +345,42 @@ def score_pending(pending: dict[int, tuple[PreparedWord, PreparedWord]]) -> None
             scores[code] = initial_score(a, b)
             continue
         if a.cyrillic and b.cyrillic:
-            tuple_a, keys_a, masc_a, wide_a = a.cyrillic_view
-            tuple_b, keys_b, masc_b, wide_b = b.cyrillic_view
+            tuple_a, keys_a, masc_a, wide_a, all_a = a.cyrillic_view
+            tuple_b, keys_b, masc_b, wide_b, all_b = b.cyrillic_view
         else:
-            tuple_a, keys_a, masc_a, wide_a = a.latin_view
-            tuple_b, keys_b, masc_b, wide_b = b.latin_view
-        if not keys_a or not keys_b:
-            scores[code] = 0.0
-        elif not keys_a.isdisjoint(keys_b):
-            scores[code] = SAME_KEY
-        elif (a.expands or b.expands) and not wide_a.isdisjoint(wide_b):
-            scores[code] = SHORT_FORM
-        elif not masc_a.isdisjoint(masc_b):
-            scores[code] = GENDER_PAIR
+            tuple_a, keys_a, masc_a, wide_a, all_a = a.latin_view
+            tuple_b, keys_b, masc_b, wide_b, all_b = b.latin_view
+        # Most new pairs share no key of any kind (one test): only the edit ratio decides.
+        if not (keys_a and keys_b and all_a.isdisjoint(all_b)):
+            if not keys_a or not keys_b:
+                scores[code] = 0.0
+                continue
+            if not keys_a.isdisjoint(keys_b):
+                scores[code] = SAME_KEY
+                continue
+            if (a.expands or b.expands) and not wide_a.isdisjoint(wide_b):
+                scores[code] = SHORT_FORM
+                continue
+            if not masc_a.isdisjoint(masc_b):
+                scores[code] = GENDER_PAIR
+                continue
+        starts.append(len(firsts))
+        if len(tuple_a) == 1:
+            firsts.extend(tuple_a * len(tuple_b))
         else:
-            starts.append(len(firsts))
-            if len(tuple_a) == 1:
-                firsts.extend(tuple_a * len(tuple_b))
-            else:
-                for x in tuple_a:
-                    firsts.extend([x] * len(tuple_b))
-            seconds.extend(tuple_b * len(tuple_a))
-            waiting.append((code, a, b))
-    if not waiting:
-        return
-    ratios = cpdist(
-        firsts, seconds, scorer=Indel.normalized_similarity, dtype=numpy.float64, workers=1
-    )
-    best = numpy.maximum.reduceat(ratios, numpy.array(starts))
-    for (code, a, b), ratio in zip(waiting, best.tolist(), strict=True):
-        scores[code] = from_ratio(a, b, ratio)
+            for x in tuple_a:
+                firsts.extend([x] * len(tuple_b))
+        seconds.extend(tuple_b * len(tuple_a))
+        waiting.append((code, a, b))
+    if waiting:
+        ratios = cpdist(
+            firsts, seconds, scorer=Indel.normalized_similarity, dtype=numpy.float64, workers=1
+        )
+        best = numpy.maximum.reduceat(ratios, numpy.array(starts))
+        for (code, a, b), ratio in zip(waiting, best.tolist(), strict=True):
+            scores[code] = from_ratio(a, b, ratio)
+    _SCORES.update(scores)
+    return scores
 
 
 def collect_pending(
@@ -479,20 +505,105 @@ def score(a: PreparedName, b: PreparedName) -> float:
     return round(min(100.0, result), 1)
 
 
+_PACKED = attrgetter("packed")
+# The six ways to pair three words with three (`best_in_matrix` on padded matrices).
+_PERMUTATIONS = tuple(permutations(range(3)))
+_NAN = float("nan")
+
+
 def score_many(pairs: Iterable[tuple[PreparedName, PreparedName]]) -> list[float]:
-    """`score` of each pair, in order: the words never compared before are compared
-    together first (one rapidfuzz call), then each pair is scored from the cache."""
+    """`score` of each pair, in order. Names whose parts are one word each (most) are scored
+    together: the word pairs never compared before are compared together first, then every
+    pair of names at once from the scores of its nine word pairs (numpy); others one by one."""
     pairs = list(pairs)
+    if not pairs:
+        return []
     collecting = gc.isenabled()
-    # Scoring allocates many small short-lived lists; with millions of cached objects
-    # around, the collector's full passes would cost more than the scoring.
+    # Scoring allocates many short-lived objects; with millions of cached objects around,
+    # the collector's full passes would cost more than the scoring.
     gc.disable()
     try:
-        score_pending(collect_pending(pairs))
-        return [score(a, b) for a, b in pairs]
+        names_a, names_b = zip(*pairs, strict=True)
+        packed_a, packed_b = list(map(_PACKED, names_a)), list(map(_PACKED, names_b))
+        if all(packed_a) and all(packed_b):
+            return list(map(round, _score_simple(names_a, names_b, packed_a, packed_b), repeat(1)))
+        simple = [i for i, (a, b) in enumerate(zip(packed_a, packed_b, strict=True)) if a and b]
+        values = [0.0] * len(pairs)
+        if simple:
+            found = _score_simple(
+                [names_a[i] for i in simple],
+                [names_b[i] for i in simple],
+                [packed_a[i] for i in simple],
+                [packed_b[i] for i in simple],
+            )
+            for i, value in zip(simple, found, strict=True):
+                values[i] = round(value, 1)
+        taken = set(simple)
+        others = [i for i in range(len(pairs)) if i not in taken]
+        rest = [pairs[i] for i in others]
+        score_pending(collect_pending(rest))
+        for i, (a, b) in zip(others, rest, strict=True):
+            values[i] = score(a, b)
+        return values
     finally:
         if collecting:
             gc.enable()
+
+
+def _score_simple(
+    names_a: Sequence[PreparedName],
+    names_b: Sequence[PreparedName],
+    packed_a: list[bytes],
+    packed_b: list[bytes],
+) -> list[float]:
+    """`simple_score` of many pairs at once, before rounding (the same arithmetic, in the same
+    order, on arrays: the same floats)."""
+    n = len(names_a)
+    table_a = numpy.frombuffer(b"".join(packed_a), dtype=numpy.int64).reshape(n, 6)
+    table_b = numpy.frombuffer(b"".join(packed_b), dtype=numpy.int64).reshape(n, 6)
+    ids_a, ids_b = table_a[:, :3], table_b[:, :3]
+    x, y = ids_a[:, :, None], ids_b[:, None, :]
+    codes = numpy.where((x > 0) & (y > 0), numpy.minimum(x, y) << 32 | numpy.maximum(x, y), 0)
+    unique, inverse = numpy.unique(codes, return_inverse=True)
+    keys = unique.tolist()
+    values = numpy.fromiter(
+        map(_SCORES.get, keys, repeat(_NAN)), dtype=numpy.float64, count=len(keys)
+    )
+    if keys[0] == 0:  # a word missing from one of the names
+        values[0] = 0.0
+    missing = numpy.flatnonzero(numpy.isnan(values))
+    if missing.size:
+        words = {w.id: w for name in (*names_a, *names_b) for w in name.words}
+        codes_ = [keys[i] for i in missing.tolist()]
+        new = score_pending(
+            {code: (words[code >> 32], words[code & 0xFFFFFFFF]) for code in codes_}
+        )
+        values[missing] = [new[code] for code in codes_]
+    matrix = values[inverse.reshape(-1)].reshape(n, 3, 3)
+    rows = numpy.arange(n)
+    total = numpy.zeros(n)
+    weight = numpy.zeros(n)
+    penalty = numpy.zeros(n)
+    for k, (kind_weight, missing_) in enumerate(zip(KIND_WEIGHTS, KIND_MISSING, strict=True)):
+        i, j = table_a[:, 3 + k], table_b[:, 3 + k]
+        both = (i >= 0) & (j >= 0)
+        one = (i >= 0) != (j >= 0)
+        found = matrix[rows, numpy.maximum(i, 0), numpy.maximum(j, 0)]
+        total = total + numpy.where(both, kind_weight * found, 0.0)
+        weight = weight + numpy.where(both, kind_weight, 0.0)
+        penalty = penalty + numpy.where(one, missing_, 0.0)
+    result = numpy.zeros(n)
+    weighted = weight > 0
+    result[weighted] = numpy.maximum(0.0, total[weighted] / weight[weighted] - penalty[weighted])
+    # The order-free comparison: the best pairing of the words, unpaired words counting 0.
+    best = numpy.max(
+        [matrix[:, 0, p] + matrix[:, 1, q] + matrix[:, 2, r] for p, q, r in _PERMUTATIONS], axis=0
+    )
+    count_ = numpy.maximum((ids_a > 0).sum(axis=1), (ids_b > 0).sum(axis=1))
+    room = result < 100.0 - UNORDERED_PENALTY
+    result = numpy.where(room, numpy.maximum(result, best / count_ - UNORDERED_PENALTY), result)
+    scores: list[float] = numpy.minimum(100.0, result).tolist()
+    return scores
 
 
 def score_one_to_many(query: PreparedName, others: Iterable[PreparedName]) -> list[float]:

@@ -5,7 +5,8 @@ their names) in the same birth year, or when one birth year is unknown and the k
 Keys shared by too many people in one year say nothing and are skipped. A cheap comparison of
 the folded names (rapidfuzz) drops hopeless pairs before the real one.
 
-Scoring: `name_similarity` (the one place that calls `pompolit.names.similarity`), then the
+Scoring: `name_similarity` (the one place that asks the names library; the scan scores every
+compared pair's names ahead, together, with `names.score_many`), then the
 birth date (exact, agreeing as far as known, conflicting), facilities, regions, case numbers
 and relatives' phones (their blind index: equal phones, never the phones themselves). Each
 contribution is an `Evidence` line with a code, a weight and words for the coordinator.
@@ -21,7 +22,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations
 
 from anyascii import anyascii
@@ -32,7 +32,7 @@ from rapidfuzz import fuzz
 
 from pompolit.cases.models import Case, Event, NameKey, Person, PersonName, Relative
 from pompolit.cases.partial import PartialDate, as_partial
-from pompolit.names import Name, similarity
+from pompolit.names import Name, prepare, score_many, similarity
 
 # People sharing one key in one birth year: more than SMALL_BLOCK and the block is split by
 # the given name's first sound; a part still bigger than BLOCK_LIMIT is a common word.
@@ -51,18 +51,46 @@ COMMON_NAME = 5
 
 
 def name_similarity(a: Name, b: Name) -> float:
-    """How alike two names are, 0..1. The only call of the names library's scorer here: a
-    faster one replaces it in this one place."""
+    """How alike two names are, 0..1. The only call of the names library's scorer here (the
+    scan scores its pairs ahead, many at once: `score_names`)."""
     if a == b:  # the same spelling: nothing to weigh (namesakes are most pairs)
         return 1.0
+    pair = _ordered(a, b)
+    found = _NAME_SCORES.get(pair)
+    if found is None:
+        if len(_NAME_SCORES) >= MAX_NAME_SCORES:
+            _NAME_SCORES.clear()
+        found = _NAME_SCORES[pair] = similarity(*pair) / 100.0
+    return found
+
+
+def _ordered(a: Name, b: Name) -> tuple[Name, Name]:
     key_a, key_b = (a.surname, a.given, a.patronymic), (b.surname, b.given, b.patronymic)
-    return _similarity(a, b) if key_a <= key_b else _similarity(b, a)
+    return (a, b) if key_a <= key_b else (b, a)
 
 
-@lru_cache(maxsize=200_000)
-def _similarity(a: Name, b: Name) -> float:
-    # Namesakes repeat the same pair of names many times over: score each pair once.
-    return similarity(a, b) / 100.0
+# Scores of pairs of names, 0..1: namesakes repeat the same pair many times over.
+_NAME_SCORES: dict[tuple[Name, Name], float] = {}
+MAX_NAME_SCORES = 400_000
+
+
+def forget_name_scores() -> None:
+    _NAME_SCORES.clear()
+
+
+def score_names(pairs: Iterable[tuple[Name, Name]]) -> None:
+    """Score these pairs of names ahead, all at once (`names.score_many`, on each name
+    prepared once): `name_similarity` then finds them."""
+    todo = {_ordered(a, b) for a, b in pairs if a != b}
+    todo.difference_update(_NAME_SCORES)
+    if not todo:
+        return
+    if len(_NAME_SCORES) + len(todo) > MAX_NAME_SCORES:
+        _NAME_SCORES.clear()
+    ordered = list(todo)
+    prepared = {name: prepare(name) for pair in ordered for name in pair}
+    scores = score_many([(prepared[a], prepared[b]) for a, b in ordered])
+    _NAME_SCORES.update(zip(ordered, (value / 100.0 for value in scores), strict=True))
 
 
 @dataclass
@@ -419,6 +447,16 @@ def can_reach(a: Profile, b: Profile, floor: float) -> bool:
     return reach >= floor
 
 
+def _names_to_score(pairs: list[tuple[Profile, Profile]]) -> Iterator[tuple[Name, Name]]:
+    """The pairs of names `score_pair` compares for these pairs of people."""
+    for a, b in pairs:
+        low, high = (a, b) if a.pk < b.pk else (b, a)
+        yield _best_names(low, high)
+        pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
+        if pa is not None and pb is not None:
+            yield Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)
+
+
 def score_pair(a: Profile, b: Profile) -> Candidate:
     """The pair's score, and the evidence for it."""
     low, high = (a, b) if a.pk < b.pk else (b, a)
@@ -496,11 +534,16 @@ def scan(
         progress(f"{len(profiles):,} people, {len(pairs):,} pairs from blocking")
     mark = time.monotonic()
     found: list[Candidate] = []
-    for low, high in pairs:
-        a, b = profiles[low], profiles[high]
-        if not can_reach(a, b, minimum) or not plausible(a, b):
-            continue
-        stats.compared_pairs += 1
+    compared = [
+        (profiles[low], profiles[high])
+        for low, high in pairs
+        if can_reach(profiles[low], profiles[high], minimum)
+        and plausible(profiles[low], profiles[high])
+    ]
+    stats.compared_pairs = len(compared)
+    # The names of every compared pair, scored together (what `score_pair` will ask).
+    score_names(_names_to_score(compared))
+    for a, b in compared:
         candidate = score_pair(a, b)
         if candidate.score >= minimum:
             found.append(candidate)
