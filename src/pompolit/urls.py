@@ -11,6 +11,7 @@ urlpatterns = [
     path("aid/", include("pompolit.aid.urls")),
     path("intake/", include("pompolit.intake.urls")),
     path("prisoners/", include("pompolit.cases.public.urls")),
+    path("letters/", include("pompolit.letters.urls")),
     path("", include("pompolit.members.urls")),
 ]
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "pompolit.cases",
     "pompolit.aid",
     "pompolit.intake",
+    "pompolit.letters",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

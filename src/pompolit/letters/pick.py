@@ -1,0 +1,121 @@
+"""Who a stranger may write to, and the random pick that favours those with fewest letters.
+
+A prisoner can be written to when the consent in force names their facility ("facility and
+address for letters": otherwise there is no address to give), they are still held (not
+released, emigrated or dead), their current facility is known, and its letter rules let
+strangers write (letters delivered, not "relatives only"). Nobody else ever appears on a
+writer's page: not in the pick, not in a search.
+
+The pick weighs each person by 1 / (1 + n)², n being the letters written to them this month
+(waiting, approved, sent or delivered): someone with no letter is four times as likely as
+someone with one, nine times as likely as someone with two — so letters spread towards
+everyone having a few before anyone has many.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from pompolit.aid.services import GONE_STATUSES
+from pompolit.cases.models import Consent
+from pompolit.letters.models import COUNTED, Letter, LetterRules
+
+_random = random.SystemRandom()
+
+
+@dataclass(frozen=True)
+class Recipient:
+    case_id: int
+    public_id: str
+    name: str
+    facility_id: int
+    facility: str
+    city: str
+    region: str
+    birthday: str  # the partial date as stored, "" unless the consent names the birthday
+    letters_this_month: int
+
+    @property
+    def weight(self) -> float:
+        return weight(self.letters_this_month)
+
+
+def weight(letters: int) -> float:
+    return 1.0 / (1 + max(letters, 0)) ** 2
+
+
+def month_start(today: datetime.date | None = None) -> datetime.datetime:
+    today = today or timezone.localdate()
+    start = datetime.datetime(today.year, today.month, 1)
+    return timezone.make_aware(start) if timezone.is_naive(start) else start
+
+
+def letters_this_month(today: datetime.date | None = None) -> dict[int, int]:
+    rows = (Letter.objects.filter(created_at__gte=month_start(today), status__in=COUNTED)
+            .values("case_id").annotate(n=Count("pk")).values_list("case_id", "n"))
+    return dict(rows)
+
+
+def closed_facilities() -> set[int]:
+    """Facilities whose letter rules keep strangers out."""
+    return set(LetterRules.objects.filter(relatives_only=True).values_list("facility_id",
+                                                                           flat=True)) | set(
+        LetterRules.objects.filter(accepts_letters=False).values_list("facility_id", flat=True))
+
+
+def recipients(today: datetime.date | None = None) -> list[Recipient]:
+    """Everyone a stranger may write to, by name."""
+    today = today or timezone.localdate()
+    latest = Consent.objects.filter(case=OuterRef("case")).order_by("-pk").values("pk")[:1]
+    rows = (Consent.objects.filter(pk=Subquery(latest), withdrawn=False,
+                                   case__current_facility__isnull=False)
+            .exclude(expires_on__lt=today).exclude(case__status__code__in=GONE_STATUSES)
+            .values_list("scope", "case_id", "case__public_id", "case__person__display_name",
+                         "case__current_facility_id", "case__current_facility__name",
+                         "case__current_facility__short_name", "case__current_facility__city",
+                         "case__current_facility__region", "case__person__birth_date"))
+    closed = closed_facilities()
+    counts = letters_this_month(today)
+    found = []
+    for (scope, case_id, public_id, name, facility_id, facility, short, city, region,
+         birth) in rows:
+        if "facility" not in scope or facility_id in closed:
+            continue
+        found.append(Recipient(
+            case_id=case_id, public_id=public_id, name=name, facility_id=facility_id,
+            facility=short or facility, city=city, region=region,
+            birthday=str(birth or "") if "birthday" in scope else "",
+            letters_this_month=counts.get(case_id, 0)))
+    found.sort(key=lambda r: (r.name, r.case_id))
+    return found
+
+
+def choose(candidates: Sequence[Recipient]) -> Recipient | None:
+    if not candidates:
+        return None
+    return _random.choices(list(candidates), weights=[r.weight for r in candidates], k=1)[0]
+
+
+def pick(today: datetime.date | None = None) -> Recipient | None:
+    return choose(recipients(today))
+
+
+def recipient(public_id: str, today: datetime.date | None = None) -> Recipient | None:
+    for found in recipients(today):
+        if found.public_id == public_id:
+            return found
+    return None
+
+
+def search(text: str, recipients_: Sequence[Recipient]) -> list[Recipient]:
+    """By any part of the name, the town, the region or the facility, case-free."""
+    words = text.casefold().split()
+    return [r for r in recipients_
+            if all(any(w in part.casefold() for part in (r.name, r.city, r.region, r.facility))
+                   for w in words)]
