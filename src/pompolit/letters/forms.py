@@ -18,13 +18,22 @@ class MultipleImages(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class ImagesField(forms.FileField):
+    """Several files in one box (Django's documented pattern); the view reads them."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(ImagesField, self).clean(one, initial) for one in data]
+        return super().clean(data, initial)
+
+
 class LetterForm(forms.Form):
     text = forms.CharField(label=_("Your letter"), max_length=MAX_CHARS, required=False,
                            widget=forms.Textarea(attrs={"rows": 14}))
     wants_translation = forms.BooleanField(
         label=_("I wrote in another language: please have volunteers translate it"),
         required=False)
-    images = forms.FileField(label=_("Images (drawings, photos of nature)"), required=False,
+    images = ImagesField(label=_("Images (drawings, photos of nature)"), required=False,
                              widget=MultipleImages(attrs={"accept": "image/jpeg,image/png,"
                                                                    "image/webp"}))
     return_name = forms.CharField(

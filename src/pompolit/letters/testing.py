@@ -83,4 +83,4 @@ def letters_world(compartment: Compartment, unsealed_vault: Any) -> World:
 @pytest.fixture
 def moderator(make_member: Callable[..., Member], compartment: Compartment,
               unsealed_vault: Any) -> Member:
-    return make_member("Вера Фигнер", Role.CASE_WORKER, compartments=[compartment])
+    return make_member("Ирина Каховская", Role.CASE_WORKER, compartments=[compartment])

@@ -86,7 +86,7 @@ def add_reply(actor: Member, letter: Letter, *, received_on: datetime.date,
                                % {"n": MAX_TRANSCRIPTION}})
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A reply cannot arrive in the future.")})
-    if letter.status not in (Status.SENT, Status.DELIVERED):
+    if Letter.objects.get(pk=letter.pk).status not in (Status.SENT, Status.DELIVERED):
         raise ValidationError(_("Only a letter that was sent can have a reply."))
     cleaned = None
     if scan:
