@@ -84,3 +84,17 @@ def letters_world(compartment: Compartment, unsealed_vault: Any) -> World:
 def moderator(make_member: Callable[..., Member], compartment: Compartment,
               unsealed_vault: Any) -> Member:
     return make_member("Ирина Каховская", Role.CASE_WORKER, compartments=[compartment])
+
+
+def matrix_letter(world: Any) -> Any:
+    """A letter for the access matrix, to the matrix's case (made once per world)."""
+    from pompolit.cases.testing import matrix
+    from pompolit.letters.models import Letter
+
+    made = world.extra.get("letter")
+    if made is None:
+        objects = matrix(world)
+        made = world.extra["letter"] = Letter.objects.create(
+            case=objects.case, facility=objects.facility, text=None,
+            writer_hash="0" * 64)
+    return made

@@ -180,6 +180,10 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
         for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
     },
+    **{
+        name: lambda w: __import__("pompolit.letters.testing", fromlist=["m"]).matrix_letter(w)
+        for name in ("letter_detail", "letter_step", "letter_reply")
+    },
 }
 
 # Every other keyword argument, by name, whatever the URL. New names must be added here.
@@ -234,6 +238,9 @@ VIEW_MAY_REFUSE: dict[str, str] = {
                       "again; others see no such request",
     "public_case_photo": "404 unless the case has a photo and the consent in force names it",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
+    "letter_write": "404 unless the consent in force names the facility (the matrix's names "
+                    "only the name): strangers write only where the address may be given",
+    "letter_check": "404 unless the consent in force names the facility, as letter_write",
 }
 
 
