@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from pompolit.cases import services as cases
 from pompolit.cases.facilities import services as facilities
@@ -123,6 +124,6 @@ def load(worker: Member) -> int:
             for status, note in steps:
                 letter = work.move(worker, letter, status, note=note)
             if reply:
-                work.add_reply(worker, letter, received_on=datetime.date.today(),
+                work.add_reply(worker, letter, received_on=timezone.localdate(),
                                transcription=reply)
     return len(LETTERS)

@@ -81,7 +81,9 @@ class StepForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if choices is not None:
-            self.fields["to"].choices = choices
+            field = self.fields["to"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
 
 
 class ReplyForm(forms.Form):

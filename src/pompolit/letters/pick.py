@@ -52,8 +52,8 @@ def weight(letters: int) -> float:
 
 def month_start(today: datetime.date | None = None) -> datetime.datetime:
     today = today or timezone.localdate()
-    start = datetime.datetime(today.year, today.month, 1)
-    return timezone.make_aware(start) if timezone.is_naive(start) else start
+    return datetime.datetime(today.year, today.month, 1,
+                             tzinfo=timezone.get_current_timezone())
 
 
 def letters_this_month(today: datetime.date | None = None) -> dict[int, int]:

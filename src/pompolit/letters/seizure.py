@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 
 def seed(canary: Callable[..., str]) -> None:
@@ -26,11 +27,13 @@ def seed(canary: Callable[..., str]) -> None:
         case=case, facility=facility, text=canary("letters.Letter.text"),
         return_name=canary("letters.Letter.return_name"), language="ru",
         writer_hash="0" * 64, status="sent")
-    LetterImage.objects.create(letter=letter, image=Upload(
-        "image.jpg", canary("letters.LetterImage.image").encode(), "image/jpeg"))
+    image: dict[str, Any] = {"image": Upload(
+        "image.jpg", canary("letters.LetterImage.image").encode(), "image/jpeg")}
+    LetterImage.objects.create(letter=letter, **image)
     LetterStep.objects.create(letter=letter, from_status="waiting", to_status="sent_back",
                               note=canary("letters.LetterStep.note"), actor=member)
+    scan: dict[str, Any] = {
+        "scan": Upload("reply.jpg", canary("letters.Reply.scan").encode(), "image/jpeg")}
     Reply.objects.create(
         letter=letter, received_on=datetime.date(2026, 11, 2), created_by=member,
-        transcription=canary("letters.Reply.transcription"),
-        scan=Upload("reply.jpg", canary("letters.Reply.scan").encode(), "image/jpeg"))
+        transcription=canary("letters.Reply.transcription"), **scan)

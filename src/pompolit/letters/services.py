@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +30,10 @@ from pompolit.vault.fields.files import Upload
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_SIDE = 1600
 MAX_RETURN_NAME = 100
+
+
+def _at_most(n: int) -> str:
+    return ngettext("At most %(n)s character.", "At most %(n)s characters.", n) % {"n": n}
 
 
 @dataclass
@@ -119,8 +124,7 @@ def write_letter(recipient: Recipient, *, text: str, return_name: str = "",
         raise ValidationError(found.problems)
     return_name = " ".join(return_name.split())
     if len(return_name) > MAX_RETURN_NAME:
-        raise ValidationError({"return_name": _("At most %(n)d characters.")
-                               % {"n": MAX_RETURN_NAME}})
+        raise ValidationError({"return_name": _at_most(MAX_RETURN_NAME)})
     new_code = ""
     if code.strip():
         try:
@@ -140,8 +144,9 @@ def write_letter(recipient: Recipient, *, text: str, return_name: str = "",
                 writer_hash=writer, channel=channel, status=Status.WAITING,
                 flags=topics.flags_for(text, rules.topics_to_avoid))
             for number, data in enumerate(cleaned, start=1):
-                LetterImage.objects.create(letter=letter, image=Upload(
-                    f"image-{number}.jpg", data, "image/jpeg"))
+                image: dict[str, Any] = {"image": Upload(f"image-{number}.jpg", data,
+                                                         "image/jpeg")}
+                LetterImage.objects.create(letter=letter, **image)
             LetterStep.objects.create(letter=letter, to_status=Status.WAITING)
             record("letters.letter_written", obj=letter, details={
                 "case": case.pk, "language": found.language, "images": len(cleaned),

@@ -94,7 +94,7 @@ def matrix_letter(world: Any) -> Any:
     made = world.extra.get("letter")
     if made is None:
         objects = matrix(world)
+        empty: dict[str, Any] = {"text": None}  # the matrix's vault is sealed
         made = world.extra["letter"] = Letter.objects.create(
-            case=objects.case, facility=objects.facility, text=None,
-            writer_hash="0" * 64)
+            case=objects.case, facility=objects.facility, writer_hash="0" * 64, **empty)
     return made

@@ -6,13 +6,14 @@ written together; only LETTER_MODERATORS may take one.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompolit.audit.services import record
 from pompolit.core.images import ImageRefused, clean_image
@@ -27,6 +28,10 @@ NEEDS_NOTE = (Status.SENT_BACK, Status.REJECTED, Status.BLOCKED, Status.RETURNED
 MAX_NOTE = 1000
 SCAN_SIDE = 2400
 MAX_TRANSCRIPTION = 20_000
+
+
+def _at_most(n: int) -> str:
+    return ngettext("At most %(n)s character.", "At most %(n)s characters.", n) % {"n": n}
 
 
 def _require(actor: Member | None) -> None:
@@ -54,7 +59,7 @@ def move(actor: Member | None, letter: Letter, to: str, *, note: str = "",
     _require(actor)
     note = " ".join(note.split()) if to != Status.SENT_BACK else note.strip()
     if len(note) > MAX_NOTE:
-        raise ValidationError({"note": _("At most %(n)d characters.") % {"n": MAX_NOTE}})
+        raise ValidationError({"note": _at_most(MAX_NOTE)})
     if to in NEEDS_NOTE and not note:
         raise ValidationError({"note": _("Say why: the writer reads it with their code.")})
     with transaction.atomic():
@@ -82,8 +87,7 @@ def add_reply(actor: Member, letter: Letter, *, received_on: datetime.date,
     if not scan and not transcription:
         raise ValidationError({"transcription": _("Upload the scan or type the reply.")})
     if len(transcription) > MAX_TRANSCRIPTION:
-        raise ValidationError({"transcription": _("At most %(n)d characters.")
-                               % {"n": MAX_TRANSCRIPTION}})
+        raise ValidationError({"transcription": _at_most(MAX_TRANSCRIPTION)})
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A reply cannot arrive in the future.")})
     if Letter.objects.get(pk=letter.pk).status not in (Status.SENT, Status.DELIVERED):
@@ -96,28 +100,29 @@ def add_reply(actor: Member, letter: Letter, *, received_on: datetime.date,
             raise ValidationError({"scan": _("The scan cannot be read as an image "
                                              "(JPEG, PNG or WebP).")}) from None
     with transaction.atomic():
-        reply = Reply.objects.create(
-            letter=letter, received_on=received_on, transcription=transcription,
-            scan=Upload("reply.jpg", cleaned, "image/jpeg") if cleaned else None,
-            created_by=actor)
+        scan_file: dict[str, Any] = {
+            "scan": Upload("reply.jpg", cleaned, "image/jpeg") if cleaned else None}
+        reply = Reply.objects.create(letter=letter, received_on=received_on,
+                                     transcription=transcription, created_by=actor, **scan_file)
         record("letters.reply_added", actor=actor, obj=letter, details={
             "reply": reply.pk, "on": received_on.isoformat(), "scan": cleaned is not None})
     return reply
 
 
-def statistics(actor: Member) -> dict[str, Sequence[dict[str, object]]]:
+def statistics(actor: Member) -> dict[str, list[Any]]:
     """Per prisoner: letters, replies; per facility: letters sent and the share blocked."""
     _require(actor)
     per_case = list(Letter.objects.values("case_id", "case__person__display_name")
                     .annotate(letters=Count("pk", distinct=True),
-                              replies=Count("replies", distinct=True))
+                              reply_count=Count("replies", distinct=True))
                     .order_by("-letters", "case__person__display_name")[:50])
     closed = Q(status__in=(Status.DELIVERED, Status.BLOCKED, Status.RETURNED))
-    per_facility = list(Letter.objects.filter(closed)
+    per_facility: list[Any] = list(Letter.objects.filter(closed)
                         .values("facility_id", "facility__name")
                         .annotate(sent=Count("pk"),
                                   blocked=Count("pk", filter=Q(status=Status.BLOCKED)))
                         .order_by("facility__name")[:50])
     for row in per_facility:
-        row["block_rate"] = round(100 * int(row["blocked"]) / int(row["sent"])) if row["sent"] else 0
+        sent = int(row["sent"])
+        row["block_rate"] = round(100 * int(row["blocked"]) / sent) if sent else 0
     return {"cases": per_case, "facilities": per_facility}

@@ -90,7 +90,7 @@ def test_live_check_partial(visitor: Client, letters_world: World) -> None:
     case = letters_world.writable[0]
     html = visitor.post(reverse("letter_check", args=[case.public_id]),
                         {"text": "а" * 2100}).content.decode()
-    assert "2100 of 2000 characters" in html and "at most 2000" in html
+    assert "Characters: 2100 of 2000" in html and "at most 2000" in html
     assert Letter.objects.count() == 0
 
 
