@@ -45,3 +45,8 @@ describe_as(
     "letters.rules_changed",
     gettext_lazy("Changed the letter rules of facility #%(object)s"),
 )
+describe_as(
+    "letters.batch_printed",
+    gettext_lazy("Printed letters to send (%(format)s): letters: %(letters)s"),
+    lambda entry: {"format": str(entry.details.get("format", "?")).upper()},
+)

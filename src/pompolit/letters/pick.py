@@ -19,11 +19,11 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from pompolit.aid.services import GONE_STATUSES
-from pompolit.cases.models import Consent
+from pompolit.cases.models import Case, Consent
 from pompolit.letters.models import COUNTED, Letter, LetterRules
 
 _random = random.SystemRandom()
@@ -69,23 +69,34 @@ def closed_facilities() -> set[int]:
         LetterRules.objects.filter(accepts_letters=False).values_list("facility_id", flat=True))
 
 
-def recipients(today: datetime.date | None = None) -> list[Recipient]:
-    """Everyone a stranger may write to, by name."""
-    today = today or timezone.localdate()
+def _in_force(today: datetime.date) -> QuerySet[Consent]:
+    """The consents in force that give a facility and address for letters, of people still
+    held in a facility that lets strangers write. The scope is matched as text in SQL
+    ('"facility"' inside the JSON list: no other code contains it), so no row is decoded."""
     latest = Consent.objects.filter(case=OuterRef("case")).order_by("-pk").values("pk")[:1]
-    rows = (Consent.objects.filter(pk=Subquery(latest), withdrawn=False,
-                                   case__current_facility__isnull=False)
+    return (Consent.objects.filter(pk=Subquery(latest), withdrawn=False,
+                                   case__current_facility__isnull=False,
+                                   scope__icontains='"facility"')
             .exclude(expires_on__lt=today).exclude(case__status__code__in=GONE_STATUSES)
-            .values_list("scope", "case_id", "case__public_id", "case__person__display_name",
-                         "case__current_facility_id", "case__current_facility__name",
-                         "case__current_facility__short_name", "case__current_facility__city",
-                         "case__current_facility__region", "case__person__birth_date"))
-    closed = closed_facilities()
+            .exclude(case__current_facility_id__in=closed_facilities()))
+
+
+def recipients(today: datetime.date | None = None, *, public_id: str = "") -> list[Recipient]:
+    """Everyone a stranger may write to, by name (or only the one with `public_id`)."""
+    today = today or timezone.localdate()
+    consents = _in_force(today)
+    if public_id:
+        consents = consents.filter(case__public_id=public_id)
+    rows = consents.values_list(
+        "scope", "case_id", "case__public_id", "case__person__display_name",
+        "case__current_facility_id", "case__current_facility__name",
+        "case__current_facility__short_name", "case__current_facility__city",
+        "case__current_facility__region", "case__person__birth_date")
     counts = letters_this_month(today)
     found = []
     for (scope, case_id, public_id, name, facility_id, facility, short, city, region,
          birth) in rows:
-        if "facility" not in scope or facility_id in closed:
+        if "facility" not in scope:
             continue
         found.append(Recipient(
             case_id=case_id, public_id=public_id, name=name, facility_id=facility_id,
@@ -103,14 +114,27 @@ def choose(candidates: Sequence[Recipient]) -> Recipient | None:
 
 
 def pick(today: datetime.date | None = None) -> Recipient | None:
-    return choose(recipients(today))
+    """The draw reads only the case ids and this month's counts; the one chosen is then
+    loaded whole."""
+    today = today or timezone.localdate()
+    ids = list(_in_force(today).values_list("case_id", flat=True))
+    if not ids:
+        return None
+    counts = letters_this_month(today)
+    chosen = _random.choices(ids, weights=[weight(counts.get(i, 0)) for i in ids], k=1)[0]
+    return next((r for r in _by_case(chosen, today)), None)
+
+
+def _by_case(case_id: int, today: datetime.date) -> list[Recipient]:
+    public_id = Case.objects.filter(pk=case_id).values_list("public_id", flat=True).first()
+    found = recipient(public_id or "", today)
+    return [found] if found else []
 
 
 def recipient(public_id: str, today: datetime.date | None = None) -> Recipient | None:
-    for found in recipients(today):
-        if found.public_id == public_id:
-            return found
-    return None
+    """One person a stranger may write to, by public id; None for anyone else."""
+    found = recipients(today, public_id=public_id) if public_id else []
+    return found[0] if found else None
 
 
 def search(text: str, recipients_: Sequence[Recipient]) -> list[Recipient]:

@@ -10,11 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.core.views import add_errors, flash_errors
-from pompolit.letters import work
+from pompolit.letters import batches, work
 from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, StepForm
 from pompolit.letters.models import TRANSITIONS, Letter, Status
 from pompolit.letters.rules import rules_for
@@ -114,3 +115,50 @@ def letter_reply(request: MemberRequest, pk: int) -> HttpResponse:
 @require_GET
 def letters_stats(request: MemberRequest) -> HttpResponse:
     return render(request, "letters/stats.html", work.statistics(request.user))
+
+
+# -- sending ---------------------------------------------------------------------------------
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_batches(request: MemberRequest) -> HttpResponse:
+    return render(request, "letters/batches.html", {"groups": batches.groups(request.user)})
+
+
+def _group(request: MemberRequest, facility: int, channel: str) -> batches.Group:
+    found = batches.group(request.user, facility, channel)
+    if found is None:
+        raise Http404
+    return found
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_batch_pdf(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    found = _group(request, facility, channel)
+    pdf = batches.render_pdf(found)
+    batches.record_printed(request.user, found, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="letters.pdf"'
+    return response
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_batch_zip(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    found = _group(request, facility, channel)
+    data = batches.service_zip(found)
+    batches.record_printed(request.user, found, "zip")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="letters.zip"'
+    return response
+
+
+@requires(LETTER_MODERATORS)
+@require_POST
+def letters_batch_sent(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    count = batches.mark_sent(request.user, _group(request, facility, channel))
+    messages.success(request, ngettext("%(n)d letter marked sent.", "%(n)d letters marked sent.",
+                                       count) % {"n": count})
+    return redirect("letters_batches")

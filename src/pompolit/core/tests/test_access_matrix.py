@@ -212,6 +212,8 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
     "number": lambda w: 1,
+    "facility": lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility.pk,
+    "channel": lambda w: "post",
     "first": lambda w: __import__(
         "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_pair(w)[0].pk,
     "second": lambda w: __import__(
@@ -241,6 +243,9 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "letter_write": "404 unless the consent in force names the facility (the matrix's names "
                     "only the name): strangers write only where the address may be given",
     "letter_check": "404 unless the consent in force names the facility, as letter_write",
+    **{name: "404 unless approved letters wait for that facility and channel (the matrix's "
+             "letter waits for moderation)"
+       for name in ("letters_batch_pdf", "letters_batch_zip", "letters_batch_sent")},
 }
 
 
