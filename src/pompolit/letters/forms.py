@@ -94,3 +94,39 @@ class ReplyForm(forms.Form):
     transcription = forms.CharField(label=_("Or the reply typed in"), required=False,
                                     max_length=20_000,
                                     widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class RulesForm(forms.Form):
+    accepts_letters = forms.BooleanField(label=_("letters are delivered there"), required=False)
+    relatives_only = forms.BooleanField(label=_("only relatives may write"), required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("languages"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the languages of the facility's rule in the registry, else "
+                    "Russian."))
+    max_chars = forms.IntegerField(label=_("maximum length, characters"), min_value=100,
+                                   max_value=MAX_CHARS)
+    topics_to_avoid = forms.MultipleChoiceField(label=_("topics the censor blocks"),
+                                                required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+    images_accepted = forms.BooleanField(label=_("images accepted"), required=False)
+    max_images = forms.IntegerField(label=_("images at most"), min_value=0, max_value=5,
+                                    required=False)
+    postcards_accepted = forms.BooleanField(label=_("postcards accepted"), required=False)
+    service_max_chars = forms.IntegerField(
+        label=_("electronic service: characters per letter"), min_value=100,
+        max_value=MAX_CHARS, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from pompolit.aid.vocabulary import LANGUAGES
+        from pompolit.letters.topics import topic_choices
+
+        super().__init__(*args, **kwargs)
+        languages = self.fields["languages"]
+        topics = self.fields["topics_to_avoid"]
+        assert isinstance(languages, forms.MultipleChoiceField)
+        assert isinstance(topics, forms.MultipleChoiceField)
+        languages.choices = [(code, str(label)) for code, label in LANGUAGES.items()]
+        topics.choices = topic_choices()
+
+    def clean_max_images(self) -> int:
+        return int(self.cleaned_data.get("max_images") or 0)

@@ -7,13 +7,20 @@ facility rule valid today (`FacilityRule.letter_languages`, cases/facilities), e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from pompolit.aid.vocabulary import language_label
+from pompolit.aid.vocabulary import LANGUAGES, language_label
+from pompolit.audit.services import record
 from pompolit.cases.models import Facility, FacilityRule
 from pompolit.letters.models import LetterRules
 from pompolit.letters.topics import TOPICS
+from pompolit.members import policy
+from pompolit.members.models import Member
 
 DEFAULT_LANGUAGES = ("ru",)
 DEFAULT_MAX_CHARS = 6000
@@ -78,3 +85,33 @@ def from_row(found: LetterRules, facility: Facility) -> Rules:
         service_max_chars=found.service_max_chars, recorded=True,
         service=facility.letter_service,
     )
+
+
+EDITABLE = ("accepts_letters", "relatives_only", "languages", "max_chars", "topics_to_avoid",
+            "images_accepted", "max_images", "postcards_accepted", "service_max_chars")
+
+
+def save_rules(actor: Member, facility: Facility, **values: Any) -> LetterRules:
+    """Record what the facility's censor lets through (one row per facility, replaced)."""
+    policy.require(actor, policy.LETTER_MODERATORS,
+                   _("Only case workers and coordinators handle letters."))
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if values.get("languages") and not set(values["languages"]) <= set(LANGUAGES):
+        raise ValidationError({"languages": _("Choose languages from the list.")})
+    if not set(values.get("topics_to_avoid") or ()) <= set(TOPICS):
+        raise ValidationError({"topics_to_avoid": _("Choose topics from the list.")})
+    if not values.get("images_accepted"):
+        values["max_images"] = 0
+    with transaction.atomic():
+        rules, _created = LetterRules.objects.select_for_update().get_or_create(
+            facility=facility)
+        for key, value in values.items():
+            setattr(rules, key, value)
+        rules.updated_at = timezone.now()
+        rules.full_clean(exclude=["facility"])
+        rules.save()
+        record("letters.rules_changed", actor=actor, obj=facility,
+               details={"fields": sorted(values)})
+    return rules

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.core.views import add_errors, flash_errors
-from pompolit.letters import batches, work
-from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, StepForm
-from pompolit.letters.models import TRANSITIONS, Letter, Status
-from pompolit.letters.rules import rules_for
+from pompolit.cases.models import Facility
+from pompolit.letters import batches, rules, work
+from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
+from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status
 from pompolit.letters.topics import TOPICS
 from pompolit.letters.views import _data_uri
 from pompolit.members.policy import LETTER_MODERATORS, MemberRequest, requires
@@ -59,7 +59,7 @@ def letter_detail(request: MemberRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     choices = _choices(letter)
     return render(request, "letters/detail.html", {
-        "letter": letter, "rules": rules_for(letter.facility),
+        "letter": letter, "rules": rules.rules_for(letter.facility),
         "address": [recipient_line(letter.case), *facility_address(letter.facility)],
         "flags": [TOPICS[code].label for code in letter.flags if code in TOPICS],
         "images": [_data_uri(i.image.read()) for i in letter.images.all()],
@@ -162,3 +162,27 @@ def letters_batch_sent(request: MemberRequest, facility: int, channel: str) -> H
     messages.success(request, ngettext("%(n)d letter marked sent.", "%(n)d letters marked sent.",
                                        count) % {"n": count})
     return redirect("letters_batches")
+
+
+@requires(LETTER_MODERATORS)
+@require_http_methods(["GET", "POST"])
+def letter_rules(request: MemberRequest, facility: int) -> HttpResponse:
+    found = Facility.objects.filter(pk=facility).first()
+    if found is None:
+        raise Http404
+    current = LetterRules.objects.filter(facility=found).first()
+    initial = ({key: getattr(current, key) for key in rules.EDITABLE} if current
+               else {"accepts_letters": True, "max_chars": rules.DEFAULT_MAX_CHARS,
+                     "postcards_accepted": True, "max_images": 0})
+    form = RulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules.save_rules(request.user, found, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The letter rules of %(facility)s are saved.")
+                             % {"facility": found})
+            return redirect("letter_rules", facility=found.pk)
+    return render(request, "letters/rules.html", {"facility": found, "form": form,
+                                                  "rules": rules.rules_for(found)})
