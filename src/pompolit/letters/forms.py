@@ -28,7 +28,7 @@ class ImagesField(forms.FileField):
 
 
 class LetterForm(forms.Form):
-    text = forms.CharField(label=_("Your letter"), max_length=MAX_CHARS, required=False,
+    text = forms.CharField(label=_("Your letter"), max_length=MAX_CHARS,
                            widget=forms.Textarea(attrs={"rows": 14}))
     wants_translation = forms.BooleanField(
         label=_("I wrote in another language: please have volunteers translate it"),

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -81,12 +83,13 @@ def _in_force(today: datetime.date) -> QuerySet[Consent]:
             .exclude(case__current_facility_id__in=closed_facilities()))
 
 
-def recipients(today: datetime.date | None = None, *, public_id: str = "") -> list[Recipient]:
-    """Everyone a stranger may write to, by name (or only the one with `public_id`)."""
+def recipients(today: datetime.date | None = None, *,
+               case_id: int | None = None) -> list[Recipient]:
+    """Everyone a stranger may write to, by name (or only the case `case_id`)."""
     today = today or timezone.localdate()
     consents = _in_force(today)
-    if public_id:
-        consents = consents.filter(case__public_id=public_id)
+    if case_id is not None:
+        consents = consents.filter(case_id=case_id)
     rows = consents.values_list(
         "scope", "case_id", "case__public_id", "case__person__display_name",
         "case__current_facility_id", "case__current_facility__name",
@@ -113,27 +116,49 @@ def choose(candidates: Sequence[Recipient]) -> Recipient | None:
     return _random.choices(list(candidates), weights=[r.weight for r in candidates], k=1)[0]
 
 
+# Who may be written to changes rarely (a consent, a transfer, a facility's rules), and
+# reading it is most of a pick's time: the list of case ids is kept in this process for
+# CACHE_SECONDS. The one chosen is always checked afresh (`recipient`), and a pick that finds
+# the list stale reads it again, so nobody who can no longer be written to is ever offered.
+CACHE_SECONDS = 30
+_eligible: dict[str, Any] = {}
+
+
+def _eligible_ids(today: datetime.date, fresh: bool = False) -> list[int]:
+    now = time.monotonic()
+    if (not fresh and _eligible.get("day") == today
+            and now - _eligible.get("at", -CACHE_SECONDS) < CACHE_SECONDS):
+        return list(_eligible["ids"])
+    ids = list(_in_force(today).order_by().values_list("case_id", flat=True))
+    _eligible.update(day=today, at=now, ids=ids)
+    return ids
+
+
 def pick(today: datetime.date | None = None) -> Recipient | None:
     """The draw reads only the case ids and this month's counts; the one chosen is then
-    loaded whole."""
+    loaded whole, and checked."""
     today = today or timezone.localdate()
-    ids = list(_in_force(today).values_list("case_id", flat=True))
-    if not ids:
-        return None
-    counts = letters_this_month(today)
-    chosen = _random.choices(ids, weights=[weight(counts.get(i, 0)) for i in ids], k=1)[0]
-    return next((r for r in _by_case(chosen, today)), None)
+    for fresh in (False, True):
+        ids = _eligible_ids(today, fresh)
+        if not ids:
+            continue
+        counts = letters_this_month(today)
+        chosen = _random.choices(ids, weights=[weight(counts.get(i, 0)) for i in ids], k=1)[0]
+        found = _by_case(chosen, today)
+        if found:
+            return found[0]
+    return None
 
 
 def _by_case(case_id: int, today: datetime.date) -> list[Recipient]:
-    public_id = Case.objects.filter(pk=case_id).values_list("public_id", flat=True).first()
-    found = recipient(public_id or "", today)
-    return [found] if found else []
+    return recipients(today, case_id=case_id)
 
 
 def recipient(public_id: str, today: datetime.date | None = None) -> Recipient | None:
     """One person a stranger may write to, by public id; None for anyone else."""
-    found = recipients(today, public_id=public_id) if public_id else []
+    case_id = (Case.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+               if public_id else None)
+    found = recipients(today, case_id=case_id) if case_id is not None else []
     return found[0] if found else None
 
 

@@ -14,8 +14,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
-from pompolit.core.views import add_errors, flash_errors
 from pompolit.cases.models import Facility
+from pompolit.core.views import add_errors, flash_errors
 from pompolit.letters import batches, rules, work
 from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
 from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status

@@ -212,7 +212,8 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
     "number": lambda w: 1,
-    "facility": lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility.pk,
+    "facility": lambda w: __import__(
+        "pompolit.cases.testing", fromlist=["m"]).matrix(w).facility.pk,
     "channel": lambda w: "post",
     "first": lambda w: __import__(
         "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_pair(w)[0].pk,

@@ -53,7 +53,7 @@ def test_the_service_zip_skips_letters_too_long_and_defuses_formulas(
     group = batches.groups(moderator)[0]
     assert group.too_long == (long.pk,)
     archive = zipfile.ZipFile(io.BytesIO(batches.service_zip(group)))
-    assert sorted(archive.namelist()) == ["letter-%d.txt" % short.pk, "recipients.csv"]
+    assert sorted(archive.namelist()) == [f"letter-{short.pk}.txt", "recipients.csv"]
     rows = list(csv.reader(io.StringIO(archive.read("recipients.csv").decode("utf-8-sig"))))
     assert rows[1][0] == str(short.pk) and not any(c.startswith("=") for c in rows[1])
 
