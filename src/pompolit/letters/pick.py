@@ -118,20 +118,24 @@ def choose(candidates: Sequence[Recipient]) -> Recipient | None:
 
 # Who may be written to changes rarely (a consent, a transfer, a facility's rules), and
 # reading it is most of a pick's time: the list of case ids is kept in this process for
-# CACHE_SECONDS. The one chosen is always checked afresh (`recipient`), and a pick that finds
+# CACHE_SECONDS, with this month's counts. The one chosen is always checked afresh (`recipient`), and a pick that finds
 # the list stale reads it again, so nobody who can no longer be written to is ever offered.
 CACHE_SECONDS = 30
 _eligible: dict[str, Any] = {}
 
 
-def _eligible_ids(today: datetime.date, fresh: bool = False) -> list[int]:
+def _eligible_ids(today: datetime.date,
+                  fresh: bool = False) -> tuple[list[int], dict[int, int]]:
+    """The case ids that may be written to, and this month's letters of each (also kept: a
+    weight half a minute old still spreads the letters)."""
     now = time.monotonic()
     if (not fresh and _eligible.get("day") == today
             and now - _eligible.get("at", -CACHE_SECONDS) < CACHE_SECONDS):
-        return list(_eligible["ids"])
+        return _eligible["ids"], _eligible["counts"]
     ids = list(_in_force(today).order_by().values_list("case_id", flat=True))
-    _eligible.update(day=today, at=now, ids=ids)
-    return ids
+    counts = letters_this_month(today)
+    _eligible.update(day=today, at=now, ids=ids, counts=counts)
+    return ids, counts
 
 
 def pick(today: datetime.date | None = None) -> Recipient | None:
@@ -139,10 +143,9 @@ def pick(today: datetime.date | None = None) -> Recipient | None:
     loaded whole, and checked."""
     today = today or timezone.localdate()
     for fresh in (False, True):
-        ids = _eligible_ids(today, fresh)
+        ids, counts = _eligible_ids(today, fresh)
         if not ids:
             continue
-        counts = letters_this_month(today)
         chosen = _random.choices(ids, weights=[weight(counts.get(i, 0)) for i in ids], k=1)[0]
         found = _by_case(chosen, today)
         if found:

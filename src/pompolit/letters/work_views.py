@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pompolit.aid.vocabulary import language_label
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.models import Facility
 from pompolit.core.views import add_errors, flash_errors
@@ -60,6 +61,7 @@ def letter_detail(request: MemberRequest, pk: int) -> HttpResponse:
     choices = _choices(letter)
     return render(request, "letters/detail.html", {
         "letter": letter, "rules": rules.rules_for(letter.facility),
+        "language": language_label(letter.language) if letter.language else "",
         "address": [recipient_line(letter.case), *facility_address(letter.facility)],
         "flags": [TOPICS[code].label for code in letter.flags if code in TOPICS],
         "images": [_data_uri(i.image.read()) for i in letter.images.all()],
