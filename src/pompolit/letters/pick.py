@@ -118,8 +118,9 @@ def choose(candidates: Sequence[Recipient]) -> Recipient | None:
 
 # Who may be written to changes rarely (a consent, a transfer, a facility's rules), and
 # reading it is most of a pick's time: the list of case ids is kept in this process for
-# CACHE_SECONDS, with this month's counts. The one chosen is always checked afresh (`recipient`), and a pick that finds
-# the list stale reads it again, so nobody who can no longer be written to is ever offered.
+# CACHE_SECONDS, with this month's counts. The one chosen is always checked afresh, and a
+# pick that finds the list stale reads it again, so nobody who can no longer be written to
+# is ever offered.
 CACHE_SECONDS = 30
 _eligible: dict[str, Any] = {}
 
