@@ -58,9 +58,12 @@ def month_start(today: datetime.date | None = None) -> datetime.datetime:
                              tzinfo=timezone.get_current_timezone())
 
 
-def letters_this_month(today: datetime.date | None = None) -> dict[int, int]:
-    rows = (Letter.objects.filter(created_at__gte=month_start(today), status__in=COUNTED)
-            .values("case_id").annotate(n=Count("pk")).values_list("case_id", "n"))
+def letters_this_month(today: datetime.date | None = None,
+                       case_id: int | None = None) -> dict[int, int]:
+    letters = Letter.objects.filter(created_at__gte=month_start(today), status__in=COUNTED)
+    if case_id is not None:
+        letters = letters.filter(case_id=case_id)
+    rows = letters.values("case_id").annotate(n=Count("pk")).values_list("case_id", "n")
     return dict(rows)
 
 
@@ -95,7 +98,7 @@ def recipients(today: datetime.date | None = None, *,
         "case__current_facility_id", "case__current_facility__name",
         "case__current_facility__short_name", "case__current_facility__city",
         "case__current_facility__region", "case__person__birth_date")
-    counts = letters_this_month(today)
+    counts = letters_this_month(today, case_id)
     found = []
     for (scope, case_id, public_id, name, facility_id, facility, short, city, region,
          birth) in rows:
