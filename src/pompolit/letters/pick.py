@@ -175,3 +175,28 @@ def search(text: str, recipients_: Sequence[Recipient]) -> list[Recipient]:
     return [r for r in recipients_
             if all(any(w in part.casefold() for part in (r.name, r.city, r.region, r.facility))
                    for w in words)]
+
+
+def birthdays(days: int = 14, today: datetime.date | None = None
+              ) -> list[tuple[datetime.date, Recipient]]:
+    """People a stranger may write to whose birthday (published with their consent, day and
+    month known) falls in the next `days` days, the soonest first: a birthday card campaign."""
+    from pompolit.cases.partial import PartialDate
+
+    today = today or timezone.localdate()
+    found = []
+    for person in recipients(today):
+        if not person.birthday:
+            continue
+        born = PartialDate.parse(person.birthday)
+        if born is None or born.month is None or born.day is None:
+            continue
+        for year in (today.year, today.year + 1):
+            try:
+                day = datetime.date(year, born.month, born.day)
+            except ValueError:  # 29 February in a common year: the 1st of March
+                day = datetime.date(year, 3, 1)
+            if 0 <= (day - today).days < days:
+                found.append((day, person))
+                break
+    return sorted(found, key=lambda pair: (pair[0], pair[1].name))

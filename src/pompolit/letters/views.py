@@ -34,7 +34,7 @@ def letters_home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         found = pick.search(form.cleaned_data["q"], everyone)
     return render(request, "letters/home.html", {
-        "form": form, "found": found, "count": len(everyone)})
+        "form": form, "found": found, "count": len(everyone), "birthdays": pick.birthdays()})
 
 
 @requires(PUBLIC)
