@@ -12,6 +12,7 @@ urlpatterns = [
     path("intake/", include("pompolit.intake.urls")),
     path("prisoners/", include("pompolit.public.urls")),
     path("prisoners/", include("pompolit.cases.public.urls")),
+    path("letters/", include("pompolit.letters.urls")),
     path("", include("pompolit.members.urls")),
 ]
 

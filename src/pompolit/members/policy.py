@@ -118,6 +118,9 @@ DUPLICATE_REVIEWERS = role(Role.COORDINATOR)
 INACCURACY_REVIEWERS = role(Role.CASE_WORKER)
 # A name being typed in: those who register people are shown who may already be registered.
 MATCH_SEEKERS = role(Role.CASE_WORKER, Role.HOTLINE_OPERATOR)
+# Letters to prisoners: case workers and coordinators moderate the letters strangers write,
+# send them, follow them and type in the replies (letters/work.py).
+LETTER_MODERATORS = role(Role.COORDINATOR, Role.CASE_WORKER)
 
 
 ATTR = "pompolit_access"

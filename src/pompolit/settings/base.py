@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "pompolit.cases",
     "pompolit.aid",
     "pompolit.intake",
+    "pompolit.letters",
     "pompolit.public",
     "django.contrib.auth",
     "django.contrib.contenttypes",

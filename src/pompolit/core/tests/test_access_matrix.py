@@ -182,6 +182,10 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         name: lambda w: __import__("pompolit.aid.testing", fromlist=["m"]).matrix_item(w)
         for name in ("aid_item_detail", "aid_item_edit", "aid_item_step")
     },
+    **{
+        name: lambda w: __import__("pompolit.letters.testing", fromlist=["m"]).matrix_letter(w)
+        for name in ("letter_detail", "letter_step", "letter_reply")
+    },
 }
 
 # Every other keyword argument, by name, whatever the URL. New names must be added here.
@@ -210,6 +214,9 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
     "rule": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_rule(w),
     "number": lambda w: 1,
+    "facility": lambda w: __import__(
+        "pompolit.cases.testing", fromlist=["m"]).matrix(w).facility.pk,
+    "channel": lambda w: "post",
     "first": lambda w: __import__(
         "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_pair(w)[0].pk,
     "second": lambda w: __import__(
@@ -238,6 +245,12 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "public_inaccuracy_close": "404 unless the report is about a case in one of the case "
                                "worker's compartments",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
+    "letter_write": "404 unless the consent in force names the facility (the matrix's names "
+                    "only the name): strangers write only where the address may be given",
+    "letter_check": "404 unless the consent in force names the facility, as letter_write",
+    **{name: "404 unless approved letters wait for that facility and channel (the matrix's "
+             "letter waits for moderation)"
+       for name in ("letters_batch_pdf", "letters_batch_zip", "letters_batch_sent")},
 }
 
 

@@ -30,6 +30,9 @@ DYNAMIC = {
         "ledger.account_created",
         "ledger.currency_added",
     ],
+    ("letters/work.py", "move"): [
+        f"letters.letter_{status}" for status in
+        ("approved", "sent_back", "rejected", "sent", "delivered", "blocked", "returned")],
     ("members/approvals.py", "reject"): ["approval.withdrawn", "approval.rejected"],
     ("members/signals.py", "_second_factor_changed"): [
         "member.second_factor_added",

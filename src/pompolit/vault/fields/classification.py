@@ -104,7 +104,8 @@ CLEAR_TEXT: dict[str, str] = {
              "aid.AidItem.language", "aid.AidItem.origin", "aid.AidContent.category",
              "ledger.Statement.period", "cases.Person.birth_date", "cases.Case.recognised_on",
              "cases.Event.date", "cases.PublicIdRedirect.old_public_id",
-             "cases.PublicIdRedirect.new_public_id"),
+             "cases.PublicIdRedirect.new_public_id", "letters.Letter.language",
+             "letters.Letter.writer_hash"),
     **_group("a prisoner's name: searched by its keys, which would give it away anyway "
              "(docs/security.md)",
              "cases.PersonName.surname", "cases.PersonName.given", "cases.PersonName.patronymic"),

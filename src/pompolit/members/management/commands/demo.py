@@ -1,6 +1,6 @@
 """`pompolit demo [all|codes]`: fill an empty demo database with members of every role, the
 vault, the demo cases, books, aid and a hotline surge (`pompolit cases demo`, `ledger demo`,
-`aid demo`, `intake demo`); or
+`aid demo`, `intake demo`, `letters demo`); or
 print the demo logins' current second factors. Demo mode only."""
 
 import time
@@ -89,6 +89,7 @@ class Command(AppCommand):
             call_command("ledger", "demo", stdout=self.stdout)
             call_command("aid", "demo", stdout=self.stdout)
             call_command("intake", "demo", stdout=self.stdout)
+            call_command("letters", "demo", stdout=self.stdout)
         if cases:
             self.synthetic(cases, seed)
         self.print_logins()

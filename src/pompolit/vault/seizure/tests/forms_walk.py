@@ -40,6 +40,7 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "incurred_on": (TODAY, "a date"),
     "given_on": (TODAY, "a date"),
     "expires_on": ("", "a date"),
+    "received_on": (TODAY, "a date"),
     "opened_on": (TODAY, "a date"),
     "starts_on": (TODAY, "a date"),
     "ends_on": ("", "a date"),
@@ -393,6 +394,7 @@ def plant_in_forms(canary: Callable[..., str]) -> dict[str, Any]:
     from pompolit.aid import demo as aid_demo
     from pompolit.cases import demo as cases_demo
     from pompolit.ledger import demo as ledger_demo
+    from pompolit.letters import demo as letters_demo
     from pompolit.members.management.commands.demo import DEMO_MEMBERS, Command
     from pompolit.members.models import Compartment, Member
 
@@ -404,6 +406,7 @@ def plant_in_forms(canary: Callable[..., str]) -> dict[str, Any]:
     cases_demo.load(worker, Compartment.objects.get(slug="orenburg-exiles"))
     ledger_demo.load(Member.objects.get(pseudonym="kaznachei"))
     aid_demo.load(worker)
+    letters_demo.load(worker)
     walk = Walk()
     for pseudonym, _secret, _roles in DEMO_MEMBERS:
         walk_as(Member.objects.get(pseudonym=pseudonym), canary, walk)

@@ -1,0 +1,1 @@
+"""Letters to prisoners: writers (public, no account), moderation, tracking, replies."""

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    name = "pompolit.letters"
+    label = "letters"
+    verbose_name = _("Letters to prisoners")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from pompolit.letters import audit_descriptions  # noqa: F401  (registers describers)

@@ -1,0 +1,118 @@
+"""Sending: the approved letters grouped per facility and channel, as documents.
+
+For the post: one PDF, a page per letter with the prisoner's address block, the letter, and a
+reply form (the prisoner writes the answer on it and the group's address is printed there).
+For an electronic letter service: a ZIP with one text file per letter and a CSV of
+recipients, leaving out the letters longer than the service takes (`service_max_chars`).
+The PDF is made by weasyprint with the parcels' fetcher that refuses every URL
+(aid/batches/documents.py); every CSV cell goes through `safe_cell`. Marking a group sent is
+one step per letter (`work.move`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from pompolit.aid.batches.documents import no_fetcher
+from pompolit.audit.services import record
+from pompolit.cases.facilities.addresses import facility_address, recipient_line
+from pompolit.cases.io.exporting import safe_cell
+from pompolit.letters import work
+from pompolit.letters.models import Channel, Letter, Status
+from pompolit.letters.rules import rules_for
+from pompolit.members.models import Member
+
+
+@dataclass(frozen=True)
+class Sheet:
+    number: int
+    recipient: str
+    address: tuple[str, ...]
+    text: str
+    return_name: str
+
+
+@dataclass(frozen=True)
+class Group:
+    facility_id: int
+    facility: str
+    channel: str
+    channel_label: str
+    sheets: tuple[Sheet, ...]
+    too_long: tuple[int, ...]  # letters the electronic service would refuse
+
+
+def groups(actor: Member) -> list[Group]:
+    letters = (work.letters(actor, Status.APPROVED)
+               .select_related("case__person", "case__current_facility", "facility")
+               .order_by("facility__name", "channel", "pk"))
+    found: dict[tuple[int, str], list[Letter]] = {}
+    for letter in letters:
+        found.setdefault((letter.facility_id, letter.channel), []).append(letter)
+    made = []
+    for (facility_id, channel), members in found.items():
+        facility = members[0].facility
+        limit = rules_for(facility).service_max_chars if channel == Channel.ELECTRONIC else None
+        address = tuple(facility_address(facility))
+        sheets, too_long = [], []
+        for letter in members:
+            if limit and len(letter.text) > limit:
+                too_long.append(letter.pk)
+                continue
+            sheets.append(Sheet(letter.pk, recipient_line(letter.case), address, letter.text,
+                                letter.return_name))
+        made.append(Group(facility_id, facility.name, channel, str(Channel(channel).label),
+                          tuple(sheets), tuple(too_long)))
+    return made
+
+
+def group(actor: Member, facility_id: int, channel: str) -> Group | None:
+    return next((g for g in groups(actor)
+                 if g.facility_id == facility_id and g.channel == channel), None)
+
+
+def render_html(found: Group) -> str:
+    return render_to_string("letters/batch_pdf.html", {"group": found})
+
+
+def render_pdf(found: Group) -> bytes:
+    import weasyprint  # heavy (pango): only when a PDF is asked for
+
+    pdf: bytes = weasyprint.HTML(string=render_html(found),
+                                 url_fetcher=no_fetcher()).write_pdf()
+    return pdf
+
+
+def service_zip(found: Group) -> bytes:
+    """One text file per letter and recipients.csv, for an electronic letter service."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        table = io.StringIO()
+        writer = csv.writer(table)
+        writer.writerow([_("Number"), _("Recipient"), _("Facility"), _("Address"), _("File")])
+        for sheet in found.sheets:
+            name = f"letter-{sheet.number}.txt"
+            archive.writestr(name, sheet.text + (f"\n\n{sheet.return_name}"
+                                                  if sheet.return_name else ""))
+            writer.writerow([safe_cell(v) for v in (sheet.number, sheet.recipient,
+                                                     found.facility, ", ".join(sheet.address),
+                                                     name)])
+        archive.writestr("recipients.csv", "\ufeff" + table.getvalue())
+    return out.getvalue()
+
+
+def record_printed(actor: Member, found: Group, what: str) -> None:
+    record("letters.batch_printed", actor=actor, details={
+        "format": what, "letters": len(found.sheets), "facility": found.facility_id})
+
+
+def mark_sent(actor: Member, found: Group) -> int:
+    for sheet in found.sheets:
+        work.move(actor, Letter.objects.get(pk=sheet.number), Status.SENT)
+    return len(found.sheets)

@@ -1,0 +1,81 @@
+"""Sending: groups per facility and channel, the PDF for the post, the service's ZIP with its
+CSV and length limit, marking a group sent."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from pompolit.letters import batches, services, work
+from pompolit.letters.models import Channel, Letter, Status
+from pompolit.letters.testing import World
+from pompolit.members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def _approved(world: World, moderator: Member, index: int, text: str) -> Letter:
+    letter = services.write_letter(world.recipient(world.writable[index]), text=text,
+                                   return_name="=Оля").letter
+    return work.move(moderator, letter, Status.APPROVED)
+
+
+def test_groups_per_facility_and_channel(letters_world: World, moderator: Member) -> None:
+    _approved(letters_world, moderator, 0, "Привет в ИК-6!")
+    _approved(letters_world, moderator, 1, "Привет в ИК-2!")
+    found = {(g.facility, g.channel) for g in batches.groups(moderator)}
+    assert found == {(letters_world.ik6.name, Channel.ELECTRONIC),
+                     (letters_world.ik2.name, Channel.POST)}
+
+
+def test_the_pdf_has_the_address_and_a_reply_form(letters_world: World,
+                                                  moderator: Member) -> None:
+    _approved(letters_world, moderator, 1, "Здравствуйте, Александра!")
+    group = batches.groups(moderator)[0]
+    html = batches.render_html(group)
+    assert "Скочиленко" in html and "Здравствуйте, Александра!" in html
+    assert "Reply form" in html
+    assert batches.render_pdf(group)[:5] == b"%PDF-"
+
+
+def test_the_service_zip_skips_letters_too_long_and_defuses_formulas(
+        letters_world: World, moderator: Member) -> None:
+    rules = letters_world.ik6.letter_rules
+    rules.service_max_chars = 20
+    rules.save()
+    short = _approved(letters_world, moderator, 0, "Коротко: привет!")
+    long = _approved(letters_world, moderator, 0, "Длинное письмо, которое служба не возьмёт.")
+    group = batches.groups(moderator)[0]
+    assert group.too_long == (long.pk,)
+    archive = zipfile.ZipFile(io.BytesIO(batches.service_zip(group)))
+    assert sorted(archive.namelist()) == [f"letter-{short.pk}.txt", "recipients.csv"]
+    rows = list(csv.reader(io.StringIO(archive.read("recipients.csv").decode("utf-8-sig"))))
+    assert rows[1][0] == str(short.pk) and not any(c.startswith("=") for c in rows[1])
+
+
+def test_marking_sent_moves_the_group(letters_world: World, moderator: Member,
+                                      client_for: Any) -> None:
+    letter = _approved(letters_world, moderator, 1, "Привет!")
+    client = client_for(moderator)
+    response = client.post(reverse("letters_batch_sent",
+                                   args=[letters_world.ik2.pk, Channel.POST]))
+    assert response.status_code == 302
+    assert Letter.objects.get(pk=letter.pk).status == Status.SENT
+    pdf = client.get(reverse("letters_batch_pdf", args=[letters_world.ik2.pk, Channel.POST]))
+    assert pdf.status_code == 404  # nothing approved is left there
+
+
+def test_the_batch_page_and_downloads(letters_world: World, moderator: Member,
+                                      client_for: Any) -> None:
+    _approved(letters_world, moderator, 0, "Привет в ИК-6!")
+    client = client_for(moderator)
+    page = client.get(reverse("letters_batches")).content.decode()
+    assert letters_world.ik6.name in page
+    download = client.get(reverse("letters_batch_zip",
+                                  args=[letters_world.ik6.pk, Channel.ELECTRONIC]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"

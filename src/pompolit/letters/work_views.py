@@ -1,0 +1,190 @@
+"""The volunteers' pages: the moderation queue, a letter with its decisions and steps, its
+reply, and the statistics. Declared LETTER_MODERATORS; the services check it again."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pompolit.aid.vocabulary import language_label
+from pompolit.cases.facilities.addresses import facility_address, recipient_line
+from pompolit.cases.models import Facility
+from pompolit.core.views import add_errors, flash_errors
+from pompolit.letters import batches, rules, work
+from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
+from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status
+from pompolit.letters.topics import TOPICS
+from pompolit.letters.views import _data_uri
+from pompolit.members.policy import LETTER_MODERATORS, MemberRequest, requires
+
+PAGE = 50
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_queue(request: MemberRequest) -> HttpResponse:
+    status = request.GET.get("status", Status.WAITING)
+    if status not in Status.values:
+        status = Status.WAITING
+    found = (work.queue(request.user) if status == Status.WAITING
+             else work.letters(request.user, status).order_by("created_at", "pk"))
+    page = Paginator(found, PAGE).get_page(request.GET.get("page"))
+    return render(request, "letters/queue.html", {
+        "page": page, "status": status, "statuses": Status.choices,
+        "topics": {code: t.label for code, t in TOPICS.items()}})
+
+
+def _letter(request: MemberRequest, pk: int) -> Letter:
+    found = (work.letters(request.user).filter(pk=pk)
+             .prefetch_related("steps__actor", "images", "replies").first())
+    if found is None:
+        raise Http404
+    return found
+
+
+def _choices(letter: Letter) -> list[tuple[str, object]]:
+    allowed = TRANSITIONS.get(letter.status, ())
+    return [(code, label) for code, label in DECISIONS + OUTCOMES if code in allowed]
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letter_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    choices = _choices(letter)
+    return render(request, "letters/detail.html", {
+        "letter": letter, "rules": rules.rules_for(letter.facility),
+        "language": language_label(letter.language) if letter.language else "",
+        "address": [recipient_line(letter.case), *facility_address(letter.facility)],
+        "flags": [TOPICS[code].label for code in letter.flags if code in TOPICS],
+        "images": [_data_uri(i.image.read()) for i in letter.images.all()],
+        "replies": [{"reply": r, "scan": _data_uri(r.scan.read()) if r.scan else ""}
+                    for r in letter.replies.all()],
+        "step_form": StepForm(choices=choices) if choices else None,
+        "reply_form": (ReplyForm(initial={"received_on": timezone.localdate()})
+                       if letter.status in (Status.SENT, Status.DELIVERED) else None),
+    })
+
+
+@requires(LETTER_MODERATORS)
+@require_POST
+def letter_step(request: MemberRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    form = StepForm(request.POST, choices=_choices(letter))
+    if not form.is_valid():
+        messages.error(request, _("Choose what happened to the letter."))
+        return redirect("letter_detail", pk=pk)
+    try:
+        work.move(request.user, letter, form.cleaned_data["to"], note=form.cleaned_data["note"])
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("letter_detail", pk=pk)
+    messages.success(request, _("Letter #%(n)d is now: %(status)s.") % {
+        "n": letter.pk, "status": Status(form.cleaned_data["to"]).label})
+    if form.cleaned_data["to"] in (Status.APPROVED, Status.SENT_BACK, Status.REJECTED):
+        return redirect("letters_queue")
+    return redirect("letter_detail", pk=pk)
+
+
+@requires(LETTER_MODERATORS)
+@require_http_methods(["GET", "POST"])
+def letter_reply(request: MemberRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        scan = form.cleaned_data["scan"]
+        try:
+            work.add_reply(request.user, letter, received_on=form.cleaned_data["received_on"],
+                           scan=scan.read(20 * 1024 * 1024) if scan else None,
+                           transcription=form.cleaned_data["transcription"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The reply is kept; the writer can read it with "
+                                        "their code."))
+            return redirect("letter_detail", pk=pk)
+    return render(request, "letters/reply.html", {"letter": letter, "form": form})
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_stats(request: MemberRequest) -> HttpResponse:
+    return render(request, "letters/stats.html", work.statistics(request.user))
+
+
+# -- sending ---------------------------------------------------------------------------------
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_batches(request: MemberRequest) -> HttpResponse:
+    return render(request, "letters/batches.html", {"groups": batches.groups(request.user)})
+
+
+def _group(request: MemberRequest, facility: int, channel: str) -> batches.Group:
+    found = batches.group(request.user, facility, channel)
+    if found is None:
+        raise Http404
+    return found
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_batch_pdf(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    found = _group(request, facility, channel)
+    pdf = batches.render_pdf(found)
+    batches.record_printed(request.user, found, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="letters.pdf"'
+    return response
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_batch_zip(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    found = _group(request, facility, channel)
+    data = batches.service_zip(found)
+    batches.record_printed(request.user, found, "zip")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="letters.zip"'
+    return response
+
+
+@requires(LETTER_MODERATORS)
+@require_POST
+def letters_batch_sent(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    count = batches.mark_sent(request.user, _group(request, facility, channel))
+    messages.success(request, ngettext("%(n)d letter marked sent.", "%(n)d letters marked sent.",
+                                       count) % {"n": count})
+    return redirect("letters_batches")
+
+
+@requires(LETTER_MODERATORS)
+@require_http_methods(["GET", "POST"])
+def letter_rules(request: MemberRequest, facility: int) -> HttpResponse:
+    found = Facility.objects.filter(pk=facility).first()
+    if found is None:
+        raise Http404
+    current = LetterRules.objects.filter(facility=found).first()
+    initial = ({key: getattr(current, key) for key in rules.EDITABLE} if current
+               else {"accepts_letters": True, "max_chars": rules.DEFAULT_MAX_CHARS,
+                     "postcards_accepted": True, "max_images": 0})
+    form = RulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules.save_rules(request.user, found, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The letter rules of %(facility)s are saved.")
+                             % {"facility": found})
+            return redirect("letter_rules", facility=found.pk)
+    return render(request, "letters/rules.html", {"facility": found, "form": form,
+                                                  "rules": rules.rules_for(found)})
