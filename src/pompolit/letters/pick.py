@@ -76,11 +76,13 @@ def closed_facilities() -> set[int]:
 
 def _in_force(today: datetime.date) -> QuerySet[Consent]:
     """The consents in force that give a facility and address for letters, of people still
-    held in a facility that lets strangers write. The scope is matched as text in SQL
+    held in a facility that lets strangers write, and whose case workers have not marked them
+    as unable to receive letters (`Case.receives_letters`). The scope is matched as text in SQL
     ('"facility"' inside the JSON list: no other code contains it), so no row is decoded."""
     latest = Consent.objects.filter(case=OuterRef("case")).order_by("-pk").values("pk")[:1]
     return (Consent.objects.filter(pk=Subquery(latest), withdrawn=False,
                                    case__current_facility__isnull=False,
+                                   case__receives_letters=True,
                                    scope__icontains='"facility"')
             .exclude(expires_on__lt=today).exclude(case__status__code__in=GONE_STATUSES)
             .exclude(case__current_facility_id__in=closed_facilities()))
@@ -167,6 +169,17 @@ def recipient(public_id: str, today: datetime.date | None = None) -> Recipient |
                if public_id else None)
     found = recipients(today, case_id=case_id) if case_id is not None else []
     return found[0] if found else None
+
+
+def writable(public_ids: Sequence[str], today: datetime.date | None = None) -> set[str]:
+    """Which of these public ids a stranger may write to now (the public list's "write a
+    letter" links): one query for the page, the same rules as `recipients`."""
+    if not public_ids:
+        return set()
+    rows = (_in_force(today or timezone.localdate())
+            .filter(case__public_id__in=list(public_ids))
+            .values_list("scope", "case__public_id"))
+    return {public_id for scope, public_id in rows if "facility" in scope}
 
 
 def search(text: str, recipients_: Sequence[Recipient]) -> list[Recipient]:

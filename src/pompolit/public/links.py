@@ -1,8 +1,9 @@
 """The actions beside each prisoner on the public pages: write a letter, donate.
 
-Neither is this app's to do. Letters are the `letters` app's: its page for writing to a
-prisoner, if it is installed, is the URL named `letter_to_prisoner` taking `public_id`, and
-the link shows only when that name resolves. Donations are taken by the group's own donation
+Neither is this app's to do. Letters are the `letters` app's: the link goes to its page for
+writing to a prisoner, and shows only for those a stranger may write to now
+(`letters.pick.writable`: consent naming the address for letters, still held, a facility
+that lets strangers write). Donations are taken by the group's own donation
 page (settings.POMPOLIT_PUBLIC_DONATE_URL); a case fund whose reference is the case's public id
 is named to it, so the money lands in that prisoner's fund.
 """
@@ -13,18 +14,16 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from pompolit.ledger.models import Fund, FundKind
+from pompolit.letters.pick import writable
 
-LETTER_URL_NAME = "letter_to_prisoner"
 
-
-def letter_url(public_id: str) -> str:
-    try:
-        return reverse(LETTER_URL_NAME, kwargs={"public_id": public_id})
-    except NoReverseMatch:
-        return ""
+def letter_urls(public_ids: Iterable[str]) -> dict[str, str]:
+    """public id -> the page to write to that prisoner, for those who may be written to."""
+    return {pid: reverse("letter_write", kwargs={"public_id": pid})
+            for pid in writable(list(public_ids))}
 
 
 def donate_urls(public_ids: Iterable[str]) -> dict[str, str]:

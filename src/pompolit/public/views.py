@@ -29,7 +29,7 @@ from pompolit.members.policy import (
 )
 from pompolit.public import listing, services
 from pompolit.public.forms import InaccuracyForm, ListFilterForm
-from pompolit.public.links import donate_urls, letter_url
+from pompolit.public.links import donate_urls, letter_urls
 from pompolit.public.models import InaccuracyReport, ReportState
 from pompolit.public.ratelimit import over_limit
 
@@ -61,7 +61,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         found = listing.search(filters, _page_number(sent))
     ids = [p.public_id for p in found.profiles]
     donate = donate_urls(ids)
-    entries = [{"profile": p, "letter_url": letter_url(p.public_id),
+    letters = letter_urls(ids)
+    entries = [{"profile": p, "letter_url": letters.get(p.public_id, ""),
                 "donate_url": donate.get(p.public_id, "")} for p in found.profiles]
     return render(request, "public/list.html", {
         "form": form, "page": found, "entries": entries,
@@ -81,7 +82,7 @@ def prisoner_profile(request: HttpRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "public/profile.html", {
-        "profile": found, "letter_url": letter_url(public_id),
+        "profile": found, "letter_url": letter_urls([public_id]).get(public_id, ""),
         "donate_url": donate_urls([public_id]).get(public_id, ""),
     })
 

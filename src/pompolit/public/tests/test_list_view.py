@@ -3,11 +3,10 @@ names never in the address, hostile text escaped, the hooks for letters and dona
 
 import pytest
 from django.test import override_settings
-from django.urls import path, reverse
+from django.urls import reverse
 
 from pompolit.cases import services
 from pompolit.ledger.models import Fund
-from pompolit.members.policy import PUBLIC, requires
 from pompolit.public.conftest import visitor
 
 
@@ -63,26 +62,22 @@ def test_interests_are_escaped(worker, published):
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
 
 
-def test_no_letter_link_without_the_letters_app(published):
+def test_a_letter_link_only_for_those_a_stranger_may_write_to(published):
     page = visitor().get(reverse("public_case_list")).content.decode()
-    assert "Write a letter" not in page
+    gorinov, others = published["gorinov"], ("skochilenko", "kara")
+    # Gorinov's consent gives the address for letters; Skochilenko cannot receive letters;
+    # Kara-Murza's consent does not publish the facility.
+    assert f'href="{reverse("letter_write", kwargs={"public_id": gorinov.public_id})}"' in page
+    for name in others:
+        public_id = published[name].public_id
+        assert reverse("letter_write", kwargs={"public_id": public_id}) not in page
+    assert page.count("Write a letter") == 1
 
 
-@requires(PUBLIC)
-def _letter(request, public_id):  # pragma: no cover - only reversed
-    raise AssertionError
-
-
-urlpatterns = [path("letters/<slug:public_id>/", _letter, name="letter_to_prisoner")]
-
-
-def test_a_letter_link_when_the_letters_app_answers(published, settings):
-    from pompolit import urls as project
-
-    settings.ROOT_URLCONF = type("Urls", (), {
-        "urlpatterns": [*project.urlpatterns, *urlpatterns]})
-    page = visitor().get("/prisoners/").content.decode()
-    assert f'href="/letters/{published["gorinov"].public_id}/"' in page
+def test_the_profile_links_to_the_letter_page_when_letters_may_go(published):
+    gorinov = published["gorinov"]
+    page = visitor().get(reverse("public_case", kwargs={"public_id": gorinov.public_id}))
+    assert reverse("letter_write", kwargs={"public_id": gorinov.public_id}) in page.content.decode()
 
 
 @pytest.mark.django_db
