@@ -29,7 +29,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pompolit.audit.services import record
+from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases.partial import PartialDate
 from pompolit.intake import services as intake
 from pompolit.intake.models import (
@@ -332,6 +332,19 @@ def matches_for(report: Report) -> list[intake.Match]:
         facility=entry.facility,
         day=timezone.localdate(entry.detained_at or report.received_at),
     )
+
+
+def read_report(actor: Member, report: Report) -> dict[str, Any]:
+    """What a quarantined report says, decrypted for its hotline's operator; the reading is
+    recorded as a sensitive read."""
+    intake.check_hotline(actor, report.compartment)
+    values = {
+        "claims": report.claims or {},
+        "text": report.text or "",
+        "contact": report.reporter_contact or "",
+    }
+    record_sensitive_read(actor, report, fields=["claims", "reporter_contact", "text"])
+    return values
 
 
 def _pending(actor: Member | None, report: Report) -> Report:
