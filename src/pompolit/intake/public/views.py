@@ -157,6 +157,7 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
         pk=pk,
     )
     reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+    refusals: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -174,7 +175,7 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
                 services.reject(request.user, report, reject_form.cleaned_data["reason"])
                 return redirect("intake_quarantine", compartment=compartment)
         except ValidationError as error:
-            reject_form.add_error(None, error)
+            refusals.extend(error.messages)
     said = services.read_report(request.user, report)
     return render(
         request,
@@ -186,6 +187,7 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
             "said": said,
             "matches": services.matches_for(report) if report.quarantine == "pending" else [],
             "reject_form": reject_form,
+            "refusals": refusals,
         },
-        status=400 if reject_form.errors else 200,
+        status=400 if reject_form.errors or refusals else 200,
     )
