@@ -36,3 +36,6 @@ def answers() -> PublicAnswers:
 
 def answered(**changes: Any) -> PublicAnswers:
     return replace(ANSWERS, **changes)
+
+
+from pompolit.core.tests.test_browser import browser_page, demo_server  # noqa: E402, F401
