@@ -101,7 +101,9 @@ def report_status(request: HttpRequest) -> HttpResponse:
             )
         if form.is_valid():
             found = services.status_for_code(form.cleaned_data["code"])
-            if found is None:
+            if found is not None:
+                form = CodeForm()  # the code is not written back into the page
+            else:
                 form.add_error(
                     "code",
                     _("No report has this code. Check it character by character: it has 28 "
