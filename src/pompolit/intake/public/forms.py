@@ -149,6 +149,6 @@ class CodeForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why"), choices=Rejection.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("Why it is rejected"), choices=Rejection.choices, widget=forms.RadioSelect)
 
 
