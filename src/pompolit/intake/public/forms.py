@@ -149,6 +149,8 @@ class CodeForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why it is rejected"), choices=Rejection.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Why it is rejected"), choices=Rejection.choices, widget=forms.RadioSelect
+    )
 
 

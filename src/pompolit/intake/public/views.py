@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from pompolit.intake import services as intake
 from pompolit.intake.models import Channel, Hotline, Report
 from pompolit.intake.public import charts, codes, limits, services
-from pompolit.intake.public.forms import CodeForm, PublicReportForm, RejectForm
+from pompolit.intake.public.forms import NEED_CHOICES, CodeForm, PublicReportForm, RejectForm
 from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 
@@ -179,6 +179,8 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
         except ValidationError as error:
             refusals.extend(error.messages)
     said = services.read_report(request.user, report)
+    said["needs"] = [str(label) for key, label in NEED_CHOICES if key in said["claims"].get(
+        "needs", [])]
     return render(
         request,
         "intake/public/review.html",

@@ -44,6 +44,7 @@ def test_a_report_shows_its_matches_and_links_to_one(
     client = client_for(operator)
     page = client.get(review_url(report)).content.decode()
     assert "Add to this detention" in page and f'value="{known.pk}"' in page
+    assert "water, phone charger" in page
     assert AuditEntry.objects.filter(action="read.sensitive", object_id=str(report.pk)).exists()
     response = client.post(review_url(report), {"action": "link", "detention": known.pk})
     assert response.status_code == 302
