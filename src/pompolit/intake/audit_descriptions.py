@@ -68,10 +68,22 @@ describe_as(
     "intake.relative_added",
     gettext_lazy("Added a relative's contact to detention #%(detention)s"),
 )
-describe_as(
-    "intake.lawyer_assigned",
-    gettext_lazy("Assigned a lawyer to detention #%(detention)s"),
-)
+
+
+@describes("intake.lawyer_assigned")
+def _lawyer_assigned(entry: AuditEntry) -> str:
+    if not entry.details.get("duty_lawyer"):
+        return _("Assigned a lawyer to detention #%(detention)s") % facts(entry)
+    if entry.details.get("over_capacity"):
+        text = _(
+            "Assigned lawyer on duty #%(duty_lawyer)s to detention #%(detention)s, over their "
+            "capacity"
+        )
+    else:
+        text = _("Assigned lawyer on duty #%(duty_lawyer)s to detention #%(detention)s")
+    return text % facts(entry)
+
+
 describe_as(
     "intake.event_created",
     gettext_lazy("Added the protest event “%(name)s” (#%(object)s)"),
@@ -107,4 +119,38 @@ describe_as(
 def _public_report_rejected(entry: AuditEntry) -> str:
     return _("Public report #%(report)s rejected: %(reason)s") % facts(
         entry, reason=label(Rejection.choices, entry.details.get("reason"))
+    )
+
+
+# -- lawyers on duty and the shift log (intake/duty) ---------------------------------------------
+
+
+def _station(entry: AuditEntry) -> dict[str, str]:
+    from pompolit.cases.models import Facility
+
+    found = Facility.objects.filter(pk=entry.details.get("station")).first()
+    return {"station": (found.short_name or found.name) if found else "?"}
+
+
+describe_as(
+    "intake.lawyer_on_duty",
+    gettext_lazy("Lawyer on duty #%(lawyer)s added, for %(capacity)s detainees"),
+)
+describe_as(
+    "intake.lawyer_dispatched",
+    gettext_lazy("Lawyer on duty #%(lawyer)s sent to %(station)s"),
+    _station,
+)
+describe_as(
+    "intake.lawyer_recalled",
+    gettext_lazy("Lawyer on duty #%(lawyer)s recalled from their police station"),
+)
+
+
+@describes("intake.log_written")
+def _log_written(entry: AuditEntry) -> str:
+    from pompolit.intake.models import LogKind
+
+    return _("Shift log entry #%(entry)s written (%(kind)s)") % facts(
+        entry, kind=label(LogKind.choices, entry.details.get("kind"))
     )

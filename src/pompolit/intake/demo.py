@@ -15,6 +15,7 @@ from pompolit.cases.facilities.services import create_facility
 from pompolit.cases.models import Facility, FacilityType
 from pompolit.cases.partial import PartialDate
 from pompolit.intake import services
+from pompolit.intake.duty import demo as duty_demo
 from pompolit.intake.models import (
     STATION_TYPE,
     Channel,
@@ -366,4 +367,5 @@ def load(moscow_count: int = 240, spb_count: int = 80, seed: int = 2022) -> int:
         _surge(operator, moscow, moscow_stations, moscow_events, moscow_count, rng)
         _again(operator, moscow, earlier[:8], moscow_stations, moscow_events[0])
         _surge(operator, spb, spb_stations, spb_events, spb_count, rng)
+        duty_demo.load(operator, Member.objects.get(pk=vera.pk), moscow)
     return Detention.objects.count()

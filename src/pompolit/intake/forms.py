@@ -17,12 +17,15 @@ from pompolit.cases.models import Facility, Relationship
 from pompolit.cases.partial import PartialDateFormField, check_birth_date
 from pompolit.core.dates import DateField
 from pompolit.intake import services
+from pompolit.intake.duty import services as duty
+from pompolit.intake.duty.forms import DutyLawyerChoice
 from pompolit.intake.models import (
     NEED_LABELS,
     TRANSITIONS,
     Channel,
     Detainee,
     Detention,
+    DutyLawyer,
     Location,
     ProtestEvent,
     Reporter,
@@ -272,8 +275,32 @@ class StatusForm(forms.Form):
 
 
 class LawyerForm(EncryptedLabels, forms.Form):
+    """A lawyer on duty picked from the list (counts against their capacity), or any lawyer's
+    name typed in."""
+
     vault_model = "intake.Detention"
-    lawyer = forms.CharField(label=_("Lawyer"), max_length=200)
+    duty_lawyer = DutyLawyerChoice(
+        label=_("Lawyer on duty"),
+        queryset=DutyLawyer.objects.none(),
+        required=False,
+        empty_label=_("— another lawyer, named below —"),
+    )
+    lawyer = forms.CharField(label=_("Lawyer"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, compartment: Compartment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["duty_lawyer"]
+        assert isinstance(choice, forms.ModelChoiceField)
+        if compartment is not None:
+            choice.queryset = duty.on_duty(duty.lawyers_of(compartment))
+        if choice.queryset is None or not choice.queryset.exists():
+            del self.fields["duty_lawyer"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("duty_lawyer") and not " ".join(data.get("lawyer", "").split()):
+            self.add_error("lawyer", _("Give the lawyer's name."))
+        return data
 
 
 class EscalateForm(forms.Form):

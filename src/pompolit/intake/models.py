@@ -294,6 +294,16 @@ class Detention(VaultModel):
     van_number = FreeTextField(_("van number"), max_length=40)
     group_size = models.PositiveSmallIntegerField(_("people with them"), null=True, blank=True)
     lawyer = FreeTextField(_("lawyer"), max_length=200)
+    # Set when the lawyer is one of the hotline's lawyers on duty (intake/duty): counts against
+    # their capacity. A name typed in by hand leaves it empty.
+    duty_lawyer = models.ForeignKey(
+        "intake.DutyLawyer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="detentions",
+        verbose_name=_("lawyer on duty"),
+    )
     lawyer_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
     need_water = models.BooleanField(_("water"), default=False)
     need_food = models.BooleanField(_("food"), default=False)
@@ -330,6 +340,7 @@ class Detention(VaultModel):
             "facility",
             "arrest_days",
             "group_size",
+            "duty_lawyer",
             "lawyer_assigned_at",
             "need_water",
             "need_food",
@@ -545,3 +556,10 @@ class ReportCode(models.Model):
 
     def __str__(self) -> str:
         return f"code of report #{self.report_id}"
+
+
+# The lawyers on duty and the shift log live in their own room; Django looks for models here.
+from pompolit.intake.duty.models import Dispatch as Dispatch  # noqa: E402
+from pompolit.intake.duty.models import DutyLawyer as DutyLawyer  # noqa: E402
+from pompolit.intake.duty.models import LogKind as LogKind  # noqa: E402
+from pompolit.intake.duty.models import ShiftLogEntry as ShiftLogEntry  # noqa: E402

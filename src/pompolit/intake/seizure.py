@@ -53,3 +53,6 @@ def seed(canary: Callable[..., str]) -> None:
         entered_by=member,
         **report,
     )
+    from pompolit.intake.duty import seizure as duty
+
+    duty.seed(canary, compartment, member)

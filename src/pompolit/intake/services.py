@@ -590,6 +590,8 @@ def assign_lawyer(actor: Member | None, detention: Detention, lawyer: str) -> De
         raise ValidationError({"lawyer": _("Give the lawyer's name.")})
     with transaction.atomic():
         detention.lawyer, detention.lawyer_assigned_at = lawyer, timezone.now()
+        # A name typed in by hand is nobody's duty: it takes no place of a lawyer on duty.
+        detention.duty_lawyer = None
         detention.updated_at = timezone.now()
         detention.save()
         record(
@@ -724,6 +726,8 @@ class StationRow:
     urgent: int = 0
     released: int = 0
     detentions: list[Detention] = field(default_factory=list)
+    # The lawyers on duty there (`duty.services.StationLawyers`), when the board asks for them.
+    lawyers: Any = None
 
     @property
     def not_listed(self) -> int:
@@ -734,9 +738,13 @@ class StationRow:
 # The board lists the people held at each station up to this many, longest held first: in a
 # surge of thousands, the page polled every few seconds must stay small.
 BOARD_PEOPLE_PER_STATION = 40
+# Above this many held, the board lists no one under its table (thousands of lines every ten
+# seconds would take seconds to render and to read): a station's people are opened one station
+# at a time (`station_people`).
+BOARD_LIST_LIMIT = 400
 
 
-def _needs_q() -> Q:
+def needs_q() -> Q:
     q = Q(injured=True)
     for need in NEED_FIELDS:
         q |= Q(**{need: True})
@@ -754,7 +762,7 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
             held=Count("pk", filter=held),
             minors=Count("pk", filter=held & Q(is_minor=True)),
             no_lawyer=Count("pk", filter=held & Q(lawyer_assigned_at__isnull=True)),
-            urgent=Count("pk", filter=held & _needs_q()),
+            urgent=Count("pk", filter=held & needs_q()),
             released=Count("pk", filter=~held),
         )
         .order_by()
@@ -771,7 +779,7 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
         )
         for r in rows
     ]
-    if with_people:
+    if with_people and sum(row.held for row in board) <= BOARD_LIST_LIMIT:
         by_station: dict[int | None, StationRow] = {
             (row.facility.pk if row.facility else None): row for row in board
         }
@@ -792,6 +800,18 @@ def station_board(compartment: Compartment, *, with_people: bool = False) -> lis
         )
     )
     return board
+
+
+def station_people(
+    compartment: Compartment, facility: Facility | None, *, limit: int = 200
+) -> list[Detention]:
+    """The people held at one station (or not yet at one), longest held first."""
+    return list(
+        detentions_in(compartment)
+        .filter(status__in=HELD, facility=facility)
+        .select_related("detainee")
+        .order_by("detained_at", "pk")[:limit]
+    )
 
 
 def public_counts() -> dict[str, Any]:

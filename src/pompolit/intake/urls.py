@@ -14,6 +14,8 @@ urlpatterns = [
     path("<slug:compartment>/events/", views.event_options, name="intake_events"),
     path("<slug:compartment>/board/", views.board, name="intake_board"),
     path("<slug:compartment>/board/rows/", views.board_rows, name="intake_board_rows"),
+    path("<slug:compartment>/board/station/", views.board_station, name="intake_board_station"),
+    path("", include("pompolit.intake.duty.urls")),
     path("<slug:compartment>/<int:pk>/", views.detention_detail, name="intake_detention"),
     path(
         "<slug:compartment>/<int:pk>/status/",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pompolit.intake import services
+from pompolit.intake.duty import services as duty
 from pompolit.intake.forms import EscalateForm, LawyerForm, ReportForm, StatusForm
 from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent, Report
 from pompolit.members import policy
@@ -21,6 +22,7 @@ from pompolit.members.policy import MemberRequest, requires
 from pompolit.names import parse_name
 
 BOARD_POLL_SECONDS = 10
+BOARD_LOG_ENTRIES = 5
 
 
 def _hotline(request: MemberRequest) -> Hotline:
@@ -173,7 +175,13 @@ def detention_detail(request: MemberRequest, compartment: str, pk: int) -> HttpR
             "private": services.read_private(request.user, detention),
             "history": detention.history.select_related("facility", "recorded_by"),
             "status_form": StatusForm(detention=detention),
-            "lawyer_form": LawyerForm(initial={"lawyer": detention.lawyer}),
+            "lawyer_form": LawyerForm(
+                initial={
+                    "lawyer": "" if detention.duty_lawyer_id else detention.lawyer,
+                    "duty_lawyer": detention.duty_lawyer_id,
+                },
+                compartment=request.compartment,
+            ),
             "escalate_form": EscalateForm(member=request.user),
             "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER),
         },
@@ -213,12 +221,24 @@ def detention_status(request: MemberRequest, compartment: str, pk: int) -> HttpR
 @require_POST
 def detention_lawyer(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     detention = _detention(request, pk)
-    form = LawyerForm(request.POST)
-    if form.is_valid():
+    form = LawyerForm(request.POST, compartment=request.compartment)
+    if not form.is_valid():
+        messages.error(request, _("Pick a lawyer on duty, or give the lawyer's name."))
+    elif form.cleaned_data.get("duty_lawyer"):
+        assigned = duty.assign_duty_lawyer(
+            request.user, detention, form.cleaned_data["duty_lawyer"]
+        )
+        messages.success(request, _("Lawyer assigned."))
+        if assigned.over_capacity:
+            # A warning, not a refusal: a lawyer may agree to take one more.
+            messages.warning(
+                request,
+                _("%(name)s now has more detainees than the %(capacity)s they can take on.")
+                % {"name": assigned.lawyer.name, "capacity": assigned.lawyer.capacity},
+            )
+    else:
         services.assign_lawyer(request.user, detention, form.cleaned_data["lawyer"])
         messages.success(request, _("Lawyer assigned."))
-    else:
-        messages.error(request, _("Give the lawyer's name."))
     return redirect("intake_detention", compartment, pk)
 
 
@@ -243,10 +263,14 @@ def detention_escalate(request: MemberRequest, compartment: str, pk: int) -> Htt
 def _board_context(request: MemberRequest) -> dict[str, object]:
     compartment = request.compartment
     detentions = services.detentions_in(compartment)
+    board = services.station_board(compartment, with_people=True)
+    duty.attach_lawyers(board, compartment)
     return {
         "hotline": _hotline(request),
         "compartment": compartment,
-        "board": services.station_board(compartment, with_people=True),
+        "board": board,
+        "listed": any(row.detentions for row in board),
+        "may_dispatch": policy.has_roles(request.user, policy.LAWYER_DISPATCHERS),
         "counts": services.counts(detentions),
         "held": services.counts(detentions.filter(status__in=HELD)),
         "poll_seconds": BOARD_POLL_SECONDS,
@@ -256,7 +280,10 @@ def _board_context(request: MemberRequest) -> dict[str, object]:
 
 @requires(policy.SURGE_BOARD_READERS)
 def board(request: MemberRequest, compartment: str) -> HttpResponse:
-    return render(request, "intake/board.html", _board_context(request))
+    context = _board_context(request)
+    # The latest of the shift log, on the page only: the polled part would read it every time.
+    context["log"] = duty.read_log(request.user, request.compartment, limit=BOARD_LOG_ENTRIES)
+    return render(request, "intake/board.html", context)
 
 
 @requires(policy.SURGE_BOARD_READERS)
@@ -264,6 +291,33 @@ def board(request: MemberRequest, compartment: str) -> HttpResponse:
 def board_rows(request: MemberRequest, compartment: str) -> HttpResponse:
     """The board's live part, fetched again every few seconds by htmx."""
     return render(request, "intake/board_rows.html", _board_context(request))
+
+
+@requires(policy.SURGE_BOARD_READERS)
+@require_GET
+def board_station(request: MemberRequest, compartment: str) -> HttpResponse:
+    """One station's people held now (`?station=<id>`, or `none`: not yet at a station): what
+    the board opens a station at a time when too many are held to list them all. A fragment
+    for htmx, a page of its own otherwise."""
+    hotline = _hotline(request)
+    wanted = request.GET.get("station", "")
+    facility = None
+    if wanted != "none":
+        if not wanted.isdigit():
+            raise Http404
+        facility = get_object_or_404(services.stations(), pk=wanted)
+    context = {
+        "hotline": hotline,
+        "compartment": request.compartment,
+        "facility": facility,
+        "station": wanted,
+        "people": services.station_people(request.compartment, facility),
+        "poll_seconds": BOARD_POLL_SECONDS,
+        "is_operator": policy.has_roles(request.user, policy.HOTLINE_OPERATOR),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "intake/board_station.html", context)
+    return render(request, "intake/board_station_page.html", context)
 
 
 @requires(policy.PUBLIC)

@@ -107,6 +107,12 @@ SURGE_BOARD_READERS = replace(HOTLINE_STAFF, compartment_kwarg="compartment")
 # Reports from the public (web form, bot) wait in quarantine; the hotline's own operators review
 # them. The form, the code's status page and the public counts are for anyone (`PUBLIC`).
 PUBLIC_REPORT_REVIEWERS = HOTLINE_OPERATOR_IN_COMPARTMENT
+# Lawyers on duty (intake/duty): the hotline's coordinators and operators add them, send them to
+# police stations and recall them. Lawyers are records, not members (most are not members, and
+# Pompolit has no lawyer role): the board's readers see where they are and their free places.
+LAWYER_DISPATCHERS = role(Role.COORDINATOR, Role.HOTLINE_OPERATOR, compartment_kwarg="compartment")
+# The shift log: written and read by everyone on duty who reads the board.
+SHIFT_LOG_KEEPERS = SURGE_BOARD_READERS
 # Duplicate people: coordinators review the pairs the scan finds, decide, merge and undo
 # (merging is under sudo mode at the view; across compartments it also needs a second person).
 DUPLICATE_REVIEWERS = role(Role.COORDINATOR)

@@ -4,7 +4,8 @@ hotlines, reports from several channels, duplicates linked, a few people detaine
 import pytest
 
 from pompolit.intake import demo, services
-from pompolit.intake.models import Detention, Hotline, Report
+from pompolit.intake.duty import services as duty
+from pompolit.intake.models import Detention, Hotline, LogKind, Report, ShiftLogEntry
 from pompolit.members.roles import Role
 
 
@@ -30,3 +31,13 @@ def test_the_demo_surge(demo_members):
     assert sum(row.held for row in board) > 0
     assert len({row.facility for row in board}) <= 8
     assert "Смирнов" not in str(services.public_counts())
+
+
+def test_the_demo_has_lawyers_on_duty_and_a_handover(demo_members):
+    demo.load(moscow_count=40, spb_count=10)
+    moscow = Hotline.objects.get(city="Москва").compartment
+    lawyers = list(duty.lawyers_of(moscow))
+    assert len(lawyers) == 4 and all(lawyer.station for lawyer in lawyers)
+    assert any(duty.free_places(lawyer) < 0 for lawyer in lawyers)  # one over capacity
+    kinds = set(ShiftLogEntry.objects.filter(compartment=moscow).values_list("kind", flat=True))
+    assert kinds == {LogKind.NOTE, LogKind.INCIDENT, LogKind.HANDOVER}

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0002_history_and_vocabulary'),
+        ('intake', '0003_duty_lawyers_and_shift_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
