@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from pompolit.audit.descriptions import describe_as, describes, facts, label
 from pompolit.audit.models import AuditEntry
-from pompolit.intake.models import Channel, ProtestEvent, Reporter, Status
+from pompolit.intake.models import Channel, ProtestEvent, Rejection, Reporter, Status
 from pompolit.members.models import Compartment
 
 
@@ -96,6 +96,30 @@ describe_as(
     ),
     _compartment,
 )
+
+
+@describes("intake.public_report_received")
+def _public_report_received(entry: AuditEntry) -> str:
+    return _("Report #%(report)s arrived from the public (%(channel)s), in quarantine") % facts(
+        entry, channel=label(Channel.choices, entry.details.get("channel"))
+    )
+
+
+describe_as(
+    "intake.public_report_accepted",
+    gettext_lazy("Public report #%(report)s accepted: it opened detention #%(detention)s"),
+)
+describe_as(
+    "intake.public_report_linked",
+    gettext_lazy("Public report #%(report)s accepted: added to detention #%(detention)s"),
+)
+
+
+@describes("intake.public_report_rejected")
+def _public_report_rejected(entry: AuditEntry) -> str:
+    return _("Public report #%(report)s rejected: %(reason)s") % facts(
+        entry, reason=label(Rejection.choices, entry.details.get("reason"))
+    )
 
 
 # -- lawyers on duty and the shift log (intake/duty) ---------------------------------------------

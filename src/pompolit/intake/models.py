@@ -138,6 +138,14 @@ class Quarantine(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class Rejection(models.TextChoices):
+    """Why an operator turned a public report away."""
+
+    SPAM = "spam", _("spam")
+    FAKE = "fake", _("fake or made up")
+    DUPLICATE = "duplicate", _("a duplicate of another report")
+
+
 class Hotline(models.Model):
     """A compartment that is a hotline: one city, or one big event. Its operators are the
     hotline operators granted the compartment (`members`' grants, two-person approved)."""
@@ -498,6 +506,16 @@ class Report(VaultModel):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A public report: set when it arrived if it may be about a detention already known (the
+    # review queue shows the matches), and by the operator who reviewed it.
+    possible_duplicate = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection = models.CharField(
+        _("why rejected"), max_length=16, choices=Rejection.choices, blank=True
+    )
 
     classification = dict.fromkeys(
         [
@@ -509,6 +527,10 @@ class Report(VaultModel):
             "linked_to_known",
             "received_at",
             "entered_by",
+            "possible_duplicate",
+            "reviewed_at",
+            "reviewed_by",
+            "rejection",
         ],
         "internal",
     )
@@ -521,6 +543,19 @@ class Report(VaultModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.get_reporter_display()}"
+
+
+class ReportCode(models.Model):
+    """A public report's private code, kept only as its SHA-256 (intake/public/codes.py): the
+    reporter checks the report's fate with the code; the server cannot give the code back."""
+
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="code")
+    code_hash = models.CharField(max_length=64, unique=True)
+
+    classification = dict.fromkeys(["report", "code_hash"], "internal")
+
+    def __str__(self) -> str:
+        return f"code of report #{self.report_id}"
 
 
 # The lawyers on duty and the shift log live in their own room; Django looks for models here.

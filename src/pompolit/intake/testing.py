@@ -68,3 +68,17 @@ def matrix_detention(world: Any) -> Detention:
             status=Status.CRIMINAL_CASE,
         )
     return made
+
+
+def matrix_report(world: Any) -> Any:
+    """One public report waiting in the world's compartment's quarantine, for the access
+    matrix; made once per world."""
+    from pompolit.intake.models import Channel, Report, Reporter
+
+    made = world.extra.get("intake_report")
+    if made is None:
+        Hotline.objects.get_or_create(compartment=world.compartment, defaults={"city": "Москва"})
+        made = world.extra["intake_report"] = Report.objects.create(
+            compartment=world.compartment, channel=Channel.WEB_FORM, reporter=Reporter.RELATIVE
+        )
+    return made

@@ -5,6 +5,9 @@ from pompolit.intake import views
 urlpatterns = [
     path("", views.hotline_list, name="intake_hotlines"),
     path("counts.json", views.public_counts, name="intake_public_counts"),
+    # The public form, its status page and counts page, and the quarantine review (before the
+    # hotlines' own addresses: "report" and "counts" are no hotline's slug).
+    path("", include("pompolit.intake.public.urls")),
     path("<slug:compartment>/", views.console, name="intake_console"),
     path("<slug:compartment>/matches/", views.matches, name="intake_matches"),
     path("<slug:compartment>/stations/", views.station_options, name="intake_stations"),

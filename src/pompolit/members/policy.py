@@ -104,6 +104,9 @@ EXPENSE_READERS = role(Role.TREASURER, Role.AUDITOR, Role.CASE_WORKER)
 HOTLINE_OPERATOR_IN_COMPARTMENT = role(Role.HOTLINE_OPERATOR, compartment_kwarg="compartment")
 HOTLINE_STAFF = role(Role.HOTLINE_OPERATOR, Role.COORDINATOR, Role.CASE_WORKER)
 SURGE_BOARD_READERS = replace(HOTLINE_STAFF, compartment_kwarg="compartment")
+# Reports from the public (web form, bot) wait in quarantine; the hotline's own operators review
+# them. The form, the code's status page and the public counts are for anyone (`PUBLIC`).
+PUBLIC_REPORT_REVIEWERS = HOTLINE_OPERATOR_IN_COMPARTMENT
 # Lawyers on duty (intake/duty): the hotline's coordinators and operators add them, send them to
 # police stations and recall them. Lawyers are records, not members (most are not members, and
 # Pompolit has no lawyer role): the board's readers see where they are and their free places.

@@ -199,6 +199,19 @@ POMPOLIT_PENDING_UPLOAD_MINUTES = envint("POMPOLIT_PENDING_UPLOAD_MINUTES", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 POMPOLIT_HOUSEKEEPING_MINUTES = envint("POMPOLIT_HOUSEKEEPING_MINUTES", 10)
 
+# The public intake form (intake/public, docs/intake.md): where a report lands when the
+# reporter picks no town; reports per hour from one network (IPv4 /24, IPv6 /48) with a solved
+# proof-of-work stamp and without one (no JavaScript); code look-ups per hour; the stamp's
+# difficulty in leading zero bits. The bench's switch turns the limits and the stamp off; it
+# is refused under production settings.
+POMPOLIT_INTAKE_DEFAULT_CITY = os.environ.get("POMPOLIT_INTAKE_DEFAULT_CITY", "")
+POMPOLIT_INTAKE_REPORTS_PER_HOUR = envint("POMPOLIT_INTAKE_REPORTS_PER_HOUR", 30)
+POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP = envint("POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP", 6)
+POMPOLIT_INTAKE_LOOKUPS_PER_HOUR = envint("POMPOLIT_INTAKE_LOOKUPS_PER_HOUR", 30)
+POMPOLIT_INTAKE_POW_BITS = envint("POMPOLIT_INTAKE_POW_BITS", 16)
+POMPOLIT_INTAKE_DEDUPE = envbool("POMPOLIT_INTAKE_DEDUPE", True)
+POMPOLIT_INTAKE_BENCH_NO_LIMITS = envbool("POMPOLIT_INTAKE_BENCH_NO_LIMITS", False)
+
 # Transparency log: checkpoint origin lines are "<POMPOLIT_LOG_ORIGIN>/<log name>".
 POMPOLIT_LOG_ORIGIN = os.environ.get("POMPOLIT_LOG_ORIGIN", "pompolit.example")
 POMPOLIT_LOG_KEY_NAME = os.environ.get("POMPOLIT_LOG_KEY_NAME", POMPOLIT_LOG_ORIGIN)

@@ -13,6 +13,12 @@ if DEMO_MODE:
         "POMPOLIT_DEMO is set, but demo mode is insecure and refused under production settings."
     )
 
+if POMPOLIT_INTAKE_BENCH_NO_LIMITS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "POMPOLIT_INTAKE_BENCH_NO_LIMITS turns off the public form's rate limits and "
+        "proof-of-work for load tests; it is refused under production settings."
+    )
+
 _secret = envsecret("POMPOLIT_SECRET_KEY")
 if not _secret:
     raise ImproperlyConfigured(

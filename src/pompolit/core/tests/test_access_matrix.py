@@ -173,6 +173,8 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         for name in ("intake_detention", "intake_detention_status", "intake_detention_lawyer",
                      "intake_detention_escalate")
     },
+    "intake_quarantine_report": lambda w: __import__(
+        "pompolit.intake.testing", fromlist=["m"]).matrix_report(w),
     **{
         name: lambda w: __import__(
             "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_merge(w)

@@ -98,6 +98,7 @@ CLEAR_TEXT: dict[str, str] = {
              "ledger.Donation.submission", "ledger.Statement.head", "ledger.Statement.sha256",
              "ledger.BankMapping.code", "ledger.BankImport.file_fingerprint",
              "ledger.ImportedLine.fingerprint", "ledger.Expense.submission",
+             "intake.ReportCode.code_hash",
              "cases.CaseStatus.code", "cases.EventType.code", "cases.FacilityType.code",
              "cases.Regime.code", "cases.Facility.country", "cases.FacilityRule.money_currency",
              "cases.NameKey.key", "cases.Charge.jurisdiction", "cases.ImportedRow.fingerprint",

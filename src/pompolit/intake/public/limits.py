@@ -1,0 +1,134 @@
+"""Abuse resistance for the public form, without keeping who sent what.
+
+**Per-network rate limits.** A client's network (IPv4 /24, IPv6 /48: `core.http.network_of`)
+is counted in Django's cache under HMAC-SHA256 of the network with a key that exists only in
+this process's memory and changes every day (`_day_key`). The address and the network are never
+stored, logged or written to the database; after a restart or at midnight even the server
+cannot tell which hash was whose. (With several worker processes each has its own key, so a
+network's allowance is per worker: gunicorn's `preload_app` shares one key between them.)
+
+**Proof of work.** The form carries a challenge signed by the server (`new_challenge`); a small
+vendored script (static/intake/stamp.js) finds a counter such that SHA-256 of
+"challenge:counter" starts with `POMPOLIT_INTAKE_POW_BITS` zero bits, about a second of a
+phone's work. A valid, fresh, unused stamp gives the network the larger allowance; without
+JavaScript (Tor Browser's safest level) the form still works, under the smaller allowance.
+A stamp is used once (its nonce is remembered in the cache until it expires).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import hmac
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from pompolit.core.http import _address, network_of
+
+WINDOW_SECONDS = 3600
+STAMP_MAX_AGE = 3600
+_SALT = "pompolit.intake.pow"
+_PROCESS_SECRET = secrets.token_bytes(32)
+
+
+def _day_key(day: datetime.date) -> bytes:
+    return hmac.new(_PROCESS_SECRET, day.isoformat().encode(), hashlib.sha256).digest()
+
+
+def network_key(request: HttpRequest) -> str:
+    """The keyed hash of the client's network; "" when there is no address."""
+    network = network_of(_address(request))
+    if not network:
+        return ""
+    key = _day_key(datetime.datetime.now(datetime.UTC).date())
+    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def bypassed() -> bool:
+    """Only for bench/intake_form_load.py; production settings refuse it."""
+    return bool(getattr(settings, "POMPOLIT_INTAKE_BENCH_NO_LIMITS", False))
+
+
+def over_limit(request: HttpRequest, bucket: str, limit: int) -> bool:
+    """Count one more request of this network in `bucket` this hour; True when over `limit`."""
+    if bypassed():
+        return False
+    who = network_key(request) or "no-address"
+    window = int(time.time()) // WINDOW_SECONDS
+    key = f"intake-rl:{bucket}:{window}:{who}"
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        count = 1
+    return count > limit
+
+
+# -- the proof-of-work stamp -------------------------------------------------------------------
+
+
+class Stamp(enum.Enum):
+    VALID = "valid"
+    MISSING = "missing"
+    FORGED = "forged"
+    EXPIRED = "expired"
+    REUSED = "reused"
+    WRONG = "wrong"  # the counter does not give enough zero bits
+
+
+def bits() -> int:
+    return int(getattr(settings, "POMPOLIT_INTAKE_POW_BITS", 16))
+
+
+def new_challenge() -> str:
+    """A signed, timestamped challenge carrying a random nonce and the difficulty."""
+    return signing.dumps({"n": secrets.token_hex(16), "b": bits()}, salt=_SALT, compress=False)
+
+
+def leading_zero_bits(digest: bytes) -> int:
+    count = 0
+    for byte in digest:
+        if byte == 0:
+            count += 8
+            continue
+        return count + 8 - byte.bit_length()
+    return count
+
+
+def check_stamp(challenge: str, counter: str, *, max_age: int = STAMP_MAX_AGE) -> Stamp:
+    """Is this a solution of a challenge we issued, fresh, and never used before? A valid stamp
+    is used up by checking it."""
+    if not challenge or not counter:
+        return Stamp.MISSING
+    try:
+        payload = signing.loads(challenge, salt=_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return Stamp.EXPIRED
+    except signing.BadSignature:
+        return Stamp.FORGED
+    if not counter.isdigit() or len(counter) > 12:
+        return Stamp.WRONG
+    digest = hashlib.sha256(f"{challenge}:{counter}".encode()).digest()
+    if leading_zero_bits(digest) < int(payload.get("b", bits())):
+        return Stamp.WRONG
+    if not cache.add(f"intake-pow:{payload['n']}", 1, timeout=max_age + 60):
+        return Stamp.REUSED
+    return Stamp.VALID
+
+
+def solve(challenge: str) -> str:
+    """What stamp.js does, for tests and the bench: the first counter that has enough bits."""
+    payload = signing.loads(challenge, salt=_SALT)
+    counter = 0
+    while True:
+        digest = hashlib.sha256(f"{challenge}:{counter}".encode()).digest()
+        if leading_zero_bits(digest) >= int(payload["b"]):
+            return str(counter)
+        counter += 1
