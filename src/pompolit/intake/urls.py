@@ -1,10 +1,12 @@
 from django.urls import path
 
 from pompolit.intake import views
+from pompolit.intake.bot import views as bot_views
 
 urlpatterns = [
     path("", views.hotline_list, name="intake_hotlines"),
     path("counts.json", views.public_counts, name="intake_public_counts"),
+    path("telegram/<str:token>/", bot_views.telegram_webhook, name="intake_telegram_webhook"),
     path("<slug:compartment>/", views.console, name="intake_console"),
     path("<slug:compartment>/matches/", views.matches, name="intake_matches"),
     path("<slug:compartment>/stations/", views.station_options, name="intake_stations"),
