@@ -108,3 +108,11 @@ def _public_report_rejected(entry: AuditEntry) -> str:
     return _("Public report #%(report)s rejected: %(reason)s") % facts(
         entry, reason=label(Rejection.choices, entry.details.get("reason"))
     )
+
+describe_as(
+    "intake.link_proposed",
+    gettext_lazy(
+        "Public report #%(report)s proposed for linking to detention #%(detention)s "
+        "(found by the deduplication)"
+    ),
+)

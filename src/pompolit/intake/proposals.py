@@ -4,7 +4,8 @@ A report from the web form or the bot arrives in quarantine, linked to nothing. 
 `intake.tasks.after_public_report` then looks, with the console's own matching
 (`services.find_matches`: name and birth year, or name, station and day), for the open
 detention it is most likely about and marks the report as proposed for linking to it. The
-operator who reviews the report confirms or not; nothing is linked by the machine.
+operator who reviews the report confirms or not; nothing is linked by the machine. Audit
+action: intake.link_proposed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pompolit.audit.services import record
 from pompolit.cases.partial import PartialDate
 from pompolit.intake import services
 from pompolit.intake.models import Detention, Quarantine, Report
@@ -64,6 +66,11 @@ def propose_link(report_id: int) -> Detention | None:
         with transaction.atomic():
             Report.objects.filter(pk=report.pk, quarantine=Quarantine.PENDING).update(
                 proposed_detention=found, proposed_at=timezone.now()
+            )
+            record(
+                "intake.link_proposed",
+                obj=report,
+                details={"report": report.pk, "detention": found.pk},
             )
     return found
 
