@@ -505,7 +505,7 @@ class Report(VaultModel):
     rejection = models.CharField(
         _("why rejected"), max_length=16, choices=Rejection.choices, blank=True
     )
-    # Set by the deduplication task (intake.tasks.after_public_report) for a public report:
+    # Set by the deduplication task (intake.proposals.after_public_report) for a public report:
     # the open detention it most likely is about, for the operator to confirm or not.
     proposed_detention = models.ForeignKey(
         Detention,
@@ -562,7 +562,7 @@ class ReportCode(models.Model):
 
 class DutyNotice(models.Model):
     """Something the operators on duty of a hotline should know now, written by a background
-    task (intake.tasks): a minor detained, public reports piling up in quarantine. Ids and
+    task (intake/notices.py): a minor detained, public reports piling up in quarantine. Ids and
     counts only; the page says it in the reader's language."""
 
     class Kind(models.TextChoices):

@@ -2,7 +2,8 @@
 
 A minor detained (`minor_detained`), and public reports piling up in a hotline's quarantine
 (`quarantine_backlog`, at most one notice per hotline per POMPOLIT_INTAKE_BACKLOG_MINUTES).
-The notice keeps ids and counts only.
+The notice keeps ids and counts only. Tasks: `notify_minor_detained` (queued by
+`services.record_report`); the backlog is checked by `proposals.after_public_report`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.tasks import task
 from django.utils import timezone
 
 from pompolit.intake.models import Detention, DutyNotice, Quarantine, Report
@@ -50,6 +52,12 @@ def quarantine_backlog(compartment_id: int) -> DutyNotice | None:
     return DutyNotice.objects.create(
         compartment_id=compartment_id, kind=DutyNotice.Kind.QUARANTINE_BACKLOG, count=waiting
     )
+
+
+@task
+def notify_minor_detained(detention_id: int) -> None:
+    """The task the hotline's `record_report` enqueues when a minor is held."""
+    minor_detained(detention_id)
 
 
 def recent(compartment_ids: list[int]) -> QuerySet[DutyNotice]:

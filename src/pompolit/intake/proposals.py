@@ -1,7 +1,7 @@
 """Deduplication of reports from the public, off the request path.
 
 A report from the web form or the bot arrives in quarantine, linked to nothing. The task
-`intake.tasks.after_public_report` then looks, with the console's own matching
+`after_public_report` then looks, with the console's own matching
 (`services.find_matches`: name and birth year, or name, station and day), for the open
 detention it is most likely about and marks the report as proposed for linking to it. The
 operator who reviews the report confirms or not; nothing is linked by the machine. Audit
@@ -14,13 +14,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from pompolit.audit.services import record
 from pompolit.cases.partial import PartialDate
-from pompolit.intake import services
+from pompolit.intake import notices, services
 from pompolit.intake.models import Detention, Quarantine, Report
 from pompolit.names import Name
+from pompolit.vault.keys.keyring import ring
 
 
 def _said_name(claims: dict[str, Any]) -> str:
@@ -81,3 +83,17 @@ def proposed_for(detention: Detention) -> list[Report]:
         Report.objects.filter(proposed_detention=detention, quarantine=Quarantine.PENDING)
         .order_by("received_at", "pk")
     )
+
+
+@task
+def after_public_report(report_id: int) -> None:
+    """The task for a report from the public (web form or bot): propose its link to a known
+    detention, and tell the operators when their quarantine piles up. Its argument, stored in
+    clear in the task table, is the report's id only."""
+    ring.begin()
+    propose_link(report_id)
+    compartment_id = (
+        Report.objects.filter(pk=report_id).values_list("compartment_id", flat=True).first()
+    )
+    if compartment_id is not None:
+        notices.quarantine_backlog(compartment_id)

@@ -53,3 +53,12 @@ def seed(canary: Callable[..., str]) -> None:
         entered_by=member,
         **report,
     )
+    # The Telegram bot's half-answered conversation and an update waiting for the worker.
+    from pompolit.intake.bot.models import BotConversation, BotUpdate
+
+    answers: dict[str, Any] = {"answers": {"surname": canary("intake.BotConversation.answers")}}
+    BotConversation.objects.create(chat_key="canary-chat", step="given", language="ru", **answers)
+    update: dict[str, Any] = {
+        "body": {"message": {"text": canary("intake.BotUpdate.body")}}
+    }
+    BotUpdate.objects.create(**update)

@@ -410,10 +410,10 @@ def record_report(
         },
     )
     if detention.is_minor:
-        from pompolit.intake import tasks
+        from pompolit.intake.notices import notify_minor_detained
 
         held = detention.pk
-        transaction.on_commit(lambda: tasks.minor_detained.enqueue(held))
+        transaction.on_commit(lambda: notify_minor_detained.enqueue(held))
     return report
 
 

@@ -234,6 +234,8 @@ VIEW_MAY_REFUSE: dict[str, str] = {
                       "again; others see no such request",
     "public_case_photo": "404 unless the case has a photo and the consent in force names it",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
+    "intake_telegram_webhook": "404 unless the address and the header carry the bot's secrets "
+                               "(only Telegram knows them)",
 }
 
 

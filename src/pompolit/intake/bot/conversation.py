@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from pompolit.cases.partial import PartialDate
 from pompolit.intake.bot import public
 from pompolit.intake.models import Channel, Reporter
+from pompolit.intake.proposals import after_public_report
 
 LANGUAGES = ("ru", "en")
 NEEDS = ("water", "food", "medicine", "charger", "warm_clothes")
@@ -282,9 +283,8 @@ def answer(state: State, message: Incoming) -> tuple[State | None, list[Reply]]:
         key = labels.get(text.removeprefix("✅").strip())
         if key is None:
             return again(_("Please press one of the buttons."))
-        chosen = set(answers.get("needs", []))
-        chosen ^= {key}
-        state = replace(state, answers={**answers, "needs": [n for n in NEEDS if n in chosen]})
+        needs = set(answers.get("needs", [])) ^ {key}
+        state = replace(state, answers={**answers, "needs": [n for n in NEEDS if n in needs]})
         return state, [ask(state)]
     if step == "place" and message.latitude is not None and message.longitude is not None:
         return go(latitude=message.latitude, longitude=message.longitude)
@@ -339,9 +339,8 @@ def submit(state: State) -> tuple[State | None, list[Reply]]:
     except public.Refused as refused:
         problems = "\n".join(refused.errors.values())
         return state, [Reply(f"{refused.message}\n{problems}".strip()), ask(state)]
-    from pompolit.intake import tasks  # the deduplication runs off the bot's path too
-
-    tasks.after_public_report.enqueue(sent.report.pk)
+    # The deduplication runs off the bot's path too.
+    after_public_report.enqueue(sent.report.pk)
     text = _(
         "Thank you, the report is with the hotline. Your private code is:\n\n%(code)s\n\n"
         "Keep it: send “/status %(code)s” here, or enter it on the website, to learn what "

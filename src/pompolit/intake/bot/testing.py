@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-TOKEN = "123456789:AAFakeTokenForTestsOnly_pompolit"
+TOKEN = "123456789:AAFakeTokenForTestsOnly_pompolit"  # noqa: S105 (the fake server's)
 
 
 @dataclass

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from pompolit.audit.models import AuditEntry
-from pompolit.intake import tasks
 from pompolit.intake.models import Channel, DutyNotice, Report, Reporter
+from pompolit.intake.proposals import after_public_report
 from pompolit.intake.public.services import submit_public_report
 from pompolit.intake.public.tests.conftest import ANSWERS, answered
 from pompolit.intake.services import record_report
@@ -32,7 +32,7 @@ def test_a_public_report_about_someone_held_is_proposed_for_linking(smirnova: An
     sent = submit_public_report(
         answered(surname="Smirnova", given="Anna", patronymic=""), channel=Channel.TELEGRAM
     )
-    tasks.after_public_report.enqueue(sent.report.pk)
+    after_public_report.enqueue(sent.report.pk)
     report = Report.objects.get(pk=sent.report.pk)
     assert report.proposed_detention == smirnova
     assert report.detention is None  # only proposed: the operator decides
@@ -45,7 +45,7 @@ def test_a_report_about_someone_else_is_proposed_for_nothing(smirnova: Any) -> N
         answered(surname="Кузнецов", given="Пётр", patronymic="", birth="1990"),
         channel=Channel.WEB_FORM,
     )
-    tasks.after_public_report.enqueue(sent.report.pk)
+    after_public_report.enqueue(sent.report.pk)
     assert Report.objects.get(pk=sent.report.pk).proposed_detention is None
 
 
@@ -53,7 +53,7 @@ def test_the_detention_page_lists_the_reports_proposed_for_it(
     smirnova: Any, operator: Any, client_for: Any
 ) -> None:
     sent = submit_public_report(ANSWERS, channel=Channel.WEB_FORM)
-    tasks.after_public_report.enqueue(sent.report.pk)
+    after_public_report.enqueue(sent.report.pk)
     page = client_for(operator).get(
         reverse("intake_detention", args=[smirnova.compartment.slug, smirnova.pk])
     ).content.decode()
@@ -66,7 +66,7 @@ def test_a_backlog_in_quarantine_is_noticed_once(
     settings.POMPOLIT_INTAKE_BACKLOG = 2
     for surname in ("Петров", "Сидоров", "Орлов"):
         sent = submit_public_report(answered(surname=surname), channel=Channel.WEB_FORM)
-        tasks.after_public_report.enqueue(sent.report.pk)
+        after_public_report.enqueue(sent.report.pk)
     notice = DutyNotice.objects.get(kind=DutyNotice.Kind.QUARANTINE_BACKLOG)
     assert (notice.compartment, notice.count) == (hotline, 2)
 
