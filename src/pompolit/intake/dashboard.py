@@ -29,6 +29,6 @@ def hotlines(request: HttpRequest, member: Member) -> tuple[str, dict[str, Any]]
         hotline.held = held.get(hotline.compartment_id, 0)  # type: ignore[attr-defined]
     return "intake/dashboard_hotlines.html", {
         "hotlines": found,
-        "notices": list(notices.recent([h.compartment_id for h in found])[:10]),
+        "notices": list(notices.recent([h.compartment_id for h in found])[:6]),
         "is_operator": policy.has_roles(member, policy.HOTLINE_OPERATOR),
     }
