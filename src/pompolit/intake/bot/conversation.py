@@ -81,7 +81,7 @@ def _done() -> str:
 
 
 def _send() -> str:
-    return _("Send the report")
+    return _("Send the report now")
 
 
 def _again() -> str:
@@ -206,7 +206,7 @@ def summary(answers: dict[str, Any]) -> str:
         place = _("location shared") + (f" ({place})" if place else "")
     lines = [
         (_("Who writes"), reporters.get(answers.get("reporter", ""), "")),
-        (_("Town"), answers.get("city", "")),
+        (_("Town of detention"), answers.get("city", "")),
         (_("Person"), name),
         (_("Born"), answers.get("birth", "")),
         (_("Under 18"), minor),

@@ -67,7 +67,7 @@ def test_a_relative_reports_in_russian_and_gets_a_code(
     assert "Смирнова Анна Сергеевна" in confirm and "инсулин" in confirm
     assert BotConversation.objects.get().step == "confirm"
 
-    final = say(CHAT, ru("Send the report"))[0]
+    final = say(CHAT, ru("Send the report now"))[0]
 
     report = Report.objects.get()
     assert report.channel == Channel.TELEGRAM
@@ -100,7 +100,7 @@ def test_the_place_may_be_shared_as_a_location(say: Any, client: Any, bot_api: A
                  en("Skip")]:
         say(CHAT, text, language="en")
     assert "location shared" in bot_api.texts()[-1]
-    final = say(CHAT, en("Send the report"), language="en")[0]
+    final = say(CHAT, en("Send the report now"), language="en")[0]
     assert final.startswith("Thank you")
     report = Report.objects.get()
     assert (report.claims["latitude"], report.claims["longitude"]) == (55.7655, 37.6055)
