@@ -16,10 +16,13 @@ $(VENV)/.installed: pyproject.toml verifier/pyproject.toml requirements/constrai
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ./verifier -e '.[dev]'
 	@touch $@
 
+# The background worker (docs/tasks.md) runs beside the web server and stops with it.
 demo: install
 	$(DEMO_ENV) $(BIN)/pompolit demo
 	@echo
-	@echo "Serving on http://127.0.0.1:8000 — stop with Ctrl-C."
+	@echo "Serving on http://127.0.0.1:8000, with the background worker — stop with Ctrl-C."
+	@$(DEMO_ENV) $(BIN)/pompolit db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(DEMO_ENV) $(BIN)/pompolit runserver 127.0.0.1:8000
 
 # The whole suite on SQLite, then on PostgreSQL when one answers (in CI it must).

@@ -154,3 +154,10 @@ def _log_written(entry: AuditEntry) -> str:
     return _("Shift log entry #%(entry)s written (%(kind)s)") % facts(
         entry, kind=label(LogKind.choices, entry.details.get("kind"))
     )
+describe_as(
+    "intake.link_proposed",
+    gettext_lazy(
+        "Public report #%(report)s proposed for linking to detention #%(detention)s "
+        "(found by the deduplication)"
+    ),
+)

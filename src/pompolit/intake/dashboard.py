@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from pompolit.intake import services
+from pompolit.intake import notices, services
 from pompolit.intake.models import HELD, Detention
 from pompolit.members import policy
 from pompolit.members.dashboard import register
@@ -29,5 +29,6 @@ def hotlines(request: HttpRequest, member: Member) -> tuple[str, dict[str, Any]]
         hotline.held = held.get(hotline.compartment_id, 0)  # type: ignore[attr-defined]
     return "intake/dashboard_hotlines.html", {
         "hotlines": found,
+        "notices": list(notices.recent([h.compartment_id for h in found])[:6]),
         "is_operator": policy.has_roles(member, policy.HOTLINE_OPERATOR),
     }

@@ -516,6 +516,17 @@ class Report(VaultModel):
     rejection = models.CharField(
         _("why rejected"), max_length=16, choices=Rejection.choices, blank=True
     )
+    # Set by the deduplication task (intake.proposals.after_public_report) for a public report:
+    # the open detention it most likely is about, for the operator to confirm or not.
+    proposed_detention = models.ForeignKey(
+        Detention,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed for linking to"),
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     classification = dict.fromkeys(
         [
@@ -531,6 +542,8 @@ class Report(VaultModel):
             "reviewed_at",
             "reviewed_by",
             "rejection",
+            "proposed_detention",
+            "proposed_at",
         ],
         "internal",
     )
@@ -563,3 +576,36 @@ from pompolit.intake.duty.models import Dispatch as Dispatch  # noqa: E402
 from pompolit.intake.duty.models import DutyLawyer as DutyLawyer  # noqa: E402
 from pompolit.intake.duty.models import LogKind as LogKind  # noqa: E402
 from pompolit.intake.duty.models import ShiftLogEntry as ShiftLogEntry  # noqa: E402
+class DutyNotice(models.Model):
+    """Something the operators on duty of a hotline should know now, written by a background
+    task (intake/notices.py): a minor detained, public reports piling up in quarantine. Ids and
+    counts only; the page says it in the reader's language."""
+
+    class Kind(models.TextChoices):
+        MINOR_DETAINED = "minor-detained", _("a minor detained")
+        QUARANTINE_BACKLOG = "quarantine-backlog", _("public reports waiting for review")
+
+    compartment = models.ForeignKey(
+        "members.Compartment", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    detention = models.ForeignKey(
+        Detention, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    count = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(
+        ["compartment", "kind", "detention", "count", "created_at"], "internal"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["compartment", "-created_at"], name="intake_notice_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d.%m %H:%M})"
+
+
+# The Telegram bot's conversations and queued updates (intake/bot/models.py).
+from pompolit.intake.bot.models import BotConversation, BotUpdate  # noqa: E402, F401

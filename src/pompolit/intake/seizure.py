@@ -56,3 +56,12 @@ def seed(canary: Callable[..., str]) -> None:
     from pompolit.intake.duty import seizure as duty
 
     duty.seed(canary, compartment, member)
+    # The Telegram bot's half-answered conversation and an update waiting for the worker.
+    from pompolit.intake.bot.models import BotConversation, BotUpdate
+
+    answers: dict[str, Any] = {"answers": {"surname": canary("intake.BotConversation.answers")}}
+    BotConversation.objects.create(chat_key="canary-chat", step="given", language="ru", **answers)
+    update: dict[str, Any] = {
+        "body": {"message": {"text": canary("intake.BotUpdate.body")}}
+    }
+    BotUpdate.objects.create(**update)

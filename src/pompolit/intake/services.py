@@ -409,6 +409,11 @@ def record_report(
             "same_person": same_person.pk if same_person else None,
         },
     )
+    if detention.is_minor:
+        from pompolit.intake.notices import notify_minor_detained
+
+        held = detention.pk
+        transaction.on_commit(lambda: notify_minor_detained.enqueue(held))
     return report
 
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from pompolit.intake import views
+from pompolit.intake.bot import views as bot_views
 
 urlpatterns = [
     path("", views.hotline_list, name="intake_hotlines"),
@@ -8,6 +9,7 @@ urlpatterns = [
     # The public form, its status page and counts page, and the quarantine review (before the
     # hotlines' own addresses: "report" and "counts" are no hotline's slug).
     path("", include("pompolit.intake.public.urls")),
+    path("telegram/<str:token>/", bot_views.telegram_webhook, name="intake_telegram_webhook"),
     path("<slug:compartment>/", views.console, name="intake_console"),
     path("<slug:compartment>/matches/", views.matches, name="intake_matches"),
     path("<slug:compartment>/stations/", views.station_options, name="intake_stations"),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pompolit.intake import services
+from pompolit.intake import proposals, services
 from pompolit.intake.duty import services as duty
 from pompolit.intake.forms import EscalateForm, LawyerForm, ReportForm, StatusForm
 from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent, Report
@@ -184,6 +184,7 @@ def detention_detail(request: MemberRequest, compartment: str, pk: int) -> HttpR
             ),
             "escalate_form": EscalateForm(member=request.user),
             "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER),
+            "proposed": proposals.proposed_for(detention),
         },
     )
 

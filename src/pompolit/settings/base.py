@@ -8,7 +8,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from pompolit.settings.env import envbool, envint, envlist
+from pompolit.settings.env import envbool, envint, envlist, envsecret
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("POMPOLIT_VAR_DIR", Path.cwd() / "var"))
@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Background tasks (`django.tasks`) kept in the database, run by `pompolit db_worker`.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,22 @@ POMPOLIT_INTAKE_POW_BITS = envint("POMPOLIT_INTAKE_POW_BITS", 16)
 POMPOLIT_INTAKE_DEDUPE = envbool("POMPOLIT_INTAKE_DEDUPE", True)
 POMPOLIT_INTAKE_BENCH_NO_LIMITS = envbool("POMPOLIT_INTAKE_BENCH_NO_LIMITS", False)
 
+# Background tasks (docs/tasks.md): queued in the database, run by `pompolit db_worker`. A task's
+# arguments and result are stored in clear, so tasks take ids only, never what someone typed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The Telegram bot (docs/intake.md, "Telegram bot"): off without a token. The token is a secret:
+# it may come from a file (POMPOLIT_TELEGRAM_TOKEN_FILE) and is never logged.
+POMPOLIT_TELEGRAM_TOKEN = envsecret("POMPOLIT_TELEGRAM_TOKEN") or ""
+# Where the Bot API is: Telegram's, or a local Bot API server (the tests run a fake one).
+POMPOLIT_TELEGRAM_API_URL = os.environ.get(
+    "POMPOLIT_TELEGRAM_API_URL", "https://api.telegram.org/bot"
+)
+# A half-answered conversation is deleted this long after its last message.
+POMPOLIT_BOT_CONVERSATION_MINUTES = envint("POMPOLIT_BOT_CONVERSATION_MINUTES", 30)
+# Messages one chat may send per minute; more are dropped unanswered.
+POMPOLIT_BOT_MESSAGES_PER_MINUTE = envint("POMPOLIT_BOT_MESSAGES_PER_MINUTE", 30)
+
 # Transparency log: checkpoint origin lines are "<POMPOLIT_LOG_ORIGIN>/<log name>".
 POMPOLIT_LOG_ORIGIN = os.environ.get("POMPOLIT_LOG_ORIGIN", "pompolit.example")
 POMPOLIT_LOG_KEY_NAME = os.environ.get("POMPOLIT_LOG_KEY_NAME", POMPOLIT_LOG_ORIGIN)
@@ -287,5 +305,9 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # SQL with its parameters (what was searched for) is logged at DEBUG only: never here.
         "django.db.backends": {"level": "WARNING"},
+        # The Bot API's address holds the bot's token: their request lines are never logged.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        "telegram": {"level": "WARNING"},
     },
 }

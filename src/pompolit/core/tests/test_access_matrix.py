@@ -253,6 +253,8 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     **{name: "404 unless approved letters wait for that facility and channel (the matrix's "
              "letter waits for moderation)"
        for name in ("letters_batch_pdf", "letters_batch_zip", "letters_batch_sent")},
+    "intake_telegram_webhook": "404 unless the address and the header carry the bot's secrets "
+                               "(only Telegram knows them)",
 }
 
 

@@ -154,4 +154,8 @@ CLEAR_TEXT: dict[str, str] = {
              "intake.Detainee.birth_date"),
     **_group("a protest or event: public, counted on the group's site",
              "intake.ProtestEvent.name", "intake.ProtestEvent.city", "intake.Hotline.city"),
+    **_group("the Telegram bot's bookkeeping: a keyed digest of the chat id (a blind index), the "
+             "name of the question asked and a language code (docs/intake.md, Telegram bot)",
+             "intake.BotConversation.chat_key", "intake.BotConversation.step",
+             "intake.BotConversation.language"),
 }

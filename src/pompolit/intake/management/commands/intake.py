@@ -12,6 +12,51 @@ from pompolit.intake import demo, services
 from pompolit.members.models import Compartment, Member
 
 
+def bot_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--webhook",
+        metavar="BASE_URL",
+        help="instead of polling: tell Telegram to post to BASE_URL/intake/telegram/<secret>/",
+    )
+    parser.add_argument(
+        "--delete-webhook", action="store_true", help="stop the webhook (then poll again)"
+    )
+    parser.add_argument("--once", action="store_true", help="one poll, then stop")
+    parser.add_argument("--timeout", type=int, default=25, help="long-poll seconds (25)")
+
+
+def bot(command: BaseCommand, options: Options) -> None:
+    from django.urls import reverse
+
+    from pompolit.intake.bot import client, services
+    from pompolit.intake.bot.views import webhook_header_secret, webhook_path_secret
+    from pompolit.vault.keys.keyring import ring
+
+    try:
+        if options["webhook"]:
+            path = reverse("intake_telegram_webhook", kwargs={"token": webhook_path_secret()})
+            client.set_webhook(options["webhook"].rstrip("/") + path, webhook_header_secret())
+            command.stdout.write("Webhook set; Telegram now posts updates to this server.")
+            return
+        if options["delete_webhook"]:
+            client.delete_webhook()
+            command.stdout.write("Webhook deleted.")
+            return
+        command.stdout.write("Polling Telegram for updates; the worker answers them. Ctrl-C stops.")
+        offset: int | None = None
+        while True:
+            ring.begin()  # a seal since the last poll is noticed
+            for update in client.get_updates(offset, options["timeout"]):
+                offset = int(update["update_id"]) + 1
+                services.accept_update(update)
+            if options["once"]:
+                return
+    except client.NoToken as error:
+        raise CommandError(str(error)) from None
+    except client.BotApiError as error:
+        raise CommandError(f"{error}: check the token and the network.") from None
+
+
 def hotline_arguments(parser: CommandParser) -> None:
     parser.add_argument("compartment", help="the compartment's slug")
     parser.add_argument("--city", required=True, help="the town the hotline answers for")
@@ -44,8 +89,9 @@ def load_demo(command: BaseCommand, options: Options) -> None:
 
 class Command(AppCommand):
     name = "intake"
-    help = "The detention hotline: open a hotline compartment, load the demo surge."
+    help = "The detention hotline: open a hotline compartment, load the demo surge, run the bot."
     verbs = (
         Verb("hotline", "make a compartment a hotline for a town", hotline, hotline_arguments),
         Verb("demo", "a demo surge of detentions (demo mode only)", load_demo),
+        Verb("bot", "the Telegram bot: long polling, or set its webhook", bot, bot_arguments),
     )

@@ -1,0 +1,145 @@
+"""The bot's work: take an update in (webhook or long poll), answer it in the worker.
+
+`accept_update` is what the webhook view and `pompolit intake bot` call: it drops what is not
+a private chat's message, limits each chat's rate, keeps the update encrypted and enqueues
+`handle_telegram_update`, the task that calls `handle_update`: the conversation is
+read, advanced (`conversation.respond`) and written back or deleted in one transaction, and
+the replies are sent through the Bot API (`client`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+import time
+from collections import deque
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone, translation
+
+from pompolit.intake.bot import client
+from pompolit.intake.bot.conversation import Incoming, State, language_of, respond
+from pompolit.intake.bot.models import BotConversation, BotUpdate
+from pompolit.vault.fields.blind import blind_digest
+from pompolit.vault.keys.keyring import ring
+
+CHAT_SCOPE = "intake.telegram-chat"
+
+# The rate limit's key lives only in this process's memory: its table of recent messages says
+# nothing about which chats wrote, even to someone reading the process's memory later on.
+_RATE_KEY = secrets.token_bytes(32)
+_recent: dict[bytes, deque[float]] = {}
+
+
+def _message(body: dict[str, Any]) -> dict[str, Any] | None:
+    message = body.get("message")
+    if not isinstance(message, dict):
+        return None
+    chat = message.get("chat")
+    if not isinstance(chat, dict) or chat.get("type") != "private":
+        return None
+    if not isinstance(chat.get("id"), int):
+        return None
+    return message
+
+
+def within_rate(chat_id: int, *, now: float | None = None) -> bool:
+    """At most POMPOLIT_BOT_MESSAGES_PER_MINUTE messages per chat per minute, in this
+    process; counted by a keyed digest of the chat id, never the id."""
+    now = time.monotonic() if now is None else now
+    key = hmac.new(_RATE_KEY, str(chat_id).encode(), hashlib.sha256).digest()
+    hits = _recent.setdefault(key, deque())
+    while hits and hits[0] <= now - 60:
+        hits.popleft()
+    if len(hits) >= settings.POMPOLIT_BOT_MESSAGES_PER_MINUTE:
+        return False
+    hits.append(now)
+    if len(_recent) > 100_000:  # a flood of new chats: forget the quiet ones
+        for quiet in [k for k, v in _recent.items() if not v or v[-1] <= now - 60]:
+            del _recent[quiet]
+    return True
+
+
+def accept_update(body: dict[str, Any]) -> bool:
+    """Queue one update from Telegram for the worker; False when it is dropped (not a
+    private chat's message, or the chat writes too fast)."""
+    message = _message(body)
+    if message is None or not within_rate(message["chat"]["id"]):
+        return False
+    encrypted: dict[str, Any] = {"body": body}  # the field's stubs see its column's text
+    row = BotUpdate.objects.create(**encrypted)
+    handle_telegram_update.enqueue(row.pk)
+    return True
+
+
+def forget_expired(now: datetime.datetime | None = None) -> int:
+    """Delete conversations untouched for POMPOLIT_BOT_CONVERSATION_MINUTES."""
+    limit = (now or timezone.now()) - datetime.timedelta(
+        minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES
+    )
+    deleted, _kinds = BotConversation.objects.filter(updated_at__lt=limit).delete()
+    return deleted
+
+
+def handle_update(update_id: int) -> None:
+    """Answer one queued update (the worker's task); the update is deleted first."""
+    with transaction.atomic():
+        row = BotUpdate.objects.select_for_update().filter(pk=update_id).first()
+        if row is None:
+            return
+        body = row.body
+        row.delete()
+    forget_expired()
+    message = _message(body)
+    if message is None:
+        return
+    chat_id: int = message["chat"]["id"]
+    location = message.get("location") or {}
+    incoming = Incoming(
+        text=str(message.get("text") or ""),
+        latitude=location.get("latitude"),
+        longitude=location.get("longitude"),
+    )
+    chat_key = blind_digest(CHAT_SCOPE, str(chat_id))
+    user_language = language_of((message.get("from") or {}).get("language_code"))
+    with transaction.atomic():
+        stored = BotConversation.objects.select_for_update().filter(chat_key=chat_key).first()
+        state = (
+            State(stored.step, stored.language, dict(stored.answers or {})) if stored else None
+        )
+        command = incoming.text.strip().split(" ")[0].split("@")[0].lower()
+        language = (
+            command[1:]
+            if command in ("/ru", "/en")
+            else state.language
+            if state
+            else user_language
+        )
+        with translation.override(language):
+            after, replies = respond(
+                state,
+                incoming,
+                language=language,
+                minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES,
+            )
+        if after is None:
+            if stored is not None:
+                stored.delete()
+        else:
+            stored = stored or BotConversation(chat_key=chat_key)
+            stored.step, stored.language, stored.answers = after.step, after.language, after.answers
+            stored.updated_at = timezone.now()
+            stored.save()
+    client.send(chat_id, replies)
+
+
+@task
+def handle_telegram_update(update_id: int) -> None:
+    """The worker's task: answer one message to the bot (queued by `accept_update`)."""
+    ring.begin()
+    handle_update(update_id)
