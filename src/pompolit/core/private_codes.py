@@ -57,6 +57,11 @@ def _check(symbols: str) -> str:
     return ALPHABET[rest // 32] + ALPHABET[rest % 32]
 
 
+def complete(symbols: str) -> str:
+    """26 chosen symbols and their check: a fixed, valid code (the demo's)."""
+    return symbols + _check(symbols)
+
+
 def new_code() -> str:
     """A fresh code, canonical form (28 symbols, no separators)."""
     symbols = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_SYMBOLS))

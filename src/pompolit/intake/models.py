@@ -576,6 +576,8 @@ from pompolit.intake.duty.models import Dispatch as Dispatch  # noqa: E402
 from pompolit.intake.duty.models import DutyLawyer as DutyLawyer  # noqa: E402
 from pompolit.intake.duty.models import LogKind as LogKind  # noqa: E402
 from pompolit.intake.duty.models import ShiftLogEntry as ShiftLogEntry  # noqa: E402
+
+
 class DutyNotice(models.Model):
     """Something the operators on duty of a hotline should know now, written by a background
     task (intake/notices.py): a minor detained, public reports piling up in quarantine. Ids and

@@ -59,16 +59,20 @@ def best_match(report: Report) -> Detention | None:
 
 
 def propose_link(report_id: int) -> Detention | None:
-    """Mark a quarantined report as proposed for linking to its best match (if any)."""
+    """Mark a quarantined report as proposed for linking to its best match (if any). Once
+    only: a task run again (a retry, a second worker) proposes and records nothing more."""
     report = Report.objects.select_related("compartment").filter(pk=report_id).first()
-    if report is None or report.quarantine != Quarantine.PENDING or report.detention_id:
+    if (report is None or report.quarantine != Quarantine.PENDING or report.detention_id
+            or report.proposed_detention_id):
         return None
     found = best_match(report)
     if found is not None:
         with transaction.atomic():
-            Report.objects.filter(pk=report.pk, quarantine=Quarantine.PENDING).update(
-                proposed_detention=found, proposed_at=timezone.now()
-            )
+            proposed = Report.objects.filter(
+                pk=report.pk, quarantine=Quarantine.PENDING, proposed_detention__isnull=True
+            ).update(proposed_detention=found, proposed_at=timezone.now())
+            if not proposed:
+                return None
             record(
                 "intake.link_proposed",
                 obj=report,

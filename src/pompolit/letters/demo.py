@@ -17,20 +17,19 @@ from pompolit.cases.facilities import services as facilities
 from pompolit.cases.models import Case, CaseStatus, EventType, Facility, FacilityType
 from pompolit.cases.partial import PartialDate
 from pompolit.cases.public import consent
+from pompolit.core.private_codes import complete
 from pompolit.letters import codes, services, work
 from pompolit.letters.models import Letter, LetterRules, Status
 from pompolit.letters.pick import recipient
 from pompolit.members.models import Member
 from pompolit.names import Name
 
-# A valid code (its two check symbols computed as ledger.receipts does), fixed for the demo.
+# A valid code (its two check symbols computed as every private code's are), fixed for the demo.
 DEMO_RANDOM = "DEM0WR1TERS0F0R0PR1S0NERS2"
 
 
 def demo_code() -> str:
-    from pompolit.ledger.receipts import _check  # the receipt code's check: one definition
-
-    return codes.grouped(DEMO_RANDOM + _check(DEMO_RANDOM))
+    return codes.grouped(complete(DEMO_RANDOM))
 
 
 PEOPLE = [  # surname, given, patronymic, birth, facility key, letters welcome

@@ -20,7 +20,6 @@ from django.utils.translation import ngettext
 from pompolit.cases.partial import PartialDate
 from pompolit.intake.bot import public
 from pompolit.intake.models import Channel, Reporter
-from pompolit.intake.proposals import after_public_report
 
 LANGUAGES = ("ru", "en")
 NEEDS = ("water", "food", "medicine", "charger", "warm_clothes")
@@ -339,8 +338,6 @@ def submit(state: State) -> tuple[State | None, list[Reply]]:
     except public.Refused as refused:
         problems = "\n".join(refused.errors.values())
         return state, [Reply(f"{refused.message}\n{problems}".strip()), ask(state)]
-    # The deduplication runs off the bot's path too.
-    after_public_report.enqueue(sent.report.pk)
     text = _(
         "Thank you, the report is with the hotline. Your private code is:\n\n%(code)s\n\n"
         "Keep it: send “/status %(code)s” here, or enter it on the website, to learn what "

@@ -46,6 +46,7 @@ from pompolit.intake.models import (
     Reporter,
     Status,
 )
+from pompolit.intake.proposals import after_public_report
 from pompolit.intake.public import codes
 from pompolit.members.models import Compartment, Member
 from pompolit.names import Name, parse_name, token_keys
@@ -238,6 +239,9 @@ def submit_public_report(answers: PublicAnswers, *, channel: str) -> Submitted:
             obj=report,
             details={"report": report.pk, "channel": channel, "compartment": compartment.slug},
         )
+    # The full matching (proposing the detention it is about) and the backlog notice run as a
+    # background task, off the sender's path (intake/proposals.py, docs/tasks.md).
+    after_public_report.enqueue(report.pk)
     return Submitted(code=code, report=report)
 
 

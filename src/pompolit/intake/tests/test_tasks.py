@@ -29,6 +29,8 @@ def smirnova(operator: Any, hotline: Any, stations: Any) -> Any:
 
 
 def test_a_public_report_about_someone_held_is_proposed_for_linking(smirnova: Any) -> None:
+    # Submitting enqueues the task (the test settings run it at once); running it again, as a
+    # retry would, proposes and records nothing more.
     sent = submit_public_report(
         answered(surname="Smirnova", given="Anna", patronymic=""), channel=Channel.TELEGRAM
     )
