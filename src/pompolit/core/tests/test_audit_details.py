@@ -40,6 +40,8 @@ NOT_TYPED = {
     ("ledger/statements/services.py", "period"): "a period's label made from its dates (2025-Q1)",
     ("cases/synthetic.py", "names"): "how many names the generator made",
     ("vault/keys/services.py", "keyholders"): "the new keyholders' pseudonyms (members' own)",
+    ("intake/public/services.py", "reason"):
+        "a code from intake.models.Rejection (spam, fake, duplicate); anything else is refused",
 }
 
 def modules() -> Iterator[tuple[str, ast.Module]]:

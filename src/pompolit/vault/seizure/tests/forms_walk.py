@@ -144,6 +144,16 @@ CLEAR: dict[str, str] = {
 }
 
 
+# What the walker answers on a given form instead of its defaults, each with its reason.
+PER_FORM: dict[str, tuple[dict[str, str], str]] = {
+    "letter_write": ({"wants_translation": "on", "code": ""},
+                     "the canaries are Latin text: a letter in Latin script to a facility whose "
+                     "censor reads only Russian asks for a translation, as a writer abroad does; "
+                     "and a first letter has no earlier code to follow (the box takes only a "
+                     "private code, which a canary is not)"),
+}
+
+
 @dataclass
 class Form:
     action: str
@@ -277,6 +287,8 @@ def _data(form: Form, where: str, canary: Callable[..., str]) -> dict[str, Any] 
         chosen = form.selected[name] if name in form.selected else next(
             (o for o in options if o), "")
         data[name] = chosen
+    if where in PER_FORM:
+        data.update(PER_FORM[where][0])
     return data if typed else None
 
 
