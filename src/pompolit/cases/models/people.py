@@ -98,8 +98,9 @@ class CoarseKey(models.Model):
         """Remember the coarse keys among these (the others are skipped); known ones stay."""
         coarse = sorted({key for key in keys if key.startswith(MARK)})
         for start in range(0, len(coarse), 1000):
-            cls.objects.bulk_create(
-                [cls(key=key) for key in coarse[start : start + 1000]], ignore_conflicts=True
+            CoarseKey.objects.bulk_create(
+                [CoarseKey(key=key) for key in coarse[start : start + 1000]],
+                ignore_conflicts=True,
             )
 
     @classmethod

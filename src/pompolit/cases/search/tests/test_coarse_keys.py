@@ -108,3 +108,17 @@ def test_on_postgresql_the_trigram_index_is_on_the_distinct_keys_only(db):
         assert {row[0] for row in cursor.fetchall()} >= {"cases_coarsekey"}
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'cases_namekey_coarse_trgm'")
         assert cursor.fetchone() is None
+
+
+def test_the_migration_fills_the_table_from_the_stored_keys(open_case):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pompolit.cases.migrations.0018_coarse_keys")
+    for surname, given in [("Беляцкий", "Алесь"), ("Колесникова", "Мария"), ("Беляцкая", "Ирина")]:
+        open_case(surname, given)
+    before = stored()
+    CoarseKey.objects.all().delete()
+    migration.fill(apps, None)
+    assert stored() == before and in_step()
