@@ -28,6 +28,7 @@ from pompolit.cases.models import (
     Case,
     CaseStatus,
     Charge,
+    CoarseKey,
     Event,
     EventType,
     Facility,
@@ -81,6 +82,8 @@ def check_case(actor: Member, case: Case) -> None:
 
 
 def index_name(person_name: PersonName) -> None:
+    """Write the name's keys again, and keep the distinct coarse keys (`CoarseKey`) in step."""
+    before = set(NameKey.objects.filter(name=person_name).values_list("key", flat=True))
     NameKey.objects.filter(name=person_name).delete()
     keys = search_keys(
         Name(person_name.surname, person_name.given, person_name.patronymic)
@@ -89,6 +92,8 @@ def index_name(person_name: PersonName) -> None:
         NameKey(name=person_name, person_id=person_name.person_id, key=key)
         for key in sorted(keys)
     )
+    CoarseKey.add(keys)
+    CoarseKey.prune(before - keys)
 
 
 def _clean_name(name: Name) -> Name:

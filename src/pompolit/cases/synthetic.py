@@ -37,6 +37,7 @@ from pompolit.cases.models import (
     Case,
     CaseStatus,
     Charge,
+    CoarseKey,
     Event,
     EventType,
     Facility,
@@ -485,6 +486,7 @@ def _save(batch: list[Built]) -> tuple[int, int, int]:
         cursor.executemany(
             f"INSERT INTO {table} (name_id, person_id, key) VALUES (%s, %s, %s)", keys  # noqa: S608
         )
+    CoarseKey.add(key for _name, _person, key in keys)
     for b in batch:
         b.case.person = b.person
     Case.objects.bulk_create([b.case for b in batch])

@@ -57,6 +57,7 @@ from pompolit.cases.facilities import services as facilities
 from pompolit.cases.models import (
     Case,
     CaseStatus,
+    CoarseKey,
     Event,
     EventType,
     Facility,
@@ -891,13 +892,15 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan],
     names += _aliases([row for row in (*rows, *attached) if row.linked is not None])
     PersonName.objects.bulk_create(names)
     # Plain rows: three numbers and a word each, ~3 a name — no model instances needed.
+    keys = [(name.pk, name.person_id, key) for name in names
+            for key in sorted(search_keys(Name(name.surname, name.given, name.patronymic)))]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {NameKey._meta.db_table} (name_id, person_id, key) "  # noqa: S608
             "VALUES (%s, %s, %s)",
-            [(name.pk, name.person_id, key) for name in names
-             for key in sorted(search_keys(Name(name.surname, name.given, name.patronymic)))],
+            keys,
         )
+    CoarseKey.add(key for _name, _person, key in keys)
     Case.objects.bulk_create(cases)  # bulk_create takes each person's new pk
     for case, event in events:
         event.case = case

@@ -31,7 +31,7 @@ from pompolit.cases.models.cases import (
 from pompolit.cases.models.consent import Consent, ConsentGiver
 from pompolit.cases.models.facilities import Facility, FacilityRule
 from pompolit.cases.models.io import ImportedRow, SensitiveExport
-from pompolit.cases.models.people import NameKey, NameKind, Person, PersonName
+from pompolit.cases.models.people import CoarseKey, NameKey, NameKind, Person, PersonName
 from pompolit.cases.models.vocabularies import (
     CaseStatus,
     CustodyEffect,
@@ -43,8 +43,9 @@ from pompolit.cases.models.vocabularies import (
 
 __all__ = [
     "PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "Case", "CaseStatus", "CaseWord", "Charge",
-    "Consent", "ConsentGiver", "CustodyEffect", "DuplicateCandidate", "DuplicateDecision",
-    "Event", "EventType", "Facility", "FacilityRule", "FacilityType", "ImportedRow", "NameKey",
+    "CoarseKey", "Consent", "ConsentGiver", "CustodyEffect", "DuplicateCandidate",
+    "DuplicateDecision", "Event", "EventType", "Facility", "FacilityRule", "FacilityType",
+    "ImportedRow", "NameKey",
     "NameKind", "Person", "PersonMerge", "PersonName", "Priority", "PublicIdRedirect", "Regime",
     "Relationship", "Relative", "SensitiveExport", "Term", "new_public_id",
 ]

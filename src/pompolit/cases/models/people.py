@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pompolit.cases.partial import PartialDateField, bounds
+from pompolit.names.coarse import MARK
 
 
 class Person(models.Model):
@@ -76,3 +78,48 @@ class NameKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CoarseKey(models.Model):
+    """One distinct coarse key (``~…``) among the stored name keys: what the fuzzy fallback
+    scans for keys *near* a query's (with a trigram index on PostgreSQL), a few dozen rows where
+    `NameKey` has every person's own copy. Kept in step by whatever writes or removes name keys
+    (`add`, `prune`); `rebuild` makes it again from `NameKey`."""
+
+    key = models.CharField(max_length=64, unique=True)
+
+    classification = {"key": "internal"}
+
+    def __str__(self) -> str:
+        return self.key
+
+    @classmethod
+    def add(cls, keys: Iterable[str]) -> None:
+        """Remember the coarse keys among these (the others are skipped); known ones stay."""
+        coarse = sorted({key for key in keys if key.startswith(MARK)})
+        for start in range(0, len(coarse), 1000):
+            CoarseKey.objects.bulk_create(
+                [CoarseKey(key=key) for key in coarse[start : start + 1000]],
+                ignore_conflicts=True,
+            )
+
+    @classmethod
+    def prune(cls, keys: Iterable[str]) -> None:
+        """Forget those of these keys that no name has any more."""
+        coarse = sorted({key for key in keys if key.startswith(MARK)})
+        if coarse:
+            cls.objects.filter(key__in=coarse).exclude(
+                models.Exists(NameKey.objects.filter(key=models.OuterRef("key")))
+            ).delete()
+
+    @classmethod
+    def rebuild(cls) -> None:
+        """Make the table again from the stored name keys (after a bulk load that skipped it)."""
+        cls.objects.all().delete()
+        cls.add(
+            NameKey.objects.filter(key__startswith=MARK)
+            .order_by()
+            .values_list("key", flat=True)
+            .distinct()
+            .iterator()
+        )

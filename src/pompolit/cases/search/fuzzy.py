@@ -3,12 +3,14 @@
 Each query word is looked up by its coarse keys (`pompolit.names.coarse`: stored with every
 name, marked ``~``), which meet across Belarusian vowels, dropped letters and the like, and by
 the stored coarse keys *near* them — within one edit (two for long words), so a typo or a
-letter lost in the press still finds the person:
+letter lost in the press still finds the person. The near keys are looked for among the
+*distinct* coarse keys (`CoarseKey`, a row per key string), then the people by those keys
+exactly (`NameKey`'s btree index):
 
-- on PostgreSQL with pg_trgm (migration 0014 makes the index when it can), the near keys come
-  from the trigram index;
-- elsewhere (SQLite, PostgreSQL without the extension), from the stored coarse keys that begin
-  with the same two letters (an index range scan), measured with rapidfuzz.
+- on PostgreSQL with pg_trgm (migration 0018 makes the index when it can), the near keys come
+  from the trigram index on `CoarseKey`;
+- elsewhere (SQLite, PostgreSQL without the extension), from the distinct coarse keys that
+  begin with the same two letters (an index range scan), measured with rapidfuzz.
 
 A person is a candidate when every word of the query found one of their keys; the caller ranks
 candidates below every ordinary match and drops those whose name is not close enough
@@ -23,7 +25,7 @@ from functools import lru_cache
 from django.db import connection
 from rapidfuzz.distance import Levenshtein
 
-from pompolit.cases.models import NameKey
+from pompolit.cases.models import CoarseKey, NameKey
 from pompolit.names import fuzzy_key_groups
 from pompolit.names.coarse import MARK
 
@@ -31,7 +33,7 @@ FUZZY_BELOW = 5  # fall back when the ordinary keys found fewer people than this
 MIN_SIMILARITY = 60.0  # and keep what the fallback finds only when the names are this close
 MAX_NEAR_KEYS = 5000
 MAX_PEOPLE = 2000
-TRIGRAM_INDEX = "cases_namekey_coarse_trgm"
+TRIGRAM_INDEX = "cases_coarsekey_trgm"
 
 
 def allowed_edits(key: str) -> int:
@@ -50,21 +52,22 @@ def has_trigrams(alias: str) -> bool:
 
 
 def stored_candidates(key: str) -> list[str]:
-    """Stored coarse keys that may be near this one: by trigrams, or by their first letters."""
+    """Stored coarse keys that may be near this one: by trigrams, or by their first letters.
+
+    Both look in `CoarseKey` (one row per distinct key), not in `NameKey` (a row per name), so
+    the work does not grow with the number of people sharing a key."""
     if has_trigrams(connection.alias):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT DISTINCT key FROM cases_namekey WHERE key LIKE '~%%' AND key %% %s "
-                "LIMIT %s",
+                f"SELECT key FROM {CoarseKey._meta.db_table} WHERE key %% %s LIMIT %s",  # noqa: S608
                 [key, MAX_NEAR_KEYS],
             )
             return [row[0] for row in cursor.fetchall()]
     prefix = key[: len(MARK) + 2]
     return list(
-        NameKey.objects.filter(key__gte=prefix, key__lt=prefix + "\U0010ffff")
+        CoarseKey.objects.filter(key__gte=prefix, key__lt=prefix + "\U0010ffff")
         .order_by("key")
-        .values_list("key", flat=True)
-        .distinct()[:MAX_NEAR_KEYS]
+        .values_list("key", flat=True)[:MAX_NEAR_KEYS]
     )
 
 

@@ -155,11 +155,11 @@ def test_no_plaintext_index_is_left_in_the_database(registry, worker):
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE '%fts%'")
         else:
-            # The one trigram index left is on the coarse name keys (migration 0014), which are
-            # the name keys' own column, not text.
+            # The one trigram index left is on the distinct coarse name keys (migration 0018),
+            # which are name keys, not text.
             cursor.execute("SELECT indexname FROM pg_indexes WHERE (indexdef ILIKE '%tsvector%'"
                            " OR indexdef ILIKE '%trgm%')"
-                           " AND indexname <> 'cases_namekey_coarse_trgm'")
+                           " AND indexname <> 'cases_coarsekey_trgm'")
         assert cursor.fetchall() == []
         cursor.execute("SELECT notes FROM cases_case WHERE id = %s", [registry["chernyshev"].pk])
         (stored,) = cursor.fetchone()
