@@ -17,7 +17,8 @@ from pompolit.aid.vocabulary import language_label
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.models import Facility
 from pompolit.core.views import add_errors, flash_errors
-from pompolit.letters import batches, rules, work
+from pompolit.ledger.models import Fund
+from pompolit.letters import batches, costs, rules, work
 from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
 from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status
 from pompolit.letters.topics import TOPICS
@@ -125,7 +126,8 @@ def letters_stats(request: MemberRequest) -> HttpResponse:
 @requires(LETTER_MODERATORS)
 @require_GET
 def letters_batches(request: MemberRequest) -> HttpResponse:
-    return render(request, "letters/batches.html", {"groups": batches.groups(request.user)})
+    return render(request, "letters/batches.html", {"groups": batches.groups(request.user),
+                                                    "funds": costs.letter_funds()})
 
 
 def _group(request: MemberRequest, facility: int, channel: str) -> batches.Group:
@@ -160,9 +162,22 @@ def letters_batch_zip(request: MemberRequest, facility: int, channel: str) -> Ht
 @requires(LETTER_MODERATORS)
 @require_POST
 def letters_batch_sent(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
-    count = batches.mark_sent(request.user, _group(request, facility, channel))
+    found = _group(request, facility, channel)
+    fund = Fund.objects.filter(pk=request.POST.get("fund", "")
+                               if str(request.POST.get("fund", "")).isdigit() else None).first()
+    try:
+        done = batches.mark_sent(request.user, found, fund)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("letters_batches")
     messages.success(request, ngettext("%(n)d letter marked sent.", "%(n)d letters marked sent.",
-                                       count) % {"n": count})
+                                       done.sent) % {"n": done.sent})
+    if done.waiting:
+        messages.warning(request, ngettext(
+            "%(n)d letter waits for a coordinator to approve its cost; mark the batch sent "
+            "again once it is approved.",
+            "%(n)d letters wait for a coordinator to approve their cost; mark the batch sent "
+            "again once they are approved.", len(done.waiting)) % {"n": len(done.waiting)})
     return redirect("letters_batches")
 
 
