@@ -136,7 +136,7 @@ def mark_sent(actor: Member, numbers: list[int], fund: Fund | None) -> Sent:
     sent, waiting = 0, []
     with transaction.atomic():
         for number in numbers:
-            letter = (Letter.objects.select_for_update().select_related("case", "aid_item")
+            letter = (Letter.objects.select_for_update(of=("self",)).select_related("case")
                       .get(pk=number))
             if letter.status != Status.APPROVED:
                 continue

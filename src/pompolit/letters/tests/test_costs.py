@@ -31,6 +31,7 @@ from pompolit.letters import batches, costs, services, work
 from pompolit.letters.models import Channel, Letter, LetterImage, Status
 from pompolit.letters.testing import World
 from pompolit.members.models import ApprovalRequest, Member
+from pompolit.members.roles import Role
 from pompolit.tlog.testing import log_signing_key  # noqa: F401 (autouse fixtures)
 from pompolit.vault.fields.files import Upload
 
@@ -193,3 +194,17 @@ def test_the_batch_page_in_russian(letters_world: World, moderator: Member,
     assert "Оплачивается из фонда" in page and "Ждут одобрения" not in page
     assert "Предлагаются только фонды" in page and "Письма в колонии" in page
     assert "45,00" in page or "45.00" in page or "45 ₽" in page
+
+
+def test_the_plan_page_shows_the_letters_sent(
+        letters_world: World, moderator: Member, letters_fund: Fund, client_for: Any,
+        make_member: Any, compartment: Any) -> None:
+    _approved(letters_world, moderator, 1, "Саша, с Новым годом!")
+    batches.mark_sent(moderator, _group(moderator, letters_world, Channel.POST), letters_fund)
+    coordinator = make_member("Ольга Любатович", Role.COORDINATOR, Role.CASE_WORKER,
+                              compartments=[compartment])
+    page = client_for(coordinator).post("/aid/plan/", {
+        "month": timezone.localdate().strftime("%Y-%m"), "budget-pisma-RUB": "1000",
+        "action": "propose"}).content.decode()
+    assert "Скочиленко" in page
+    assert "1 letter already sent this month counts towards the need." in page
