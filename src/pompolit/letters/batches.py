@@ -16,6 +16,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ from pompolit.cases.io.exporting import safe_cell
 from pompolit.ledger.models import Fund
 from pompolit.ledger.money import Money
 from pompolit.letters import costs, work
-from pompolit.letters.models import Channel, Letter, Status
+from pompolit.letters.models import Channel, Status
 from pompolit.letters.rules import rules_for
 from pompolit.members.models import Member
 
@@ -68,7 +69,7 @@ def groups(actor: Member) -> list[Group]:
                                "aid_item")
                .annotate(image_count=Count("images"))
                .order_by("facility__name", "channel", "pk"))
-    found: dict[tuple[int, str], list[Letter]] = {}
+    found: dict[tuple[int, str], list[Any]] = {}
     for letter in letters:
         found.setdefault((letter.facility_id, letter.channel), []).append(letter)
     made = []
@@ -83,7 +84,7 @@ def groups(actor: Member) -> list[Group]:
                 continue
             sheets.append(Sheet(letter.pk, recipient_line(letter.case), address, letter.text,
                                 letter.return_name,
-                                costs.cost(channel, letter.image_count),  # type: ignore[attr-defined]
+                                costs.cost(channel, letter.image_count),
                                 costs.waiting_for_approval(letter)))
         made.append(Group(facility_id, facility.name, channel, str(Channel(channel).label),
                           tuple(sheets), tuple(too_long)))

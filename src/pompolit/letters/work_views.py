@@ -163,8 +163,8 @@ def letters_batch_zip(request: MemberRequest, facility: int, channel: str) -> Ht
 @require_POST
 def letters_batch_sent(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
     found = _group(request, facility, channel)
-    fund = Fund.objects.filter(pk=request.POST.get("fund", "")
-                               if str(request.POST.get("fund", "")).isdigit() else None).first()
+    chosen = request.POST.get("fund", "")
+    fund = Fund.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     try:
         done = batches.mark_sent(request.user, found, fund)
     except ValidationError as error:
