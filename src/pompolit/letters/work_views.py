@@ -18,7 +18,7 @@ from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.models import Facility
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.ledger.models import Fund
-from pompolit.letters import batches, costs, rules, work
+from pompolit.letters import batches, costs, kit, rules, work
 from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
 from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status
 from pompolit.letters.topics import TOPICS
@@ -92,6 +92,15 @@ def letter_step(request: MemberRequest, pk: int) -> HttpResponse:
     if form.cleaned_data["to"] in (Status.APPROVED, Status.SENT_BACK, Status.REJECTED):
         return redirect("letters_queue")
     return redirect("letter_detail", pk=pk)
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_kit_cards(request: MemberRequest) -> HttpResponse:
+    """The letter-evening kit's cards, a page each (letters/kit.py)."""
+    response = HttpResponse(kit.render_pdf(request.user), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="letter-evening-cards.pdf"'
+    return response
 
 
 @requires(LETTER_MODERATORS)
