@@ -1,9 +1,10 @@
-"""The letter-evening kit: a printable card per prisoner who may be written to — name, the
-address for letters from the facility's record, what to know before writing (the facility's
-letter rules), in large print — for the tables of an evening where letters are written on
-paper. Only the prisoners a stranger may write to (`pick.recipients`: the consent in force
-names the facility) are on it, exactly as on the public pages. No photo yet (see
-docs/letters.md). The PDF is made by weasyprint with the fetcher that refuses every URL."""
+"""The letter-evening kit: a printable card per prisoner who may be written to — the name,
+the address for letters from the facility's record (as the public page shows it, without the
+year of birth), what to know before writing (the facility's letter rules), in large print —
+for the tables of an evening where letters are written on paper. Only the prisoners a
+stranger may write to (`pick.recipients`: the consent in force names the facility) are on it,
+exactly as on the public pages. No photo yet (see docs/letters.md). The PDF is made by
+weasyprint with the fetcher that refuses every URL."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.template.loader import render_to_string
 
 from pompolit.aid.batches.documents import no_fetcher
 from pompolit.audit.services import record
-from pompolit.cases.facilities.addresses import letter_address
+from pompolit.cases.facilities.addresses import facility_address
 from pompolit.cases.models import Case
 from pompolit.letters import work
 from pompolit.letters.pick import recipients
@@ -41,7 +42,10 @@ def cards(actor: Member) -> list[Card]:
         rules = rules_for(facility)
         if not rules.open_to_writers:
             continue
-        made.append(Card(found[case.pk].name, tuple(letter_address(case)), rules))
+        # As the public writer's page shows it: the name and the facility's address, no year
+        # of birth (the cards lie on the tables of an evening open to anyone).
+        made.append(Card(found[case.pk].name,
+                         (found[case.pk].name, *facility_address(facility)), rules))
     return made
 
 

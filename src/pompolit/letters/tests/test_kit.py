@@ -28,6 +28,7 @@ def test_cards_only_for_those_who_may_be_written_to(letters_world: World,
     assert "Скочиленко Александра Юрьевна" in html and "Без Согласия" not in html
     assert "Родственникам" not in html and "Освобождённый" not in html
     assert "What to know before writing" in html
+    assert "г. р." not in html  # no year of birth, as on the public pages
 
 
 def test_the_cards_pdf(letters_world: World, moderator: Member, client_for: Any) -> None:
