@@ -50,3 +50,7 @@ describe_as(
     gettext_lazy("Printed letters to send (%(format)s): letters: %(letters)s"),
     lambda entry: {"format": str(entry.details.get("format", "?")).upper()},
 )
+describe_as(
+    "letters.kit_printed",
+    gettext_lazy("Printed the cards for a letter evening: cards: %(cards)s"),
+)

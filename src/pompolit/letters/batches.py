@@ -6,7 +6,7 @@ For an electronic letter service: a ZIP with one text file per letter and a CSV 
 recipients, leaving out the letters longer than the service takes (`service_max_chars`).
 The PDF is made by weasyprint with the parcels' fetcher that refuses every URL
 (aid/batches/documents.py); every CSV cell goes through `safe_cell`. Marking a group sent is
-one step per letter (`work.move`).
+one step per letter (`work.move`), each letter paid as aid (`letters/costs.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -23,8 +26,10 @@ from pompolit.aid.batches.documents import no_fetcher
 from pompolit.audit.services import record
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.io.exporting import safe_cell
-from pompolit.letters import work
-from pompolit.letters.models import Channel, Letter, Status
+from pompolit.ledger.models import Fund
+from pompolit.ledger.money import Money
+from pompolit.letters import costs, work
+from pompolit.letters.models import Channel, Status
 from pompolit.letters.rules import rules_for
 from pompolit.members.models import Member
 
@@ -36,6 +41,8 @@ class Sheet:
     address: tuple[str, ...]
     text: str
     return_name: str
+    cost: Money
+    waiting: bool  # its payment waits for a coordinator's approval
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,22 @@ class Group:
     sheets: tuple[Sheet, ...]
     too_long: tuple[int, ...]  # letters the electronic service would refuse
 
+    @property
+    def cost(self) -> Money:
+        return Money(costs.CURRENCY, sum((s.cost.amount for s in self.sheets), Decimal(0)))
+
+    @property
+    def waiting(self) -> tuple[int, ...]:
+        return tuple(s.number for s in self.sheets if s.waiting)
+
 
 def groups(actor: Member) -> list[Group]:
     letters = (work.letters(actor, Status.APPROVED)
-               .select_related("case__person", "case__current_facility", "facility")
+               .select_related("case__person", "case__current_facility", "facility",
+                               "aid_item")
+               .annotate(image_count=Count("images"))
                .order_by("facility__name", "channel", "pk"))
-    found: dict[tuple[int, str], list[Letter]] = {}
+    found: dict[tuple[int, str], list[Any]] = {}
     for letter in letters:
         found.setdefault((letter.facility_id, letter.channel), []).append(letter)
     made = []
@@ -66,7 +83,9 @@ def groups(actor: Member) -> list[Group]:
                 too_long.append(letter.pk)
                 continue
             sheets.append(Sheet(letter.pk, recipient_line(letter.case), address, letter.text,
-                                letter.return_name))
+                                letter.return_name,
+                                costs.cost(channel, letter.image_count),
+                                costs.waiting_for_approval(letter)))
         made.append(Group(facility_id, facility.name, channel, str(Channel(channel).label),
                           tuple(sheets), tuple(too_long)))
     return made
@@ -112,7 +131,6 @@ def record_printed(actor: Member, found: Group, what: str) -> None:
         "format": what, "letters": len(found.sheets), "facility": found.facility_id})
 
 
-def mark_sent(actor: Member, found: Group) -> int:
-    for sheet in found.sheets:
-        work.move(actor, Letter.objects.get(pk=sheet.number), Status.SENT)
-    return len(found.sheets)
+def mark_sent(actor: Member, found: Group, fund: Fund | None) -> costs.Sent:
+    """The group's letters sent, each paid as aid from `fund` (letters/costs.py)."""
+    return costs.mark_sent(actor, [sheet.number for sheet in found.sheets], fund)

@@ -17,6 +17,7 @@ urlpatterns = [
          name="letters_batch_zip"),
     path("work/batches/<int:facility>/<slug:channel>/sent/", work_views.letters_batch_sent,
          name="letters_batch_sent"),
+    path("work/kit/cards.pdf", work_views.letters_kit_cards, name="letters_kit_cards"),
     path("work/rules/<int:facility>/", work_views.letter_rules, name="letter_rules"),
     path("work/<int:pk>/", work_views.letter_detail, name="letter_detail"),
     path("work/<int:pk>/step/", work_views.letter_step, name="letter_step"),

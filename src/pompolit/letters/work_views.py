@@ -17,7 +17,8 @@ from pompolit.aid.vocabulary import language_label
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.models import Facility
 from pompolit.core.views import add_errors, flash_errors
-from pompolit.letters import batches, rules, work
+from pompolit.ledger.models import Fund
+from pompolit.letters import batches, costs, kit, rules, work
 from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
 from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status
 from pompolit.letters.topics import TOPICS
@@ -94,6 +95,15 @@ def letter_step(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 @requires(LETTER_MODERATORS)
+@require_GET
+def letters_kit_cards(request: MemberRequest) -> HttpResponse:
+    """The letter-evening kit's cards, a page each (letters/kit.py)."""
+    response = HttpResponse(kit.render_pdf(request.user), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="letter-evening-cards.pdf"'
+    return response
+
+
+@requires(LETTER_MODERATORS)
 @require_http_methods(["GET", "POST"])
 def letter_reply(request: MemberRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
@@ -125,7 +135,8 @@ def letters_stats(request: MemberRequest) -> HttpResponse:
 @requires(LETTER_MODERATORS)
 @require_GET
 def letters_batches(request: MemberRequest) -> HttpResponse:
-    return render(request, "letters/batches.html", {"groups": batches.groups(request.user)})
+    return render(request, "letters/batches.html", {"groups": batches.groups(request.user),
+                                                    "funds": costs.letter_funds()})
 
 
 def _group(request: MemberRequest, facility: int, channel: str) -> batches.Group:
@@ -160,9 +171,22 @@ def letters_batch_zip(request: MemberRequest, facility: int, channel: str) -> Ht
 @requires(LETTER_MODERATORS)
 @require_POST
 def letters_batch_sent(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
-    count = batches.mark_sent(request.user, _group(request, facility, channel))
+    found = _group(request, facility, channel)
+    chosen = request.POST.get("fund", "")
+    fund = Fund.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    try:
+        done = batches.mark_sent(request.user, found, fund)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("letters_batches")
     messages.success(request, ngettext("%(n)d letter marked sent.", "%(n)d letters marked sent.",
-                                       count) % {"n": count})
+                                       done.sent) % {"n": done.sent})
+    if done.waiting:
+        messages.warning(request, ngettext(
+            "%(n)d letter waits for a coordinator to approve its cost; mark the batch sent "
+            "again once it is approved.",
+            "%(n)d letters wait for a coordinator to approve their cost; mark the batch sent "
+            "again once they are approved.", len(done.waiting)) % {"n": len(done.waiting)})
     return redirect("letters_batches")
 
 

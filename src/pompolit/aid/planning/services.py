@@ -6,7 +6,9 @@ the accepted plan turned into draft items.
 * **What they need**: how many of each of the plan's item types (`ITEM_TYPES`: food parcels,
   money transfers, letters) the case's `MonthlyNeeds` asks for (`planning/needs.py`, one
   query for all cases); one of each when none are recorded. The free-form needs in the case are
-  encrypted and are not read in bulk for a plan.
+  encrypted and are not read in bulk for a plan. The letters already approved, sent or
+  delivered in the month (the letters app pays each sent letter as an aid item of kind
+  "letter") are taken off the letters needed.
 * **Entitlement**: the rule valid on the month's first day at the case's facility, for its
   regime (`aid.rules.rule_on`): parcels per period less those already counted in the
   period (approved, sent or delivered), the parcel weight, the money limit per transfer.
@@ -24,12 +26,12 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,6 +81,9 @@ class Inputs:
     funds: list[PlanFund]
     items: tuple[ItemType, ...]
     cases: dict[str, Case]  # prisoner key → case
+    # Letters already approved, sent or delivered in the month (the letters app's batches
+    # among them), case → count: taken off the letters the case needs.
+    letters_counted: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,18 @@ def _days_since_aid(case_ids: list[int], month: datetime.date) -> dict[int, int]
     return {row["case_id"]: (month - row["last"]).days for row in last}
 
 
+def _letters_counted(case_ids: list[int], month: datetime.date) -> dict[int, int]:
+    """Letters counted in the month per case: aid items of kind "letter" approved, sent or
+    delivered, on the day they were sent (else planned) — so the letters the letters app
+    sent in batches count towards the month's need."""
+    end = (month + datetime.timedelta(days=32)).replace(day=1)
+    rows = (AidItem.objects.filter(case_id__in=case_ids, kind=Kind.LETTER,
+                                   status__in=[*COUNTED, "delivered"])
+            .annotate(day=Coalesce("sent_on", "planned_on"))
+            .filter(day__gte=month, day__lt=end).values("case_id").annotate(n=Count("pk")))
+    return {row["case_id"]: int(row["n"]) for row in rows}
+
+
 def _parcels_counted(case: Case, start: datetime.date, end: datetime.date) -> int:
     return (AidItem.objects.filter(case=case, kind__in=PARCEL_KINDS, status__in=COUNTED)
             .annotate(day=Coalesce("sent_on", "planned_on"))
@@ -166,6 +183,11 @@ def gather(member: Member, month: datetime.date, budgets: Mapping[str, Money],
     found = _cases_to_plan(member)
     days = _days_since_aid([c.pk for c in found], month)
     asked = needs.needs_for(c.pk for c in found)
+    letters = _letters_counted([c.pk for c in found], month)
+    for case_id, counted in letters.items():
+        wanted = asked[case_id]
+        if "letter" in wanted:
+            wanted["letter"] = max(0, wanted["letter"] - counted)
     prisoners = []
     by_key: dict[str, Case] = {}
     for case in found:
@@ -176,7 +198,7 @@ def gather(member: Member, month: datetime.date, budgets: Mapping[str, Money],
             days_since_aid=days.get(case.pk),
             needs={it.code: asked[case.pk].get(it.code, 0) for it in items},
             entitlement=_entitlement(case, month)))
-    return Inputs(month, prisoners, _plan_funds(budgets, found), items, by_key)
+    return Inputs(month, prisoners, _plan_funds(budgets, found), items, by_key, letters)
 
 
 def _cases_to_plan(member: Member) -> list[Case]:

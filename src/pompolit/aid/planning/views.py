@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from pompolit.aid.planning import services
@@ -70,6 +71,14 @@ def plan_page(request: MemberRequest) -> HttpResponse:
     return render(request, "aid/plan.html", context)
 
 
+def _letters_counted(n: int) -> list[str]:
+    if not n:
+        return []
+    return [ngettext("%(n)d letter already sent this month counts towards the need.",
+                     "%(n)d letters already sent this month count towards the need.", n)
+            % {"n": n}]
+
+
 def _rows(inputs: services.Inputs, result: Plan) -> list[dict[str, Any]]:
     labels = {it.code: _(it.label) for it in inputs.items}
     items = {it.code: it for it in inputs.items}
@@ -89,6 +98,7 @@ def _rows(inputs: services.Inputs, result: Plan) -> list[dict[str, Any]]:
                                  if f.may_pay(person, items[line.item])
                                  and items[line.item].currency in f.available]}
                       for line in allocation.lines],
-            "reasons": [services.explain(r) for r in allocation.reasons],
+            "reasons": [services.explain(r) for r in allocation.reasons]
+                       + _letters_counted(inputs.letters_counted.get(case.pk, 0)),
         })
     return rows

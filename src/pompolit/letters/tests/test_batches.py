@@ -58,16 +58,15 @@ def test_the_service_zip_skips_letters_too_long_and_defuses_formulas(
     assert rows[1][0] == str(short.pk) and not any(c.startswith("=") for c in rows[1])
 
 
-def test_marking_sent_moves_the_group(letters_world: World, moderator: Member,
-                                      client_for: Any) -> None:
+def test_marking_sent_needs_a_fund(letters_world: World, moderator: Member,
+                                   client_for: Any) -> None:
+    """Each letter is paid as aid (letters/tests/test_costs.py): no fund, nothing is sent."""
     letter = _approved(letters_world, moderator, 1, "Привет!")
     client = client_for(moderator)
     response = client.post(reverse("letters_batch_sent",
-                                   args=[letters_world.ik2.pk, Channel.POST]))
-    assert response.status_code == 302
-    assert Letter.objects.get(pk=letter.pk).status == Status.SENT
-    pdf = client.get(reverse("letters_batch_pdf", args=[letters_world.ik2.pk, Channel.POST]))
-    assert pdf.status_code == 404  # nothing approved is left there
+                                   args=[letters_world.ik2.pk, Channel.POST]), follow=True)
+    assert "Choose a fund that may pay for letters." in response.content.decode()
+    assert Letter.objects.get(pk=letter.pk).status == Status.APPROVED
 
 
 def test_the_batch_page_and_downloads(letters_world: World, moderator: Member,

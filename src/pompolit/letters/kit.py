@@ -1,0 +1,62 @@
+"""The letter-evening kit: a printable card per prisoner who may be written to — the name,
+the address for letters from the facility's record (as the public page shows it, without the
+year of birth), what to know before writing (the facility's letter rules), in large print —
+for the tables of an evening where letters are written on paper. Only the prisoners a
+stranger may write to (`pick.recipients`: the consent in force names the facility) are on it,
+exactly as on the public pages. No photo yet (see docs/letters.md). The PDF is made by
+weasyprint with the fetcher that refuses every URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from pompolit.aid.batches.documents import no_fetcher
+from pompolit.audit.services import record
+from pompolit.cases.facilities.addresses import facility_address
+from pompolit.cases.models import Case
+from pompolit.letters import work
+from pompolit.letters.pick import recipients
+from pompolit.letters.rules import Rules, rules_for
+from pompolit.members.models import Member
+
+
+@dataclass(frozen=True)
+class Card:
+    name: str
+    address: tuple[str, ...]
+    rules: Rules
+
+
+def cards(actor: Member) -> list[Card]:
+    work.letters(actor)  # only LETTER_MODERATORS
+    found = {r.case_id: r for r in recipients()}
+    cases = (Case.objects.filter(pk__in=found)
+             .select_related("person", "current_facility").order_by("person__display_name", "pk"))
+    made = []
+    for case in cases:
+        facility = case.current_facility
+        if facility is None:
+            continue
+        rules = rules_for(facility)
+        if not rules.open_to_writers:
+            continue
+        # As the public writer's page shows it: the name and the facility's address, no year
+        # of birth (the cards lie on the tables of an evening open to anyone).
+        made.append(Card(found[case.pk].name,
+                         (found[case.pk].name, *facility_address(facility)), rules))
+    return made
+
+
+def render_html(found: list[Card]) -> str:
+    return render_to_string("letters/kit_cards.html", {"cards": found})
+
+
+def render_pdf(actor: Member) -> bytes:
+    import weasyprint  # heavy (pango): only when a PDF is asked for
+
+    found = cards(actor)
+    pdf: bytes = weasyprint.HTML(string=render_html(found), url_fetcher=no_fetcher()).write_pdf()
+    record("letters.kit_printed", actor=actor, details={"cards": len(found)})
+    return pdf
