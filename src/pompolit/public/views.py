@@ -13,10 +13,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.cases.duplicates.merge import redirect_for
+from pompolit.cases.public import hearings as public_hearings
 from pompolit.cases.public.profiles import published_case
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors
@@ -27,7 +29,7 @@ from pompolit.members.policy import (
     current_member,
     requires,
 )
-from pompolit.public import listing, services
+from pompolit.public import feeds, listing, services
 from pompolit.public.forms import InaccuracyForm, ListFilterForm
 from pompolit.public.links import donate_urls, letter_urls
 from pompolit.public.models import InaccuracyReport, ReportState
@@ -137,3 +139,61 @@ def inaccuracy_close(request: MemberRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The report is closed."))
     return redirect("public_inaccuracy_queue")
+
+
+# -- hearings: "come to the hearing", the calendars ----------------------------------------
+
+
+@requires(PUBLIC)
+@require_GET
+def hearings(request: HttpRequest) -> HttpResponse:
+    """This week's public hearings, by day and city."""
+    city = request.GET.get("city", "").strip()[:100]
+    found = public_hearings.upcoming(city=city)
+    return render(request, "public/hearings.html", {
+        "days": public_hearings.by_day_and_city(found), "city": city,
+        "cities": sorted({h.city for h in public_hearings.upcoming() if h.city}),
+    })
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@requires(PUBLIC)
+@require_GET
+def hearings_ics(request: HttpRequest) -> HttpResponse:
+    """All public hearings, or a city's (?city=)."""
+    city = request.GET.get("city", "").strip()[:100]
+    found = public_hearings.upcoming(city=city, days=feeds.FEED_DAYS)
+    name = (_("Court hearings: %(city)s") % {"city": city}) if city else _("Court hearings")
+    return _ics(feeds.calendar(found, name=name, host=feeds.host_of(request),
+                               profile_url=lambda h: request.build_absolute_uri(
+                                   reverse("public_case", args=[h.public_id]))),
+                "hearings.ics")
+
+
+@requires(PUBLIC)
+@require_GET
+def prisoner_hearings_ics(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One prisoner's public hearings; 404 unless the profile is public."""
+    profile = published_case(public_id)
+    if profile is None:
+        raise Http404
+    found = public_hearings.upcoming(public_id=public_id, days=feeds.FEED_DAYS)
+    name = _("Court hearings: %(name)s") % {"name": profile.name}
+    return _ics(feeds.calendar(found, name=name, host=feeds.host_of(request),
+                               profile_url=lambda h: request.build_absolute_uri(
+                                   reverse("public_case", args=[h.public_id]))),
+                f"{public_id}.ics")
+
+
+_atom = feeds.HearingsAtom()
+
+
+@requires(PUBLIC)
+@require_GET
+def hearings_atom(request: HttpRequest) -> HttpResponse:
+    return _atom(request)
