@@ -78,7 +78,8 @@ def calendar(hearings: list[PublicHearing], *, name: str, host: str,
             lines.append(url)
         event.add("description", "\n".join(lines))
         cal.add_component(event)
-    return cal.to_ical()
+    body: bytes = cal.to_ical()
+    return body
 
 
 class HearingsAtom(Feed):  # type: ignore[type-arg]

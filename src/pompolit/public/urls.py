@@ -11,6 +11,7 @@ urlpatterns = [
     path("hearings/", views.hearings, name="public_hearings"),
     path("hearings/calendar.ics", views.hearings_ics, name="public_hearings_ics"),
     path("hearings/atom.xml", views.hearings_atom, name="public_hearings_atom"),
+    path("hearings/<slug:token>/come/", views.hearing_pledge, name="public_hearing_pledge"),
     path("<slug:public_id>/", views.prisoner_profile, name="public_case"),
     path("<slug:public_id>/hearings.ics", views.prisoner_hearings_ics,
          name="public_case_hearings_ics"),

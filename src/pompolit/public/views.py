@@ -150,10 +150,31 @@ def hearings(request: HttpRequest) -> HttpResponse:
     """This week's public hearings, by day and city."""
     city = request.GET.get("city", "").strip()[:100]
     found = public_hearings.upcoming(city=city)
+    counts = services.pledge_counts(h.token for h in found)
+    days = [(day, [(name, [(h, counts.get(h.token, 0)) for h in items])
+                   for name, items in cities])
+            for day, cities in public_hearings.by_day_and_city(found)]
     return render(request, "public/hearings.html", {
-        "days": public_hearings.by_day_and_city(found), "city": city,
+        "days": days, "city": city,
         "cities": sorted({h.city for h in public_hearings.upcoming() if h.city}),
+        "counts": counts, "fewer": services.fewer_going(found, counts),
+        "pledged": request.GET.get("pledged", ""),
     })
+
+
+# One network may say "I'll come" a few times an hour: a family, not a flood of fake counts.
+PLEDGES_PER_HOUR = 10
+
+
+@requires(PUBLIC)
+@require_POST
+def hearing_pledge(request: HttpRequest, token: str) -> HttpResponse:
+    """"I'll come": counted, nobody named; the same per-network limit as the reports."""
+    if over_limit(request, "pledge", allowed=PLEDGES_PER_HOUR, seconds=3600):
+        return HttpResponse(_("Too many pledges from your network; try again in an hour."),
+                            status=429, content_type="text/plain; charset=utf-8")
+    services.pledge_attendance(token)
+    return redirect(reverse("public_hearings") + f"?pledged={token}#hearing-{token}")
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:

@@ -248,6 +248,7 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "public_inaccuracy_close": "404 unless the report is about a case in one of the case "
                                "worker's compartments",
     "case_hearing_outcome": "404 unless the event is a hearing (the matrix's event is not)",
+    "public_hearing_pledge": "404 unless the token is an upcoming public hearing's",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
     "letter_write": "404 unless the consent in force names the facility (the matrix's names "
                     "only the name): strangers write only where the address may be given",

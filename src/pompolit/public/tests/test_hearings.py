@@ -4,39 +4,14 @@ them by day and city; the iCalendar feeds (all, per city, per prisoner) parse ba
 
 import datetime
 
-import pytest
 from defusedxml import ElementTree as ET
 from django.test import override_settings
 from django.urls import reverse
 from icalendar import Calendar
 
-from pompolit.cases import services
 from pompolit.cases.public import hearings
-from pompolit.cases.testing import P, days, event_type
-from pompolit.public.conftest import EVERYTHING, publish, visitor
-
-
-def _hearing(worker, case, day, **details):
-    values = {"court": "Мещанский районный суд", "city": "Москва", "hall": "7",
-              "judge": "Сергеев С. С.", "starts_at": datetime.time(11, 0), "kind": "custody"}
-    values.update(details)
-    return services.add_event(worker, case, type=event_type("hearing"), date=P(str(day)),
-                              hearing=values).hearing
-
-
-@pytest.fixture
-def calendar_of(published, worker):
-    publish(worker, published["gorinov"], [*EVERYTHING, "hearings"], interests="история")
-    publish(worker, published["skochilenko"], ["name", "hearings"])
-    return {
-        "gorinov": _hearing(worker, published["gorinov"], days(1)),
-        "gorinov_late": _hearing(worker, published["gorinov"], days(40), city="Владимир",
-                                 court="Владимирский областной суд", kind="appeal"),
-        "skochilenko": _hearing(worker, published["skochilenko"], days(2), city="Санкт-Петербург",
-                                court="Василеостровский районный суд", starts_at=None),
-        "closed": _hearing(worker, published["skochilenko"], days(3), closed=True),
-        "kara": _hearing(worker, published["kara"], days(1)),  # consent without "hearings"
-    }
+from pompolit.cases.testing import days
+from pompolit.public.conftest import visitor
 
 
 def test_only_consented_open_hearings_are_public(calendar_of):
