@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.prisoner_list, name="public_case_list"),
     path("reports/", views.inaccuracy_queue, name="public_inaccuracy_queue"),
     path("reports/<int:pk>/close/", views.inaccuracy_close, name="public_inaccuracy_close"),
+    path("help/", views.help_now, name="public_help_now"),
     path("hearings/", views.hearings, name="public_hearings"),
     path("hearings/calendar.ics", views.hearings_ics, name="public_hearings_ics"),
     path("hearings/atom.xml", views.hearings_atom, name="public_hearings_atom"),

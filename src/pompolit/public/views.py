@@ -29,7 +29,7 @@ from pompolit.members.policy import (
     current_member,
     requires,
 )
-from pompolit.public import feeds, listing, services
+from pompolit.public import feeds, helpnow, listing, services
 from pompolit.public.forms import InaccuracyForm, ListFilterForm
 from pompolit.public.links import donate_urls, letter_urls
 from pompolit.public.models import InaccuracyReport, ReportState
@@ -218,3 +218,12 @@ _atom = feeds.HearingsAtom()
 @require_GET
 def hearings_atom(request: HttpRequest) -> HttpResponse:
     return _atom(request)
+
+
+@requires(PUBLIC)
+@require_GET
+def help_now(request: HttpRequest) -> HttpResponse:
+    """Who you can help right now: birthdays in two weeks, hearings this week."""
+    return render(request, "public/help_now.html", {
+        "birthdays": helpnow.birthdays(), "hearings": helpnow.hearings(),
+    })
