@@ -162,7 +162,7 @@ def _modern_case(worker: Member, compartment: Compartment, colony: Facility) -> 
             worker, case, type=EventType.objects.get(code="hearing"),
             date=PartialDate.from_date(today + datetime.timedelta(days=ahead)),
             hearing={"kind": kind, "court": "Омский областной суд (демо)", "city": "Омск",
-                     "hall": hall, "judge": "Судья Демонстрационная А. А.",
+                     "hall": hall, "judge": "Демонстрационная А. А.",
                      "starts_at": datetime.time(hour, 0), "closed": False},
         )
     services.add_relative(worker, case, relationship="mother", name="Чернышёва Галина (демо)",
