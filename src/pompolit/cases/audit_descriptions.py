@@ -77,6 +77,8 @@ describe_as(
     gettext_lazy("Removed an event (%(type)s) from case #%(object)s"),
     _event_type,
 )
+describe_as("cases.hearing_outcome",
+            gettext_lazy("Recorded the outcome of a hearing in case #%(object)s"))
 describe_as("cases.relative_added", gettext_lazy("Added a relative to case #%(object)s"))
 describe_as("cases.photo_set", gettext_lazy("Set the photo of case #%(object)s"))
 describe_as("cases.photo_removed", gettext_lazy("Removed the photo of case #%(object)s"))

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from pompolit.cases import services
 from pompolit.cases.facilities import services as facility_services
@@ -154,11 +155,21 @@ def _modern_case(worker: Member, compartment: Compartment, colony: Facility) -> 
     for code, date, facility in (("arrest", "2023-03-06", colony), ("letter", "2025-01-14", None)):
         services.add_event(worker, case, type=EventType.objects.get(code=code),
                            date=PartialDate.parse(date), facility=facility)
+    # Upcoming hearings (relative to today, so the public calendar always has some).
+    today = timezone.localdate()
+    for ahead, kind, hall, hour in ((2, "appeal", "5", 10), (9, "hearing", "12", 14)):
+        services.add_event(
+            worker, case, type=EventType.objects.get(code="hearing"),
+            date=PartialDate.from_date(today + datetime.timedelta(days=ahead)),
+            hearing={"kind": kind, "court": "Омский областной суд (демо)", "city": "Омск",
+                     "hall": hall, "judge": "Демонстрационная А. А.",
+                     "starts_at": datetime.time(hour, 0), "closed": False},
+        )
     services.add_relative(worker, case, relationship="mother", name="Чернышёва Галина (демо)",
                           phone="+7 900 000-00-00", contact="Пишет через адвоката")
     consent.give(worker, case, given_by="prisoner", given_on=datetime.date(2023, 5, 2),
                  scope=["name", "status", "charges", "sentence", "facility", "birthday", "story",
-                        "interests"],
+                        "interests", "hearings"],
                  interests="инженерия, фантастика, шахматы",
                  story_ru="Инженер из Омска (вымышленный, демо). Осуждён за антивоенные посты; "
                           "просит писать ему письма — по-русски, через ФСИН-письмо или почтой.",

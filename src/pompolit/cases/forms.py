@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -11,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pompolit.cases.models import (
+    HEARING_EVENT_TYPES,
     Case,
     CaseStatus,
     EventType,
     Facility,
+    HearingKind,
     NameKind,
     Priority,
     Regime,
@@ -148,6 +152,69 @@ class EventForm(EncryptedLabels, forms.Form):
         label=_("Confidential note"), widget=forms.Textarea, required=False,
         help_text=_("Encrypted; every reading is logged."),
     )
+    # A hearing's details (event types in HEARING_EVENT_TYPES); ignored for other events.
+    hearing_kind = forms.ChoiceField(choices=HearingKind.choices, required=False,
+                                     label=_("Kind of hearing"))
+    hearing_court = forms.CharField(label=_("Court"), max_length=200, required=False,
+                                    help_text=_("For a hearing: which court."))
+    hearing_city = forms.CharField(label=_("City"), max_length=100, required=False)
+    hearing_hall = forms.CharField(label=_("Hall"), max_length=50, required=False)
+    # Read only for a hearing (clean): other events ignore whatever is in these boxes.
+    hearing_time = forms.CharField(label=_("Time"), required=False, max_length=40,
+                                   help_text=_("HH:MM, e.g. 10:30."))
+    hearing_judge = forms.CharField(label=_("Judge"), max_length=200, required=False,
+                                    help_text=_("A public official: stored in clear."))
+    hearing_closed = forms.BooleanField(label=_("Closed hearing (the public is not let in)"),
+                                        required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        type_ = data.get("type")
+        if type_ is None or type_.code not in HEARING_EVENT_TYPES:
+            data["hearing"] = None
+            return data
+        details = [data.get(f"hearing_{name}", "").strip()
+                   for name in ("court", "city", "hall", "judge", "time")]
+        if not any(details) and not data.get("hearing_closed"):
+            # A hearing known only from its date (an old record): an event without details.
+            data["hearing"] = None
+            return data
+        if not data.get("hearing_court", "").strip():
+            self.add_error("hearing_court", _("A hearing needs its court."))
+        starts_at = None
+        if data.get("hearing_time", "").strip():
+            try:
+                typed = data["hearing_time"].strip()
+                if not re.fullmatch(r"\d{1,2}:\d{2}", typed):
+                    raise ValueError(typed)
+                hours, minutes = typed.split(":")
+                starts_at = datetime.time(int(hours), int(minutes))
+            except ValueError:
+                self.add_error("hearing_time", _("Expected a time as HH:MM, e.g. 10:30; "
+                                                 "found %(value)s.")
+                               % {"value": data["hearing_time"].strip()})
+        date = data.get("date")
+        if date is not None and date.precision != "day":
+            self.add_error("date", _("A hearing needs its day, e.g. 2026-03-12; found %(date)s.")
+                           % {"date": date.display()})
+        data["hearing"] = {
+            "kind": data.get("hearing_kind") or (
+                HearingKind.VERDICT if type_.code == "verdict" else HearingKind.HEARING),
+            "court": data.get("hearing_court", "").strip(),
+            "city": data.get("hearing_city", "").strip(),
+            "hall": data.get("hearing_hall", "").strip(),
+            "judge": data.get("hearing_judge", "").strip(),
+            "starts_at": starts_at,
+            "closed": bool(data.get("hearing_closed")),
+        }
+        return data
+
+
+class HearingOutcomeForm(EncryptedLabels, forms.Form):
+    vault_model = "cases.HearingOutcome"
+    text = forms.CharField(label=_("Outcome"), widget=forms.Textarea, max_length=2000,
+                           help_text=_("What the court decided. A correction is added as a "
+                                       "new outcome; the earlier ones stay in the history."))
 
 
 class RelativeForm(EncryptedLabels, forms.Form):

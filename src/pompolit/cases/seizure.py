@@ -8,7 +8,16 @@ from typing import Any
 
 
 def seed(canary: Callable[..., str]) -> None:
-    from pompolit.cases.models import Case, CaseStatus, Event, EventType, Person, Relative
+    from pompolit.cases.models import (
+        Case,
+        CaseStatus,
+        Event,
+        EventType,
+        Hearing,
+        HearingOutcome,
+        Person,
+        Relative,
+    )
     from pompolit.cases.partial import PartialDate
     from pompolit.members.models import Compartment, Member
     from pompolit.vault.fields.files import Upload
@@ -34,6 +43,15 @@ def seed(canary: Callable[..., str]) -> None:
         date=PartialDate.from_date(datetime.date(2025, 3, 1)),
         confidential_note=canary("cases.Event.confidential_note"),
     )
+    hearing = Hearing.objects.create(
+        event=Event.objects.create(
+            case=case, compartment=compartment, type=EventType.objects.get(code="hearing"),
+            date=PartialDate.from_date(datetime.date(2025, 4, 2)),
+        ),
+        court="Ленинский районный суд", city="Оренбург",
+    )
+    HearingOutcome.objects.create(hearing=hearing, compartment=compartment,
+                                  text=canary("cases.HearingOutcome.text"))
     Relative.objects.create(
         case=case, compartment=compartment, relationship="mother",
         name=canary("cases.Relative.name"), contact=canary("cases.Relative.contact"),

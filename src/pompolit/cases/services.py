@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases.custody import Custody, Step, check_custody, derive_custody_fields
 from pompolit.cases.models import (
+    HEARING_EVENT_TYPES,
     Case,
     CaseStatus,
     Charge,
@@ -32,13 +33,15 @@ from pompolit.cases.models import (
     Event,
     EventType,
     Facility,
+    Hearing,
+    HearingOutcome,
     NameKey,
     NameKind,
     Person,
     PersonName,
     Relative,
 )
-from pompolit.cases.partial import PartialDate
+from pompolit.cases.partial import PartialDate, as_partial
 from pompolit.cases.search import fulltext
 from pompolit.members import policy
 from pompolit.members.models import Compartment, Member
@@ -285,9 +288,22 @@ def add_event(
     summary: str = "",
     source: str = "",
     confidential_note: str = "",
+    hearing: dict[str, Any] | None = None,
 ) -> Event:
-    """Add an event to the timeline; a timeline that cannot be true is refused, unchanged."""
+    """Add an event to the timeline; a timeline that cannot be true is refused, unchanged.
+
+    A hearing (types in HEARING_EVENT_TYPES) may come with `hearing`: kind, court, city,
+    hall, judge, starts_at, closed (models/hearings.py); without it (an old record known by its
+    date only) it is an event like any other."""
     check_case(actor, case)
+    if type.code in HEARING_EVENT_TYPES and hearing is not None:
+        if not str(hearing.get("court", "")).strip():
+            raise ValidationError({"hearing_court": _("A hearing needs its court.")})
+        exact = as_partial(date)
+        if exact is None or exact.precision != "day":
+            raise ValidationError({"date": _("A hearing needs its day.")})
+    else:
+        hearing = None
     if type.custody_effect == "transfer" and facility is None:
         raise ValidationError({"facility": _("A transfer needs the facility the person was "
                                              "taken to.")})
@@ -300,6 +316,8 @@ def add_event(
         locked = Case.objects.select_for_update().get(pk=case.pk)
         custody = custody_of(locked, [event])
         event.save()
+        if hearing is not None:
+            Hearing.objects.create(event=event, **hearing)
         case.refresh_from_db()
         case.updated_at = timezone.now()
         recompute_case(case, custody)
@@ -308,6 +326,21 @@ def add_event(
         record("cases.event_added", actor=actor, obj=case,
                details={"event": event.pk, "type": type.code, "date": str(date)})
     return event
+
+
+def record_hearing_outcome(actor: Member, hearing: Hearing, text: str) -> HearingOutcome:
+    """What came of a hearing. Never edited: a correction is a new outcome, the latest counts."""
+    case = hearing.event.case
+    check_case(actor, case)
+    if not text.strip():
+        raise ValidationError({"text": _("Write what the court decided.")})
+    with transaction.atomic():
+        outcome = HearingOutcome.objects.create(
+            hearing=hearing, compartment_id=case.compartment_id, text=text.strip(),
+            recorded_by=actor)
+        record("cases.hearing_outcome", actor=actor, obj=case,
+               details={"event": hearing.event_id, "outcome": outcome.pk})
+    return outcome
 
 
 def remove_event(actor: Member, event: Event) -> None:

@@ -21,6 +21,8 @@ urlpatterns = [
     path(f"{CASE}private/", views.case_private, name="case_private"),
     path(f"{CASE}events/new/", views.event_add, name="case_event_add"),
     path(f"{CASE}events/<int:event>/remove/", views.event_remove, name="case_event_remove"),
+    path(f"{CASE}events/<int:event>/outcome/", views.hearing_outcome,
+         name="case_hearing_outcome"),
     path(f"{CASE}names/new/", views.name_add, name="case_name_add"),
     path(f"{CASE}charges/new/", views.charge_add, name="case_charge_add"),
     path(f"{CASE}relatives/new/", views.relative_add, name="case_relative_add"),

@@ -21,12 +21,13 @@ from pompolit.cases.forms import (
     CaseForm,
     ChargeForm,
     EventForm,
+    HearingOutcomeForm,
     NameForm,
     PrivateForm,
     RelativeForm,
     SearchForm,
 )
-from pompolit.cases.models import Case, Event
+from pompolit.cases.models import Case, Event, Hearing
 from pompolit.cases.photos import services as photos
 from pompolit.cases.registration import services as registration
 from pompolit.cases.registration.forms import DetaineeForm
@@ -167,7 +168,7 @@ def case_new(request: MemberRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     case = case_from_request(request, pk)
-    events = list(case.events.select_related("type", "facility", "created_by"))
+    events = list(case.events.select_related("type", "facility", "created_by", "hearing"))
     custody = None
     try:
         custody = services.custody_of(case)
@@ -256,6 +257,7 @@ def event_add(request: MemberRequest, compartment: str, pk: int) -> HttpResponse
                 current_member(request), case, type=data["type"], date=data["date"],
                 facility=data["facility"], place=data["place"], summary=data["summary"],
                 source=data["source"], confidential_note=data["confidential_note"],
+                hearing=data["hearing"],
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -263,6 +265,24 @@ def event_add(request: MemberRequest, compartment: str, pk: int) -> HttpResponse
             messages.success(request, _("The event is added to the timeline."))
             return redirect("case_detail", compartment=compartment, pk=pk)
     return _case_form(request, case, form, _("Add an event"))
+
+
+@requires(CASE_WORKER_IN_COMPARTMENT)
+@require_http_methods(["GET", "POST"])
+def hearing_outcome(request: MemberRequest, compartment: str, pk: int, event: int) -> HttpResponse:
+    case = case_from_request(request, pk)
+    hearing = get_object_or_404(Hearing, event__case=case, event__pk=event)
+    form = HearingOutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_hearing_outcome(current_member(request), hearing,
+                                            form.cleaned_data["text"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The outcome of the hearing is recorded."))
+            return redirect("case_detail", compartment=compartment, pk=pk)
+    return _case_form(request, case, form, _("Outcome of the hearing"))
 
 
 @requires(CASE_WORKER_IN_COMPARTMENT)

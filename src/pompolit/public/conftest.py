@@ -1,6 +1,7 @@
 """The public site's fixtures: the registry's (cases/conftest.py), and modern prisoners
 published with different consents (`published`)."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -69,4 +70,30 @@ def published(open_case: Callable[..., Case], worker: Member,
                          facility="solovki", article="275", scope=["name", "charges"]),
         "hidden": prisoner("Скрытый", "Пётр", born="1970-01-01", months=36,
                            facility="ik6", article="280.3", scope=[]),
+    }
+
+
+def add_hearing(worker: Member, case: Case, day: datetime.date, **details: Any) -> Any:
+    values = {"court": "Мещанский районный суд", "city": "Москва", "hall": "7",
+              "judge": "Сергеев С. С.", "starts_at": datetime.time(11, 0), "kind": "custody"}
+    values.update(details)
+    return services.add_event(worker, case, type=event_type("hearing"), date=P(str(day)),
+                              hearing=values).hearing
+
+
+@pytest.fixture
+def calendar_of(published: dict[str, Case], worker: Member) -> dict[str, Any]:
+    """Hearings of three prisoners: two public this week, one in 40 days, one closed, one
+    whose consent does not name hearings."""
+    publish(worker, published["gorinov"], [*EVERYTHING, "hearings"], interests="история")
+    publish(worker, published["skochilenko"], ["name", "hearings"])
+    return {
+        "gorinov": add_hearing(worker, published["gorinov"], days(1)),
+        "gorinov_late": add_hearing(worker, published["gorinov"], days(40), city="Владимир",
+                                 court="Владимирский областной суд", kind="appeal"),
+        "skochilenko": add_hearing(worker, published["skochilenko"], days(2),
+                                   city="Санкт-Петербург",
+                                   court="Василеостровский районный суд", starts_at=None),
+        "closed": add_hearing(worker, published["skochilenko"], days(3), closed=True),
+        "kara": add_hearing(worker, published["kara"], days(1)),  # consent without "hearings"
     }

@@ -46,3 +46,16 @@ class InaccuracyReport(VaultModel):
 
     def __str__(self) -> str:
         return f"report #{self.pk} (case #{self.case_id})"
+
+
+class AttendancePledge(models.Model):
+    """"I'll come": one anonymous row per press of the button. Nothing about who pressed it —
+    no member, no address, no network — only which hearing and when; the page shows counts."""
+
+    hearing = models.ForeignKey("cases.Hearing", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(["hearing", "created_at"], "internal")
+
+    def __str__(self) -> str:
+        return f"pledge {self.pk}"

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record, record_sensitive_read
-from pompolit.cases.models import Case
+from pompolit.cases.models import Case, Hearing
+from pompolit.cases.public import hearings as public_hearings
 from pompolit.cases.public.profiles import published_case
 from pompolit.members import policy
 from pompolit.members.models import Member
-from pompolit.public.models import InaccuracyReport, ReportState
+from pompolit.public import feeds
+from pompolit.public.models import AttendancePledge, InaccuracyReport, ReportState
 
 
 def report_inaccuracy(public_id: str, *, text: str, contact: str = "") -> InaccuracyReport:
@@ -61,3 +67,40 @@ def close_report(actor: Member, report: InaccuracyReport, state: str) -> Inaccur
         record("public.inaccuracy_closed", actor=actor, obj=report.case,
                details={"report": report.pk, "state": state})
     return report
+
+
+# -- attendance pledges ----------------------------------------------------------------------
+
+
+def pledge_attendance(token: str) -> int:
+    """Count one more person coming to a public upcoming hearing; the new count. A hearing
+    that is not public (no consent, closed, past or unknown) is Http404."""
+    if token not in {h.token for h in public_hearings.upcoming(days=feeds.FEED_DAYS)}:
+        raise Http404
+    hearing = Hearing.objects.get(public_token=token)
+    AttendancePledge.objects.create(hearing=hearing)
+    counted = (AttendancePledge.objects.filter(hearing=hearing)
+               .aggregate(n=Count("pk"))["n"])
+    return int(counted)
+
+
+def pledge_counts(tokens: Iterable[str]) -> dict[str, int]:
+    rows = (AttendancePledge.objects.filter(hearing__public_token__in=list(tokens))
+            .values("hearing__public_token").annotate(n=Count("pk")))
+    return {row["hearing__public_token"]: row["n"] for row in rows}
+
+
+def fewer_going(hearings: Iterable[public_hearings.PublicHearing],
+                counts: dict[str, int]) -> set[str]:
+    """On a day with several hearings, those with fewer pledges than the day's average: where
+    people are most needed ("200 come to one verdict, 15 next door")."""
+    by_day: dict[object, list[str]] = {}
+    for h in hearings:
+        by_day.setdefault(h.day, []).append(h.token)
+    fewer: set[str] = set()
+    for tokens in by_day.values():
+        if len(tokens) < 2:
+            continue
+        average = sum(counts.get(t, 0) for t in tokens) / len(tokens)
+        fewer |= {t for t in tokens if counts.get(t, 0) < average}
+    return fewer

@@ -13,10 +13,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pompolit.cases.duplicates.merge import redirect_for
+from pompolit.cases.public import hearings as public_hearings
 from pompolit.cases.public.profiles import published_case
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors
@@ -27,7 +29,7 @@ from pompolit.members.policy import (
     current_member,
     requires,
 )
-from pompolit.public import listing, services
+from pompolit.public import feeds, helpnow, listing, services
 from pompolit.public.forms import InaccuracyForm, ListFilterForm
 from pompolit.public.links import donate_urls, letter_urls
 from pompolit.public.models import InaccuracyReport, ReportState
@@ -137,3 +139,91 @@ def inaccuracy_close(request: MemberRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The report is closed."))
     return redirect("public_inaccuracy_queue")
+
+
+# -- hearings: "come to the hearing", the calendars ----------------------------------------
+
+
+@requires(PUBLIC)
+@require_GET
+def hearings(request: HttpRequest) -> HttpResponse:
+    """This week's public hearings, by day and city."""
+    city = request.GET.get("city", "").strip()[:100]
+    found = public_hearings.upcoming(city=city)
+    counts = services.pledge_counts(h.token for h in found)
+    days = [(day, [(name, [(h, counts.get(h.token, 0)) for h in items])
+                   for name, items in cities])
+            for day, cities in public_hearings.by_day_and_city(found)]
+    return render(request, "public/hearings.html", {
+        "days": days, "city": city,
+        "cities": sorted({h.city for h in public_hearings.upcoming() if h.city}),
+        "counts": counts, "fewer": services.fewer_going(found, counts),
+        "pledged": request.GET.get("pledged", ""),
+    })
+
+
+# One network may say "I'll come" a few times an hour: a family, not a flood of fake counts.
+PLEDGES_PER_HOUR = 10
+
+
+@requires(PUBLIC)
+@require_POST
+def hearing_pledge(request: HttpRequest, token: str) -> HttpResponse:
+    """"I'll come": counted, nobody named; the same per-network limit as the reports."""
+    if over_limit(request, "pledge", allowed=PLEDGES_PER_HOUR, seconds=3600):
+        return HttpResponse(_("Too many pledges from your network; try again in an hour."),
+                            status=429, content_type="text/plain; charset=utf-8")
+    services.pledge_attendance(token)
+    return redirect(reverse("public_hearings") + f"?pledged={token}#hearing-{token}")
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@requires(PUBLIC)
+@require_GET
+def hearings_ics(request: HttpRequest) -> HttpResponse:
+    """All public hearings, or a city's (?city=)."""
+    city = request.GET.get("city", "").strip()[:100]
+    found = public_hearings.upcoming(city=city, days=feeds.FEED_DAYS)
+    name = (_("Court hearings: %(city)s") % {"city": city}) if city else _("Court hearings")
+    return _ics(feeds.calendar(found, name=name, host=feeds.host_of(request),
+                               profile_url=lambda h: request.build_absolute_uri(
+                                   reverse("public_case", args=[h.public_id]))),
+                "hearings.ics")
+
+
+@requires(PUBLIC)
+@require_GET
+def prisoner_hearings_ics(request: HttpRequest, public_id: str) -> HttpResponse:
+    """One prisoner's public hearings; 404 unless the profile is public."""
+    profile = published_case(public_id)
+    if profile is None:
+        raise Http404
+    found = public_hearings.upcoming(public_id=public_id, days=feeds.FEED_DAYS)
+    name = _("Court hearings: %(name)s") % {"name": profile.name}
+    return _ics(feeds.calendar(found, name=name, host=feeds.host_of(request),
+                               profile_url=lambda h: request.build_absolute_uri(
+                                   reverse("public_case", args=[h.public_id]))),
+                f"{public_id}.ics")
+
+
+_atom = feeds.HearingsAtom()
+
+
+@requires(PUBLIC)
+@require_GET
+def hearings_atom(request: HttpRequest) -> HttpResponse:
+    return _atom(request)
+
+
+@requires(PUBLIC)
+@require_GET
+def help_now(request: HttpRequest) -> HttpResponse:
+    """Who you can help right now: birthdays in two weeks, hearings this week."""
+    return render(request, "public/help_now.html", {
+        "birthdays": helpnow.birthdays(), "hearings": helpnow.hearings(),
+    })

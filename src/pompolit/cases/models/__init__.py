@@ -30,6 +30,12 @@ from pompolit.cases.models.cases import (
 )
 from pompolit.cases.models.consent import Consent, ConsentGiver
 from pompolit.cases.models.facilities import Facility, FacilityRule
+from pompolit.cases.models.hearings import (
+    HEARING_EVENT_TYPES,
+    Hearing,
+    HearingKind,
+    HearingOutcome,
+)
 from pompolit.cases.models.io import ImportedRow, SensitiveExport
 from pompolit.cases.models.people import CoarseKey, NameKey, NameKind, Person, PersonName
 from pompolit.cases.models.vocabularies import (
@@ -42,10 +48,39 @@ from pompolit.cases.models.vocabularies import (
 )
 
 __all__ = [
-    "PUBLIC_ID_ALPHABET", "PUBLIC_ID_LENGTH", "Case", "CaseStatus", "CaseWord", "Charge",
-    "CoarseKey", "Consent", "ConsentGiver", "CustodyEffect", "DuplicateCandidate",
-    "DuplicateDecision", "Event", "EventType", "Facility", "FacilityRule", "FacilityType",
-    "ImportedRow", "NameKey",
-    "NameKind", "Person", "PersonMerge", "PersonName", "Priority", "PublicIdRedirect", "Regime",
-    "Relationship", "Relative", "SensitiveExport", "Term", "new_public_id",
+    "HEARING_EVENT_TYPES",
+    "PUBLIC_ID_ALPHABET",
+    "PUBLIC_ID_LENGTH",
+    "Case",
+    "CaseStatus",
+    "CaseWord",
+    "Charge",
+    "CoarseKey",
+    "Consent",
+    "ConsentGiver",
+    "CustodyEffect",
+    "DuplicateCandidate",
+    "DuplicateDecision",
+    "Event",
+    "EventType",
+    "Facility",
+    "FacilityRule",
+    "FacilityType",
+    "Hearing",
+    "HearingKind",
+    "HearingOutcome",
+    "ImportedRow",
+    "NameKey",
+    "NameKind",
+    "Person",
+    "PersonMerge",
+    "PersonName",
+    "Priority",
+    "PublicIdRedirect",
+    "Regime",
+    "Relationship",
+    "Relative",
+    "SensitiveExport",
+    "Term",
+    "new_public_id",
 ]

@@ -33,6 +33,9 @@ FIELDS = {
     "birthday": gettext_lazy("birthday"),
     "story": gettext_lazy("short story"),
     "interests": gettext_lazy("interests (what to write about)"),
+    # Court hearings (court, hall, time) on the public calendar and its feeds, with a call to
+    # come (public/hearings.py). Closed hearings are never shown.
+    "hearings": gettext_lazy("court hearings (court, hall, time) and a call to come"),
     # Not on the page: the public statements then show the expenses paid for the case on a
     # line of its own, under its public id (ledger/statements/services.py); without it they stay
     # inside their category.

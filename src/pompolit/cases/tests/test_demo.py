@@ -36,3 +36,13 @@ def test_the_demo_leaves_the_same_man_registered_twice_for_the_duplicates_queue(
     [pair] = duplicates.run_scan(None)
     names = {Case.objects.get(person_id=pk).person.display_name for pk in (pair.low, pair.high)}
     assert names == {"Чернышёв Алексей Игоревич", "Chernyshov Aleksei Igorevich"}
+
+
+def test_the_demo_has_upcoming_public_hearings(unsealed_vault, worker, compartment):
+    from pompolit.cases.public import hearings
+
+    demo.load(worker, compartment)
+    found = hearings.upcoming(days=14)
+    assert [(h.name, h.city, h.kind) for h in found] == [
+        ("Чернышёв Алексей Игоревич", "Омск", "appeal"),
+        ("Чернышёв Алексей Игоревич", "Омск", "hearing")]

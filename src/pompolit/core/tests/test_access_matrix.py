@@ -158,7 +158,8 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         for name in ("case_detail", "case_edit", "case_private", "case_event_add",
                      "case_event_remove", "case_name_add", "case_charge_add",
                      "case_relative_add", "case_consent", "case_consent_withdraw",
-                     "case_photo", "case_photo_upload", "case_photo_remove", "case_move")
+                     "case_photo", "case_photo_upload", "case_photo_remove", "case_move",
+                     "case_hearing_outcome")
     },
     **{
         name: lambda w: __import__("pompolit.cases.testing", fromlist=["m"]).matrix(w).facility
@@ -246,6 +247,8 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "public_case_photo": "404 unless the case has a photo and the consent in force names it",
     "public_inaccuracy_close": "404 unless the report is about a case in one of the case "
                                "worker's compartments",
+    "case_hearing_outcome": "404 unless the event is a hearing (the matrix's event is not)",
+    "public_hearing_pledge": "404 unless the token is an upcoming public hearing's",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
     "letter_write": "404 unless the consent in force names the facility (the matrix's names "
                     "only the name): strangers write only where the address may be given",

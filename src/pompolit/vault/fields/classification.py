@@ -128,6 +128,11 @@ CLEAR_TEXT: dict[str, str] = {
              "and the number is searched by its key",
              "cases.Case.court", "cases.Case.case_number", "cases.Case.sentence_term",
              "cases.Case.recognised_by"),
+    **_group("a court hearing: the court, its city, the hall and the judge are public records "
+             "(a judge is a public official, named in the court's own calendar); the token is "
+             "random, made by the system for public addresses and iCalendar UIDs",
+             "cases.Hearing.court", "cases.Hearing.city", "cases.Hearing.judge",
+             "cases.Hearing.hall", "cases.Hearing.public_token"),
     **_group("a reference to a case (its number, public id or court number) that restricted "
              "funds and the public statement match: the form takes nothing else",
              "ledger.Fund.case_ref", "ledger.Expense.case_ref"),

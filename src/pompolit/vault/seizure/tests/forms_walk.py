@@ -113,6 +113,9 @@ CLEAR: dict[str, str] = {
                          "prisoner): public, and the number is searched by its key"
        for form in ("case_new", "case_edit")
        for name in ("court", "case_number", "sentence_term", "recognised_by")},
+    **{f"case_event_add:hearing_{name}": "a court hearing's court, city, hall and judge: public "
+                                          "records (a judge is a public official)"
+       for name in ("court", "city", "hall", "judge")},
     **{f"case_charge_add:{name}": "a charge is a law's article and its wording: public text"
        for name in ("code", "article", "text")},
     **{f"case_new:charge_{name}": "a charge is a law's article and its wording: public text"

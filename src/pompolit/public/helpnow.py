@@ -1,0 +1,59 @@
+""""Who you can help right now": birthdays in the next two weeks, hearings this week.
+
+Only what the consents publish: a birthday appears only when the consent names the birthday
+and the registry knows its day. Releases in the next 30 days are not here: the registry has no
+expected release date yet (docs/public.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from pompolit.cases.public.hearings import PublicHearing, upcoming
+from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
+
+BIRTHDAY_DAYS = 14
+HEARING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Birthday:
+    day: datetime.date
+    age: int | None  # the age they turn that day
+    profile: PublicProfile
+
+
+def _next(month: int, day: int, today: datetime.date) -> datetime.date | None:
+    for year in (today.year, today.year + 1):
+        try:
+            when = datetime.date(year, month, day)
+        except ValueError:  # 29 February of a year that has none
+            continue
+        if when >= today:
+            return when
+    return None
+
+
+def birthdays(today: datetime.date | None = None, days: int = BIRTHDAY_DAYS) -> list[Birthday]:
+    today = today or timezone.localdate()
+    last = today + datetime.timedelta(days=days - 1)
+    found = []
+    for consent in published_consents(today):
+        if "birthday" not in consent.scope:
+            continue
+        shown = profile(consent.case, consent, today)
+        if shown is None or shown.birth_month_day is None:
+            continue
+        when = _next(*shown.birth_month_day, today)
+        if when is not None and when <= last:
+            born = consent.case.person.birth_date
+            age = when.year - born.year if born is not None else None
+            found.append(Birthday(day=when, age=age, profile=shown))
+    return sorted(found, key=lambda b: (b.day, b.profile.name))
+
+
+def hearings(today: datetime.date | None = None) -> list[PublicHearing]:
+    return upcoming(days=HEARING_DAYS, today=today)
