@@ -1,11 +1,9 @@
 """Abuse resistance for the public form, without keeping who sent what.
 
-**Per-network rate limits.** A client's network (IPv4 /24, IPv6 /48: `core.http.network_of`)
-is counted in Django's cache under HMAC-SHA256 of the network with a key that exists only in
-this process's memory and changes every day (`_day_key`). The address and the network are never
-stored, logged or written to the database; after a restart or at midnight even the server
-cannot tell which hash was whose. (With several worker processes each has its own key, so a
-network's allowance is per worker: gunicorn's `preload_app` shares one key between them.)
+**Per-network rate limits** (core/ratelimit.py, shared with letters and the public site): a
+client's network (IPv4 /24, IPv6 /48) is counted in Django's cache under HMAC-SHA256 of the
+network with a key that exists only in this process's memory and changes every day. The
+address and the network are never stored, logged or written to the database.
 
 **Proof of work.** The form carries a challenge signed by the server (`new_challenge`); a small
 vendored script (static/intake/stamp.js) finds a counter such that SHA-256 of
@@ -17,37 +15,24 @@ A stamp is used once (its nonce is remembered in the cache until it expires).
 
 from __future__ import annotations
 
-import datetime
 import enum
 import hashlib
-import hmac
 import secrets
-import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from pompolit.core.http import _address, network_of
+from pompolit.core.ratelimit import network_key
+from pompolit.core.ratelimit import over_limit as _over_limit
 
 WINDOW_SECONDS = 3600
 STAMP_MAX_AGE = 3600
 _SALT = "pompolit.intake.pow"
-_PROCESS_SECRET = secrets.token_bytes(32)
 
-
-def _day_key(day: datetime.date) -> bytes:
-    return hmac.new(_PROCESS_SECRET, day.isoformat().encode(), hashlib.sha256).digest()
-
-
-def network_key(request: HttpRequest) -> str:
-    """The keyed hash of the client's network; "" when there is no address."""
-    network = network_of(_address(request))
-    if not network:
-        return ""
-    key = _day_key(datetime.datetime.now(datetime.UTC).date())
-    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]
+__all__ = ["Stamp", "bits", "bypassed", "check_stamp", "network_key", "new_challenge",
+           "over_limit", "solve"]
 
 
 def bypassed() -> bool:
@@ -59,16 +44,7 @@ def over_limit(request: HttpRequest, bucket: str, limit: int) -> bool:
     """Count one more request of this network in `bucket` this hour; True when over `limit`."""
     if bypassed():
         return False
-    who = network_key(request) or "no-address"
-    window = int(time.time()) // WINDOW_SECONDS
-    key = f"intake-rl:{bucket}:{window}:{who}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return count > limit
+    return _over_limit(request, f"intake:{bucket}", allowed=limit, seconds=WINDOW_SECONDS)
 
 
 # -- the proof-of-work stamp -------------------------------------------------------------------

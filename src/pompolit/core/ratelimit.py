@@ -1,0 +1,56 @@
+"""Per-network rate limits for the public doors (the detention report form, letters, the
+public site's forms), without keeping any address.
+
+A client's network (IPv4 /24, IPv6 /48: `core.http.client_address`) is counted in Django's
+cache — a database table in production — under HMAC-SHA256 of the network with a key that
+exists only in this process's memory and changes every day. The address and the network are
+never stored, logged or written to the database. A key derived from SECRET_KEY would not do:
+SECRET_KEY is on the seized disk, and there are only 2²⁴ IPv4 /24 networks to try, so every
+counter name in the cache table would give its network back. With this key, after a restart or
+at midnight even the server cannot tell which counter was whose. (With several worker
+processes each has its own key, so a network's allowance is per worker: gunicorn's
+`preload_app` shares one key between them.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from pompolit.core.http import client_address
+
+_PROCESS_SECRET = secrets.token_bytes(32)  # in memory only
+
+
+def _day_key(day: datetime.date) -> bytes:
+    return hmac.new(_PROCESS_SECRET, day.isoformat().encode(), hashlib.sha256).digest()
+
+
+def network_key(request: HttpRequest) -> str:
+    """Today's keyed hash of the client's network; "" when there is no address."""
+    network = client_address(request)
+    if not network:
+        return ""
+    key = _day_key(datetime.datetime.now(datetime.UTC).date())
+    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def over_limit(request: HttpRequest, bucket: str, *, allowed: int, seconds: int = 3600) -> bool:
+    """Count one more `bucket` from the request's network in the current window of `seconds`;
+    True once it is over `allowed`."""
+    who = network_key(request) or "no-address"
+    window = int(time.time()) // seconds
+    key = f"pompolit:rate:{bucket}:{window}:{who}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    return count > allowed
