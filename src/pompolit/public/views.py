@@ -7,8 +7,11 @@ consent in force is a 404, exactly like a case that does not exist.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +24,7 @@ from pompolit.cases.duplicates.merge import redirect_for
 from pompolit.cases.public import hearings as public_hearings
 from pompolit.cases.public.profiles import published_case
 from pompolit.core.http import search_text_moved
+from pompolit.core.keyfiles import KeyProblem
 from pompolit.core.views import add_errors
 from pompolit.members.policy import (
     INACCURACY_REVIEWERS,
@@ -29,11 +33,13 @@ from pompolit.members.policy import (
     current_member,
     requires,
 )
-from pompolit.public import feeds, helpnow, listing, services
+from pompolit.public import feeds, helpnow, listing, opendata, services
 from pompolit.public.forms import InaccuracyForm, ListFilterForm
 from pompolit.public.links import donate_urls, letter_urls
 from pompolit.public.models import InaccuracyReport, ReportState
 from pompolit.public.ratelimit import over_limit
+from pompolit.tlog import services as tlog
+from pompolit.vault.errors import VaultError
 
 # One network may send a few reports an hour: enough for a family, not for a flood.
 REPORTS_PER_HOUR = 5
@@ -227,3 +233,66 @@ def help_now(request: HttpRequest) -> HttpResponse:
     return render(request, "public/help_now.html", {
         "birthdays": helpnow.birthdays(), "hearings": helpnow.hearings(),
     })
+
+
+# -- open data: the list and the counts as signed files (opendata.py) -------------------------
+
+_OPEN_DATA_TYPES = {
+    ".json": "application/json",
+    ".csv": "text/csv; charset=utf-8; header=present",
+    ".sig": "text/plain; charset=utf-8",
+}
+
+
+def _open_data() -> dict[str, bytes] | None:
+    """The export, or None when it cannot be signed (no log key yet, or the vault sealed)."""
+    try:
+        return opendata.cached()
+    except (KeyProblem, VaultError):
+        return None
+
+
+def _open_data_vkey() -> str:
+    try:
+        return tlog.verifier_key()
+    except (KeyProblem, VaultError):
+        return ""
+
+
+@requires(PUBLIC)
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What the files hold, their hashes, the licence, and how to check them."""
+    built = _open_data()
+    files = [] if built is None else [
+        {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in sorted(built.items())
+    ]
+    return render(request, "public/opendata.html", {
+        "files": files, "vkey": _open_data_vkey(), "origin": settings.POMPOLIT_LOG_ORIGIN,
+        "licence": settings.POMPOLIT_OPEN_DATA_LICENCE, "format": opendata.FORMAT,
+        "manifest": opendata.MANIFEST, "signature": opendata.SIGNATURE,
+    })
+
+
+@requires(PUBLIC)
+@require_GET
+def open_data_file(request: HttpRequest, file: str) -> HttpResponse:
+    built = _open_data()
+    if built is None:
+        return HttpResponse(_("The open data cannot be signed right now; try again later."),
+                            status=503, content_type="text/plain; charset=utf-8")
+    data = built.get(file)
+    if data is None:
+        raise Http404
+    etag = f'"{hashlib.sha256(data).hexdigest()}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(data, content_type=_OPEN_DATA_TYPES[Path(file).suffix])
+        response["Content-Disposition"] = f'inline; filename="{file}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={opendata.CACHE_SECONDS}"
+    # Public data without cookies: any site may fetch it (a researcher's page, a mirror).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

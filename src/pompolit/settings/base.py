@@ -186,6 +186,8 @@ POMPOLIT_ORGANISATION = os.environ.get("POMPOLIT_ORGANISATION", "Pompolit")
 # The group's own donation page, if it has one (the public list links each prisoner's "donate"
 # to it, with ?fund=<the case fund's code> where the case has a fund). Empty: no donate links.
 POMPOLIT_PUBLIC_DONATE_URL = os.environ.get("POMPOLIT_PUBLIC_DONATE_URL", "")
+# The licence the open data (/prisoners/data/) is published under, as an SPDX identifier.
+POMPOLIT_OPEN_DATA_LICENCE = os.environ.get("POMPOLIT_OPEN_DATA_LICENCE", "CC-BY-4.0")
 POMPOLIT_AUDIT_KEY_FILE = Path(
     os.environ.get("POMPOLIT_AUDIT_KEY_FILE", VAR_DIR / "audit-signing.key")
 )

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from . import bundle, receipt, strictjson
+from . import bundle, opendata, receipt, strictjson
 from .errors import DocumentError, VerificationError
 from .note import b64
 from .report import Report
@@ -150,6 +150,22 @@ def _receipt(args: argparse.Namespace, report: Report) -> None:
     receipt.find_receipt(args.code, verified, report)
 
 
+def _open_data(args: argparse.Namespace, report: Report) -> None:
+    # A directory, or its manifest: the other files are read from beside the manifest, by the
+    # plain names the manifest gives (opendata.read_manifest refuses any other kind of name).
+    if os.path.isdir(args.path):
+        where, manifest = args.path, os.path.join(args.path, opendata.MANIFEST)
+    else:
+        where, manifest = os.path.dirname(args.path) or ".", args.path
+    paths = {opendata.MANIFEST: manifest,
+             opendata.SIGNATURE: args.signature or manifest + ".sig"}
+
+    def read(name: str) -> bytes:
+        return _read_bytes(paths.get(name) or os.path.join(where, name))
+
+    opendata.verify_export(read, _vkey(args), report, origin=args.origin)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pompolit-verify",
@@ -160,6 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     common = _common_options()
     _add_log_commands(commands, common)
     _add_statement_commands(commands, common)
+    _add_open_data_command(commands, common)
     return parser
 
 
@@ -233,6 +250,19 @@ def _add_statement_commands(commands: Commands, common: argparse.ArgumentParser)
     gift.add_argument("--statement", required=True, metavar="BUNDLE",
                       help="a statement file downloaded from the group's site")
     gift.set_defaults(run=_receipt)
+
+
+def _add_open_data_command(commands: Commands, common: argparse.ArgumentParser) -> None:
+    data = commands.add_parser(
+        "open-data", parents=[common],
+        help="check a downloaded open data export: its signature and every file's hash",
+    )
+    data.add_argument("path", metavar="DIR_OR_MANIFEST",
+                      help=f"the export's directory, or its {opendata.MANIFEST}")
+    data.add_argument("--signature", metavar="FILE",
+                      help="the signature file, if not the manifest's name with .sig added")
+    data.add_argument("--origin", help="also require this origin (the group's log origin)")
+    data.set_defaults(run=_open_data)
 
 
 def _print_text(report: Report, error: VerificationError | None) -> None:
