@@ -39,6 +39,8 @@ FORMAT = signed.FORMAT
 # paths `files()` returns start with it.
 DIRECTORY = "prisoners/data/v1"
 MANIFEST, SIGNATURE = signed.MANIFEST, signed.SIGNATURE
+# Every file, in the order the page lists them.
+FILES = ("prisoners.json", "prisoners.csv", "counts.json", "counts.csv", MANIFEST, SIGNATURE)
 # Short: a withdrawn consent must leave the files soon; building them is cheap.
 CACHE_SECONDS = 60
 _CACHE_KEY = "public:opendata:v1"

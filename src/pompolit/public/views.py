@@ -265,8 +265,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
     """What the files hold, their hashes, the licence, and how to check them."""
     built = _open_data()
     files = [] if built is None else [
-        {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-        for name, data in sorted(built.items())
+        {"name": name, "size": len(built[name]),
+         "sha256": hashlib.sha256(built[name]).hexdigest()}
+        for name in opendata.FILES
     ]
     return render(request, "public/opendata.html", {
         "files": files, "vkey": _open_data_vkey(), "origin": settings.POMPOLIT_LOG_ORIGIN,

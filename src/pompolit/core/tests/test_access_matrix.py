@@ -228,6 +228,7 @@ KWARG_VALUES: dict[str, Callable[[World], Any]] = {
         "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).pk,
     "leaf": lambda w: __import__(
         "pompolit.ledger.testing", fromlist=["m"]).matrix_donation(w).entry.leaf_index,
+    "file": lambda w: "manifest.json",
 }
 
 # Views the policy admits that may still refuse by themselves, for a reason of their own.
@@ -249,6 +250,7 @@ VIEW_MAY_REFUSE: dict[str, str] = {
                                "worker's compartments",
     "case_hearing_outcome": "404 unless the event is a hearing (the matrix's event is not)",
     "public_hearing_pledge": "404 unless the token is an upcoming public hearing's",
+    "public_open_data_file": "503 until the log's signing key exists (the matrix has none)",
     "expense_receipt": "404 unless the expense has that receipt (the matrix's has none)",
     "letter_write": "404 unless the consent in force names the facility (the matrix's names "
                     "only the name): strangers write only where the address may be given",

@@ -138,6 +138,7 @@ def test_files_for_the_static_mirror(published):
     assert reverse("public_open_data_file", args=["prisoners.json"]) == (
         "/" + opendata.DIRECTORY + "/prisoners.json")
     assert found == opendata.files()
+    assert set(opendata.FILES) == set(opendata.build(today()))
 
 
 def test_the_manifest_is_signed_with_the_log_key(published, log_signing_key):  # noqa: F811
@@ -188,6 +189,11 @@ def test_the_page_in_both_languages(published, language, heading, log_signing_ke
     assert reverse("public_open_data_file", args=["prisoners.csv"]) in page
     assert log_signing_key in page
     assert signed.sha256_hex(exported("prisoners.json")) in page
+
+
+def test_the_list_links_to_the_open_data(published):
+    page = visitor("ru").get(reverse("public_case_list")).content.decode()
+    assert reverse("public_open_data") in page and "открытые данные" in page
 
 
 def test_each_file_is_served(published):
