@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from pompolit.transparency import opendata as signed
 
 from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
+from pompolit.core.exports import safe_cell
 from pompolit.intake import services as intake
 from pompolit.tlog import services as tlog
 
@@ -120,21 +121,16 @@ def _json(document: Any) -> bytes:
     return bytes(rfc8785.dumps(document))
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula; the CSV keeps such a
-# text with a leading apostrophe (the JSON keeps it as it is).
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: Any) -> str:
+    """A CSV cell: empty for None, true/false, a list's items one per line; a text that a
+    spreadsheet would run as a formula gets an apostrophe (core.exports; the JSON keeps it)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        text = "\n".join(" ".join(str(item).split()) for item in value)
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+        return str(safe_cell("\n".join(" ".join(str(item).split()) for item in value)))
+    return str(safe_cell(str(value)))
 
 
 def _csv(header: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
