@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pompolit.transparency import opendata
 from pompolit.transparency.cli import main
-from pompolit.transparency.note import public_key, vkey
+from pompolit.transparency.note import public_key, signature_line, vkey
 from transparency_fixtures import SEED, VKEY
 
 ORIGIN = "pompolit.example"
@@ -109,6 +109,22 @@ def test_an_altered_signed_text_is_an_invalid_signature(
     status, out = run(capsys, "open-data", str(where), "--vkey", VKEY)
     assert status == 1 and "manifest.json.sig: the signature by pompolit.example/log+" in out
     assert "is invalid" in out
+
+
+def test_a_mirror_may_cosign_and_a_witness_may_be_required(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    where = export(tmp_path / "v1")
+    mirror_seed = bytes(range(2, 34))
+    mirror = vkey("mirror.example", public_key(mirror_seed))
+    status, out = run(capsys, "open-data", str(where), "--vkey", VKEY, "--witness", mirror)
+    assert status == 1 and "has no signature by mirror.example+" in out
+    signed = (where / "manifest.json.sig").read_text()
+    text = signed[: signed.index("\n\n") + 1]
+    (where / "manifest.json.sig").write_text(
+        signed + signature_line(text, "mirror.example", mirror_seed))
+    assert run(capsys, "open-data", str(where), "--vkey", VKEY)[0] == 0  # ignored: unknown key
+    status, out = run(capsys, "open-data", str(where), "--vkey", VKEY, "--witness", mirror)
+    assert status == 0 and "valid signature by mirror.example+" in out
 
 
 def test_a_key_of_another_name_is_not_a_signature(tmp_path: Path,

@@ -163,7 +163,8 @@ def _open_data(args: argparse.Namespace, report: Report) -> None:
     def read(name: str) -> bytes:
         return _read_bytes(paths.get(name) or os.path.join(where, name))
 
-    opendata.verify_export(read, _vkey(args), report, origin=args.origin)
+    opendata.verify_export(read, _vkey(args), report, origin=args.origin,
+                           witnesses=args.witness)
 
 
 def _parser() -> argparse.ArgumentParser:

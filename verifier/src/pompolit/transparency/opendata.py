@@ -15,7 +15,7 @@ The manifest (RFC 8785 canonical JSON) lists every other file:
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import strictjson
@@ -74,23 +74,26 @@ def sign(origin: str, manifest: bytes, key_name: str, private_key: bytes) -> str
 # -- verification ---------------------------------------------------------------------------
 
 
-def check_signature(signed: str, vkey: str, report: Report) -> tuple[str, int, str]:
-    """Check the log key's signature on the note; returns (origin, manifest size, its SHA-256)."""
-    key = parse_vkey(vkey)
+def check_signature(signed: str, vkey: str, report: Report,
+                    witnesses: Sequence[str] = ()) -> tuple[str, int, str]:
+    """Check the log key's signature on the note (and each witness's, if asked); returns
+    (origin, manifest size, its SHA-256). Signatures by other keys are ignored (C2SP)."""
+    keys = [parse_vkey(vkey), *(parse_vkey(w) for w in witnesses)]
     note = parse_note(signed)
-    found = False
-    for signature in note.signatures:
-        if (signature.name, signature.key_id) != (key.name, key.key_id):
-            continue  # a mirror's or a witness's: not ours to judge
-        if not key.check(note.text, signature.signature):
+    for key in keys:
+        found = False
+        for signature in note.signatures:
+            if (signature.name, signature.key_id) != (key.name, key.key_id):
+                continue
+            if not key.check(note.text, signature.signature):
+                raise VerificationError(
+                    f"{SIGNATURE}: the signature by {key.key} is invalid: the note was altered "
+                    "after signing, or signed by another key with the same name and ID")
+            found = True
+        if not found:
+            present = ", ".join(s.key for s in note.signatures)
             raise VerificationError(
-                f"{SIGNATURE}: the signature by {key.key} is invalid: the note was altered "
-                "after signing, or signed by another key with the same name and ID")
-        found = True
-    if not found:
-        present = ", ".join(s.key for s in note.signatures)
-        raise VerificationError(
-            f"{SIGNATURE} has no signature by {key.key} (signatures present: {present})")
+                f"{SIGNATURE} has no signature by {key.key} (signatures present: {present})")
     lines = note.text.split("\n")[:-1]
     if len(lines) != 3 or lines[0] != FORMAT:
         raise DocumentError(f"{SIGNATURE} is not a {FORMAT} signature (its first line is "
@@ -100,7 +103,8 @@ def check_signature(signed: str, vkey: str, report: Report) -> tuple[str, int, s
     if (word != "origin" or not origin or len(parts) != 3 or parts[0] != MANIFEST
             or not parts[1].isdigit() or not _HEX64.fullmatch(parts[2])):
         raise DocumentError(f"{SIGNATURE}: the signed text is not origin and manifest lines")
-    report.passed(f"{SIGNATURE}: valid signature by {key.key}, origin {origin}")
+    for key in keys:
+        report.passed(f"{SIGNATURE}: valid signature by {key.key}, origin {origin}")
     return origin, int(parts[1]), parts[2]
 
 
@@ -154,14 +158,14 @@ def read_manifest(data: bytes) -> Export:
 
 
 def verify_export(read: Callable[[str], bytes], vkey: str, report: Report, *,
-                  origin: str | None = None) -> Export:
+                  origin: str | None = None, witnesses: Sequence[str] = ()) -> Export:
     """Check an export: `read(name)` gives a file's bytes (raising DocumentError if it cannot).
 
     The signature first, then the manifest against the signed hash, then every file against
     the manifest; the first thing that does not match is raised, naming the file.
     """
     signed_origin, size, digest = check_signature(
-        strictjson.decode_utf8(read(SIGNATURE), SIGNATURE), vkey, report)
+        strictjson.decode_utf8(read(SIGNATURE), SIGNATURE), vkey, report, witnesses)
     if origin is not None and signed_origin != origin:
         raise VerificationError(f"the export is from {signed_origin!r}, expected {origin!r}")
     manifest = read(MANIFEST)
