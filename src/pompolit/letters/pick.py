@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pompolit.aid.services import GONE_STATUSES
@@ -95,27 +96,35 @@ def _in_force(today: datetime.date) -> QuerySet[Consent]:
 
 def recipients(today: datetime.date | None = None, *,
                case_id: int | None = None) -> list[Recipient]:
-    """Everyone a stranger may write to, by name (or only the case `case_id`)."""
+    """Everyone a stranger may write to, by name (or only the case `case_id`: one query, their
+    letters this month counted in it)."""
     today = today or timezone.localdate()
     consents = _in_force(today)
+    counts: dict[int, int] = {}
     if case_id is not None:
-        consents = consents.filter(case_id=case_id)
+        theirs = (Letter.objects.filter(case=OuterRef("case"), created_at__gte=month_start(today),
+                                        status__in=COUNTED)
+                  .order_by().values("case").annotate(n=Count("pk")).values("n"))
+        consents = consents.filter(case_id=case_id).annotate(
+            counted=Coalesce(Subquery(theirs), 0))
+    else:
+        consents = consents.annotate(counted=Value(0))
+        counts = letters_this_month(today)
     rows = consents.values_list(
         "scope", "case_id", "case__public_id", "case__person__display_name",
         "case__current_facility_id", "case__current_facility__name",
         "case__current_facility__short_name", "case__current_facility__city",
-        "case__current_facility__region", "case__person__birth_date")
-    counts = letters_this_month(today, case_id)
+        "case__current_facility__region", "case__person__birth_date", "counted")
     found = []
     for (scope, case_id, public_id, name, facility_id, facility, short, city, region,
-         birth) in rows:
+         birth, counted) in rows:
         if "facility" not in scope:
             continue
         found.append(Recipient(
             case_id=case_id, public_id=public_id, name=name, facility_id=facility_id,
             facility=short or facility, city=city, region=region,
             birthday=str(birth or "") if "birthday" in scope else "",
-            letters_this_month=counts.get(case_id, 0)))
+            letters_this_month=counted or counts.get(case_id, 0)))
     found.sort(key=lambda r: (r.name, r.case_id))
     return found
 
