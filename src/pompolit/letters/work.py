@@ -51,14 +51,14 @@ LISTED = ("created_at", "flags", "wants_translation", "case__person__display_nam
           "facility__name", "facility__short_name")
 
 
-def page_of(found: QuerySet[Letter], per_page: int, number: Any) -> Page:
+def page_of(found: QuerySet[Letter], per_page: int, number: Any) -> Page[Letter]:
     """One page of a list of letters: the page's ids first, from the letters' table alone
     (the index on status and date), then those letters with what a line shows — so a page
     deep in a long queue never joins the rows before it."""
-    page = Paginator(found.values_list("pk", flat=True), per_page).get_page(number)
-    ids = list(page.object_list)
-    shown = {letter.pk: letter for letter in found.filter(pk__in=ids).only(*LISTED)}
-    page.object_list = [shown[pk] for pk in ids if pk in shown]
+    ids = Paginator(found.values_list("pk", flat=True), per_page).get_page(number)
+    shown = {letter.pk: letter for letter in found.filter(pk__in=list(ids)).only(*LISTED)}
+    page: Page[Letter] = Page([shown[pk] for pk in ids if pk in shown], ids.number,
+                              ids.paginator)  # type: ignore[arg-type]
     return page
 
 
