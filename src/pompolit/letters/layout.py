@@ -27,12 +27,16 @@ class FetchRefused(ValueError):
     pass
 
 
+def refuse(url: str) -> Any:
+    raise FetchRefused(f"Letters fetch nothing ({url[:60]}).")
+
+
 def _refusing_fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
     class Refuse(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            raise FetchRefused(f"Letters fetch nothing ({url[:60]}).")
+            return refuse(url)
 
     return Refuse(allowed_protocols=(), fail_on_errors=False)
 
