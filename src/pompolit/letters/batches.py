@@ -4,8 +4,8 @@ For the post: one PDF, a page per letter with the prisoner's address block, the 
 reply form (the prisoner writes the answer on it and the group's address is printed there).
 For an electronic letter service: a ZIP with one text file per letter and a CSV of
 recipients, leaving out the letters longer than the service takes (`service_max_chars`).
-The PDF is made by weasyprint with the parcels' fetcher that refuses every URL
-(aid/batches/documents.py); every CSV cell goes through `safe_cell`. Marking a group sent is
+The PDF is made by weasyprint with a fetcher that refuses every URL, a long group in parts
+on every core (letters/layout.py); every CSV cell goes through `safe_cell`. Marking a group sent is
 one step per letter (`work.move`), each letter paid as aid (`letters/costs.py`).
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,13 +22,12 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from pompolit.aid.batches.documents import no_fetcher
 from pompolit.audit.services import record
 from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.io.exporting import safe_cell
 from pompolit.ledger.models import Fund
 from pompolit.ledger.money import Money
-from pompolit.letters import costs, work
+from pompolit.letters import costs, layout, work
 from pompolit.letters.models import Channel, Status
 from pompolit.letters.rules import rules_for
 from pompolit.members.models import Member
@@ -100,12 +99,14 @@ def render_html(found: Group) -> str:
     return render_to_string("letters/batch_pdf.html", {"group": found})
 
 
-def render_pdf(found: Group) -> bytes:
-    import weasyprint  # heavy (pango): only when a PDF is asked for
-
-    pdf: bytes = weasyprint.HTML(string=render_html(found),
-                                 url_fetcher=no_fetcher()).write_pdf()
-    return pdf
+def render_pdf(found: Group, *, part: int = layout.PART, processes: int | None = None) -> bytes:
+    """The group's PDF: a page per letter (more for a long one) and its reply form, in the
+    group's order. A long group is laid out in parts of `part` letters on every core
+    (letters/layout.py) and joined."""
+    sheets = found.sheets
+    parts = [render_html(replace(found, sheets=sheets[start:start + part]))
+             for start in range(0, len(sheets), part)] or [render_html(found)]
+    return layout.joined(parts, processes)
 
 
 def service_zip(found: Group) -> bytes:

@@ -4,7 +4,7 @@ year of birth), what to know before writing (the facility's letter rules), in la
 for the tables of an evening where letters are written on paper. Only the prisoners a
 stranger may write to (`pick.recipients`: the consent in force names the facility) are on it,
 exactly as on the public pages. No photo yet (see docs/letters.md). The PDF is made by
-weasyprint with the fetcher that refuses every URL."""
+weasyprint with a fetcher that refuses every URL (letters/layout.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from pompolit.aid.batches.documents import no_fetcher
 from pompolit.audit.services import record
 from pompolit.cases.facilities.addresses import facility_address
 from pompolit.cases.models import Case
-from pompolit.letters import work
+from pompolit.letters import layout, work
 from pompolit.letters.pick import recipients
 from pompolit.letters.rules import Rules, rules_for
 from pompolit.members.models import Member
@@ -54,9 +53,11 @@ def render_html(found: list[Card]) -> str:
 
 
 def render_pdf(actor: Member) -> bytes:
-    import weasyprint  # heavy (pango): only when a PDF is asked for
-
+    """The cards in parts of `layout.PART` on every core (letters/layout.py), as the batches'
+    letters: a registry of thousands makes thousands of pages."""
     found = cards(actor)
-    pdf: bytes = weasyprint.HTML(string=render_html(found), url_fetcher=no_fetcher()).write_pdf()
+    parts = [render_html(found[start:start + layout.PART])
+             for start in range(0, len(found), layout.PART)] or [render_html(found)]
+    pdf = layout.joined(parts)
     record("letters.kit_printed", actor=actor, details={"cards": len(found)})
     return pdf

@@ -14,14 +14,17 @@ everyone having a few before anyone has many.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pompolit.aid.services import GONE_STATUSES
@@ -69,48 +72,59 @@ def letters_this_month(today: datetime.date | None = None,
 
 def closed_facilities() -> set[int]:
     """Facilities whose letter rules keep strangers out."""
-    return set(LetterRules.objects.filter(relatives_only=True).values_list("facility_id",
-                                                                           flat=True)) | set(
-        LetterRules.objects.filter(accepts_letters=False).values_list("facility_id", flat=True))
+    return set(LetterRules.objects.filter(CLOSED).values_list("facility_id", flat=True))
+
+
+CLOSED = Q(relatives_only=True) | Q(accepts_letters=False)
 
 
 def _in_force(today: datetime.date) -> QuerySet[Consent]:
     """The consents in force that give a facility and address for letters, of people still
     held in a facility that lets strangers write, and whose case workers have not marked them
     as unable to receive letters (`Case.receives_letters`). The scope is matched as text in SQL
-    ('"facility"' inside the JSON list: no other code contains it), so no row is decoded."""
+    ('"facility"' inside the JSON list: no other code contains it), so no row is decoded. One
+    query: the closed facilities are a subquery, not a list read first."""
     latest = Consent.objects.filter(case=OuterRef("case")).order_by("-pk").values("pk")[:1]
+    closed = LetterRules.objects.filter(CLOSED).values("facility_id")
     return (Consent.objects.filter(pk=Subquery(latest), withdrawn=False,
                                    case__current_facility__isnull=False,
                                    case__receives_letters=True,
                                    scope__icontains='"facility"')
             .exclude(expires_on__lt=today).exclude(case__status__code__in=GONE_STATUSES)
-            .exclude(case__current_facility_id__in=closed_facilities()))
+            .exclude(case__current_facility_id__in=closed))
 
 
 def recipients(today: datetime.date | None = None, *,
                case_id: int | None = None) -> list[Recipient]:
-    """Everyone a stranger may write to, by name (or only the case `case_id`)."""
+    """Everyone a stranger may write to, by name (or only the case `case_id`: one query, their
+    letters this month counted in it)."""
     today = today or timezone.localdate()
     consents = _in_force(today)
+    counts: dict[int, int] = {}
     if case_id is not None:
-        consents = consents.filter(case_id=case_id)
+        theirs = (Letter.objects.filter(case=OuterRef("case"), created_at__gte=month_start(today),
+                                        status__in=COUNTED)
+                  .order_by().values("case").annotate(n=Count("pk")).values("n"))
+        consents = consents.filter(case_id=case_id).annotate(
+            counted=Coalesce(Subquery(theirs), 0))
+    else:
+        consents = consents.annotate(counted=Value(0))
+        counts = letters_this_month(today)
     rows = consents.values_list(
         "scope", "case_id", "case__public_id", "case__person__display_name",
         "case__current_facility_id", "case__current_facility__name",
         "case__current_facility__short_name", "case__current_facility__city",
-        "case__current_facility__region", "case__person__birth_date")
-    counts = letters_this_month(today, case_id)
+        "case__current_facility__region", "case__person__birth_date", "counted")
     found = []
     for (scope, case_id, public_id, name, facility_id, facility, short, city, region,
-         birth) in rows:
+         birth, counted) in rows:
         if "facility" not in scope:
             continue
         found.append(Recipient(
             case_id=case_id, public_id=public_id, name=name, facility_id=facility_id,
             facility=short or facility, city=city, region=region,
             birthday=str(birth or "") if "birthday" in scope else "",
-            letters_this_month=counts.get(case_id, 0)))
+            letters_this_month=counted or counts.get(case_id, 0)))
     found.sort(key=lambda r: (r.name, r.case_id))
     return found
 
@@ -123,37 +137,49 @@ def choose(candidates: Sequence[Recipient]) -> Recipient | None:
 
 # Who may be written to changes rarely (a consent, a transfer, a facility's rules), and
 # reading it is most of a pick's time: the list of case ids is kept in this process for
-# CACHE_SECONDS, with this month's counts. The one chosen is always checked afresh, and a
-# pick that finds the list stale reads it again, so nobody who can no longer be written to
-# is ever offered.
+# CACHE_SECONDS, with this month's counts made into running sums of the weights, so a draw is
+# one random number and a binary search. The one chosen is always checked afresh (one query
+# for the person, one for their letters), and a pick that finds the list stale reads it again,
+# so nobody who can no longer be written to is ever offered.
 CACHE_SECONDS = 30
 _eligible: dict[str, Any] = {}
 
 
-def _eligible_ids(today: datetime.date,
-                  fresh: bool = False) -> tuple[list[int], dict[int, int]]:
-    """The case ids that may be written to, and this month's letters of each (also kept: a
-    weight half a minute old still spreads the letters)."""
+@dataclass(frozen=True)
+class _Draw:
+    """The case ids that may be written to and the running sums of their weights (a weight
+    half a minute old still spreads the letters)."""
+
+    ids: list[int]
+    sums: list[float]
+
+    def one(self) -> int:
+        point = _random.random() * self.sums[-1]
+        return self.ids[min(bisect.bisect_right(self.sums, point), len(self.ids) - 1)]
+
+
+def _eligible_draw(today: datetime.date, fresh: bool = False) -> _Draw:
     now = time.monotonic()
     if (not fresh and _eligible.get("day") == today
             and now - _eligible.get("at", -CACHE_SECONDS) < CACHE_SECONDS):
-        return _eligible["ids"], _eligible["counts"]
+        draw: _Draw = _eligible["draw"]
+        return draw
     ids = list(_in_force(today).order_by().values_list("case_id", flat=True))
     counts = letters_this_month(today)
-    _eligible.update(day=today, at=now, ids=ids, counts=counts)
-    return ids, counts
+    draw = _Draw(ids, list(itertools.accumulate(weight(counts.get(i, 0)) for i in ids)))
+    _eligible.update(day=today, at=now, draw=draw)
+    return draw
 
 
 def pick(today: datetime.date | None = None) -> Recipient | None:
-    """The draw reads only the case ids and this month's counts; the one chosen is then
-    loaded whole, and checked."""
+    """The draw reads only the case ids and this month's counts (kept CACHE_SECONDS); the one
+    chosen is then loaded whole, and checked."""
     today = today or timezone.localdate()
     for fresh in (False, True):
-        ids, counts = _eligible_ids(today, fresh)
-        if not ids:
+        draw = _eligible_draw(today, fresh)
+        if not draw.ids:
             continue
-        chosen = _random.choices(ids, weights=[weight(counts.get(i, 0)) for i in ids], k=1)[0]
-        found = _by_case(chosen, today)
+        found = _by_case(draw.one(), today)
         if found:
             return found[0]
     return None

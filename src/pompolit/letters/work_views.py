@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,7 +35,7 @@ def letters_queue(request: MemberRequest) -> HttpResponse:
         status = Status.WAITING
     found = (work.queue(request.user) if status == Status.WAITING
              else work.letters(request.user, status).order_by("created_at", "pk"))
-    page = Paginator(found, PAGE).get_page(request.GET.get("page"))
+    page = work.page_of(found, PAGE, request.GET.get("page"))
     return render(request, "letters/queue.html", {
         "page": page, "status": status, "statuses": Status.choices,
         "topics": {code: t.label for code, t in TOPICS.items()}})

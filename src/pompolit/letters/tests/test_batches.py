@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -13,8 +14,8 @@ from django.urls import reverse
 
 from pompolit.letters import batches, services, work
 from pompolit.letters.models import Channel, Letter, Status
-from pompolit.letters.testing import World
-from pompolit.members.models import Member
+from pompolit.letters.testing import World, prisoner
+from pompolit.members.models import Compartment, Member
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,43 @@ def test_the_batch_page_and_downloads(letters_world: World, moderator: Member,
     download = client.get(reverse("letters_batch_zip",
                                   args=[letters_world.ik6.pk, Channel.ELECTRONIC]))
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+
+
+def _pages(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join((page.extract_text() or "").split())
+            for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_each_letter_has_its_pages_with_its_own_text_and_address_and_nothing_else(
+        letters_world: World, moderator: Member, compartment: Compartment) -> None:
+    """Five letters to two prisoners of one colony, laid out in one process and in parts of
+    two letters on two processes: the same pages, each letter's page holding its own number,
+    recipient, address and text and nobody else's, its reply form next."""
+    kara_murza = prisoner(compartment, "Кара-Мурза Владимир Владимирович", letters_world.ik2,
+                          scope=["name", "facility"])
+    skochilenko = letters_world.writable[1]
+    letters = []
+    for n in range(5):
+        to = (skochilenko, kara_murza)[n % 2]
+        given = to.person.display_name.split()[1]
+        letter = services.write_letter(letters_world.recipient(to),
+                                       text=f"Письмо {n}: держитесь, {given}!").letter
+        letters.append((work.move(moderator, letter, Status.APPROVED), to))
+    group = batches.groups(moderator)[0]
+    assert len(group.sheets) == 5
+    pages = _pages(batches.render_pdf(group))
+    assert pages == _pages(batches.render_pdf(group, part=2, processes=2))
+    assert len(pages) == 10
+    for index, (letter, to) in enumerate(letters):
+        page, reply = pages[2 * index], pages[2 * index + 1]
+        name = to.person.display_name
+        assert re.findall(r"№ (\d+)", page) == [str(letter.pk)]
+        assert name in page and "Явас" in page and f"Письмо {index}:" in page
+        others = [other for other, _ in letters if other.pk != letter.pk]
+        assert not any(f"Письмо {n}:" in page for n in range(5) if n != index)
+        assert not any(f"№ {other.pk}" in page + reply for other in others)
+        other_name = (kara_murza if to == skochilenko else skochilenko).person.display_name
+        assert other_name not in page
+        assert "Reply form" in reply and re.findall(r"№ (\d+)", reply) == [str(letter.pk)]

@@ -74,3 +74,45 @@ def test_someone_without_letters_comes_up_far_more_often() -> None:
     picked = [pick.choose(people).case_id for _ in range(2000)]  # type: ignore[union-attr]
     # Weights 1 and 1/25: the one without letters should come up ~96% of the time.
     assert picked.count(1) > picked.count(2) * 5
+
+
+def _letters(case: Any, n: int, status: str) -> None:
+    from pompolit.letters.models import Letter
+
+    for _ in range(n):
+        Letter.objects.create(case=case, facility=case.current_facility, text="Привет!",
+                              writer_hash="0" * 64, status=status)
+
+
+def test_the_pick_follows_the_weights_of_this_months_letters(letters_world: World) -> None:
+    """Горинов has one letter waiting (weight 1/4), Скочиленко none that count (weight 1):
+    she should come up 80% of the time. 600 draws: 480 expected, σ ≈ 9.8; the bounds are six
+    σ either side, so the test fails by chance about once in a billion runs."""
+    from pompolit.letters.models import Status
+
+    gorinov, skochilenko = letters_world.writable
+    _letters(gorinov, 1, Status.WAITING)
+    _letters(skochilenko, 3, Status.REJECTED)  # refused letters do not count
+    pick._eligible.clear()
+    picked = [pick.pick() for _ in range(600)]
+    hers = sum(1 for r in picked if r is not None and r.case_id == skochilenko.pk)
+    assert sum(1 for r in picked if r is not None and r.case_id == gorinov.pk) == 600 - hers
+    assert 420 <= hers <= 540
+    assert pick.pick() is not None and {r.letters_this_month for r in picked if r} == {0, 1}
+
+
+def test_the_kept_list_never_offers_someone_who_can_no_longer_be_written_to(
+        letters_world: World) -> None:
+    from pompolit.cases.models import Consent
+
+    gorinov, skochilenko = letters_world.writable
+    pick._eligible.clear()
+    assert pick.pick() is not None  # the list of both is now kept
+    latest = Consent.objects.filter(case=gorinov).order_by("-pk").first()
+    assert latest is not None
+    Consent.objects.create(case=gorinov, given_by=latest.given_by, given_on=latest.given_on,
+                           scope=latest.scope, withdrawn=True)
+    assert {pick.pick().case_id for _ in range(40)} == {skochilenko.pk}  # type: ignore[union-attr]
+    skochilenko.receives_letters = False
+    skochilenko.save(update_fields=["receives_letters"])
+    assert pick.pick() is None

@@ -94,3 +94,16 @@ def test_others_are_refused(letters_world: World, make_member: Any, client_for: 
     client = client_for(treasurer)
     assert client.get(reverse("letters_queue")).status_code == 403
     assert client.get(reverse("letter_detail", args=[letter.pk])).status_code == 403
+
+
+def test_a_page_of_the_queue_is_in_order_and_reads_no_text(letters_world: World,
+                                                           moderator: Member,
+                                                           client_for: Any) -> None:
+    made = [_letter(letters_world, f"Письмо номер {n}. Держитесь!") for n in range(5)]
+    page = work.page_of(work.queue(moderator), 2, "2")
+    assert [letter.pk for letter in page] == [made[2].pk, made[3].pk]
+    assert page.paginator.count == 5 and page.has_next() and page.has_previous()
+    assert {"text", "return_name"} <= page[0].get_deferred_fields()
+    assert page[0].case.person.display_name == "Горинов Алексей Александрович"
+    shown = client_for(moderator).get(reverse("letters_queue") + "?page=2").content.decode()
+    assert f">{made[0].pk}<" in shown and "Письмо номер" not in shown
