@@ -186,6 +186,9 @@ POMPOLIT_ORGANISATION = os.environ.get("POMPOLIT_ORGANISATION", "Pompolit")
 # The group's own donation page, if it has one (the public list links each prisoner's "donate"
 # to it, with ?fund=<the case fund's code> where the case has a fund). Empty: no donate links.
 POMPOLIT_PUBLIC_DONATE_URL = os.environ.get("POMPOLIT_PUBLIC_DONATE_URL", "")
+# The live site's address (https://…), named by the static copy (`pompolit public export`) where
+# something needs the server: reports, letters, pledges. Empty: the copy says "the live site".
+POMPOLIT_PUBLIC_LIVE_URL = os.environ.get("POMPOLIT_PUBLIC_LIVE_URL", "")
 POMPOLIT_AUDIT_KEY_FILE = Path(
     os.environ.get("POMPOLIT_AUDIT_KEY_FILE", VAR_DIR / "audit-signing.key")
 )
