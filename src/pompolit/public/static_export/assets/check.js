@@ -61,7 +61,9 @@
 
   // A checkpoint note signed by the key "name+keyid+base64(0x01 || key)".
   async function checkpoint(note, vkeyText) {
-    const [name, keyId, encoded] = vkeyText.trim().split("+");
+    // name+keyid+base64: the base64 may hold "+" too.
+    const [name, keyId, ...rest] = vkeyText.trim().split("+");
+    const encoded = rest.join("+");
     const key = unbase64(encoded);
     if (key.length !== 33 || key[0] !== 1) throw new Problem(form.dataset.bad);
     const expectedId = hex((await sha256(encoder.encode(name + "\n"), key)).slice(0, 4));
@@ -153,7 +155,10 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const typed = form.elements.namedItem("code").value;
-    check(typed).catch((error) => fail(error instanceof Problem ? error.message : form.dataset.bad));
+    check(typed).catch((error) => {
+      if (!(error instanceof Problem)) console.error(error);  // for whoever looks into it
+      fail(error instanceof Problem ? error.message : form.dataset.bad);
+    });
   });
   form.hidden = false;
 })();

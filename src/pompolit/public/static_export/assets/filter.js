@@ -39,12 +39,12 @@
         (!region.value || item.dataset.region === region.value) &&
         (!status.value || item.dataset.status === status.value) &&
         (!letters.checked || item.dataset.letters === "1");
-      item.hidden = !ok;
+      item.style.display = ok ? "" : "none";  // the cards' own display wins over [hidden]
       if (ok) shown += 1;
     }
     count.textContent = form.dataset.shown.replace("{n}", shown).replace("{total}", items.length);
   }
   form.addEventListener("input", apply);
   form.addEventListener("submit", (event) => { event.preventDefault(); apply(); });
-  form.hidden = false;
+  document.getElementById("static-filter-box").hidden = false;
 })();
