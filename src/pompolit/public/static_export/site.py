@@ -115,10 +115,10 @@ class Site:
                 statements.encoded_chunks(statements.csv_parts(statement)))
             self.out.files[base.lstrip("/") + "checkpoint.txt"] = \
                 statement.checkpoint.note.encode()
-        try:
-            self.out.files["ledger/vkey.txt"] = (tlog.verifier_key() + "\n").encode()
-        except Exception:  # no log key yet (nothing published): no statements either
-            pass
+        # No log key yet (nothing published): no key, and no statements either.
+        vkey = statement_views._vkey()
+        if vkey:
+            self.out.files["ledger/vkey.txt"] = (vkey + "\n").encode()
         latest = Statement.objects.select_related("checkpoint").first()
         if latest is not None:
             log = tlog.find_log(ledger_conf.LOG_NAME)

@@ -122,10 +122,10 @@ def test_the_list_filters_in_the_page_and_shows_everyone_without_script(served, 
 
 
 def test_the_receipt_check_works_offline_in_the_page(served, browser):
-    base, site = served
+    base, data = served
     page, problems = open_page(browser, base)
     page.goto(base + "en/ledger/check/index.html")
-    code = site["codes"]["march"]
+    code = data["codes"]["march"]
     grouped = "-".join(code[i:i + 4] for i in range(0, 28, 4)).lower()
     page.get_by_label("Receipt code").fill(grouped)
     page.get_by_role("button", name="Check").click()
@@ -135,7 +135,7 @@ def test_the_receipt_check_works_offline_in_the_page(served, browser):
     assert "1500.50 EUR" in text and "2025-03" in text and "lawyers" in text
     assert "Checked in your browser" in text
 
-    page.get_by_label("Receipt code").fill(site["codes"]["reversed"])
+    page.get_by_label("Receipt code").fill(data["codes"]["reversed"])
     page.get_by_role("button", name="Check").click()
     result.get_by_text("later reversed").wait_for()
 
@@ -150,7 +150,7 @@ def test_the_receipt_check_works_offline_in_the_page(served, browser):
     page.get_by_role("button", name="Check").click()
     result.get_by_text("No donation with this receipt code").wait_for()
     # April's donation is after the latest statement: not there yet.
-    page.get_by_label("Receipt code").fill(site["codes"]["april"])
+    page.get_by_label("Receipt code").fill(data["codes"]["april"])
     page.get_by_role("button", name="Check").click()
     result.get_by_text("No donation with this receipt code").wait_for()
     assert problems == []
@@ -161,8 +161,8 @@ def test_the_receipt_check_refuses_data_that_does_not_verify(served, browser, tm
 
     from pompolit.ledger import receipts
 
-    base, site = served
-    code = site["codes"]["march"]
+    base, data = served
+    code = data["codes"]["march"]
     wanted = receipts.receipt_id(code)
     shard = tmp_path / "site" / "ledger" / "receipts" / f"{wanted[:2]}.json"
     data = json.loads(shard.read_text())
