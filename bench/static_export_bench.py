@@ -40,6 +40,7 @@ def build(profiles: int, months: int, per_month: int, seed: int) -> None:
     from pompolit.ledger import services as ledger
     from pompolit.ledger.models import Fund
     from pompolit.ledger.statements import services as statements
+    from pompolit.ledger.statements.models import Statement
     from pompolit.members.models import Member
     from pompolit.members.roles import Role
     from pompolit.names import Name
@@ -66,7 +67,7 @@ def build(profiles: int, months: int, per_month: int, seed: int) -> None:
         tlog.generate_signing_key()
     general = Fund.objects.get(code="general")
     first = datetime.date(2024, 1, 1)
-    published = set(statements.Statement.objects.values_list("period", flat=True))
+    published = set(Statement.objects.values_list("period", flat=True))
     for m in range(months):
         start = datetime.date(first.year + (first.month - 1 + m) // 12,
                               (first.month - 1 + m) % 12 + 1, 1)

@@ -66,7 +66,7 @@ class Site:
     def request(self, path: str, language: str) -> HttpRequest:
         request = self.factory.get(path, secure=self.live_url.startswith("https:"))
         request.user = AnonymousUser()
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         try:
             request.resolver_match = resolve(path)
         except Resolver404:
@@ -132,9 +132,10 @@ class Site:
         found = [p for c in consents if (p := profile(c.case, c, self.today)) is not None]
         ids = [p.public_id for p in found]
         letters, donate = letter_urls(ids), donate_urls(ids)
-        entries = [{"profile": p, "letter_url": letters.get(p.public_id, ""),
-                    "donate_url": donate.get(p.public_id, "")} for p in found]
-        entries.sort(key=lambda e: (e["profile"].name.casefold(), e["profile"].public_id))
+        found.sort(key=lambda p: (p.name.casefold(), p.public_id))
+        entries: list[dict[str, Any]] = [
+            {"profile": p, "letter_url": letters.get(p.public_id, ""),
+             "donate_url": donate.get(p.public_id, "")} for p in found]
         self.prisoner_list(language, entries)
         self.profiles(language, entries)
         self.page("/prisoners/help/", language,
@@ -214,12 +215,18 @@ class Site:
         done = dict(self.out.files)
         for page, (html, language) in self.out.pages.items():
             language = language or settings.LANGUAGE_CODE
+            note = notes[language]
+
+            def languages(p: str, lang: str = language) -> str:
+                return _language_links(p, lang, exported)
+
+            def server_note(href: str, note: str = note) -> str:
+                return note.replace("{live}", href)
+
             with translation.override(language):
-                done[page] = links.rewrite_html(
-                    html, page, language, exported,
-                    language_links=lambda p, lang=language: _language_links(p, lang, exported),
-                    server_note=lambda href, lang=language: notes[lang].replace("{live}", href),
-                ).encode()
+                done[page] = links.rewrite_html(html, page, language, exported,
+                                                language_links=languages,
+                                                server_note=server_note).encode()
         done.update(extra)
         return done
 
@@ -242,4 +249,4 @@ def _language_links(page: str, current: str, exported: set[str]) -> str:
                      f'hreflang="{code}" title="{escape(info["name_local"])}"{current_mark}>'
                      f'{code.upper()}</a>')
     return (f'<nav class="lang" aria-label="{escape(_("Language"))}">'
-            f'<span class="lang-buttons">{" ".join(parts)}</span></nav>')
+            f'{" · ".join(parts)}</nav>')
