@@ -62,12 +62,20 @@ def manifest_text(hashes: Mapping[str, str]) -> bytes:
 
 
 # A calendar's DTSTAMP is the time it was made: a file that differs only there is unchanged
-# (mirrors would otherwise copy every calendar on every export).
+# (mirrors would otherwise copy every calendar and feed on every export).
 _DTSTAMP = re.compile(rb"^DTSTAMP:[0-9TZ]+\r?$", re.MULTILINE)
 
 
+# An Atom feed with no entries is "updated" at the time it is made.
+_UPDATED = re.compile(rb"<updated>[^<]*</updated>")
+
+
 def same_but_stamps(name: str, old: bytes, new: bytes) -> bool:
-    return name.endswith(".ics") and _DTSTAMP.sub(b"", old) == _DTSTAMP.sub(b"", new)
+    if name.endswith(".ics"):
+        return _DTSTAMP.sub(b"", old) == _DTSTAMP.sub(b"", new)
+    if name.endswith("atom.xml"):
+        return _UPDATED.sub(b"", old) == _UPDATED.sub(b"", new)
+    return False
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
