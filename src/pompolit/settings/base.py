@@ -188,6 +188,9 @@ POMPOLIT_ORGANISATION = os.environ.get("POMPOLIT_ORGANISATION", "Pompolit")
 POMPOLIT_PUBLIC_DONATE_URL = os.environ.get("POMPOLIT_PUBLIC_DONATE_URL", "")
 # The licence the open data (/prisoners/data/) is published under, as an SPDX identifier.
 POMPOLIT_OPEN_DATA_LICENCE = os.environ.get("POMPOLIT_OPEN_DATA_LICENCE", "CC-BY-4.0")
+# The live site's address (https://…), named by the static copy (`pompolit public export`) where
+# something needs the server: reports, letters, pledges. Empty: the copy says "the live site".
+POMPOLIT_PUBLIC_LIVE_URL = os.environ.get("POMPOLIT_PUBLIC_LIVE_URL", "")
 POMPOLIT_AUDIT_KEY_FILE = Path(
     os.environ.get("POMPOLIT_AUDIT_KEY_FILE", VAR_DIR / "audit-signing.key")
 )

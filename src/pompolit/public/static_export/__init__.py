@@ -1,0 +1,34 @@
+"""`pompolit public export DIR`: the public side as a static site any host or mirror can serve
+unchanged (docs/mirrors.md).
+
+site.py renders the pages through the real views and templates, once per language; links.py
+makes every link relative; receipts.py builds the index the offline receipt check reads;
+output.py writes only what changed and removes what is no longer published; providers.py is
+where other parts of the public side add their files (the open data).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pompolit.public.static_export import output, providers
+from pompolit.public.static_export.output import Written
+
+
+def build(live_url: str = "") -> dict[str, bytes]:
+    """Every file of the copy, by its path in the folder."""
+    from pompolit.public.static_export.site import Site
+
+    site = Site(live_url)
+    site.render()
+    extra: dict[str, bytes] = {}
+    for provider in providers.EXTRA_PROVIDERS:
+        extra.update(provider())
+    return site.finish(extra)
+
+
+def export(folder: Path, live_url: str = "") -> Written:
+    return output.write(folder, build(live_url))
+
+
+__all__ = ["Written", "build", "export"]

@@ -1,0 +1,132 @@
+"""Writing an export into its folder: only what changed, each file atomically, and the files no
+longer exported removed (a withdrawn consent takes its profile and photo out of every mirror
+that syncs with deletion).
+
+The folder keeps `MANIFEST` — the path and SHA-256 of every file written — so that a re-export
+compares hashes instead of reading the old files, and a mirror can be checked against it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MANIFEST = "MANIFEST.sha256"
+
+
+@dataclass
+class Written:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def touched(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.removed)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_path(name: str) -> PurePosixPath:
+    """A relative path inside the folder, or ValueError (a provider's mistake stays inside)."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts):
+        raise ValueError(f"not a relative path inside the export: {name!r}")
+    return path
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    try:
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    found = {}
+    for line in text.splitlines():
+        hashed, _, name = line.partition("  ")
+        if len(hashed) == 64 and name:
+            found[name] = hashed
+    return found
+
+
+def manifest_text(hashes: Mapping[str, str]) -> bytes:
+    """`sha256sum` format: `sha256sum -c MANIFEST.sha256` checks a copy."""
+    return "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes)).encode()
+
+
+# A calendar's DTSTAMP is the time it was made: a file that differs only there is unchanged
+# (mirrors would otherwise copy every calendar and feed on every export).
+_DTSTAMP = re.compile(rb"^DTSTAMP:[0-9TZ]+\r?$", re.MULTILINE)
+
+
+# An Atom feed with no entries is "updated" at the time it is made.
+_UPDATED = re.compile(rb"<updated>[^<]*</updated>")
+
+
+def same_but_stamps(name: str, old: bytes, new: bytes) -> bool:
+    if name.endswith(".ics"):
+        return _DTSTAMP.sub(b"", old) == _DTSTAMP.sub(b"", new)
+    if name.endswith("atom.xml"):
+        return _UPDATED.sub(b"", old) == _UPDATED.sub(b"", new)
+    return False
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write(folder: Path, files: Mapping[str, bytes]) -> Written:
+    """Make `folder` hold exactly `files` (plus the manifest), writing only what changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    before = read_manifest(folder)
+    after = {}
+    result = Written()
+    for name, data in sorted(files.items()):
+        safe_path(name)
+        hashed = after[name] = digest(data)
+        target = folder / name
+        if before.get(name) == hashed and target.is_file():
+            result.unchanged += 1
+            continue
+        if name in before and target.is_file():
+            old = target.read_bytes()
+            if digest(old) == before[name] and same_but_stamps(name, old, data):
+                after[name] = before[name]
+                result.unchanged += 1
+                continue
+        (result.changed if name in before else result.added).append(name)
+        _atomic_write(target, data)
+    for name in sorted(set(before) - set(after)):
+        target = folder / safe_path(name)
+        target.unlink(missing_ok=True)
+        result.removed.append(name)
+        _prune(folder, target.parent)
+    if result.touched or not (folder / MANIFEST).is_file():
+        _atomic_write(folder / MANIFEST, manifest_text(after))
+    return result
+
+
+def _prune(folder: Path, directory: Path) -> None:
+    """Remove folders left empty, up to the export's own."""
+    while directory != folder and directory.is_relative_to(folder):
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent

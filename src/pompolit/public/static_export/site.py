@@ -1,0 +1,252 @@
+"""Rendering the public side for the static copy: the real views and templates, once per
+language, then every link made relative (links.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponseBase
+from django.template import engines
+from django.template.loader import render_to_string
+from django.test import RequestFactory, override_settings
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from pompolit.cases.photos import services as photos
+from pompolit.cases.public import hearings as public_hearings
+from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
+from pompolit.ledger import conf as ledger_conf
+from pompolit.ledger.statements import services as statements
+from pompolit.ledger.statements import views as statement_views
+from pompolit.ledger.statements.models import Statement
+from pompolit.public import feeds
+from pompolit.public import views as public_views
+from pompolit.public.links import donate_urls, letter_urls
+from pompolit.public.static_export import links, receipts
+from pompolit.tlog import services as tlog
+
+HERE = Path(__file__).parent
+ASSETS = {  # the copy's own scripts, beside the site's static files
+    "static/static-export/filter.js": HERE / "assets" / "filter.js",
+    "static/static-export/check.js": HERE / "assets" / "check.js",
+}
+_STATIC_REF = re.compile(r'(?:href|src)="(/static/[^"?#]+)"')
+
+
+@dataclass
+class Rendered:
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # file: (html, language)
+    files: dict[str, bytes] = field(default_factory=dict)  # written as they are
+
+
+def _template(name: str) -> Any:
+    return engines["django"].from_string((HERE / "templates" / name).read_text("utf-8"))
+
+
+class Site:
+    def __init__(self, live_url: str = "") -> None:
+        self.live_url = live_url or getattr(settings, "POMPOLIT_PUBLIC_LIVE_URL", "")
+        self.host = urlsplit(self.live_url).hostname or "pompolit.invalid"
+        self.factory = RequestFactory(HTTP_HOST=self.host)
+        self.out = Rendered()
+        self.today = timezone.localdate()
+
+    # -- requests and responses ------------------------------------------------------------
+
+    def request(self, path: str, language: str) -> HttpRequest:
+        request = self.factory.get(path, secure=self.live_url.startswith("https:"))
+        request.user = AnonymousUser()
+        request.LANGUAGE_CODE = language
+        try:
+            request.resolver_match = resolve(path)
+        except Resolver404:
+            request.resolver_match = None
+        return request
+
+    def view(self, path: str, language: str, view: Callable[..., HttpResponseBase],
+             **kwargs: Any) -> bytes:
+        response = view(self.request(path, language), **kwargs)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        if response.streaming:
+            return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        return bytes(response.content)  # type: ignore[attr-defined]
+
+    def page(self, path: str, language: str, html: bytes | str) -> None:
+        text = html.decode() if isinstance(html, bytes) else html
+        self.out.pages[links.file_for(path, language)] = (text, language)
+
+    def file(self, path: str, language: str, data: bytes) -> None:
+        self.out.files[links.file_for(path, language)] = data
+
+    # -- the pages ---------------------------------------------------------------------------
+
+    def render(self) -> Rendered:
+        with override_settings(ALLOWED_HOSTS=[self.host]):
+            self.shared()
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    self.language(language)
+            with translation.override(settings.LANGUAGE_CODE):
+                self.out.pages["index.html"] = (_template("index.html").render(
+                    {"languages": settings.LANGUAGES}, self.request("/", settings.LANGUAGE_CODE)),
+                    settings.LANGUAGE_CODE)
+        self.static_files()
+        return self.out
+
+    def shared(self) -> None:
+        """What is the same in both languages: the statements' documents, the log's key and
+        checkpoints, the receipt index."""
+        for statement in Statement.objects.select_related("checkpoint"):
+            base = f"/ledger/statements/{statement.period}/"
+            self.out.files[base.lstrip("/") + "statement.json"] = b"".join(
+                statements.encoded_chunks(statements.bundle_parts(statement)))
+            self.out.files[base.lstrip("/") + "figures.csv"] = b"".join(
+                statements.encoded_chunks(statements.csv_parts(statement)))
+            self.out.files[base.lstrip("/") + "checkpoint.txt"] = \
+                statement.checkpoint.note.encode()
+        # No log key yet (nothing published): no key, and no statements either.
+        vkey = statement_views._vkey()
+        if vkey:
+            self.out.files["ledger/vkey.txt"] = (vkey + "\n").encode()
+        latest = Statement.objects.select_related("checkpoint").first()
+        if latest is not None:
+            log = tlog.find_log(ledger_conf.LOG_NAME)
+            leaves = list(tlog.entries(log, 0, latest.checkpoint.size))
+            self.out.files["ledger/checkpoint.txt"] = latest.checkpoint.note.encode()
+            self.out.files.update(receipts.index_files(leaves, latest.checkpoint.note,
+                                                       latest.period))
+
+    def language(self, language: str) -> None:
+        consents = published_consents(self.today).order_by("case__public_id")
+        found = [p for c in consents if (p := profile(c.case, c, self.today)) is not None]
+        ids = [p.public_id for p in found]
+        letters, donate = letter_urls(ids), donate_urls(ids)
+        found.sort(key=lambda p: (p.name.casefold(), p.public_id))
+        entries: list[dict[str, Any]] = [
+            {"profile": p, "letter_url": letters.get(p.public_id, ""),
+             "donate_url": donate.get(p.public_id, "")} for p in found]
+        self.prisoner_list(language, entries)
+        self.profiles(language, entries)
+        self.page("/prisoners/help/", language,
+                  self.view("/prisoners/help/", language, public_views.help_now))
+        self.hearings(language)
+        self.statement_pages(language)
+        self.page("/ledger/check/", language, _template("check.html").render(
+            {"latest": Statement.objects.first(), "vkey": "ledger/vkey.txt" in self.out.files},
+            self.request("/ledger/check/", language)))
+        self.page(f"/{links.LIVE_PAGE.removesuffix('index.html')}", language,
+                  _template("live.html").render({"live_url": self.live_url},
+                                                self.request("/", language)))
+
+    def prisoner_list(self, language: str, entries: list[dict[str, Any]]) -> None:
+        self.page("/prisoners/", language, _template("list.html").render(
+            {"entries": entries, "total": len(entries)},
+            self.request("/prisoners/", language)))
+
+    def profiles(self, language: str, entries: list[dict[str, Any]]) -> None:
+        request = self.request("/prisoners/x/", language)
+        for entry in entries:
+            found: PublicProfile = entry["profile"]
+            path = f"/prisoners/{found.public_id}/"
+            self.page(path, language, render_to_string("public/profile.html", {
+                "profile": found, "letter_url": entry["letter_url"],
+                "donate_url": entry["donate_url"],
+            }, request))
+            if found.has_photo and language == settings.LANGUAGE_CODE:
+                data = photos.public_photo(found.public_id)
+                if data is not None:
+                    self.file(f"{path}photo/", language, data)
+
+    def hearings(self, language: str) -> None:
+        self.page("/prisoners/hearings/", language,
+                  self.view("/prisoners/hearings/", language, public_views.hearings))
+        for name, view in (("calendar.ics", public_views.hearings_ics),
+                           ("atom.xml", public_views.hearings_atom)):
+            path = f"/prisoners/hearings/{name}"
+            self.file(path, language, self.view(path, language, view))
+        for public_id in sorted({h.public_id for h in public_hearings.upcoming(
+                days=feeds.FEED_DAYS)}):
+            path = f"/prisoners/{public_id}/hearings.ics"
+            self.file(path, language, self.view(path, language,
+                                                public_views.prisoner_hearings_ics,
+                                                public_id=public_id))
+
+    def statement_pages(self, language: str) -> None:
+        self.page("/ledger/statements/", language, self.view(
+            "/ledger/statements/", language, statement_views.statement_list))
+        for period in Statement.objects.values_list("period", flat=True):
+            path = f"/ledger/statements/{period}/"
+            self.page(path, language, self.view(path, language, statement_views.statement_detail,
+                                                period=period))
+
+    def static_files(self) -> None:
+        wanted = {ref for html, _language in self.out.pages.values()
+                  for ref in _STATIC_REF.findall(html)}
+        for ref in sorted(wanted):
+            name = ref.removeprefix("/static/")
+            target = f"static/{name}"
+            if target in ASSETS:
+                self.out.files[target] = ASSETS[target].read_bytes()
+                continue
+            found = finders.find(name)
+            if isinstance(found, str):
+                self.out.files[target] = Path(found).read_bytes()
+
+    # -- links -------------------------------------------------------------------------------
+
+    def finish(self, extra: dict[str, bytes]) -> dict[str, bytes]:
+        """Every page with its links made relative, and every other file, by export path."""
+        exported = {*self.out.pages, *self.out.files, *extra}
+        notes = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                notes[language] = _server_note()
+        done = dict(self.out.files)
+        for page, (html, language) in self.out.pages.items():
+            language = language or settings.LANGUAGE_CODE
+            note = notes[language]
+
+            def languages(p: str, lang: str = language) -> str:
+                return _language_links(p, lang, exported)
+
+            def server_note(href: str, note: str = note) -> str:
+                return note.replace("{live}", href)
+
+            with translation.override(language):
+                done[page] = links.rewrite_html(html, page, language, exported,
+                                                language_links=languages,
+                                                server_note=server_note).encode()
+        done.update(extra)
+        return done
+
+
+def _server_note() -> str:
+    return (f'<p class="notice">{escape(_("This is a copy of the site: it cannot send forms."))} '
+            f'<a href="{{live}}">{escape(_("Where to do this on the live site"))}</a></p>')
+
+
+def _language_links(page: str, current: str, exported: set[str]) -> str:
+    parts = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        other = f"{code}/{page.split('/', 1)[1]}" if page.startswith(f"{current}/") else \
+            f"{code}/prisoners/index.html"
+        if other not in exported:
+            other = f"{code}/prisoners/index.html"
+        current_mark = ' aria-current="true"' if code == current else ""
+        parts.append(f'<a href="{links.relative(other, page)}" lang="{code}" '
+                     f'hreflang="{code}" title="{escape(info["name_local"])}"{current_mark}>'
+                     f'{code.upper()}</a>')
+    return (f'<nav class="lang" aria-label="{escape(_("Language"))}">'
+            f'{" · ".join(parts)}</nav>')
