@@ -122,6 +122,15 @@ def _public_report_rejected(entry: AuditEntry) -> str:
     )
 
 
+describe_as(
+    "intake.report_photos_stored",
+    gettext_lazy("%(photos)s photo(s) kept with public report #%(report)s, cleaned and encrypted"),
+)
+describe_as(
+    "intake.report_photos_deleted",
+    gettext_lazy("%(photos)s photo(s) of rejected report #%(report)s deleted with their keys"),
+)
+
 # -- lawyers on duty and the shift log (intake/duty) ---------------------------------------------
 
 

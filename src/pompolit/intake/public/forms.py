@@ -42,7 +42,8 @@ class PhotosField(forms.FileField):
     """Several files in one box; each is checked and cleaned by the form (`clean_photos`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        accept = {"accept": "image/jpeg,image/png,image/webp"}
+        kwargs.setdefault("widget", PhotosInput(attrs=accept))
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:

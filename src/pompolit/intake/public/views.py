@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from pompolit.core.uploads import dropped_uploads
 from pompolit.intake import services as intake
 from pompolit.intake.models import Channel, Hotline, Report, ReportPhoto
-from pompolit.core.uploads import dropped_uploads
 from pompolit.intake.public import charts, codes, limits, photos, services
 from pompolit.intake.public.forms import NEED_CHOICES, CodeForm, PublicReportForm, RejectForm
 from pompolit.members import policy
