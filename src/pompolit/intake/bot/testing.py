@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_pompolit"  # noqa: S105 (the fake server's)
 
@@ -52,7 +52,7 @@ def _handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             # A file's download: /file/bot<token>/photos/<file_id>.jpg
-            token, _slash, path = self.path.removeprefix("/file/bot").partition("/")
+            token, _slash, path = unquote(self.path).removeprefix("/file/bot").partition("/")
             file_id = path.removeprefix("photos/").removesuffix(".jpg")
             data = api.files.get(file_id) if token == TOKEN else None
             with api.lock:
