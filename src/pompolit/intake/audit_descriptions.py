@@ -124,11 +124,15 @@ def _public_report_rejected(entry: AuditEntry) -> str:
 
 describe_as(
     "intake.report_photos_stored",
-    gettext_lazy("%(photos)s photo(s) kept with public report #%(report)s, cleaned and encrypted"),
+    gettext_lazy(
+        "Photos kept with public report #%(report)s, cleaned and encrypted: %(photos)s"
+    ),
 )
 describe_as(
     "intake.report_photos_deleted",
-    gettext_lazy("%(photos)s photo(s) of rejected report #%(report)s deleted with their keys"),
+    gettext_lazy(
+        "Photos of rejected report #%(report)s deleted with their keys: %(photos)s"
+    ),
 )
 
 # -- lawyers on duty and the shift log (intake/duty) ---------------------------------------------
