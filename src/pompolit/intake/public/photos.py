@@ -203,12 +203,14 @@ def of_detention(detention: Detention) -> list[ReportPhoto]:
     ))
 
 
-def read_photo(actor: Member, photo: ReportPhoto) -> bytes:
+def read_photo(actor: Member, photo: ReportPhoto) -> bytes | None:
     """The photo's bytes for an operator of its hotline; the reading is recorded."""
     report = photo.report
     if report is None:
         raise PermissionDenied(_("This photo belongs to no report yet."))
     intake.check_hotline(actor, report.compartment)
+    if photo.__dict__.get("image") is None:
+        return None
     image = photo.image
     assert isinstance(image, EncryptedFile)
     data = image.read()

@@ -213,6 +213,8 @@ def report_photo(request: MemberRequest, compartment: str, pk: int) -> HttpRespo
         pk=pk, report__isnull=False, compartment=request.compartment,
     )
     data = photos.read_photo(request.user, photo)
+    if data is None:
+        raise Http404
     response = HttpResponse(data, content_type=photos.CONTENT_TYPE)
     add_never_cache_headers(response)
     response["X-Content-Type-Options"] = "nosniff"
