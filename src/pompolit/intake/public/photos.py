@@ -98,9 +98,8 @@ def clean(name: str, data: bytes) -> bytes:
 def store_for_report(report: Report, photos: Sequence[CleanPhoto]) -> list[ReportPhoto]:
     """Keep the cleaned photos with the report, encrypted under its hotline's key."""
     stored = [
-        ReportPhoto.objects.create(
-            compartment_id=report.compartment_id, report=report, caption=photo.caption,
-            image=Upload("photo.jpg", photo.data, CONTENT_TYPE))
+        _save(ReportPhoto(compartment_id=report.compartment_id, report=report,
+                          caption=photo.caption), photo.data)
         for photo in photos[: most()]
     ]
     record("intake.report_photos_stored", obj=report,
@@ -111,8 +110,13 @@ def store_for_report(report: Report, photos: Sequence[CleanPhoto]) -> list[Repor
 def keep_pending(photo: CleanPhoto) -> int:
     """A photo sent to the bot before its report exists: kept with no report, under the
     organisation's key; its id goes into the (encrypted) conversation."""
-    return ReportPhoto.objects.create(
-        caption=photo.caption, image=Upload("photo.jpg", photo.data, CONTENT_TYPE)).pk
+    return _save(ReportPhoto(caption=photo.caption), photo.data).pk
+
+
+def _save(row: ReportPhoto, data: bytes) -> ReportPhoto:
+    row.image = Upload("photo.jpg", data, CONTENT_TYPE)
+    row.save()
+    return row
 
 
 def attach_pending(report: Report, ids: Sequence[int]) -> int:

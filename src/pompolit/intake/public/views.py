@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET
 
 from pompolit.core.uploads import dropped_uploads
 from pompolit.intake import services as intake
-from pompolit.intake.models import Channel, Hotline, Report, ReportPhoto
+from pompolit.intake.models import Channel, Hotline, Report
 from pompolit.intake.public import charts, codes, limits, photos, services
 from pompolit.intake.public.forms import NEED_CHOICES, CodeForm, PublicReportForm, RejectForm
+from pompolit.intake.public.models import ReportPhoto
 from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 
