@@ -5,7 +5,7 @@ The worker downloads the photo through the Bot API (getFile), before it takes th
 conversation's lock, and cleans it as the web form's are (intake/public/photos.py): only the
 pixels are kept. It then waits, encrypted, with no report (`photos.keep_pending`), its id in
 the conversation's encrypted answers, until the report is sent (it joins the report), the
-person cancels, or the conversation expires (it is deleted).
+person cancels or starts again, or the conversation expires (it is deleted).
 """
 
 from __future__ import annotations
@@ -94,10 +94,16 @@ def take(state: State | None, fetched: Fetched, *, language: str,
                                    % {"number": len(kept), "most": photos.most()}), ask(state)]
 
 
-def forget(state: State | None) -> None:
-    """The conversation is cancelled or sent: photos still waiting (not sent) are deleted."""
-    if state is not None and state.answers.get("photos"):
-        photos.forget_pending(state.answers["photos"])
+def settle(before: State | None, after: State | None) -> None:
+    """After a message: photos the conversation no longer holds (cancelled, started again;
+    sent ones have joined their report) are deleted, and those it holds are marked as still
+    wanted, so the sweep of abandoned ones leaves them alone."""
+    held_before = set(before.answers.get("photos", [])) if before else set()
+    held_after = set(after.answers.get("photos", [])) if after else set()
+    if held_before - held_after:
+        photos.forget_pending(sorted(held_before - held_after))
+    if held_after:
+        photos.still_waiting(sorted(held_after))
 
 
 def forget_abandoned(before: datetime.datetime) -> int:

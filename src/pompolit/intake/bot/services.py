@@ -136,8 +136,8 @@ def handle_update(update_id: int) -> None:
                     language=language,
                     minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES,
                 )
+        bot_photos.settle(state, after)
         if after is None:
-            bot_photos.forget(state)
             if stored is not None:
                 stored.delete()
         else:

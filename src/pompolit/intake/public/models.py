@@ -30,6 +30,8 @@ class ReportPhoto(VaultModel):
     )
     image = EncryptedFileField(_("photo"), sensitivity="secret")
     caption = FreeTextField(_("caption"), max_length=200)
+    # When it came with its report; while it waits in a bot conversation, the time of that
+    # conversation's last message (the sweep of abandoned conversations counts from there).
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     classification = dict.fromkeys(["compartment", "report", "received_at"], "internal")

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record, record_sensitive_read
@@ -126,6 +127,7 @@ def attach_pending(report: Report, ids: Sequence[int]) -> int:
         photo.image = photo.image  # decrypted under the old key, encrypted under the new
         photo.caption = photo.caption
         photo.report, photo.compartment_id = report, report.compartment_id
+        photo.received_at = report.received_at
         photo.save()
         moved += 1
     if moved:
@@ -178,6 +180,12 @@ def delete_for_rejected(actor: Member | None, report: Report) -> int:
         record("intake.report_photos_deleted", actor=actor, obj=report,
                details={"report": report.pk, "photos": count})
     return count
+
+
+def still_waiting(ids: Sequence[int]) -> None:
+    """A waiting photo's time is its conversation's last message: the sweep of abandoned
+    ones (`forget_pending(before=...)`) counts from there."""
+    ReportPhoto.objects.filter(pk__in=list(ids), report=None).update(received_at=timezone.now())
 
 
 def forget_pending(ids: Sequence[int] = (), *, before: datetime.datetime | None = None) -> int:

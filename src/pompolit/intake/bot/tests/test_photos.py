@@ -132,3 +132,27 @@ def test_cancelled_or_abandoned_the_waiting_photos_are_deleted(
     later = timezone.now() + datetime.timedelta(hours=1)
     services.forget_expired(later)
     assert not ReportPhoto.objects.exists() and not BotConversation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_long_conversation_keeps_its_photo_and_starting_again_drops_it(
+    say: Any, client: Any, bot_api: Any, hotline: Any, settings: Any
+) -> None:
+    for text in ["/start", "A witness"]:
+        say(CHAT, text, language="en")
+    send_photo(client, bot_api, "AgAD-early", gps_jpeg((200, 150)), caption="протокол")
+    photo = ReportPhoto.objects.get()
+    # 20 minutes later the person answers again; 15 minutes after that (35 after the photo,
+    # 15 after the last message) the conversation and its photo are still alive.
+    settings.POMPOLIT_BOT_CONVERSATION_MINUTES = 30
+    ReportPhoto.objects.filter(pk=photo.pk).update(
+        received_at=timezone.now() - datetime.timedelta(minutes=20))
+    say(CHAT, "Petrov", language="en")
+    services.forget_expired(timezone.now() + datetime.timedelta(minutes=15))
+    assert ReportPhoto.objects.filter(pk=photo.pk).exists()
+    for text in ["Skip", "Skip", "Skip", "Don't know", "Skip", "Skip", "Skip", "Skip", "Done",
+                 "No", "No", "Skip", "Skip"]:
+        say(CHAT, text, language="en")
+    assert "Photos: 1" in bot_api.texts()[-1]
+    say(CHAT, "Start again", language="en")
+    assert not ReportPhoto.objects.exists()
