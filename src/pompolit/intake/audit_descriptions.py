@@ -122,6 +122,19 @@ def _public_report_rejected(entry: AuditEntry) -> str:
     )
 
 
+describe_as(
+    "intake.report_photos_stored",
+    gettext_lazy(
+        "Photos kept with public report #%(report)s, cleaned and encrypted: %(photos)s"
+    ),
+)
+describe_as(
+    "intake.report_photos_deleted",
+    gettext_lazy(
+        "Photos of rejected report #%(report)s deleted with their keys: %(photos)s"
+    ),
+)
+
 # -- lawyers on duty and the shift log (intake/duty) ---------------------------------------------
 
 

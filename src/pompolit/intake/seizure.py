@@ -44,7 +44,7 @@ def seed(canary: Callable[..., str]) -> None:
         "text": canary("intake.Report.text"),
         "reporter_contact": canary("intake.Report.reporter_contact"),
     }
-    Report.objects.create(
+    accepted = Report.objects.create(
         compartment=compartment,
         detention=detention,
         channel="hotline",
@@ -53,6 +53,16 @@ def seed(canary: Callable[..., str]) -> None:
         entered_by=member,
         **report,
     )
+    # A photo sent with a public report: the stored body as photos.clean would hand it over (a
+    # canary, not pixels), and the caption written with it in the bot.
+    from pompolit.intake.public.models import ReportPhoto
+    from pompolit.vault.fields.files import Upload
+
+    photo: dict[str, Any] = {
+        "image": Upload("photo.jpg", canary("intake.ReportPhoto.image").encode(), "image/jpeg"),
+        "caption": canary("intake.ReportPhoto.caption"),
+    }
+    ReportPhoto.objects.create(compartment=compartment, report=accepted, **photo)
     from pompolit.intake.duty import seizure as duty
 
     duty.seed(canary, compartment, member)

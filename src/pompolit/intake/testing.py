@@ -82,3 +82,16 @@ def matrix_report(world: Any) -> Any:
             compartment=world.compartment, channel=Channel.WEB_FORM, reporter=Reporter.RELATIVE
         )
     return made
+
+
+def matrix_photo(world: Any) -> Any:
+    """A photo with the world's public report, for the access matrix (no body: the world's
+    vault is sealed, and the view finds nothing to show); made once per world."""
+    from pompolit.intake.public.models import ReportPhoto
+
+    made = world.extra.get("intake_photo")
+    if made is None:
+        report = matrix_report(world)
+        made = world.extra["intake_photo"] = ReportPhoto.objects.create(
+            compartment=world.compartment, report=report)
+    return made

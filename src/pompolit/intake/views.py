@@ -17,6 +17,7 @@ from pompolit.intake import proposals, services
 from pompolit.intake.duty import services as duty
 from pompolit.intake.forms import EscalateForm, LawyerForm, ReportForm, StatusForm
 from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent, Report
+from pompolit.intake.public import photos as report_photos
 from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 from pompolit.names import parse_name
@@ -185,6 +186,7 @@ def detention_detail(request: MemberRequest, compartment: str, pk: int) -> HttpR
             "escalate_form": EscalateForm(member=request.user),
             "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER),
             "proposed": proposals.proposed_for(detention),
+            "photos": report_photos.of_detention(detention),
         },
     )
 

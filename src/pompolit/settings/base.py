@@ -201,9 +201,11 @@ POMPOLIT_BULK_READ_LIMIT = envint("POMPOLIT_BULK_READ_LIMIT", 50)
 # expired uploads and sessions are swept by the web process this often (0: only by
 # `pompolit vault cleanup`).
 POMPOLIT_PENDING_UPLOAD_MINUTES = envint("POMPOLIT_PENDING_UPLOAD_MINUTES", 60)
-# Uploads up to this size stay in memory (Django writes bigger ones to a temporary file in
-# clear): above every import's limit (case lists 4 MB, statements and rates 5 MB).
-FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# Uploads stay in memory, never in a temporary file in clear (core/uploads.py): the files of
+# one request together up to this size, more is dropped. Above every import's limit (case lists
+# 4 MB, statements and rates 5 MB), a case photo (20 MB) and a public report's photos together.
+FILE_UPLOAD_HANDLERS = ["pompolit.core.uploads.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 POMPOLIT_HOUSEKEEPING_MINUTES = envint("POMPOLIT_HOUSEKEEPING_MINUTES", 10)
 
 # The public intake form (intake/public, docs/intake.md): where a report lands when the
@@ -218,6 +220,11 @@ POMPOLIT_INTAKE_LOOKUPS_PER_HOUR = envint("POMPOLIT_INTAKE_LOOKUPS_PER_HOUR", 30
 POMPOLIT_INTAKE_POW_BITS = envint("POMPOLIT_INTAKE_POW_BITS", 16)
 POMPOLIT_INTAKE_DEDUPE = envbool("POMPOLIT_INTAKE_DEDUPE", True)
 POMPOLIT_INTAKE_BENCH_NO_LIMITS = envbool("POMPOLIT_INTAKE_BENCH_NO_LIMITS", False)
+# Photos with a public report (the form and the bot): how many, and how large each and together
+# (the total must stay under FILE_UPLOAD_MAX_MEMORY_SIZE).
+POMPOLIT_INTAKE_PHOTOS = envint("POMPOLIT_INTAKE_PHOTOS", 3)
+POMPOLIT_INTAKE_PHOTO_MAX_BYTES = envint("POMPOLIT_INTAKE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+POMPOLIT_INTAKE_PHOTOS_MAX_BYTES = envint("POMPOLIT_INTAKE_PHOTOS_MAX_BYTES", 24 * 1024 * 1024)
 
 # Background tasks (docs/tasks.md): queued in the database, run by `pompolit db_worker`. A task's
 # arguments and result are stored in clear, so tasks take ids only, never what someone typed.

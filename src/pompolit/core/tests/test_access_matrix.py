@@ -176,6 +176,8 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
     },
     "intake_quarantine_report": lambda w: __import__(
         "pompolit.intake.testing", fromlist=["m"]).matrix_report(w),
+    "intake_report_photo": lambda w: __import__(
+        "pompolit.intake.testing", fromlist=["m"]).matrix_photo(w),
     **{
         name: lambda w: __import__(
             "pompolit.cases.duplicates.testing", fromlist=["m"]).matrix_merge(w)

@@ -29,7 +29,15 @@ def make_bot() -> Bot:
     token = settings.POMPOLIT_TELEGRAM_TOKEN
     if not token:
         raise NoToken("Set POMPOLIT_TELEGRAM_TOKEN (or POMPOLIT_TELEGRAM_TOKEN_FILE).")
-    return Bot(token, base_url=settings.POMPOLIT_TELEGRAM_API_URL)
+    return Bot(token, base_url=settings.POMPOLIT_TELEGRAM_API_URL, base_file_url=file_url())
+
+
+def file_url() -> str:
+    """Where files are downloaded from: beside the Bot API's address (".../bot" → ".../file/bot"),
+    as Telegram's and a local Bot API server's are."""
+    url = str(settings.POMPOLIT_TELEGRAM_API_URL)
+    base, _slash, last = url.rstrip("/").rpartition("/")
+    return f"{base}/file/{last}"
 
 
 def keyboard(reply: Reply) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
@@ -109,3 +117,27 @@ def delete_webhook() -> None:
             await _close(bot)
 
     _run("deleteWebhook", work())
+
+
+class TooLarge(Exception):
+    pass
+
+
+def download(file_id: str, max_bytes: int) -> bytes:
+    """A file sent to the bot (a photo), through getFile; held in memory only."""
+    bot = make_bot()
+
+    async def work() -> bytes:
+        try:
+            found = await bot.get_file(file_id)
+            if (found.file_size or 0) > max_bytes:
+                raise TooLarge
+            data = bytes(await found.download_as_bytearray())
+            if len(data) > max_bytes:
+                raise TooLarge
+            return data
+        finally:
+            await _close(bot)
+
+    result: bytes = _run("getFile", work())
+    return result

@@ -188,7 +188,9 @@ def ask(state: State) -> Reply:
             skip,
         )
     if step == "note":
-        return Reply(_("Anything else, in your own words?"), skip)
+        hint = _("You may also send up to %(most)d photos here: injuries, a protocol, the "
+                 "van's number.") % {"most": public.most_photos()}
+        return Reply(_("Anything else, in your own words?") + "\n" + hint, skip)
     return Reply(
         _("Please check what you said:") + "\n\n" + summary(answers),
         ((_send(),), (_again(),)),
@@ -219,6 +221,7 @@ def summary(answers: dict[str, Any]) -> str:
         (_("Device seized"), _yes() if answers.get("devices_seized") else _no()),
         (_("Your contact"), answers.get("contact", "")),
         (_("In your words"), answers.get("note", "")),
+        (_("Photos"), str(len(answers.get("photos", []))) if answers.get("photos") else ""),
     ]
     return "\n".join(f"{label}: {value}" for label, value in lines if value)
 
@@ -334,7 +337,10 @@ def public_answers(answers: dict[str, Any]) -> public.PublicAnswers:
 
 def submit(state: State) -> tuple[State | None, list[Reply]]:
     try:
-        sent = public.submit_public_report(public_answers(state.answers), channel=Channel.TELEGRAM)
+        sent = public.submit_with_photos(
+            public_answers(state.answers), channel=Channel.TELEGRAM,
+            pending=state.answers.get("photos", []),
+        )
     except public.Refused as refused:
         problems = "\n".join(refused.errors.values())
         return state, [Reply(f"{refused.message}\n{problems}".strip()), ask(state)]

@@ -5,6 +5,8 @@ is checked, routed, quarantined and coded exactly as one from the form."""
 from __future__ import annotations
 
 from pompolit.intake.public.codes import grouped
+from pompolit.intake.public.photos import most as most_photos
+from pompolit.intake.public.photos import submit_with_photos
 from pompolit.intake.public.services import (
     PublicAnswers,
     PublicStatus,
@@ -21,7 +23,9 @@ __all__ = [
     "Refused",
     "Submitted",
     "grouped",
+    "most_photos",
     "open_cities",
     "status_for_code",
     "submit_public_report",
+    "submit_with_photos",
 ]

@@ -23,6 +23,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 
 from pompolit.intake.bot import client
+from pompolit.intake.bot import photos as bot_photos
 from pompolit.intake.bot.conversation import Incoming, State, language_of, respond
 from pompolit.intake.bot.models import BotConversation, BotUpdate
 from pompolit.vault.fields.blind import blind_digest
@@ -83,6 +84,7 @@ def forget_expired(now: datetime.datetime | None = None) -> int:
         minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES
     )
     deleted, _kinds = BotConversation.objects.filter(updated_at__lt=limit).delete()
+    bot_photos.forget_abandoned(limit)
     return deleted
 
 
@@ -99,6 +101,8 @@ def handle_update(update_id: int) -> None:
     if message is None:
         return
     chat_id: int = message["chat"]["id"]
+    # A photo is downloaded and cleaned before the conversation is locked (intake/bot/photos.py).
+    photo = bot_photos.fetch(message) if "photo" in message else None
     location = message.get("location") or {}
     incoming = Incoming(
         text=str(message.get("text") or ""),
@@ -121,12 +125,18 @@ def handle_update(update_id: int) -> None:
             else user_language
         )
         with translation.override(language):
-            after, replies = respond(
-                state,
-                incoming,
-                language=language,
-                minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES,
-            )
+            if photo is not None:
+                after, replies = bot_photos.take(
+                    state, photo, language=language,
+                    minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES)
+            else:
+                after, replies = respond(
+                    state,
+                    incoming,
+                    language=language,
+                    minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES,
+                )
+        bot_photos.settle(state, after)
         if after is None:
             if stored is not None:
                 stored.delete()

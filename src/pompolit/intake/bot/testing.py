@@ -1,8 +1,9 @@
 """A fake Telegram Bot API server on 127.0.0.1, for the bot's tests (no network).
 
 It answers python-telegram-bot the way the real Bot API does, for what the bot uses: getMe,
-sendMessage (recorded), getUpdates (from a queue the test fills), setWebhook and
-deleteWebhook. And builders for the updates a person's phone would send.
+sendMessage (recorded), getUpdates (from a queue the test fills), setWebhook,
+deleteWebhook, and getFile with the file's download (from `files`, which the test fills).
+And builders for the updates a person's phone would send.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_pompolit"  # noqa: S105 (the fake server's)
 
@@ -28,6 +29,7 @@ class FakeBotApi:
     calls: list[str] = field(default_factory=list)
     pending: list[dict[str, Any]] = field(default_factory=list)
     webhook: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id → what the phone sent
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def texts(self, chat_id: int | None = None) -> list[str]:
@@ -47,6 +49,23 @@ def _handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass
+
+        def do_GET(self) -> None:
+            # A file's download: /file/bot<token>/photos/<file_id>.jpg
+            token, _slash, path = unquote(self.path).removeprefix("/file/bot").partition("/")
+            file_id = path.removeprefix("photos/").removesuffix(".jpg")
+            data = api.files.get(file_id) if token == TOKEN else None
+            with api.lock:
+                api.calls.append("download")
+            if data is None:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -88,6 +107,11 @@ def _handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
             if method == "setWebhook":
                 api.webhook = params
                 return True
+            if method == "getFile":
+                file_id = str(params.get("file_id"))
+                data = api.files.get(file_id, b"")
+                return {"file_id": file_id, "file_unique_id": "u" + file_id,
+                        "file_size": len(data), "file_path": f"photos/{file_id}.jpg"}
             if method == "deleteWebhook":
                 api.webhook = {}
                 return True
@@ -129,6 +153,22 @@ def location_update(
     chat_id: int, latitude: float, longitude: float, *, language: str = "ru"
 ) -> dict[str, Any]:
     return _update(chat_id, {"location": {"latitude": latitude, "longitude": longitude}}, language)
+
+
+def photo_update(
+    chat_id: int, file_id: str, *, size: int, caption: str = "", language: str = "ru"
+) -> dict[str, Any]:
+    """A photo as Telegram delivers it: the same picture in sizes, smallest first."""
+    sizes = [
+        {"file_id": f"{file_id}-small", "file_unique_id": "s" + file_id, "width": 90,
+         "height": 67, "file_size": 1200},
+        {"file_id": file_id, "file_unique_id": "u" + file_id, "width": 1280, "height": 960,
+         "file_size": size},
+    ]
+    content: dict[str, Any] = {"photo": sizes}
+    if caption:
+        content["caption"] = caption
+    return _update(chat_id, content, language)
 
 
 def _update(chat_id: int, content: dict[str, Any], language: str) -> dict[str, Any]:

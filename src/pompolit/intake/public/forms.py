@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pompolit.intake import services as intake
 from pompolit.intake.models import Rejection, Reporter
-from pompolit.intake.public import services
+from pompolit.intake.public import photos, services
 from pompolit.intake.public.services import PublicAnswers
 
 NEED_CHOICES = [
@@ -31,6 +32,23 @@ PUBLIC_REPORTERS = [
 ]
 # Which answer of the service goes back to which field of the form.
 FIELD_OF = {"location": "now_at_text", "contact": "contact", "needs": "needs"}
+
+
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several files in one box; each is checked and cleaned by the form (`clean_photos`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        accept = {"accept": "image/jpeg,image/png,image/webp"}
+        kwargs.setdefault("widget", PhotosInput(attrs=accept))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
 class PublicReportForm(forms.Form):
@@ -87,13 +105,22 @@ class PublicReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Optional, up to three: injuries, a protocol, the van's number. Only the "
+                    "picture is kept: where and when it was taken, and the camera, are removed."),
+    )
     # Left empty by people (it is hidden from them and from screen readers); bots fill it in.
     website = forms.CharField(label=_("Leave this empty"), required=False)
     pow_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
     pow_counter = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, dropped: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Files the upload dropped for going over the request's limit (core/uploads.py).
+        self.dropped = dropped or []
+        self.clean_photos_list: list[photos.CleanPhoto] = []
         cities = services.open_cities()
         city_field = self.fields["city"]
         assert isinstance(city_field, forms.ChoiceField)
@@ -104,6 +131,32 @@ class PublicReportForm(forms.Form):
         station_field.choices = [("", pgettext_lazy("station", "not known"))] + [
             (label, label) for label in sorted(labels)
         ]
+
+    @property
+    def photos_to_choose_again(self) -> bool:
+        """The form comes back with an error and photos had been chosen: they are not."""
+        return bool(self.is_bound and self.errors and (self.files.getlist("photos")
+                                                       or self.dropped))
+
+    def clean_photos(self) -> list[Any]:
+        files = self.cleaned_data.get("photos") or []
+        problems = [photos.too_large_message(name) for name in self.dropped]
+        if len(files) + len(self.dropped) > photos.most():
+            raise forms.ValidationError(
+                _("At most %(most)d photos with one report.") % {"most": photos.most()})
+        if sum(f.size for f in files) > photos.max_total():
+            problems.append(_("The photos together are too large: at most %(size)s.")
+                            % {"size": filesizeformat(photos.max_total())})
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(photos.CleanPhoto(photos.clean(upload.name, upload.read())))
+            except photos.PhotoRefused as refused:
+                problems.append(str(refused))
+        if problems:
+            raise forms.ValidationError(problems)
+        self.clean_photos_list = cleaned
+        return files
 
     def answers(self) -> PublicAnswers:
         data = self.cleaned_data

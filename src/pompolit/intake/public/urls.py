@@ -13,4 +13,5 @@ urlpatterns = [
         views.quarantine_report,
         name="intake_quarantine_report",
     ),
+    path("<slug:compartment>/photos/<int:pk>/", views.report_photo, name="intake_report_photo"),
 ]

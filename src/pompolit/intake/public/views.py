@@ -8,14 +8,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from pompolit.core.uploads import dropped_uploads
 from pompolit.intake import services as intake
 from pompolit.intake.models import Channel, Hotline, Report
-from pompolit.intake.public import charts, codes, limits, services
+from pompolit.intake.public import charts, codes, limits, photos, services
 from pompolit.intake.public.forms import NEED_CHOICES, CodeForm, PublicReportForm, RejectForm
+from pompolit.intake.public.models import ReportPhoto
 from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 
@@ -37,7 +40,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 @requires(policy.PUBLIC)
 @never_cache
 def report_form(request: HttpRequest) -> HttpResponse:
-    form = PublicReportForm(request.POST or None)
+    form = PublicReportForm(request.POST or None, request.FILES or None,
+                            dropped=dropped_uploads(request))
     if request.method == "POST":
         if request.POST.get("website"):
             form.add_error(None, _("This form could not be sent. Please try again."))
@@ -59,7 +63,9 @@ def report_form(request: HttpRequest) -> HttpResponse:
             )
         if form.is_valid():
             try:
-                submitted = services.submit_public_report(form.answers(), channel=Channel.WEB_FORM)
+                # Without photos this is submit_public_report itself (intake/public/photos.py).
+                submitted = photos.submit_with_photos(
+                    form.answers(), channel=Channel.WEB_FORM, photos=form.clean_photos_list)
             except services.Refused as refused:
                 form.refused(refused)
             else:
@@ -174,7 +180,7 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
                 services.link_to_detention(request.user, report, target)
                 return redirect("intake_detention", compartment=compartment, pk=target.pk)
             if action == "reject" and reject_form.is_valid():
-                services.reject(request.user, report, reject_form.cleaned_data["reason"])
+                photos.reject(request.user, report, reject_form.cleaned_data["reason"])
                 return redirect("intake_quarantine", compartment=compartment)
         except ValidationError as error:
             refusals.extend(error.messages)
@@ -192,6 +198,27 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
             "matches": services.matches_for(report) if report.quarantine == "pending" else [],
             "reject_form": reject_form,
             "refusals": refusals,
+            "photos": photos.of_report(report),
         },
         status=400 if reject_form.errors or refusals else 200,
     )
+
+
+@requires(policy.PUBLIC_REPORT_REVIEWERS)
+@require_GET
+def report_photo(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
+    """A public report's photo, decrypted for an operator of its hotline; never a public
+    address, never cached, never guessed as anything but a JPEG."""
+    photo = get_object_or_404(
+        ReportPhoto.objects.select_related("report"),
+        pk=pk, report__isnull=False, compartment=request.compartment,
+    )
+    data = photos.read_photo(request.user, photo)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type=photos.CONTENT_TYPE)
+    add_never_cache_headers(response)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = (
+        f'inline; filename="report-{photo.report_id}-photo-{photo.pk}.jpg"')
+    return response
