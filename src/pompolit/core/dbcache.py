@@ -48,7 +48,7 @@ class DatabaseCache(DjangoDatabaseCache):
         key = self.make_and_validate_key(key, version=version)
         connection = connections[router.db_for_write(self.cache_model_class)]
         quote = connection.ops.quote_name
-        table = quote(self._table)
+        table = quote(self._table)  # type: ignore[attr-defined]  # set by Django, not in the stubs
         adapt = connection.ops.adapt_datetimefield_value
         now = tz_now().replace(microsecond=0)
         key_, value_, expires_ = quote("cache_key"), quote("value"), quote("expires")
@@ -58,7 +58,7 @@ class DatabaseCache(DjangoDatabaseCache):
             with connection.cursor() as cursor:
                 cursor.execute(sql, [key, self._encode(value), adapt(self._expiry(timeout)),
                                      adapt(now)])
-                added = cursor.rowcount == 1
+                added = bool(cursor.rowcount == 1)
                 if random.randrange(SWEEP_EVERY) == 0:  # noqa: S311 - not a secret
                     sweep = f"DELETE FROM {table} WHERE {quote('expires')} < %s"  # noqa: S608
                     cursor.execute(sweep, [adapt(now)])
@@ -70,7 +70,7 @@ class DatabaseCache(DjangoDatabaseCache):
         key = self.make_and_validate_key(key, version=version)
         connection = connections[router.db_for_write(self.cache_model_class)]
         quote = connection.ops.quote_name
-        table = quote(self._table)
+        table = quote(self._table)  # type: ignore[attr-defined]  # set by Django, not in the stubs
         expression = models.Expression(output_field=models.DateTimeField())
         converters = (connection.ops.get_db_converters(expression)
                       + expression.get_db_converters(connection))

@@ -53,8 +53,8 @@ def read_demo_key() -> bytes | None:
         return None
 
 
-def make_local_agent() -> Agent:
-    return Agent(load_info, demo_key=read_demo_key)
+def make_local_agent(*, info_seconds: float = 0.0) -> Agent:
+    return Agent(load_info, demo_key=read_demo_key, info_seconds=info_seconds)
 
 
 def agent() -> KeyAgent:
