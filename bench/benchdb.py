@@ -32,6 +32,7 @@ def setup(tmp: Path, db: str, pg_name: str, reuse: bool = False) -> str:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the rate limits' table, as in production
     return str(connection.vendor)
 
 

@@ -41,8 +41,9 @@ GIVEN = ["Анна", "Кирилл", "Мария", "Дмитрий", "Елена
 STATIONS = ["ОВД «Тверской»", "ОВД «Китай-город»", "ОВД «Мещанский»", "ОВД «Басманный»"]
 
 
-def prepare(known: int) -> None:
-    """The hotline, its stations, and `known` detentions recorded by the command line."""
+def prepare(known: int, *, vault: bool = True) -> None:
+    """The hotline, its stations, and `known` detentions recorded by the command line (with a
+    demo vault, unless `vault` is False: the caller has unsealed one)."""
     from pompolit.cases.partial import PartialDate
     from pompolit.intake.services import Entry, open_hotline, record_report
     from pompolit.intake.testing import station
@@ -51,7 +52,8 @@ def prepare(known: int) -> None:
     from pompolit.names import Name
     from pompolit.vault.keys.services import initialise
 
-    initialise(threshold=2, keyholders=["Вера", "Софья", "Николай"], demo=True)
+    if vault:
+        initialise(threshold=2, keyholders=["Вера", "Софья", "Николай"], demo=True)
     founder = create_founder("bench-founder", "bench-password-2026")
     compartment = Compartment.objects.create(
         name="Московская горячая линия", slug="moscow-hotline", created_by=founder

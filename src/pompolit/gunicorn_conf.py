@@ -9,6 +9,7 @@ error log as well (a malformed request line is quoted there).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -16,6 +17,11 @@ from gunicorn.glogging import Logger
 from pompolit.core.logs import StripQueryStrings, strip_query_strings
 
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+# Sync workers, two per core: a request waits on PostgreSQL and the key agent for about half
+# its time, and sync workers keep one database connection each (docs/intake.md, "Capacity";
+# bench/intake_load.py). `--workers` or POMPOLIT_WEB_WORKERS overrides it.
+workers = int(os.environ.get("POMPOLIT_WEB_WORKERS") or 2 * (os.cpu_count() or 1))
 
 
 class QueryFreeLogger(Logger):  # type: ignore[misc]

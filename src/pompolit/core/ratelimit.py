@@ -2,7 +2,8 @@
 public site's forms), without keeping any address.
 
 A client's network (IPv4 /24, IPv6 /48: `core.http.client_address`) is counted in Django's
-cache — a database table in production — under HMAC-SHA256 of the network with a key that
+cache — a database table in production (`core/dbcache.py`: one increment per request, and
+live counters are never culled) — under HMAC-SHA256 of the network with a key that
 exists only in this process's memory and changes every day. The address and the network are
 never stored, logged or written to the database. A key derived from SECRET_KEY would not do:
 SECRET_KEY is on the seized disk, and there are only 2²⁴ IPv4 /24 networks to try, so every
@@ -47,10 +48,17 @@ def over_limit(request: HttpRequest, bucket: str, *, allowed: int, seconds: int 
     who = network_key(request) or "no-address"
     window = int(time.time()) // seconds
     key = f"pompolit:rate:{bucket}:{window}:{who}"
-    cache.add(key, 0, timeout=seconds)
+    # The usual case, a network seen before this hour, is one increment; the first request of
+    # the hour adds the counter (if another worker added it in between, increment that one).
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
+    except ValueError:
+        if cache.add(key, 1, timeout=seconds):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired in between
+                cache.set(key, 1, timeout=seconds)
+                count = 1
     return count > allowed

@@ -9,7 +9,17 @@ class IntakeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from pompolit.cases.models import Facility
         from pompolit.intake import (  # noqa: F401  (the dashboard panel, the trail's words)
             audit_descriptions,
             dashboard,
         )
+        from pompolit.intake.models import Hotline
+        from pompolit.intake.public.services import forget_choices
+
+        # The public form's towns and stations, kept in the process for a while: read afresh.
+        for model in (Hotline, Facility):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_choices, sender=model, dispatch_uid=f"intake-choices-{model}")

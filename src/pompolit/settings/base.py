@@ -106,8 +106,11 @@ DATABASES = {"default": database_from_env(VAR_DIR / "pompolit.sqlite3")}
 # Shared by every worker process: rate limits and used TOTP codes must not be per-process.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's, with one-statement add and incr and no culling of live entries (a flood
+        # of stamps must not make the server forget the counters): core/dbcache.py.
+        "BACKEND": "pompolit.core.dbcache.DatabaseCache",
         "LOCATION": "pompolit_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000_000},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -219,6 +222,8 @@ POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP = envint("POMPOLIT_INTAKE_REPORTS_PER_
 POMPOLIT_INTAKE_LOOKUPS_PER_HOUR = envint("POMPOLIT_INTAKE_LOOKUPS_PER_HOUR", 30)
 POMPOLIT_INTAKE_POW_BITS = envint("POMPOLIT_INTAKE_POW_BITS", 16)
 POMPOLIT_INTAKE_DEDUPE = envbool("POMPOLIT_INTAKE_DEDUPE", True)
+# How long a worker keeps the public form's towns and police stations (intake/public/services.py).
+POMPOLIT_INTAKE_CHOICES_SECONDS = envint("POMPOLIT_INTAKE_CHOICES_SECONDS", 30)
 POMPOLIT_INTAKE_BENCH_NO_LIMITS = envbool("POMPOLIT_INTAKE_BENCH_NO_LIMITS", False)
 # Photos with a public report (the form and the bot): how many, and how large each and together
 # (the total must stay under FILE_UPLOAD_MAX_MEMORY_SIZE).

@@ -10,4 +10,6 @@ POMPOLIT_HOUSEKEEPING_MINUTES = 0
 # backend and its worker too (intake/tests/test_tasks_db_worker.py).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 POMPOLIT_TELEGRAM_TOKEN = ""
+# Each test makes its own hotlines and stations: nothing kept from the previous test.
+POMPOLIT_INTAKE_CHOICES_SECONDS = 0
 POMPOLIT_TELEGRAM_API_URL = "http://127.0.0.1:9/bot"

@@ -11,7 +11,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pompolit.intake import services as intake
 from pompolit.intake.models import Rejection, Reporter
 from pompolit.intake.public import photos, services
 from pompolit.intake.public.services import PublicAnswers
@@ -127,9 +126,8 @@ class PublicReportForm(forms.Form):
         city_field.choices = [("", pgettext_lazy("town", "not sure"))] + [(c, c) for c in cities]
         station_field = self.fields["station"]
         assert isinstance(station_field, forms.ChoiceField)
-        labels = [intake.station_label(f) for f in intake.stations().filter(city__in=cities)]
         station_field.choices = [("", pgettext_lazy("station", "not known"))] + [
-            (label, label) for label in sorted(labels)
+            (label, label) for label in services.station_labels(cities)
         ]
 
     @property

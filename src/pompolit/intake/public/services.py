@@ -19,24 +19,23 @@ from __future__ import annotations
 import datetime
 import hmac
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pompolit.audit.services import record, record_sensitive_read
-from pompolit.cases.models import Facility
 from pompolit.cases.partial import PartialDate
 from pompolit.intake import services as intake
 from pompolit.intake.models import (
-    HELD,
     Channel,
-    DetaineeNameKey,
     Detention,
     Hotline,
     Quarantine,
@@ -49,7 +48,7 @@ from pompolit.intake.models import (
 from pompolit.intake.proposals import after_public_report
 from pompolit.intake.public import codes
 from pompolit.members.models import Compartment, Member
-from pompolit.names import Name, parse_name, token_keys
+from pompolit.names import Name, parse_name
 
 NEEDS = frozenset({"water", "food", "medicine", "charger", "warm_clothes"})
 _NEED_FIELD = {
@@ -114,18 +113,57 @@ class Refused(Exception):
         self.errors = errors or {}
 
 
+# What every public report reads and hardly ever changes — the hotlines and the police
+# stations — is kept in the process for `POMPOLIT_INTAKE_CHOICES_SECONDS` (30; 0 in tests), and
+# forgotten at once when this process saves or deletes a hotline or a facility (apps.py). A
+# hotline opened from another process is offered within that time.
+_remembered: dict[str, tuple[float, Any]] = {}
+
+
+def _recall(name: str, make: Callable[[], Any]) -> Any:
+    seconds = float(getattr(settings, "POMPOLIT_INTAKE_CHOICES_SECONDS", 30))
+    now = time.monotonic()
+    kept = _remembered.get(name)
+    if kept is not None and now - kept[0] < seconds:
+        return kept[1]
+    value = make()
+    if seconds > 0:
+        _remembered[name] = (now, value)
+    return value
+
+
+def forget_choices(**_kwargs: Any) -> None:
+    """A hotline or a facility changed: read them afresh (a signal receiver, apps.py)."""
+    _remembered.clear()
+
+
+def _hotlines() -> list[Hotline]:
+    """Every hotline with its compartment, oldest first (the routing order)."""
+    return list(Hotline.objects.select_related("compartment").order_by("created_at", "pk"))
+
+
 def open_cities() -> list[str]:
     """The towns with a hotline, as the public form offers them."""
-    return sorted(set(Hotline.objects.values_list("city", flat=True)))
+    hotlines: list[Hotline] = _recall("hotlines", _hotlines)
+    return sorted({hotline.city for hotline in hotlines})
+
+
+def station_labels(cities: list[str]) -> list[str]:
+    """The police stations of these towns, as the public form offers them."""
+    def make() -> list[str]:
+        return sorted(intake.station_label(f) for f in intake.stations().filter(city__in=cities))
+
+    labels: list[str] = _recall(f"stations:{'|'.join(cities)}", make)
+    return labels
 
 
 def _route(city: str) -> Hotline:
     """The hotline a public report lands in: the picked town's (the oldest, if a town has
     two), else `POMPOLIT_INTAKE_DEFAULT_CITY`'s, else the oldest hotline."""
-    hotlines = Hotline.objects.select_related("compartment").order_by("created_at", "pk")
+    hotlines: list[Hotline] = _recall("hotlines", _hotlines)
     wanted = city or getattr(settings, "POMPOLIT_INTAKE_DEFAULT_CITY", "")
-    chosen = hotlines.filter(city=wanted).first() if wanted else None
-    chosen = chosen or hotlines.first()
+    chosen = next((h for h in hotlines if h.city == wanted), None) if wanted else None
+    chosen = chosen or (hotlines[0] if hotlines else None)
     if chosen is None:
         raise Refused(_("No hotline is open at the moment; please try again later."))
     return chosen
@@ -212,12 +250,9 @@ def submit_public_report(answers: PublicAnswers, *, channel: str) -> Submitted:
     """Keep a report from the public in quarantine and give back its private code."""
     if channel not in Channel.values or channel == Channel.HOTLINE:
         raise ValueError(f"not a public channel: {channel!r}")
-    said, name, birth = _clean(answers)
+    said, _name, _birth = _clean(answers)
     hotline = _route(answers.city)
     compartment = hotline.compartment
-    possible = bool(getattr(settings, "POMPOLIT_INTAKE_DEDUPE", True)) and may_be_known(
-        compartment, name, birth, intake.find_station(said["now_at"])
-    )
     code = codes.new_code()
     secret: dict[str, Any] = {
         "claims": {k: v for k, v in said.items() if v not in ("", None, False, [])},
@@ -229,7 +264,6 @@ def submit_public_report(answers: PublicAnswers, *, channel: str) -> Submitted:
             channel=channel,
             reporter=answers.reporter,
             quarantine=Quarantine.PENDING,
-            possible_duplicate=possible,
             text=answers.note.strip(),
             **secret,
         )
@@ -239,32 +273,11 @@ def submit_public_report(answers: PublicAnswers, *, channel: str) -> Submitted:
             obj=report,
             details={"report": report.pk, "channel": channel, "compartment": compartment.slug},
         )
-    # The full matching (proposing the detention it is about) and the backlog notice run as a
-    # background task, off the sender's path (intake/proposals.py, docs/tasks.md).
+    # The dedupe — "may be known" (`may_be_known`), proposing the detention it is about — and
+    # the backlog notice run as a background task, off the sender's path (intake/proposals.py,
+    # docs/tasks.md): the request only stores the report, its code and its audit entry.
     after_public_report.enqueue(report.pk)
     return Submitted(code=code, report=report)
-
-
-def may_be_known(
-    compartment: Compartment, name: Name, birth: PartialDate | None, facility: Facility | None
-) -> bool:
-    """The dedupe on arrival, in one query: is someone of this surname (by the registry's name
-    keys) held by this hotline with an overlapping birth date, or at the named station today?
-    Coarse on purpose — it only marks the report *may be known* in the queue; the review runs
-    the console's full matching (`matches_for`)."""
-    surname = name.surname or name.given
-    keys = set(token_keys(surname, query=True, given=not name.surname)) if surname else set()
-    if not keys or (birth is None and facility is None):
-        return False
-    people = DetaineeNameKey.objects.filter(key__in=keys).values("detainee_id")
-    held = intake.detentions_in(compartment).filter(detainee_id__in=people, status__in=HELD)
-    same = Q(pk__in=[])
-    if birth is not None:
-        same |= Q(detainee__birth_date_lower__lte=birth.upper,
-                  detainee__birth_date_upper__gte=birth.lower)
-    if facility is not None:
-        same |= Q(facility=facility, detained_on=timezone.localdate())
-    return held.filter(same).exists()
 
 
 def report_for_code(code: str) -> Report | None:

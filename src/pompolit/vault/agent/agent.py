@@ -136,8 +136,14 @@ class Agent:
         load_info: Callable[[], VaultInfo | None],
         *,
         demo_key: Callable[[], bytes | None] = lambda: None,
+        info_seconds: float = 0.0,
     ) -> None:
         self._load_info = load_info
+        # While unsealed, the agent of many workers (`pompolit vault keyagent`) reads the vault's
+        # description (two queries) at most this often instead of at every worker's request:
+        # another vault restored under it is noticed within that time. Sealing is immediate.
+        self._info_seconds = info_seconds
+        self._info_read_at = 0.0
         self._demo_key = demo_key
         self._lock = threading.Lock()
         self._master: bytes | None = None
@@ -165,7 +171,12 @@ class Agent:
         )
 
     def _current_info(self) -> VaultInfo | None:
+        now = time.monotonic()
+        if (self._master is not None and self._info is not None
+                and now - self._info_read_at < self._info_seconds):
+            return self._info
         info = self._load_info()
+        self._info_read_at = now
         if self._master is not None and (
             info is None
             or self._info is None

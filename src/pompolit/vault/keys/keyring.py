@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from pompolit.vault import conf, crypto
-from pompolit.vault.agent.agent import Agent, KeyAgent, VaultInfo
+from pompolit.vault.agent.agent import Agent, KeyAgent, Status, VaultInfo
 from pompolit.vault.errors import VaultError, VaultSealed
 from pompolit.vault.keys.models import DataKey, Keyholder, VaultState
 
@@ -53,8 +53,8 @@ def read_demo_key() -> bytes | None:
         return None
 
 
-def make_local_agent() -> Agent:
-    return Agent(load_info, demo_key=read_demo_key)
+def make_local_agent(*, info_seconds: float = 0.0) -> Agent:
+    return Agent(load_info, demo_key=read_demo_key, info_seconds=info_seconds)
 
 
 def agent() -> KeyAgent:
@@ -137,8 +137,15 @@ class KeyRing:
             self._epoch = status.epoch
             self._vault_id = uuid.UUID(status.vault_id)
         self._local.checked = True
+        self._local.status = status
         assert self._vault_id is not None
         return self._vault_id
+
+    def known_status(self) -> Status | None:
+        """The agent's status as this request's first key use found it (unsealed), or None:
+        the page's banner need not ask the agent a second time. A seal in the request
+        (`forget`) clears it."""
+        return getattr(self._local, "status", None)
 
     def is_unsealed(self) -> bool:
         try:

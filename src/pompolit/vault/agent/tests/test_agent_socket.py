@@ -73,3 +73,29 @@ def test_a_dead_agent_is_a_clear_error(tmp_path):
 def test_a_second_agent_on_the_same_socket_is_refused(socket_agent):
     with pytest.raises(OSError, match="already listening"):
         AgentServer(socket_agent.path, keyring.make_local_agent())
+
+
+def test_the_agent_of_many_workers_reads_the_vault_once_a_second_and_seals_at_once(
+        db, monkeypatch):
+    issued = services.initialise(threshold=2, keyholders=KEYHOLDERS)
+    reads = []
+
+    def load_info():
+        reads.append(1)
+        return keyring.load_info()
+
+    clock = [1000.0]
+    monkeypatch.setattr("pompolit.vault.agent.agent.time.monotonic", lambda: clock[0])
+    agent = Agent(load_info, info_seconds=1.0)
+    agent.submit_share(issued[0].text)
+    agent.submit_share(issued[1].text)
+    before = len(reads)
+    assert not any(agent.status().sealed for _ in range(50))  # fifty workers' requests
+    assert len(reads) == before
+    clock[0] += 1.5
+    assert not agent.status().sealed
+    assert len(reads) == before + 1
+    agent.seal()
+    assert agent.status().sealed
+    with pytest.raises(VaultSealed):
+        agent.unwrap(b"x" * 40, b"ad")

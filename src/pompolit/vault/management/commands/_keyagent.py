@@ -26,7 +26,7 @@ def run(command: BaseCommand, options: Options) -> None:
     path: Path | None = options["socket"] or conf.socket_path()
     if path is None:
         path = conf.var_dir() / "vault" / "agent.sock"
-    agent = keyring.make_local_agent()
+    agent = keyring.make_local_agent(info_seconds=1.0)
     keyring.use_agent(agent)
     _lock_memory()
     server = AgentServer(path, agent)
