@@ -251,8 +251,9 @@ class Campaign(models.Model):
                                      blank=True)
     card_theme = models.CharField(_("card theme"), max_length=16, choices=CardTheme.choices,
                                   blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    # None: made from the command line (the demo).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     classification = {
