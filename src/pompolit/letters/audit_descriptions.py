@@ -16,6 +16,11 @@ def _step(entry: AuditEntry) -> dict[str, str]:
             "on": day(entry.details.get("on"))}
 
 
+def _languages(codes: object) -> str:
+    listed = codes if isinstance(codes, list | tuple) else [codes] if codes else []
+    return ", ".join(language_label(str(code)) for code in listed) or "—"
+
+
 STEPS = {
     Status.APPROVED: gettext_lazy("Letter #%(object)s approved (case #%(case)s), %(on)s"),
     Status.SENT_BACK: gettext_lazy(
@@ -72,8 +77,7 @@ describe_as(
 describe_as(
     "letters.translator_languages",
     gettext_lazy("Declared the languages they translate letters from: %(languages)s"),
-    lambda entry: {"languages": ", ".join(language_label(str(code)) for code in
-                                          entry.details.get("languages") or []) or "—"},
+    lambda entry: {"languages": _languages(entry.details.get("languages"))},
 )
 describe_as(
     "letters.translation_opened",

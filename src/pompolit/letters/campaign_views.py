@@ -14,7 +14,12 @@ from pompolit.core.views import add_errors
 from pompolit.letters import campaigns
 from pompolit.letters.forms import CampaignForm
 from pompolit.members import policy
-from pompolit.members.policy import LETTER_CAMPAIGN_ORGANISERS, LETTER_MODERATORS, MemberRequest, requires
+from pompolit.members.policy import (
+    LETTER_CAMPAIGN_ORGANISERS,
+    LETTER_MODERATORS,
+    MemberRequest,
+    requires,
+)
 
 
 @requires(LETTER_MODERATORS)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompolit.audit.services import record
 from pompolit.letters.models import Campaign, CardTheme, Status
@@ -29,6 +30,10 @@ REFUSAL = "Only coordinators make letter campaigns."
 # Letters that went out, whatever became of them.
 WENT_OUT = (Status.SENT, Status.DELIVERED, Status.BLOCKED, Status.RETURNED)
 
+
+
+def _at_most(n: int) -> str:
+    return ngettext("At most %(n)s character.", "At most %(n)s characters.", n) % {"n": n}
 
 def current(today: datetime.date | None = None) -> Campaign | None:
     """The campaign running on `today` (today by default), if any."""
@@ -63,16 +68,18 @@ def create_campaign(actor: Member | None, *, name_en: str, name_ru: str,
         if not value:
             errors[field] = _("Name the campaign in both languages.")
         elif len(value) > MAX_NAME:
-            errors[field] = _("At most %(n)d characters.") % {"n": MAX_NAME}
+            errors[field] = _at_most(MAX_NAME)
     for field, value in (("suggestion_en", suggestion_en), ("suggestion_ru", suggestion_ru)):
         if len(value) > MAX_SUGGESTION:
-            errors[field] = _("At most %(n)d characters.") % {"n": MAX_SUGGESTION}
+            errors[field] = _at_most(MAX_SUGGESTION)
     if card_theme not in CardTheme.values:
         errors["card_theme"] = _("Choose a theme from the list.")
     if ends_on < starts_on:
         errors["ends_on"] = _("The last day cannot be before the first.")
     elif (ends_on - starts_on).days + 1 > MAX_DAYS:
-        errors["ends_on"] = _("A campaign lasts at most %(n)d days.") % {"n": MAX_DAYS}
+        errors["ends_on"] = ngettext("A campaign lasts at most %(n)d day.",
+                                     "A campaign lasts at most %(n)d days.", MAX_DAYS) % {
+            "n": MAX_DAYS}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

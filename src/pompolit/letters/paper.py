@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pompolit.aid.batches.documents import no_fetcher
 from pompolit.audit.services import record
@@ -34,6 +35,10 @@ MAX_EVENING = 200
 MAX_NOTE = 1000
 SHEET_LINES = 8  # boxes to tick per prisoner
 
+
+
+def _at_most(n: int) -> str:
+    return ngettext("At most %(n)s character.", "At most %(n)s characters.", n) % {"n": n}
 
 def _require(actor: Member | None) -> None:
     policy.require(actor, policy.LETTER_MODERATORS, _(work.REFUSAL))
@@ -55,15 +60,16 @@ def enter(actor: Member | None, recipient: Recipient, *, count: int, written_on:
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if not 1 <= count <= MAX_COUNT:
-        errors["count"] = _("Between 1 and %(n)d letters.") % {"n": MAX_COUNT}
+        errors["count"] = ngettext("Between 1 and %(n)d letter.", "Between 1 and %(n)d letters.",
+                                   MAX_COUNT) % {"n": MAX_COUNT}
     if written_on > today:
         errors["written_on"] = _("That day has not come yet.")
     elif (today - written_on).days > OLDEST_DAYS:
         errors["written_on"] = _("That is more than a year ago.")
     if len(evening) > MAX_EVENING:
-        errors["evening"] = _("At most %(n)d characters.") % {"n": MAX_EVENING}
+        errors["evening"] = _at_most(MAX_EVENING)
     if len(note) > MAX_NOTE:
-        errors["note"] = _("At most %(n)d characters.") % {"n": MAX_NOTE}
+        errors["note"] = _at_most(MAX_NOTE)
     if errors:
         raise ValidationError(errors)
     if campaign is None:

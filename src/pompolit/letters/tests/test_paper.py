@@ -22,7 +22,7 @@ from pompolit.cases.models import EventType
 from pompolit.cases.partial import PartialDate
 from pompolit.ledger import services as ledger
 from pompolit.ledger.models import Channel as LedgerChannel
-from pompolit.ledger.models import Fund, FundKind
+from pompolit.ledger.models import FundKind
 from pompolit.letters import batches, campaigns, paper, pick, work
 from pompolit.letters.models import Channel, Letter, Status
 from pompolit.letters.testing import World
