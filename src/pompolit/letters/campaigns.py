@@ -123,5 +123,5 @@ def statistics(actor: Member | None) -> list[CampaignStats]:
         delivered=Count("letters", filter=Q(letters__status=Status.DELIVERED), distinct=True),
         replies=Count("letters__replies", distinct=True),
     ).order_by("-starts_on", "-pk")
-    return [CampaignStats(c, c.written, c.on_paper, c.sent, c.delivered,  # type: ignore[attr-defined]
-                          c.replies) for c in rows]  # type: ignore[attr-defined]
+    return [CampaignStats(c, c.written, c.on_paper, c.sent, c.delivered,
+                          c.replies) for c in rows]

@@ -51,7 +51,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_current_timezone())
 
 
-def enter(actor: Member | None, recipient: Recipient, *, count: int, written_on: datetime.date,
+def enter(actor: Member, recipient: Recipient, *, count: int, written_on: datetime.date,
           evening: str = "", campaign: Campaign | None = None, note: str = "") -> PaperEntry:
     """`count` letters written on paper to `recipient` (someone a stranger may write to, as
     on the evening's cards), approved and waiting to be posted."""
