@@ -9,4 +9,7 @@ class LettersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pompolit.letters import audit_descriptions  # noqa: F401  (registers describers)
+        from pompolit.letters import (  # noqa: F401  (the trail's words, the dashboard panel)
+            audit_descriptions,
+            dashboard,
+        )

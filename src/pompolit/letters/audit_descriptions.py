@@ -16,6 +16,11 @@ def _step(entry: AuditEntry) -> dict[str, str]:
             "on": day(entry.details.get("on"))}
 
 
+def _languages(codes: object) -> str:
+    listed = codes if isinstance(codes, list | tuple) else [codes] if codes else []
+    return ", ".join(language_label(str(code)) for code in listed) or "—"
+
+
 STEPS = {
     Status.APPROVED: gettext_lazy("Letter #%(object)s approved (case #%(case)s), %(on)s"),
     Status.SENT_BACK: gettext_lazy(
@@ -53,4 +58,39 @@ describe_as(
 describe_as(
     "letters.kit_printed",
     gettext_lazy("Printed the cards for a letter evening: cards: %(cards)s"),
+)
+describe_as(
+    "letters.campaign_created",
+    gettext_lazy("Made the letter campaign #%(object)s, %(from)s – %(to)s"),
+    lambda entry: {"from": day(entry.details.get("from")), "to": day(entry.details.get("to"))},
+)
+describe_as(
+    "letters.paper_entered",
+    gettext_lazy("Entered letters written on paper to case #%(case)s: %(letters)s, written "
+                 "%(on)s"),
+    lambda entry: {"on": day(entry.details.get("on"))},
+)
+describe_as(
+    "letters.paper_sheet_printed",
+    gettext_lazy("Printed the sheet of a letter evening: prisoners: %(prisoners)s"),
+)
+describe_as(
+    "letters.translator_languages",
+    gettext_lazy("Declared the languages they translate letters from: %(languages)s"),
+    lambda entry: {"languages": _languages(entry.details.get("languages"))},
+)
+describe_as(
+    "letters.translation_opened",
+    gettext_lazy("Opened letter #%(object)s to translate it (case #%(case)s, %(language)s)"),
+    lambda entry: {"language": language_label(str(entry.details.get("language") or "?"))},
+)
+describe_as(
+    "letters.translated",
+    gettext_lazy("Translated letter #%(object)s (case #%(case)s) from %(from)s into %(to)s"),
+    lambda entry: {"from": language_label(str(entry.details.get("from") or "?")),
+                   "to": language_label(str(entry.details.get("to") or "?"))},
+)
+describe_as(
+    "letters.birthday_card_printed",
+    gettext_lazy("Printed a birthday card for case #%(object)s"),
 )

@@ -27,7 +27,7 @@ from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.io.exporting import safe_cell
 from pompolit.ledger.models import Fund
 from pompolit.ledger.money import Money
-from pompolit.letters import costs, layout, work
+from pompolit.letters import costs, layout, translations, work
 from pompolit.letters.models import Channel, Status
 from pompolit.letters.rules import rules_for
 from pompolit.members.models import Member
@@ -71,6 +71,7 @@ def groups(actor: Member) -> list[Group]:
     found: dict[tuple[int, str], list[Any]] = {}
     for letter in letters:
         found.setdefault((letter.facility_id, letter.channel), []).append(letter)
+    translated = translations.texts_to_send(list(letters))  # sent in the translation
     made = []
     for (facility_id, channel), members in found.items():
         facility = members[0].facility
@@ -78,10 +79,11 @@ def groups(actor: Member) -> list[Group]:
         address = tuple(facility_address(facility))
         sheets, too_long = [], []
         for letter in members:
-            if limit and len(letter.text) > limit:
+            text = translated.get(letter.pk, letter.text)
+            if limit and len(text) > limit:
                 too_long.append(letter.pk)
                 continue
-            sheets.append(Sheet(letter.pk, recipient_line(letter.case), address, letter.text,
+            sheets.append(Sheet(letter.pk, recipient_line(letter.case), address, text,
                                 letter.return_name,
                                 costs.cost(channel, letter.image_count),
                                 costs.waiting_for_approval(letter)))

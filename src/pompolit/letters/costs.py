@@ -15,6 +15,7 @@ letter, a reply form (electronic services sell one with the letter), each image.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -155,3 +156,30 @@ def mark_sent(actor: Member, numbers: list[int], fund: Fund | None) -> Sent:
             work.move(actor, letter, Status.SENT)
             sent += 1
     return Sent(sent, tuple(waiting))
+
+
+# What became of a letter, as its aid item's outcome: a letter the censor kept is lost to us
+# as a confiscated parcel is (written off, like a returned letter: a stamp is not refunded).
+OUTCOMES = {Status.DELIVERED: AidStatus.DELIVERED, Status.BLOCKED: AidStatus.CONFISCATED,
+            Status.RETURNED: AidStatus.RETURNED}
+
+
+def close(actor: Member | None, letter: Letter, outcome: str, *, note: str = "",
+          on: datetime.date | None = None) -> None:
+    """Close the letter's aid item with the outcome matching the letter's (called by
+    `work.move` in the same transaction): delivered, confiscated (blocked) or returned, through
+    the aid lifecycle (its write-off, its audit entry, the case's sign of life on delivery).
+    A letter never paid (no item, or not sent yet) has nothing to close."""
+    item = letter.aid_item
+    if item is None or item.status != AidStatus.SENT or actor is None:
+        return  # (the aid lifecycle needs a case worker: the command line closes nothing)
+    day = on or timezone.localdate()
+    if item.sent_on and day < item.sent_on:
+        day = item.sent_on
+    try:
+        lifecycle.close_item(actor, item, OUTCOMES[Status(outcome)], on=day,
+                             note=note[:300])
+    except PermissionDenied:
+        raise ValidationError(_(
+            "Letter № %(n)s: only a case worker of the prisoner's compartment may close its "
+            "cost in the books.") % {"n": letter.pk}) from None

@@ -3,7 +3,9 @@ prisoners who agreed to receive letters (beside the registry's Чернышёв 
 remand prison where only relatives may write, and letters at every stage — waiting (one
 flagged for the censor's topics, one asking for a translation), sent back, rejected,
 approved, sent, delivered with a reply, blocked and returned. All the demo letters follow one
-code, DEMO_CODE, printed by the command, so the writer's status page can be tried."""
+code, DEMO_CODE, printed by the command, so the writer's status page can be tried. Also: the
+New Year cards campaign, three letters written on paper at an evening, the English letter
+translated, and Горбунова's birthday in four days."""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from pompolit.cases.models import Case, CaseStatus, EventType, Facility, Facilit
 from pompolit.cases.partial import PartialDate
 from pompolit.cases.public import consent
 from pompolit.core.private_codes import complete
-from pompolit.letters import codes, services, work
-from pompolit.letters.models import Letter, LetterRules, Status
+from pompolit.letters import campaigns, codes, paper, services, translations, work
+from pompolit.letters.models import CardTheme, Letter, LetterRules, Status
 from pompolit.letters.pick import recipient
 from pompolit.members.models import Member
 from pompolit.names import Name
@@ -33,7 +35,7 @@ def demo_code() -> str:
 
 
 PEOPLE = [  # surname, given, patronymic, birth, facility key, letters welcome
-    ("Горбунова", "Мария", "Сергеевна", "1994-12", "ik2"),
+    ("Горбунова", "Мария", "Сергеевна", "soon", "ik2"),
     ("Лисицын", "Павел", "Андреевич", "1979-05", "ik6"),
     ("Ермолаев", "Игорь", "Николаевич", "1990-02", "sizo"),
 ]
@@ -61,11 +63,20 @@ def _facilities(worker: Member) -> dict[str, Facility]:
     return made
 
 
+def _birth(birth: str) -> PartialDate:
+    """Горбунова's birthday comes in four days, whenever the demo is loaded (the public
+    "write to them this week" and the dashboard show her); the others' are known to the month."""
+    if birth != "soon":
+        return PartialDate.parse(birth)
+    day = timezone.localdate() + datetime.timedelta(days=4)
+    return PartialDate(1994, day.month, day.day if (day.month, day.day) != (2, 29) else 28)
+
+
 def _people(worker: Member, compartment_case: Case, where: dict[str, Facility]) -> None:
     for surname, given, patronymic, birth, key in PEOPLE:
         case = cases.open_case(
             worker, compartment=compartment_case.compartment,
-            name=Name(surname, given, patronymic), birth_date=PartialDate.parse(birth),
+            name=Name(surname, given, patronymic), birth_date=_birth(birth),
             status=CaseStatus.objects.get(code="sentenced" if key != "sizo" else "detained"),
             notes="ДЕМО", opened_on=datetime.date(2024, 2, 1))
         cases.add_event(worker, case, type=EventType.objects.get(code="arrest"),
@@ -113,6 +124,7 @@ def load(worker: Member) -> int:
     with transaction.atomic():
         where = _facilities(worker)
         _people(worker, chernyshev, where)
+        _campaign()
         code = demo_code()
         for surname, text, steps, translation, reply in LETTERS:
             case = Case.objects.get(person__display_name__startswith=surname)
@@ -125,4 +137,34 @@ def load(worker: Member) -> int:
             if reply:
                 work.add_reply(worker, letter, received_on=timezone.localdate(),
                                transcription=reply)
+        _paper_and_translation(worker)
     return len(LETTERS)
+
+
+def _campaign() -> None:
+    """New Year cards, 1 December – 10 January of the season now or next (from the command
+    line: no coordinator is at hand)."""
+    today = timezone.localdate()
+    year = today.year - 1 if today <= datetime.date(today.year, 1, 10) else today.year
+    campaigns.create_campaign(
+        None, name_en="New Year cards", name_ru="Новогодние открытки",
+        starts_on=datetime.date(year, 12, 1), ends_on=datetime.date(year + 1, 1, 10),
+        suggestion_en="Wish them a happy New Year: tell them how you will see it in, what "
+                      "the streets look like, what you wish them for the year.",
+        suggestion_ru="Поздравьте с Новым годом: расскажите, как вы его встретите, как "
+                      "украшены улицы, чего вы им желаете в новом году.",
+        card_theme=CardTheme.NEW_YEAR)
+
+
+def _paper_and_translation(worker: Member) -> None:
+    """Three letters written on paper at an evening two days ago, and the English letter
+    translated by a volunteer (the worker, who declared English)."""
+    lisitsyn = recipient(Case.objects.get(person__display_name__startswith="Лисицын").public_id)
+    assert lisitsyn is not None
+    paper.enter(worker, lisitsyn, count=3,
+                written_on=timezone.localdate() - datetime.timedelta(days=2),
+                evening="Вечер писем в Тбилиси, кафе «Пури»")
+    translations.declare_languages(worker, ["en", "ka"])
+    english = Letter.objects.get(language="en", wants_translation=True)
+    translations.translate(worker, english, language="ru", text=(
+        "Дорогая Мария, мы думаем о вас каждый день здесь, в Лиссабоне. Держитесь!"))

@@ -130,3 +130,75 @@ class RulesForm(forms.Form):
 
     def clean_max_images(self) -> int:
         return int(self.cleaned_data.get("max_images") or 0)
+
+
+class CampaignForm(forms.Form):
+    name_en = forms.CharField(label=_("Name in English"), max_length=120)
+    name_ru = forms.CharField(label=_("Name in Russian"), max_length=120)
+    starts_on = DateField(label=_("First day"))
+    ends_on = DateField(label=_("Last day"))
+    suggestion_en = forms.CharField(
+        label=_("Suggestion for writers, in English"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the letter page while the campaign runs."))
+    suggestion_ru = forms.CharField(
+        label=_("Suggestion for writers, in Russian"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}))
+    card_theme = forms.ChoiceField(label=_("Card theme"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from pompolit.letters.models import CardTheme
+
+        super().__init__(*args, **kwargs)
+        theme = self.fields["card_theme"]
+        assert isinstance(theme, forms.ChoiceField)
+        theme.choices = CardTheme.choices
+
+
+class PaperForm(forms.Form):
+    prisoner = forms.ChoiceField(label=_("To whom"))
+    count = forms.IntegerField(label=_("Letters written"), min_value=1, max_value=200,
+                               initial=1)
+    written_on = DateField(label=_("Written on"))
+    evening = forms.CharField(label=_("Letter evening"), max_length=200, required=False,
+                              help_text=_("Where and whose, e.g. “Tbilisi, Dec 12”."))
+    campaign = forms.ChoiceField(label=_("Campaign"), required=False,
+                                 help_text=_("Empty: the campaign running that day, if any."))
+    note = forms.CharField(label=_("Note (optional)"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, prisoners: list[tuple[str, str]] | None = None,
+                 campaigns: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prisoner = self.fields["prisoner"]
+        campaign = self.fields["campaign"]
+        assert isinstance(prisoner, forms.ChoiceField)
+        assert isinstance(campaign, forms.ChoiceField)
+        prisoner.choices = [("", "—"), *(prisoners or [])]
+        campaign.choices = [("", "—"), *(campaigns or [])]
+
+
+class TranslatorLanguagesForm(forms.Form):
+    languages = forms.MultipleChoiceField(
+        label=_("I can translate from"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from pompolit.aid.vocabulary import LANGUAGES
+
+        super().__init__(*args, **kwargs)
+        languages = self.fields["languages"]
+        assert isinstance(languages, forms.MultipleChoiceField)
+        languages.choices = [(code, str(label)) for code, label in LANGUAGES.items()]
+
+
+class TranslationForm(forms.Form):
+    language = forms.ChoiceField(label=_("Into"))
+    text = forms.CharField(label=_("Translation"), max_length=MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 14}))
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = languages or []

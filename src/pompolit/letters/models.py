@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pompolit.aid.vocabulary import LANGUAGES
 from pompolit.vault.fields import EncryptedFileField, EncryptedTextField, FreeTextField, VaultModel
 
 # What a letter may hold at most, whatever a facility allows: beyond it, it is not a letter.
@@ -127,12 +128,19 @@ class Letter(VaultModel):
     # The cost in the books, once sent (an aid item of kind "letter").
     aid_item = models.OneToOneField("aid.AidItem", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="letter")
+    # The holiday campaign it was written during (letters/campaigns.py), if any.
+    campaign = models.ForeignKey("letters.Campaign", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="letters")
+    # Written on paper at a letter evening and entered by a volunteer (letters/paper.py): the
+    # text is on paper, not here.
+    paper_entry = models.ForeignKey("letters.PaperEntry", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="letters")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     classification = dict.fromkeys(
         ["case", "facility", "language", "wants_translation", "writer_hash", "channel",
-         "status", "flags", "aid_item", "created_at", "updated_at"],
+         "status", "flags", "aid_item", "campaign", "paper_entry", "created_at", "updated_at"],
         "internal",
     )
 
@@ -219,3 +227,119 @@ class Reply(VaultModel):
 
     def __str__(self) -> str:
         return f"reply #{self.pk} to letter #{self.letter_id}"
+
+
+class CardTheme(models.TextChoices):
+    NONE = "", _("none")
+    NEW_YEAR = "new_year", _("New Year")
+    BIRTHDAY = "birthday", _("birthday")
+    SPRING = "spring", _("spring")
+    SOLIDARITY = "solidarity", _("solidarity")
+
+
+class Campaign(models.Model):
+    """A holiday campaign ("New Year cards"): its days, a suggestion for writers, a card theme.
+    Made by coordinators (LETTER_CAMPAIGN_ORGANISERS); public while it runs."""
+
+    name_en = models.CharField(_("name in English"), max_length=120)
+    name_ru = models.CharField(_("name in Russian"), max_length=120)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    suggestion_en = models.TextField(_("suggestion for writers, in English"), max_length=1000,
+                                     blank=True)
+    suggestion_ru = models.TextField(_("suggestion for writers, in Russian"), max_length=1000,
+                                     blank=True)
+    card_theme = models.CharField(_("card theme"), max_length=16, choices=CardTheme.choices,
+                                  blank=True)
+    # None: made from the command line (the demo).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = {
+        **dict.fromkeys(["name_en", "name_ru", "starts_on", "ends_on", "suggestion_en",
+                         "suggestion_ru", "card_theme"], "public"),
+        **dict.fromkeys(["created_by", "created_at"], "internal"),
+    }
+
+    class Meta:
+        verbose_name = _("letter campaign")
+        verbose_name_plural = _("letter campaigns")
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                   name="letters_campaign_days"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class PaperEntry(VaultModel):
+    """Letters written on paper at a letter evening, entered by a volunteer: `count` letters
+    to one prisoner (each a `Letter` of channel "paper", so they count, are sent and paid like
+    any other)."""
+
+    vault_compartment_field = None
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField(_("letters"))
+    written_on = models.DateField(_("written on"))
+    evening = FreeTextField(_("letter evening"), max_length=200)
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="paper_entries", verbose_name=_("campaign"))
+    note = FreeTextField(_("note"), max_length=1000)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(
+        ["case", "count", "written_on", "campaign", "entered_by", "created_at"], "internal")
+
+    class Meta:
+        ordering = ["-written_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=1, count__lte=200),
+                                   name="letters_paper_count"),
+        ]
+
+    def __str__(self) -> str:
+        return f"paper letters #{self.pk}"
+
+
+class Translation(VaultModel):
+    """A volunteer's translation of a letter into a language the facility's censor reads,
+    encrypted as the letter is. A letter may be translated again: the latest is sent."""
+
+    vault_compartment_field = None
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=[
+        (code, label) for code, label in LANGUAGES.items()])
+    text = EncryptedTextField(_("translation"), sensitivity="secret")
+    translated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(["letter", "language", "translated_by", "created_at"],
+                                   "internal")
+
+    class Meta:
+        ordering = ["letter", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"translation #{self.pk} of letter #{self.letter_id}"
+
+
+class TranslatorLanguages(models.Model):
+    """The languages a volunteer declared they can translate from (codes of LANGUAGES)."""
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="letter_languages")
+    languages = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    classification = dict.fromkeys(["member", "languages", "updated_at"], "internal")
+
+    def __str__(self) -> str:
+        return f"languages of {self.member_id}"

@@ -1,5 +1,6 @@
 """Canaries for the vault's seizure test: a letter's text, its return name and image, a
-moderator's note to the writer, a reply's scan and transcription."""
+moderator's note to the writer, a reply's scan and transcription, a translation, and the
+evening and note of letters written on paper."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from typing import Any
 
 def seed(canary: Callable[..., str]) -> None:
     from pompolit.cases.models import Case, CaseStatus, Facility, FacilityType, Person
-    from pompolit.letters.models import Letter, LetterImage, LetterStep, Reply
+    from pompolit.letters.models import (
+        Letter,
+        LetterImage,
+        LetterStep,
+        PaperEntry,
+        Reply,
+        Translation,
+    )
     from pompolit.members.models import Compartment, Member
     from pompolit.vault.fields.files import Upload
 
@@ -37,3 +45,8 @@ def seed(canary: Callable[..., str]) -> None:
     Reply.objects.create(
         letter=letter, received_on=datetime.date(2026, 11, 2), created_by=member,
         transcription=canary("letters.Reply.transcription"), **scan)
+    Translation.objects.create(letter=letter, language="ru", translated_by=member,
+                               text=canary("letters.Translation.text"))
+    PaperEntry.objects.create(case=case, count=2, written_on=datetime.date(2026, 11, 1),
+                              evening=canary("letters.PaperEntry.evening"),
+                              note=canary("letters.PaperEntry.note"), entered_by=member)

@@ -20,7 +20,7 @@ from pompolit.aid.vocabulary import language_label
 from pompolit.audit.services import record
 from pompolit.cases.models import Case, Facility
 from pompolit.core.images import ImageRefused, clean_image
-from pompolit.letters import codes, language, topics
+from pompolit.letters import campaigns, codes, language, topics
 from pompolit.letters.models import MAX_CHARS, Channel, Letter, LetterImage, LetterStep, Status
 from pompolit.letters.pick import Recipient
 from pompolit.letters.rules import Rules, rules_for
@@ -142,7 +142,8 @@ def write_letter(recipient: Recipient, *, text: str, return_name: str = "",
                 case=case, facility=facility, text=text, return_name=return_name,
                 language=found.language, wants_translation=wants_translation,
                 writer_hash=writer, channel=channel, status=Status.WAITING,
-                flags=topics.flags_for(text, rules.topics_to_avoid))
+                flags=topics.flags_for(text, rules.topics_to_avoid),
+                campaign=campaigns.current())
             for number, data in enumerate(cleaned, start=1):
                 image: dict[str, Any] = {"image": Upload(f"image-{number}.jpg", data,
                                                          "image/jpeg")}
@@ -150,7 +151,7 @@ def write_letter(recipient: Recipient, *, text: str, return_name: str = "",
             LetterStep.objects.create(letter=letter, to_status=Status.WAITING)
             record("letters.letter_written", obj=letter, details={
                 "case": case.pk, "language": found.language, "images": len(cleaned),
-                "translation": wants_translation})
+                "translation": wants_translation, "campaign": letter.campaign_id})
     except VaultError as error:
         raise ValidationError(_("Letters cannot be taken now: %(reason)s")
                               % {"reason": error}) from None

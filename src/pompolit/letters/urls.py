@@ -1,6 +1,13 @@
 from django.urls import path
 
-from pompolit.letters import views, work_views
+from pompolit.letters import (
+    birthday_views,
+    campaign_views,
+    paper_views,
+    translation_views,
+    views,
+    work_views,
+)
 
 urlpatterns = [
     path("", views.letters_home, name="letters_home"),
@@ -8,6 +15,7 @@ urlpatterns = [
     path("to/<slug:public_id>/", views.letter_write, name="letter_write"),
     path("to/<slug:public_id>/check/", views.letter_check, name="letter_check"),
     path("status/", views.letter_status, name="letter_status"),
+    path("birthdays/", birthday_views.letters_birthdays, name="letters_birthdays"),
     path("work/", work_views.letters_queue, name="letters_queue"),
     path("work/statistics/", work_views.letters_stats, name="letters_stats"),
     path("work/batches/", work_views.letters_batches, name="letters_batches"),
@@ -18,6 +26,16 @@ urlpatterns = [
     path("work/batches/<int:facility>/<slug:channel>/sent/", work_views.letters_batch_sent,
          name="letters_batch_sent"),
     path("work/kit/cards.pdf", work_views.letters_kit_cards, name="letters_kit_cards"),
+    path("work/campaigns/", campaign_views.letter_campaigns, name="letter_campaigns"),
+    path("work/campaigns/new/", campaign_views.letter_campaign_new, name="letter_campaign_new"),
+    path("work/paper/", paper_views.letters_paper, name="letters_paper"),
+    path("work/paper/sheet.pdf", paper_views.letters_paper_sheet, name="letters_paper_sheet"),
+    path("work/translations/", translation_views.letter_translations,
+         name="letter_translations"),
+    path("work/translations/<int:pk>/", translation_views.letter_translate,
+         name="letter_translate"),
+    path("work/birthdays/<int:pk>/card.pdf", birthday_views.letters_birthday_card,
+         name="letters_birthday_card"),
     path("work/rules/<int:facility>/", work_views.letter_rules, name="letter_rules"),
     path("work/<int:pk>/", work_views.letter_detail, name="letter_detail"),
     path("work/<int:pk>/step/", work_views.letter_step, name="letter_step"),

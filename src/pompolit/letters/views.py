@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pompolit.cases.facilities.addresses import facility_address
 from pompolit.cases.models import Facility
 from pompolit.core.views import add_errors
-from pompolit.letters import codes, pick, ratelimit, services
+from pompolit.letters import campaigns, codes, pick, ratelimit, services
 from pompolit.letters.forms import CodeForm, LetterForm, SearchForm
 from pompolit.letters.models import MAX_CHARS, Status
 from pompolit.letters.rules import rules_for
@@ -34,7 +34,13 @@ def letters_home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         found = pick.search(form.cleaned_data["q"], everyone)
     return render(request, "letters/home.html", {
-        "form": form, "found": found, "count": len(everyone), "birthdays": pick.birthdays()})
+        "form": form, "found": found, "count": len(everyone), "birthdays": pick.birthdays(),
+        "campaign": _campaign_name()})
+
+
+def _campaign_name() -> str:
+    running = campaigns.current()
+    return campaigns.name(running) if running else ""
 
 
 @requires(PUBLIC)
@@ -86,9 +92,12 @@ def letter_write(request: HttpRequest, public_id: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         check = services.check_letter(rules, form.cleaned_data["text"],
                                       wants_translation=form.cleaned_data["wants_translation"])
+    running = campaigns.current()
     return render(request, "letters/write.html", {
         "recipient": recipient, "rules": rules, "form": form, "check": check,
-        "address": [recipient.name, *facility_address(facility)]})
+        "address": [recipient.name, *facility_address(facility)], "campaign": running,
+        "campaign_name": campaigns.name(running) if running else "",
+        "campaign_suggestion": campaigns.suggestion(running) if running else ""})
 
 
 @requires(PUBLIC)

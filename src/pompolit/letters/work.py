@@ -84,6 +84,8 @@ def move(actor: Member | None, letter: Letter, to: str, *, note: str = "",
         if to not in TRANSITIONS.get(current.status, ()):
             raise ValidationError(_("This letter is %(status)s: it cannot become %(to)s.") % {
                 "status": current.get_status_display(), "to": Status(to).label})
+        if to == Status.APPROVED:
+            _check_translated(current)
         LetterStep.objects.create(letter=current, from_status=current.status, to_status=to,
                                   note=note, actor=actor,
                                   at=timezone.now())
@@ -93,7 +95,19 @@ def move(actor: Member | None, letter: Letter, to: str, *, note: str = "",
         current.status = to
         current.updated_at = timezone.now()
         current.save(update_fields=["status", "updated_at"])
+        if to in (Status.DELIVERED, Status.BLOCKED, Status.RETURNED):
+            from pompolit.letters import costs  # costs calls this module
+
+            costs.close(actor, current, to, note=note, on=on)
     return current
+
+
+def _check_translated(letter: Letter) -> None:
+    from pompolit.letters import translations
+
+    if translations.needs_translation(letter) and translations.latest(letter) is None:
+        raise ValidationError(_("The writer asked for a translation: approve the letter once "
+                                "a volunteer has translated it."))
 
 
 def add_reply(actor: Member, letter: Letter, *, received_on: datetime.date,

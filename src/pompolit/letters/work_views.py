@@ -17,7 +17,7 @@ from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.models import Facility
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.ledger.models import Fund
-from pompolit.letters import batches, costs, kit, rules, work
+from pompolit.letters import batches, costs, kit, rules, translations, work
 from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
 from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status
 from pompolit.letters.topics import TOPICS
@@ -67,6 +67,8 @@ def letter_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "images": [_data_uri(i.image.read()) for i in letter.images.all()],
         "replies": [{"reply": r, "scan": _data_uri(r.scan.read()) if r.scan else ""}
                     for r in letter.replies.all()],
+        "translation": translations.latest(letter) if letter.wants_translation else None,
+        "needs_translation": translations.needs_translation(letter),
         "step_form": StepForm(choices=choices) if choices else None,
         "reply_form": (ReplyForm(initial={"received_on": timezone.localdate()})
                        if letter.status in (Status.SENT, Status.DELIVERED) else None),

@@ -124,6 +124,13 @@ MATCH_SEEKERS = role(Role.CASE_WORKER, Role.HOTLINE_OPERATOR)
 # Letters to prisoners: case workers and coordinators moderate the letters strangers write,
 # send them, follow them and type in the replies (letters/work.py).
 LETTER_MODERATORS = role(Role.COORDINATOR, Role.CASE_WORKER)
+# Holiday campaigns of letters (New Year cards…): coordinators make them; moderators read their
+# statistics (letters/campaigns.py).
+LETTER_CAMPAIGN_ORGANISERS = role(Role.COORDINATOR)
+# Translating letters written in a language the facility's censor does not read: any full
+# member may volunteer, and sees only the letters in the languages they declared
+# (letters/translations.py); every letter opened and every translation is in the trail.
+LETTER_TRANSLATORS = MEMBER
 
 
 ATTR = "pompolit_access"

@@ -189,8 +189,10 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
     },
     **{
         name: lambda w: __import__("pompolit.letters.testing", fromlist=["m"]).matrix_letter(w)
-        for name in ("letter_detail", "letter_step", "letter_reply")
+        for name in ("letter_detail", "letter_step", "letter_reply", "letter_translate")
     },
+    "letters_birthday_card": lambda w: __import__(
+        "pompolit.cases.testing", fromlist=["m"]).matrix(w).case,
 }
 
 # Every other keyword argument, by name, whatever the URL. New names must be added here.
@@ -260,6 +262,10 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     **{name: "404 unless approved letters wait for that facility and channel (the matrix's "
              "letter waits for moderation)"
        for name in ("letters_batch_pdf", "letters_batch_zip", "letters_batch_sent")},
+    "letter_translate": "404 unless the letter waits for a translation from a language the "
+                        "member declared (the matrix's letter asks for none)",
+    "letters_birthday_card": "404 unless the case is in one of the case worker's compartments "
+                             "and its facility is known (the matrix's case has none)",
     "intake_telegram_webhook": "404 unless the address and the header carry the bot's secrets "
                                "(only Telegram knows them)",
 }

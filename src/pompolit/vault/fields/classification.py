@@ -124,6 +124,10 @@ CLEAR_TEXT: dict[str, str] = {
              "ledger.Account.name", "ledger.Fund.name", "ledger.Fund.purpose",
              "ledger.Campaign.name", "ledger.ExchangeRate.source", "tlog.Log.name",
              "tlog.Log.origin", "tlog.SignedCheckpoint.note", "tlog.LogSigningKey.name"),
+    **_group("a holiday campaign of letters: its name and its suggestion to writers are shown "
+             "on the public letter pages while it runs",
+             "letters.Campaign.name_en", "letters.Campaign.name_ru",
+             "letters.Campaign.suggestion_en", "letters.Campaign.suggestion_ru"),
     **_group("court records (court, number, sentence, who recognised the prisoner): public, "
              "and the number is searched by its key",
              "cases.Case.court", "cases.Case.case_number", "cases.Case.sentence_term",

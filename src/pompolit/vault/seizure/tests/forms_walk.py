@@ -44,6 +44,7 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "opened_on": (TODAY, "a date"),
     "starts_on": (TODAY, "a date"),
     "ends_on": ("", "a date"),
+    "written_on": (TODAY, "a date"),
     "amount": ("1500", "an amount of money"),
     "cost": ("150", "an amount of money"),
     "phone": ("+7 912 345 67 89", "a phone number (normalised for its blind index)"),
@@ -74,6 +75,9 @@ STRUCTURED: dict[str, tuple[str, str]] = {
 
 # Pages whose forms the walker does not send (by URL name): they would end the walk.
 NOT_SENT: dict[str, str] = {
+    "letter_campaign_new": "campaigns never overlap: the walk's second send of the same days "
+                           "is refused (what it holds is public: names and suggestions shown "
+                           "on the letter pages, classified in vault.fields.classification)",
     "vault_seal": "seals the vault (the \"they are at the door\" button): nothing after it "
                   "could be written",
     "vault_unseal": "takes key shares, not free text",
