@@ -534,21 +534,21 @@ def generate(compartments: Sequence[Compartment], cases: int, *, seed: int = 1,
     started = time.monotonic()
     with_events = events
     generator = Generator(compartments, seed, today or timezone.localdate())
-    names = keys = events = done = 0
+    names = keys = made = done = 0
     while done < cases:
         batch = [generator.build(with_events) for _ in range(min(batch_size, cases - done))]
         with transaction.atomic():
             n, k, e = _save(batch, with_events)
-        names, keys, events, done = names + n, keys + k, events + e, done + len(batch)
+        names, keys, made, done = names + n, keys + k, made + e, done + len(batch)
         elapsed = time.monotonic() - started
         eta = elapsed / done * (cases - done)
         progress(f"synthetic cases: {done:,}/{cases:,} ({100 * done // cases}%), "
-                 f"{names:,} names, {keys:,} keys, {events:,} events — {elapsed:.0f} s, "
+                 f"{names:,} names, {keys:,} keys, {made:,} events — {elapsed:.0f} s, "
                  f"≈{eta:.0f} s to go")
     with transaction.atomic():
         record("cases.synthetic_generated", actor=actor,
-               details={"cases": cases, "names": names, "events": events, "seed": seed,
+               details={"cases": cases, "names": names, "events": made, "seed": seed,
                         "compartments": [c.pk for c in compartments]})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, or the planners guess on the new rows
-    return Stats(cases, names, keys, events, time.monotonic() - started)
+    return Stats(cases, names, keys, made, time.monotonic() - started)

@@ -292,7 +292,8 @@ def _across(
     b = right[right_starts[group] + offset % right_sizes[group]]
     low, high = numpy.minimum(a, b), numpy.maximum(a, b)
     keep = low != high
-    return low[keep] << 32 | high[keep]
+    codes: Array = low[keep] << 32 | high[keep]
+    return codes
 
 
 def block(
@@ -374,7 +375,7 @@ def block(
 def _shared(codes: Array, a: Array, b: Array, several: Callable[[int, int], bool]) -> Array:
     """Whether the two people of each pair share a value of a set given as `_code`s."""
     first, second = codes[a], codes[b]
-    shared = (first == second) & (first > 0)
+    shared: Array = (first == second) & (first > 0)
     ask = numpy.flatnonzero((first < 0) | (second < 0))
     if len(ask):
         shared[ask] = [several(x, y) for x, y in zip(a[ask].tolist(), b[ask].tolist(), strict=True)]
@@ -448,7 +449,8 @@ def _ratios(words: list[str], first: Array, second: Array, scorer: Callable[...,
         dtype=numpy.float64,
         workers=-1,
     )
-    return numpy.asarray(values)[inverse.reshape(-1)]
+    found: Array = numpy.asarray(values)[inverse.reshape(-1)]
+    return found
 
 
 def plausible(
