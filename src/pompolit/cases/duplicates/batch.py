@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy
 from django.db import connection
@@ -35,9 +35,8 @@ from pompolit.cases.models import Case, Person, PersonName, Relative
 from pompolit.cases.partial import PartialDate
 from pompolit.names import Name
 
-if TYPE_CHECKING:
-    from pompolit.cases.duplicates.scan import Profile
-
+# `scan.Profile` (not imported: `scan` imports this module).
+Profile = Any
 Array = numpy.ndarray[Any, Any]
 # Pairs of a block made at once, at most (about 50 MB of int64 a column).
 CHUNK = 4_000_000
