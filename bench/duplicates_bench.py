@@ -525,6 +525,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--typed", type=int, default=300, help="as-you-type queries")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--people-only",
+        action="store_true",
+        help="generate the people, names, keys and cases only (no events, charges nor word "
+        "index: the same people, far faster; what the scan and the matches read)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="also run the pair-by-pair scan and check that it finds the same",
+    )
     parser.add_argument("--dir", help="SQLite: keep the database in this folder")
     parser.add_argument(
         "--reuse",
@@ -560,6 +571,7 @@ def main() -> None:
                 batch_size=5000,
                 today=TODAY,
                 progress=lambda line: print("  " + line, flush=True),
+                events=not args.people_only,
             )
             truth_rows = inject(rng, duplicates, compartments)
             truth_file.write_text("".join(f"{a}\t{b}\t{f}\n" for a, b, f in truth_rows))
@@ -577,18 +589,38 @@ def main() -> None:
         )
 
         stats = scanning.ScanStats()
-        started = time.perf_counter()
+        load_before = os.getloadavg()[0]
+        started, cpu = time.perf_counter(), time.process_time()
         found = scanning.scan(stats=stats)
         scan_seconds = time.perf_counter() - started
+        scan_cpu = time.process_time() - cpu
+        started, cpu = time.perf_counter(), time.process_time()
+        stored = len(services.store_scan(None, found, stats))
+        store_seconds = time.perf_counter() - started
+        store_cpu = time.process_time() - cpu
         listed = {(c.low, c.high) for c in found}
         likely = {(c.low, c.high) for c in found if c.likely}
         p_listed, r_listed = quality(listed, truth)
         p_likely, r_likely = quality(likely, truth)
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in stats.seconds.items())
         print(
-            f"scan: {scan_seconds:.1f} s ({phases}); {stats.blocked_pairs:,} pairs from "
+            f"scan: {scan_seconds:.1f} s, CPU {scan_cpu:.1f} s ({phases}; load average "
+            f"{load_before:.1f} → {os.getloadavg()[0]:.1f}); {stats.blocked_pairs:,} pairs from "
             f"blocking, {stats.compared_pairs:,} compared, {len(listed):,} listed"
         )
+        print(
+            f"  stored for review ({stored:,} pairs, `services.store_scan`): "
+            f"{store_seconds:.1f} s, CPU {store_cpu:.1f} s"
+        )
+        if args.check:
+            scanning.forget_name_scores()
+            started, cpu = time.perf_counter(), time.process_time()
+            reference = scanning.scan_pair_by_pair()
+            print(
+                f"  pair by pair (the reference): {time.perf_counter() - started:.1f} s, CPU "
+                f"{time.process_time() - cpu:.1f} s; the same pairs, scores and evidence: "
+                f"{reference == found}"
+            )
         print(
             f"  listed (score ≥ {scanning.LISTED}): precision {p_listed:.3f}, recall {r_listed:.3f}"
         )
@@ -618,31 +650,39 @@ def main() -> None:
         originals = Person.objects.filter(pk__in=[a for a, _b, _f in truth_rows[-30:]])
         for original in originals:
             services.possible_matches(worker, original.display_name, None)
+        cpu_samples = []
         for text, birth in queries:
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             services.possible_matches(
                 worker, text, birth if isinstance(birth, PartialDate) else None
             )
             samples.append((time.perf_counter() - began) * 1000)
+            cpu_samples.append((time.process_time() - cpu) * 1000)
         if samples:
             print(
                 f"as-you-type ({len(samples)} spellings): p50 "
                 f"{statistics.median(samples):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms,"
-                f" max {max(samples):.1f} ms"
+                f" max {max(samples):.1f} ms; client CPU p50 "
+                f"{statistics.median(cpu_samples):.1f} ms, p95 "
+                f"{percentile(cpu_samples, 0.95):.1f} ms"
             )
 
         if not args.no_splink:
             rows = splink_records()
+            cpu = time.process_time()
             splink_found, splink_seconds = run_splink(rows)
+            splink_cpu = time.process_time() - cpu
             p_s, r_s = quality(splink_found, truth)
             print(
-                f"splink (DuckDB, Fellegi–Sunter, p ≥ 0.5): {splink_seconds:.1f} s, "
-                f"{len(splink_found):,} pairs, precision {p_s:.3f}, recall {r_s:.3f}"
+                f"splink (DuckDB, Fellegi–Sunter, p ≥ 0.5): {splink_seconds:.1f} s, CPU "
+                f"{splink_cpu:.1f} s, {len(splink_found):,} pairs, precision {p_s:.3f}, "
+                f"recall {r_s:.3f}"
             )
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
             f"{platform.python_implementation()} {platform.python_version()}, "
-            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, load average "
+            f"{os.getloadavg()[0]:.1f}"
         )
 
 

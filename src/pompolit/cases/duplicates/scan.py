@@ -22,6 +22,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from anyascii import anyascii
@@ -30,6 +31,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz
 
+from pompolit.cases.duplicates import batch
 from pompolit.cases.models import Case, Event, NameKey, Person, PersonName, Relative
 from pompolit.cases.partial import PartialDate, as_partial
 from pompolit.names import Name, prepare, score_many, similarity
@@ -40,8 +42,10 @@ SMALL_BLOCK = 40
 BLOCK_LIMIT = 80
 # Keys looked at for people whose birth year is unknown: only the rarer ones.
 UNKNOWN_YEAR_LIMIT = 40
-# Folded surnames less alike than this (0..100) are not worth the real comparison.
+# Folded surnames less alike than this (0..100) are not worth the real comparison; nor are
+# given names less alike than GIVEN_PREFILTER that begin with different sounds.
 SURNAME_PREFILTER = 70.0
+GIVEN_PREFILTER = 55.0
 # The score from which the scan lists a pair, and from which it calls a pair likely.
 LISTED = 0.6
 LIKELY = 0.7
@@ -117,6 +121,7 @@ class Profile:
         self.parts.append((_ascii(name.surname), _ascii(name.given)))
 
 
+@lru_cache(maxsize=200_000)  # the registry's words repeat: a family's surname, given names
 def _ascii(text: str) -> str:
     return anyascii(text).casefold().strip()
 
@@ -139,7 +144,9 @@ def initial_class(word: str) -> str:
 
 
 def _given_agree(a: str, b: str) -> bool:
-    return not a or not b or initial_class(a) == initial_class(b) or fuzz.ratio(a, b) >= 55
+    if not a or not b or initial_class(a) == initial_class(b):
+        return True
+    return fuzz.ratio(a, b) >= GIVEN_PREFILTER
 
 
 def plausible(a: Profile, b: Profile) -> bool:
@@ -447,22 +454,16 @@ def can_reach(a: Profile, b: Profile, floor: float) -> bool:
     return reach >= floor
 
 
-def _names_to_score(pairs: list[tuple[Profile, Profile]]) -> Iterator[tuple[Name, Name]]:
-    """The pairs of names `score_pair` compares for these pairs of people."""
-    for a, b in pairs:
-        low, high = (a, b) if a.pk < b.pk else (b, a)
-        yield _best_names(low, high)
-        pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
-        if pa is not None and pb is not None:
-            yield Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)
-
-
 def score_pair(a: Profile, b: Profile) -> Candidate:
     """The pair's score, and the evidence for it."""
     low, high = (a, b) if a.pk < b.pk else (b, a)
+    return _score(low, high, *_best_names(low, high))
+
+
+def _score(low: Profile, high: Profile, name_a: Name, name_b: Name) -> Candidate:
+    """`score_pair` of `low` and `high` (the lower id first) whose most alike names are these."""
     birth, different_year = _birth_evidence(low, high)
     evidence = [birth, *_record_evidence(low, high)]
-    name_a, name_b = _best_names(low, high)
     name = name_similarity(name_a, name_b)
     evidence.insert(
         0,
@@ -506,51 +507,97 @@ class ScanStats:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def _initials(profile: Profile) -> frozenset[str]:
+    """The first sounds of a person's given names (what splits a big block)."""
+    return frozenset(initial_class(given) for _surname, given in profile.parts if given)
+
+
 def scan(
     *,
     minimum: float = LISTED,
     progress: Callable[[str], None] | None = None,
     stats: ScanStats | None = None,
 ) -> list[Candidate]:
-    """Every candidate pair in the registry scoring at least `minimum`, best first."""
+    """Every candidate pair in the registry scoring at least `minimum`, best first.
+
+    The same pairs and scores as `candidate_pairs`, `can_reach`, `plausible` and `score_pair`
+    give one pair at a time; blocking and the first comparisons run on the whole registry at
+    once (`batch`)."""
     stats = stats if stats is not None else ScanStats()
     started = time.monotonic()
-    profiles = load_profiles()
+    registry = batch.load_registry(Profile)
+    profiles = registry.profiles
     stats.people = len(profiles)
-    years = {pk: (p.birth.year if p.birth else None) for pk, p in profiles.items()}
-    spelled = Counter(p.folded[0] for p in profiles.values() if p.folded)
-    for profile in profiles.values():
+    spelled = Counter(p.folded[0] for p in profiles if p.folded)
+    for profile in profiles:
         profile.namesakes = spelled[profile.folded[0]] if profile.folded else 1
     stats.seconds["load"] = time.monotonic() - started
     mark = time.monotonic()
-    initials = {
-        pk: frozenset(initial_class(given) for _surname, given in p.parts if given)
-        for pk, p in profiles.items()
-    }
-    pairs = candidate_pairs(_key_rows(), years, initials)
-    stats.blocked_pairs = len(pairs)
+    people, keys = batch.key_columns(registry, _key_rows())
+    a, b = batch.block(
+        registry, people, keys, _initials, SMALL_BLOCK, BLOCK_LIMIT, UNKNOWN_YEAR_LIMIT
+    )
+    del people, keys
+    stats.blocked_pairs = len(a)
     stats.seconds["block"] = time.monotonic() - mark
     if progress:
-        progress(f"{len(profiles):,} people, {len(pairs):,} pairs from blocking")
+        progress(f"{len(profiles):,} people, {len(a):,} pairs from blocking")
     mark = time.monotonic()
-    found: list[Candidate] = []
+    kept = batch.reachable(registry, a, b, minimum)
+    a, b = a[kept], b[kept]
+    kept = batch.plausible(registry, a, b, SURNAME_PREFILTER, GIVEN_PREFILTER, initial_class)
+    a, b = a[kept], b[kept]
+    stats.compared_pairs = len(a)
+    names = batch.best_names(registry, a, b)
+    stats.seconds["compare"] = time.monotonic() - mark
+    mark = time.monotonic()
     compared = [
-        (profiles[low], profiles[high])
-        for low, high in pairs
-        if can_reach(profiles[low], profiles[high], minimum)
-        and plausible(profiles[low], profiles[high])
+        (profiles[x], profiles[y], pair)
+        for x, y, pair in zip(a.tolist(), b.tolist(), names, strict=True)
     ]
-    stats.compared_pairs = len(compared)
-    # The names of every compared pair, scored together (what `score_pair` will ask).
-    score_names(_names_to_score(compared))
-    for a, b in compared:
-        candidate = score_pair(a, b)
+    # The names of every compared pair, scored together (what `_score` will ask).
+    score_names(_names_of(compared))
+    found: list[Candidate] = []
+    for low, high, (name_a, name_b) in compared:
+        candidate = _score(low, high, name_a, name_b)
         if candidate.score >= minimum:
             found.append(candidate)
     stats.seconds["score"] = time.monotonic() - mark
     stats.listed = len(found)
     found.sort(key=lambda c: (-c.score, c.low, c.high))
     return found
+
+
+def scan_pair_by_pair(*, minimum: float = LISTED) -> list[Candidate]:
+    """What `scan` finds, one pair at a time (`candidate_pairs`, `can_reach`, `plausible`,
+    `score_pair`): the reference the batch scan is checked against (tests, the bench's
+    `--check`), far slower on a big registry."""
+    profiles = load_profiles()
+    years = {pk: (p.birth.year if p.birth else None) for pk, p in profiles.items()}
+    spelled = Counter(p.folded[0] for p in profiles.values() if p.folded)
+    for profile in profiles.values():
+        profile.namesakes = spelled[profile.folded[0]] if profile.folded else 1
+    initials = {pk: _initials(p) for pk, p in profiles.items()}
+    found = []
+    for low, high in candidate_pairs(_key_rows(), years, initials):
+        a, b = profiles[low], profiles[high]
+        if can_reach(a, b, minimum) and plausible(a, b):
+            candidate = score_pair(a, b)
+            if candidate.score >= minimum:
+                found.append(candidate)
+    found.sort(key=lambda c: (-c.score, c.low, c.high))
+    return found
+
+
+def _names_of(
+    compared: list[tuple[Profile, Profile, tuple[Name, Name]]],
+) -> Iterator[tuple[Name, Name]]:
+    """The pairs of names `_score` compares for these pairs of people."""
+    for low, high, best in compared:
+        yield best
+        pa, pb = _with_patronymic(low.names), _with_patronymic(high.names)
+        if pa is not None and pb is not None:
+            yield Name(patronymic=pa.patronymic), Name(patronymic=pb.patronymic)
 
 
 def matches_for(

@@ -53,11 +53,12 @@ def latest_decisions(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     if not wanted:
         return {}
     lows = {low for low, _high in wanted}
+    decisions = DuplicateDecision.objects.all()
+    if len(lows) <= 500:  # a page's pairs; a whole scan's reads every decision (people decide
+        decisions = decisions.filter(person_low__in=lows)  # them one by one: a few thousand)
     found: dict[tuple[int, int], str] = {}
-    for low, high, verdict in (
-        DuplicateDecision.objects.filter(person_low__in=lows)
-        .order_by("pk")
-        .values_list("person_low", "person_high", "verdict")
+    for low, high, verdict in decisions.order_by("pk").values_list(
+        "person_low", "person_high", "verdict"
     ):
         if (low, high) in wanted:
             found[(low, high)] = verdict
@@ -103,20 +104,31 @@ def run_scan(
     "not the same"."""
     _require(actor)
     stats = stats if stats is not None else scanning.ScanStats()
-    found = scanning.scan(progress=progress, stats=stats)
+    return store_scan(actor, scanning.scan(progress=progress, stats=stats), stats)
+
+
+def store_scan(
+    actor: Member | None, found: list[scanning.Candidate], stats: scanning.ScanStats
+) -> list[scanning.Candidate]:
+    """Replace the stored candidates by the scan's, leaving out the pairs decided "not the
+    same" (in batches); the pairs stored."""
+    _require(actor)
     decided = latest_decisions((c.low, c.high) for c in found)
     kept = [c for c in found if decided.get((c.low, c.high)) != Verdict.DIFFERENT]
     with transaction.atomic():
         DuplicateCandidate.objects.all().delete()
         DuplicateCandidate.objects.bulk_create(
-            DuplicateCandidate(
-                person_low=c.low,
-                person_high=c.high,
-                score=c.score,
-                evidence=[e.as_dict() for e in c.evidence],
-                conflict=c.conflict,
-            )
-            for c in kept
+            (
+                DuplicateCandidate(
+                    person_low=c.low,
+                    person_high=c.high,
+                    score=c.score,
+                    evidence=[e.as_dict() for e in c.evidence],
+                    conflict=c.conflict,
+                )
+                for c in kept
+            ),
+            batch_size=2000,
         )
         record(
             "cases.duplicates_scanned",

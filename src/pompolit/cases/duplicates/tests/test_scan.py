@@ -119,3 +119,54 @@ def test_evidence_writes_birth_dates_as_the_page_writes_dates(language, shown):
     with translation.override(language):
         text = evidence_text("birth_partial", {"a": "1987-04", "b": "1987"})
     assert shown in text and "1987-04" not in text
+
+
+def test_the_batch_scan_finds_what_the_pair_by_pair_one_does(
+    db: Any, compartment: Any, moscow: Any, facilities: Any
+) -> None:
+    """Blocks big enough to be split by the given names' first sounds (and parts still too
+    big), unknown birth years, several names and several cases a person: the batch scan
+    (`batch`) lists exactly the pairs, scores and evidence of the one-pair functions."""
+    import random
+    from collections import Counter
+
+    from pompolit.cases.models import Case, NameKey, NameKind, PersonName
+    from pompolit.cases.services import index_name
+    from pompolit.cases.testing import status
+
+    rng = random.Random(14)
+    surnames = ["Кузнецов", "Кузнецова", "Kuznetsov", "Кузняцоў", "Орлов", "Орлова", "Orlov"]
+    givens = ["Иван", "Ivan", "Игорь", "Юрий", "Jurij", "Павел", "Мария", "Анна", "Hleb",
+              "Глеб", "Вера", "Wera", "Сергей", "Siarhei", ""]
+    patronymics = ["Иванович", "Петрович", "Сергеевна", ""]
+    births = [None, P("1980"), P("1980-04"), P("1980-04-12"), P("1980-04-13"), P("1981"),
+              P("1980-05-02")]
+    places = [None, *facilities.values()]
+    detained = status("detained")
+    for _ in range(220):
+        # Most in one birth year: the blocks of one surname key grow past 40 and 80.
+        birth = P("1980") if rng.random() < 0.35 else rng.choice(births)
+        made = person(rng.choice(surnames), rng.choice(givens), rng.choice(patronymics),
+                      birth=birth)
+        for _alias in range(rng.choice([0, 0, 1, 2])):
+            name = PersonName.objects.create(
+                person=made, kind=NameKind.ALIAS, surname=rng.choice(surnames),
+                given=rng.choice(givens), patronymic=rng.choice(patronymics),
+            )
+            index_name(name)
+        for _case in range(rng.choice([0, 1, 1, 2])):
+            place = rng.choice(places)
+            Case.objects.create(
+                compartment=rng.choice([compartment, moscow]), person=made, status=detained,
+                case_number_key=rng.choice(["", "", "1122022", "3344"]),
+                current_facility=place,
+            )
+    blocks = Counter((key, str(birth)[:4]) for key, birth in NameKey.objects.filter(
+        person__birth_date__gt="").values_list("key", "person__birth_date"))
+    assert max(blocks.values()) > 2 * scan.SMALL_BLOCK  # split by first sounds
+    for minimum in (scan.LISTED, 0.3):
+        stats = scan.ScanStats()
+        found = scan.scan(minimum=minimum, stats=stats)
+        assert stats.blocked_pairs > stats.compared_pairs > len(found) > 20
+        scan.forget_name_scores()
+        assert found == scan.scan_pair_by_pair(minimum=minimum)
