@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from pompolit.cases.facilities import addresses
 from pompolit.cases.models import Case, Consent, NameKey
 from pompolit.cases.public.consent import is_current
+from pompolit.cases.release import expected_release
 from pompolit.names import query_key_groups
 
 LIMIT = 200
@@ -39,6 +40,10 @@ class PublicProfile:
     story_language: str = ""
     # For the public list's filters, each only with the field it comes from.
     sentence_months: int | None = None
+    # Published with the sentence: the expected release (ISO, maybe partial) and whether it is
+    # an estimate from the arrest and the sentence (cases/release.py).
+    expected_release: str = ""
+    release_estimated: bool = False
     age: int | None = None
     birth_month_day: tuple[int, int] | None = None
     city: str = ""
@@ -92,6 +97,9 @@ def profile(case: Case, consent: Consent | None,
         regime = case.sentence_regime.label if case.sentence_regime else ""
         values["sentence"] = ", ".join(p for p in (case.sentence_term, regime) if p)
         values["sentence_months"] = case.sentence_months
+        if case.status.code != "released":
+            release, values["release_estimated"] = expected_release(case)
+            values["expected_release"] = str(release) if release else ""
     facility = case.current_facility
     if "facility" in scope and facility is not None:
         values.update(facility=facility.name, region=facility.region, city=facility.city,
