@@ -77,7 +77,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PYTHONUNBUFFERED": "1",
     }
     subprocess.run(
-        [*pompolit_command(), "demo"], env=env, check=True, capture_output=True, timeout=180
+        [*pompolit_command(), "demo"], env=env, check=True, capture_output=True, timeout=600
     )
     port = free_port()
     log = (var_dir / "server.log").open("w")
