@@ -85,9 +85,11 @@ def test_the_rows_the_list_filters_on_agree_with_the_profiles(published, worker)
     from pompolit.public.conftest import publish
 
     # A consent that ran out and one withdrawn: neither is in the rows.
+    from django.utils import timezone
+
+    today = timezone.localdate()
     publish(worker, published["hidden"], ["name", "facility"],
-            expires_on=datetime.date.today() - datetime.timedelta(days=1))
-    today = datetime.date.today()
+            expires_on=today - datetime.timedelta(days=1))
     consents = published_consents(today)
     full = {c.pk: profile(c.case, c, today) for c in consents}
     rows = dict(facets(consents, today, with_charges=True))
