@@ -81,12 +81,12 @@ def test_the_rows_the_list_filters_on_agree_with_the_profiles(published, worker)
     publishes for every field a filter or a sort reads — here with every consent shape."""
     import dataclasses
 
+    from django.utils import timezone
+
     from pompolit.cases.public.profiles import facets, profile, published_consents
     from pompolit.public.conftest import publish
 
-    # A consent that ran out and one withdrawn: neither is in the rows.
-    from django.utils import timezone
-
+    # A consent that ran out: not in the rows.
     today = timezone.localdate()
     publish(worker, published["hidden"], ["name", "facility"],
             expires_on=today - datetime.timedelta(days=1))
