@@ -44,6 +44,11 @@ VISITORS = ["vera", "nikolai", "kaznachei", "hotline", "auditor"]
 SKIP = re.compile(r"/accounts/logout/|/logout|/download|\.(csv|json|xlsx|pdf|svg|png|txt)$"
                   r"|/static/|/i18n/")
 PAGE_LIMIT = 400
+# Where the visitor who is not signed in starts (the rest is found by following links).
+PUBLIC_START = ["/", "/accounts/login/", "/prisoners/", "/prisoners/help/",
+                "/prisoners/hearings/", "/accounts/"]
+# Public pages people mostly open on a phone: also saved at 390 px (`…-phone.png`).
+PHONE_SHOTS = {"/prisoners/", "/prisoners/help/", "/prisoners/hearings/"}
 
 
 def demo_env(var_dir: Path) -> dict[str, str]:
@@ -85,6 +90,7 @@ class Shot:
 @dataclass
 class Report:
     shots: list[Shot] = field(default_factory=list)
+    phone_shots: list[Shot] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     catalogue: frozenset[str] = frozenset()  # the project's English strings (page_checks)
     pseudonyms: frozenset[str] = frozenset()  # the demo members' (Latin words, not codes)
@@ -196,6 +202,13 @@ def crawl(context: Any, base: str, who: str, lang: str, start: list[str], out: P
             save_small_png(png, out / name)
             report.shots.append(Shot(who, lang, current, name, page.title()))
             print(f"  {who:<9} {lang} {current}", flush=True)
+            if who == "public" and current in PHONE_SHOTS:
+                wide = page.viewport_size
+                page.set_viewport_size(PHONE)
+                phone = f"{slug(current)}-{lang}-phone.png"
+                save_small_png(page.screenshot(full_page=True), out / phone)
+                page.set_viewport_size(wide)
+                report.phone_shots.append(Shot(who, lang, current, phone, page.title()))
         for href in page.eval_on_selector_all(
             "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
         ):
@@ -263,12 +276,17 @@ def write_index(report: Report, out: Path) -> None:
         cells = [f"[{s.lang}]({s.file})" if (s := shots.get(lang)) else "—" for lang in
                  ("en", "ru")]
         lines.append(f"| `{path}` | {who} | {cells[0]} | {cells[1]} |")
+    if report.phone_shots:
+        lines += ["", "On a phone (390 px), not signed in:", ""]
+        lines += [f"- `{s.path}` {s.lang}: [{s.file}]({s.file})" for s in report.phone_shots]
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots" / "pages")
+    parser.add_argument("--public-only", action="store_true",
+                        help="only the visitor who is not signed in (a few minutes, not 12)")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         raise SystemExit("needs Debian's chromium: apt-get install chromium")
@@ -289,15 +307,13 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                  args=CHROMIUM_ARGS)
             for lang, locale in (("en", "en-GB"), ("ru", "ru-RU")):
-                for who in [None, *VISITORS]:
+                for who in [None, *([] if args.public_only else VISITORS)]:
                     context = browser.new_context(locale=locale,
                                                   viewport={"width": 1200, "height": 800})
                     context.route(lambda url: not url.startswith(base),
                                   lambda route: route.abort())
                     if who is None:
-                        crawl(context, base, "public", lang,
-                              ["/", "/accounts/login/", "/prisoners/", "/accounts/"], out,
-                              report, seen)
+                        crawl(context, base, "public", lang, PUBLIC_START, out, report, seen)
                     else:
                         page = context.new_page()
                         sign_in(page, base, who, var_dir)

@@ -80,7 +80,8 @@ class CaseForm(EncryptedLabels, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Case
         fields = ["status", "priority", "assigned_to", "court", "case_number", "lawyer",
-                  "sentence_term", "sentence_months", "sentence_regime", "receives_letters",
+                  "sentence_term", "sentence_months", "sentence_regime", "expected_release",
+                  "receives_letters",
                   "recognised_by", "recognised_on",
                   "recognition_criteria", "notes", "opened_on"]
         widgets = {"notes": forms.Textarea, "recognition_criteria": forms.Textarea}

@@ -132,8 +132,8 @@ def number_key(text: str) -> str:
 
 CASE_FIELDS = (
     "status", "priority", "assigned_to", "court", "case_number", "lawyer", "sentence_term",
-    "sentence_months", "receives_letters", "sentence_regime", "recognised_by", "recognised_on",
-    "recognition_criteria", "notes", "opened_on",
+    "sentence_months", "expected_release", "receives_letters", "sentence_regime",
+    "recognised_by", "recognised_on", "recognition_criteria", "notes", "opened_on",
 )
 PRIVATE_FIELDS = ("lawyer_contact", "needs", "needs_structured")
 
@@ -347,6 +347,10 @@ def remove_event(actor: Member, event: Event) -> None:
     """A mistaken event goes; what is left must still make one story."""
     case = event.case
     check_case(actor, case)
+    if HearingOutcome.objects.filter(hearing__event=event).exists():
+        # The outcome is history (append-only): the hearing it belongs to stays with it.
+        raise ValidationError(_("This hearing has a recorded outcome, so it stays in the "
+                                "timeline. If the outcome was wrong, record a corrected one."))
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         remaining = [e for e in locked.events.select_related("type", "facility")

@@ -31,6 +31,7 @@ from pompolit.cases.models import Case, Event, Hearing
 from pompolit.cases.photos import services as photos
 from pompolit.cases.registration import services as registration
 from pompolit.cases.registration.forms import DetaineeForm
+from pompolit.cases.release import expected_release
 from pompolit.cases.search import services as search
 from pompolit.core.http import search_text_moved
 from pompolit.core.views import add_errors, flash_errors
@@ -174,8 +175,11 @@ def case_detail(request: MemberRequest, compartment: str, pk: int) -> HttpRespon
         custody = services.custody_of(case)
     except ValidationError:  # cannot happen through the services; shown if data was mended
         custody = None
+    release, release_estimated = expected_release(case)
     return render(request, "cases/case_detail.html", {
         "case": case,
+        "release": release,
+        "release_estimated": release_estimated,
         "names": case.person.names.all(),
         "charges": case.charges.all(),
         "events": events,

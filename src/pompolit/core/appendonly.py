@@ -124,3 +124,48 @@ def extend_only(table: str, *keys: str) -> tuple[Operation, Operation]:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}{on}", None)
 
     return forward, backward
+
+
+def _fixed_statements(table: str, columns: tuple[str, ...], vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        changed = " OR ".join(f'NEW."{c}" IS NOT OLD."{c}"' for c in ("id", *columns))
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_facts_fixed BEFORE UPDATE ON {table} "
+            f"WHEN {changed} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only'); END",
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only'); END",
+        ]
+    if vendor == "postgresql":
+        changed = " OR ".join(f'NEW."{c}" IS DISTINCT FROM OLD."{c}"' for c in ("id", *columns))
+        return [
+            _PG_FUNCTION,
+            f"CREATE OR REPLACE TRIGGER {table}_facts_fixed BEFORE UPDATE ON {table} "
+            f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION pompolit_append_only()",
+            f"CREATE OR REPLACE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION pompolit_append_only()",
+            f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION pompolit_append_only()",
+        ]
+    raise NotImplementedError(f"append-only triggers for {vendor} are not written yet")
+
+
+def append_only_encrypted(table: str, *facts: str) -> tuple[Operation, Operation]:
+    """Append-only rows that hold encrypted text: never deleted, and `facts` (with id) never
+    change — but the other columns may be rewritten, because re-encryption (`pompolit vault
+    rotate --data`, a case moving to another compartment) writes the same text under another
+    key. What the text says is kept by the code that writes it (a correction is a new row)."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        for sql in _fixed_statements(table, facts, schema_editor.connection.vendor):
+            schema_editor.execute(sql, None)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        suffixes = ["facts_fixed", "no_delete"] + (["no_truncate"] if vendor == "postgresql"
+                                                   else [])
+        on = f" ON {table}" if vendor == "postgresql" else ""
+        for suffix in suffixes:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}{on}", None)
+
+    return forward, backward

@@ -1,8 +1,10 @@
-""""Who you can help right now": birthdays in the next two weeks, hearings this week.
+""""Who you can help right now": birthdays in the next two weeks, releases in the next 30 days,
+hearings this week.
 
 Only what the consents publish: a birthday appears only when the consent names the birthday
-and the registry knows its day. Releases in the next 30 days are not here: the registry has no
-expected release date yet (docs/public.md).
+and the registry knows its day; a release only when the consent names the sentence and the
+expected release is known at least to the month (typed by the case worker, or estimated from
+the arrest and the sentence: cases/release.py).
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from pompolit.cases.partial import PartialDate
 from pompolit.cases.public.hearings import PublicHearing, upcoming
 from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
+from pompolit.cases.release import released_within
 
 BIRTHDAY_DAYS = 14
+RELEASE_DAYS = 30
 HEARING_DAYS = 7
 
 
@@ -53,6 +58,28 @@ def birthdays(today: datetime.date | None = None, days: int = BIRTHDAY_DAYS) -> 
             age = when.year - born.year if born is not None else None
             found.append(Birthday(day=when, age=age, profile=shown))
     return sorted(found, key=lambda b: (b.day, b.profile.name))
+
+
+@dataclass(frozen=True)
+class Release:
+    on: PartialDate  # a month or a day
+    estimated: bool
+    profile: PublicProfile
+
+
+def releases(today: datetime.date | None = None, days: int = RELEASE_DAYS) -> list[Release]:
+    today = today or timezone.localdate()
+    found = []
+    for consent in published_consents(today):
+        if "sentence" not in consent.scope:
+            continue
+        shown = profile(consent.case, consent, today)
+        if shown is None or not shown.expected_release:
+            continue
+        on = PartialDate.parse(shown.expected_release)
+        if released_within(on, today, days):
+            found.append(Release(on=on, estimated=shown.release_estimated, profile=shown))
+    return sorted(found, key=lambda r: (r.on.sort_key(), r.profile.name))
 
 
 def hearings(today: datetime.date | None = None) -> list[PublicHearing]:

@@ -15,7 +15,12 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone, translation
 
 from pompolit.cases.models import Consent, NameKey
-from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
+from pompolit.cases.public.profiles import (
+    PublicProfile,
+    facets,
+    profile,
+    published_consents,
+)
 from pompolit.names import query_key_groups
 
 PAGE_SIZE = 30
@@ -142,13 +147,21 @@ def search(f: Filters, page: int = 1, *, today: datetime.date | None = None,
            page_size: int = PAGE_SIZE) -> Page:
     today = today or timezone.localdate()
     consents = _narrowed(published_consents(today), f, today)
-    found = [p for c in consents if (p := profile(c.case, c, today)) is not None
-             and matches(p, f)]
-    found.sort(key=_sort_key(f.sort if f.sort in SORTS else "name"))  # type: ignore[arg-type]
-    pages = max(1, -(-len(found) // page_size))
+    # Filtered and sorted on plain rows (profiles.facets: the same scope rules), then only the
+    # page is projected through profile() — and checked again, so that what is shown is
+    # decided by the one projection the rest of the site uses.
+    key = _sort_key(f.sort if f.sort in SORTS else "name")
+    light = [(pk, p) for pk, p in facets(consents, today, with_charges=bool(f.article))
+             if matches(p, f)]
+    light.sort(key=lambda item: key(item[1]))  # type: ignore[operator]
+    pages = max(1, -(-len(light) // page_size))
     number = min(max(1, page), pages)
     start = (number - 1) * page_size
-    return Page(found[start:start + page_size], number, pages, len(found))
+    wanted = [pk for pk, _p in light[start:start + page_size]]
+    loaded = {c.pk: c for c in published_consents(today).filter(pk__in=wanted)}
+    shown = [p for pk in wanted if pk in loaded
+             and (p := profile(loaded[pk].case, loaded[pk], today)) is not None and matches(p, f)]
+    return Page(shown, number, pages, len(light))
 
 
 def choices(today: datetime.date | None = None) -> Choices:

@@ -229,9 +229,11 @@ def hearings_atom(request: HttpRequest) -> HttpResponse:
 @requires(PUBLIC)
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
-    """Who you can help right now: birthdays in two weeks, hearings this week."""
+    """Who you can help right now: birthdays in two weeks, releases in 30 days, hearings this
+    week."""
     return render(request, "public/help_now.html", {
-        "birthdays": helpnow.birthdays(), "hearings": helpnow.hearings(),
+        "birthdays": helpnow.birthdays(), "releases": helpnow.releases(),
+        "hearings": helpnow.hearings(),
     })
 
 

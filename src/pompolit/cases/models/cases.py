@@ -83,6 +83,13 @@ class Case(VaultModel):
         _("sentence in months"), null=True, blank=True,
         help_text=_("The length of the sentence in months, for the public list's filter."),
     )
+    # When the person is expected out: typed by the case worker (a year, a month or a day, as the
+    # registry keeps uncertain dates); when blank, cases/release.py estimates it from the time in
+    # custody and sentence_months. Published with the sentence (consent scope "sentence").
+    expected_release = PartialDateField(
+        _("expected release"), blank=True,
+        help_text=_("Leave blank to estimate it from the arrest and the sentence in months."),
+    )
     # Some facilities (or a court's ban) stop letters: the public list must not send people
     # writing into a void.
     receives_letters = models.BooleanField(_("can receive letters"), default=True)
@@ -113,7 +120,7 @@ class Case(VaultModel):
         **dict.fromkeys(
             ["public_id", "compartment", "person", "status", "priority", "assigned_to",
              "court", "case_number", "case_number_key", "sentence_term", "sentence_months",
-             "receives_letters",
+             "expected_release", "receives_letters",
              "sentence_regime", "recognised_by", "recognised_on",
              "current_facility", "in_custody_since", "last_contact_on", "opened_on",
              "updated_at"],

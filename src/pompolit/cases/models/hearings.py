@@ -5,7 +5,9 @@ place and notes as every event does, and the hearing adds what people need to co
 Courts, judges and halls are public records (judges are public officials): they are stored in
 clear (`vault.fields.classification.CLEAR_TEXT`). What the case worker writes about the outcome
 is free text, encrypted, and never edited: a new outcome is a new row, the latest one counts,
-the earlier ones stay as the history (as events do: added, never rewritten).
+the earlier ones stay as the history. The database holds to it: outcome rows are append-only
+(triggers on SQLite and PostgreSQL, cases/migrations), and a hearing with an outcome cannot be
+deleted (PROTECT), so neither can its event (services.remove_event says why).
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ class HearingOutcome(VaultModel):
 
     vault_compartment_field = "compartment"
 
-    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="outcomes")
+    # PROTECT: the rows are append-only, so a cascade could only fail half-way down.
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="outcomes")
     compartment = models.ForeignKey("members.Compartment", on_delete=models.PROTECT,
                                     related_name="+")
     text = FreeTextField(_("outcome"))

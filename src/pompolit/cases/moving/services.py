@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from pompolit.audit.services import record
 from pompolit.cases import services
-from pompolit.cases.models import Case, Event, Relative
+from pompolit.cases.models import Case, Event, HearingOutcome, Relative
 from pompolit.cases.search import fulltext
 from pompolit.members import policy
 from pompolit.members.approvals import (
@@ -155,6 +155,11 @@ def _move(case: Case, target: Compartment) -> dict[str, Any]:
     for event in events:
         event.compartment = target
         event.save()
+    # Hearing outcomes are append-only, but their text is re-encrypted under the new key like
+    # the rest (the triggers let only the compartment and the ciphertext change).
+    for outcome in HearingOutcome.objects.filter(hearing__event__case=locked):
+        outcome.compartment = target
+        outcome.save()
     relatives = list(Relative.objects.filter(case=locked))
     for relative in relatives:
         relative.compartment = target

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from pompolit.cases.facilities import addresses
 from pompolit.cases.models import Case, Consent, NameKey
 from pompolit.cases.public.consent import is_current
+from pompolit.cases.release import expected_release
 from pompolit.names import query_key_groups
 
 LIMIT = 200
@@ -39,6 +40,10 @@ class PublicProfile:
     story_language: str = ""
     # For the public list's filters, each only with the field it comes from.
     sentence_months: int | None = None
+    # Published with the sentence: the expected release (ISO, maybe partial) and whether it is
+    # an estimate from the arrest and the sentence (cases/release.py).
+    expected_release: str = ""
+    release_estimated: bool = False
     age: int | None = None
     birth_month_day: tuple[int, int] | None = None
     city: str = ""
@@ -70,6 +75,10 @@ def _age(born: object, today: datetime.date) -> tuple[int | None, tuple[int, int
     return age - 1 if not month or today.month <= month else age, None
 
 
+def charge_text(code: str, article: str, text: str) -> str:
+    return " ".join(p for p in (code, article, f"— {text}" if text else "") if p)
+
+
 def profile(case: Case, consent: Consent | None,
             today: datetime.date | None = None) -> PublicProfile | None:
     if not is_current(consent, today):
@@ -84,14 +93,14 @@ def profile(case: Case, consent: Consent | None,
     if "status" in scope:
         values.update(status=case.status.label, status_code=case.status.code)
     if "charges" in scope:
-        values["charges"] = [
-            " ".join(p for p in (c.code, c.article, f"— {c.text}" if c.text else "") if p)
-            for c in case.charges.all()
-        ]
+        values["charges"] = [charge_text(c.code, c.article, c.text) for c in case.charges.all()]
     if "sentence" in scope:
         regime = case.sentence_regime.label if case.sentence_regime else ""
         values["sentence"] = ", ".join(p for p in (case.sentence_term, regime) if p)
         values["sentence_months"] = case.sentence_months
+        if case.status.code != "released":
+            release, values["release_estimated"] = expected_release(case)
+            values["expected_release"] = str(release) if release else ""
     facility = case.current_facility
     if "facility" in scope and facility is not None:
         values.update(facility=facility.name, region=facility.region, city=facility.city,
@@ -109,6 +118,54 @@ def profile(case: Case, consent: Consent | None,
     if "interests" in scope:
         values["interests"] = [i.strip() for i in consent.interests.split(",") if i.strip()]
     return PublicProfile(**values)  # type: ignore[arg-type]
+
+
+# What the public list filters and sorts on, read as plain rows (`facets`): projecting every
+# case of a long list through `profile()` builds six model instances per case (seconds for
+# 5,000; bench/public_bench.py). The list projects only its page through `profile()`.
+FACET_COLUMNS = ("pk", "scope", "withdrawn", "expires_on", "interests", "case_id",
+                 "case__public_id", "case__person__display_name", "case__person__birth_date",
+                 "case__status__code", "case__sentence_months", "case__receives_letters",
+                 "case__current_facility__name", "case__current_facility__region",
+                 "case__current_facility__city")
+
+
+def facets(consents: QuerySet[Consent], today: datetime.date, *,
+           with_charges: bool = False) -> list[tuple[int, PublicProfile]]:
+    """(consent pk, a profile holding only the fields the list's filters and sorts read),
+    under the same scope rules as `profile()` (tests/test_public.py checks that they agree).
+    Charges only when asked for (the article filter): one more query."""
+    rows = list(consents.select_related(None).prefetch_related(None)
+                .values_list(*FACET_COLUMNS))
+    charges: dict[int, list[str]] = {}
+    if with_charges:
+        from pompolit.cases.models import Charge
+
+        for case_id, code, article, text in (
+                Charge.objects.filter(case_id__in=[r[5] for r in rows if "charges" in r[1]])
+                .order_by("pk").values_list("case_id", "code", "article", "text")):
+            charges.setdefault(case_id, []).append(charge_text(code, article, text))
+    found = []
+    for (pk, scope, withdrawn, expires_on, interests, case_id, public_id, name, born, status,
+         months, letters, facility, region, city) in rows:
+        if withdrawn or (expires_on is not None and expires_on < today):
+            continue
+        values: dict[str, object] = {"public_id": public_id, "name": name}
+        if "status" in scope:
+            values["status_code"] = status
+        if "charges" in scope:
+            values["charges"] = charges.get(case_id, [])
+        if "sentence" in scope:
+            values["sentence_months"] = months
+        if "facility" in scope and facility is not None:
+            values.update(facility=facility, region=region, city=city,
+                          receives_letters=letters)
+        if "birthday" in scope and born is not None:
+            values["age"], values["birth_month_day"] = _age(born, today)
+        if "interests" in scope:
+            values["interests"] = [i.strip() for i in interests.split(",") if i.strip()]
+        found.append((pk, PublicProfile(**values)))  # type: ignore[arg-type]
+    return found
 
 
 def published_consents(today: datetime.date) -> QuerySet[Consent]:

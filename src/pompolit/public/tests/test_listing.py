@@ -74,3 +74,38 @@ def test_the_filters_offer_only_published_values(published):
     assert "Архангельская губерния" not in offered.regions
     assert offered.interests == ["история", "комиксы", "музыка", "шахматы"]
     assert [code for code, _ in offered.statuses] == ["sentenced"]
+
+
+def test_the_rows_the_list_filters_on_agree_with_the_profiles(published, worker):
+    """profiles.facets reads plain rows for speed; it must publish exactly what profile()
+    publishes for every field a filter or a sort reads — here with every consent shape."""
+    import dataclasses
+
+    from django.utils import timezone
+
+    from pompolit.cases.public.profiles import facets, profile, published_consents
+    from pompolit.public.conftest import publish
+
+    # A consent that ran out: not in the rows.
+    today = timezone.localdate()
+    publish(worker, published["hidden"], ["name", "facility"],
+            expires_on=today - datetime.timedelta(days=1))
+    consents = published_consents(today)
+    full = {c.pk: profile(c.case, c, today) for c in consents}
+    rows = dict(facets(consents, today, with_charges=True))
+    assert set(rows) == {pk for pk, p in full.items() if p is not None}
+    read = ["public_id", "name", "status_code", "charges", "sentence_months", "facility",
+            "region", "city", "receives_letters", "age", "birth_month_day", "interests"]
+    for pk, light in rows.items():
+        assert {k: getattr(light, k) for k in read} == {
+            k: getattr(full[pk], k) for k in read}, dataclasses.asdict(light)
+    assert len(rows) == 3
+
+
+def test_the_page_shown_is_the_page_counted(published):
+    page = search(Filters(sort="age"), page=2, page_size=2)
+    assert (page.number, page.pages, page.total) == (2, 2, 3)
+    # Gorinov's age is published; the two others' are not: last, by name.
+    assert names(search(Filters(sort="age"), page=1, page_size=2)) == [
+        "Горинов Алексей", "Кара-Мурза Владимир"]
+    assert names(page) == ["Скочиленко Александра"]

@@ -34,6 +34,7 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "arrest_date": ("2020", "a (partial) date, parsed"),
     "date": (TODAY, "a (partial) date, parsed"),
     "recognised_on": ("2023", "a (partial) date, parsed"),
+    "expected_release": ("2031-05", "a (partial) date, parsed"),
     "on": (TODAY, "a date"),
     "planned_on": (TODAY, "a date"),
     "valid_from": (TODAY, "a date"),
