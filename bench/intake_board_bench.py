@@ -148,15 +148,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         vendor = setup(folder, args.db, args.pg_name)
+        # No setup_test_environment: its instrumented templates (each context copied for the
+        # tests' response.context) cost a third of the page, which production never pays.
+        from django.conf import settings
         from django.db import connection
         from django.test import Client
         from django.urls import reverse
 
         from pompolit.intake.models import HELD, Detention
-
-        # No setup_test_environment: its instrumented templates (each context copied for the
-        # tests' response.context) cost a third of the page, which production never pays.
-        from django.conf import settings
 
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         unseal(folder, reuse=False)

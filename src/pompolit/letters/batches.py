@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -28,8 +30,9 @@ from pompolit.cases.io.exporting import safe_cell
 from pompolit.ledger.models import Fund
 from pompolit.ledger.money import Money
 from pompolit.letters import costs, layout, translations, work
-from pompolit.letters.models import Channel, Status
+from pompolit.letters.models import Channel, Letter, Status
 from pompolit.letters.rules import rules_for
+from pompolit.members import policy
 from pompolit.members.models import Member
 
 
@@ -134,6 +137,43 @@ def record_printed(actor: Member, found: Group, what: str) -> None:
         "format": what, "letters": len(found.sheets), "facility": found.facility_id})
 
 
-def mark_sent(actor: Member, found: Group, fund: Fund | None) -> costs.Sent:
+@dataclass(frozen=True)
+class Sent:
+    sent: int
+    waiting: tuple[int, ...]  # letters whose payment waits for a coordinator's approval
+
+
+def mark_sent(actor: Member, found: Group, fund: Fund | None) -> Sent:
     """The group's letters sent, each paid as aid from `fund` (letters/costs.py)."""
-    return costs.mark_sent(actor, [sheet.number for sheet in found.sheets], fund)
+    return _mark_sent(actor, [sheet.number for sheet in found.sheets], fund)
+
+
+def _mark_sent(actor: Member, numbers: list[int], fund: Fund | None) -> Sent:
+    """Mark these approved letters sent, each paid as aid from `fund`: all or nothing. A
+    letter already sent is passed over (marking a batch twice pays once); a letter whose
+    payment waits for a coordinator stays approved and is named in `waiting`."""
+    policy.require(actor, policy.LETTER_MODERATORS, _(work.REFUSAL))
+    if fund is None or not costs.may_pay_letters(fund):
+        raise ValidationError({"fund": _("Choose a fund that may pay for letters.")})
+    sent, waiting = 0, []
+    with transaction.atomic():
+        for number in numbers:
+            letter = (Letter.objects.select_for_update(of=("self",)).select_related("case")
+                      .get(pk=number))
+            if letter.status != Status.APPROVED:
+                continue
+            try:
+                paid = costs.pay(actor, letter, fund)
+            except PermissionDenied:
+                raise ValidationError(_(
+                    "Letter № %(n)s: only a case worker of the prisoner's compartment may pay "
+                    "for it.") % {"n": number}) from None
+            except ValidationError as error:
+                raise ValidationError(_("Letter № %(n)s: %(error)s") % {
+                    "n": number, "error": " ".join(error.messages)}) from None
+            if not paid:
+                waiting.append(number)
+                continue
+            work.move(actor, letter, Status.SENT)
+            sent += 1
+    return Sent(sent, tuple(waiting))

@@ -16,13 +16,11 @@ letter, a reply form (electronic services sell one with the letter), each image.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,9 +32,7 @@ from pompolit.aid.models import Status as AidStatus
 from pompolit.aid.vocabulary import LANGUAGES
 from pompolit.ledger.models import Fund, FundKind
 from pompolit.ledger.money import Money
-from pompolit.letters import work
 from pompolit.letters.models import Channel, Letter, Status
-from pompolit.members import policy
 from pompolit.members.models import Member
 
 CURRENCY = "RUB"
@@ -95,13 +91,7 @@ def waiting_for_approval(letter: Letter) -> bool:
             and lifecycle.pending_request(item) is not None)
 
 
-@dataclass(frozen=True)
-class Sent:
-    sent: int
-    waiting: tuple[int, ...]  # letters whose payment waits for a coordinator's approval
-
-
-def _pay(actor: Member, letter: Letter, fund: Fund) -> bool:
+def pay(actor: Member, letter: Letter, fund: Fund) -> bool:
     """The letter's aid item made, approved and paid; False while a coordinator must
     approve it (asked for once)."""
     today = timezone.localdate()
@@ -125,37 +115,6 @@ def _pay(actor: Member, letter: Letter, fund: Fund) -> bool:
     if item.status == AidStatus.APPROVED:
         lifecycle.send_item(actor, item, on=today, channel=channel)
     return True
-
-
-def mark_sent(actor: Member, numbers: list[int], fund: Fund | None) -> Sent:
-    """Mark these approved letters sent, each paid as aid from `fund`: all or nothing. A
-    letter already sent is passed over (marking a batch twice pays once); a letter whose
-    payment waits for a coordinator stays approved and is named in `waiting`."""
-    policy.require(actor, policy.LETTER_MODERATORS, _(work.REFUSAL))
-    if fund is None or not may_pay_letters(fund):
-        raise ValidationError({"fund": _("Choose a fund that may pay for letters.")})
-    sent, waiting = 0, []
-    with transaction.atomic():
-        for number in numbers:
-            letter = (Letter.objects.select_for_update(of=("self",)).select_related("case")
-                      .get(pk=number))
-            if letter.status != Status.APPROVED:
-                continue
-            try:
-                paid = _pay(actor, letter, fund)
-            except PermissionDenied:
-                raise ValidationError(_(
-                    "Letter № %(n)s: only a case worker of the prisoner's compartment may pay "
-                    "for it.") % {"n": number}) from None
-            except ValidationError as error:
-                raise ValidationError(_("Letter № %(n)s: %(error)s") % {
-                    "n": number, "error": " ".join(error.messages)}) from None
-            if not paid:
-                waiting.append(number)
-                continue
-            work.move(actor, letter, Status.SENT)
-            sent += 1
-    return Sent(sent, tuple(waiting))
 
 
 # What became of a letter, as its aid item's outcome: a letter the censor kept is lost to us

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from pompolit.audit.services import record
 from pompolit.core.images import ImageRefused, clean_image
+from pompolit.letters import costs
 from pompolit.letters.models import TRANSITIONS, Letter, LetterStep, Reply, Status
 from pompolit.members import policy
 from pompolit.members.models import Member
@@ -96,8 +97,6 @@ def move(actor: Member | None, letter: Letter, to: str, *, note: str = "",
         current.updated_at = timezone.now()
         current.save(update_fields=["status", "updated_at"])
         if to in (Status.DELIVERED, Status.BLOCKED, Status.RETURNED):
-            from pompolit.letters import costs  # costs calls this module
-
             costs.close(actor, current, to, note=note, on=on)
     return current
 
