@@ -9,4 +9,9 @@ class PublicConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from pompolit.public import audit_descriptions  # noqa: F401  (the trail's words)
+        from pompolit.public import (
+            audit_descriptions,  # noqa: F401  (the trail's words)
+            kept,
+        )
+
+        kept.connect()

@@ -1,9 +1,11 @@
 """The public prisoner list: filters, name search in any script, sorting and pages.
 
-Every filter is checked twice. The database narrows the consents in force by the case's own
-fields (fast), then each case is projected through its consent (`cases.public.profiles`) and
-the filter is checked again on the projection: a region, an age or a sentence that the consent
-does not publish matches nothing, so a filter can never reveal what the page would not show.
+Filters are checked on what the consent publishes: every published case's filterable fields
+(`profiles.facets`, the same scope rules as the profile, kept in memory while the registry does
+not change: public/kept.py), then the page's cases projected through `profile()` and checked
+again. A region, an age or a sentence that the consent does not publish matches nothing, so a
+filter can never reveal what the page would not show. The name is found in the database, by
+the keys of the primary name.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
-from pompolit.cases.models import Consent, NameKey
+from pompolit.cases.models import NameKey
 from pompolit.cases.public.profiles import (
     PublicProfile,
     facets,
@@ -22,6 +24,7 @@ from pompolit.cases.public.profiles import (
     published_consents,
 )
 from pompolit.names import query_key_groups
+from pompolit.public import kept
 
 PAGE_SIZE = 30
 SORTS = ("name", "age", "sentence", "region")
@@ -57,43 +60,6 @@ class Choices:
     facilities: list[str] = field(default_factory=list)
     statuses: list[tuple[str, str]] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
-
-
-def _years_before(today: datetime.date, years: int) -> datetime.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
-def _narrowed(consents: QuerySet[Consent], f: Filters, today: datetime.date
-              ) -> QuerySet[Consent]:
-    """The database's part: a superset of the answer, never a leak (checked again below)."""
-    for group in query_key_groups(" ".join(f.q.split())):
-        # The primary name only: another spelling is not public, and finding by it would tell it.
-        consents = consents.filter(Exists(NameKey.objects.filter(
-            person_id=OuterRef("case__person_id"), name__is_primary=True,
-            key__in=sorted(group))))
-    if f.region:
-        consents = consents.filter(case__current_facility__region=f.region)
-    if f.facility:
-        consents = consents.filter(case__current_facility__name=f.facility)
-    if f.status:
-        consents = consents.filter(case__status__code=f.status)
-    if f.letters:
-        consents = consents.filter(case__receives_letters=True,
-                                   case__current_facility__isnull=False)
-    if f.sentence_min_years is not None:
-        consents = consents.filter(case__sentence_months__gte=f.sentence_min_years * 12)
-    if f.sentence_max_years is not None:
-        consents = consents.filter(case__sentence_months__lte=f.sentence_max_years * 12)
-    if f.age_max is not None:  # born after the day they would have turned age_max + 1
-        consents = consents.filter(
-            case__person__birth_date_lower__gt=_years_before(today, f.age_max + 2))
-    if f.age_min is not None:
-        consents = consents.filter(
-            case__person__birth_date_lower__lte=_years_before(today, f.age_min))
-    return consents
 
 
 def _folded(text: str) -> str:
@@ -143,16 +109,34 @@ def _sort_key(sort: str) -> object:
     return by_name
 
 
+def _rows(today: datetime.date) -> list[tuple[int, PublicProfile]]:
+    """Every published case's filterable fields (charges too, for the article filter), kept
+    while the registry does not change (public/kept.py)."""
+    return kept.kept(("rows", today), lambda: facets(
+        published_consents(today), today, with_charges=True))
+
+
+def _named(text: str, today: datetime.date) -> set[int]:
+    """The consents in force whose case's primary name the text finds, by the name keys."""
+    consents = published_consents(today).select_related(None).prefetch_related(None)
+    for group in query_key_groups(" ".join(text.split())):
+        # The primary name only: another spelling is not public, and finding by it would tell it.
+        consents = consents.filter(Exists(NameKey.objects.filter(
+            person_id=OuterRef("case__person_id"), name__is_primary=True,
+            key__in=sorted(group))))
+    return set(consents.values_list("pk", flat=True))
+
+
 def search(f: Filters, page: int = 1, *, today: datetime.date | None = None,
            page_size: int = PAGE_SIZE) -> Page:
     today = today or timezone.localdate()
-    consents = _narrowed(published_consents(today), f, today)
     # Filtered and sorted on plain rows (profiles.facets: the same scope rules), then only the
     # page is projected through profile() — and checked again, so that what is shown is
     # decided by the one projection the rest of the site uses.
     key = _sort_key(f.sort if f.sort in SORTS else "name")
-    light = [(pk, p) for pk, p in facets(consents, today, with_charges=bool(f.article))
-             if matches(p, f)]
+    named = _named(f.q, today) if f.q.strip() else None
+    light = [(pk, p) for pk, p in _rows(today)
+             if (named is None or pk in named) and matches(p, f)]
     light.sort(key=lambda item: key(item[1]))  # type: ignore[operator]
     pages = max(1, -(-len(light) // page_size))
     number = min(max(1, page), pages)
@@ -166,8 +150,13 @@ def search(f: Filters, page: int = 1, *, today: datetime.date | None = None,
 
 def choices(today: datetime.date | None = None) -> Choices:
     """The filters' choices, from what published profiles show and nothing else. Read from the
-    columns, not by projecting every case: this runs on every page of the list."""
+    columns, not by projecting every case, and kept while the registry does not change: this
+    runs on every page of the list."""
     today = today or timezone.localdate()
+    return kept.kept(("choices", today, translation.get_language()), lambda: _choices(today))
+
+
+def _choices(today: datetime.date) -> Choices:
     rows = (published_consents(today).select_related(None).prefetch_related(None)
             .values_list("scope", "interests", "case__current_facility__region",
                          "case__current_facility__name", "case__status__code",
