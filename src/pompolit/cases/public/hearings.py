@@ -38,24 +38,28 @@ def upcoming(*, start: datetime.date | None = None, days: int = 7, public_id: st
     today = today or timezone.localdate()
     start = start or today
     end = start + datetime.timedelta(days=days - 1)
-    cases = {c.case_id: c.case for c in published_consents(today)
-             if "hearings" in c.scope}
+    # Plain rows, not every published case as model instances: this runs for the hearings
+    # page, the help page and every prisoner's calendar.
+    consents = published_consents(today).select_related(None).prefetch_related(None)
     if public_id:
-        cases = {pk: case for pk, case in cases.items() if case.public_id == public_id}
-    found = (Hearing.objects.filter(event__case__in=list(cases), closed=False,
-                                    event__type__code__in=HEARING_EVENT_TYPES,
+        consents = consents.filter(case__public_id=public_id)
+    cases = {case_id: (shown_id, name) for case_id, scope, shown_id, name in consents.values_list(
+        "case_id", "scope", "case__public_id", "case__person__display_name")
+        if "hearings" in scope}
+    # The days' hearings first (a few), then those of cases whose consent names hearings.
+    found = (Hearing.objects.filter(closed=False, event__type__code__in=HEARING_EVENT_TYPES,
                                     event__date_lower__gte=start, event__date_upper__lte=end)
              .select_related("event"))
     if city:
         found = found.filter(city__iexact=city.strip())
     hearings = [
         PublicHearing(
-            token=h.public_token, public_id=cases[h.event.case_id].public_id,
-            name=cases[h.event.case_id].person.display_name, day=h.event.date_lower,
+            token=h.public_token, public_id=cases[h.event.case_id][0],
+            name=cases[h.event.case_id][1], day=h.event.date_lower,
             starts_at=h.starts_at, court=h.court, city=h.city, hall=h.hall, judge=h.judge,
             kind=h.kind, kind_label=str(h.get_kind_display()),
         )
-        for h in found
+        for h in found if h.event.case_id in cases
     ]
     return sorted(hearings, key=lambda h: (h.day, h.city, h.starts_at or datetime.time.max,
                                            h.court, h.token))

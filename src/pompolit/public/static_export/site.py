@@ -14,8 +14,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponseBase
-from django.template import engines
-from django.template.loader import render_to_string
+from django.template import Context, engines
+from django.template.loader import get_template
 from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -155,14 +155,20 @@ class Site:
             self.request("/prisoners/", language)))
 
     def profiles(self, language: str, entries: list[dict[str, Any]]) -> None:
+        # One template, and the context processors run once: every profile is rendered for the
+        # same anonymous visitor (the processors read the vault's state, the messages...).
         request = self.request("/prisoners/x/", language)
+        template = get_template("public/profile.html").template  # type: ignore[attr-defined]
+        shared: dict[str, Any] = {}
+        for processor in engines["django"].engine.template_context_processors:  # type: ignore[attr-defined]
+            shared.update(processor(request))
         for entry in entries:
             found: PublicProfile = entry["profile"]
             path = f"/prisoners/{found.public_id}/"
-            self.page(path, language, render_to_string("public/profile.html", {
-                "profile": found, "letter_url": entry["letter_url"],
+            self.page(path, language, template.render(Context({
+                **shared, "profile": found, "letter_url": entry["letter_url"],
                 "donate_url": entry["donate_url"],
-            }, request))
+            }, autoescape=True)))
             if found.has_photo and language == settings.LANGUAGE_CODE:
                 data = photos.public_photo(found.public_id)
                 if data is not None:
