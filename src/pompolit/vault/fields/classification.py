@@ -105,6 +105,7 @@ CLEAR_TEXT: dict[str, str] = {
              "cases.Charge.jurisdiction", "cases.ImportedRow.fingerprint",
              "aid.AidItem.language", "aid.AidItem.origin", "aid.AidContent.category",
              "ledger.Statement.period", "cases.Person.birth_date", "cases.Case.recognised_on",
+             "cases.Case.expected_release",
              "cases.Event.date", "cases.PublicIdRedirect.old_public_id",
              "cases.PublicIdRedirect.new_public_id", "letters.Letter.language",
              "letters.Letter.writer_hash"),
