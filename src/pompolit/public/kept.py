@@ -2,11 +2,12 @@
 filters' choices), kept in each web worker's memory until the registry changes.
 
 A generation token in the shared cache names the registry's state: any save or delete of a
-case, its person, consent, charges, facility or status gives it a new random value — at once
-and again when the transaction commits (a worker that read the old rows while the change was
-still uncommitted must not keep them under the new name). A worker keeps what it built under
-the token it read, for at most `SECONDS`, as a backstop for changes that bypass signals
-(`QuerySet.update`, `bulk_create`). So a withdrawn consent leaves the list at the next request.
+case, its person, consent, charges, facility or status gives it a new random value when its
+transaction commits (once per transaction), and the worker that made the change forgets what
+it kept at once (its own transaction reads the change before anyone else can). A worker keeps
+what it built under the token it read, for at most `SECONDS`, as a backstop for changes that
+bypass signals (`QuerySet.update`, `bulk_create`). So a withdrawn consent leaves the list at
+the next request.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ SECONDS = 60.0
 
 _kept: dict[tuple[Hashable, ...], tuple[float, Any]] = {}
 _lock = threading.Lock()
+_local = 0  # this worker's own changes since it started
 
 
 def generation() -> str:
@@ -42,14 +44,26 @@ def _renew() -> None:
 
 
 def changed(**_kwargs: Any) -> None:
-    """A signal receiver: what the public list shows may have changed."""
-    _renew()
+    """A signal receiver: what the public list shows may have changed.
+
+    This worker forgets what it kept at once (its own transaction may read the change before
+    it commits); the shared token is renewed when the transaction commits, once per
+    transaction however many rows it saves (a rolled-back transaction drops its callbacks, so
+    the next change queues afresh)."""
+    global _local
+    with _lock:
+        _local += 1
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is _renew for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_renew)
 
 
 def kept[T](key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
     """`build()`'s value for `key` in the registry's present state."""
-    full = (generation(), *key)
+    full = (f"{generation()}.{_local}", *key)
     now = time.monotonic()
     with _lock:
         hit = _kept.get(full)

@@ -2,6 +2,8 @@
 change to the registry is seen at the next request: a withdrawn consent, a new facility, a
 case's letters switched off."""
 
+from django.db import transaction
+
 from pompolit.cases import services
 from pompolit.cases.public import consent
 from pompolit.public import kept
@@ -43,8 +45,27 @@ def test_rows_are_read_once_while_nothing_changes(published, django_assert_max_n
         choices()
 
 
-def test_a_new_generation_is_named_when_the_cache_has_none(published):
+def _queued_renewals():
+    return [f for _sids, f, _robust in transaction.get_connection().run_on_commit
+            if f is kept._renew]
+
+
+def test_a_new_generation_is_named_when_the_change_commits(db,
+                                                          django_capture_on_commit_callbacks):
+    assert _queued_renewals() == []
     first = kept.generation()
     assert kept.generation() == first
-    kept.changed()
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.changed()
+        assert kept.generation() == first  # the others can't see the change yet
     assert kept.generation() != first
+
+
+def test_an_import_renews_the_token_once_however_many_rows_it_saves(published, facilities):
+    butyrka = facilities["butyrka"]
+    for n in range(20):
+        butyrka.name = f"СИЗО-2 № {n}"
+        butyrka.save()
+        # This worker sees its own transaction's change at once.
+        assert f"СИЗО-2 № {n}" in choices().facilities
+    assert len(_queued_renewals()) == 1
