@@ -131,14 +131,8 @@ def load_registry(make: Callable[[int, PartialDate | None], Profile]) -> Registr
         .iterator(20000)
     ):
         profile = profiles.get(pk)
-        if profile is None:
-            continue
-        profile.compartments.add(compartment)
-        if facility:
-            profile.facilities.add(facility)
-            profile.regions.add(region or "")
-        if number:
-            profile.case_numbers.add(number)
+        if profile is not None:
+            profile.add_case(compartment, facility, region, number)
     for pk, phone in (
         Relative.objects.exclude(phone_index="")
         .order_by()

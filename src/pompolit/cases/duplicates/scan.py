@@ -120,6 +120,16 @@ class Profile:
         self.folded.append(fold(name))
         self.parts.append((_ascii(name.surname), _ascii(name.given)))
 
+    def add_case(self, compartment: int, facility: int | None, region: str | None,
+                 number: str) -> None:
+        """One of the person's cases: its compartment, current facility and number."""
+        self.compartments.add(compartment)
+        if facility:
+            self.facilities.add(facility)
+            self.regions.add(region or "")
+        if number:
+            self.case_numbers.add(number)
+
 
 @lru_cache(maxsize=200_000)  # the registry's words repeat: a family's surname, given names
 def _ascii(text: str) -> str:
@@ -277,14 +287,8 @@ def load_profiles(
         "case_number_key",
     ).iterator(5000):
         profile = profiles.get(pk)
-        if profile is None:
-            continue
-        profile.compartments.add(compartment)
-        if facility:
-            profile.facilities.add(facility)
-            profile.regions.add(region or "")
-        if number:
-            profile.case_numbers.add(number)
+        if profile is not None:
+            profile.add_case(compartment, facility, region, number)
     # Every facility of the timelines for a few people; the whole registry's scan compares the
     # current facilities only (its events are ten times as many rows as its people).
     for pk, facility, region in (
