@@ -65,6 +65,12 @@ describe_as(
     lambda entry: {"from": day(entry.details.get("from")), "to": day(entry.details.get("to"))},
 )
 describe_as(
+    "letters.campaign_edited",
+    gettext_lazy("Changed the letter campaign #%(object)s (%(fields)s), now %(from)s – %(to)s"),
+    lambda entry: {"from": day(entry.details.get("from")), "to": day(entry.details.get("to")),
+                   "fields": ", ".join(str(f) for f in entry.details.get("changed", []))},
+)
+describe_as(
     "letters.paper_entered",
     gettext_lazy("Entered letters written on paper to case #%(case)s: %(letters)s, written "
                  "%(on)s"),
