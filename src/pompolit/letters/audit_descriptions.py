@@ -56,6 +56,11 @@ describe_as(
     lambda entry: {"format": str(entry.details.get("format", "?")).upper()},
 )
 describe_as(
+    "letters.batch_queued",
+    gettext_lazy("Asked for the PDF of letters to send, laid out in the background: letters: "
+                 "%(letters)s"),
+)
+describe_as(
     "letters.kit_printed",
     gettext_lazy("Printed the cards for a letter evening: cards: %(cards)s"),
 )
