@@ -20,7 +20,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,10 +98,15 @@ def queue(actor: Member, found: batches.Group) -> BatchPrint:
             return earlier
         if earlier is not None:
             earlier.delete()
-        row = BatchPrint.objects.create(
-            owner=actor, facility_id=found.facility_id, channel=found.channel,
-            letters=len(found.sheets), created_at=now, updated_at=now,
-            expires_at=now + lifetime())
+        try:
+            with transaction.atomic():
+                row = BatchPrint.objects.create(
+                    owner=actor, facility_id=found.facility_id, channel=found.channel,
+                    letters=len(found.sheets), created_at=now, updated_at=now,
+                    expires_at=now + lifetime())
+        except IntegrityError:  # asked twice at once (a double click): the first one stands
+            return BatchPrint.objects.defer("pdf").get(
+                owner=actor, facility_id=found.facility_id, channel=found.channel)
         record("letters.batch_queued", actor=actor, details={
             "letters": len(found.sheets), "facility": found.facility_id})
         # In the same transaction: the worker sees the task only with its row.

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pompolit.audit.models import AuditEntry
-from pompolit.letters import batch_prints, layout, services, work
+from pompolit.letters import batch_prints, batches, layout, services, work
 from pompolit.letters.models import BatchPrint, Channel, PrintState, Status
 from pompolit.letters.testing import World
 from pompolit.members.models import Member
@@ -137,6 +137,17 @@ def test_the_page_polls_while_the_worker_lays_it_out(long_group: World, moderato
     assert "The worker stopped before the PDF was finished." in fragment and "Try again" in fragment
     client.post(_url("letters_batch_prepare", long_group))  # a stalled one is replaced
     assert BatchPrint.objects.get().state == PrintState.READY
+
+
+def test_one_under_way_is_kept(long_group: World, moderator: Member) -> None:
+    group = batches.group(moderator, long_group.ik2.pk, Channel.POST)
+    assert group is not None and batch_prints.in_background(group)
+    row = BatchPrint.objects.create(
+        owner=moderator, facility=long_group.ik2, channel=Channel.POST,
+        expires_at=timezone.now() + datetime.timedelta(hours=24))
+    assert batch_prints.queue(moderator, group).pk == row.pk
+    assert BatchPrint.objects.get().state == PrintState.QUEUED  # not queued a second time
+    assert not AuditEntry.objects.filter(action="letters.batch_queued").exists()
 
 
 def test_an_expired_pdf_is_deleted(long_group: World, moderator: Member,
