@@ -171,3 +171,30 @@ def test_a_small_group_is_still_printed_on_the_request(
     assert "Prepare the PDF for printing" not in page
     assert client.get(_url("letters_batch_pdf", letters_world)).content[:5] == b"%PDF-"
     assert not BatchPrint.objects.exists()
+
+
+def test_with_the_production_backend_the_request_only_queues(
+        long_group: World, moderator: Member, client_for: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.test import override_settings
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                              "QUEUES": ["default"]}}):
+        client = client_for(moderator)
+        client.post(_url("letters_batch_prepare", long_group))
+        row = BatchPrint.objects.get()
+        assert row.state == PrintState.QUEUED  # nothing laid out on the request
+        page = client.get(reverse("letters_batches")).content.decode()
+        assert "waiting for the worker" in page.lower() and 'hx-trigger="every 2s"' in page
+        queued = DBTaskResult.objects.get()
+        assert queued.args_kwargs == {"args": [row.pk], "kwargs": {}}  # its id, nothing else
+        monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+        db_worker.Worker(
+            queue_names=["default"], interval=0, batch=True, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id="test-worker",
+            excluded_queue_names=[]).run()
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL" and queued.return_value is None
+    assert BatchPrint.objects.get().state == PrintState.READY
