@@ -56,6 +56,11 @@ describe_as(
     lambda entry: {"format": str(entry.details.get("format", "?")).upper()},
 )
 describe_as(
+    "letters.batch_queued",
+    gettext_lazy("Asked for the PDF of letters to send, laid out in the background: letters: "
+                 "%(letters)s"),
+)
+describe_as(
     "letters.kit_printed",
     gettext_lazy("Printed the cards for a letter evening: cards: %(cards)s"),
 )
@@ -63,6 +68,12 @@ describe_as(
     "letters.campaign_created",
     gettext_lazy("Made the letter campaign #%(object)s, %(from)s – %(to)s"),
     lambda entry: {"from": day(entry.details.get("from")), "to": day(entry.details.get("to"))},
+)
+describe_as(
+    "letters.campaign_edited",
+    gettext_lazy("Changed the letter campaign #%(object)s (%(fields)s), now %(from)s – %(to)s"),
+    lambda entry: {"from": day(entry.details.get("from")), "to": day(entry.details.get("to")),
+                   "fields": ", ".join(str(f) for f in entry.details.get("changed", []))},
 )
 describe_as(
     "letters.paper_entered",

@@ -5,8 +5,10 @@ reply form (the prisoner writes the answer on it and the group's address is prin
 For an electronic letter service: a ZIP with one text file per letter and a CSV of
 recipients, leaving out the letters longer than the service takes (`service_max_chars`).
 The PDF is made by weasyprint with a fetcher that refuses every URL, a long group in parts
-on every core (letters/layout.py); every CSV cell goes through `safe_cell`. Marking a group sent is
-one step per letter (`work.move`), each letter paid as aid (`letters/costs.py`).
+on every core (letters/layout.py), a group of more than POMPOLIT_LETTERS_BACKGROUND_OVER
+letters by the worker (letters/batch_prints.py); every CSV cell goes through `safe_cell`.
+Marking a group sent is one step per letter (`work.move`), each letter paid as aid
+(`letters/costs.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -104,14 +107,19 @@ def render_html(found: Group) -> str:
     return render_to_string("letters/batch_pdf.html", {"group": found})
 
 
-def render_pdf(found: Group, *, part: int = layout.PART, processes: int | None = None) -> bytes:
+def parts(found: Group, part: int | None = None) -> list[str]:
+    """The group's HTML in parts of `part` letters (`layout.PART`), in the group's order."""
+    sheets, part = found.sheets, part or layout.PART
+    return [render_html(replace(found, sheets=sheets[start:start + part]))
+            for start in range(0, len(sheets), part)] or [render_html(found)]
+
+
+def render_pdf(found: Group, *, part: int | None = None, processes: int | None = None,
+               progress: Callable[[int], None] | None = None) -> bytes:
     """The group's PDF: a page per letter (more for a long one) and its reply form, in the
     group's order. A long group is laid out in parts of `part` letters on every core
-    (letters/layout.py) and joined."""
-    sheets = found.sheets
-    parts = [render_html(replace(found, sheets=sheets[start:start + part]))
-             for start in range(0, len(sheets), part)] or [render_html(found)]
-    return layout.joined(parts, processes)
+    (letters/layout.py) and joined; `progress(n)` after each part."""
+    return layout.joined(parts(found, part), processes, progress)
 
 
 def service_zip(found: Group) -> bytes:

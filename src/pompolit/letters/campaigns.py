@@ -4,12 +4,14 @@ carries it (`services.write_letter`, and the paper letters of its evenings), so 
 count letters written, sent, delivered and the replies that came back.
 
 Campaigns never overlap: on any day at most one runs, so a letter's campaign is never a guess.
+A coordinator may correct a campaign later (`edit_campaign`), under the same rules.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,20 +59,21 @@ def suggestion(campaign: Campaign) -> str:
     return first or second
 
 
-def create_campaign(actor: Member | None, *, name_en: str, name_ru: str,
-                    starts_on: datetime.date, ends_on: datetime.date, suggestion_en: str = "",
-                    suggestion_ru: str = "", card_theme: str = "") -> Campaign:
-    policy.require(actor, policy.LETTER_CAMPAIGN_ORGANISERS, _(REFUSAL))
-    name_en, name_ru = " ".join(name_en.split()), " ".join(name_ru.split())
-    suggestion_en, suggestion_ru = suggestion_en.strip(), suggestion_ru.strip()
+def _checked(*, name_en: str, name_ru: str, starts_on: datetime.date, ends_on: datetime.date,
+             suggestion_en: str, suggestion_ru: str, card_theme: str) -> dict[str, Any]:
+    """A campaign's fields tidied, or every mistake at once (a ValidationError by field)."""
+    fields: dict[str, Any] = {
+        "name_en": " ".join(name_en.split()), "name_ru": " ".join(name_ru.split()),
+        "starts_on": starts_on, "ends_on": ends_on, "suggestion_en": suggestion_en.strip(),
+        "suggestion_ru": suggestion_ru.strip(), "card_theme": card_theme}
     errors: dict[str, str] = {}
-    for field, value in (("name_en", name_en), ("name_ru", name_ru)):
-        if not value:
+    for field in ("name_en", "name_ru"):
+        if not fields[field]:
             errors[field] = _("Name the campaign in both languages.")
-        elif len(value) > MAX_NAME:
+        elif len(fields[field]) > MAX_NAME:
             errors[field] = _at_most(MAX_NAME)
-    for field, value in (("suggestion_en", suggestion_en), ("suggestion_ru", suggestion_ru)):
-        if len(value) > MAX_SUGGESTION:
+    for field in ("suggestion_en", "suggestion_ru"):
+        if len(fields[field]) > MAX_SUGGESTION:
             errors[field] = _at_most(MAX_SUGGESTION)
     if card_theme not in CardTheme.values:
         errors["card_theme"] = _("Choose a theme from the list.")
@@ -82,20 +85,58 @@ def create_campaign(actor: Member | None, *, name_en: str, name_ru: str,
             "n": MAX_DAYS}
     if errors:
         raise ValidationError(errors)
+    return fields
+
+
+def _refuse_overlap(starts_on: datetime.date, ends_on: datetime.date,
+                    other_than: int | None = None) -> None:
+    """Inside a transaction: the campaigns on those days are locked, and there must be none."""
+    others = Campaign.objects.select_for_update().filter(starts_on__lte=ends_on,
+                                                          ends_on__gte=starts_on)
+    clash = (others.exclude(pk=other_than) if other_than else others).first()
+    if clash is not None:
+        raise ValidationError({"starts_on": _(
+            "These days overlap the campaign “%(name)s”: campaigns never overlap, so each "
+            "letter belongs to one.") % {"name": name(clash)}})
+
+
+def create_campaign(actor: Member | None, *, name_en: str, name_ru: str,
+                    starts_on: datetime.date, ends_on: datetime.date, suggestion_en: str = "",
+                    suggestion_ru: str = "", card_theme: str = "") -> Campaign:
+    policy.require(actor, policy.LETTER_CAMPAIGN_ORGANISERS, _(REFUSAL))
+    fields = _checked(name_en=name_en, name_ru=name_ru, starts_on=starts_on, ends_on=ends_on,
+                      suggestion_en=suggestion_en, suggestion_ru=suggestion_ru,
+                      card_theme=card_theme)
     with transaction.atomic():
-        clash = (Campaign.objects.select_for_update()
-                 .filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first())
-        if clash is not None:
-            raise ValidationError({"starts_on": _(
-                "These days overlap the campaign “%(name)s”: campaigns never overlap, so each "
-                "letter belongs to one.") % {"name": name(clash)}})
-        made = Campaign.objects.create(
-            name_en=name_en, name_ru=name_ru, starts_on=starts_on, ends_on=ends_on,
-            suggestion_en=suggestion_en, suggestion_ru=suggestion_ru, card_theme=card_theme,
-            created_by=actor)
+        _refuse_overlap(starts_on, ends_on)
+        made = Campaign.objects.create(**fields, created_by=actor)
         record("letters.campaign_created", actor=actor, obj=made, details={
             "from": starts_on.isoformat(), "to": ends_on.isoformat(), "theme": card_theme})
     return made
+
+
+def edit_campaign(actor: Member | None, campaign: Campaign, *, name_en: str, name_ru: str,
+                  starts_on: datetime.date, ends_on: datetime.date, suggestion_en: str = "",
+                  suggestion_ru: str = "", card_theme: str = "") -> Campaign:
+    """Correct a campaign: its names, suggestion, theme and days, under the same rules as a new
+    one. The letters already written keep their campaign (`Letter.campaign`): new days move
+    no letter in or out of it."""
+    policy.require(actor, policy.LETTER_CAMPAIGN_ORGANISERS, _(REFUSAL))
+    fields = _checked(name_en=name_en, name_ru=name_ru, starts_on=starts_on, ends_on=ends_on,
+                      suggestion_en=suggestion_en, suggestion_ru=suggestion_ru,
+                      card_theme=card_theme)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        _refuse_overlap(starts_on, ends_on, other_than=locked.pk)
+        changed = sorted(key for key, value in fields.items() if getattr(locked, key) != value)
+        if not changed:
+            return locked
+        for key in changed:
+            setattr(locked, key, fields[key])
+        locked.save(update_fields=changed)
+        record("letters.campaign_edited", actor=actor, obj=locked, details={
+            "changed": changed, "from": starts_on.isoformat(), "to": ends_on.isoformat()})
+    return locked
 
 
 @dataclass(frozen=True)

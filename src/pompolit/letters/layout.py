@@ -9,11 +9,15 @@ layout at a time, so the memory stays that of `PART` letters whatever the batch.
 This module imports no Django: the worker processes start fresh (`spawn`: safe beside the
 web server's threads) and import only this. The HTML given to them is already rendered and
 escaped; their URL fetcher refuses every URL, as the parcels' batches' does
-(aid/batches/documents.py), so a PDF fetches nothing, from the network or anywhere else.
+(aid/batches/documents.py), so a PDF fetches nothing, from the network or anywhere else. The
+one address it takes is a JPEG put into the HTML itself (`data_uri`: a prisoner's photo on the
+letter-evening cards), decoded in memory.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import multiprocessing
 import os
@@ -21,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 PART = 100  # letters laid out together: one process's work at a time
+JPEG_DATA = "data:image/jpeg;base64,"
 
 
 class FetchRefused(ValueError):
@@ -31,12 +36,31 @@ def refuse(url: str) -> Any:
     raise FetchRefused(f"Letters fetch nothing ({url[:60]}).")
 
 
+def data_uri(jpeg: bytes) -> str:
+    """A JPEG inside the HTML, for the one thing the fetcher takes."""
+    return JPEG_DATA + base64.b64encode(jpeg).decode("ascii")
+
+
+def embedded(url: str) -> bytes:
+    """The JPEG of a `data_uri`; anything else is refused."""
+    try:
+        if url.startswith(JPEG_DATA):
+            return base64.b64decode(url[len(JPEG_DATA):], validate=True)
+    except binascii.Error:
+        pass
+    refused: bytes = refuse(url)
+    return refused
+
+
 def _refusing_fetcher() -> Any:
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class Refuse(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            return refuse(url)
+            if not url.startswith("data:"):
+                return refuse(url)
+            return URLFetcherResponse(url[:40], embedded(url),
+                                      headers={"Content-Type": "image/jpeg"})
 
     return Refuse(allowed_protocols=(), fail_on_errors=False)
 

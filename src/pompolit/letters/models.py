@@ -20,7 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pompolit.aid.vocabulary import LANGUAGES
-from pompolit.vault.fields import EncryptedFileField, EncryptedTextField, FreeTextField, VaultModel
+from pompolit.vault.fields import (
+    EncryptedBytesField,
+    EncryptedFileField,
+    EncryptedTextField,
+    FreeTextField,
+    VaultModel,
+)
 
 # What a letter may hold at most, whatever a facility allows: beyond it, it is not a letter.
 MAX_CHARS = 20_000
@@ -343,3 +349,58 @@ class TranslatorLanguages(models.Model):
 
     def __str__(self) -> str:
         return f"languages of {self.member_id}"
+
+
+class PrintState(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("being laid out")
+    READY = "ready", _("ready to download")
+    FAILED = "failed", _("failed")
+
+
+class PrintFailure(models.TextChoices):
+    """Why a batch's PDF was not made, as the page says it."""
+
+    NONE = "", ""
+    SEALED = "sealed", _("The vault was sealed while the PDF was being made.")
+    EMPTY = "empty", _("No approved letters wait in this group any more.")
+    LAYOUT = "layout", _("The PDF could not be laid out.")
+    STALLED = "stalled", _("The worker stopped before the PDF was finished.")
+
+
+class BatchPrint(VaultModel):
+    """A long group's PDF laid out in the background (letters/batch_prints.py): its progress
+    for the page to show, then the PDF itself, encrypted under the organisation's key like the
+    letters in it, until the member who asked downloads it (then the row is deleted) or it
+    expires. At most one per member, facility and channel."""
+
+    vault_compartment_field = None
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    facility = models.ForeignKey("cases.Facility", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    state = models.CharField(max_length=8, choices=PrintState.choices, default=PrintState.QUEUED)
+    letters = models.PositiveIntegerField(default=0)
+    parts = models.PositiveIntegerField(default=0)
+    parts_done = models.PositiveIntegerField(default=0)
+    # Why it failed, as a code the page explains: never an exception's text, which could quote
+    # a letter.
+    failure = models.CharField(max_length=16, blank=True, choices=PrintFailure.choices)
+    pdf = EncryptedBytesField(sensitivity="secret")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    classification = dict.fromkeys(
+        ["owner", "facility", "channel", "state", "letters", "parts", "parts_done", "failure",
+         "created_at", "updated_at", "expires_at"], "internal")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "facility", "channel"],
+                                    name="letters_batchprint_one_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch print #{self.pk}"

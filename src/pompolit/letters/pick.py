@@ -45,6 +45,7 @@ class Recipient:
     region: str
     birthday: str  # the partial date as stored, "" unless the consent names the birthday
     letters_this_month: int
+    photo: bool = False  # the consent in force names the photo (the letter-evening cards)
 
     @property
     def weight(self) -> float:
@@ -124,7 +125,7 @@ def recipients(today: datetime.date | None = None, *,
             case_id=case_id, public_id=public_id, name=name, facility_id=facility_id,
             facility=short or facility, city=city, region=region,
             birthday=str(birth or "") if "birthday" in scope else "",
-            letters_this_month=counted or counts.get(case_id, 0)))
+            letters_this_month=counted or counts.get(case_id, 0), photo="photo" in scope))
     found.sort(key=lambda r: (r.name, r.case_id))
     return found
 

@@ -98,3 +98,15 @@ def matrix_letter(world: Any) -> Any:
         made = world.extra["letter"] = Letter.objects.create(
             case=objects.case, facility=objects.facility, writer_hash="0" * 64, **empty)
     return made
+
+
+def matrix_campaign(world: Any) -> Any:
+    """A letter campaign for the access matrix (made once per world)."""
+    from pompolit.letters.models import Campaign
+
+    made = world.extra.get("letter_campaign")
+    if made is None:
+        made = world.extra["letter_campaign"] = Campaign.objects.create(
+            name_en="New Year cards", name_ru="Новогодние открытки",
+            starts_on=datetime.date(2026, 12, 15), ends_on=datetime.date(2027, 1, 10))
+    return made

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,9 +18,9 @@ from pompolit.cases.facilities.addresses import facility_address, recipient_line
 from pompolit.cases.models import Facility
 from pompolit.core.views import add_errors, flash_errors
 from pompolit.ledger.models import Fund
-from pompolit.letters import batches, costs, kit, rules, translations, work
+from pompolit.letters import batch_prints, batches, costs, kit, rules, translations, work
 from pompolit.letters.forms import DECISIONS, OUTCOMES, ReplyForm, RulesForm, StepForm
-from pompolit.letters.models import TRANSITIONS, Letter, LetterRules, Status
+from pompolit.letters.models import TRANSITIONS, BatchPrint, Letter, LetterRules, Status
 from pompolit.letters.topics import TOPICS
 from pompolit.letters.views import _data_uri
 from pompolit.members.policy import LETTER_MODERATORS, MemberRequest, requires
@@ -136,8 +137,14 @@ def letters_stats(request: MemberRequest) -> HttpResponse:
 @requires(LETTER_MODERATORS)
 @require_GET
 def letters_batches(request: MemberRequest) -> HttpResponse:
-    return render(request, "letters/batches.html", {"groups": batches.groups(request.user),
-                                                    "funds": costs.letter_funds()})
+    found = batches.groups(request.user)
+    prints = batch_prints.mine(request.user)
+    rows = [(g, _print_context(prints.get((g.facility_id, g.channel)))) for g in found]
+    return render(request, "letters/batches.html", {
+        "rows": [{"group": g, "background": batch_prints.in_background(g), "print": p}
+                 for g, p in rows],
+        "funds": costs.letter_funds(),
+        "waiting": any(p and p["polling"] for _g, p in rows)})
 
 
 def _group(request: MemberRequest, facility: int, channel: str) -> batches.Group:
@@ -151,11 +158,58 @@ def _group(request: MemberRequest, facility: int, channel: str) -> batches.Group
 @require_GET
 def letters_batch_pdf(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
     found = _group(request, facility, channel)
+    if batch_prints.in_background(found):
+        messages.info(request, _("This group is long: prepare its PDF in the background."))
+        return redirect("letters_batches")
     pdf = batches.render_pdf(found)
     batches.record_printed(request.user, found, "pdf")
+    return _pdf_download(pdf)
+
+
+def _pdf_download(pdf: bytes) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="letters.pdf"'
+    response["Cache-Control"] = "no-store"
     return response
+
+
+def _print_context(row: BatchPrint | None) -> dict[str, object] | None:
+    if row is None:
+        return None
+    failure = batch_prints.failure(row)
+    return {"row": row, "failure": failure,
+            "polling": not failure and row.state in batch_prints.IN_PROGRESS}
+
+
+@requires(LETTER_MODERATORS)
+@require_POST
+def letters_batch_prepare(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    """Queue the group's PDF for the worker (letters/batch_prints.py)."""
+    found = _group(request, facility, channel)
+    batch_prints.queue(request.user, found)
+    messages.success(request, _("The PDF is being prepared; this page shows how far it got."))
+    return redirect(reverse("letters_batches") + f"#group-{facility}-{channel}")
+
+
+@requires(LETTER_MODERATORS)
+@require_GET
+def letters_batch_progress(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    """How far the member's PDF of the group got: the part of the batches page htmx polls."""
+    row = batch_prints.of_group(request.user, facility, channel)
+    return render(request, "letters/batch_print.html", {
+        "facility_id": facility, "channel": channel, "print": _print_context(row)})
+
+
+@requires(LETTER_MODERATORS)
+@require_POST
+def letters_batch_prepared(request: MemberRequest, facility: int, channel: str) -> HttpResponse:
+    """The member's prepared PDF, once: it is deleted as it is handed over."""
+    pdf = batch_prints.take(request.user, facility, channel)
+    if pdf is None:
+        messages.warning(request, _("This PDF was already downloaded or has expired; prepare "
+                                    "it again."))
+        return redirect("letters_batches")
+    return _pdf_download(pdf)
 
 
 @requires(LETTER_MODERATORS)

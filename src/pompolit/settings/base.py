@@ -211,6 +211,11 @@ FILE_UPLOAD_HANDLERS = ["pompolit.core.uploads.MemoryOnlyUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 POMPOLIT_HOUSEKEEPING_MINUTES = envint("POMPOLIT_HOUSEKEEPING_MINUTES", 10)
 
+# Letters to send (docs/letters.md): a group of more letters than this is laid out by the worker,
+# not on the request, and its PDF waits (encrypted) this many hours for its download.
+POMPOLIT_LETTERS_BACKGROUND_OVER = envint("POMPOLIT_LETTERS_BACKGROUND_OVER", 100)
+POMPOLIT_LETTERS_PDF_HOURS = envint("POMPOLIT_LETTERS_PDF_HOURS", 24)
+
 # The public intake form (intake/public, docs/intake.md): where a report lands when the
 # reporter picks no town; reports per hour from one network (IPv4 /24, IPv6 /48) with a solved
 # proof-of-work stamp and without one (no JavaScript); code look-ups per hour; the stamp's

@@ -193,6 +193,8 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
     },
     "letters_birthday_card": lambda w: __import__(
         "pompolit.cases.testing", fromlist=["m"]).matrix(w).case,
+    "letter_campaign_edit": lambda w: __import__(
+        "pompolit.letters.testing", fromlist=["m"]).matrix_campaign(w),
 }
 
 # Every other keyword argument, by name, whatever the URL. New names must be added here.
@@ -261,7 +263,8 @@ VIEW_MAY_REFUSE: dict[str, str] = {
     "letter_check": "404 unless the consent in force names the facility, as letter_write",
     **{name: "404 unless approved letters wait for that facility and channel (the matrix's "
              "letter waits for moderation)"
-       for name in ("letters_batch_pdf", "letters_batch_zip", "letters_batch_sent")},
+       for name in ("letters_batch_pdf", "letters_batch_zip", "letters_batch_sent",
+                    "letters_batch_prepare")},
     "letter_translate": "404 unless the letter waits for a translation from a language the "
                         "member declared (the matrix's letter asks for none)",
     "letters_birthday_card": "404 unless the case is in one of the case worker's compartments "

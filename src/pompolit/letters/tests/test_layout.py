@@ -38,3 +38,21 @@ def test_the_parts_are_joined_in_their_order() -> None:
     assert seen == [1, 2, 3]
     assert [" ".join(p.split()) for p in pages] == [
         f"Часть {n}, стр. {k}" for n in range(3) for k in (1, 2)]
+
+
+def test_a_jpeg_in_the_page_itself_is_the_one_thing_taken() -> None:
+    import base64
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 60), (200, 0, 0)).save(out, "JPEG")
+    uri = layout.data_uri(out.getvalue())
+    assert layout.embedded(uri) == out.getvalue()
+    for refused in ("data:text/css;base64,Ym9keXt9", "data:image/jpeg;base64,@@@",
+                    "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>").decode()):
+        with pytest.raises(layout.FetchRefused):
+            layout.embedded(refused)
+    made = layout.pdf(f'<img src="{uri}" style="width: 20mm"><p>Фото</p>')
+    assert len(PdfReader(io.BytesIO(made)).pages[0].images) == 1
