@@ -542,6 +542,7 @@ _PACKED = attrgetter("packed")
 # The six ways to pair three words with three (`best_in_matrix` on padded matrices).
 _PERMUTATIONS = tuple(permutations(range(3)))
 _NAN = float("nan")
+_NO_WORDS = numpy.array([0, 0, 0, -1, -1, -1], dtype=numpy.int64).tobytes()
 
 
 def score_many(pairs: Iterable[tuple[PreparedName, PreparedName]]) -> list[float]:
@@ -558,25 +559,17 @@ def score_many(pairs: Iterable[tuple[PreparedName, PreparedName]]) -> list[float
     try:
         names_a, names_b = zip(*pairs, strict=True)
         packed_a, packed_b = list(map(_PACKED, names_a)), list(map(_PACKED, names_b))
-        if all(packed_a) and all(packed_b):
-            return list(map(round, _score_simple(names_a, names_b, packed_a, packed_b), repeat(1)))
-        simple = [i for i, (a, b) in enumerate(zip(packed_a, packed_b, strict=True)) if a and b]
-        values = [0.0] * len(pairs)
-        if simple:
-            found = _score_simple(
-                [names_a[i] for i in simple],
-                [names_b[i] for i in simple],
-                [packed_a[i] for i in simple],
-                [packed_b[i] for i in simple],
-            )
-            for i, value in zip(simple, found, strict=True):
-                values[i] = round(value, 1)
-        taken = set(simple)
-        others = [i for i in range(len(pairs)) if i not in taken]
-        rest = [pairs[i] for i in others]
-        score_pending(collect_pending(rest))
-        for i, (a, b) in zip(others, rest, strict=True):
-            values[i] = score(a, b)
+        both = zip(packed_a, packed_b, strict=True)
+        others = [i for i, (a, b) in enumerate(both) if not (a and b)]
+        if others:  # scored below; here as names without words (0, no new word pair)
+            packed_a = [packed or _NO_WORDS for packed in packed_a]
+            packed_b = [packed or _NO_WORDS for packed in packed_b]
+        values = list(map(round, _score_simple(names_a, names_b, packed_a, packed_b), repeat(1)))
+        if others:
+            rest = [pairs[i] for i in others]
+            score_pending(collect_pending(rest))
+            for i, (a, b) in zip(others, rest, strict=True):
+                values[i] = score(a, b)
         return values
     finally:
         if collecting:
@@ -629,6 +622,7 @@ def _score_simple(
         [matrix[:, 0, p] + matrix[:, 1, q] + matrix[:, 2, r] for p, q, r in _PERMUTATIONS], axis=0
     )
     count_ = numpy.maximum((ids_a > 0).sum(axis=1), (ids_b > 0).sum(axis=1))
+    count_ = numpy.maximum(count_, 1)  # `_NO_WORDS` against `_NO_WORDS`: 0 words
     room = result < 100.0 - UNORDERED_PENALTY
     result = numpy.where(room, numpy.maximum(result, best / count_ - UNORDERED_PENALTY), result)
     scores: list[float] = numpy.minimum(100.0, result).tolist()
