@@ -9,7 +9,8 @@ For many pairs (duplicate detection), prepare each name once and score the
 prepared names: ``prepare(name)`` does every lookup a name needs (keys under
 every scheme, case endings, short forms) and ``score(a, b)`` only compares
 what it holds, with rapidfuzz's C scorers and a cache of word pairs.
-``similarity(a, b)`` is ``score(prepare(a), prepare(b))``.
+``similarity(a, b)`` is ``score(prepare(a), prepare(b))``. ``score_many`` compares the word
+pairs it has never seen all at once, on the numbers `wordtable` keeps of each prepared word.
 """
 
 import gc
