@@ -9,21 +9,24 @@ For many pairs (duplicate detection), prepare each name once and score the
 prepared names: ``prepare(name)`` does every lookup a name needs (keys under
 every scheme, case endings, short forms) and ``score(a, b)`` only compares
 what it holds, with rapidfuzz's C scorers and a cache of word pairs.
-``similarity(a, b)`` is ``score(prepare(a), prepare(b))``.
+``similarity(a, b)`` is ``score(prepare(a), prepare(b))``. ``score_many`` compares the word
+pairs it has never seen all at once, on the numbers `wordtable` keeps of each prepared word.
 """
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import count, permutations, repeat
+from itertools import chain, permutations, repeat
 from operator import attrgetter
 from typing import Any
 
 import numpy
+import numpy.typing as npt
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cpdist
 
+from pompolit.names import wordtable
 from pompolit.names.coarse import coarse
 from pompolit.names.diminutives import full_name_keys, full_names
 from pompolit.names.languages import NATIONAL_LETTERS, WEST_SLAVIC_TRAITS
@@ -38,6 +41,10 @@ from pompolit.names.wordkeys import (
     spelled_keys,
     word_keys,
 )
+
+Ints = npt.NDArray[numpy.int64]
+Floats = npt.NDArray[numpy.float64]
+Bytes = npt.NDArray[numpy.uint8]
 
 WEIGHTS = {PartKind.SURNAME: 0.5, PartKind.GIVEN: 0.35, PartKind.PATRONYMIC: 0.15}
 # Subtracted when only one of the names has the part: a missing patronymic is
@@ -111,10 +118,7 @@ class PreparedWord:
     plain: frozenset[str]  # keys of the spelling itself, for an initial to agree with
     coarse: frozenset[str]
     expands: bool = False  # a short or full given name: the *_wide sets say more than the keys
-    # (keys as a tuple, keys, masculine forms, wide) against a Cyrillic word / any other
-    cyrillic_view: tuple[Any, ...] = field(default=(), compare=False)
-    latin_view: tuple[Any, ...] = field(default=(), compare=False)
-    id: int = field(default=0, compare=False)  # this process's number for it (the cache's)
+    id: int = field(default=0, compare=False)  # this process's number for it (`wordtable`'s)
     is_initial: bool = field(default=False, compare=False)
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
@@ -146,29 +150,34 @@ class PreparedName:
         return _prepare_name, (self.name,)
 
 
-_numbers = count(1)
-
-
 @lru_cache(maxsize=100_000)  # about 1 KB each
 def prepare_word(word: str) -> PreparedWord:
     """Everything comparing one word of a name needs (cached, numbered)."""
     word_ = _prepare_word(word)
+    flags = (
+        (wordtable.CYRILLIC if word_.cyrillic else 0)
+        | (wordtable.FOREIGN if word_.foreign else 0)
+        | (wordtable.EXPANDS if word_.expands else 0)
+        | (wordtable.INITIAL if word_.initial is not None else 0)
+    )
+    sets = (
+        word_.exact,
+        word_.keys,
+        word_.exact_masc,
+        word_.keys_masc,
+        word_.exact_wide,
+        word_.keys_wide,
+        union(word_.exact_wide, word_.exact_masc),
+        union(word_.keys_wide, word_.keys_masc),
+        word_.coarse,
+    )
     return replace(
-        word_,
-        id=next(_numbers),
-        is_initial=word_.initial is not None,
-        cyrillic_view=_view(word_.exact, word_.exact_masc, word_.exact_wide),
-        latin_view=_view(word_.keys, word_.keys_masc, word_.keys_wide),
+        word_, id=wordtable.register(word, flags, sets), is_initial=word_.initial is not None
     )
 
 
-def _view(
-    keys: frozenset[str], masc: frozenset[str], wide: frozenset[str]
-) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """What `score_pending` compares of a word: its keys as a tuple, the keys, their masculine
-    forms, the wide keys, and all of them (keys ⊆ wide): when the last are disjoint, nothing
-    but the edit ratio can decide."""
-    return tuple(keys), keys, masc, wide, wide if masc <= wide else wide | masc
+def union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return a if b <= a else a | b
 
 
 def _prepare_word(word: str) -> PreparedWord:
@@ -327,60 +336,85 @@ def word_score(a: PreparedWord, b: PreparedWord) -> float:
     return found
 
 
-def score_pending(pending: dict[int, tuple[PreparedWord, PreparedWord]]) -> dict[int, float]:
-    """Score many new word pairs at once, cache and return their scores: the ratios in one
-    call of rapidfuzz's cpdist.
+def score_pending(pending: dict[int, tuple[PreparedWord, PreparedWord]]) -> None:
+    """Score and cache these new word pairs (by pair code), all at once."""
+    if pending:
+        codes = numpy.fromiter(pending, dtype=numpy.int64, count=len(pending))
+        score_new_pairs(codes, _finder(chain.from_iterable(pending.values())))
 
-    The same decisions as `compare_words`, inlined for the common case (no initial, no
-    given name of the short-form table), which is most of the time spent scoring."""
-    if len(_SCORES) + len(pending) >= MAX_CACHED_PAIRS:
+
+def score_new_pairs(codes: Ints, word: Callable[[int], PreparedWord]) -> Floats:
+    """Scores of word pairs never scored before (by pair code), cached: the decisions of
+    `compare_words` on arrays, from `wordtable`; the edit ratios in one call of rapidfuzz's
+    cpdist. `word` finds a word by its id (for initials, compared one by one)."""
+    table = wordtable.Table()
+    firsts, seconds = codes >> 32, codes & 0xFFFFFFFF
+    flags_a, flags_b = table.flags[firsts], table.flags[seconds]
+    found = numpy.empty(len(codes))
+    initials = ((flags_a | flags_b) & wordtable.INITIAL) != 0
+    for i in numpy.flatnonzero(initials).tolist():
+        found[i] = initial_score(word(int(firsts[i])), word(int(seconds[i])))
+    rest = numpy.flatnonzero(~initials)
+    found[rest] = _compare_keys(table, firsts[rest], seconds[rest], flags_a[rest], flags_b[rest])
+    if len(_SCORES) + len(codes) >= MAX_CACHED_PAIRS:
         _SCORES.clear()
-    scores: dict[int, float] = {}
-    firsts: list[str] = []
-    seconds: list[str] = []
-    starts: list[int] = []
-    waiting: list[tuple[int, PreparedWord, PreparedWord]] = []
-    for code, (a, b) in pending.items():
-        if a.initial is not None or b.initial is not None:
-            scores[code] = initial_score(a, b)
-            continue
-        if a.cyrillic and b.cyrillic:
-            tuple_a, keys_a, masc_a, wide_a, all_a = a.cyrillic_view
-            tuple_b, keys_b, masc_b, wide_b, all_b = b.cyrillic_view
-        else:
-            tuple_a, keys_a, masc_a, wide_a, all_a = a.latin_view
-            tuple_b, keys_b, masc_b, wide_b, all_b = b.latin_view
-        # Most new pairs share no key of any kind (one test): only the edit ratio decides.
-        if not (keys_a and keys_b and all_a.isdisjoint(all_b)):
-            if not keys_a or not keys_b:
-                scores[code] = 0.0
-                continue
-            if not keys_a.isdisjoint(keys_b):
-                scores[code] = SAME_KEY
-                continue
-            if (a.expands or b.expands) and not wide_a.isdisjoint(wide_b):
-                scores[code] = SHORT_FORM
-                continue
-            if not masc_a.isdisjoint(masc_b):
-                scores[code] = GENDER_PAIR
-                continue
-        starts.append(len(firsts))
-        if len(tuple_a) == 1:
-            firsts.extend(tuple_a * len(tuple_b))
-        else:
-            for x in tuple_a:
-                firsts.extend([x] * len(tuple_b))
-        seconds.extend(tuple_b * len(tuple_a))
-        waiting.append((code, a, b))
-    if waiting:
+    _SCORES.update(zip(codes.tolist(), found.tolist(), strict=True))
+    return found
+
+
+def _compare_keys(
+    table: wordtable.Table, a: Ints, b: Ints, flags_a: Bytes, flags_b: Bytes
+) -> Floats:
+    """`compare_words` of words that are not initials, by id."""
+    both = flags_a & flags_b
+    view = numpy.where(both & wordtable.CYRILLIC, wordtable.CYRILLIC_VIEW, wordtable.OTHER_VIEW)
+    rows_a, rows_b = a * wordtable.SETS + view, b * wordtable.SETS + view
+    keys_a, keys_b = rows_a + wordtable.KEYS, rows_b + wordtable.KEYS
+    found = numpy.full(len(a), _NAN)
+    keyed = (table.sizes(keys_a) > 0) & (table.sizes(keys_b) > 0)
+    found[~keyed] = 0.0
+    # Most pairs share no key of any kind (one test): only the edit ratio decides them.
+    near = numpy.flatnonzero(keyed)
+    near = near[table.meet(rows_a[near] + wordtable.ALL, rows_b[near] + wordtable.ALL)]
+    if near.size:
+        rows_a_, rows_b_ = rows_a[near], rows_b[near]
+        expands = ((flags_a[near] | flags_b[near]) & wordtable.EXPANDS) != 0
+        cases = [
+            table.meet(rows_a_ + wordtable.KEYS, rows_b_ + wordtable.KEYS),
+            expands & table.meet(rows_a_ + wordtable.WIDE, rows_b_ + wordtable.WIDE),
+            table.meet(rows_a_ + wordtable.MASCULINE, rows_b_ + wordtable.MASCULINE),
+        ]
+        found[near] = numpy.select(cases, [SAME_KEY, SHORT_FORM, GENDER_PAIR], _NAN)
+    todo = numpy.flatnonzero(numpy.isnan(found))
+    if todo.size:
+        firsts, seconds, starts = table.key_pairs(keys_a[todo], keys_b[todo])
         ratios = cpdist(
             firsts, seconds, scorer=Indel.normalized_similarity, dtype=numpy.float64, workers=1
         )
-        best = numpy.maximum.reduceat(ratios, numpy.array(starts))
-        for (code, a, b), ratio in zip(waiting, best.tolist(), strict=True):
-            scores[code] = from_ratio(a, b, ratio)
-    _SCORES.update(scores)
-    return scores
+        ratio = numpy.maximum.reduceat(ratios, starts)
+        result = 100.0 * ratio * ratio  # `from_ratio`, in its order of operations
+        cross = ((both[todo] & wordtable.CYRILLIC) == 0) | (
+            ((flags_a[todo] | flags_b[todo]) & wordtable.FOREIGN) != 0
+        )
+        check = numpy.flatnonzero(cross & (result < COARSE))
+        if check.size:
+            coarse_a = a[todo[check]] * wordtable.SETS + wordtable.COARSE
+            coarse_b = b[todo[check]] * wordtable.SETS + wordtable.COARSE
+            result[check[table.meet(coarse_a, coarse_b)]] = COARSE
+        found[todo] = result
+    return found
+
+
+def _finder(words: Iterable[PreparedWord]) -> Callable[[int], PreparedWord]:
+    """A word by its id among these, read on first use (only initials need it)."""
+    found: dict[int, PreparedWord] = {}
+
+    def find(id_: int) -> PreparedWord:
+        if not found:
+            found.update((w.id, w) for w in words)
+        return found[id_]
+
+    return find
 
 
 def collect_pending(
@@ -509,6 +543,7 @@ _PACKED = attrgetter("packed")
 # The six ways to pair three words with three (`best_in_matrix` on padded matrices).
 _PERMUTATIONS = tuple(permutations(range(3)))
 _NAN = float("nan")
+_NO_WORDS = numpy.array([0, 0, 0, -1, -1, -1], dtype=numpy.int64).tobytes()
 
 
 def score_many(pairs: Iterable[tuple[PreparedName, PreparedName]]) -> list[float]:
@@ -525,25 +560,17 @@ def score_many(pairs: Iterable[tuple[PreparedName, PreparedName]]) -> list[float
     try:
         names_a, names_b = zip(*pairs, strict=True)
         packed_a, packed_b = list(map(_PACKED, names_a)), list(map(_PACKED, names_b))
-        if all(packed_a) and all(packed_b):
-            return list(map(round, _score_simple(names_a, names_b, packed_a, packed_b), repeat(1)))
-        simple = [i for i, (a, b) in enumerate(zip(packed_a, packed_b, strict=True)) if a and b]
-        values = [0.0] * len(pairs)
-        if simple:
-            found = _score_simple(
-                [names_a[i] for i in simple],
-                [names_b[i] for i in simple],
-                [packed_a[i] for i in simple],
-                [packed_b[i] for i in simple],
-            )
-            for i, value in zip(simple, found, strict=True):
-                values[i] = round(value, 1)
-        taken = set(simple)
-        others = [i for i in range(len(pairs)) if i not in taken]
-        rest = [pairs[i] for i in others]
-        score_pending(collect_pending(rest))
-        for i, (a, b) in zip(others, rest, strict=True):
-            values[i] = score(a, b)
+        both = zip(packed_a, packed_b, strict=True)
+        others = [i for i, (a, b) in enumerate(both) if not (a and b)]
+        if others:  # scored below; here as names without words (0, no new word pair)
+            packed_a = [packed or _NO_WORDS for packed in packed_a]
+            packed_b = [packed or _NO_WORDS for packed in packed_b]
+        values = list(map(round, _score_simple(names_a, names_b, packed_a, packed_b), repeat(1)))
+        if others:
+            rest = [pairs[i] for i in others]
+            score_pending(collect_pending(rest))
+            for i, (a, b) in zip(others, rest, strict=True):
+                values[i] = score(a, b)
         return values
     finally:
         if collecting:
@@ -573,12 +600,8 @@ def _score_simple(
         values[0] = 0.0
     missing = numpy.flatnonzero(numpy.isnan(values))
     if missing.size:
-        words = {w.id: w for name in (*names_a, *names_b) for w in name.words}
-        codes_ = [keys[i] for i in missing.tolist()]
-        new = score_pending(
-            {code: (words[code >> 32], words[code & 0xFFFFFFFF]) for code in codes_}
-        )
-        values[missing] = [new[code] for code in codes_]
+        words = (w for name in chain(names_a, names_b) for w in name.words)
+        values[missing] = score_new_pairs(unique[missing], _finder(words))
     matrix = values[inverse.reshape(-1)].reshape(n, 3, 3)
     rows = numpy.arange(n)
     total = numpy.zeros(n)
@@ -600,6 +623,7 @@ def _score_simple(
         [matrix[:, 0, p] + matrix[:, 1, q] + matrix[:, 2, r] for p, q, r in _PERMUTATIONS], axis=0
     )
     count_ = numpy.maximum((ids_a > 0).sum(axis=1), (ids_b > 0).sum(axis=1))
+    count_ = numpy.maximum(count_, 1)  # `_NO_WORDS` against `_NO_WORDS`: 0 words
     room = result < 100.0 - UNORDERED_PENALTY
     result = numpy.where(room, numpy.maximum(result, best / count_ - UNORDERED_PENALTY), result)
     scores: list[float] = numpy.minimum(100.0, result).tolist()
