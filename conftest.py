@@ -4,6 +4,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The suite runs on shared, often loaded machines: a property is judged on its examples, never
+# on how fast a busy CPU drew or ran them (the deadline and the slow-draw health check).
+settings.register_profile(
+    "pompolit", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("pompolit")
 
 # The vault's fixtures (vault_agent, vault_shares, unsealed_vault) for every app's tests.
 pytest_plugins = ["pompolit.vault.testing"]
