@@ -516,7 +516,7 @@ class Report(VaultModel):
     rejection = models.CharField(
         _("why rejected"), max_length=16, choices=Rejection.choices, blank=True
     )
-    # Set by the deduplication task (intake.proposals.after_public_report) for a public report:
+    # Set by the deduplication task (intake.proposals.dedupe_hotline) for a public report:
     # the open detention it most likely is about, for the operator to confirm or not.
     proposed_detention = models.ForeignKey(
         Detention,

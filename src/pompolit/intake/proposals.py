@@ -1,11 +1,11 @@
 """Deduplication of reports from the public, off the request path.
 
-A report from the web form or the bot arrives in quarantine, linked to nothing, and queues the
-task `after_public_report`. The task takes **every report of that hotline still waiting** for
-the dedupe (`dedupe_waiting`, up to `BATCH` at a time, oldest first): in a surge one run does
-the work of many, and the runs queued after it find their report done and return at once. For
-each report it decides two things, exactly as `may_be_known` and `best_match` decide them one
-report at a time:
+A report from the web form or the bot arrives in quarantine, linked to nothing, and makes sure
+the hotline's task `dedupe_hotline` is queued (`queue_dedupe`: once, a second ahead, for all
+the reports that arrive before it starts). The task takes **every report of that hotline still
+waiting** for the dedupe (`dedupe_waiting`, up to `BATCH` at a time, oldest first): in a surge
+one run does the work of a second's reports. For each report it decides two things, exactly as
+`may_be_known` and `best_match` decide them one report at a time:
 
 - *may be known* (`Report.possible_duplicate`): someone of that surname (by the registry's name
   keys) held by the hotline with an overlapping birth date, or at the named station today;
@@ -33,7 +33,7 @@ from django.db.models import BigIntegerField, Case, Q, QuerySet, Value, When
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from pompolit.audit.services import record_many
 from pompolit.cases.models import Facility
@@ -316,31 +316,47 @@ def proposed_for(detention: Detention) -> list[Report]:
 RUN_BATCHES = 5
 
 
+# Per web worker process: when the hotline's next dedupe run, known to be queued, starts. A
+# report committed well before that moment will be seen by that run: no need to ask again.
+_starts: dict[int, datetime.datetime] = {}
+
+
 def queue_dedupe(compartment_id: int, *, wait: bool = True) -> None:
     """Queue the dedupe of the hotline's waiting reports, once. With the database's task
     backend (production) the run starts `POMPOLIT_INTAKE_DEDUPE_SECONDS` (1) later, unless
     `wait` is False, and a run queued and not yet started finds every report that arrives
     before it starts, so none is queued beside it: in a surge one run serves the second's
-    reports, not one run each. Called when the report's transaction has committed, so that a
-    run starting at any moment after this sees the report."""
+    reports, not one run each. This process remembers when that run starts, and until half
+    the wait before it does not even ask. Called when the report's transaction has committed,
+    so that a run starting at any moment after this sees the report."""
     backend = dedupe_hotline.get_backend()
     if not isinstance(backend, DatabaseBackend):
         dedupe_hotline.enqueue(compartment_id)  # the tests' immediate backend: run now
         return
     seconds = float(getattr(settings, "POMPOLIT_INTAKE_DEDUPE_SECONDS", 1)) if wait else 0
+    margin = datetime.timedelta(seconds=seconds / 2)
 
     def queue() -> None:
+        now = timezone.now()
+        starts = _starts.get(compartment_id)
+        if seconds > 0 and starts is not None and now < starts - margin:
+            return
         queued = DBTaskResult.objects.filter(
             status=TaskResultStatus.READY, backend_name=backend.alias,
             task_path=dedupe_hotline.module_path,
             args_kwargs={"args": [compartment_id], "kwargs": {}},
-        )
-        if queued.exists():
-            return
-        run = dedupe_hotline
-        if seconds > 0:
-            run = run.using(run_after=timezone.now() + datetime.timedelta(seconds=seconds))
-        run.enqueue(compartment_id)
+        ).values_list("run_after", flat=True).first()
+        if queued is None:
+            run = dedupe_hotline
+            if seconds > 0:
+                queued = now + datetime.timedelta(seconds=seconds)
+                run = run.using(run_after=queued)
+            run.enqueue(compartment_id)
+        # A run queued without a start time may start at any moment: nothing to remember.
+        if queued is not None and queued < get_date_max():
+            _starts[compartment_id] = queued
+        else:
+            _starts.pop(compartment_id, None)
 
     transaction.on_commit(queue)
 

@@ -121,9 +121,10 @@ def find_stations(labels: Iterable[str]) -> dict[str, Facility | None]:
     else the first of that name. Keyed by the label with its spaces tidied ("" for none)."""
     tidy = {" ".join(label.split()) for label in labels}
     names = {label.split(" — ")[0] for label in tidy if label}
+    # In the facilities' own order (`Facility.Meta.ordering`), as `.first()` would take them.
     candidates = (
         list(stations().filter(Q(short_name__in=names) | Q(name__in=names))
-             .order_by(*Facility._meta.ordering, "pk"))
+             .order_by("country", "region", "name", "pk"))
         if names else []
     )
     found: dict[str, Facility | None] = {}

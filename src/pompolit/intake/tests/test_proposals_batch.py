@@ -154,6 +154,14 @@ def test_the_batch_queries_do_not_grow_with_its_reports(known: Any) -> None:
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+@pytest.fixture(autouse=True)
+def forget_queued_runs() -> Any:
+    # What this process remembers of queued runs must not pass from one test to the next.
+    proposals._starts.clear()
+    yield
+    proposals._starts.clear()
+
+
 def test_one_run_is_queued_for_the_reports_that_arrive_before_it_starts(
     known: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -174,11 +182,18 @@ def test_one_run_is_queued_for_the_reports_that_arrive_before_it_starts(
     reports = arrive(REPORTS[:3])
     [run] = queued()
     assert run.args_kwargs == {"args": [reports[0].compartment_id], "kwargs": {}}
-    # It starts a second later, so that it serves every report of that second.
+    # It starts a second later, so that it serves every report of that second; until half a
+    # second before, this process does not even ask whether it is queued.
     assert 0 < (run.run_after - run.enqueued_at).total_seconds() <= 1.5
-    # A run that has started no longer counts: what arrives now needs a run of its own.
+    with CaptureQueriesContext(connection) as queries:
+        reports += arrive(REPORTS[3:4])
+    assert not [q for q in queries if "dbtaskresult" in q["sql"]]
+    assert len(queued()) == 1
+    # A run that has started (its time has come) no longer counts: what arrives now needs a
+    # run of its own.
+    proposals._starts.clear()
     DBTaskResult.objects.filter(pk=run.pk).update(status="RUNNING")
-    reports += arrive(REPORTS[3:4])
+    reports += arrive(REPORTS[4:5])
     assert len(queued()) == 1
     # The worker runs both now (the second finds nothing left).
     DBTaskResult.objects.filter(pk=run.pk).update(status="READY")
