@@ -5,6 +5,13 @@ In one process, on a PostgreSQL bench database on 127.0.0.1 (made afresh, as
 `--posts` reports through the public form and as many updates to the bot's webhook with
 Django's test client, the tasks queued in the database as in production (not run), and
 prints the SQL statements of one request of each kind and a cProfile summary of them all.
+Then the worker's side: the queued dedupe tasks of the `--posts` reports run in this process
+by django_tasks_db's own worker loop (`--batch`), as `pompolit db_worker` runs them: once for
+all of them (as in a surge), and run after every N reports (`--dedupe-every`: smaller batches,
+down to one report a run, as on a quiet evening).
+
+CPU per request is given for this process and for its PostgreSQL backend (read from /proc),
+so what the database spends on a report is counted too.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +33,12 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from benchdb import setup  # noqa: E402
+
+
+def backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of one PostgreSQL backend, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -35,6 +49,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="the database of the last run")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--no-profile", action="store_true",
+                        help="CPU time without the profiler's own overhead")
+    parser.add_argument("--dedupe-every", default="1,10,50",
+                        help="also run the worker after every N reports (a batch of N), "
+                             "for each N of this list, not profiled")
     args = parser.parse_args()
     tmp = Path(tempfile.gettempdir()) / f"{args.pg_name}-var"
     tmp.mkdir(exist_ok=True)
@@ -51,6 +70,9 @@ def main() -> None:
     settings.POMPOLIT_INTAKE_POW_BITS = 4
     settings.POMPOLIT_TELEGRAM_TOKEN = "123:bench"  # noqa: S105
     settings.POMPOLIT_BOT_MESSAGES_PER_MINUTE = 10**9
+    settings.POMPOLIT_INTAKE_CHOICES_SECONDS = 30  # as in production (0 in the test settings)
+    # The worker is run by the bench itself after every N reports: its runs start at once.
+    settings.POMPOLIT_INTAKE_DEDUPE_SECONDS = 0
     from asgiref.local import Local
     from django.db import connection
     from django.tasks import task_backends
@@ -62,6 +84,7 @@ def main() -> None:
     from pompolit.intake.public import limits
 
     task_backends.__dict__.pop("settings", None)
+    task_backends._settings = None  # else the test settings' immediate backend is kept
     task_backends._connections = Local(task_backends.thread_critical)
     if not args.reuse:
         prepare(args.known)
@@ -99,20 +122,82 @@ def main() -> None:
         print(f"\n== {label}: {len(queries)} SQL statements")
         for q in queries:
             print(f"  {q['time']:>6}s  {q['sql'][:150]}")
-    for label, call in (("public form", post_report), ("bot webhook", None)):
-        profile = cProfile.Profile()
-        cpu, wall = time.process_time(), time.perf_counter()
-        profile.enable()
-        for n in range(args.posts):
-            post_report() if call else post_update(1000 + n)
+    # As production: the connection kept between requests (POMPOLIT_DB_CONN_MAX_AGE), so one
+    # backend serves them all and its CPU can be read.
+    connection.settings_dict.update(CONN_MAX_AGE=300, CONN_HEALTH_CHECKS=True)
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+
+    def measured(label: str, count: int, work: Callable[[], None]) -> None:
+        # The profile counts CPU time, not wall time: the machine may be busy.
+        profile = cProfile.Profile(time.process_time)
+        cpu, db, wall = time.process_time(), backend_cpu(pid), time.perf_counter()
+        if not args.no_profile:
+            profile.enable()
+        work()
         profile.disable()
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        print(f"\n== {label}: {args.posts} requests, {wall / args.posts * 1000:.1f} ms wall, "
-              f"{cpu / args.posts * 1000:.1f} ms CPU (client side, profiled) per request")
+        cpu, db = time.process_time() - cpu, backend_cpu(pid) - db
+        wall = time.perf_counter() - wall
+        how = "not profiled" if args.no_profile else "profiled"
+        print(f"\n== {label}: {count} in {wall:.2f} s; per one: {wall / count * 1000:.1f} ms "
+              f"wall, {cpu / count * 1000:.1f} ms CPU of this process ({how}), "
+              f"{db / count * 1000:.1f} ms CPU of its PostgreSQL backend")
+        if args.no_profile:
+            return
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
         print(out.getvalue())
 
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    from pompolit.intake.bot.services import handle_telegram_update
+    from pompolit.intake.models import Report
+
+    # Only the reports' dedupe tasks are left for the worker (the bot's answers need a Bot API).
+    DBTaskResult.objects.filter(task_path=handle_telegram_update.module_path).delete()
+
+    def worker() -> Worker:
+        return Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                      startup_delay=False, max_tasks=None, worker_id="intake-profile",
+                      excluded_queue_names=[])
+
+    worker().run()  # what the warm-up queued
+    measured("public form POST", args.posts,
+             lambda: [post_report() for _n in range(args.posts)])
+    queued = DBTaskResult.objects.filter(status="READY").count()
+    measured(f"dedupe in the worker ({queued} tasks queued)", args.posts, worker().run)
+    for every in [int(n) for n in args.dedupe_every.split(",") if n]:
+        cpu = db = 0.0
+        runs = 0
+        profile = cProfile.Profile(time.process_time)
+        for start in range(0, args.posts, every):
+            for _n in range(min(every, args.posts - start)):
+                post_report()
+            runs += DBTaskResult.objects.filter(status="READY").count()
+            before, db_before = time.process_time(), backend_cpu(pid)
+            if not args.no_profile:
+                profile.enable()
+            worker().run()
+            profile.disable()
+            cpu += time.process_time() - before
+            db += backend_cpu(pid) - db_before
+        how = "not profiled" if args.no_profile else "profiled"
+        print(f"\n== dedupe in the worker, run after every {every} reports ({runs} tasks for "
+              f"{args.posts}): per report {cpu / args.posts * 1000:.1f} ms CPU of this process "
+              f"({how}), {db / args.posts * 1000:.1f} ms CPU of its PostgreSQL backend")
+        if not args.no_profile:
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
+            print(out.getvalue())
+    failed = DBTaskResult.objects.filter(status="FAILED").count()
+    proposed = Report.objects.filter(proposed_detention__isnull=False).count()
+    print(f"tasks failed: {failed}; reports proposed for linking so far: {proposed} "
+          f"of {Report.objects.exclude(channel='hotline').count()}")
+    measured("bot webhook POST", args.posts,
+             lambda: [post_update(1000 + n) for n in range(args.posts)])
 
 if __name__ == "__main__":
     main()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -79,23 +79,65 @@ def record(
     with transaction.atomic():
         lock_chain_head()
         head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
-        fields: dict[str, Any] = {
-            "seq": head["seq"] + 1 if head else 1,
-            # Whole microseconds in UTC: exactly what both databases store and give back.
-            "at": timezone.now(),
-            "actor_id": actor.pk if actor is not None else None,
-            "actor_label": (actor_label or (actor.pseudonym if actor is not None else ""))[:64],
-            "action": action,
-            "object_type": obj._meta.label_lower if obj is not None else "",
-            "object_id": str(obj.pk) if obj is not None else "",
-            "client": client[:64],
-            "details": stored,
-            "details_digest": chain.digest(stored),
-            "sensitive_read": sensitive_read,
-            "prev_hash": head["entry_hash"] if head else chain.GENESIS,
-        }
-        fields["entry_hash"] = chain.row_hash(fields)
+        fields = _entry(
+            head["seq"] + 1 if head else 1, head["entry_hash"] if head else chain.GENESIS,
+            action, actor=actor, actor_label=actor_label, obj=obj, stored=stored,
+            client=client, sensitive_read=sensitive_read,
+        )
         return AuditEntry.objects.create(**fields)
+
+
+def record_many(
+    action: str, items: Sequence[tuple[Row, Mapping[str, Any]]], *, actor: Actor | None = None
+) -> list[AuditEntry]:
+    """Append one entry per (object, details), in this order, as `record` would one by one —
+    under one lock and in one statement (a background task's batch)."""
+    if not items:
+        return []
+    stored = [(obj, _as_stored(details)) for obj, details in items]
+    with transaction.atomic():
+        lock_chain_head()
+        head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
+        seq, prev = (head["seq"], head["entry_hash"]) if head else (0, chain.GENESIS)
+        entries = []
+        for obj, details in stored:
+            seq += 1
+            fields = _entry(seq, prev, action, actor=actor, actor_label=None, obj=obj,
+                            stored=details, client="", sensitive_read=False)
+            prev = fields["entry_hash"]
+            entries.append(AuditEntry(**fields))
+        return AuditEntry.objects.bulk_create(entries)
+
+
+def _entry(
+    seq: int,
+    prev_hash: str,
+    action: str,
+    *,
+    actor: Actor | None,
+    actor_label: str | None,
+    obj: Row | None,
+    stored: dict[str, Any],
+    client: str,
+    sensitive_read: bool,
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "seq": seq,
+        # Whole microseconds in UTC: exactly what both databases store and give back.
+        "at": timezone.now(),
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_label": (actor_label or (actor.pseudonym if actor is not None else ""))[:64],
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "client": client[:64],
+        "details": stored,
+        "details_digest": chain.digest(stored),
+        "sensitive_read": sensitive_read,
+        "prev_hash": prev_hash,
+    }
+    fields["entry_hash"] = chain.row_hash(fields)
+    return fields
 
 
 # -- sensitive reads and the bulk-reading alert ---------------------------------------------

@@ -516,7 +516,7 @@ class Report(VaultModel):
     rejection = models.CharField(
         _("why rejected"), max_length=16, choices=Rejection.choices, blank=True
     )
-    # Set by the deduplication task (intake.proposals.after_public_report) for a public report:
+    # Set by the deduplication task (intake.proposals.dedupe_hotline) for a public report:
     # the open detention it most likely is about, for the operator to confirm or not.
     proposed_detention = models.ForeignKey(
         Detention,
@@ -527,6 +527,9 @@ class Report(VaultModel):
         verbose_name=_("proposed for linking to"),
     )
     proposed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the deduplication task looked at this public report (whatever it found); None:
+    # still waiting for it (the task takes every waiting report of the hotline at once).
+    deduped_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     classification = dict.fromkeys(
         [
@@ -544,6 +547,7 @@ class Report(VaultModel):
             "rejection",
             "proposed_detention",
             "proposed_at",
+            "deduped_at",
         ],
         "internal",
     )
@@ -552,7 +556,15 @@ class Report(VaultModel):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-received_at", "pk"]
-        indexes = [models.Index(fields=["compartment", "quarantine"], name="intake_report_review")]
+        indexes = [
+            models.Index(fields=["compartment", "quarantine"], name="intake_report_review"),
+            # The public reports still waiting for the dedupe (intake/proposals.py), oldest first.
+            models.Index(
+                fields=["compartment", "id"],
+                condition=models.Q(deduped_at__isnull=True, quarantine="pending"),
+                name="intake_report_dedupe",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.get_reporter_display()}"

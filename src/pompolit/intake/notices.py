@@ -3,7 +3,7 @@
 A minor detained (`minor_detained`), and public reports piling up in a hotline's quarantine
 (`quarantine_backlog`, at most one notice per hotline per POMPOLIT_INTAKE_BACKLOG_MINUTES).
 The notice keeps ids and counts only. Tasks: `notify_minor_detained` (queued by
-`services.record_report`); the backlog is checked by `proposals.after_public_report`.
+`services.record_report`); the backlog is checked by `proposals.dedupe_hotline`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ intake.hotline_opened.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -112,13 +113,27 @@ def station_label(facility: Facility) -> str:
 
 
 def find_station(label: str) -> Facility | None:
-    label = " ".join(label.split())
-    if not label:
-        return None
-    name = label.split(" — ")[0]
-    candidates = stations().filter(Q(short_name=name) | Q(name=name))
-    exact = [f for f in candidates if station_label(f) == label]
-    return exact[0] if exact else candidates.first()
+    return find_stations([label])[" ".join(label.split())]
+
+
+def find_stations(labels: Iterable[str]) -> dict[str, Facility | None]:
+    """The police station each label names, in one query: the one whose label it is exactly,
+    else the first of that name. Keyed by the label with its spaces tidied ("" for none)."""
+    tidy = {" ".join(label.split()) for label in labels}
+    names = {label.split(" — ")[0] for label in tidy if label}
+    # In the facilities' own order (`Facility.Meta.ordering`), as `.first()` would take them.
+    candidates = (
+        list(stations().filter(Q(short_name__in=names) | Q(name__in=names))
+             .order_by("country", "region", "name", "pk"))
+        if names else []
+    )
+    found: dict[str, Facility | None] = {}
+    for label in tidy:
+        name = label.split(" — ")[0]
+        named = [f for f in candidates if label and name in (f.short_name, f.name)]
+        exact = [f for f in named if station_label(f) == label]
+        found[label] = exact[0] if exact else (named[0] if named else None)
+    return found
 
 
 def event_label(event: ProtestEvent) -> str:
@@ -633,9 +648,10 @@ class Match:
     reason: str
 
 
-def _overlaps(
+def birth_overlaps(
     a: PartialDate | None, lower: datetime.date | None, upper: datetime.date | None
 ) -> bool:
+    """Can a person born within `a` be one born between `lower` and `upper`?"""
     return (
         a is not None
         and lower is not None
@@ -682,7 +698,7 @@ def find_matches(
         if score < MATCH_THRESHOLD:
             continue
         person = detention.detainee
-        same_birth = _overlaps(birth_date, person.birth_date_lower, person.birth_date_upper)
+        same_birth = birth_overlaps(birth_date, person.birth_date_lower, person.birth_date_upper)
         same_place = (
             facility is not None
             and detention.facility_id == facility.pk

@@ -229,6 +229,9 @@ POMPOLIT_INTAKE_POW_BITS = envint("POMPOLIT_INTAKE_POW_BITS", 16)
 POMPOLIT_INTAKE_DEDUPE = envbool("POMPOLIT_INTAKE_DEDUPE", True)
 # How long a worker keeps the public form's towns and police stations (intake/public/services.py).
 POMPOLIT_INTAKE_CHOICES_SECONDS = envint("POMPOLIT_INTAKE_CHOICES_SECONDS", 30)
+# How long after a public report its hotline's dedupe run starts: that run takes every report
+# arriving meanwhile (intake/proposals.py).
+POMPOLIT_INTAKE_DEDUPE_SECONDS = envint("POMPOLIT_INTAKE_DEDUPE_SECONDS", 1)
 POMPOLIT_INTAKE_BENCH_NO_LIMITS = envbool("POMPOLIT_INTAKE_BENCH_NO_LIMITS", False)
 # Photos with a public report (the form and the bot): how many, and how large each and together
 # (the total must stay under FILE_UPLOAD_MAX_MEMORY_SIZE).

@@ -45,7 +45,7 @@ from pompolit.intake.models import (
     Reporter,
     Status,
 )
-from pompolit.intake.proposals import after_public_report
+from pompolit.intake.proposals import queue_dedupe
 from pompolit.intake.public import codes
 from pompolit.members.models import Compartment, Member
 from pompolit.names import Name, parse_name
@@ -273,10 +273,11 @@ def submit_public_report(answers: PublicAnswers, *, channel: str) -> Submitted:
             obj=report,
             details={"report": report.pk, "channel": channel, "compartment": compartment.slug},
         )
-    # The dedupe — "may be known" (`may_be_known`), proposing the detention it is about — and
-    # the backlog notice run as a background task, off the sender's path (intake/proposals.py,
-    # docs/tasks.md): the request only stores the report, its code and its audit entry.
-    after_public_report.enqueue(report.pk)
+    # The dedupe — "may be known", proposing the detention it is about — and the backlog
+    # notice run as a background task for the whole hotline, off the sender's path, queued
+    # once for every report that arrives before it starts (intake/proposals.py, docs/tasks.md):
+    # the request only stores the report, its code and its audit entry.
+    queue_dedupe(compartment.pk)
     return Submitted(code=code, report=report)
 
 
