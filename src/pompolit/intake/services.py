@@ -52,8 +52,9 @@ from pompolit.members import policy
 from pompolit.members.models import Compartment, Member
 from pompolit.names import Name, parse_name, search_keys, similarity, token_keys
 
-# How close a name must be to be proposed as the same person (`pompolit.names.similarity`).
-MATCH_THRESHOLD = 0.8
+# How close a name must be to be proposed as the same person: `pompolit.names.similarity`,
+# 0 (nothing alike) to 100 (the same name, perhaps spelled otherwise).
+MATCH_THRESHOLD = 80.0
 MINOR_AGE = 18
 
 

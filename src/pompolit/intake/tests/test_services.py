@@ -198,6 +198,16 @@ def test_matches_by_name_and_birth_year_in_any_script(operator, hotline, detaine
     assert services.find_matches(hotline, "Смирнова Анна", birth_date=other_year) == []
 
 
+def test_a_namesake_with_another_given_name_is_not_proposed(operator, hotline, detained):
+    """Same surname and birth year, another person: the surname's key finds her, the name's
+    similarity (0–100) keeps her out."""
+    birth = entry(birth="2001").birth_date
+    assert services.find_matches(hotline, "Смирнова Ольга", birth_date=birth) == []
+    assert services.find_matches(hotline, "Smirnova Olga", birth_date=birth) == []
+    assert [m.detention for m in services.find_matches(
+        hotline, "Smirnova Anna", birth_date=birth)] == [detained]
+
+
 def test_matches_by_name_station_and_day_when_the_birth_year_is_unknown(
     operator, hotline, detained, stations
 ):
