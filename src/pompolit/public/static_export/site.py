@@ -14,14 +14,15 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponseBase
-from django.template import Context, engines
-from django.template.loader import get_template
+from django.template import engines
+from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from pompolit.cases.models import Consent
 from pompolit.cases.photos import services as photos
 from pompolit.cases.public import hearings as public_hearings
 from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
@@ -29,10 +30,11 @@ from pompolit.ledger import conf as ledger_conf
 from pompolit.ledger.statements import services as statements
 from pompolit.ledger.statements import views as statement_views
 from pompolit.ledger.statements.models import Statement
-from pompolit.public import feeds
+from pompolit.public import feeds, helpnow
 from pompolit.public import views as public_views
 from pompolit.public.links import donate_urls, letter_urls
 from pompolit.public.static_export import links, receipts
+from pompolit.public.static_export.layout import Layout
 from pompolit.tlog import services as tlog
 
 HERE = Path(__file__).parent
@@ -60,6 +62,7 @@ class Site:
         self.factory = RequestFactory(HTTP_HOST=self.host)
         self.out = Rendered()
         self.today = timezone.localdate()
+        self.consents: list[Consent] = []
 
     # -- requests and responses ------------------------------------------------------------
 
@@ -94,6 +97,9 @@ class Site:
     def render(self) -> Rendered:
         with override_settings(ALLOWED_HOSTS=[self.host]):
             self.shared()
+            # In their own order, as the help page's view reads them (its lists keep it for
+            # people of one name and day).
+            self.consents = list(published_consents(self.today))
             for language, _name in settings.LANGUAGES:
                 with translation.override(language):
                     self.language(language)
@@ -128,8 +134,10 @@ class Site:
                                                        latest.period))
 
     def language(self, language: str) -> None:
-        consents = published_consents(self.today).order_by("case__public_id")
-        found = [p for c in consents if (p := profile(c.case, c, self.today)) is not None]
+        # The consents are read once for both languages; each is projected in the language
+        # (the labels and the story are the reader's).
+        projected = [(c, profile(c.case, c, self.today)) for c in self.consents]
+        found = [p for _c, p in projected if p is not None]
         ids = [p.public_id for p in found]
         letters, donate = letter_urls(ids), donate_urls(ids)
         found.sort(key=lambda p: (p.name.casefold(), p.public_id))
@@ -138,8 +146,9 @@ class Site:
              "donate_url": donate.get(p.public_id, "")} for p in found]
         self.prisoner_list(language, entries)
         self.profiles(language, entries)
-        self.page("/prisoners/help/", language,
-                  self.view("/prisoners/help/", language, public_views.help_now))
+        self.page("/prisoners/help/", language, render_to_string(
+            "public/help_now.html", helpnow.context(self.today, projected),
+            self.request("/prisoners/help/", language)))
         self.hearings(language)
         self.statement_pages(language)
         self.page("/ledger/check/", language, _template("check.html").render(
@@ -162,13 +171,11 @@ class Site:
         shared: dict[str, Any] = {}
         for processor in engines["django"].engine.template_context_processors:  # type: ignore[attr-defined]
             shared.update(processor(request))
+        page = Layout(template, shared)
         for entry in entries:
             found: PublicProfile = entry["profile"]
             path = f"/prisoners/{found.public_id}/"
-            self.page(path, language, template.render(Context({
-                **shared, "profile": found, "letter_url": entry["letter_url"],
-                "donate_url": entry["donate_url"],
-            }, autoescape=True)))
+            self.page(path, language, page.render(entry))
             if found.has_photo and language == settings.LANGUAGE_CODE:
                 data = photos.public_photo(found.public_id)
                 if data is not None:
