@@ -30,7 +30,7 @@ class _Marker(Node):
         self.name, self.seen = name, seen
 
     def render(self, context: Context) -> str:
-        self.seen.setdefault(self.name, context.flatten())
+        self.seen.setdefault(self.name, {str(k): v for k, v in context.flatten().items()})
         return f"\x00{self.name}\x00"
 
 
