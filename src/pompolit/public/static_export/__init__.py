@@ -3,9 +3,10 @@ unchanged (docs/mirrors.md).
 
 site.py renders the pages through the real views and templates, once per language (the
 profiles in their layout rendered once: layout.py), and no profile page made from the same as
-the last export's; links.py makes every link relative; receipts.py builds the index the offline receipt check reads;
-output.py writes only what changed and removes what is no longer published; providers.py is
-where other parts of the public side add their files (the open data).
+the last export's; links.py makes every link relative; receipts.py builds the index the
+offline receipt check reads; output.py writes only what changed and removes what is no longer
+published; providers.py is where other parts of the public side add their files (the open
+data).
 """
 
 from __future__ import annotations

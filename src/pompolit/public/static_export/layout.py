@@ -7,8 +7,8 @@ blocks by walking every node of it, each time. Here the base is rendered once, w
 where each of the page's blocks goes and the context it has there noted (what `{% with %}` or
 `{% get_current_language %}` added around it); a page is then its blocks rendered in that
 context, put between the base's pieces. The result is the same text as a plain render
-(tests/test_static_export.py compares them) as long as the base shows nothing of the page's
-own context outside the blocks, which the layout's is the same for every page.
+(tests/test_static_export.py compares them) as long as the base shows nothing of a page's own
+context outside the blocks: what it shows there is rendered once, for every page.
 """
 
 from __future__ import annotations
