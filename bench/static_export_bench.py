@@ -5,8 +5,10 @@
 
 Builds the data once (cases with a consent naming everything but the photo, donations with
 receipts, a statement a month), then times the full export into an empty folder and the
-re-export with nothing changed (which renders everything again and writes nothing). Prints
-wall time and the process's CPU time: the machine may be shared.
+re-export with nothing changed (which renders no profile page and draws no chart again, and
+writes nothing). Prints wall time and the process's CPU time: the machine may be shared.
+Without --reuse the database is new, so the full export draws the statements' charts afresh
+(they are kept in the cache after: ledger/statements/charts.py).
 """
 
 from __future__ import annotations

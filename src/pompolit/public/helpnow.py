@@ -10,10 +10,13 @@ the arrest and the sentence: cases/release.py).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
+from pompolit.cases.models import Consent
 from pompolit.cases.partial import PartialDate
 from pompolit.cases.public.hearings import PublicHearing, upcoming
 from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
@@ -42,14 +45,25 @@ def _next(month: int, day: int, today: datetime.date) -> datetime.date | None:
     return None
 
 
-def birthdays(today: datetime.date | None = None, days: int = BIRTHDAY_DAYS) -> list[Birthday]:
+# (consent in force, its profile): read and projected here, or handed over by a caller that has
+# projected every published case already (the static export).
+Published = Iterable[tuple[Consent, PublicProfile | None]]
+
+
+def _published(today: datetime.date, published: Published | None) -> Published:
+    if published is not None:
+        return published
+    return ((c, profile(c.case, c, today)) for c in published_consents(today))
+
+
+def birthdays(today: datetime.date | None = None, days: int = BIRTHDAY_DAYS,
+              published: Published | None = None) -> list[Birthday]:
     today = today or timezone.localdate()
     last = today + datetime.timedelta(days=days - 1)
     found = []
-    for consent in published_consents(today):
+    for consent, shown in _published(today, published):
         if "birthday" not in consent.scope:
             continue
-        shown = profile(consent.case, consent, today)
         if shown is None or shown.birth_month_day is None:
             continue
         when = _next(*shown.birth_month_day, today)
@@ -67,13 +81,13 @@ class Release:
     profile: PublicProfile
 
 
-def releases(today: datetime.date | None = None, days: int = RELEASE_DAYS) -> list[Release]:
+def releases(today: datetime.date | None = None, days: int = RELEASE_DAYS,
+             published: Published | None = None) -> list[Release]:
     today = today or timezone.localdate()
     found = []
-    for consent in published_consents(today):
+    for consent, shown in _published(today, published):
         if "sentence" not in consent.scope:
             continue
-        shown = profile(consent.case, consent, today)
         if shown is None or not shown.expected_release:
             continue
         on = PartialDate.parse(shown.expected_release)
@@ -84,3 +98,12 @@ def releases(today: datetime.date | None = None, days: int = RELEASE_DAYS) -> li
 
 def hearings(today: datetime.date | None = None) -> list[PublicHearing]:
     return upcoming(days=HEARING_DAYS, today=today)
+
+
+def context(today: datetime.date | None = None,
+            published: Published | None = None) -> dict[str, Any]:
+    """The help page's context (views.help_now)."""
+    if published is not None:
+        published = list(published)
+    return {"birthdays": birthdays(today, published=published),
+            "releases": releases(today, published=published), "hearings": hearings(today)}

@@ -231,10 +231,7 @@ def hearings_atom(request: HttpRequest) -> HttpResponse:
 def help_now(request: HttpRequest) -> HttpResponse:
     """Who you can help right now: birthdays in two weeks, releases in 30 days, hearings this
     week."""
-    return render(request, "public/help_now.html", {
-        "birthdays": helpnow.birthdays(), "releases": helpnow.releases(),
-        "hearings": helpnow.hearings(),
-    })
+    return render(request, "public/help_now.html", helpnow.context())
 
 
 # -- open data: the list and the counts as signed files (opendata.py) -------------------------

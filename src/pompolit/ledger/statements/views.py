@@ -84,9 +84,9 @@ def statement_detail(request: HttpRequest, period: str) -> HttpResponse:
         "figures": figures,
         "size": statement.checkpoint.size,
         "vkey": _vkey(),
-        "chart_month": charts.data_uri(charts.bars(
+        "chart_month": charts.data_uri(charts.kept_bars(
             figures["by_month"], "month", labels, _("Income and expenses by month"))),
-        "chart_fund": charts.data_uri(charts.bars(
+        "chart_fund": charts.data_uri(charts.kept_bars(
             by_fund, "fund", labels, _("Income and expenses by fund"))),
     })
 

@@ -11,6 +11,7 @@ and from the disk.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Collection
@@ -42,9 +43,24 @@ def file_for(path: str, language: str) -> str:
     return f"{language}/{name}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("/")) if path else ()
+
+
 def relative(target: str, page: str) -> str:
     """`target` (a file of the export) as seen from `page` (another)."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    # posixpath.relpath, without its two os.getcwd() calls: both are clean relative paths
+    # (links.file_for), tens of thousands a export.
+    there, here = _parts(target), _parts(posixpath.dirname(page))
+    if "" in there or "" in here or any(p in (".", "..") for p in (*there, *here)):
+        return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    common = 0
+    for a, b in zip(there, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + list(there[common:])) or "."
 
 
 _ATTRIBUTE = re.compile(r'\b(href|src|action|data-url-[a-z]+)="([^"]*)"')

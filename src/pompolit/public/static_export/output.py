@@ -9,14 +9,18 @@ compares hashes instead of reading the old files, and a mirror can be checked ag
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MANIFEST = "MANIFEST.sha256"
+# What each profile page was made from and the SHA-256 it was written with (site.py): a page
+# made from the same is left as it is, without rendering it. In the manifest like any file.
+INPUTS = "MANIFEST.inputs.json"
 
 
 @dataclass
@@ -56,6 +60,18 @@ def read_manifest(folder: Path) -> dict[str, str]:
     return found
 
 
+def previous_inputs(folder: Path) -> dict[str, str]:
+    """Page -> what it was made from, for the pages the folder still holds as written then."""
+    manifest = read_manifest(folder)
+    try:
+        data = (folder / INPUTS).read_bytes()
+        recorded = json.loads(data) if digest(data) == manifest.get(INPUTS) else {}
+    except (FileNotFoundError, ValueError):
+        return {}
+    return {name: made_of for name, (made_of, hashed) in recorded.items()
+            if manifest.get(name) == hashed and (folder / name).is_file()}
+
+
 def manifest_text(hashes: Mapping[str, str]) -> bytes:
     """`sha256sum` format: `sha256sum -c MANIFEST.sha256` checks a copy."""
     return "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes)).encode()
@@ -91,13 +107,21 @@ def _atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write(folder: Path, files: Mapping[str, bytes]) -> Written:
-    """Make `folder` hold exactly `files` (plus the manifest), writing only what changed."""
+def write(folder: Path, files: Mapping[str, bytes], kept: Collection[str] = (),
+          inputs: Mapping[str, str] | None = None) -> Written:
+    """Make `folder` hold exactly `files` (plus the manifest), writing only what changed.
+    `kept`: files left as they are (previous_inputs found them unchanged); `inputs`: what the
+    pages were made from, written last (INPUTS) with the hash each page has now."""
     folder.mkdir(parents=True, exist_ok=True)
     before = read_manifest(folder)
-    after = {}
-    result = Written()
-    for name, data in sorted(files.items()):
+    after = {name: before[name] for name in kept}
+    result = Written(unchanged=len(after))
+    for name, data in [*sorted(files.items()), *([(INPUTS, b"")] if inputs is not None else [])]:
+        if name == INPUTS and inputs is not None:
+            # Last but the manifest, with the hashes the pages have now: a run that dies
+            # before the manifest is written leaves hashes that do not match it.
+            data = json.dumps({page: [made_of, after[page]] for page, made_of in inputs.items()},
+                              sort_keys=True, separators=(",", ":")).encode()
         safe_path(name)
         hashed = after[name] = digest(data)
         target = folder / name

@@ -3,8 +3,11 @@ language, then every link made relative (links.py)."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,14 +17,15 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponseBase
-from django.template import Context, engines
-from django.template.loader import get_template
+from django.template import engines
+from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from pompolit.cases.models import Consent
 from pompolit.cases.photos import services as photos
 from pompolit.cases.public import hearings as public_hearings
 from pompolit.cases.public.profiles import PublicProfile, profile, published_consents
@@ -29,10 +33,11 @@ from pompolit.ledger import conf as ledger_conf
 from pompolit.ledger.statements import services as statements
 from pompolit.ledger.statements import views as statement_views
 from pompolit.ledger.statements.models import Statement
-from pompolit.public import feeds
+from pompolit.public import feeds, helpnow
 from pompolit.public import views as public_views
 from pompolit.public.links import donate_urls, letter_urls
 from pompolit.public.static_export import links, receipts
+from pompolit.public.static_export.layout import Layout
 from pompolit.tlog import services as tlog
 
 HERE = Path(__file__).parent
@@ -47,6 +52,12 @@ _STATIC_REF = re.compile(r'(?:href|src)="(/static/[^"?#]+)"')
 class Rendered:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # file: (html, language)
     files: dict[str, bytes] = field(default_factory=dict)  # written as they are
+    # Profile pages: what each is made from (a digest), and those left as the last export
+    # wrote them because that has not changed (not rendered at all).
+    inputs: dict[str, str] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+    # Pages not in the copy whose static files it needs all the same (a kept page's).
+    also_needs: list[str] = field(default_factory=list)
 
 
 def _template(name: str) -> Any:
@@ -54,12 +65,18 @@ def _template(name: str) -> Any:
 
 
 class Site:
-    def __init__(self, live_url: str = "") -> None:
+    def __init__(self, live_url: str = "", previous: dict[str, str] | None = None) -> None:
+        """`previous`: the profile pages the folder holds, with what each was made from
+        (output.previous_inputs); those made from the same are not rendered again."""
+        self.previous = previous or {}
+        self.photos: dict[str, bool] = {}
         self.live_url = live_url or getattr(settings, "POMPOLIT_PUBLIC_LIVE_URL", "")
         self.host = urlsplit(self.live_url).hostname or "pompolit.invalid"
         self.factory = RequestFactory(HTTP_HOST=self.host)
         self.out = Rendered()
         self.today = timezone.localdate()
+        self.consents: list[Consent] = []
+        self.notes: dict[str, str] = {}
 
     # -- requests and responses ------------------------------------------------------------
 
@@ -94,6 +111,9 @@ class Site:
     def render(self) -> Rendered:
         with override_settings(ALLOWED_HOSTS=[self.host]):
             self.shared()
+            # In their own order, as the help page's view reads them (its lists keep it for
+            # people of one name and day).
+            self.consents = list(published_consents(self.today))
             for language, _name in settings.LANGUAGES:
                 with translation.override(language):
                     self.language(language)
@@ -128,8 +148,10 @@ class Site:
                                                        latest.period))
 
     def language(self, language: str) -> None:
-        consents = published_consents(self.today).order_by("case__public_id")
-        found = [p for c in consents if (p := profile(c.case, c, self.today)) is not None]
+        # The consents are read once for both languages; each is projected in the language
+        # (the labels and the story are the reader's).
+        projected = [(c, profile(c.case, c, self.today)) for c in self.consents]
+        found = [p for _c, p in projected if p is not None]
         ids = [p.public_id for p in found]
         letters, donate = letter_urls(ids), donate_urls(ids)
         found.sort(key=lambda p: (p.name.casefold(), p.public_id))
@@ -138,8 +160,9 @@ class Site:
              "donate_url": donate.get(p.public_id, "")} for p in found]
         self.prisoner_list(language, entries)
         self.profiles(language, entries)
-        self.page("/prisoners/help/", language,
-                  self.view("/prisoners/help/", language, public_views.help_now))
+        self.page("/prisoners/help/", language, render_to_string(
+            "public/help_now.html", helpnow.context(self.today, projected),
+            self.request("/prisoners/help/", language)))
         self.hearings(language)
         self.statement_pages(language)
         self.page("/ledger/check/", language, _template("check.html").render(
@@ -162,17 +185,48 @@ class Site:
         shared: dict[str, Any] = {}
         for processor in engines["django"].engine.template_context_processors:  # type: ignore[attr-defined]
             shared.update(processor(request))
+        page = Layout(template, shared)
+        version = self.profile_version(page, language)
         for entry in entries:
             found: PublicProfile = entry["profile"]
             path = f"/prisoners/{found.public_id}/"
-            self.page(path, language, template.render(Context({
-                **shared, "profile": found, "letter_url": entry["letter_url"],
-                "donate_url": entry["donate_url"],
-            }, autoescape=True)))
-            if found.has_photo and language == settings.LANGUAGE_CODE:
-                data = photos.public_photo(found.public_id)
-                if data is not None:
-                    self.file(f"{path}photo/", language, data)
+            name = links.file_for(path, language)
+            # Everything a profile page is made from besides the code, the settings and the
+            # layout (`version`): the projection, its two buttons, whether the copy has its
+            # photo. Every other page it links to is always in the copy.
+            made_of = self.out.inputs[name] = hashlib.sha256(repr((
+                version, dataclasses.astuple(found), entry["letter_url"], entry["donate_url"],
+                found.has_photo and self.photo(found.public_id),
+            )).encode()).hexdigest()
+            if self.previous.get(name) == made_of:
+                self.out.kept.add(name)
+            else:
+                self.page(path, language, page.render(entry))
+
+    def photo(self, public_id: str) -> bool:
+        """Whether the copy has this prisoner's photo (read once, shared by both languages)."""
+        if public_id not in self.photos:
+            data = photos.public_photo(public_id)
+            self.photos[public_id] = data is not None
+            if data is not None:
+                self.file(f"/prisoners/{public_id}/photo/", settings.LANGUAGE_CODE, data)
+        return self.photos[public_id]
+
+    def profile_version(self, page: Layout, language: str) -> str:
+        """What every profile page of `language` is made from besides its own data: the code,
+        templates and translations (_code), and the settings, the layout and the static files'
+        names as a sample profile's page shows them once its links are made relative."""
+        sample = PublicProfile(
+            public_id="sample", name="Sample", has_photo=True, status="status",
+            charges=["charge"], sentence="sentence", facility="facility",
+            letter_address=["address"], birthday="2000-01-02", story="story",
+            story_language=language, expected_release="2030-01", release_estimated=True,
+            receives_letters=True, interests=["interest"])
+        html = page.render({"profile": sample, "letter_url": "/letters/", "donate_url": "/d/"})
+        self.out.also_needs.append(html)
+        shown = self.rewrite(links.file_for("/prisoners/sample/", language), html, language,
+                             _Everything())
+        return hashlib.sha256(f"{_code()}\n{shown}".encode()).hexdigest()
 
     def hearings(self, language: str) -> None:
         self.page("/prisoners/hearings/", language,
@@ -197,7 +251,8 @@ class Site:
                                                 period=period))
 
     def static_files(self) -> None:
-        wanted = {ref for html, _language in self.out.pages.values()
+        wanted = {ref for html in [*(h for h, _lang in self.out.pages.values()),
+                                   *self.out.also_needs]
                   for ref in _STATIC_REF.findall(html)}
         for ref in sorted(wanted):
             name = ref.removeprefix("/static/")
@@ -213,28 +268,57 @@ class Site:
 
     def finish(self, extra: dict[str, bytes]) -> dict[str, bytes]:
         """Every page with its links made relative, and every other file, by export path."""
-        exported = {*self.out.pages, *self.out.files, *extra}
-        notes = {}
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                notes[language] = _server_note()
+        exported = {*self.out.pages, *self.out.files, *extra, *self.out.kept}
         done = dict(self.out.files)
         for page, (html, language) in self.out.pages.items():
-            language = language or settings.LANGUAGE_CODE
-            note = notes[language]
-
-            def languages(p: str, lang: str = language) -> str:
-                return _language_links(p, lang, exported)
-
-            def server_note(href: str, note: str = note) -> str:
-                return note.replace("{live}", href)
-
-            with translation.override(language):
-                done[page] = links.rewrite_html(html, page, language, exported,
-                                                language_links=languages,
-                                                server_note=server_note).encode()
+            done[page] = self.rewrite(page, html, language or settings.LANGUAGE_CODE,
+                                      exported).encode()
         done.update(extra)
         return done
+
+    def rewrite(self, page: str, html: str, language: str, exported: Collection[str]) -> str:
+        note = self.notes.get(language)
+        if note is None:
+            with translation.override(language):
+                note = self.notes[language] = _server_note()
+
+        def languages(p: str) -> str:
+            return _language_links(p, language, exported)
+
+        def server_note(href: str) -> str:
+            return note.replace("{live}", href)
+
+        with translation.override(language):
+            return links.rewrite_html(html, page, language, exported, language_links=languages,
+                                      server_note=server_note)
+
+
+class _Everything(Collection[str]):
+    """Every file, as far as `in` asks (a sample page's links, made relative)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+@functools.cache
+def _code() -> str:
+    """A digest of the code, the templates and the translations the pages are made with (any
+    change renders every page again)."""
+    import django
+
+    root = HERE.parents[1]  # the pompolit package
+    digest = hashlib.sha256(django.__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".html", ".mo", ".js", ".css") and path.is_file():
+            digest.update(f"\n{path.relative_to(root)}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _server_note() -> str:
@@ -242,7 +326,7 @@ def _server_note() -> str:
             f'<a href="{{live}}">{escape(_("Where to do this on the live site"))}</a></p>')
 
 
-def _language_links(page: str, current: str, exported: set[str]) -> str:
+def _language_links(page: str, current: str, exported: Collection[str]) -> str:
     parts = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)

@@ -198,3 +198,75 @@ def test_the_command(site, out):
     assert "added" in printed.getvalue() and (out / "index.html").is_file()
     call_command("public", "export", str(out), stdout=printed)
     assert "0 added, 0 changed, 0 removed" in printed.getvalue()
+
+
+def test_a_profile_page_is_what_a_plain_render_makes(site, out):
+    """layout.py renders the base once and the profile's blocks per page: the same text as
+    Django's own render of the template."""
+    from django.template import Context, engines
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    from pompolit.cases.public.profiles import published_case
+    from pompolit.public.static_export.layout import Layout
+    from pompolit.public.static_export.site import Site
+
+    template = get_template("public/profile.html").template
+    for language in ("ru", "en"):
+        with translation.override(language):
+            request = Site().request("/prisoners/x/", language)
+            shared = {}
+            for processor in engines["django"].engine.template_context_processors:
+                shared.update(processor(request))
+            for case in site["cases"].values():
+                shown = published_case(case.public_id)
+                if shown is None:
+                    continue
+                values = {"profile": shown, "letter_url": "/letters/x/", "donate_url": ""}
+                plain = template.render(Context({**shared, **values}, autoescape=True))
+                # The language form carries the request's CSRF token; the copy replaces it.
+                token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+                assert token.sub("", Layout(template, shared).render(values)) == \
+                    token.sub("", plain)
+
+
+def test_only_the_profiles_that_changed_are_rendered_again(site, out, worker, monkeypatch):
+    from pompolit.public.static_export.layout import Layout
+
+    export(out)
+    kara = site["cases"]["kara"]
+    publish(worker, kara, EVERYTHING, interests="шахматы")
+    rendered = []
+    render = Layout.render
+    monkeypatch.setattr(Layout, "render", lambda self, values: (
+        rendered.append(values["profile"].public_id), render(self, values))[1])
+    again = export(out)
+    # Two renders per language are the sample page every export makes (site.profile_version).
+    assert sorted(p for p in rendered if p != "sample") == [kara.public_id] * 2
+    assert {f"ru/prisoners/{kara.public_id}/index.html",
+            f"en/prisoners/{kara.public_id}/index.html"} <= set(again.changed)
+    assert "шахматы" in (out / "ru" / "prisoners" / kara.public_id / "index.html").read_text()
+    # The folder is what a full export into an empty one makes.
+    fresh = out.parent / "fresh"
+    export(fresh)
+    assert pages(out) == pages(fresh)
+    stamped = (".ics", "atom.xml")  # made at the time of the export (output.same_but_stamps)
+    assert {n: h for n, h in read_manifest(out).items() if not n.endswith(stamped)} == \
+        {n: h for n, h in read_manifest(fresh).items() if not n.endswith(stamped)}
+
+
+def test_a_page_changed_or_lost_in_the_folder_is_rendered_again(site, out):
+    export(out)
+    gorinov = site["cases"]["gorinov"].public_id
+    page = out / "en" / "prisoners" / gorinov / "index.html"
+    page.unlink()
+    again = export(out)
+    assert again.changed == [f"en/prisoners/{gorinov}/index.html"] and page.is_file()
+    # A manifest that no longer matches what the last export noted: nothing is trusted.
+    manifest = out / MANIFEST
+    manifest.write_text(manifest.read_text().replace(
+        read_manifest(out)[f"ru/prisoners/{gorinov}/index.html"], "0" * 64))
+    (out / "ru" / "prisoners" / gorinov / "index.html").write_text("stale")
+    again = export(out)
+    assert f"ru/prisoners/{gorinov}/index.html" in again.changed
+    assert "Горинов" in (out / "ru" / "prisoners" / gorinov / "index.html").read_text()

@@ -220,3 +220,22 @@ def test_a_treasurer_publishes_from_the_page(client, treasurer, books):
     assert response["Location"] == "/ledger/statements/2025-02/"
     refused = client.post("/ledger/statements/publish/", {"period": "2025-02"})
     assert "already been published" in refused.content.decode()
+
+
+def test_a_statement_s_charts_are_drawn_once(client, published, monkeypatch):
+    """Drawn charts are kept under what they are drawn from (charts.kept_bars): the page shows
+    the same bytes without drawing them again; another language draws its own."""
+    from pompolit.ledger.statements import charts
+
+    drawn = []
+    bars = charts.bars
+    monkeypatch.setattr(charts, "bars", lambda *a: (drawn.append(a[3]), bars(*a))[1])
+    def shown() -> list[str]:
+        page = client.get("/ledger/statements/2025-03/").content.decode()
+        return [part.split('"')[0] for part in page.split('src="data:image/svg+xml')[1:]]
+
+    first = shown()
+    assert len(drawn) == 2 and len(first) == 2
+    assert shown() == first and len(drawn) == 2
+    client.get("/ledger/statements/2025-03/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert len(drawn) == 4
