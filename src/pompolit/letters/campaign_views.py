@@ -45,7 +45,7 @@ def letter_campaign_new(request: MemberRequest) -> HttpResponse:
             messages.success(request, _("The campaign “%(name)s” is saved.")
                              % {"name": campaigns.name(made)})
             return redirect("letter_campaigns")
-    return render(request, "letters/campaign_new.html", {"form": form})
+    return render(request, "letters/campaign_form.html", {"form": form})
 
 
 @requires(LETTER_CAMPAIGN_ORGANISERS)
@@ -63,4 +63,4 @@ def letter_campaign_edit(request: MemberRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The campaign “%(name)s” is saved.")
                              % {"name": campaigns.name(saved)})
             return redirect("letter_campaigns")
-    return render(request, "letters/campaign_edit.html", {"form": form, "campaign": campaign})
+    return render(request, "letters/campaign_form.html", {"form": form, "campaign": campaign})
