@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -25,10 +26,17 @@ class QuickSelect(forms.Select):
                renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-            (option, " selected" if str(option) in chosen else "", label)
-            for option, label in self.choices))
-        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(final), options)
+        # conditional_escape, without its lazy wrapper's cost per call (300 options a page).
+        options = "".join(
+            f'<option value="{_escaped(option)}"{" selected" if str(option) in chosen else ""}>'
+            f"{_escaped(label)}</option>" for option, label in self.choices)
+        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(final),
+                           mark_safe(options))  # noqa: S308 — every part escaped above
+
+
+def _escaped(value: Any) -> str:
+    """`conditional_escape(value)` as a plain string."""
+    return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _choice(label: StrOrPromise) -> forms.ChoiceField:
