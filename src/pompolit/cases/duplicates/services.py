@@ -266,13 +266,12 @@ def candidate_ids(name: Name, keys: set[str], birth: PartialDate | None) -> list
     """The people to compare a typed name with: those sharing a key of its surname (the
     rarest part), born within a year of the typed date or of unknown birth, the ones sharing
     the most keys first."""
-    surname_keys = token_keys(name.surname, query=True, given=False) if name.surname else keys
-    rows = NameKey.objects.filter(
-        key__in=sorted(keys),
-        person_id__in=NameKey.objects.filter(key__in=sorted(surname_keys or keys)).values(
-            "person_id"
-        ),
-    )
+    surname_keys = frozenset(
+        token_keys(name.surname, query=True, given=False) if name.surname else ()
+    ) or frozenset(keys)
+    # One pass over the keys of both sets, grouped by person (not the typed keys joined with
+    # the people having a surname key: two scans of the same rows and a hash join).
+    rows = NameKey.objects.filter(key__in=sorted(keys | surname_keys))
     if birth is not None:
         rows = rows.filter(
             Q(person__birth_date_lower__isnull=True)
@@ -283,9 +282,14 @@ def candidate_ids(name: Name, keys: set[str], birth: PartialDate | None) -> list
                 )
             )
         )
+    typed = None if surname_keys <= keys else Q(key__in=sorted(keys))
     return list(
         rows.values("person_id")
-        .annotate(shared=Count("key", distinct=True))
+        .annotate(
+            shared=Count("key", distinct=True, filter=typed),
+            by_surname=Count("pk", filter=Q(key__in=sorted(surname_keys))),
+        )
+        .filter(shared__gt=0, by_surname__gt=0)
         .order_by("-shared", "person_id")
         .values_list("person_id", flat=True)[:TYPED_CANDIDATES]
     )
@@ -307,9 +311,11 @@ def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Ma
     mine = set(member.compartment_ids())
     by_person: dict[int, list[tuple[str, str, int]]] = {}
     hidden: set[int] = set()
-    for pk, slug, compartment_name, compartment, case in Case.objects.filter(
-        person_id__in=[c.high for c in scored]
-    ).values_list("person_id", "compartment__slug", "compartment__name", "compartment_id", "pk"):
+    # No ordering (the default one joins the person for the name): each list is sorted below.
+    cases = Case.objects.filter(person_id__in=[c.high for c in scored]).order_by()
+    for pk, slug, compartment_name, compartment, case in cases.values_list(
+        "person_id", "compartment__slug", "compartment__name", "compartment_id", "pk"
+    ):
         if compartment in mine:
             by_person.setdefault(pk, []).append((slug, compartment_name, case))
         else:

@@ -72,7 +72,7 @@ def _name_match(text: str) -> Q | None:
         if len(found) >= MAX_NAME_PEOPLE:  # too common to list: let the database join
             return _name_subquery(groups)
         people = found if people is None else people & found
-    return Q(person_id__in=sorted(people or ()))
+    return Q(person_id__any_of=sorted(people or ()))
 
 
 def _name_subquery(groups: list[frozenset[str]]) -> Q:
@@ -145,7 +145,7 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     if by_name is not None and len(set(name_hits.values())) < fuzzy.FUZZY_BELOW:
         near = fuzzy.people(text) - set(name_hits.values())
         if near:
-            fuzzy_hits = dict(cases.filter(person_id__in=sorted(near)).order_by()
+            fuzzy_hits = dict(cases.filter(person_id__any_of=sorted(near)).order_by()
                               .values_list("pk", "person_id")[:limit * 2])
     closeness = _closeness(text, set(name_hits.values()) | set(fuzzy_hits.values()))
     fuzzy_hits = {pk: person for pk, person in fuzzy_hits.items()
