@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import setup  # noqa: E402
+from benchdb import settle, setup  # noqa: E402
 
 
 def build(rng: random.Random, facilities_n: int, prisoners_n: int) -> list[Any]:
@@ -135,10 +135,8 @@ def main() -> None:
         started = time.perf_counter()
         items = build(rng, args.facilities, args.prisoners)
         built = time.perf_counter() - started
-        from django.db import connection
 
-        with connection.cursor() as cursor:  # fresh tables: give the planner its statistics
-            cursor.execute("ANALYZE")
+        settle()  # statistics and visibility map, as autovacuum gives
         from pompolit.aid import rules
         from pompolit.aid.models import AidItem
 

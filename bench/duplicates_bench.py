@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import setup  # noqa: E402
+from benchdb import settle, setup  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 28)
 
@@ -549,7 +549,6 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         vendor = setup(folder, args.db, args.pg_name, reuse=args.reuse)
         from cases_bench import people  # the bench's case worker and its compartments
-        from django.db import connection
         from notes_bench import unseal
 
         from pompolit.cases.duplicates import scan as scanning
@@ -575,8 +574,7 @@ def main() -> None:
             )
             truth_rows = inject(rng, duplicates, compartments)
             truth_file.write_text("".join(f"{a}\t{b}\t{f}\n" for a, b, f in truth_rows))
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            settle()  # statistics and visibility map, as autovacuum gives
         truth_rows = [
             (int(a), int(b), f)
             for a, b, f in (line.split("\t") for line in truth_file.read_text().splitlines())

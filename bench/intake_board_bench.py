@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import setup  # noqa: E402
+from benchdb import settle, setup  # noqa: E402
 from cases_bench import machine, percentiles  # noqa: E402
 from notes_bench import unseal  # noqa: E402
 
@@ -161,9 +161,7 @@ def main() -> None:
         unseal(folder, reuse=False)
         start = time.perf_counter()
         hotline, operator = surge(args.detentions, args.stations, args.seed)
-        if vendor == "postgresql":  # what autovacuum does a minute after a bulk load
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        settle()  # statistics and visibility map, as autovacuum gives
         held = Detention.objects.filter(status__in=HELD).count()
         print(
             f"{vendor}: {Detention.objects.count():,} detentions ({held:,} held) at "

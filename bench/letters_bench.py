@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import setup  # noqa: E402
+from benchdb import settle, setup  # noqa: E402
 from notes_bench import unseal  # noqa: E402
 
 TEXT = ("Здравствуйте! Пишу вам из Казани. У нас выпал первый снег, дети лепят снеговиков, "
@@ -134,10 +134,8 @@ def main() -> None:
     start = time.perf_counter()
     member = build(rng, args.prisoners, args.waiting, args.pdf_letters)
     print(f"built in {time.perf_counter() - start:.1f} s ({vendor})")
-    from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh tables without statistics mislead the planner
+    settle()  # statistics and visibility map, as autovacuum gives
 
     from django.test import Client
     from django.test.utils import setup_test_environment

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import setup, unseal  # noqa: E402
+from benchdb import settle, setup, unseal  # noqa: E402
 from cases_bench import TODAY, machine, people, percentiles  # noqa: E402
 
 FULL = ["name", "status", "charges", "sentence", "facility", "birthday", "interests"]
@@ -170,8 +170,7 @@ def main() -> None:
             generate(compartments, args.cases, seed=args.seed, batch_size=2500, today=TODAY,
                      progress=lambda line: print("  " + line, flush=True))
             publish_all(rng)
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            settle()  # statistics and visibility map, as autovacuum gives
         published = Consent.objects.count()
         print(f"{connection.vendor}: {args.cases:,} cases, {published:,} consents in force, "
               f"made in {time.perf_counter() - start:.0f} s", flush=True)
