@@ -76,7 +76,10 @@ def record(
     `client` is the client's network (core.http.client_address), never a full address.
     """
     stored = _as_stored(details or {})
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction (a savepoint and its release are two more
+    # round trips on every write): if the insert fails, the whole transaction is rolled back,
+    # as it should be — an action must not commit without its entry.
+    with transaction.atomic(savepoint=False):
         lock_chain_head()
         head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
         fields = _entry(
@@ -95,7 +98,7 @@ def record_many(
     if not items:
         return []
     stored = [(obj, _as_stored(details)) for obj, details in items]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         lock_chain_head()
         head = AuditEntry.objects.order_by("-seq").values("seq", "entry_hash").first()
         seq, prev = (head["seq"], head["entry_hash"]) if head else (0, chain.GENESIS)

@@ -7,6 +7,7 @@ Each writes its audit entry in the same transaction as its change.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -23,6 +24,7 @@ from pompolit.vault.errors import VaultError, VaultSealed
 from pompolit.vault.fields import BlindIndexField, EncryptedField
 from pompolit.vault.fields.cipher import SEALED_TEXT_ROW, Ciphertext, decrypt_bytes, key_id_of
 from pompolit.vault.fields.pending import PendingPlaintext
+from pompolit.vault.keys import keyring
 from pompolit.vault.keys.keyring import ring
 from pompolit.vault.keys.models import DataKey, Rotation
 from pompolit.vault.mfa import seal_plaintext_secrets
@@ -122,6 +124,9 @@ def _running_data_rotation() -> Rotation:
             plan={"retired": retired},
         )
         record("vault.data_rotation_started", obj=rotation, details={"keys": len(retired)})
+    # This process looks its current keys up again at once; the others within
+    # keyring.CURRENT_KEY_SECONDS (rotate_data waits for them before its last pass).
+    ring.forget_current()
     return rotation
 
 
@@ -137,6 +142,7 @@ def rotate_data(
     """
     ring.begin()
     rotation = _running_data_rotation()
+    retired_by = time.time()
     retired = {uuid.UUID(k) for k in rotation.plan.get("retired", [])}
     for model, encrypted, indexes in encrypted_models():
         label = model._meta.label
@@ -157,6 +163,9 @@ def rotate_data(
             done += len(batch)
             if progress is not None:
                 progress(label, done, total)
+    # Other processes keep a current key's id for up to a second: none still writes with a
+    # retired key by the time the last pass looks for rows written with one.
+    keyring.wait_for_current_keys(retired_by)
     for model, encrypted, indexes in encrypted_models():
         _sweep(model, encrypted, indexes, retired)
     seal_plaintext_secrets(frozenset(retired))

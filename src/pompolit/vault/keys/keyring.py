@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -22,6 +23,12 @@ from pompolit.vault.keys.models import DataKey, Keyholder, VaultState
 
 _agent: KeyAgent | None = None
 _agent_lock = threading.Lock()
+
+# How long a process keeps using the current data key's id it looked up, instead of one query
+# per request. Retiring keys (`rotate --data`) forgets them in its own process and waits this
+# long (`wait_for_current_keys`) before its last pass, so a row another process writes with a
+# retired key is still re-encrypted before the retired key's material is erased.
+CURRENT_KEY_SECONDS = 1.0
 
 
 def load_info() -> VaultInfo | None:
@@ -114,12 +121,20 @@ class KeyRing:
         self._epoch: int | None = None
         self._vault_id: uuid.UUID | None = None
         self._local = threading.local()
+        # (vault, purpose, compartment) -> (current key id, monotonic time it expires)
+        self._current: dict[tuple[uuid.UUID, str, int | None], tuple[uuid.UUID, float]] = {}
 
     def forget(self) -> None:
         self._keys = {}
         self._epoch = None
         self._vault_id = None
+        self._current = {}
         self._local.__dict__.clear()
+
+    def forget_current(self) -> None:
+        """Look the current keys up again (they were just retired in this process)."""
+        self._current = {}
+        self._local.__dict__.pop("current", None)
 
     def begin(self) -> None:
         """At the start of each request (or batch): look at the agent again before using keys."""
@@ -177,25 +192,53 @@ class KeyRing:
         )
         key_id = cache.get((purpose, compartment_id))
         if key_id is None:
-            key_id = current_key_id(vault_id, purpose, compartment_id)
+            key_id = self._current_id(vault_id, purpose, compartment_id)
             cache[(purpose, compartment_id)] = key_id
         return self.key(key_id)
 
+    def _current_id(
+        self, vault_id: uuid.UUID, purpose: str, compartment_id: int | None
+    ) -> uuid.UUID:
+        now = time.monotonic()
+        kept = self._current.get((vault_id, purpose, compartment_id))
+        if kept is not None and kept[1] > now:
+            return kept[0]
+        key_id = _live_key_id(purpose, compartment_id)
+        if key_id is None:
+            # Made now, perhaps in a transaction that is yet to commit: not kept.
+            return current_key_id(vault_id, purpose, compartment_id)
+        self._current[(vault_id, purpose, compartment_id)] = (key_id, now + CURRENT_KEY_SECONDS)
+        return key_id
 
-def current_key_id(vault_id: uuid.UUID, purpose: str, compartment_id: int | None) -> uuid.UUID:
-    from pompolit.audit.services import record
 
-    row = (
+def wait_for_current_keys(since: float) -> None:
+    """Called by the data rotation after retiring keys (at `since`, a `time.time()`): every
+    process has given up the retired keys' ids by the time this returns."""
+    left = since + CURRENT_KEY_SECONDS - time.time()
+    if left > 0:
+        time.sleep(left)
+
+
+def _live_key_id(purpose: str, compartment_id: int | None) -> uuid.UUID | None:
+    key_id: uuid.UUID | None = (
         DataKey.objects.filter(purpose=purpose, retired_at__isnull=True)
         .filter(
             Q(compartment_id=compartment_id) if compartment_id is not None
             else Q(compartment__isnull=True)
         )
         .order_by("-created_at", "-id")
+        .values_list("key_id", flat=True)
         .first()
     )
-    if row is not None:
-        return row.key_id
+    return key_id
+
+
+def current_key_id(vault_id: uuid.UUID, purpose: str, compartment_id: int | None) -> uuid.UUID:
+    from pompolit.audit.services import record
+
+    found = _live_key_id(purpose, compartment_id)
+    if found is not None:
+        return found
     key_id = uuid.uuid4()
     _raw, wrapped = agent().new_key(datakey_ad(vault_id, key_id, purpose, compartment_id))
     with transaction.atomic():

@@ -156,3 +156,66 @@ def test_only_coordinators_may_ask_for_a_rotation(vault_with_data, make_member):
         approvals.request_approval(worker, "vault_rotate", {"keyholders": [], "threshold": 2})
     assert ApprovalRequest.objects.filter(action="vault_rotate").count() == 0
     assert Member.objects.filter(pseudonym="Николай").exists()
+
+
+def _data_key_queries(queries):
+    return [q["sql"] for q in queries
+            if "vault_datakey" in q["sql"] and "retired_at" in q["sql"] and "'data'" in q["sql"]]
+
+
+def test_the_current_key_id_is_kept_for_a_second(vault_with_data, monkeypatch, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [make_member(f"Ещё {n}") for n in range(3)]
+    clock = [1000.0]
+    monkeypatch.setattr(keyring.time, "monotonic", lambda: clock[0])
+    keyring.ring.forget()
+    keyring.ring.begin()
+    with CaptureQueriesContext(connection) as seen:
+        EmergencyContact.objects.create(member=people[0], contact="a", phone="+7 1")
+    assert len(_data_key_queries(seen.captured_queries)) == 1
+    keyring.ring.begin()  # the next request within the second: no look-up
+    with CaptureQueriesContext(connection) as seen:
+        EmergencyContact.objects.create(member=people[1], contact="b", phone="+7 2")
+    assert _data_key_queries(seen.captured_queries) == []
+    clock[0] += keyring.CURRENT_KEY_SECONDS + 0.01
+    keyring.ring.begin()  # a second later it is looked up again
+    with CaptureQueriesContext(connection) as seen:
+        EmergencyContact.objects.create(member=people[2], contact="c", phone="+7 3")
+    assert len(_data_key_queries(seen.captured_queries)) == 1
+
+
+def test_data_rotation_waits_for_other_processes_kept_keys(vault_with_data, monkeypatch,
+                                                            make_member):
+    """Another web worker may keep a retired key's id for up to CURRENT_KEY_SECONDS after the
+    rotation retired it. The rotation waits that long before its last pass, and the last pass
+    re-encrypts what such a worker wrote, before the retired key's material is erased."""
+    _old, _contacts = vault_with_data
+    before = {k.key_id for k in DataKey.objects.all()}
+    kept = next(k for k in DataKey.objects.all() if k.purpose == "data").key_id
+    original = keyring.wait_for_current_keys
+    waited = []
+
+    def other_worker_writes_then_wait(since):
+        # As a worker that looked the key up just before the retirement would: the old id.
+        vault_id = keyring.ring._check()
+        keyring.ring._current[(vault_id, "data", None)] = (kept, keyring.time.monotonic() + 0.5)
+        keyring.ring.begin()
+        late = EmergencyContact.objects.create(
+            member=make_member("Поздний"), contact="Письмо", phone="+7 999"
+        )
+        stored = EmergencyContact.objects.get(pk=late.pk).__dict__["contact"]
+        assert cipher.key_id_of(stored) == kept
+        keyring.ring.forget_current()
+        original(since)
+        waited.append(keyring.time.time() - since)
+
+    monkeypatch.setattr(keyring, "wait_for_current_keys", other_worker_writes_then_wait)
+    field_services.rotate_data(batch_size=2)
+    assert waited and waited[0] >= keyring.CURRENT_KEY_SECONDS
+    for contact in EmergencyContact.objects.all():
+        assert cipher.key_id_of(contact.__dict__["contact"]) not in before
+    keyring.ring.forget()
+    assert field_services.verify_all()["failed"] == 0
+    assert "Письмо" in [c.contact for c in EmergencyContact.objects.all()]
