@@ -1,6 +1,7 @@
 """Canaries for the vault's seizure test: a letter's text, its return name and image, a
 moderator's note to the writer, a reply's scan and transcription, a translation, and the
-evening and note of letters written on paper."""
+evening and note of letters written on paper, and a long batch's PDF waiting to be
+downloaded."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 def seed(canary: Callable[..., str]) -> None:
     from pompolit.cases.models import Case, CaseStatus, Facility, FacilityType, Person
     from pompolit.letters.models import (
+        BatchPrint,
         Letter,
         LetterImage,
         LetterStep,
@@ -50,3 +52,8 @@ def seed(canary: Callable[..., str]) -> None:
     PaperEntry.objects.create(case=case, count=2, written_on=datetime.date(2026, 11, 1),
                               evening=canary("letters.PaperEntry.evening"),
                               note=canary("letters.PaperEntry.note"), entered_by=member)
+    # A long batch's PDF laid out by the worker, kept until its member downloads it.
+    BatchPrint.objects.create(
+        owner=member, facility=facility, channel="post", state="ready", letters=1,
+        pdf=b"%PDF-1.7 " + canary("letters.BatchPrint.pdf").encode(),
+        expires_at=datetime.datetime(2099, 12, 1, tzinfo=datetime.UTC))

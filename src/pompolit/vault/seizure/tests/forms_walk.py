@@ -79,6 +79,9 @@ NOT_SENT: dict[str, str] = {
     "letter_campaign_new": "campaigns never overlap: the walk's second send of the same days "
                            "is refused (what it holds is public: names and suggestions shown "
                            "on the letter pages, classified in vault.fields.classification)",
+    "letter_campaign_edit": "a campaign's days, names and suggestions (public, classified in "
+                            "vault.fields.classification, like a new campaign's); the walk "
+                            "leaves its end day empty, which the form refuses",
     "vault_seal": "seals the vault (the \"they are at the door\" button): nothing after it "
                   "could be written",
     "vault_unseal": "takes key shares, not free text",
