@@ -53,7 +53,7 @@ def seed(canary: Callable[..., str]) -> None:
                               evening=canary("letters.PaperEntry.evening"),
                               note=canary("letters.PaperEntry.note"), entered_by=member)
     # A long batch's PDF laid out by the worker, kept until its member downloads it.
+    pdf: dict[str, Any] = {"pdf": b"%PDF-1.7 " + canary("letters.BatchPrint.pdf").encode()}
     BatchPrint.objects.create(
-        owner=member, facility=facility, channel="post", state="ready", letters=1,
-        pdf=b"%PDF-1.7 " + canary("letters.BatchPrint.pdf").encode(),
+        owner=member, facility=facility, channel="post", state="ready", letters=1, **pdf,
         expires_at=datetime.datetime(2099, 12, 1, tzinfo=datetime.UTC))
