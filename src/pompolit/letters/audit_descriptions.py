@@ -3,17 +3,30 @@ language, from the ids and codes each entry keeps: never a letter's text or its 
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy
 
 from pompolit.aid.vocabulary import language_label
 from pompolit.audit.descriptions import day, describe_as, label
 from pompolit.audit.models import AuditEntry
-from pompolit.letters.models import Status
+from pompolit.letters.models import Campaign, Status
 
 
 def _step(entry: AuditEntry) -> dict[str, str]:
     return {"from": label(Status.choices, entry.details.get("from")),
             "on": day(entry.details.get("on"))}
+
+
+def _campaign_fields(names: object) -> str:
+    """The fields an edit changed, by their names in the reader's language."""
+    listed = names if isinstance(names, list | tuple) else [names] if names else []
+    shown = []
+    for name in listed:
+        try:
+            shown.append(str(Campaign._meta.get_field(str(name)).verbose_name))
+        except FieldDoesNotExist:
+            shown.append(str(name))
+    return ", ".join(shown)
 
 
 def _languages(codes: object) -> str:
@@ -73,7 +86,7 @@ describe_as(
     "letters.campaign_edited",
     gettext_lazy("Changed the letter campaign #%(object)s (%(fields)s), now %(from)s – %(to)s"),
     lambda entry: {"from": day(entry.details.get("from")), "to": day(entry.details.get("to")),
-                   "fields": ", ".join(str(f) for f in entry.details.get("changed", []))},
+                   "fields": _campaign_fields(entry.details.get("changed"))},
 )
 describe_as(
     "letters.paper_entered",
