@@ -174,5 +174,5 @@ def test_the_receipt_check_refuses_data_that_does_not_verify(served, browser, tm
     page.locator("#receipt-code").fill(code)
     page.locator("#receipt-check button").click()
     page.locator("#receipt-result .warn").wait_for()
-    assert "не проверяются" in page.locator("#receipt-result").inner_text() or \
+    assert "не проходят проверку" in page.locator("#receipt-result").inner_text() or \
         "does not verify" in page.locator("#receipt-result").inner_text()
