@@ -23,9 +23,11 @@ def _campaign_fields(names: object) -> str:
     shown = []
     for name in listed:
         try:
-            shown.append(str(Campaign._meta.get_field(str(name)).verbose_name))
+            field = Campaign._meta.get_field(str(name))
         except FieldDoesNotExist:
             shown.append(str(name))
+            continue
+        shown.append(str(getattr(field, "verbose_name", name)))
     return ", ".join(shown)
 
 
