@@ -107,18 +107,20 @@ def render_html(found: Group) -> str:
     return render_to_string("letters/batch_pdf.html", {"group": found})
 
 
-def parts(found: Group, part: int | None = None) -> list[str]:
-    """The group's HTML in parts of `part` letters (`layout.PART`), in the group's order."""
+def parts(found: Group, part: int | None = None) -> layout.Lazy:
+    """The group's HTML in parts of `part` letters (`layout.PART`), in the group's order, each
+    rendered only when the layout comes to it (`layout.Lazy`): while the workers lay out the
+    first parts, this process renders the next."""
     sheets, part = found.sheets, part or layout.PART
-    return [render_html(replace(found, sheets=sheets[start:start + part]))
-            for start in range(0, len(sheets), part)] or [render_html(found)]
+    return layout.Lazy(max(1, -(-len(sheets) // part)), lambda index: render_html(
+        replace(found, sheets=sheets[index * part:(index + 1) * part])))
 
 
 def render_pdf(found: Group, *, part: int | None = None, processes: int | None = None,
                progress: Callable[[int], None] | None = None) -> bytes:
     """The group's PDF: a page per letter (more for a long one) and its reply form, in the
     group's order. A long group is laid out in parts of `part` letters on every core
-    (letters/layout.py) and joined; `progress(n)` after each part."""
+    (letters/layout.py), each part joined as it is done; `progress(n)` after each part."""
     return layout.joined(parts(found, part), processes, progress)
 
 

@@ -56,3 +56,36 @@ def test_a_jpeg_in_the_page_itself_is_the_one_thing_taken() -> None:
             layout.embedded(refused)
     made = layout.pdf(f'<img src="{uri}" style="width: 20mm"><p>Фото</p>')
     assert len(PdfReader(io.BytesIO(made)).pages[0].images) == 1
+
+
+def test_parts_are_rendered_as_the_workers_come_to_them_and_joined_as_they_are_done() -> None:
+    """Five parts on two processes: a part's HTML is asked for only when a worker will soon be
+    free (two parts a worker given out), so the fifth after the first is joined; every letter's
+    two pages come in the parts' order."""
+    from pypdf import PdfReader
+
+    events: list[tuple[str, int]] = []
+
+    def render(index: int) -> str:
+        events.append(("rendered", index))
+        return "".join(f'<p style="break-after: page">Письмо {2 * index + k}</p>'
+                       f'<p style="break-after: page">Бланк {2 * index + k}</p>'
+                       for k in range(2))
+
+    made = layout.joined(layout.Lazy(5, render), processes=2,
+                         progress=lambda done: events.append(("joined", done)))
+    assert [e for e in events if e[0] == "joined"] == [("joined", n) for n in range(1, 6)]
+    assert [e for e in events if e[0] == "rendered"] == [("rendered", n) for n in range(5)]
+    assert events.index(("rendered", 4)) > events.index(("joined", 1))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(made)).pages]
+    assert pages == [f"{kind} {n}" for n in range(10) for kind in ("Письмо", "Бланк")]
+
+
+def test_the_joined_pdf_is_about_the_size_of_its_parts() -> None:
+    """The parts' objects stay packed in compressed object streams: written plain, a hundred
+    letters' resources made the joined PDF several times its parts."""
+    part = "".join(f'<p style="break-after: page; background: linear-gradient(#fff, #eee)">'
+                   f'Письмо {n}</p>' for n in range(60))
+    made = [layout.pdf(part) for _ in range(3)]
+    joined = layout.join(made)
+    assert len(joined) < 1.1 * sum(len(each) for each in made)
