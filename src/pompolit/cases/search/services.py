@@ -159,11 +159,11 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     by_text = (_text_match(text, _compartments(member, filters), wanted)
                if len(found) < limit else [])
     if by_text:
-        others |= set(cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True))
+        others |= set(cases.filter(pk__any_of=by_text).order_by().values_list("pk", flat=True))
     candidates = found | others
     if not candidates:
         return []
-    display = dict(Case.objects.filter(pk__in=candidates)
+    display = dict(Case.objects.filter(pk__any_of=sorted(candidates))
                    .values_list("pk", "person__display_name"))
 
     def rank(pk: int) -> tuple[int, int, float, str, int]:
@@ -176,7 +176,7 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
         return (0 if pk in number_hits else 1, tier, -best, display.get(pk, ""), pk)
 
     best = sorted(candidates, key=rank)[:limit]
-    loaded = {case.pk: case for case in _loaded(cases.filter(pk__in=best))}
+    loaded = {case.pk: case for case in _loaded(cases.filter(pk__any_of=best))}
     return [loaded[pk] for pk in best if pk in loaded]
 
 
@@ -214,8 +214,19 @@ def case_page(member: Member, filters: Filters = Filters(), *, page: int = 0,
     return found
 
 
+# What the list (cases/case_list.html) shows of a case: the other columns are left unread,
+# their values unconverted (dates parsed, ciphertext wrapped) — most of a page's cost.
+SHOWN = (
+    "priority", "case_number", "last_contact_on", "person__display_name",
+    "status__label_en", "status__label_ru", "compartment__slug", "compartment__name",
+    "current_facility__name", "current_facility__short_name", "current_facility__region",
+)
+
+
 def _loaded(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related("person", "status", "current_facility", "compartment")
+    """The cases as the list shows them; any other field is read on first use (a query)."""
+    return cases.select_related(
+        "person", "status", "current_facility", "compartment").only(*SHOWN)
 
 
 def _closeness(text: str, person_ids: set[int]) -> dict[int, float]:
@@ -223,8 +234,8 @@ def _closeness(text: str, person_ids: set[int]) -> dict[int, float]:
     if not person_ids:
         return {}
     query = prepare(parse_name(text))
-    rows = list(PersonName.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "surname", "given", "patronymic"))
+    rows = list(PersonName.objects.filter(person_id__any_of=sorted(person_ids)).order_by()
+                .values_list("person_id", "surname", "given", "patronymic"))
     names = [prepare(Name(*parts)) for _, *parts in rows]
     best: dict[int, float] = {}
     for (person_id, *_), value in zip(rows, score_many((query, n) for n in names), strict=True):
