@@ -60,19 +60,20 @@ MAX_NAME_PEOPLE = 20_000
 
 
 def _name_match(text: str) -> Q | None:
-    """The people with a name matching every word. Their ids are read first, key by key (the
-    index on the key answers it): as a subquery, PostgreSQL's planner would walk every key."""
+    """The people with a name matching every word. Their ids are read first (the index on the
+    key answers it), each word's people intersected in the database — only those matching
+    every word come back, not the thousands a common given name has: as a subquery of the
+    cases, PostgreSQL's planner would walk every key."""
     groups = query_key_groups(text)
     if not groups:
         return None
-    people: set[int] | None = None
-    for group in groups:
-        found = set(NameKey.objects.filter(key__in=sorted(group)).order_by()
-                    .values_list("person_id", flat=True)[:MAX_NAME_PEOPLE])
-        if len(found) >= MAX_NAME_PEOPLE:  # too common to list: let the database join
-            return _name_subquery(groups)
-        people = found if people is None else people & found
-    return Q(person_id__any_of=sorted(people or ()))
+    each = [NameKey.objects.filter(key__in=sorted(group)).order_by()
+            .values_list("person_id", flat=True) for group in groups]
+    found = each[0].intersection(*each[1:]) if len(each) > 1 else each[0]
+    people = set(found[:MAX_NAME_PEOPLE])
+    if len(people) >= MAX_NAME_PEOPLE:  # too common to list: let the database join
+        return _name_subquery(groups)
+    return Q(person_id__any_of=sorted(people))
 
 
 def _name_subquery(groups: list[frozenset[str]]) -> Q:
