@@ -60,19 +60,20 @@ MAX_NAME_PEOPLE = 20_000
 
 
 def _name_match(text: str) -> Q | None:
-    """The people with a name matching every word. Their ids are read first, key by key (the
-    index on the key answers it): as a subquery, PostgreSQL's planner would walk every key."""
+    """The people with a name matching every word. Their ids are read first (the index on the
+    key answers it), each word's people intersected in the database — only those matching
+    every word come back, not the thousands a common given name has: as a subquery of the
+    cases, PostgreSQL's planner would walk every key."""
     groups = query_key_groups(text)
     if not groups:
         return None
-    people: set[int] | None = None
-    for group in groups:
-        found = set(NameKey.objects.filter(key__in=sorted(group)).order_by()
-                    .values_list("person_id", flat=True)[:MAX_NAME_PEOPLE])
-        if len(found) >= MAX_NAME_PEOPLE:  # too common to list: let the database join
-            return _name_subquery(groups)
-        people = found if people is None else people & found
-    return Q(person_id__any_of=sorted(people or ()))
+    each = [NameKey.objects.filter(key__in=sorted(group)).order_by()
+            .values_list("person_id", flat=True) for group in groups]
+    found = each[0].intersection(*each[1:]) if len(each) > 1 else each[0]
+    people = set(found[:MAX_NAME_PEOPLE])
+    if len(people) >= MAX_NAME_PEOPLE:  # too common to list: let the database join
+        return _name_subquery(groups)
+    return Q(person_id__any_of=sorted(people))
 
 
 def _name_subquery(groups: list[frozenset[str]]) -> Q:
@@ -159,11 +160,11 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
     by_text = (_text_match(text, _compartments(member, filters), wanted)
                if len(found) < limit else [])
     if by_text:
-        others |= set(cases.filter(pk__in=by_text).order_by().values_list("pk", flat=True))
+        others |= set(cases.filter(pk__any_of=by_text).order_by().values_list("pk", flat=True))
     candidates = found | others
     if not candidates:
         return []
-    display = dict(Case.objects.filter(pk__in=candidates)
+    display = dict(Case.objects.filter(pk__any_of=sorted(candidates))
                    .values_list("pk", "person__display_name"))
 
     def rank(pk: int) -> tuple[int, int, float, str, int]:
@@ -176,7 +177,7 @@ def search_cases(member: Member, text: str = "", filters: Filters = Filters(), *
         return (0 if pk in number_hits else 1, tier, -best, display.get(pk, ""), pk)
 
     best = sorted(candidates, key=rank)[:limit]
-    loaded = {case.pk: case for case in _loaded(cases.filter(pk__in=best))}
+    loaded = {case.pk: case for case in _loaded(cases.filter(pk__any_of=best))}
     return [loaded[pk] for pk in best if pk in loaded]
 
 
@@ -214,8 +215,19 @@ def case_page(member: Member, filters: Filters = Filters(), *, page: int = 0,
     return found
 
 
+# What the list (cases/case_list.html) shows of a case: the other columns are left unread,
+# their values unconverted (dates parsed, ciphertext wrapped) — most of a page's cost.
+SHOWN = (
+    "priority", "case_number", "last_contact_on", "person__display_name",
+    "status__label_en", "status__label_ru", "compartment__slug", "compartment__name",
+    "current_facility__name", "current_facility__short_name", "current_facility__region",
+)
+
+
 def _loaded(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related("person", "status", "current_facility", "compartment")
+    """The cases as the list shows them; any other field is read on first use (a query)."""
+    return cases.select_related(
+        "person", "status", "current_facility", "compartment").only(*SHOWN)
 
 
 def _closeness(text: str, person_ids: set[int]) -> dict[int, float]:
@@ -223,8 +235,8 @@ def _closeness(text: str, person_ids: set[int]) -> dict[int, float]:
     if not person_ids:
         return {}
     query = prepare(parse_name(text))
-    rows = list(PersonName.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "surname", "given", "patronymic"))
+    rows = list(PersonName.objects.filter(person_id__any_of=sorted(person_ids)).order_by()
+                .values_list("person_id", "surname", "given", "patronymic"))
     names = [prepare(Name(*parts)) for _, *parts in rows]
     best: dict[int, float] = {}
     for (person_id, *_), value in zip(rows, score_many((query, n) for n in names), strict=True):

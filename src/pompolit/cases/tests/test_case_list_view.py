@@ -5,10 +5,12 @@ proxies or browser history keep; paging goes by POST too."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pompolit.cases import views
-from pompolit.cases.testing import status
+from pompolit.cases import services, views
+from pompolit.cases.testing import P, event_type, status
 
 SURNAMES = ["Ремизова", "Гершуни", "Спиридонова", "Каховская", "Измайлович"]
 
@@ -110,3 +112,29 @@ def test_nothing_typed_appears_in_any_address_on_the_page(worker, sisters, clien
                                    {"q": "Izmailovich", "page": "2"}).content.decode()
     addresses = re.findall(r'(?:href|action|hx-post|hx-get)="([^"]*)"', page)
     assert addresses and not [a for a in addresses if "Izmailovich" in a or "q=" in a]
+
+
+@pytest.mark.parametrize(("form", "before"),
+                         [({"q": "Измайлович"}, 5), ({"status": "in-exile"}, 6)])
+def test_a_longer_page_costs_no_more_queries(worker, sisters, open_case, facilities, client_for,
+                                            django_assert_num_queries, form, before):
+    """The list loads only what it shows (`search.services.SHOWN`): a column it reads that the
+    search left unloaded would cost a query for every case on the page."""
+    for case, facility in zip(sisters, ["ik6", "solovki", "orenburg"], strict=False):
+        services.add_event(worker, case, type=event_type("arrest"), date=P("1921-03"),
+                           facility=facilities[facility])
+    client = client_for(worker)
+    client.post(reverse("case_list"), form)  # the session's first request reads more
+    with CaptureQueriesContext(connection) as shorter:
+        assert len(names_in(client.post(reverse("case_list"), form))) == before
+    queries = len(shorter)  # now: the connection keeps only the last 9,000 queries
+    for given in ["Вера", "Надежда", "Любовь"]:
+        case = open_case("Измайлович", given, status=status("in-exile"))
+        services.add_event(worker, case, type=event_type("arrest"), date=P("1921-04"),
+                           facility=facilities["lubyanka"])
+    client.post(reverse("case_list"), form)  # writing dropped the vault's cached index key
+    with django_assert_num_queries(queries):
+        page = client.post(reverse("case_list"), form)
+    assert len(names_in(page)) == before + 3
+    shown = page.content.decode()
+    assert "Лубянка" in shown and "Омская область" in shown and "in exile" in shown
