@@ -88,6 +88,27 @@ def forget_expired(now: datetime.datetime | None = None) -> int:
     return deleted
 
 
+# The sweep of expired conversations runs at most this often in a process: in a surge, once
+# for every update was a third of the worker's database work. A conversation found expired is
+# not continued either way (`handle_update`).
+SWEEP_SECONDS = 60.0
+_swept_at: float | None = None
+
+
+def forget_expired_now_and_then() -> None:
+    global _swept_at
+    now = time.monotonic()
+    if _swept_at is None or now - _swept_at >= SWEEP_SECONDS:
+        _swept_at = now
+        forget_expired()
+
+
+def _expired(stored: BotConversation) -> bool:
+    return stored.updated_at < timezone.now() - datetime.timedelta(
+        minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES
+    )
+
+
 def handle_update(update_id: int) -> None:
     """Answer one queued update (the worker's task); the update is deleted first."""
     with transaction.atomic():
@@ -96,7 +117,7 @@ def handle_update(update_id: int) -> None:
             return
         body = row.body
         row.delete()
-    forget_expired()
+    forget_expired_now_and_then()
     message = _message(body)
     if message is None:
         return
@@ -116,6 +137,11 @@ def handle_update(update_id: int) -> None:
         state = (
             State(stored.step, stored.language, dict(stored.answers or {})) if stored else None
         )
+        if stored is not None and state is not None and _expired(stored):
+            # Past its time and not yet swept: its answers and photos go, as the sweep's would.
+            bot_photos.settle(state, None)
+            stored.delete()
+            stored = state = None
         command = incoming.text.strip().split(" ")[0].split("@")[0].lower()
         language = (
             command[1:]

@@ -19,6 +19,7 @@ def bot_api(settings: Any) -> Iterator[FakeBotApi]:
         settings.POMPOLIT_TELEGRAM_TOKEN = TOKEN
         settings.POMPOLIT_TELEGRAM_API_URL = api.url
         services._recent.clear()
+        services._swept_at = None
         yield api
         client.close()  # the next test's server is another
 
