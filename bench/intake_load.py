@@ -20,7 +20,11 @@ gunicorn's sync workers close it), `--clients` at a time, in two runs:
   slow server is not hidden by the client waiting for it);
 - **closed** loop: the `--clients` send back to back; the highest rate the server takes.
 
-Then it waits for the worker to empty the queue and reports how long that took. The server's
+Then it watches the worker empty the queue (`--drain` seconds at most) and reports its rate and
+its CPU per task (the worker's process and PostgreSQL's backends). The bot's replies go to a
+fake Bot API on 127.0.0.1 (`intake/bot/testing.py`, in a process of its own, not counted in the
+server's CPU) that answers as Telegram does, so the worker's rate is that of real answers.
+The server's
 CPU time per request (gunicorn's processes and PostgreSQL's backends, from /proc) is printed
 too: on a shared machine it says more than the wall time. Target (issue 15): at least 100
 reports/s with p95 under 300 ms at 50 concurrent clients.
@@ -63,7 +67,7 @@ BOT_ANSWERS = [
 # -- the servers -------------------------------------------------------------------------------
 
 
-def server_env(tmp: Path, pg_name: str) -> dict[str, str]:
+def server_env(tmp: Path, pg_name: str, bot_api_url: str) -> dict[str, str]:
     key_file = tmp / "secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -81,7 +85,7 @@ def server_env(tmp: Path, pg_name: str) -> dict[str, str]:
         "POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP": str(10**9),
         "POMPOLIT_INTAKE_POW_BITS": "8",
         "POMPOLIT_TELEGRAM_TOKEN": BOT_TOKEN,
-        "POMPOLIT_TELEGRAM_API_URL": "http://127.0.0.1:9/bot",  # nobody: replies fail fast
+        "POMPOLIT_TELEGRAM_API_URL": bot_api_url,
         "POMPOLIT_BOT_MESSAGES_PER_MINUTE": str(10**6),
     })
     return env
@@ -131,6 +135,24 @@ def start(env: dict[str, str], tmp: Path, port: int, workers: int, threads: int,
     worker = subprocess.Popen([pompolit, "db_worker", "--no-reload", "--no-startup-delay"],
                               env=env, cwd=ROOT, stdout=log, stderr=log)
     return [worker, web, agent]
+
+
+FAKE_BOT_API = """
+import sys
+from pompolit.intake.bot.testing import fake_bot_api
+with fake_bot_api(token=sys.argv[1]) as api:
+    print(api.url, flush=True)
+    sys.stdin.read()  # until the bench closes it
+"""
+
+
+def start_bot_api() -> tuple[subprocess.Popen[str], str]:
+    """The fake Bot API the worker sends its replies to: it answers as Telegram does."""
+    process = subprocess.Popen([sys.executable, "-c", FAKE_BOT_API, BOT_TOKEN],
+                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -387,7 +409,8 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    env = server_env(tmp, args.pg_name)
+    bot_api, bot_api_url = start_bot_api()
+    env = server_env(tmp, args.pg_name, bot_api_url)
     port = int(os.environ.get("BENCH_PORT", "0")) or free_port()
     processes = start(env, tmp, port, args.workers, args.threads,
                       shares_file.read_text().splitlines())
@@ -414,18 +437,27 @@ def main() -> None:
             client = time.process_time() - client0
             cpu = cpu_seconds(pids + backends) - cpu0
             waiting = queue_length(args.pg_name)
+            worker = family(processes[0].pid)
+            drain0 = cpu_seconds(worker), cpu_seconds(postgres_backends(args.pg_name))
             began_wait, still = time.perf_counter(), waiting
             while still and time.perf_counter() - began_wait < args.drain:
                 time.sleep(1)
                 still = queue_length(args.pg_name)
+            drained = max(waiting - still, 1)
             worker_rate = (waiting - still) / (time.perf_counter() - began_wait)
+            worker_cpu = (cpu_seconds(worker) - drain0[0]) / drained * 1000
+            worker_pg = (cpu_seconds(postgres_backends(args.pg_name)) - drain0[1]) / drained * 1000
             name = f"{label} at {rate:.0f}/s offered" if rate else "closed loop"
             lines.append(report(name, result, cpu, client)
                          + f"; tasks waiting at the end {waiting}, the worker then ran "
-                         f"{worker_rate:.1f}/s")
+                         f"{worker_rate:.1f}/s ({waiting - still} tasks, CPU {worker_cpu:.1f} ms "
+                         f"+ PostgreSQL {worker_pg:.1f} ms a task)")
             print(lines[-1], flush=True)
     finally:
         stop(processes)
+        assert bot_api.stdin is not None
+        bot_api.stdin.close()
+        bot_api.wait(timeout=30)
     print("\n".join(lines))
 
 

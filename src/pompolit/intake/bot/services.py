@@ -89,8 +89,8 @@ def forget_expired(now: datetime.datetime | None = None) -> int:
 
 
 # The sweep of expired conversations runs at most this often in a process: in a surge, once
-# for every update was a third of the worker's database work. A conversation found expired is
-# not continued either way (`handle_update`).
+# for every update was a quarter of the handler's database time. A conversation found
+# expired is not continued either way (`handle_update`).
 SWEEP_SECONDS = 60.0
 _swept_at: float | None = None
 

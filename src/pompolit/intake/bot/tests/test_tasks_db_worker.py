@@ -10,6 +10,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from pompolit.intake.bot import services
 from pompolit.intake.bot.models import BotUpdate
 from pompolit.intake.bot.testing import text_update
 
@@ -42,3 +43,17 @@ def test_the_worker_answers_what_the_webhook_queued(
     assert queued.status == "SUCCESSFUL"
     assert not BotUpdate.objects.exists()
     assert len(bot_api.sent) == 2 and bot_api.sent[0]["chat_id"] == 777
+
+
+@pytest.mark.django_db
+def test_an_update_handled_twice_is_answered_once(
+    client: Client, bot_api: Any, hotline: Any, unsealed_vault: Any
+) -> None:
+    # Several workers never take the same task (django-tasks-db claims it under a row lock,
+    # SKIP LOCKED); and were one run twice, the update is deleted by the first.
+    with override_settings(TASKS=DB_TASKS):
+        post_update(client, text_update(778, "/start"))
+    update_id = BotUpdate.objects.get().pk
+    services.handle_update(update_id)
+    services.handle_update(update_id)
+    assert [m["chat_id"] for m in bot_api.sent] == [778, 778]
