@@ -20,7 +20,11 @@ gunicorn's sync workers close it), `--clients` at a time, in two runs:
   slow server is not hidden by the client waiting for it);
 - **closed** loop: the `--clients` send back to back; the highest rate the server takes.
 
-Then it waits for the worker to empty the queue and reports how long that took. The server's
+Then it watches the worker empty the queue (`--drain` seconds at most) and reports its rate and
+its CPU per task (the worker's process and PostgreSQL's backends). The bot's replies go to a
+fake Bot API on 127.0.0.1 (`intake/bot/testing.py`, in a process of its own, not counted in the
+server's CPU) that answers as Telegram does, so the worker's rate is that of real answers.
+The server's
 CPU time per request (gunicorn's processes and PostgreSQL's backends, from /proc) is printed
 too: on a shared machine it says more than the wall time. Target (issue 15): at least 100
 reports/s with p95 under 300 ms at 50 concurrent clients.
@@ -63,7 +67,7 @@ BOT_ANSWERS = [
 # -- the servers -------------------------------------------------------------------------------
 
 
-def server_env(tmp: Path, pg_name: str) -> dict[str, str]:
+def server_env(tmp: Path, pg_name: str, bot_api_url: str) -> dict[str, str]:
     key_file = tmp / "secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -81,7 +85,7 @@ def server_env(tmp: Path, pg_name: str) -> dict[str, str]:
         "POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP": str(10**9),
         "POMPOLIT_INTAKE_POW_BITS": "8",
         "POMPOLIT_TELEGRAM_TOKEN": BOT_TOKEN,
-        "POMPOLIT_TELEGRAM_API_URL": "http://127.0.0.1:9/bot",  # nobody: replies fail fast
+        "POMPOLIT_TELEGRAM_API_URL": bot_api_url,
         "POMPOLIT_BOT_MESSAGES_PER_MINUTE": str(10**6),
     })
     return env
@@ -107,7 +111,7 @@ def wait_for(path_or_port: Path | int, what: str, process: subprocess.Popen[byte
 
 
 def start(env: dict[str, str], tmp: Path, port: int, workers: int, threads: int,
-          shares: list[str]) -> list[subprocess.Popen[bytes]]:
+          shares: list[str], db_workers: int = 1) -> list[subprocess.Popen[bytes]]:
     pompolit = str(Path(sys.executable).with_name("pompolit"))
     log = open(tmp / "servers.log", "ab")  # noqa: SIM115 - open while they run
     subprocess.run([pompolit, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT,
@@ -128,9 +132,28 @@ def start(env: dict[str, str], tmp: Path, port: int, workers: int, threads: int,
          "--access-logfile", "/dev/null", "--error-logfile", "-", "pompolit.wsgi"],
         env=env, cwd=ROOT, stdout=log, stderr=log)
     wait_for(port, "gunicorn", web)
-    worker = subprocess.Popen([pompolit, "db_worker", "--no-reload", "--no-startup-delay"],
-                              env=env, cwd=ROOT, stdout=log, stderr=log)
-    return [worker, web, agent]
+    task_workers = [subprocess.Popen([pompolit, "db_worker", "--no-reload", "--no-startup-delay"],
+                                     env=env, cwd=ROOT, stdout=log, stderr=log)
+                    for _ in range(db_workers)]
+    return [*task_workers, web, agent]
+
+
+FAKE_BOT_API = """
+import sys
+from pompolit.intake.bot.testing import fake_bot_api
+with fake_bot_api(token=sys.argv[1]) as api:
+    print(api.url, flush=True)
+    sys.stdin.read()  # until the bench closes it
+"""
+
+
+def start_bot_api() -> tuple[subprocess.Popen[str], str]:
+    """The fake Bot API the worker sends its replies to: it answers as Telegram does."""
+    process = subprocess.Popen([sys.executable, "-c", FAKE_BOT_API, BOT_TOKEN],
+                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -181,6 +204,18 @@ def queue_length(pg_name: str) -> int:
          "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN "
          "('READY', 'RUNNING')"], capture_output=True, text=True, check=False).stdout
     return int(out.strip() or 0)
+
+
+def task_counts(pg_name: str) -> str:
+    """The tasks by status, and how many were claimed more than once (never, if the workers'
+    claims are right)."""
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", pg_name, "-Atc",
+         "SELECT string_agg(status || ' ' || n, ', ') || '; claimed twice: ' || "
+         "(SELECT count(*) FROM django_tasks_database_dbtaskresult "
+         "WHERE jsonb_array_length(worker_ids) > 1) FROM (SELECT status, count(*) AS n "
+         "FROM django_tasks_database_dbtaskresult GROUP BY status) AS s"],
+        capture_output=True, text=True, check=False).stdout.strip()
 
 
 # -- the client --------------------------------------------------------------------------------
@@ -365,6 +400,8 @@ def main() -> None:
     parser.add_argument("--pg-name", default="pompolit_intake_load")
     parser.add_argument("--reuse", action="store_true", help="the database of the last run")
     parser.add_argument("--skip-closed", action="store_true")
+    parser.add_argument("--db-workers", type=int, default=1,
+                        help="background workers side by side (docs/tasks.md)")
     parser.add_argument("--drain", type=float, default=20,
                         help="seconds to watch the worker after each run")
     args = parser.parse_args()
@@ -387,10 +424,12 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    env = server_env(tmp, args.pg_name)
+    bot_api, bot_api_url = start_bot_api()
+    env = server_env(tmp, args.pg_name, bot_api_url)
     port = int(os.environ.get("BENCH_PORT", "0")) or free_port()
     processes = start(env, tmp, port, args.workers, args.threads,
-                      shares_file.read_text().splitlines())
+                      shares_file.read_text().splitlines(), args.db_workers)
+    task_workers, web, agent = processes[:-2], processes[-2], processes[-1]
     door: FormDoor | BotDoor = FormDoor(port) if args.door == "form" else BotDoor(port)
     total = args.requests * 2 + 300
     if isinstance(door, FormDoor):
@@ -399,12 +438,13 @@ def main() -> None:
         settings.SECRET_KEY = (tmp / "secret-key").read_text()  # the server's: its stamps
         FormDoor.stamps = [door.stamp() for _ in range(total)]
     lines = [machine(), f"PostgreSQL, production settings, gunicorn {args.workers} workers × "
-             f"{args.threads} threads, key agent, db_worker running; {args.clients} clients; "
-             f"door: {args.door}"]
+             f"{args.threads} threads, key agent, {args.db_workers} db_worker; "
+             f"{args.clients} clients; door: {args.door}"]
     try:
         asyncio.run(door.warm())
         asyncio.run(run(door, port, min(args.clients, 10), 200, None))  # warm up
-        pids = family(processes[1].pid) + family(processes[0].pid) + [processes[2].pid]
+        pids = (family(web.pid) + [pid for w in task_workers for pid in family(w.pid)]
+                + [agent.pid])
         runs = [("paced", args.rate)] + ([] if args.skip_closed else [("closed", None)])
         for label, rate in runs:
             backends = postgres_backends(args.pg_name)
@@ -414,18 +454,28 @@ def main() -> None:
             client = time.process_time() - client0
             cpu = cpu_seconds(pids + backends) - cpu0
             waiting = queue_length(args.pg_name)
+            worker = [pid for w in task_workers for pid in family(w.pid)]
+            drain0 = cpu_seconds(worker), cpu_seconds(postgres_backends(args.pg_name))
             began_wait, still = time.perf_counter(), waiting
             while still and time.perf_counter() - began_wait < args.drain:
                 time.sleep(1)
                 still = queue_length(args.pg_name)
+            drained = max(waiting - still, 1)
             worker_rate = (waiting - still) / (time.perf_counter() - began_wait)
+            worker_cpu = (cpu_seconds(worker) - drain0[0]) / drained * 1000
+            worker_pg = (cpu_seconds(postgres_backends(args.pg_name)) - drain0[1]) / drained * 1000
             name = f"{label} at {rate:.0f}/s offered" if rate else "closed loop"
             lines.append(report(name, result, cpu, client)
                          + f"; tasks waiting at the end {waiting}, the worker then ran "
-                         f"{worker_rate:.1f}/s")
+                         f"{worker_rate:.1f}/s ({waiting - still} tasks, CPU {worker_cpu:.1f} ms "
+                         f"+ PostgreSQL {worker_pg:.1f} ms a task)")
             print(lines[-1], flush=True)
+        lines.append(f"tasks: {task_counts(args.pg_name)}")
     finally:
         stop(processes)
+        assert bot_api.stdin is not None
+        bot_api.stdin.close()
+        bot_api.wait(timeout=30)
     print("\n".join(lines))
 
 

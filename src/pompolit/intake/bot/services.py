@@ -18,13 +18,13 @@ from collections import deque
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone, translation
 
 from pompolit.intake.bot import client
 from pompolit.intake.bot import photos as bot_photos
-from pompolit.intake.bot.conversation import Incoming, State, language_of, respond
+from pompolit.intake.bot.conversation import Incoming, Reply, State, language_of, respond
 from pompolit.intake.bot.models import BotConversation, BotUpdate
 from pompolit.vault.fields.blind import blind_digest
 from pompolit.vault.keys.keyring import ring
@@ -88,34 +88,40 @@ def forget_expired(now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-def handle_update(update_id: int) -> None:
-    """Answer one queued update (the worker's task); the update is deleted first."""
-    with transaction.atomic():
-        row = BotUpdate.objects.select_for_update().filter(pk=update_id).first()
-        if row is None:
-            return
-        body = row.body
-        row.delete()
-    forget_expired()
-    message = _message(body)
-    if message is None:
-        return
-    chat_id: int = message["chat"]["id"]
-    # A photo is downloaded and cleaned before the conversation is locked (intake/bot/photos.py).
-    photo = bot_photos.fetch(message) if "photo" in message else None
-    location = message.get("location") or {}
-    incoming = Incoming(
-        text=str(message.get("text") or ""),
-        latitude=location.get("latitude"),
-        longitude=location.get("longitude"),
+# The sweep of expired conversations runs at most this often in a process: in a surge, once
+# for every update was a quarter of the handler's database time. A conversation found
+# expired is not continued either way (`handle_update`).
+SWEEP_SECONDS = 60.0
+_swept_at: float | None = None
+
+
+def forget_expired_now_and_then() -> None:
+    global _swept_at
+    now = time.monotonic()
+    if _swept_at is None or now - _swept_at >= SWEEP_SECONDS:
+        _swept_at = now
+        forget_expired()
+
+
+def _expired(stored: BotConversation) -> bool:
+    return stored.updated_at < timezone.now() - datetime.timedelta(
+        minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES
     )
-    chat_key = blind_digest(CHAT_SCOPE, str(chat_id))
-    user_language = language_of((message.get("from") or {}).get("language_code"))
+
+
+def _advance(chat_key: str, incoming: Incoming, photo: bot_photos.Fetched | None,
+             user_language: str) -> list[Reply]:
+    """The chat's conversation moved one step, under its lock, in one transaction."""
     with transaction.atomic():
         stored = BotConversation.objects.select_for_update().filter(chat_key=chat_key).first()
         state = (
             State(stored.step, stored.language, dict(stored.answers or {})) if stored else None
         )
+        if stored is not None and state is not None and _expired(stored):
+            # Past its time and not yet swept: its answers and photos go, as the sweep's would.
+            bot_photos.settle(state, None)
+            stored.delete()
+            stored = state = None
         command = incoming.text.strip().split(" ")[0].split("@")[0].lower()
         language = (
             command[1:]
@@ -145,6 +151,38 @@ def handle_update(update_id: int) -> None:
             stored.step, stored.language, stored.answers = after.step, after.language, after.answers
             stored.updated_at = timezone.now()
             stored.save()
+    return replies
+
+
+def handle_update(update_id: int) -> None:
+    """Answer one queued update (the worker's task); the update is deleted first."""
+    with transaction.atomic():
+        row = BotUpdate.objects.select_for_update().filter(pk=update_id).first()
+        if row is None:
+            return
+        body = row.body
+        row.delete()
+    forget_expired_now_and_then()
+    message = _message(body)
+    if message is None:
+        return
+    chat_id: int = message["chat"]["id"]
+    # A photo is downloaded and cleaned before the conversation is locked (intake/bot/photos.py).
+    photo = bot_photos.fetch(message) if "photo" in message else None
+    location = message.get("location") or {}
+    incoming = Incoming(
+        text=str(message.get("text") or ""),
+        latitude=location.get("latitude"),
+        longitude=location.get("longitude"),
+    )
+    chat_key = blind_digest(CHAT_SCOPE, str(chat_id))
+    user_language = language_of((message.get("from") or {}).get("language_code"))
+    try:
+        replies = _advance(chat_key, incoming, photo, user_language)
+    except IntegrityError:
+        # Another worker began this chat's conversation at the same moment (two first
+        # messages): its row is there now, and this message is applied to it in turn.
+        replies = _advance(chat_key, incoming, photo, user_language)
     client.send(chat_id, replies)
 
 

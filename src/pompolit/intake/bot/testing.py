@@ -25,12 +25,14 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_pompolit"  # noqa: S105 (the fake ser
 @dataclass
 class FakeBotApi:
     url: str = ""
+    token: str = TOKEN
     sent: list[dict[str, Any]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     pending: list[dict[str, Any]] = field(default_factory=list)
     webhook: dict[str, Any] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # file_id → what the phone sent
     lock: threading.Lock = field(default_factory=threading.Lock)
+    connections: set[tuple[str, int]] = field(default_factory=set)  # the callers' (host, port)
 
     def texts(self, chat_id: int | None = None) -> list[str]:
         return [m["text"] for m in self.sent if chat_id is None or m["chat_id"] == chat_id]
@@ -47,6 +49,12 @@ def _handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
     message_ids = itertools.count(1)
 
     class Handler(BaseHTTPRequestHandler):
+        # Connections kept open between calls, as Telegram's server keeps them.
+        protocol_version = "HTTP/1.1"
+        # A response's head and body are two writes: without this, the second would wait for
+        # the client's delayed acknowledgement (40 ms) once the connection is kept.
+        disable_nagle_algorithm = True
+
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass
 
@@ -54,11 +62,12 @@ def _handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
             # A file's download: /file/bot<token>/photos/<file_id>.jpg
             token, _slash, path = unquote(self.path).removeprefix("/file/bot").partition("/")
             file_id = path.removeprefix("photos/").removesuffix(".jpg")
-            data = api.files.get(file_id) if token == TOKEN else None
+            data = api.files.get(file_id) if token == api.token else None
             with api.lock:
                 api.calls.append("download")
             if data is None:
                 self.send_response(404)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
             self.send_response(200)
@@ -80,11 +89,12 @@ def _handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
                     except ValueError:
                         params[key] = values[0]
             token, _slash, method = self.path.removeprefix("/bot").partition("/")
-            if token != TOKEN:
+            if token != api.token:
                 return self._reply(401, {"ok": False, "error_code": 401,
                                          "description": "Unauthorized"})
             with api.lock:
                 api.calls.append(method)
+                api.connections.add(self.client_address)
             self._reply(200, {"ok": True, "result": self._result(method, params)})
 
         def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -129,9 +139,9 @@ def _handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def fake_bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
+def fake_bot_api(token: str = TOKEN, port: int = 0) -> Iterator[FakeBotApi]:
+    api = FakeBotApi(token=token)
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(api))
     api.url = f"http://127.0.0.1:{server.server_address[1]}/bot"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

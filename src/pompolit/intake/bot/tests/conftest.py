@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pompolit.intake.bot import services
+from pompolit.intake.bot import client, services
 from pompolit.intake.bot.testing import TOKEN, FakeBotApi, fake_bot_api, text_update
 
 
@@ -19,7 +19,9 @@ def bot_api(settings: Any) -> Iterator[FakeBotApi]:
         settings.POMPOLIT_TELEGRAM_TOKEN = TOKEN
         settings.POMPOLIT_TELEGRAM_API_URL = api.url
         services._recent.clear()
+        services._swept_at = None
         yield api
+        client.close()  # the next test's server is another
 
 
 def webhook_url() -> str:

@@ -1,11 +1,14 @@
 """A whole conversation with the bot through the webhook, the worker's task (run at once in the
 tests) and a fake Bot API server: the report ends in quarantine with a private code."""
 
+import datetime
+import time
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
+from pompolit.intake.bot import services
 from pompolit.intake.bot.conversation import STEPS
 from pompolit.intake.bot.models import BotConversation, BotUpdate
 from pompolit.intake.bot.testing import location_update
@@ -125,6 +128,36 @@ def test_cancel_deletes_the_answers(say: Any, hotline: Any) -> None:
     assert BotConversation.objects.get().answers["surname"] == "Иванов"
     say(CHAT, "/cancel")
     assert not BotConversation.objects.exists()
+
+
+def half_an_hour_ago() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=31)
+
+
+@pytest.mark.django_db
+def test_an_expired_conversation_is_not_continued_before_the_sweep(say: Any,
+                                                                   hotline: Any) -> None:
+    say(CHAT, "/start")
+    say(CHAT, ru("I was detained"))
+    say(CHAT, "Иванов")
+    BotConversation.objects.update(updated_at=half_an_hour_ago())
+    services._swept_at = time.monotonic()  # the sweep has just run: not due for a minute
+    replies = say(CHAT, "Петров")
+    assert "горячей линии" in replies[0]
+    assert BotConversation.objects.get().answers == {}
+
+
+@pytest.mark.django_db
+def test_the_sweep_of_other_chats_runs_at_most_once_a_minute(say: Any, hotline: Any) -> None:
+    say(CHAT, "/start")
+    BotConversation.objects.update(updated_at=half_an_hour_ago())
+    services._swept_at = time.monotonic()
+    say(CHAT + 1, "/start")
+    assert BotConversation.objects.filter(updated_at__lt=half_an_hour_ago()).count() == 1
+    services._swept_at -= services.SWEEP_SECONDS
+    say(CHAT + 2, "/start")
+    assert not BotConversation.objects.filter(updated_at__lt=half_an_hour_ago()).exists()
+    assert BotConversation.objects.count() == 2
 
 
 @pytest.mark.django_db
