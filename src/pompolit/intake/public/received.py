@@ -10,7 +10,8 @@ pieces with their own code and a fresh token (`get_token`, as `{% csrf_token %}`
 cookie is set the same way).
 
 Rendered as usual, never kept: for a signed-in member (the header shows them their menu), when
-messages are waiting, in debug and in demo mode (its banner asks the vault). Any change of
+messages are waiting, for an address with a query string, in debug and in demo mode (its
+banner asks the vault). Any change of
 settings (the tests' `override_settings`) forgets the kept pages.
 """
 
@@ -37,7 +38,7 @@ _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _CODE_MARK = f"reportcode{secrets.token_hex(16)}"
 
 CODE, TOKEN = 0, 1
-# (language, path and query) -> the page cut into text, with CODE and TOKEN where they go.
+# (language, path) -> the page cut into text, with CODE and TOKEN where they go.
 _kept: dict[tuple[str, str], list[str | int]] = {}
 
 
@@ -54,6 +55,9 @@ def _keepable(request: HttpRequest) -> bool:
         or settings.DEMO_MODE
         or request.user.is_authenticated
         or len(get_messages(request))  # counts them without marking them shown
+        # The language buttons send the address back; one page an address would let anyone
+        # fill the memory with addresses of their own.
+        or request.META.get("QUERY_STRING")
     )
 
 
@@ -77,7 +81,7 @@ def received_page(request: HttpRequest, code: str) -> HttpResponse:
     shown = str(conditional_escape(codes.grouped(code)))
     if not _keepable(request):
         return render(request, TEMPLATE, {"code": codes.grouped(code)})
-    key = (get_language() or "", request.get_full_path())
+    key = (get_language() or "", request.path)
     pieces = _kept.get(key)
     if pieces is None:
         page = render(request, TEMPLATE, {"code": _CODE_MARK}).content.decode()

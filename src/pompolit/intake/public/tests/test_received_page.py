@@ -96,10 +96,13 @@ def test_a_signed_in_member_gets_their_own_header(
     assert "Sign out" not in send(Client(HTTP_ACCEPT_LANGUAGE="en")).content.decode()
 
 
-def test_a_query_string_is_not_served_another_address_s_page(
+def test_an_address_with_a_query_gets_its_own_page_and_is_not_kept(
     hotline: Any, unsealed_vault: Any
 ) -> None:
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
     send(c)
-    page = c.post(reverse("intake_public_report") + "?from=leaflet", FORM).content.decode()
-    assert 'name="next" type="hidden" value="/intake/report/?from=leaflet"' in page
+    for n in range(3):
+        page = c.post(f"{reverse('intake_public_report')}?from=leaflet-{n}", FORM)
+        assert f'name="next" type="hidden" value="/intake/report/?from=leaflet-{n}"' in (
+            page.content.decode())
+    assert len(received._kept) == 1
