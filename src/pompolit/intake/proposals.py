@@ -327,7 +327,9 @@ def queue_dedupe(compartment_id: int, *, wait: bool = True) -> None:
     `wait` is False, and a run queued and not yet started finds every report that arrives
     before it starts, so none is queued beside it: in a surge one run serves the second's
     reports, not one run each. This process remembers when that run starts, and until half
-    the wait before it does not even ask. Called when the report's transaction has committed,
+    the wait before it does not even ask; then it queues the next run unless another process
+    has (about one look-up a second per process, not one a report while the worker is yet to
+    take the run). Called when the report's transaction has committed,
     so that a run starting at any moment after this sees the report."""
     backend = dedupe_hotline.get_backend()
     if not isinstance(backend, DatabaseBackend):
@@ -345,11 +347,17 @@ def queue_dedupe(compartment_id: int, *, wait: bool = True) -> None:
             status=TaskResultStatus.READY, backend_name=backend.alias,
             task_path=dedupe_hotline.module_path,
             args_kwargs={"args": [compartment_id], "kwargs": {}},
-        ).values_list("run_after", flat=True).first()
-        if queued is None:
+        ).order_by("-run_after").values_list("run_after", flat=True).first()
+        # A run that may start at any moment (its time is close or past and the worker has not
+        # taken it yet, or it was queued without a time) would have every report ask again
+        # until the worker takes it: the next run is queued now instead, a wait after that one,
+        # and the next second's reports count on it.
+        timed = queued is not None and queued < get_date_max()
+        if queued is None or (seconds > 0 and not (timed and queued >= now + margin)):
             run = dedupe_hotline
             if seconds > 0:
-                queued = now + datetime.timedelta(seconds=seconds)
+                after = max(now, queued) if queued is not None and timed else now
+                queued = after + datetime.timedelta(seconds=seconds)
                 run = run.using(run_after=queued)
             run.enqueue(compartment_id)
         # A run queued without a start time may start at any moment: nothing to remember.

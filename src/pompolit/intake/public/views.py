@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET
 from pompolit.core.uploads import dropped_uploads
 from pompolit.intake import services as intake
 from pompolit.intake.models import Channel, Hotline, Report
-from pompolit.intake.public import charts, codes, limits, photos, services
+from pompolit.intake.public import charts, limits, photos, services
 from pompolit.intake.public.forms import NEED_CHOICES, CodeForm, PublicReportForm, RejectForm
 from pompolit.intake.public.models import ReportPhoto
+from pompolit.intake.public.received import received_page
 from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 
@@ -69,13 +70,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
             except services.Refused as refused:
                 form.refused(refused)
             else:
-                return _private(
-                    render(
-                        request,
-                        "intake/public/received.html",
-                        {"code": codes.grouped(submitted.code)},
-                    )
-                )
+                return _private(received_page(request, submitted.code))
     return _private(_form_page(request, form, status=400 if form.errors else 200))
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from pompolit.audit.models import AuditEntry
 from pompolit.intake import proposals, services
@@ -208,6 +209,48 @@ def test_one_run_is_queued_for_the_reports_that_arrive_before_it_starts(
     assert not Report.objects.filter(pk__in=[r.pk for r in reports], deduped_at=None).exists()
     assert Report.objects.get(pk=reports[0].pk).proposed_detention == known["anna-2001"]
     assert not queued()
+
+
+def test_a_run_whose_time_has_come_has_the_next_one_queued_not_asked_about_by_every_report(
+    known: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    def arrive(answers: list[dict[str, Any]]) -> list[Any]:
+        with CaptureQueriesContext(connection) as queries, override_settings(
+            TASKS=DB_TASKS
+        ), django_capture_on_commit_callbacks(execute=True):
+            for a in answers:
+                submit_public_report(answered(**a), channel=Channel.WEB_FORM)
+        return [q for q in queries if "dbtaskresult" in q["sql"]]
+
+    def queued() -> list[Any]:
+        return list(DBTaskResult.objects.filter(
+            status="READY", task_path=proposals.dedupe_hotline.module_path
+        ).order_by("run_after"))
+
+    arrive(REPORTS[:1])
+    [first] = queued()
+    # Its time has come; the worker, busy, has not taken it yet.
+    DBTaskResult.objects.filter(pk=first.pk).update(run_after=NOW - datetime.timedelta(
+        seconds=1))
+    proposals._starts.clear()
+    asked = arrive(REPORTS[1:4])
+    # The first report after that queues the next run (a second ahead); the others count on
+    # it without asking.
+    assert len(asked) == 2, [q["sql"][:60] for q in asked]  # the look-up and the next run
+    old, following = queued()
+    assert old.pk == first.pk
+    assert following.run_after > following.enqueued_at
+    assert proposals._starts[known["anna-2001"].compartment_id] == following.run_after
+    assert not arrive(REPORTS[4:6])
+    # A run about to start (within half the wait) has the next one queued a wait after it,
+    # not a wait from now: one run a second, however the reports fall.
+    soon = timezone.now() + datetime.timedelta(seconds=0.2)
+    DBTaskResult.objects.filter(pk=following.pk).update(run_after=soon)
+    proposals._starts.clear()
+    assert len(arrive(REPORTS[6:8])) == 2
+    assert queued()[-1].run_after == soon + datetime.timedelta(seconds=1)
 
 
 def test_a_long_queue_is_deduped_in_turns(known: Any, monkeypatch: Any) -> None:
