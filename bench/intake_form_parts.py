@@ -19,7 +19,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -36,24 +35,9 @@ def proc_cpu(pid: int) -> float:
 
 
 def parent(args: argparse.Namespace) -> None:
-    from benchdb import setup
-    from intake_load import server_env, stop, wait_for
+    from intake_load import bench_database, server_env, stop, wait_for
 
-    tmp = Path(tempfile.gettempdir()) / f"{args.pg_name}-var"
-    tmp.mkdir(exist_ok=True)
-    setup(tmp, "postgres", args.pg_name, reuse=args.reuse)
-    shares_file = tmp / "shares.txt"
-    if not args.reuse:
-        from intake_form_load import prepare
-
-        from pompolit.vault.keys import keyring, services
-
-        keyring.use_agent(keyring.make_local_agent())
-        issued = services.initialise(threshold=2, keyholders=["Вера", "Софья", "Николай"])
-        shares_file.write_text("\n".join(share.text for share in issued))
-        services.submit_share(issued[0].text)
-        services.submit_share(issued[1].text)
-        prepare(args.known, vault=False)
+    tmp, shares_file = bench_database(args.pg_name, args.known, args.reuse)
     from django.db import connections
 
     connections.close_all()

@@ -67,7 +67,8 @@ BOT_ANSWERS = [
 # -- the servers -------------------------------------------------------------------------------
 
 
-def server_env(tmp: Path, pg_name: str, bot_api_url: str) -> dict[str, str]:
+def server_env(tmp: Path, pg_name: str, bot_api_url: str = "") -> dict[str, str]:
+    """The servers' environment; `bot_api_url` the Bot API they talk to (none for the form)."""
     key_file = tmp / "secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -85,9 +86,10 @@ def server_env(tmp: Path, pg_name: str, bot_api_url: str) -> dict[str, str]:
         "POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP": str(10**9),
         "POMPOLIT_INTAKE_POW_BITS": "8",
         "POMPOLIT_TELEGRAM_TOKEN": BOT_TOKEN,
-        "POMPOLIT_TELEGRAM_API_URL": bot_api_url,
         "POMPOLIT_BOT_MESSAGES_PER_MINUTE": str(10**6),
     })
+    if bot_api_url:
+        env["POMPOLIT_TELEGRAM_API_URL"] = bot_api_url
     return env
 
 
@@ -388,6 +390,28 @@ def report(label: str, result: Run, cpu: float, client_cpu: float) -> str:
             f"{client_cpu / n * 1000:.1f} ms/request")
 
 
+def bench_database(pg_name: str, known: int, reuse: bool) -> tuple[Path, Path]:
+    """The bench's PostgreSQL database, its folder and the vault's shares file: made anew (a
+    vault with three keyholders, unsealed with two shares, and `known` detentions) unless
+    `reuse`."""
+    tmp = Path(tempfile.gettempdir()) / f"{pg_name}-var"
+    tmp.mkdir(exist_ok=True)
+    setup(tmp, "postgres", pg_name, reuse=reuse)
+    shares_file = tmp / "shares.txt"
+    if not reuse:
+        from pompolit.vault.keys import keyring, services
+
+        keyring.use_agent(keyring.make_local_agent())
+        issued = services.initialise(threshold=2, keyholders=["Вера", "Софья", "Николай"])
+        shares_file.write_text("\n".join(share.text for share in issued))
+        services.submit_share(issued[0].text)
+        services.submit_share(issued[1].text)
+        started = time.perf_counter()
+        prepare(known, vault=False)
+        print(f"prepared {known} detentions in {time.perf_counter() - started:.1f} s")
+    return tmp, shares_file
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--door", choices=["form", "bot"], default="form")
@@ -406,21 +430,7 @@ def main() -> None:
                         help="seconds to watch the worker after each run")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
-    tmp = Path(tempfile.gettempdir()) / f"{args.pg_name}-var"
-    tmp.mkdir(exist_ok=True)
-    setup(tmp, "postgres", args.pg_name, reuse=args.reuse)
-    shares_file = tmp / "shares.txt"
-    if not args.reuse:
-        from pompolit.vault.keys import keyring, services
-
-        keyring.use_agent(keyring.make_local_agent())
-        issued = services.initialise(threshold=2, keyholders=["Вера", "Софья", "Николай"])
-        shares_file.write_text("\n".join(share.text for share in issued))
-        services.submit_share(issued[0].text)
-        services.submit_share(issued[1].text)
-        started = time.perf_counter()
-        prepare(args.known, vault=False)
-        print(f"prepared {args.known} detentions in {time.perf_counter() - started:.1f} s")
+    tmp, shares_file = bench_database(args.pg_name, args.known, args.reuse)
     from django.db import connections
 
     connections.close_all()
