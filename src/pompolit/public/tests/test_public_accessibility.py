@@ -84,7 +84,7 @@ def new_page(browser: Any, demo_server: str) -> Iterator[Callable[..., Any]]:
         in the page: with the browser's script off its checks never finish."""
         context = browser.new_context(
             locale=LOCALES[lang], viewport=viewport,
-            java_script_enabled=script if browser_script is None else browser_script)
+            java_script_enabled=True if browser_script is None else browser_script)
         context.route(lambda url: not url.startswith(demo_server), lambda route: route.abort())
         if not script:
             context.route("**/*.js", lambda route: route.abort())
