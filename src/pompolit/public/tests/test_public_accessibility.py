@@ -240,7 +240,11 @@ def test_without_script_the_search_and_the_report_form_still_work(
     submit(page, "#prisoner-search")
     assert page.url == f"{demo_server}/prisoners/"  # no name in the address
     assert re.search("Кибальчич", page.locator("#results").inner_text())
-    # The folded filters open without script (<details>).
+    # After a search the folded filters stay open, what was set in sight; on a fresh page
+    # they are folded and open without script (<details>).
+    assert page.locator("#id_region").is_visible()
+    page.goto(f"{demo_server}/prisoners/")
+    assert not page.locator("#id_region").is_visible()
     page.locator("details.more-filters summary").click()
     assert page.locator("#id_region").is_visible()
 
