@@ -78,9 +78,9 @@ def _cut(page: str, token: str) -> list[str | int] | None:
 
 def received_page(request: HttpRequest, code: str) -> HttpResponse:
     """The answer to a report: its code, grouped, shown once."""
-    shown = str(conditional_escape(codes.grouped(code)))
     if not _keepable(request):
         return render(request, TEMPLATE, {"code": codes.grouped(code)})
+    shown = str(conditional_escape(codes.grouped(code)))
     key = (get_language() or "", request.path)
     pieces = _kept.get(key)
     if pieces is None:
