@@ -8,7 +8,9 @@ id itself. A conversation is deleted when its report is sent, when the person ca
 half-answers for long, and no report holds a chat id.
 
 `BotUpdate` is an update from Telegram between the webhook (or the long poll) and the worker
-that answers it: encrypted, and deleted as soon as it is handled.
+that answers it: encrypted, and deleted as soon as it is handled. It carries its chat's blind
+index (the conversation's `chat_key`) and Telegram's own update number, so that the worker
+answers a chat's messages one at a time and in the order they were sent (`services`).
 """
 
 from __future__ import annotations
@@ -43,11 +45,16 @@ class BotUpdate(VaultModel):
 
     body = EncryptedJSONField(sensitivity="secret")
     received_at = models.DateTimeField(default=timezone.now)
+    # As BotConversation.chat_key; empty on updates queued before it was kept (answered alone).
+    chat_key = models.CharField(max_length=64, blank=True, default="")
+    # Telegram's update_id: they "increase sequentially" (Bot API, Update).
+    telegram_id = models.BigIntegerField(null=True, blank=True)
 
-    classification = {"received_at": "internal"}
+    classification = dict.fromkeys(["received_at", "chat_key", "telegram_id"], "internal")
 
     class Meta:
         app_label = "intake"
+        indexes = [models.Index(fields=["chat_key", "telegram_id"], name="intake_botupdate_chat")]
 
     def __str__(self) -> str:
         return f"update received {self.received_at:%H:%M:%S}"

@@ -5,20 +5,30 @@ a private chat's message, limits each chat's rate, keeps the update encrypted an
 `handle_telegram_update`, the task that calls `handle_update`: the conversation is
 read, advanced (`conversation.respond`) and written back or deleted in one transaction, and
 the replies are sent through the Bot API (`client`).
+
+Several workers may run at once (docs/tasks.md). A chat is answered by one of them at a time
+(`chat_turn`), and that one answers the chat's waiting updates oldest first, whichever of their
+tasks it was given: two messages sent a moment apart are applied to the conversation, and
+answered, in the order they were sent.
 """
 
 from __future__ import annotations
 
 import datetime
+import fcntl
 import hashlib
 import hmac
 import secrets
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.tasks import task
 from django.utils import timezone, translation
 
@@ -73,7 +83,12 @@ def accept_update(body: dict[str, Any]) -> bool:
     if message is None or not within_rate(message["chat"]["id"]):
         return False
     encrypted: dict[str, Any] = {"body": body}  # the field's stubs see its column's text
-    row = BotUpdate.objects.create(**encrypted)
+    number = body.get("update_id")
+    row = BotUpdate.objects.create(
+        chat_key=blind_digest(CHAT_SCOPE, str(message["chat"]["id"])),
+        telegram_id=number if isinstance(number, int) and not isinstance(number, bool) else None,
+        **encrypted,
+    )
     handle_telegram_update.enqueue(row.pk)
     return True
 
@@ -109,14 +124,13 @@ def _expired(stored: BotConversation) -> bool:
     )
 
 
-def _advance(chat_key: str, incoming: Incoming, photo: bot_photos.Fetched | None,
-             user_language: str) -> list[Reply]:
+def _advance(
+    chat_key: str, incoming: Incoming, photo: bot_photos.Fetched | None, user_language: str
+) -> list[Reply]:
     """The chat's conversation moved one step, under its lock, in one transaction."""
     with transaction.atomic():
         stored = BotConversation.objects.select_for_update().filter(chat_key=chat_key).first()
-        state = (
-            State(stored.step, stored.language, dict(stored.answers or {})) if stored else None
-        )
+        state = State(stored.step, stored.language, dict(stored.answers or {})) if stored else None
         if stored is not None and state is not None and _expired(stored):
             # Past its time and not yet swept: its answers and photos go, as the sweep's would.
             bot_photos.settle(state, None)
@@ -124,17 +138,16 @@ def _advance(chat_key: str, incoming: Incoming, photo: bot_photos.Fetched | None
             stored = state = None
         command = incoming.text.strip().split(" ")[0].split("@")[0].lower()
         language = (
-            command[1:]
-            if command in ("/ru", "/en")
-            else state.language
-            if state
-            else user_language
+            command[1:] if command in ("/ru", "/en") else state.language if state else user_language
         )
         with translation.override(language):
             if photo is not None:
                 after, replies = bot_photos.take(
-                    state, photo, language=language,
-                    minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES)
+                    state,
+                    photo,
+                    language=language,
+                    minutes=settings.POMPOLIT_BOT_CONVERSATION_MINUTES,
+                )
             else:
                 after, replies = respond(
                     state,
@@ -154,15 +167,74 @@ def _advance(chat_key: str, incoming: Incoming, photo: bot_photos.Fetched | None
     return replies
 
 
-def handle_update(update_id: int) -> None:
-    """Answer one queued update (the worker's task); the update is deleted first."""
+# pg_advisory_lock(space, key): the two-number form, apart from the audit's one-number lock.
+CHAT_LOCK_SPACE = 7450002
+
+
+@contextmanager
+def chat_turn(chat_key: str) -> Iterator[None]:
+    """Hold the chat's turn: another worker wanting it waits until this one is done.
+
+    PostgreSQL: a session advisory lock on the first 32 bits of the chat's blind index (two
+    chats may share one, and then wait for each other: harmless). SQLite: a lock on one byte of
+    a file beside the database, picked the same way (an in-memory database has one process)."""
+    bucket = int(chat_key[:8], 16)
+    if connection.vendor == "postgresql":
+        key = bucket - 2**31  # int4
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [CHAT_LOCK_SPACE, key])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [CHAT_LOCK_SPACE, key])
+        return
+    database = str(connection.settings_dict["NAME"])
+    if database in ("", ":memory:") or "mode=memory" in database:
+        yield
+        return
+    with (Path(database).parent / "bot-chats.lock").open("ab") as file:
+        fcntl.lockf(file, fcntl.LOCK_EX, 1, bucket % 65536)
+        try:
+            yield
+        finally:
+            fcntl.lockf(file, fcntl.LOCK_UN, 1, bucket % 65536)
+
+
+def _take(**which: Any) -> dict[str, Any] | None:
+    """The oldest waiting update that is `which`, deleted (under its row lock); its body."""
     with transaction.atomic():
-        row = BotUpdate.objects.select_for_update().filter(pk=update_id).first()
+        row = (
+            BotUpdate.objects.select_for_update()
+            .filter(**which)
+            .order_by(F("telegram_id").asc(nulls_last=True), "pk")
+            .first()
+        )
         if row is None:
-            return
-        body = row.body
+            return None
+        body: dict[str, Any] = row.body
         row.delete()
+    return body
+
+
+def handle_update(update_id: int) -> None:
+    """The worker's task: answer the queued update `update_id` and, first, the older updates of
+    its chat still waiting; each is deleted as it is taken."""
+    chat_key = BotUpdate.objects.filter(pk=update_id).values_list("chat_key", flat=True).first()
+    if chat_key is None:
+        return  # answered already (in its chat's turn, or by a run of the same task)
     forget_expired_now_and_then()
+    if not chat_key:  # queued before updates carried their chat: answered alone, as then
+        body = _take(pk=update_id)
+        if body is not None:
+            _answer(body)
+        return
+    with chat_turn(chat_key):
+        while (body := _take(chat_key=chat_key)) is not None:
+            _answer(body)
+
+
+def _answer(body: dict[str, Any]) -> None:
     message = _message(body)
     if message is None:
         return

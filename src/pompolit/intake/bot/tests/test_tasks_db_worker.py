@@ -2,6 +2,10 @@
 task row holds its id and nothing anyone typed, and the worker (run here in-process, as
 `pompolit db_worker --batch` would) answers it."""
 
+import subprocess
+import sys
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,3 +85,137 @@ def test_a_first_message_that_meets_another_workers_new_conversation_is_answered
     assert bot_api.texts(779)[1] == "Who are you?"
     assert len(bot_api.sent) == 2
     assert BotConversation.objects.get().step == "reporter"
+
+
+def queue(client: Client, *updates: dict[str, Any]) -> list[int]:
+    """Post updates to the webhook with the production backend: queued, not answered; their
+    rows' ids, in the order posted."""
+    with override_settings(TASKS=DB_TASKS):
+        for update in updates:
+            assert post_update(client, update).status_code == 200
+    return list(BotUpdate.objects.order_by("pk").values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_chats_messages_are_answered_in_order_whichever_task_a_worker_takes_first(
+    client: Client, bot_api: Any, hotline: Any, unsealed_vault: Any
+) -> None:
+    # Two workers took the tasks of "/start" and of the answer sent right after it; the one
+    # with the answer's task got to the chat first. It answers "/start" first all the same.
+    first, second = queue(
+        client, text_update(780, "/start", language="en"), text_update(780, "A relative")
+    )
+    services.handle_update(second)
+    assert bot_api.texts(780)[1:] == ["Who are you?", "The detained person's surname?"]
+    assert BotConversation.objects.get().step == "surname"
+    assert not BotUpdate.objects.exists()
+    services.handle_update(first)  # its update was answered in the chat's turn
+    assert len(bot_api.sent) == 3
+
+
+@pytest.mark.django_db
+def test_updates_that_reach_the_server_out_of_order_are_answered_in_telegrams_order(
+    client: Client, bot_api: Any, hotline: Any, unsealed_vault: Any
+) -> None:
+    # Telegram posts to the webhook over several connections: a later update may be queued
+    # first. Its update numbers "increase sequentially", and the worker follows them.
+    start = text_update(781, "/start", language="en")
+    answer = text_update(781, "A relative")
+    assert answer["update_id"] > start["update_id"]
+    queue(client, answer, start)
+    services.handle_update(BotUpdate.objects.order_by("pk").first().pk)  # type: ignore[union-attr]
+    assert BotConversation.objects.get().step == "surname"
+    assert bot_api.texts(781)[-1] == "The detained person's surname?"
+
+
+@pytest.mark.django_db
+def test_an_update_queued_before_updates_carried_their_chat_is_still_answered(
+    client: Client, bot_api: Any, hotline: Any, unsealed_vault: Any
+) -> None:
+    (pk,) = queue(client, text_update(782, "/start", language="en"))
+    BotUpdate.objects.filter(pk=pk).update(chat_key="", telegram_id=None)
+    services.handle_update(pk)
+    assert bot_api.texts(782)[1] == "Who are you?"
+    assert not BotUpdate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_update_keeps_its_chat_only_as_the_blind_index(
+    client: Client, bot_api: Any, hotline: Any, unsealed_vault: Any
+) -> None:
+    queue(client, text_update(783, "/start"))
+    row = BotUpdate.objects.values("chat_key", "telegram_id").get()
+    assert "783" not in row["chat_key"] and len(row["chat_key"]) == 64
+    assert row["chat_key"] == services.blind_digest(services.CHAT_SCOPE, "783")
+    assert isinstance(row["telegram_id"], int)
+
+
+CHAT_KEY = "9f" * 32
+
+
+def someone_else_may_take(chat_key: str) -> bool:
+    """Could another database session take the chat's turn now? (Asked from a thread: its
+    own connection; the lock is let go at once.)"""
+    from django.db import connection
+
+    answer: list[bool] = []
+
+    def ask() -> None:
+        key = int(chat_key[:8], 16) - 2**31
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_try_advisory_lock(%s, %s)", [services.CHAT_LOCK_SPACE, key]
+                )
+                answer.append(cursor.fetchone()[0])
+                if answer[0]:
+                    cursor.execute(
+                        "SELECT pg_advisory_unlock(%s, %s)", [services.CHAT_LOCK_SPACE, key]
+                    )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    thread.join()
+    return answer[0]
+
+
+@pytest.mark.django_db
+def test_a_chats_turn_is_held_by_one_database_session_at_a_time() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's advisory lock; SQLite's file lock is the next test")
+    assert someone_else_may_take(CHAT_KEY)
+    with services.chat_turn(CHAT_KEY):
+        assert not someone_else_may_take(CHAT_KEY)
+        assert someone_else_may_take("a0" * 32)  # another chat is not held up
+    assert someone_else_may_take(CHAT_KEY)
+
+
+def another_process_may_take(lock_file: Path, chat_key: str) -> bool:
+    bucket = int(chat_key[:8], 16) % 65536
+    probe = (
+        "import fcntl, sys\n"
+        f"f = open({str(lock_file)!r}, 'ab')\n"
+        f"try: fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, {bucket})\n"
+        "except OSError: sys.exit(3)\n"
+    )
+    return subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+
+
+def test_on_sqlite_a_chats_turn_is_a_lock_beside_the_database_file(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's file lock; PostgreSQL's advisory lock is the test before")
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "pompolit.sqlite3"))
+    lock_file = tmp_path / "bot-chats.lock"
+    with services.chat_turn(CHAT_KEY):
+        assert not another_process_may_take(lock_file, CHAT_KEY)
+        assert another_process_may_take(lock_file, "a0" * 32)
+    assert another_process_may_take(lock_file, CHAT_KEY)
+    assert lock_file.read_bytes() == b""  # nothing is written in it
