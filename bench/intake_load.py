@@ -220,6 +220,25 @@ def task_counts(pg_name: str) -> str:
         capture_output=True, text=True, check=False).stdout.strip()
 
 
+def count(pg_name: str, sql: str) -> int:
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", pg_name, "-Atc",
+                          sql], capture_output=True, text=True, check=False).stdout
+    return int(out.strip() or 0)
+
+
+BOT_REPORTS = "SELECT count(*) FROM intake_report WHERE channel = 'telegram'"
+
+
+def bot_reports(pg_name: str, door: BotDoor, before: int = 0) -> str:
+    """Each chat sends the whole conversation, its messages without waiting for the answers:
+    once the queue is empty, every chat that sent all of them has made one report if the
+    workers answered each chat in order (a message applied out of turn is asked again)."""
+    made = count(pg_name, BOT_REPORTS) - before
+    waiting = queue_length(pg_name)
+    return (f"bot: {made} reports made by the {door.sent // len(BOT_ANSWERS)} chats that sent "
+            f"every answer" + (f" ({waiting} tasks still queued)" if waiting else ""))
+
+
 # -- the client --------------------------------------------------------------------------------
 
 
@@ -450,6 +469,7 @@ def main() -> None:
     lines = [machine(), f"PostgreSQL, production settings, gunicorn {args.workers} workers × "
              f"{args.threads} threads, key agent, {args.db_workers} db_worker; "
              f"{args.clients} clients; door: {args.door}"]
+    reports_before = count(args.pg_name, BOT_REPORTS)
     try:
         asyncio.run(door.warm())
         asyncio.run(run(door, port, min(args.clients, 10), 200, None))  # warm up
@@ -481,6 +501,8 @@ def main() -> None:
                          f"+ PostgreSQL {worker_pg:.1f} ms a task)")
             print(lines[-1], flush=True)
         lines.append(f"tasks: {task_counts(args.pg_name)}")
+        if isinstance(door, BotDoor):
+            lines.append(bot_reports(args.pg_name, door, reports_before))
     finally:
         stop(processes)
         assert bot_api.stdin is not None
