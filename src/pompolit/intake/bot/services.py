@@ -229,9 +229,18 @@ def handle_update(update_id: int) -> None:
         if body is not None:
             _answer(body)
         return
+    failed: Exception | None = None
     with chat_turn(chat_key):
         while (body := _take(chat_key=chat_key)) is not None:
-            _answer(body)
+            try:
+                _answer(body)
+            except Exception as error:
+                # This update is lost, as a failed task's always was. The chat's other
+                # waiting updates are still answered here: this task may be theirs, or theirs
+                # may find them gone. The task is recorded as failed after them.
+                failed = failed or error
+    if failed is not None:
+        raise failed
 
 
 def _answer(body: dict[str, Any]) -> None:

@@ -219,3 +219,29 @@ def test_on_sqlite_a_chats_turn_is_a_lock_beside_the_database_file(
         assert another_process_may_take(lock_file, "a0" * 32)
     assert another_process_may_take(lock_file, CHAT_KEY)
     assert lock_file.read_bytes() == b""  # nothing is written in it
+
+
+@pytest.mark.django_db
+def test_a_message_that_fails_does_not_keep_the_chats_next_ones_waiting(
+    client: Client, bot_api: Any, hotline: Any, unsealed_vault: Any, monkeypatch: Any
+) -> None:
+    # The task of the second message took the chat's turn, and the first message failed
+    # (Telegram down for a moment): the second is answered all the same, then the task fails.
+    first, second = queue(
+        client, text_update(784, "/start", language="en"), text_update(784, "/start")
+    )
+    answer = services._answer
+    calls: list[int] = []
+
+    def first_fails(body: dict[str, Any]) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise services.client.BotApiError("Telegram did not answer")
+        answer(body)
+
+    monkeypatch.setattr(services, "_answer", first_fails)
+    with pytest.raises(services.client.BotApiError):
+        services.handle_update(second)
+    assert len(calls) == 2
+    assert not BotUpdate.objects.exists()
+    assert "горячей линии" in bot_api.texts(784)[0]
