@@ -30,8 +30,13 @@ class BotConversation(VaultModel):
     language = models.CharField(max_length=8)
     answers = EncryptedJSONField(sensitivity="secret", blank=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Telegram's numbers of the last updates applied (services.SEEN_KEPT): one sent again is
+    # not applied twice.
+    seen = models.JSONField(default=list, blank=True)
 
-    classification = dict.fromkeys(["chat_key", "step", "language", "updated_at"], "internal")
+    classification = dict.fromkeys(
+        ["chat_key", "step", "language", "updated_at", "seen"], "internal"
+    )
 
     class Meta:
         app_label = "intake"

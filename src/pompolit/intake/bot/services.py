@@ -59,6 +59,12 @@ def _message(body: dict[str, Any]) -> dict[str, Any] | None:
     return message
 
 
+def _number(body: dict[str, Any]) -> int | None:
+    """Telegram's update_id: they "increase sequentially" (Bot API, Update)."""
+    number = body.get("update_id")
+    return number if isinstance(number, int) and not isinstance(number, bool) else None
+
+
 def within_rate(chat_id: int, *, now: float | None = None) -> bool:
     """At most POMPOLIT_BOT_MESSAGES_PER_MINUTE messages per chat per minute, in this
     process; counted by a keyed digest of the chat id, never the id."""
@@ -83,10 +89,9 @@ def accept_update(body: dict[str, Any]) -> bool:
     if message is None or not within_rate(message["chat"]["id"]):
         return False
     encrypted: dict[str, Any] = {"body": body}  # the field's stubs see its column's text
-    number = body.get("update_id")
     row = BotUpdate.objects.create(
         chat_key=blind_digest(CHAT_SCOPE, str(message["chat"]["id"])),
-        telegram_id=number if isinstance(number, int) and not isinstance(number, bool) else None,
+        telegram_id=_number(body),
         **encrypted,
     )
     handle_telegram_update.enqueue(row.pk)
@@ -107,6 +112,9 @@ def forget_expired(now: datetime.datetime | None = None) -> int:
 # for every update was a quarter of the handler's database time. A conversation found
 # expired is not continued either way (`handle_update`).
 SWEEP_SECONDS = 60.0
+# A conversation remembers the update numbers of its last messages: one Telegram sends again
+# (when the webhook's answer was late) is not applied twice.
+SEEN_KEPT = 30
 _swept_at: float | None = None
 
 
@@ -125,7 +133,11 @@ def _expired(stored: BotConversation) -> bool:
 
 
 def _advance(
-    chat_key: str, incoming: Incoming, photo: bot_photos.Fetched | None, user_language: str
+    chat_key: str,
+    incoming: Incoming,
+    photo: bot_photos.Fetched | None,
+    user_language: str,
+    number: int | None = None,
 ) -> list[Reply]:
     """The chat's conversation moved one step, under its lock, in one transaction."""
     with transaction.atomic():
@@ -136,6 +148,8 @@ def _advance(
             bot_photos.settle(state, None)
             stored.delete()
             stored = state = None
+        if stored is not None and number is not None and number in stored.seen:
+            return []  # Telegram sent it again (its webhook call timed out): answered already
         command = incoming.text.strip().split(" ")[0].split("@")[0].lower()
         language = (
             command[1:] if command in ("/ru", "/en") else state.language if state else user_language
@@ -162,6 +176,8 @@ def _advance(
         else:
             stored = stored or BotConversation(chat_key=chat_key)
             stored.step, stored.language, stored.answers = after.step, after.language, after.answers
+            if number is not None:
+                stored.seen = [*stored.seen, number][-SEEN_KEPT:]
             stored.updated_at = timezone.now()
             stored.save()
     return replies
@@ -247,6 +263,7 @@ def _answer(body: dict[str, Any]) -> None:
     message = _message(body)
     if message is None:
         return
+    number = _number(body)
     chat_id: int = message["chat"]["id"]
     # A photo is downloaded and cleaned before the conversation is locked (intake/bot/photos.py).
     photo = bot_photos.fetch(message) if "photo" in message else None
@@ -259,11 +276,11 @@ def _answer(body: dict[str, Any]) -> None:
     chat_key = blind_digest(CHAT_SCOPE, str(chat_id))
     user_language = language_of((message.get("from") or {}).get("language_code"))
     try:
-        replies = _advance(chat_key, incoming, photo, user_language)
+        replies = _advance(chat_key, incoming, photo, user_language, number)
     except IntegrityError:
         # Another worker began this chat's conversation at the same moment (two first
         # messages): its row is there now, and this message is applied to it in turn.
-        replies = _advance(chat_key, incoming, photo, user_language)
+        replies = _advance(chat_key, incoming, photo, user_language, number)
     client.send(chat_id, replies)
 
 
