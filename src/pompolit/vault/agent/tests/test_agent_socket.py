@@ -1,4 +1,5 @@
 import os
+import socket
 import stat
 import threading
 
@@ -99,3 +100,33 @@ def test_the_agent_of_many_workers_reads_the_vault_once_a_second_and_seals_at_on
     assert agent.status().sealed
     with pytest.raises(VaultSealed):
         agent.unwrap(b"x" * 40, b"ad")
+
+
+def test_a_thread_asks_the_agent_over_one_kept_connection(socket_agent):
+    socket_agent.status()
+    kept = socket_agent._kept.connection
+    socket_agent.status()
+    assert socket_agent._kept.connection is kept
+    kept[1].shutdown(socket.SHUT_RDWR)  # the agent went away: asked again over a new one
+    socket_agent.status()
+    assert socket_agent._kept.connection is not kept
+
+
+def test_a_kept_connection_follows_a_new_agent_at_the_socket(socket_agent):
+    services.initialise(threshold=2, keyholders=KEYHOLDERS)
+    socket_agent.seen["info"] = keyring.load_info()
+    assert socket_agent.status().initialised
+    kept = socket_agent._kept.connection
+    # The first agent still runs, but its file was removed and another agent serves the path:
+    # that one is asked (a seal said to it is seen by every worker at once).
+    socket_agent.path.unlink()
+    server = AgentServer(socket_agent.path, Agent(lambda: None))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        assert not socket_agent.status().initialised  # the new agent knows no vault yet
+        assert socket_agent._kept.connection is not kept
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
