@@ -1,5 +1,4 @@
-"""The Bot API: replies sent with a plain HTTP client, the rest (long polling, the webhook's
-setting, files) through python-telegram-bot's `Bot`.
+"""The Bot API, through python-telegram-bot's `Bot`: sending replies and long polling.
 
 The token is in every Bot API address, so nothing here lets an error's text out: a failed call
 raises `BotApiError` with no message and no chained cause (a traceback stored with a failed
@@ -9,10 +8,7 @@ A process keeps one `Bot` (its HTTP connections, and the event loop they belong 
 answers every update through it: making a client and a loop for each update cost the worker
 more than the rest of the answer. It is made again when the token or the address changes,
 dropped after a failed call, never closed by a forked child (the parent's connections), and
-closed at exit. Replies, the worker's call for every update, are posted by a synchronous httpx
-client of the same session instead of `Bot.send_message`: the library's event loop, its objects
-and its asynchronous connection pool cost the worker about 2 ms of CPU a message, more than a
-fifth of a whole update's answer (bench/intake_bot_parts.py).
+closed at exit.
 """
 
 from __future__ import annotations
@@ -24,9 +20,8 @@ import threading
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-import httpx
 from django.conf import settings
-from telegram import Bot
+from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from pompolit.intake.bot.conversation import Reply
 
@@ -54,16 +49,14 @@ def file_url() -> str:
     return f"{base}/file/{last}"
 
 
-def keyboard(reply: Reply) -> dict[str, Any]:
-    """The reply's keyboard as the Bot API takes it (ReplyKeyboardMarkup, or ReplyKeyboardRemove
-    when the reply has no buttons)."""
-    rows: list[list[dict[str, Any]]] = []
+def keyboard(reply: Reply) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    rows: list[list[KeyboardButton]] = []
     if reply.location:
-        rows.append([{"text": reply.location, "request_location": True}])
-    rows.extend([{"text": label} for label in row] for row in reply.buttons)
+        rows.append([KeyboardButton(reply.location, request_location=True)])
+    rows.extend([KeyboardButton(label) for label in row] for row in reply.buttons)
     if not rows:
-        return {"remove_keyboard": True}
-    return {"keyboard": rows, "resize_keyboard": True}
+        return ReplyKeyboardRemove()
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True)
 
 
 async def _close(bot: Bot) -> None:
@@ -81,15 +74,9 @@ class _Session:
         self.key = key
         self.bot = make_bot()
         self.loop = asyncio.new_event_loop()
-        # The methods' address, as the library makes it: the API's address and the token.
-        self.methods = f"{settings.POMPOLIT_TELEGRAM_API_URL}{settings.POMPOLIT_TELEGRAM_TOKEN}"
-        # The library's own timeouts (HTTPXRequest): 5 s to connect, read and write, 1 s to
-        # wait for a free connection.
-        self.http = httpx.Client(timeout=httpx.Timeout(5.0, pool=1.0))
 
     def close(self) -> None:
         try:
-            self.http.close()
             self.loop.run_until_complete(_close(self.bot))
             self.loop.run_until_complete(self.loop.shutdown_asyncgens())
         except Exception:  # noqa: S110 - closing: nothing left to answer
@@ -106,11 +93,8 @@ _inherited: list[_Session] = []
 
 
 def _key() -> tuple[int, str, str]:
-    return (
-        os.getpid(),
-        str(settings.POMPOLIT_TELEGRAM_TOKEN),
-        str(settings.POMPOLIT_TELEGRAM_API_URL),
-    )
+    return (os.getpid(), str(settings.POMPOLIT_TELEGRAM_TOKEN),
+            str(settings.POMPOLIT_TELEGRAM_API_URL))
 
 
 def _current() -> _Session:
@@ -149,48 +133,35 @@ atexit.register(close)
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def _in_session[T](call: str, work: Callable[[_Session], T]) -> T:
-    """Run one Bot API exchange on the kept session; a failure drops the session (the next call
+def _run[T](call: str, work: Callable[[Bot], Coroutine[Any, Any, T]]) -> T:
+    """Run one Bot API exchange on the kept client; a failure drops the client (the next call
     starts with a new one) and says which call failed, never the address."""
     global _session
     with _lock:
         session = _current()
         try:
-            return work(session)
+            return session.loop.run_until_complete(work(session.bot))
         except Exception:
             session.close()
             _session = None
             raise BotApiError(f"the Bot API call {call} failed") from None
 
 
-def _run[T](call: str, work: Callable[[Bot], Coroutine[Any, Any, T]]) -> T:
-    """An exchange through the library's `Bot`, on the session's event loop."""
-    return _in_session(call, lambda session: session.loop.run_until_complete(work(session.bot)))
-
-
 def send(chat_id: int, replies: Sequence[Reply]) -> None:
-    """The replies to a chat, in their order; BotApiError when one is refused or fails."""
     if not replies:
         return
 
-    def work(session: _Session) -> None:
+    async def work(bot: Bot) -> None:
         for reply in replies:
-            answer = session.http.post(
-                f"{session.methods}/sendMessage",
-                json={"chat_id": chat_id, "text": reply.text, "reply_markup": keyboard(reply)},
-            )
-            if answer.status_code != 200 or answer.json().get("ok") is not True:
-                raise BotApiError  # its text is said by _in_session
+            await bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
 
-    _in_session("sendMessage", work)
+    _run("sendMessage", work)
 
 
 def get_updates(offset: int | None, timeout: int) -> list[dict[str, Any]]:
     async def work(bot: Bot) -> list[dict[str, Any]]:
         updates = await bot.get_updates(
-            offset=offset,
-            timeout=timeout,
-            allowed_updates=["message"],
+            offset=offset, timeout=timeout, allowed_updates=["message"],
             read_timeout=timeout + 10,
         )
         return [update.to_dict() for update in updates]
