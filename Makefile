@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_ENV := POMPOLIT_DEMO=1 DJANGO_SETTINGS_MODULE=pompolit.settings.dev
+# The demo's port on 127.0.0.1: `make demo PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: install demo serve test test-sqlite test-postgres lint check messages bench screenshots clean
 
@@ -16,14 +18,19 @@ $(VENV)/.installed: pyproject.toml verifier/pyproject.toml requirements/constrai
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ./verifier -e '.[dev]'
 	@touch $@
 
-# The background worker (docs/tasks.md) runs beside the web server and stops with it.
+# Build the demo database (once: it is kept under var/) and serve it.
 demo: install
 	$(DEMO_ENV) $(BIN)/pompolit demo
 	@echo
-	@echo "Serving on http://127.0.0.1:8000, with the background worker — stop with Ctrl-C."
+	@$(MAKE) --no-print-directory serve
+
+# Serve the demo database `make demo` built, without printing the logins again. The background
+# worker (docs/tasks.md) runs beside the web server and stops with it.
+serve: install
+	@echo "Serving on http://127.0.0.1:$(PORT), with the background worker — stop with Ctrl-C."
 	@$(DEMO_ENV) $(BIN)/pompolit db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	$(DEMO_ENV) $(BIN)/pompolit runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/pompolit runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL when one answers (in CI it must).
 test: install

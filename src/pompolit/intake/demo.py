@@ -1,7 +1,16 @@
 """Demo surge (`pompolit intake demo`, called by `pompolit demo`): this evening's protests in
 Moscow and St Petersburg, a few hundred detentions at a dozen police stations, reports from
 the hotline, the bot, the web form and lawyers — some of them about the same person, linked to
-one detention as an operator would. Made-up people; the stations are real addresses."""
+one detention as an operator would. Made-up people; the stations are real addresses.
+
+Beside the random surge, named people the README's tour and docs/intake.md point to:
+
+- three detentions that led to a criminal case (`CRIMINAL`), for `lev` — a case worker who
+  also takes hotline shifts, granted the Moscow hotline and the registry compartment
+  "Московские уголовные дела" — to open as cases of the registry;
+- reports from the public waiting in quarantine (`PUBLIC`), sent through the web form's and the
+  bot's own path (`submit_public_report`) and deduplicated as the worker does: four are about
+  people the operators already recorded (`KNOWN`), so each is proposed for linking."""
 
 from __future__ import annotations
 
@@ -14,7 +23,7 @@ from django.utils import timezone
 from pompolit.cases.facilities.services import create_facility
 from pompolit.cases.models import Facility, FacilityType
 from pompolit.cases.partial import PartialDate
-from pompolit.intake import services
+from pompolit.intake import notices, proposals, services
 from pompolit.intake.duty import demo as duty_demo
 from pompolit.intake.models import (
     STATION_TYPE,
@@ -25,6 +34,7 @@ from pompolit.intake.models import (
     Reporter,
     Status,
 )
+from pompolit.intake.public.services import PublicAnswers, submit_public_report
 from pompolit.intake.services import Entry, RelativeEntry
 from pompolit.members import approvals
 from pompolit.members.models import Compartment, Member
@@ -111,6 +121,288 @@ WORDS = {
     Reporter.WITNESS: "Видела, как девушку задержали у метро",
     Reporter.VOLUNTEER: "Волонтёр у ОВД передаёт список",
 }
+
+
+# The registry compartment where the hotline's criminal cases go, and who may open them there.
+CASES_SLUG = "moscow-cases"
+ESCALATOR = "lev"
+
+# Detentions that led to a criminal case: name, birth, station, lawyer, what the relative said.
+CRIMINAL = [
+    (
+        Name("Гольдберг", "Илья", "Павлович"),
+        PartialDate(1995, 4, 17),
+        "ОВД «Тверской»",
+        "Павлова М. И.",
+        "Обвиняют в применении насилия к полицейскому (ст. 318 УК)",
+    ),
+    (
+        Name("Хасанова", "Дарья", "Тимуровна"),
+        PartialDate(2001),
+        "ОВД «Мещанский»",
+        "",
+        "После задержания возбудили дело о «фейках» (ст. 207.3 УК), телефон изъят",
+    ),
+    (
+        Name("Фролов", "Егор", "Андреевич"),
+        PartialDate(1998, 11, 2),
+        "ОВД «Басманный»",
+        "Сидоров А. В.",
+        "Дело о «дискредитации армии» (ст. 280.3 УК), повторно за год",
+    ),
+]
+
+# Held people the operators recorded, whom the public then reports again (name, birth year,
+# station, city).
+KNOWN = [
+    (Name("Ермаков", "Глеб", "Витальевич"), 2004, "ОВД «Тверской»", "Москва"),
+    (Name("Лисицына", "Варвара", "Дмитриевна"), 1999, "ОВД «Мещанский»", "Москва"),
+    (Name("Абрамян", "Давид", "Арменович"), 1996, "ОВД «Хамовники»", "Москва"),
+    (Name("Васильева", "Ульяна", "Олеговна"), 2001, "28-й отдел полиции", "Санкт-Петербург"),
+]
+
+
+def _public(
+    surname: str,
+    given: str,
+    birth: str,
+    city: str,
+    now_at: str,
+    reporter: str,
+    note: str,
+    *,
+    patronymic: str = "",
+    minor: bool | None = None,
+    at: str = "",
+    needs: frozenset[str] = frozenset(),
+    medicine: str = "",
+    injured: bool = False,
+    devices: bool = False,
+    event: str = "",
+    contact: str = "",
+) -> PublicAnswers:
+    return PublicAnswers(
+        surname=surname,
+        given=given,
+        patronymic=patronymic,
+        birth=birth,
+        is_minor=minor,
+        detained_at_text=at,
+        place_text="",
+        now_at_text=now_at,
+        city=city,
+        event_text=event,
+        needs=needs,
+        medicine_text=medicine,
+        injured=injured,
+        devices_seized=devices,
+        reporter=reporter,
+        contact=contact,
+        note=note,
+    )
+
+
+PUSHKINSKAYA = "Антивоенная акция на Пушкинской площади"
+# Reports from the public, as the web form and the bot send them: the four about people known
+# (named as a relative or a friend would: no patronymic, the birth year only), then new people.
+PUBLIC: list[tuple[str, PublicAnswers]] = [
+    (
+        Channel.WEB_FORM,
+        _public(
+            "Ермаков",
+            "Глеб",
+            "2004",
+            "Москва",
+            "ОВД «Тверской» — Москва",
+            Reporter.RELATIVE,
+            "Сын позвонил из ОВД, просит зарядку",
+            needs=frozenset({"charger"}),
+            contact="мама, +7 915 440-12-31",
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Лисицына",
+            "Варвара",
+            "1999",
+            "Москва",
+            "ОВД «Мещанский» — Москва",
+            Reporter.WITNESS,
+            "Видела, как Варю вели в отдел, она без воды с обеда",
+            needs=frozenset({"water"}),
+            at="19:10",
+            event=PUSHKINSKAYA,
+        ),
+    ),
+    (
+        Channel.WEB_FORM,
+        _public(
+            "Абрамян",
+            "Давид",
+            "1996",
+            "Москва",
+            "ОВД «Хамовники» — Москва",
+            Reporter.LAWYER,
+            "Адвокат у ОВД: внутрь не пускают",
+            patronymic="Арменович",
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Васильева",
+            "Ульяна",
+            "2001",
+            "Санкт-Петербург",
+            "28-й отдел полиции — Санкт-Петербург",
+            Reporter.DETAINEE,
+            "Я в 28-м отделе, держат в актовом зале, человек 30",
+            needs=frozenset({"food", "charger"}),
+        ),
+    ),
+    (
+        Channel.WEB_FORM,
+        _public(
+            "Ермолаева",
+            "Алина",
+            "2003",
+            "Москва",
+            "ОВД «Басманный» — Москва",
+            Reporter.RELATIVE,
+            "Сестру задержали у метро «Китай-город», последнее сообщение из автозака",
+            patronymic="Сергеевна",
+            at="19:40",
+            needs=frozenset({"water", "charger"}),
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Ермолаева",
+            "Алина",
+            "03.02.2003",
+            "Москва",
+            "ОВД «Басманный» — Москва",
+            Reporter.DETAINEE,
+            "Это я, Алина. Нас 12 в ОВД, протокол пока не дают",
+            at="19:40",
+            event=PUSHKINSKAYA,
+        ),
+    ),
+    (
+        Channel.WEB_FORM,
+        _public(
+            "Гусейнова",
+            "Лейла",
+            "2009",
+            "Москва",
+            "ОВД «Пресненский» — Москва",
+            Reporter.RELATIVE,
+            "Дочери 17 лет, у неё астма, ингалятор остался у подруги",
+            patronymic="Рашидовна",
+            minor=True,
+            needs=frozenset({"medicine"}),
+            medicine="сальбутамол (ингалятор)",
+            contact="+7 926 318-44-09",
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Тихонов",
+            "Арсений",
+            "1992",
+            "Москва",
+            "ОВД «Замоскворечье» — Москва",
+            Reporter.DETAINEE,
+            "Я в ОВД, телефон садится, адвоката не пускают",
+            patronymic="Игоревич",
+            needs=frozenset({"charger"}),
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Беляев",
+            "Степан",
+            "1987",
+            "Москва",
+            "",
+            Reporter.WITNESS,
+            "Мужчину с плакатом увели в автозак у Пушкинской, номер не разглядела",
+            at="19:25",
+            event=PUSHKINSKAYA,
+        ),
+    ),
+    (
+        Channel.WEB_FORM,
+        _public(
+            "Кравец",
+            "Богдан",
+            "1979",
+            "Москва",
+            "ОВД «Хамовники» — Москва",
+            Reporter.WITNESS,
+            "Жалуется на удар дубинкой по руке, рука опухла",
+            patronymic="Олегович",
+            injured=True,
+        ),
+    ),
+    (
+        Channel.WEB_FORM,
+        _public(
+            "Мельникова",
+            "Инна",
+            "1985",
+            "Москва",
+            "ОВД «Китай-город» — Москва",
+            Reporter.VOLUNTEER,
+            "Волонтёр у ОВД: внутри человек 15, воду не передают",
+            needs=frozenset({"water", "food"}),
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Яковлев",
+            "Фёдор",
+            "",
+            "Москва",
+            "",
+            Reporter.WITNESS,
+            "Задержали у Манежной, куда повезли — не знаю",
+            event="Акция на Манежной площади",
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Сорокина",
+            "Мила",
+            "2000",
+            "Санкт-Петербург",
+            "43-й отдел полиции — Санкт-Петербург",
+            Reporter.RELATIVE,
+            "Держат во дворе отдела, она без куртки",
+            needs=frozenset({"warm_clothes"}),
+        ),
+    ),
+    (
+        Channel.TELEGRAM,
+        _public(
+            "Дьячков",
+            "Роман",
+            "1990",
+            "Санкт-Петербург",
+            "76-й отдел полиции — Санкт-Петербург",
+            Reporter.DETAINEE,
+            "Забрали телефон, пишу с чужого",
+            patronymic="Андреевич",
+            devices=True,
+        ),
+    ),
+]
 
 
 def _station(worker: Member, name: str, street: str, city: str) -> Facility:
@@ -335,6 +627,85 @@ def _progress(
         services.change_status(operator, detention, Status.HELD_OVERNIGHT, at=later)
 
 
+def _named(
+    operator: Member,
+    hotlines: dict[str, Compartment],
+    stations: dict[str, Facility],
+    event: ProtestEvent,
+) -> None:
+    """The people named in the tour: those held whom the public reports again, and the three
+    whose detention led to a criminal case."""
+    when = timezone.now() - datetime.timedelta(hours=3)
+    for name, year, station, city in KNOWN:
+        services.record_report(
+            operator,
+            hotlines[city],
+            Entry(
+                name=name,
+                birth_date=PartialDate(year),
+                detained_at=when,
+                event=event if city == "Москва" else None,
+                facility=stations[station],
+                status=Status.AT_STATION,
+            ),
+            reporter=Reporter.VOLUNTEER,
+            received_at=when + datetime.timedelta(minutes=30),
+        )
+    for name, birth, station, lawyer, said in CRIMINAL:
+        report = services.record_report(
+            operator,
+            hotlines["Москва"],
+            Entry(
+                name=name,
+                birth_date=birth,
+                detained_at=when,
+                event=event,
+                facility=stations[station],
+                status=Status.AT_STATION,
+                lawyer=lawyer,
+                relative=RelativeEntry("mother", f"{name.surname} Ольга", "+7 916 555-20-14"),
+                text=said,
+            ),
+            reporter=Reporter.RELATIVE,
+            received_at=when + datetime.timedelta(minutes=20),
+        )
+        detention = report.detention
+        assert detention is not None
+        later = when + datetime.timedelta(hours=2)
+        services.change_status(operator, detention, Status.HELD_OVERNIGHT, at=later)
+        services.change_status(
+            operator, detention, Status.CRIMINAL_CASE, at=later + datetime.timedelta(minutes=40)
+        )
+
+
+def _public_reports(hotlines: list[Compartment]) -> None:
+    """Reports from the public, through the public form's and the bot's own path, then the
+    dedupe the worker would run a second later: some are proposed for linking when the demo
+    starts."""
+    for channel, answers in PUBLIC:
+        submit_public_report(answers, channel=channel)
+    for compartment in hotlines:
+        proposals.dedupe_waiting(compartment.pk)
+        notices.quarantine_backlog(compartment.pk)
+
+
+def _case_worker_on_the_hotline(vera: Member, sofia: Member, moscow: Compartment) -> None:
+    """`lev`, a case worker who also takes shifts on the Moscow hotline: granted that hotline
+    and the registry compartment where its criminal cases go — what opening a detention as a
+    case needs, and no more (no other hotline, no coordinator's role)."""
+    lev = Member.objects.filter(pseudonym=ESCALATOR).first()
+    if lev is None:
+        return
+    cases = Compartment.objects.filter(slug=CASES_SLUG).first() or create_compartment(
+        vera,
+        name="Московские уголовные дела",
+        slug=CASES_SLUG,
+        description="Уголовные дела задержанных на акциях в Москве",
+    )
+    for compartment in (moscow, cases):
+        _grant(vera, sofia, lev, compartment)
+
+
 def load(moscow_count: int = 240, spb_count: int = 80, seed: int = 2022) -> int:
     """The surge, once (0 if it is there already); the number of detentions made."""
     if Detention.objects.exists():
@@ -367,5 +738,13 @@ def load(moscow_count: int = 240, spb_count: int = 80, seed: int = 2022) -> int:
         _surge(operator, moscow, moscow_stations, moscow_events, moscow_count, rng)
         _again(operator, moscow, earlier[:8], moscow_stations, moscow_events[0])
         _surge(operator, spb, spb_stations, spb_events, spb_count, rng)
+        _named(
+            operator,
+            {"Москва": moscow, "Санкт-Петербург": spb},
+            {f.short_name: f for f in [*moscow_stations, *spb_stations]},
+            moscow_events[0],
+        )
         duty_demo.load(operator, Member.objects.get(pk=vera.pk), moscow)
+        _case_worker_on_the_hotline(vera, sofia, moscow)
+        _public_reports([moscow, spb])
     return Detention.objects.count()

@@ -20,5 +20,4 @@ def pompolit(request: HttpRequest) -> dict[str, Any]:
         "is_auditor": Role.AUDITOR in roles,
         "is_treasurer": Role.TREASURER in roles,
         "is_case_worker": Role.CASE_WORKER in roles,
-        "is_hotline_operator": Role.HOTLINE_OPERATOR in roles,
     }

@@ -47,19 +47,36 @@ def test_no_seal_button_when_the_vault_is_already_sealed(founders, vault_shares,
     assert SEAL_FORM not in client_for(founders[0]).get(reverse("dashboard")).content.decode()
 
 
-def test_the_hotline_operator_is_told_their_screens_come_with_the_intake_app(
-    make_member, client_for
+def test_the_hotline_operator_s_dashboard_links_their_hotlines_screens(
+    make_member, client_for, founders
 ):
-    operator = make_member("Анна Якимова", Role.HOTLINE_OPERATOR)
+    from pompolit.intake.services import open_hotline
+    from pompolit.members.services import create_compartment
+
+    moscow = create_compartment(founders[1], name="Московская линия", slug="moscow-hotline",
+                                description="Задержания в Москве")
+    open_hotline(founders[1], moscow, city="Москва")
+    operator = make_member("Анна Якимова", Role.HOTLINE_OPERATOR, compartments=[moscow])
     page = client_for(operator).get(reverse("dashboard")).content.decode()
-    assert 'id="h-hotline"' in page and "come with the intake part of Pompolit" in page
+    card = page.split('id="hotline"')[1].split("</section>")[0]
+    for where in ("intake_console", "intake_board", "intake_quarantine", "intake_duty_lawyers"):
+        assert f'href="{reverse(where, args=[moscow.slug])}"' in card
+    assert "0 waiting" in card
+    assert "not built yet" not in page
     nav = page.split('class="main-nav"')[1].split("</nav>")[0]
     assert nav.count("<li>") >= 3  # a menu, not an empty bar
 
 
-def test_others_do_not_see_the_hotline_notice(make_member, client_for):
+def test_an_operator_granted_no_hotline_yet_is_told_how_to_get_one(make_member, client_for):
+    operator = make_member("Анна Якимова", Role.HOTLINE_OPERATOR)
+    page = client_for(operator).get(reverse("dashboard")).content.decode()
+    assert 'id="hotline"' in page and "No hotline is granted to you yet." in page
+    assert "not built yet" not in page
+
+
+def test_others_do_not_see_the_hotline_card(make_member, client_for):
     worker = make_member("Николай Морозов", Role.CASE_WORKER)
-    assert 'id="h-hotline"' not in client_for(worker).get(reverse("dashboard")).content.decode()
+    assert 'id="hotline"' not in client_for(worker).get(reverse("dashboard")).content.decode()
 
 
 def test_the_menu_folds_behind_a_button_that_works_without_a_script(make_member, client_for):

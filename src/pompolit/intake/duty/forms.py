@@ -69,28 +69,54 @@ class StationChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.short_name or obj.name)
 
 
+def lawyer_label(lawyer: DutyLawyer, now: datetime.datetime | None = None) -> str:
+    """How a lawyer on duty is offered in a list: their name, where they are now and their
+    free places ("Павлова Мария — ОВД «Тверской», free 2 of 4"), and *off duty* when their
+    hours are over or not begun. Needs `services.lawyers_of`'s `load` for the free places."""
+    station = lawyer.station
+    where = str(station.short_name or station.name) if station else str(_("not dispatched"))
+    label = str(_("%(name)s — %(station)s, free %(free)s of %(capacity)s")) % {
+        "name": lawyer.name,
+        "station": where,
+        "free": max(services.free_places(lawyer), 0),
+        "capacity": lawyer.capacity,
+    }
+    now = now or timezone.now()
+    if lawyer.on_duty_from > now or (lawyer.on_duty_to is not None and lawyer.on_duty_to <= now):
+        label = str(_("%(lawyer)s (off duty)")) % {"lawyer": label}
+    return label
+
+
+class DutyLawyerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A lawyer on duty, offered by `lawyer_label`: never by `DutyLawyer.__str__`, which is a
+    number (the name is encrypted and kept out of logs). Give it `services.lawyers_of(...)`."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return lawyer_label(obj)
+
+
 class DispatchForm(forms.Form):
-    lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=DutyLawyer.objects.none())
+    lawyer = DutyLawyerChoice(label=_("Lawyer"), queryset=DutyLawyer.objects.none())
     station = StationChoice(label=_("Police station"), queryset=Facility.objects.none())
 
     def __init__(self, *args: Any, hotline: Hotline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lawyer = self.fields["lawyer"]
         assert isinstance(lawyer, forms.ModelChoiceField)
-        lawyer.queryset = DutyLawyer.objects.filter(compartment=hotline.compartment)
+        lawyer.queryset = services.lawyers_of(hotline.compartment)
         station = self.fields["station"]
         assert isinstance(station, forms.ModelChoiceField)
         station.queryset = station_choices(hotline)
 
 
 class RecallForm(forms.Form):
-    lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=DutyLawyer.objects.none())
+    lawyer = DutyLawyerChoice(label=_("Lawyer"), queryset=DutyLawyer.objects.none())
 
     def __init__(self, *args: Any, hotline: Hotline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lawyer = self.fields["lawyer"]
         assert isinstance(lawyer, forms.ModelChoiceField)
-        lawyer.queryset = DutyLawyer.objects.filter(compartment=hotline.compartment)
+        lawyer.queryset = services.lawyers_of(hotline.compartment)
 
 
 class LogForm(EncryptedLabels, forms.Form):
@@ -122,15 +148,3 @@ class HandoverForm(EncryptedLabels, forms.Form):
             "themselves."
         ),
     )
-
-
-class DutyLawyerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        free = services.free_places(obj)
-        station = obj.station.short_name or obj.station.name if obj.station else _("not dispatched")
-        return _("%(name)s — %(station)s, free %(free)s of %(capacity)s") % {
-            "name": obj.name,
-            "station": station,
-            "free": max(free, 0),
-            "capacity": obj.capacity,
-        }

@@ -19,8 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from pompolit.cases.models import Facility
 from pompolit.vault.fields import EncryptedTextField, FreeTextField, VaultModel
@@ -68,7 +68,9 @@ class DutyLawyer(VaultModel):
         indexes = [models.Index(fields=["compartment", "station"], name="intake_duty_station")]
 
     def __str__(self) -> str:
-        return f"lawyer #{self.pk}"
+        # A number, never the name or the phone: both are encrypted, and `str()` ends up in
+        # logs, error reports and the admin. Lists of lawyers use `duty.forms.lawyer_label`.
+        return gettext("lawyer on duty no. %(number)s") % {"number": self.pk}
 
 
 class Dispatch(models.Model):
@@ -89,7 +91,7 @@ class Dispatch(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"dispatch #{self.pk}"
+        return gettext("dispatch no. %(number)s") % {"number": self.pk}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -1,8 +1,11 @@
 """The lawyers on duty page: add a lawyer, send them to a police station, recall them; the
 detention's page offers the lawyers on duty, and warns when one is over capacity."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from pompolit.intake import services as intake
 from pompolit.intake.duty import services
@@ -135,3 +138,70 @@ def test_a_typed_name_still_works_and_nothing_at_all_is_refused(
     client.post(url, {"lawyer": "Адвокат Иванов И. И."})
     smirnova.refresh_from_db()
     assert smirnova.lawyer == "Адвокат Иванов И. И." and smirnova.duty_lawyer is None
+
+
+def _options(page: str) -> list[str]:
+    select = page.split('<select name="lawyer"')[1].split("</select>")[0]
+    return [
+        option.split(">", 1)[1].split("</option>")[0]
+        for option in select.split("<option")[1:]
+        if 'value=""' not in option.split(">", 1)[0]
+    ]
+
+
+@pytest.mark.parametrize(
+    "language,sent,waiting",
+    [
+        (
+            "en",
+            "Павлова Мария — ОВД «Тверской», free 1 of 2",
+            "Гринберг Елена — not dispatched, free 4 of 4",
+        ),
+        (
+            "ru",
+            "Павлова Мария — ОВД «Тверской», свободно 1 из 2",
+            "Гринберг Елена — никуда не направлен, свободно 4 из 4",
+        ),
+    ],
+)
+def test_the_dispatch_list_names_each_lawyer_where_they_are_and_their_free_places(
+    client_for, operator, hotline, stations, pavlova, smirnova, language, sent, waiting
+):
+    services.dispatch(operator, pavlova, stations["tverskoy"])
+    services.assign_duty_lawyer(operator, smirnova, pavlova)
+    services.add_lawyer(
+        operator, hotline, name="Гринберг Елена", capacity=4, on_duty_from=pavlova.on_duty_from
+    )
+    client = client_for(operator)
+    client.cookies["django_language"] = language
+    options = _options(client.get(_url(hotline)).content.decode())
+    assert options == [sent, waiting]
+    assert not any("#" in option or "lawyer on duty no." in option for option in options)
+
+
+def test_a_lawyer_whose_hours_are_over_is_offered_as_off_duty(client_for, operator, hotline):
+    now = timezone.now()
+    services.add_lawyer(
+        operator,
+        hotline,
+        name="Сидоров Алексей",
+        capacity=3,
+        on_duty_from=now - datetime.timedelta(hours=9),
+        on_duty_to=now - datetime.timedelta(hours=1),
+    )
+    options = _options(client_for(operator).get(_url(hotline)).content.decode())
+    assert options == ["Сидоров Алексей — not dispatched, free 3 of 3 (off duty)"]
+
+
+def test_a_lawyer_as_text_is_a_number_in_the_reader_s_language_never_a_secret(
+    operator, stations, pavlova
+):
+    with translation.override("en"):
+        assert str(pavlova) == f"lawyer on duty no. {pavlova.pk}"
+    with translation.override("ru"):
+        assert str(pavlova) == f"дежурный адвокат № {pavlova.pk}"
+    for secret in ("Павлова", "Мария", "916", "123 45 67"):
+        assert secret not in str(pavlova) and secret not in repr(pavlova)
+    sent = services.dispatch(operator, pavlova, stations["tverskoy"])
+    with translation.override("ru"):
+        assert str(sent) == f"направление № {sent.pk}"

@@ -29,6 +29,9 @@ DEMO_MEMBERS: list[tuple[str, str, list[str]]] = [
     ("auditor", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXF", [Role.AUDITOR]),
     # A second treasurer: paying an expense above the threshold needs one (the README's tour).
     ("kassir", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXG", [Role.TREASURER]),
+    # A case worker who also takes hotline shifts: opens a detention that led to a criminal
+    # case as a case of the registry (`intake demo` grants the Moscow hotline and its cases).
+    ("lev", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXH", [Role.CASE_WORKER, Role.HOTLINE_OPERATOR]),
 ]
 
 
@@ -163,10 +166,11 @@ class Command(AppCommand):
         self.stdout.write("")
         self.stdout.write("DEMO MODE — insecure; these logins are public. Password for all:")
         self.stdout.write(f"    {PASSWORD}")
+        labels = [", ".join(str(Role(r).label) for r in roles) for _p, _s, roles in DEMO_MEMBERS]
+        width = max(24, *(len(label) for label in labels))
         self.stdout.write(
-            "pseudonym   role                     TOTP secret (add to an authenticator app)"
+            f"{'pseudonym':<11} {'role':<{width}} TOTP secret (add to an authenticator app)"
         )
-        for pseudonym, secret, roles in DEMO_MEMBERS:
-            label = ", ".join(str(Role(r).label) for r in roles)
-            self.stdout.write(f"{pseudonym:<11} {label:<24} {secret}")
+        for (pseudonym, secret, _roles), label in zip(DEMO_MEMBERS, labels, strict=True):
+            self.stdout.write(f"{pseudonym:<11} {label:<{width}} {secret}")
         self.stdout.write("Current codes: `.venv/bin/pompolit demo codes` prints them.")
