@@ -168,5 +168,5 @@ CLEAR_TEXT: dict[str, str] = {
     **_group("the Telegram bot's bookkeeping: a keyed digest of the chat id (a blind index), the "
              "name of the question asked and a language code (docs/intake.md, Telegram bot)",
              "intake.BotConversation.chat_key", "intake.BotConversation.step",
-             "intake.BotConversation.language"),
+             "intake.BotConversation.language", "intake.BotUpdate.chat_key"),
 }
