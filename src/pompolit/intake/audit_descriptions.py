@@ -174,3 +174,33 @@ describe_as(
         "(found by the deduplication)"
     ),
 )
+
+
+def _export_filters(entry: AuditEntry) -> str:
+    """The filters of an export, as the trail keeps them (ids and days)."""
+    details = entry.details
+    parts = [_("held now") if details.get("held_only") else _("everyone")]
+    if details.get("event"):
+        parts.append(_("event #%(event)s") % {"event": details["event"]})
+    if details.get("station"):
+        parts.append(_("police station #%(station)s") % {"station": details["station"]})
+    if details.get("from") or details.get("to"):
+        parts.append(f"{details.get('from') or '…'} – {details.get('to') or '…'}")
+    parts.append(str(details.get("format", "?")).upper())
+    if details.get("contacts"):
+        parts.append(_("with contacts"))
+    return ", ".join(parts)
+
+
+@describes("intake.export_queued")
+def _export_queued(entry: AuditEntry) -> str:
+    return _("Asked for the list of detentions of %(compartment)s (%(filters)s)") % {
+        **_compartment(entry), "filters": _export_filters(entry)}
+
+
+@describes("intake.exported")
+def _exported(entry: AuditEntry) -> str:
+    return _(
+        "Downloaded the list of detentions of %(compartment)s: %(rows)s rows (%(filters)s)"
+    ) % {**_compartment(entry), "rows": entry.details.get("rows", "?"),
+         "filters": _export_filters(entry)}

@@ -624,5 +624,8 @@ class DutyNotice(models.Model):
 # The Telegram bot's conversations and queued updates (intake/bot/models.py).
 from pompolit.intake.bot.models import BotConversation, BotUpdate  # noqa: E402, F401
 
+# A hotline's list of detentions exported by the worker (intake/export_models.py).
+from pompolit.intake.export_models import DetentionExport  # noqa: E402, F401
+
 # Photos sent with public reports (intake/public/models.py).
 from pompolit.intake.public.models import ReportPhoto  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """Canaries for the vault's seizure test: a detention's place, van, lawyer, medicine, injuries
-and devices; a relative's name, phone and contact; a report's claims, words and caller."""
+and devices; a relative's name, phone and contact; a report's claims, words and caller; an
+exported list waiting for its download."""
 
 from __future__ import annotations
 
@@ -75,3 +76,15 @@ def seed(canary: Callable[..., str]) -> None:
         "body": {"message": {"text": canary("intake.BotUpdate.body")}}
     }
     BotUpdate.objects.create(**update)
+    # A list exported by the worker, waiting for its one download (intake/exports.py).
+    import datetime
+
+    from pompolit.intake.export_models import DetentionExport
+
+    exported: dict[str, Any] = {
+        "body": ("\ufeffNo.,name\r\n1," + canary("intake.DetentionExport.body")).encode()
+    }
+    DetentionExport.objects.create(
+        owner=member, compartment=compartment, state="ready", rows=1, **exported,
+        expires_at=datetime.datetime(2099, 12, 1, tzinfo=datetime.UTC),
+    )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from pompolit.intake import views
+from pompolit.intake import export_views, views
 from pompolit.intake.bot import views as bot_views
 
 urlpatterns = [
@@ -17,6 +17,17 @@ urlpatterns = [
     path("<slug:compartment>/board/", views.board, name="intake_board"),
     path("<slug:compartment>/board/rows/", views.board_rows, name="intake_board_rows"),
     path("<slug:compartment>/board/station/", views.board_station, name="intake_board_station"),
+    path("<slug:compartment>/export/", export_views.export_page, name="intake_export"),
+    path(
+        "<slug:compartment>/export/progress/",
+        export_views.export_progress,
+        name="intake_export_progress",
+    ),
+    path(
+        "<slug:compartment>/export/download/",
+        export_views.export_download,
+        name="intake_export_download",
+    ),
     path("", include("pompolit.intake.duty.urls")),
     path("<slug:compartment>/<int:pk>/", views.detention_detail, name="intake_detention"),
     path(

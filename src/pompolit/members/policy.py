@@ -113,6 +113,15 @@ PUBLIC_REPORT_REVIEWERS = HOTLINE_OPERATOR_IN_COMPARTMENT
 LAWYER_DISPATCHERS = role(Role.COORDINATOR, Role.HOTLINE_OPERATOR, compartment_kwarg="compartment")
 # The shift log: written and read by everyone on duty who reads the board.
 SHIFT_LOG_KEEPERS = SURGE_BOARD_READERS
+# Exporting a hotline's detentions (intake/exports.py), for lawyers, a partner group or an
+# offline copy: the board's readers export the list as the board shows it (names, birth years,
+# stations, events, statuses, flags, counts of reports). Those who send lawyers out (the
+# hotline's operators and coordinators) get the lawyer's columns too: the place, the van, the
+# lawyer, which medicine, injuries and devices. Relatives' and reporters' contacts only the
+# hotline's operators, who read them on a detention's page, and only with the box ticked.
+DETENTION_EXPORTERS = SURGE_BOARD_READERS
+DETENTION_EXPORT_DETAILS = LAWYER_DISPATCHERS
+DETENTION_EXPORT_CONTACTS = HOTLINE_OPERATOR_IN_COMPARTMENT
 # Duplicate people: coordinators review the pairs the scan finds, decide, merge and undo
 # (merging is under sudo mode at the view; across compartments it also needs a second person).
 DUPLICATE_REVIEWERS = role(Role.COORDINATOR)

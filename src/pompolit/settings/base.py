@@ -238,6 +238,9 @@ POMPOLIT_INTAKE_BENCH_NO_LIMITS = envbool("POMPOLIT_INTAKE_BENCH_NO_LIMITS", Fal
 POMPOLIT_INTAKE_PHOTOS = envint("POMPOLIT_INTAKE_PHOTOS", 3)
 POMPOLIT_INTAKE_PHOTO_MAX_BYTES = envint("POMPOLIT_INTAKE_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 POMPOLIT_INTAKE_PHOTOS_MAX_BYTES = envint("POMPOLIT_INTAKE_PHOTOS_MAX_BYTES", 24 * 1024 * 1024)
+# A hotline's exported list of detentions (intake/exports.py) waits, encrypted, this many hours for
+# its one download by the member who asked; then it is deleted.
+POMPOLIT_INTAKE_EXPORT_HOURS = envint("POMPOLIT_INTAKE_EXPORT_HOURS", 4)
 
 # Background tasks (docs/tasks.md): queued in the database, run by `pompolit db_worker`. A task's
 # arguments and result are stored in clear, so tasks take ids only, never what someone typed.

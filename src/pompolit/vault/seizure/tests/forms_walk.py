@@ -46,6 +46,8 @@ STRUCTURED: dict[str, tuple[str, str]] = {
     "starts_on": (TODAY, "a date"),
     "ends_on": ("", "a date"),
     "written_on": (TODAY, "a date"),
+    "date_from": ("", "a date: a filter of an export (blank: from the start)"),
+    "date_to": ("", "a date: a filter of an export (blank: until today)"),
     "amount": ("1500", "an amount of money"),
     "cost": ("150", "an amount of money"),
     "phone": ("+7 912 345 67 89", "a phone number (normalised for its blind index)"),
