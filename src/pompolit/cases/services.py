@@ -45,7 +45,7 @@ from pompolit.cases.partial import PartialDate, as_partial
 from pompolit.cases.search import fulltext
 from pompolit.members import policy
 from pompolit.members.models import Compartment, Member
-from pompolit.names import Name, search_keys
+from pompolit.names import Name, search_keys, tidy
 
 DEFAULT_SIGN_OF_LIFE_DAYS = 21
 
@@ -100,8 +100,8 @@ def index_name(person_name: PersonName) -> None:
 
 
 def _clean_name(name: Name) -> Name:
-    cleaned = Name(*(" ".join(part.split()) for part in (name.surname, name.given,
-                                                          name.patronymic)))
+    """The name as typed, tidied (`names.tidy`): never folded, ё and accents stay."""
+    cleaned = Name(*(tidy(part) for part in (name.surname, name.given, name.patronymic)))
     if not cleaned.surname and not cleaned.given:
         raise ValidationError({"surname": _("Give at least a surname or a given name.")})
     return cleaned

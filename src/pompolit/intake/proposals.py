@@ -130,7 +130,7 @@ class Said:
 
     report_id: int
     name: Name  # as the sender gave it, part by part (for *may be known*)
-    query: Name  # the same as one line, read as the console reads a typed name
+    query: Name  # the same as one line, read (folded) as the console reads a typed name
     birth: PartialDate | None
     now_at: str  # where they are now, as typed or picked
     day: datetime.date  # the day it arrived
@@ -142,7 +142,8 @@ class Said:
         name = (Name(said.get("surname", ""), said.get("given", ""), said.get("patronymic", ""))
                 if isinstance(said, dict) else Name("", "", ""))
         text = _said_name(claims).strip()
-        return cls(report.pk, name, parse_name(text) if text else Name(), _said_birth(claims),
+        return cls(report.pk, name, parse_name(text).folded() if text else Name(),
+                   _said_birth(claims),
                    " ".join(str(claims.get("now_at", "")).split()),
                    timezone.localdate(report.received_at))
 
@@ -188,7 +189,7 @@ class Hotline:
         for detainee, surname, given, patronymic in DetaineeName.objects.filter(
             detainee__in=in_hotline.filter(detainee_id__in=named).values("detainee_id")
         ).values_list("detainee_id", "surname", "given", "patronymic"):
-            self.names.setdefault(detainee, []).append(Name(surname, given, patronymic))
+            self.names.setdefault(detainee, []).append(Name(surname, given, patronymic).folded())
 
     def of(self, keys: Iterable[str]) -> list[Known]:
         people: set[int] = set()

@@ -50,7 +50,7 @@ from pompolit.intake.models import (
 )
 from pompolit.members import policy
 from pompolit.members.models import Compartment, Member
-from pompolit.names import Name, parse_name, search_keys, similarity, token_keys
+from pompolit.names import Name, parse_name, search_keys, similarity, tidy, token_keys
 
 # How close a name must be to be proposed as the same person: `pompolit.names.similarity`,
 # 0 (nothing alike) to 100 (the same name, perhaps spelled otherwise).
@@ -156,9 +156,8 @@ def find_event(label: str) -> ProtestEvent | None:
 
 
 def clean_name(name: Name) -> Name:
-    cleaned = Name(
-        *(" ".join(part.split()) for part in (name.surname, name.given, name.patronymic))
-    )
+    """The name as typed, tidied (`names.tidy`): never folded, ё and accents stay."""
+    cleaned = Name(*(tidy(part) for part in (name.surname, name.given, name.patronymic)))
     if not cleaned.surname and not cleaned.given:
         raise ValidationError({"name": _("Give at least a surname or a given name.")})
     return cleaned
@@ -173,7 +172,8 @@ def add_detainee_name(detainee: Detainee, name: Name, *, primary: bool = False) 
         is_primary=primary,
     )
     DetaineeNameKey.objects.bulk_create(
-        DetaineeNameKey(name=row, detainee=detainee, key=key) for key in sorted(search_keys(name))
+        DetaineeNameKey(name=row, detainee=detainee, key=key)
+        for key in sorted(search_keys(name.folded()))
     )
     return row
 
@@ -673,7 +673,7 @@ def find_matches(
     """Detentions of this hotline the typed name may be: open ones with the same name and birth
     year, or the same name at the same station on the same day; and earlier detentions of the
     same person. Looked up by the registry's name keys, ranked by similarity."""
-    query = parse_name(text)
+    query = parse_name(text).folded()
     surname = query.surname or query.given
     if not surname:
         return []
@@ -689,7 +689,9 @@ def find_matches(
     )
     names: dict[int, list[Name]] = {}
     for row in DetaineeName.objects.filter(detainee_id__in={d.detainee_id for d in found}):
-        names.setdefault(row.detainee_id, []).append(Name(row.surname, row.given, row.patronymic))
+        names.setdefault(row.detainee_id, []).append(
+            Name(row.surname, row.given, row.patronymic).folded()
+        )
     day = day or timezone.localdate()
     matches: list[Match] = []
     for detention in found:

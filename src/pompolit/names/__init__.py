@@ -13,6 +13,7 @@ from pompolit.names.keys import (
     token_keys,
 )
 from pompolit.names.name import Name, PartKind
+from pompolit.names.normalize import tidy
 from pompolit.names.parse import parse_name
 from pompolit.names.script import Script, detect_script
 from pompolit.names.similarity import PreparedName, prepare, score, score_many, similarity
@@ -34,5 +35,6 @@ __all__ = [
     "search_keys",
     "similarity",
     "skeleton",
+    "tidy",
     "token_keys",
 ]

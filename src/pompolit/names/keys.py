@@ -15,11 +15,12 @@ import re
 from pompolit.names.coarse import coarse_keys
 from pompolit.names.diminutives import full_name_keys, full_names
 from pompolit.names.name import Name, PartKind
-from pompolit.names.normalize import tokens
+from pompolit.names.normalize import HYPHENS, tokens
 from pompolit.names.parse import parse_name
 from pompolit.names.wordkeys import word_keys
 
-SEPARATORS = re.compile(r"[\s\-]+")
+# A name kept as typed may join a double surname with a dash other than "-" (Кузьмина–Караваева).
+SEPARATORS = re.compile(rf"[\s{re.escape(HYPHENS)}]+")
 
 
 def part_words(text: str) -> list[str]:
@@ -44,7 +45,7 @@ def token_keys(word: str, *, query: bool = False, given: bool = True) -> frozens
 def search_keys(name: str | Name) -> set[str]:
     """Everything to index for one name (a full-name string or a Name)."""
     if isinstance(name, str):
-        name = parse_name(name)
+        name = parse_name(name).folded()
     keys: set[str] = set()
     for kind, text in name.parts():
         given = kind is PartKind.GIVEN

@@ -3,6 +3,7 @@
 import enum
 from dataclasses import dataclass
 
+from pompolit.names.normalize import fold_word
 from pompolit.names.script import Script, detect_script
 
 
@@ -17,7 +18,8 @@ class Name:
     """One name of a person. Aliases and pseudonyms are further Names.
 
     A part may hold several words (a double surname, two given names) and
-    may be an initial ("Н.").
+    may be an initial ("Н."). The parts are spelled as typed; `folded` is
+    the form matching reads.
     """
 
     surname: str = ""
@@ -37,6 +39,12 @@ class Name:
     @property
     def is_empty(self) -> bool:
         return not self.parts()
+
+    def folded(self) -> "Name":
+        """The name as matching reads it, word by word (`normalize.fold_word`): Семёнов as
+        Семенов, Wałęsa as Wałesa. For keys and comparisons only, never to keep or show."""
+        parts = (self.surname, self.given, self.patronymic)
+        return Name(*(" ".join(map(fold_word, part.split())) for part in parts))
 
     def __str__(self) -> str:
         """Russian order: surname, given name, patronymic."""

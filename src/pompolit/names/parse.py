@@ -3,6 +3,10 @@
 Handles both orders ("Кибальчич Николай Иванович", "Nikolai Kibalchich"),
 initials ("Н. И. Кибальчич"), a comma after the surname, a surname in capitals
 ("KIBALCHICH Nikolai"), hyphenated surnames and particles (von, де, оглы).
+
+The rules read each word folded (ё as е, accents dropped: `normalize.clean`); the parts come
+back spelled as typed (`normalize.tidy`): "Тестов Пётр" is Name("Тестов", "Пётр"). Matching
+folds them again (`Name.folded`).
 """
 
 import re
@@ -12,7 +16,7 @@ from pompolit.names import morphology
 from pompolit.names.diminutives import is_full_given_name, is_given_name
 from pompolit.names.languages import NATIONAL_LETTERS
 from pompolit.names.name import Name
-from pompolit.names.normalize import tokens
+from pompolit.names.normalize import spelled_tokens
 from pompolit.names.script import Script, detect_script
 from pompolit.names.wordkeys import is_initial, is_particle, word_keys
 
@@ -25,6 +29,22 @@ PATRONYMIC_RE = re.compile(
     re.IGNORECASE,
 )
 TURKIC_PATRONYMIC = frozenset({"оглы", "кызы", "улы", "уулу", "ogly", "oglu", "kyzy", "ugli"})
+
+
+class Word(str):
+    """A word of a name as the rules read it (folded), its spelling as typed beside it."""
+
+    typed: str
+
+    def __new__(cls, folded: str, typed: str) -> "Word":
+        word = super().__new__(cls, folded)
+        word.typed = typed
+        return word
+
+
+def spelled(words: list[Word]) -> str:
+    """The words as typed, as one part of a name."""
+    return " ".join(word.typed for word in words)
 
 
 def looks_like_patronymic(word: str) -> bool:
@@ -62,30 +82,31 @@ def is_shouted(word: str) -> bool:
 
 @lru_cache(maxsize=20_000)
 def parse_name(text: str) -> Name:
-    words = tokens(text)
+    """The parts of a full name, each spelled as typed."""
+    words = [Word(folded, typed) for typed, folded in spelled_tokens(text)]
     if "," in words:
-        at = words.index(",")
+        at = next(i for i, word in enumerate(words) if word == ",")
         surname = [w for w in words[:at] if w != ","]
         rest = [w for w in words[at + 1 :] if w != ","]
         given, patronymic = split_given(rest)
-        return Name(" ".join(surname), " ".join(given), " ".join(patronymic))
+        return Name(spelled(surname), spelled(given), spelled(patronymic))
     words = [w for w in words if w != ","]
     if not words:
         return Name()
     if len(words) == 1:
         only = words[0]
         if given_likeness(only) >= 2 and not is_initial(only):
-            return Name(given=only)
-        return Name(surname=only)
+            return Name(given=only.typed)
+        return Name(surname=only.typed)
     shouted = [w for w in words if is_shouted(w) and not is_initial(w)]
     if shouted and len(shouted) < len(words):
         rest = [w for w in words if w not in shouted]
         given, patronymic = split_given(rest)
-        return Name(" ".join(shouted), " ".join(given), " ".join(patronymic))
+        return Name(spelled(shouted), spelled(given), spelled(patronymic))
     return by_position(words)
 
 
-def split_given(words: list[str]) -> tuple[list[str], list[str]]:
+def split_given(words: list[Word]) -> tuple[list[Word], list[Word]]:
     """Given names and patronymic, in that order, from what follows a surname."""
     if len(words) >= 2 and (
         looks_like_patronymic(words[-1])
@@ -98,15 +119,15 @@ def split_given(words: list[str]) -> tuple[list[str], list[str]]:
     return words, []
 
 
-def by_position(words: list[str]) -> Name:
+def by_position(words: list[Word]) -> Name:
     initials = [w for w in words if is_initial(w)]
     if initials:
         # "Н. И. Кибальчич" and "Кибальчич Н. И.": initials are given name and patronymic.
         rest = [w for w in words if not is_initial(w)]
         if len(initials) == 1 and len(rest) >= 2:
             rest_name = by_position(rest)
-            return Name(rest_name.surname, rest_name.given, initials[0])
-        return Name(" ".join(rest), initials[0], " ".join(initials[1:]))
+            return Name(rest_name.surname, rest_name.given, initials[0].typed)
+        return Name(spelled(rest), initials[0].typed, spelled(initials[1:]))
     patronymic_at = next(
         (i for i, w in enumerate(words) if i > 0 and looks_like_patronymic(w)), None
     )
@@ -114,19 +135,19 @@ def by_position(words: list[str]) -> Name:
         (i for i, w in enumerate(words) if i > 1 and w.casefold() in TURKIC_PATRONYMIC), None
     )
     if turkic_at is not None:
-        patronymic = " ".join(words[turkic_at - 1 : turkic_at + 1])
+        patronymic = spelled(words[turkic_at - 1 : turkic_at + 1])
         rest = words[: turkic_at - 1] + words[turkic_at + 1 :]
-        rest_name = by_position(rest) if len(rest) > 1 else Name(" ".join(rest))
+        rest_name = by_position(rest) if len(rest) > 1 else Name(spelled(rest))
         return Name(rest_name.surname, rest_name.given, patronymic)
     if patronymic_at is not None:
         # The given name stands right before the patronymic, always.
         given = words[patronymic_at - 1]
         surname = words[: patronymic_at - 1] + words[patronymic_at + 1 :]
-        return Name(" ".join(surname), given, words[patronymic_at])
+        return Name(spelled(surname), given.typed, words[patronymic_at].typed)
     return two_parts(words)
 
 
-def two_parts(words: list[str]) -> Name:
+def two_parts(words: list[Word]) -> Name:
     """Given name and surname, in either order, no patronymic."""
     first, last = words[0], words[-1]
     first_score, last_score = given_likeness(first), given_likeness(last)
@@ -134,13 +155,13 @@ def two_parts(words: list[str]) -> Name:
         last_score == first_score and detect_script(" ".join(words)) is Script.CYRILLIC
     )
     if surname_first:
-        return Name(join_surname(words[:-1]), last)
-    return Name(join_surname(words[1:]), first)
+        return Name(join_surname(words[:-1]), last.typed)
+    return Name(join_surname(words[1:]), first.typed)
 
 
-def join_surname(words: list[str]) -> str:
+def join_surname(words: list[Word]) -> str:
     """A surname of several words, particles included: "de Gaulle", "фон Мекк"."""
-    return " ".join(words)
+    return spelled(words)
 
 
 __all__ = ["is_particle", "parse_name"]

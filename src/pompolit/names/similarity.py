@@ -14,6 +14,7 @@ pairs it has never seen all at once, on the numbers `wordtable` keeps of each pr
 """
 
 import gc
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -31,6 +32,7 @@ from pompolit.names.coarse import coarse
 from pompolit.names.diminutives import full_name_keys, full_names
 from pompolit.names.languages import NATIONAL_LETTERS, WEST_SLAVIC_TRAITS
 from pompolit.names.name import Name, PartKind
+from pompolit.names.normalize import HYPHENS
 from pompolit.names.parse import parse_name
 from pompolit.names.script import Script, detect_script
 from pompolit.names.wordkeys import (
@@ -41,6 +43,9 @@ from pompolit.names.wordkeys import (
     spelled_keys,
     word_keys,
 )
+
+OTHER_DASH = re.compile(f"[{HYPHENS.replace('-', '')}]")
+DASHES_TO_SPACE = str.maketrans(dict.fromkeys(HYPHENS, " "))
 
 Ints = npt.NDArray[numpy.int64]
 Floats = npt.NDArray[numpy.float64]
@@ -252,7 +257,7 @@ def _prepare_name(name: Name) -> PreparedName:
 
 def prepare(name: str | Name) -> PreparedName:
     """Everything `score` needs of a name (a full-name string or a Name), computed once."""
-    return _prepare_name(parse_name(name) if isinstance(name, str) else name)
+    return _prepare_name(parse_name(name).folded() if isinstance(name, str) else name)
 
 
 def initial_score(a: PreparedWord, b: PreparedWord) -> float:
@@ -452,6 +457,8 @@ def word_similarity(a: str, b: str) -> float:
 
 
 def words_of(text: str) -> list[str]:
+    if OTHER_DASH.search(text):  # a name kept as typed may hold "–" where others hold "-"
+        text = text.translate(DASHES_TO_SPACE)
     return [w for w in text.replace("-", " ").split() if not is_particle(w)]
 
 

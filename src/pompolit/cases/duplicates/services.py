@@ -299,7 +299,7 @@ def candidate_ids(name: Name, keys: set[str], birth: PartialDate | None) -> list
 def possible_matches(member: Member, text: str, birth: PartialDate | None) -> Matches:
     """People already registered who may be the one being typed."""
     policy.require(member, policy.MATCH_SEEKERS)
-    name = parse_name(" ".join(text.split()))
+    name = parse_name(text).folded()
     keys = query_keys(text)
     if name.is_empty or not keys:
         return Matches([], elsewhere=False)

@@ -73,7 +73,7 @@ from pompolit.cases.search import fulltext
 from pompolit.core import tables
 from pompolit.core.text import forbidden_character, refusal
 from pompolit.members.models import Compartment, Member
-from pompolit.names import Name, search_keys
+from pompolit.names import Name, search_keys, tidy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
@@ -910,7 +910,10 @@ def _open_cases(actor: Member, compartment: Compartment, rows: list[RowPlan],
 
 
 def _spelling(name: Name | PersonName) -> tuple[str, str, str]:
-    return (_fold(name.surname), _fold(name.given), _fold(name.patronymic))
+    """A name's spelling, letter case and spacing aside: Семёнов and Семенов are two
+    spellings (the person may care which), ГОЦ and Гоц one."""
+    return (tidy(name.surname).casefold(), tidy(name.given).casefold(),
+            tidy(name.patronymic).casefold())
 
 
 def _aliases(rows: list[RowPlan]) -> list[PersonName]:

@@ -234,7 +234,7 @@ def _closeness(text: str, person_ids: set[int]) -> dict[int, float]:
     """How close each person's closest name is to the text (`pompolit.names.similarity`)."""
     if not person_ids:
         return {}
-    query = prepare(parse_name(text))
+    query = prepare(parse_name(text).folded())
     rows = list(PersonName.objects.filter(person_id__any_of=sorted(person_ids)).order_by()
                 .values_list("person_id", "surname", "given", "patronymic"))
     names = [prepare(Name(*parts)) for _, *parts in rows]
