@@ -90,6 +90,11 @@ describe_as(
     _event,
 )
 describe_as(
+    "intake.event_changed",
+    gettext_lazy("Corrected the protest event “%(name)s” (#%(object)s)"),
+    _event,
+)
+describe_as(
     "intake.escalated",
     gettext_lazy(
         "Detention #%(detention)s became case #%(case)s in the compartment %(compartment)s"

@@ -90,13 +90,15 @@ class ReportForm(EncryptedLabels, forms.Form):
         help_text=_("Type a few letters and pick from the list."),
     )
     event = forms.CharField(label=_("Event"), max_length=300, required=False)
+    # An event not in the list, added in place (the box under the field): its name is what was
+    # typed in the Event field.
+    add_event = forms.BooleanField(label=_("Add it as a new event"), required=False)
+    event_city = forms.CharField(label=_("Town"), max_length=120, required=False)
+    event_date = DateField(label=_("Date of the event"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(s.value, s.label) for s in FIRST_STATUSES],
         initial=Status.DETAINED,
-    )
-    arrest_days = forms.IntegerField(
-        label=_("Days of arrest"), required=False, min_value=1, max_value=30
     )
     reporter = forms.ChoiceField(label=_("From whom"), choices=Reporter.choices)
     channel = forms.ChoiceField(
@@ -140,9 +142,11 @@ class ReportForm(EncryptedLabels, forms.Form):
     # records a new detention of someone detained before.
     link = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, compartment: Compartment, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, compartment: Compartment, city: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.compartment = compartment
+        self.fields["event_city"].initial = city
+        self.fields["event_date"].initial = timezone.localdate()
         for name, key in ACCESS_KEYS.items():
             self.fields[name].widget.attrs.update(
                 {"data-shortcut": key, "aria-keyshortcuts": f"Alt+{key.upper()}"}
@@ -163,6 +167,8 @@ class ReportForm(EncryptedLabels, forms.Form):
             )
         self.station_facility: Facility | None = None
         self.event_obj: ProtestEvent | None = None
+        # The event to add as the report is written down (name, town, date), when asked to.
+        self.new_event: tuple[str, str, datetime.date] | None = None
         self.link_detention: Detention | None = None
         self.same_person: Detainee | None = None
 
@@ -177,12 +183,33 @@ class ReportForm(EncryptedLabels, forms.Form):
         return label
 
     def clean_event(self) -> str:
-        label: str = self.cleaned_data.get("event", "")
+        label: str = " ".join(self.cleaned_data.get("event", "").split())
         if label:
             self.event_obj = services.find_event(label)
-            if self.event_obj is None:
-                raise forms.ValidationError(_("No event of that name: pick one from the list."))
         return label
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        label = data.get("event", "")
+        if not label or self.event_obj is not None:
+            return data
+        if not data.get("add_event"):
+            self.add_error(
+                "event",
+                _("No event of that name. Pick one from the list, or add it as a new event."),
+            )
+            # Back on the page, the keyboard is on "Add it as a new event": Space, then Enter.
+            self.fields["name"].widget.attrs.pop("autofocus", None)
+            self.fields["add_event"].widget.attrs["autofocus"] = True
+            return data
+        city, day = data.get("event_city", "").strip(), data.get("event_date")
+        if not city:
+            self.add_error("event_city", _("Give the town of the event."))
+        if day is None and "event_date" not in self.errors:
+            self.add_error("event_date", _("Give the date of the event."))
+        if city and day:
+            self.new_event = (label.split(" — ")[0], city, day)
+        return data
 
     def clean_link(self) -> str:
         link: str = self.cleaned_data.get("link", "")
@@ -203,12 +230,6 @@ class ReportForm(EncryptedLabels, forms.Form):
         else:
             self.same_person = detention.detainee
         return link
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("status") == Status.ADMINISTRATIVE_ARREST and not data.get("arrest_days"):
-            self.add_error("arrest_days", _("Say for how many days."))
-        return data
 
     def detained_at(self) -> datetime.datetime | None:
         day: datetime.date | None = self.cleaned_data.get("detained_on")
@@ -239,7 +260,6 @@ class ReportForm(EncryptedLabels, forms.Form):
             status=""
             if self.link_detention and data["status"] == Status.DETAINED
             else data["status"],
-            arrest_days=data["arrest_days"],
             van_number=data["van_number"],
             group_size=data["group_size"],
             lawyer=data["lawyer"],
@@ -254,6 +274,14 @@ class ReportForm(EncryptedLabels, forms.Form):
         )
 
 
+class EventForm(forms.Form):
+    """A protest or event of the hotline, added or corrected on the events page."""
+
+    name = forms.CharField(label=_("Event"), max_length=200)
+    city = forms.CharField(label=_("Town"), max_length=120)
+    date = DateField(label=_("Date of the event"))
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     station = forms.ModelChoiceField(
@@ -263,7 +291,11 @@ class StatusForm(forms.Form):
         label=_("Where now"), required=False, choices=[("", "—"), *Location.choices]
     )
     arrest_days = forms.IntegerField(
-        label=_("Days of arrest"), required=False, min_value=1, max_value=30
+        label=_("Days of arrest"),
+        required=False,
+        min_value=1,
+        max_value=30,
+        help_text=_("For an administrative arrest only."),
     )
 
     def __init__(self, *args: Any, detention: Detention, **kwargs: Any) -> None:
@@ -315,3 +347,10 @@ class EscalateForm(forms.Form):
         field.queryset = Compartment.objects.filter(
             pk__in=member.compartment_ids(), hotline__isnull=True
         )
+
+    @property
+    def has_registry(self) -> bool:
+        """The member is granted a registry compartment a case could be opened in."""
+        field = self.fields["compartment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field.queryset is not None and field.queryset.exists()

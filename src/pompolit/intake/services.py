@@ -9,7 +9,7 @@ of the registry in one transaction, through the registry's own services.
 Every write records an audit entry in its transaction; details carry ids and codes, never
 names, phones or what a report said. Actions: intake.report_recorded, intake.status_changed,
 intake.lawyer_assigned, intake.relative_added, intake.escalated, intake.event_created,
-intake.hotline_opened.
+intake.event_changed, intake.hotline_opened.
 """
 
 from __future__ import annotations
@@ -625,16 +625,89 @@ def assign_lawyer(actor: Member | None, detention: Detention, lawyer: str) -> De
 
 
 def create_event(
-    actor: Member | None, *, name: str, city: str, date: datetime.date
+    actor: Member | None,
+    *,
+    name: str,
+    city: str,
+    date: datetime.date,
+    compartment: Compartment | None = None,
 ) -> ProtestEvent:
-    """A protest or event detentions belong to; public, like its name."""
+    """A protest or event detentions belong to; public, like its name. Added from a hotline's
+    console or its events page (`compartment`: the actor must work on that hotline)."""
     policy.require(actor, policy.HOTLINE_OPERATOR, refusal=_("Only hotline operators add events."))
+    if compartment is not None:
+        check_hotline(actor, compartment)
     event = ProtestEvent(name=" ".join(name.split()), city=" ".join(city.split()), date=date)
     event.full_clean()
+    details: dict[str, Any] = {"event": None}
+    if compartment is not None:
+        details["compartment"] = compartment.slug
     with transaction.atomic():
         event.save()
-        record("intake.event_created", actor=actor, obj=event, details={"event": event.pk})
+        details["event"] = event.pk
+        record("intake.event_created", actor=actor, obj=event, details=details)
     return event
+
+
+def events_of(compartment: Compartment) -> QuerySet[ProtestEvent]:
+    """The events a hotline keeps: those in its town, and those its detentions belong to."""
+    hotline = hotline_of(compartment)
+    town = Q(city=hotline.city) if hotline else Q(pk__in=[])
+    used = Q(pk__in=detentions_in(compartment).exclude(event=None).values("event_id"))
+    return ProtestEvent.objects.filter(town | used)
+
+
+def update_event(
+    actor: Member | None,
+    compartment: Compartment,
+    event: ProtestEvent,
+    *,
+    name: str,
+    city: str,
+    date: datetime.date,
+) -> ProtestEvent:
+    """Correct an event's name, town or date (a typo made in a surge). Only an event of this
+    hotline (`events_of`), and not one another hotline's detentions belong to too: their
+    operators did not ask for the change."""
+    check_hotline(actor, compartment)
+    if not events_of(compartment).filter(pk=event.pk).exists():
+        raise PermissionDenied(_("This event is not one of this hotline's."))
+    if Detention.objects.filter(event=event).exclude(compartment=compartment).exists():
+        raise PermissionDenied(
+            _(
+                "Detentions of another hotline belong to this event too: "
+                "it is not changed from here."
+            )
+        )
+    with transaction.atomic():
+        locked = ProtestEvent.objects.select_for_update().get(pk=event.pk)
+        changed = {
+            field: value
+            for field, value in (
+                ("name", " ".join(name.split())),
+                ("city", " ".join(city.split())),
+                ("date", date),
+            )
+            if getattr(locked, field) != value
+        }
+        if not changed:
+            return locked
+        for field, value in changed.items():
+            setattr(locked, field, value)
+        locked.full_clean()
+        locked.save()
+        record(
+            "intake.event_changed",
+            actor=actor,
+            obj=locked,
+            details={
+                "event": locked.pk,
+                "compartment": compartment.slug,
+                "fields": sorted(changed),
+            },
+        )
+    event.refresh_from_db()
+    return locked
 
 
 # -- matching as the operator types ------------------------------------------------------------
@@ -898,6 +971,12 @@ def public_counts() -> dict[str, Any]:
 _EVENT_OF = {Status.COURT_HEARING: "hearing", Status.CRIMINAL_CASE: "charge"}
 
 
+def status_event_type(status: str) -> str:
+    """The registry's event type a status of the detention's history becomes: a hearing, a
+    charge, or the hotline's own type for the status (migration 0009 adds them)."""
+    return _EVENT_OF.get(Status(status), f"hotline-{status}")
+
+
 def escalate(actor: Member | None, detention: Detention, compartment: Compartment) -> Case:
     """The detention becomes a case of the registry in `compartment`, in one transaction: the
     person's names and birth date, the arrest at the station, each later status as an event,
@@ -932,6 +1011,10 @@ def escalate(actor: Member | None, detention: Detention, compartment: Compartmen
                 actor, case, Name(other.surname, other.given, other.patronymic), kind=NameKind.ALIAS
             )
         where = str(locked.event) if locked.event_id else ""
+        # What the case keeps is data, not words in the language of whoever escalated: the
+        # hotline's name as the source, each status as an event type (its code, labelled in
+        # the reader's language).
+        source = detention.compartment.name
         cases.add_event(
             actor,
             case,
@@ -940,20 +1023,18 @@ def escalate(actor: Member | None, detention: Detention, compartment: Compartmen
             facility=locked.facility,
             place=locked.place or "",
             summary=where,
-            source=_("detention hotline"),
+            source=source,
         )
         for change in locked.history.all()[1:]:
-            code = _EVENT_OF.get(Status(change.status), "detention-update")
-            label = change.get_status_display()
-            if change.arrest_days:
-                label = f"{label}: {change.arrest_days}"
             cases.add_event(
                 actor,
                 case,
-                type=EventType.objects.get(code=code),
+                type=EventType.objects.get(code=status_event_type(change.status)),
                 date=PartialDate.from_date(timezone.localdate(change.at)),
-                summary=label,
-                source=_("detention hotline"),
+                # The days, under the type "administrative arrest, days": a number reads the
+                # same in every language.
+                summary=str(change.arrest_days or ""),
+                source=source,
             )
         for relative in locked.relatives.all():
             cases.add_relative(

@@ -70,6 +70,15 @@ def matrix_detention(world: Any) -> Detention:
     return made
 
 
+def matrix_event(world: Any) -> ProtestEvent:
+    """A protest in the town of the world's hotline, for the access matrix; made once."""
+    made: ProtestEvent | None = world.extra.get("intake_event")
+    if made is None:
+        Hotline.objects.get_or_create(compartment=world.compartment, defaults={"city": "Москва"})
+        made = world.extra["intake_event"] = protest()
+    return made
+
+
 def matrix_report(world: Any) -> Any:
     """One public report waiting in the world's compartment's quarantine, for the access
     matrix; made once per world."""

@@ -5,11 +5,16 @@ or a server log."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pompolit.intake import proposals, services
 from pompolit.intake.duty import services as duty
-from pompolit.intake.forms import EscalateForm, LawyerForm, ReportForm, StatusForm
+from pompolit.intake.forms import EscalateForm, EventForm, LawyerForm, ReportForm, StatusForm
 from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent, Report
 from pompolit.intake.public import photos as report_photos
 from pompolit.members import policy
@@ -71,20 +76,11 @@ def _console_context(request: MemberRequest, form: ReportForm) -> dict[str, obje
 
 @requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
 def console(request: MemberRequest, compartment: str) -> HttpResponse:
-    _hotline(request)
-    form = ReportForm(request.POST or None, compartment=request.compartment)
+    hotline = _hotline(request)
+    form = ReportForm(request.POST or None, compartment=request.compartment, city=hotline.city)
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.record_report(
-                request.user,
-                request.compartment,
-                form.entry(),
-                channel=form.cleaned_data["channel"],
-                reporter=form.cleaned_data["reporter"],
-                reporter_contact=form.cleaned_data["reporter_contact"],
-                link_to=form.link_detention,
-                same_person=form.same_person,
-            )
+            report = _write_down(request, form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -96,6 +92,28 @@ def console(request: MemberRequest, compartment: str) -> HttpResponse:
     context = _console_context(request, form)
     context["written"] = _written(request)
     return render(request, "intake/console.html", context)
+
+
+@transaction.atomic
+def _write_down(request: MemberRequest, form: ReportForm) -> Report:
+    """The report, and the event typed in when the operator asked to add it: both or neither."""
+    entry = form.entry()
+    if form.new_event is not None:
+        name, city, day = form.new_event
+        event = services.create_event(
+            request.user, name=name, city=city, date=day, compartment=request.compartment
+        )
+        entry = replace(entry, event=event)
+    return services.record_report(
+        request.user,
+        request.compartment,
+        entry,
+        channel=form.cleaned_data["channel"],
+        reporter=form.cleaned_data["reporter"],
+        reporter_contact=form.cleaned_data["reporter_contact"],
+        link_to=form.link_detention,
+        same_person=form.same_person,
+    )
 
 
 def _written(request: MemberRequest) -> str:
@@ -169,6 +187,7 @@ def event_options(request: MemberRequest, compartment: str) -> HttpResponse:
 @requires(policy.HOTLINE_OPERATOR_IN_COMPARTMENT)
 def detention_detail(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
     detention = _detention(request, pk)
+    escalate_form = EscalateForm(member=request.user)
     return render(
         request,
         "intake/detention.html",
@@ -185,8 +204,9 @@ def detention_detail(request: MemberRequest, compartment: str, pk: int) -> HttpR
                 },
                 compartment=request.compartment,
             ),
-            "escalate_form": EscalateForm(member=request.user),
-            "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER),
+            "escalate_form": escalate_form,
+            "may_escalate": policy.has_roles(request.user, policy.CASE_WORKER)
+            and escalate_form.has_registry,
             "proposed": proposals.proposed_for(detention),
             "photos": report_photos.of_detention(detention),
         },
@@ -263,6 +283,60 @@ def detention_escalate(request: MemberRequest, compartment: str, pk: int) -> Htt
         return redirect("intake_detention", compartment, pk)
     messages.success(request, _("The detention is now a case in the registry."))
     return redirect("case_detail", target.slug, case.pk)
+
+
+# -- the hotline's protests and events -------------------------------------------------------
+
+
+@requires(policy.EVENT_KEEPERS)
+def event_list(request: MemberRequest, compartment: str) -> HttpResponse:
+    """The hotline's events, newest first, and a form to add one before the calls come."""
+    hotline = _hotline(request)
+    form = EventForm(
+        request.POST or None, initial={"city": hotline.city, "date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.create_event(
+                request.user, compartment=request.compartment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Event added: %(event)s.") % {"event": event})
+            return redirect("intake_event_list", compartment)
+    events = services.events_of(request.compartment).annotate(
+        held=Count("detentions", filter=Q(detentions__compartment=request.compartment))
+    )
+    return render(
+        request,
+        "intake/events.html",
+        {"hotline": hotline, "compartment": request.compartment, "events": events, "form": form},
+    )
+
+
+@requires(policy.EVENT_KEEPERS)
+def event_edit(request: MemberRequest, compartment: str, pk: int) -> HttpResponse:
+    hotline = _hotline(request)
+    event = get_object_or_404(services.events_of(request.compartment), pk=pk)
+    form = EventForm(
+        request.POST or None, initial={"name": event.name, "city": event.city, "date": event.date}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_event(request.user, request.compartment, event, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                error = ValidationError(str(error))
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Event saved: %(event)s.") % {"event": event})
+            return redirect("intake_event_list", compartment)
+    return render(
+        request,
+        "intake/event_edit.html",
+        {"hotline": hotline, "compartment": request.compartment, "event": event, "form": form},
+    )
 
 
 def _badge(count: int) -> SafeString | str:

@@ -107,6 +107,9 @@ SURGE_BOARD_READERS = replace(HOTLINE_STAFF, compartment_kwarg="compartment")
 # Reports from the public (web form, bot) wait in quarantine; the hotline's own operators review
 # them. The form, the code's status page and the public counts are for anyone (`PUBLIC`).
 PUBLIC_REPORT_REVIEWERS = HOTLINE_OPERATOR_IN_COMPARTMENT
+# Protests and events: a hotline's operators add them (from the console as a report names one,
+# or on the events page) and correct their names, towns and dates.
+EVENT_KEEPERS = HOTLINE_OPERATOR_IN_COMPARTMENT
 # Lawyers on duty (intake/duty): the hotline's coordinators and operators add them, send them to
 # police stations and recall them. Lawyers are records, not members (most are not members, and
 # Pompolit has no lawyer role): the board's readers see where they are and their free places.

@@ -174,6 +174,8 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
         for name in ("intake_detention", "intake_detention_status", "intake_detention_lawyer",
                      "intake_detention_escalate")
     },
+    "intake_event_edit": lambda w: __import__(
+        "pompolit.intake.testing", fromlist=["m"]).matrix_event(w),
     "intake_quarantine_report": lambda w: __import__(
         "pompolit.intake.testing", fromlist=["m"]).matrix_report(w),
     "intake_report_photo": lambda w: __import__(

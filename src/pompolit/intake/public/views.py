@@ -5,6 +5,7 @@ queue. Nothing from the public is marked safe: every page escapes what was typed
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -166,6 +167,9 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
         try:
             if action == "accept":
                 detention = services.accept_as_new(request.user, report)
+                messages.success(request, _(
+                    "Report #%(report)s accepted: it is now detention #%(detention)s."
+                ) % {"report": report.pk, "detention": detention.pk})
                 return redirect("intake_detention", compartment=compartment, pk=detention.pk)
             if action == "link":
                 target = get_object_or_404(
@@ -173,9 +177,14 @@ def quarantine_report(request: MemberRequest, compartment: str, pk: int) -> Http
                     pk=request.POST.get("detention") or 0,
                 )
                 services.link_to_detention(request.user, report, target)
+                messages.success(request, _(
+                    "Report #%(report)s added to detention #%(detention)s."
+                ) % {"report": report.pk, "detention": target.pk})
                 return redirect("intake_detention", compartment=compartment, pk=target.pk)
             if action == "reject" and reject_form.is_valid():
                 photos.reject(request.user, report, reject_form.cleaned_data["reason"])
+                messages.success(request, _("Report #%(report)s rejected: it is not counted.")
+                                 % {"report": report.pk})
                 return redirect("intake_quarantine", compartment=compartment)
         except ValidationError as error:
             refusals.extend(error.messages)

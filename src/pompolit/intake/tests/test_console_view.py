@@ -1,11 +1,15 @@
 """The operator's console: fast entry, matches as the name is typed, the type-ahead, and who is
 let in."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from pompolit.audit.models import AuditEntry
-from pompolit.intake.models import Detention, Report, Status
+from pompolit.intake import services
+from pompolit.intake.models import Detention, ProtestEvent, Report, Status
 from pompolit.intake.services import record_report
 from pompolit.intake.testing import entry
 from pompolit.members.roles import Role
@@ -213,3 +217,117 @@ def test_the_console_asks_the_case_registry_too_and_learns_only_that_a_prisoner_
     ).content.decode()
     assert "A possible match exists in another compartment" in answer
     assert "Соколова" not in answer and "1987" not in answer
+
+
+# -- an event not in the list, added in place ---------------------------------------------------
+
+
+def test_an_unknown_event_keeps_what_was_typed_and_offers_to_add_it(
+    client_for, operator, url, stations
+):
+    response = client_for(operator).post(
+        url,
+        form(
+            name="Орлова Дарья Павловна",
+            station="ОВД «Тверской» — Москва",
+            event="Пикет у Госдумы",
+            text="Звонит подруга, Дарья в автозаке",
+            # The box's fields go with every report (hidden until needed), filled in.
+            event_city="Москва",
+            event_date="07.12.2026",
+        ),
+    )
+    page = response.content.decode()
+    assert "No event of that name. Pick one from the list, or add it as a new event." in page
+    assert 'value="Орлова Дарья Павловна"' in page and "Дарья в автозаке" in page
+    assert '<fieldset id="new-event">' in page  # open, not hidden
+    assert 'name="add_event" autofocus' in page or 'autofocus id="id_add_event"' in page
+    assert 'name="event_city" value="Москва"' in page
+    assert not Detention.objects.exists() and not ProtestEvent.objects.exists()
+
+
+def test_the_new_event_box_is_hidden_until_an_event_is_typed_that_is_not_in_the_list(
+    client_for, operator, url
+):
+    page = client_for(operator).get(url).content.decode()
+    assert '<fieldset id="new-event" hidden>' in page
+
+
+def test_an_unknown_event_added_in_place_is_written_down_with_the_report(
+    client_for, operator, url, hotline, stations
+):
+    response = client_for(operator).post(
+        url,
+        form(
+            name="Орлова Дарья Павловна",
+            station="ОВД «Тверской» — Москва",
+            event="Пикет у Госдумы",
+            add_event="on",
+            event_city="Москва",
+            event_date="07.12.2026",
+        ),
+        follow=True,
+    )
+    event = ProtestEvent.objects.get()
+    assert (event.name, event.city, event.date) == (
+        "Пикет у Госдумы",
+        "Москва",
+        datetime.date(2026, 12, 7),
+    )
+    assert Detention.objects.get().event == event
+    assert "Written down: detention #" in response.content.decode()
+    created = AuditEntry.objects.get(action="intake.event_created")
+    assert created.actor_id == operator.pk
+    assert created.details == {"event": event.pk, "compartment": hotline.slug}
+
+
+def test_a_new_event_needs_its_town_and_date(client_for, operator, url):
+    page = (
+        client_for(operator)
+        .post(
+            url,
+            form(name="Орлова Дарья", event="Пикет у Госдумы", add_event="on", event_date=""),
+        )
+        .content.decode()
+    )
+    assert "Give the town of the event." in page and "Give the date of the event." in page
+    assert not ProtestEvent.objects.exists() and not Detention.objects.exists()
+
+
+def test_a_report_refused_leaves_no_event_behind(client_for, operator, url, monkeypatch):
+    def refused(*args, **kwargs):
+        raise ValidationError("the hotline refused the report")
+
+    monkeypatch.setattr(services, "record_report", refused)
+    page = (
+        client_for(operator)
+        .post(
+            url,
+            form(
+                name="Орлова Дарья",
+                event="Пикет у Госдумы",
+                add_event="on",
+                event_city="Москва",
+                event_date="07.12.2026",
+            ),
+        )
+        .content.decode()
+    )
+    assert "the hotline refused the report" in page
+    assert not ProtestEvent.objects.exists()
+
+
+def test_a_known_event_typed_by_its_name_alone_is_that_event(
+    client_for, operator, url, pushkin_square
+):
+    client_for(operator).post(
+        url, form(name="Орлова Дарья", event=pushkin_square.name, add_event="on", event_city="")
+    )
+    assert Detention.objects.get().event == pushkin_square
+    assert ProtestEvent.objects.count() == 1
+
+
+def test_the_console_asks_no_days_of_arrest(client_for, operator, url):
+    """Administrative arrest is no first status: its days are given on the detention's page."""
+    page = client_for(operator).get(url).content.decode()
+    assert "arrest_days" not in page and "Days of arrest" not in page

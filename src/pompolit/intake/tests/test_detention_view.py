@@ -100,3 +100,69 @@ def test_other_hotlines_operators_and_case_workers_are_refused(
     worker = make_member("Николай Морозов", Role.CASE_WORKER, compartments=[hotline])
     for member in (spb_operator, worker):
         assert client_for(member).get(url(detention)).status_code in {403, 404}
+
+
+def test_who_may_open_the_case_is_said_to_an_operator_who_may_not(client_for, operator, detention):
+    change_status(operator, detention, Status.CRIMINAL_CASE)
+    page = client_for(operator).get(url(detention)).content.decode()
+    assert "by a case worker who has access to this hotline and to a registry compartment" in page
+
+
+def test_a_case_worker_without_a_registry_compartment_is_told_too(
+    client_for, make_member, hotline, detention
+):
+    duty = make_member(
+        "Вера Засулич", Role.HOTLINE_OPERATOR, Role.CASE_WORKER, compartments=[hotline]
+    )
+    change_status(duty, detention, Status.CRIMINAL_CASE)
+    page = client_for(duty).get(url(detention)).content.decode()
+    assert "Open a case in the registry" not in page
+    assert "to a registry compartment" in page
+
+
+def test_no_word_on_escalation_before_a_criminal_case(client_for, operator, detention):
+    page = client_for(operator).get(url(detention)).content.decode()
+    assert "registry compartment" not in page
+
+
+def where_now(page):
+    """The text of the "Where now" line, and the police station line when there is one."""
+    start = page.index("<dt>Where now</dt>")
+    return " ".join(page[start : page.index("<dt>Van number</dt>")].split())
+
+
+def test_at_the_station_the_station_is_where_they_are(client_for, operator, detention):
+    line = where_now(client_for(operator).get(url(detention)).content.decode())
+    assert line == "<dt>Where now</dt> <dd>ОВД «Тверской»</dd>"
+
+
+def test_after_administrative_arrest_the_station_is_no_longer_where_they_are(
+    client_for, operator, detention
+):
+    change_status(operator, detention, Status.COURT_HEARING)
+    client = client_for(operator)
+    line = where_now(client.get(url(detention)).content.decode())
+    assert "<dd>court</dd>" in line
+    assert 'ОВД «Тверской» <span class="muted small">(earlier)' in line
+    response = client.post(
+        url(detention, "intake_detention_status"),
+        {"status": "admin-arrest", "arrest_days": "15"},
+        follow=True,
+    )
+    assert "Status changed." in response.content.decode()
+    line = where_now(response.content.decode())
+    assert "<dd>special detention centre · 15 days of arrest</dd>" in line
+    assert "(earlier)" in line
+    client.post(url(detention, "intake_detention_status"), {"status": "released"})
+    line = where_now(client.get(url(detention)).content.decode())
+    assert "<dd>released</dd>" in line and "days of arrest" not in line
+
+
+def test_administrative_arrest_needs_its_days(client_for, operator, detention):
+    change_status(operator, detention, Status.COURT_HEARING)
+    response = client_for(operator).post(
+        url(detention, "intake_detention_status"), {"status": "admin-arrest"}, follow=True
+    )
+    assert "Say for how many days." in response.content.decode()
+    detention.refresh_from_db()
+    assert detention.status == Status.COURT_HEARING

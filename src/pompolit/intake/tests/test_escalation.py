@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
 
 from pompolit.audit.models import AuditEntry
 from pompolit.cases import services as cases
@@ -69,8 +71,8 @@ def test_the_case_carries_names_birth_date_events_relative_and_needs(
     assert case.lawyer == "Павлова М. И."
     assert [e.type.code for e in case.events.all()] == [
         "arrest",
-        "detention-update",
-        "detention-update",
+        "hotline-at-station",
+        "hotline-held-overnight",
         "charge",
     ]
     arrest = case.events.first()
@@ -119,3 +121,56 @@ def test_a_failure_half_way_leaves_no_half_made_case(duty, charged, compartment,
     assert charged.case is None
     assert not Case.objects.exists() and not Person.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="cases.").exists()
+
+
+def test_the_case_history_is_kept_as_codes_and_reads_in_each_readers_language(
+    duty, hotline, compartment, stations, client_for
+):
+    """Escalated by someone reading in Russian, the case reads in English for an English
+    reader, and in Russian for a Russian one: statuses are event types, the days a number, the
+    source the hotline's name."""
+    detention = record_report(
+        duty,
+        hotline,
+        entry("Орлова Дарья Павловна", detained_at=EVENING, facility=stations["kitay"]),
+        reporter=Reporter.DETAINEE,
+        received_at=EVENING,
+    ).detention
+    for status, hours, days in (
+        (Status.COURT_HEARING, 16, None),
+        (Status.ADMINISTRATIVE_ARREST, 18, 15),
+        (Status.CRIMINAL_CASE, 40, None),
+    ):
+        services.change_status(duty, detention, status, at=EVENING + hours * HOUR, arrest_days=days)
+    with translation.override("ru"):
+        case = services.escalate(duty, detention, compartment)
+
+    events = list(case.events.all())
+    assert [e.type.code for e in events] == [
+        "arrest",
+        "hotline-at-station",
+        "hearing",
+        "hotline-admin-arrest",
+        "charge",
+    ]
+    assert events[3].summary == "15"
+    assert {e.source for e in events} == {"Московская горячая линия"}
+    url = reverse("case_detail", args=[compartment.slug, case.pk])
+    english = client_for(duty).get(url).content.decode()
+    assert "administrative arrest, days (hotline)" in english and "административный" not in english
+    client = client_for(duty)
+    client.cookies["django_language"] = "ru"
+    russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "административный арест, суток (горячая линия)" in russian
+
+
+def test_events_escalated_before_keep_their_words(duty, charged, compartment, client_for):
+    """An event written by an earlier escalation (type "detention-update", a label as its
+    summary) still reads as it was written."""
+    case = services.escalate(duty, charged, compartment)
+    old = case.events.get(type__code="hotline-held-overnight")
+    old.type = type(old.type).objects.get(code="detention-update")
+    old.summary = "оставлен(а) на ночь"
+    old.save()
+    page = client_for(duty).get(reverse("case_detail", args=[compartment.slug, case.pk]))
+    assert "оставлен(а) на ночь" in page.content.decode()

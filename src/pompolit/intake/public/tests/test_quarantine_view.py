@@ -109,3 +109,30 @@ def test_every_free_text_field_is_escaped_on_the_review_and_detention_pages(
     for name in TEXT_FIELDS:
         assert f"{name} &lt;script&gt;" in pages[0], name
     assert "note &lt;script&gt;" in pages[1]
+
+
+def test_each_decision_is_confirmed_on_the_next_page(
+    client_for: Any, operator: Any, hotline: Any
+) -> None:
+    client = client_for(operator)
+    known = record_report(operator, hotline, entry(birth="2001"), reporter="lawyer").detention
+    accepted, linked, rejected = submit(), submit(), submit(surname="Лебедев", given="Кирилл")
+    page = client.post(review_url(accepted), {"action": "accept"}, follow=True)
+    detention = Detention.objects.get(reports=accepted)
+    assert (f"Report #{accepted.pk} accepted: it is now detention #{detention.pk}."
+            in page.content.decode())
+    page = client.post(
+        review_url(linked), {"action": "link", "detention": known.pk}, follow=True)
+    assert f"Report #{linked.pk} added to detention #{known.pk}." in page.content.decode()
+    page = client.post(review_url(rejected), {"action": "reject", "reason": "spam"}, follow=True)
+    assert page.redirect_chain[-1][0] == reverse("intake_quarantine", args=[hotline.slug])
+    assert f"Report #{rejected.pk} rejected: it is not counted." in page.content.decode()
+
+
+def test_the_confirmation_speaks_russian(client_for: Any, operator: Any, hotline: Any) -> None:
+    client = client_for(operator)
+    client.cookies["django_language"] = "ru"
+    report = submit()
+    page = client.post(review_url(report), {"action": "reject", "reason": "spam"}, follow=True,
+                       HTTP_ACCEPT_LANGUAGE="ru")
+    assert f"Сообщение №{report.pk} отклонено" in page.content.decode()
