@@ -84,6 +84,7 @@ def server_env(tmp: Path, pg_name: str, bot_api_url: str = "") -> dict[str, str]
         "POMPOLIT_ALLOWED_HOSTS": "127.0.0.1",
         "POMPOLIT_INTAKE_REPORTS_PER_HOUR": str(10**9),
         "POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP": str(10**9),
+        "POMPOLIT_INTAKE_POSTS_PER_HOUR": str(10**9),
         "POMPOLIT_INTAKE_POW_BITS": "8",
         "POMPOLIT_TELEGRAM_TOKEN": BOT_TOKEN,
         "POMPOLIT_BOT_MESSAGES_PER_MINUTE": str(10**6),

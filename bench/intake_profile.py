@@ -67,6 +67,7 @@ def main() -> None:
     settings.POMPOLIT_INTAKE_BENCH_NO_LIMITS = False
     settings.POMPOLIT_INTAKE_REPORTS_PER_HOUR = 10**9
     settings.POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP = 10**9
+    settings.POMPOLIT_INTAKE_POSTS_PER_HOUR = 10**9
     settings.POMPOLIT_INTAKE_POW_BITS = 4
     settings.POMPOLIT_TELEGRAM_TOKEN = "123:bench"  # noqa: S105
     settings.POMPOLIT_BOT_MESSAGES_PER_MINUTE = 10**9

@@ -42,12 +42,22 @@ def network_key(request: HttpRequest) -> str:
     return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def _counter(request: HttpRequest, bucket: str, seconds: int) -> str:
+    who = network_key(request) or "no-address"
+    window = int(time.time()) // seconds
+    return f"pompolit:rate:{bucket}:{window}:{who}"
+
+
+def used(request: HttpRequest, bucket: str, *, seconds: int = 3600) -> int:
+    """How many `bucket` the request's network has been counted in this window (one read,
+    nothing counted): for a door that counts only what succeeded (`over_limit` after it)."""
+    return int(cache.get(_counter(request, bucket, seconds)) or 0)
+
+
 def over_limit(request: HttpRequest, bucket: str, *, allowed: int, seconds: int = 3600) -> bool:
     """Count one more `bucket` from the request's network in the current window of `seconds`;
     True once it is over `allowed`."""
-    who = network_key(request) or "no-address"
-    window = int(time.time()) // seconds
-    key = f"pompolit:rate:{bucket}:{window}:{who}"
+    key = _counter(request, bucket, seconds)
     # The usual case, a network seen before this hour, is one increment; the first request of
     # the hour adds the counter (if another worker added it in between, increment that one).
     try:

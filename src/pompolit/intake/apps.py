@@ -17,9 +17,13 @@ class IntakeConfig(AppConfig):
             dashboard,
         )
         from pompolit.intake.models import Hotline
+        from pompolit.intake.public.received import forget as forget_received_pages
         from pompolit.intake.public.services import forget_choices
 
         # The public form's towns and stations, kept in the process for a while: read afresh.
         for model in (Hotline, Facility):
             for signal in (post_save, post_delete):
                 signal.connect(forget_choices, sender=model, dispatch_uid=f"intake-choices-{model}")
+        # The page answering a report shows the hotlines' phones.
+        for signal in (post_save, post_delete):
+            signal.connect(forget_received_pages, sender=Hotline, dispatch_uid="intake-received")

@@ -209,3 +209,17 @@ def _exported(entry: AuditEntry) -> str:
         "Downloaded the list of detentions of %(compartment)s: %(rows)s rows (%(filters)s)"
     ) % {**_compartment(entry), "rows": entry.details.get("rows", "?"),
          "filters": _export_filters(entry)}
+describe_as(
+    "intake.hotline_changed",
+    gettext_lazy("Changed the town or public contacts of the hotline in %(compartment)s"),
+    _compartment,
+)
+describe_as(
+    "intake.public_name_consented",
+    gettext_lazy("Recorded that the person of detention #%(detention)s agreed to be named "
+                 "publicly"),
+)
+describe_as(
+    "intake.public_name_withdrawn",
+    gettext_lazy("Withdrew the public naming of the person of detention #%(detention)s"),
+)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -154,9 +155,39 @@ class Hotline(models.Model):
         "members.Compartment", on_delete=models.PROTECT, related_name="hotline"
     )
     city = models.CharField(_("town"), max_length=120)
+    # Where the public reaches the hotline's people: shown on the public form, on the page
+    # that answers a report and when the form turns someone away. Public on purpose.
+    phone = models.CharField(
+        _("public phone"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()-]{4,38}$",
+                _(
+                    "A phone number: digits, spaces, brackets and dashes, with + in front if "
+                    "international."
+                ),
+            )
+        ],
+    )
+    telegram = models.CharField(
+        _("public Telegram username"),
+        max_length=32,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z][A-Za-z0-9_]{4,31}$",
+                _("A Telegram username: 5 to 32 letters, digits and _, without the @."),
+            )
+        ],
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
-    classification = dict.fromkeys(["compartment", "city", "created_at"], "internal")
+    classification = {
+        **dict.fromkeys(["compartment", "city", "created_at"], "internal"),
+        **dict.fromkeys(["phone", "telegram"], "public"),
+    }
 
     class Meta:
         verbose_name = _("hotline")
@@ -165,6 +196,12 @@ class Hotline(models.Model):
 
     def __str__(self) -> str:
         return self.city
+
+    @property
+    def phone_link(self) -> str:
+        """The phone as a tel: link wants it: "+74951234567"."""
+        digits = "".join(ch for ch in self.phone if ch.isdigit())
+        return f"+{digits}" if self.phone.startswith("+") else digits
 
 
 class ProtestEvent(models.Model):
@@ -325,9 +362,22 @@ class Detention(VaultModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # The person agreed to be named on the public counts (intake/consent.py): set and withdrawn
+    # by an operator, never from what a public report claims. Never shown for a minor.
+    named_publicly_at = models.DateTimeField(null=True, blank=True, editable=False)
+    named_publicly_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     classification = dict.fromkeys(
         [
+            "named_publicly_at",
+            "named_publicly_by",
             "compartment",
             "detainee",
             "event",

@@ -82,11 +82,24 @@ def hotline_of(compartment: Compartment) -> Hotline | None:
     return Hotline.objects.filter(compartment=compartment).first()
 
 
-def open_hotline(actor: Member | None, compartment: Compartment, *, city: str) -> Hotline:
+def open_hotline(
+    actor: Member | None,
+    compartment: Compartment,
+    *,
+    city: str,
+    phone: str = "",
+    telegram: str = "",
+) -> Hotline:
     """Make a compartment a hotline (a city's, or one big event's). Who works on it is granted
-    the compartment as any other, by two coordinators."""
+    the compartment as any other, by two coordinators. The phone and Telegram username are
+    public: the public form, its answer page and its "please wait" page show them."""
     policy.require(actor, policy.COORDINATOR, refusal=_("Only a coordinator opens a hotline."))
-    hotline = Hotline(compartment=compartment, city=" ".join(city.split()))
+    hotline = Hotline(
+        compartment=compartment,
+        city=" ".join(city.split()),
+        phone=" ".join(phone.split()),
+        telegram=telegram.strip().removeprefix("@"),
+    )
     hotline.full_clean()
     with transaction.atomic():
         hotline.save()
@@ -95,6 +108,39 @@ def open_hotline(actor: Member | None, compartment: Compartment, *, city: str) -
             actor=actor,
             obj=hotline,
             details={"compartment": compartment.slug},
+        )
+    return hotline
+
+
+def change_hotline(
+    actor: Member | None,
+    hotline: Hotline,
+    *,
+    city: str | None = None,
+    phone: str | None = None,
+    telegram: str | None = None,
+) -> Hotline:
+    """Change a hotline's town or its public contacts (None: keep it; "": no more)."""
+    policy.require(actor, policy.COORDINATOR, refusal=_("Only a coordinator changes a hotline."))
+    changed = []
+    for name, value in (
+        ("city", None if city is None else " ".join(city.split())),
+        ("phone", None if phone is None else " ".join(phone.split())),
+        ("telegram", None if telegram is None else telegram.strip().removeprefix("@")),
+    ):
+        if value is not None and value != getattr(hotline, name):
+            setattr(hotline, name, value)
+            changed.append(name)
+    if not changed:
+        return hotline
+    hotline.full_clean()
+    with transaction.atomic():
+        hotline.save(update_fields=changed)
+        record(
+            "intake.hotline_changed",
+            actor=actor,
+            obj=hotline,
+            details={"compartment": hotline.compartment.slug, "fields": changed},
         )
     return hotline
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from pompolit.intake import export_views, views
+from pompolit.intake import consent_views, export_views, views
 from pompolit.intake.bot import views as bot_views
 
 urlpatterns = [
@@ -41,6 +41,11 @@ urlpatterns = [
         "<slug:compartment>/<int:pk>/lawyer/",
         views.detention_lawyer,
         name="intake_detention_lawyer",
+    ),
+    path(
+        "<slug:compartment>/<int:pk>/public-name/",
+        consent_views.detention_public_name,
+        name="intake_detention_public_name",
     ),
     path(
         "<slug:compartment>/<int:pk>/escalate/",

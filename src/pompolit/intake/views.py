@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from pompolit.intake import proposals, services
+from pompolit.intake import consent, proposals, services
 from pompolit.intake.duty import services as duty
 from pompolit.intake.forms import EscalateForm, EventForm, LawyerForm, ReportForm, StatusForm
 from pompolit.intake.models import HELD, Detention, Hotline, ProtestEvent, Report
@@ -433,9 +433,13 @@ def board_station(request: MemberRequest, compartment: str) -> HttpResponse:
 
 
 @requires(policy.PUBLIC)
-@require_GET
+@require_safe
 def public_counts(request: HttpRequest) -> JsonResponse:
-    """Counts for the group's site: detentions and people per day, town and event. No names."""
-    response = JsonResponse(services.public_counts(), json_dumps_params={"ensure_ascii": False})
+    """Counts for the group's site: detentions and people per day, town and event, and the
+    people who agreed to be named (intake/consent.py). Any site may fetch it from a browser:
+    it is public, and it takes no cookie and no credentials."""
+    data = {**services.public_counts(), "named": consent.named_publicly()}
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=60"
+    response["Access-Control-Allow-Origin"] = "*"
     return response

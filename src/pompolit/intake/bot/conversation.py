@@ -126,6 +126,7 @@ STEPS = (
     "medicine",
     "injured",
     "devices",
+    "consent",
     "contact",
     "note",
     "confirm",
@@ -179,6 +180,13 @@ def ask(state: State) -> Reply:
         return Reply(_("Are they injured, or was violence used?"), ((_yes(), _no()),))
     if step == "devices":
         return Reply(_("Was their phone or another device seized?"), ((_yes(), _no()),))
+    if step == "consent":
+        return Reply(
+            _("Did the detained person agree to be named publicly? Without a yes they are only "
+              "counted; with it, the hotline still asks before naming them, and never names a "
+              "minor."),
+            ((_yes(), _no()), (_unknown(),)),
+        )
     if step == "contact":
         return Reply(
             _(
@@ -219,6 +227,8 @@ def summary(answers: dict[str, Any]) -> str:
         (_("Medicine"), answers.get("medicine", "")),
         (_("Injured"), _yes() if answers.get("injured") else _no()),
         (_("Device seized"), _yes() if answers.get("devices_seized") else _no()),
+        (_("Agreed to be named publicly"),
+         {"yes": _yes(), "no": _no()}.get(answers.get("consent", ""), "")),
         (_("Your contact"), answers.get("contact", "")),
         (_("In your words"), answers.get("note", "")),
         (_("Photos"), str(len(answers.get("photos", []))) if answers.get("photos") else ""),
@@ -278,6 +288,11 @@ def answer(state: State, message: Incoming) -> tuple[State | None, list[Reply]]:
         if text not in (_yes(), _no()):
             return again(_("Please press one of the buttons."))
         return go(**{"injured" if step == "injured" else "devices_seized": text == _yes()})
+    if step == "consent":
+        said = {_yes(): "yes", _no(): "no", _unknown(): ""}
+        if text not in said:
+            return again(_("Please press one of the buttons."))
+        return go(consent=said[text])
     if step == "needs":
         if text == _done():
             return go()
@@ -303,6 +318,8 @@ def answer(state: State, message: Incoming) -> tuple[State | None, list[Reply]]:
         return again(_("At most %(limit)d characters, please.") % {"limit": limit})
     if step == "surname" and not typed:
         return again(_("Please write the surname, or the name you know them by."))
+    if step == "surname" and not public.has_letter(typed):
+        return again(_("A name needs at least one letter (in any alphabet)."))
     if step == "birth" and typed:
         try:
             PartialDate.parse(typed)
@@ -332,6 +349,7 @@ def public_answers(answers: dict[str, Any]) -> public.PublicAnswers:
         note=answers.get("note", ""),
         latitude=answers.get("latitude"),
         longitude=answers.get("longitude"),
+        consent=answers.get("consent", ""),
     )
 
 
@@ -360,13 +378,17 @@ def intro(minutes: int) -> str:
         "This is the detention hotline's bot. It asks about someone detained, one question at "
         "a time, and sends what you say to the hotline's operators, who check it before it is "
         "used. Nothing identifying you or this chat is stored with the report; unfinished "
-        "answers are deleted after %(minutes)d minute. /cancel deletes them now, /status CODE "
-        "tells what happened to a report, /en and /ru switch the language.",
+        "answers are deleted after %(minutes)d minute. But Telegram itself knows who wrote to "
+        "this bot: if that is a risk for you, use the form on the website instead (it works "
+        "in Tor Browser). /cancel deletes the answers now, /status CODE tells what happened to "
+        "a report, /en and /ru switch the language.",
         "This is the detention hotline's bot. It asks about someone detained, one question at "
         "a time, and sends what you say to the hotline's operators, who check it before it is "
         "used. Nothing identifying you or this chat is stored with the report; unfinished "
-        "answers are deleted after %(minutes)d minutes. /cancel deletes them now, /status CODE "
-        "tells what happened to a report, /en and /ru switch the language.",
+        "answers are deleted after %(minutes)d minutes. But Telegram itself knows who wrote to "
+        "this bot: if that is a risk for you, use the form on the website instead (it works "
+        "in Tor Browser). /cancel deletes the answers now, /status CODE tells what happened to "
+        "a report, /en and /ru switch the language.",
         minutes,
     ) % {"minutes": minutes}
 

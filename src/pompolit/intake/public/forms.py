@@ -28,7 +28,9 @@ PUBLIC_REPORTERS = [
     (Reporter.RELATIVE.value, _("a relative or friend")),
     (Reporter.LAWYER.value, _("a lawyer")),
     (Reporter.WITNESS.value, _("a witness")),
+    (Reporter.VOLUNTEER.value, _("a volunteer at the station")),
 ]
+CONSENT_CHOICES = [("", _("don't know")), ("yes", _("yes, they agreed")), ("no", _("no"))]
 # Which answer of the service goes back to which field of the form.
 FIELD_OF = {"location": "now_at_text", "contact": "contact", "needs": "needs"}
 
@@ -88,6 +90,15 @@ class PublicReportForm(forms.Form):
     medicine_text = forms.CharField(label=_("Which medicine"), max_length=200, required=False)
     injured = forms.BooleanField(label=_("Injured, or violence used"), required=False)
     devices_seized = forms.BooleanField(label=_("Phone or devices seized"), required=False)
+    consent = forms.ChoiceField(
+        label=_("Did the detained person agree to be named publicly?"),
+        choices=CONSENT_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Optional. Without a yes, the person is only counted, never named. Even "
+                    "with it, an operator checks with them or their family before the name is "
+                    "shown; a minor is never named."),
+    )
     reporter = forms.ChoiceField(
         label=_("Who you are"), choices=PUBLIC_REPORTERS, widget=forms.RadioSelect
     )
@@ -180,6 +191,7 @@ class PublicReportForm(forms.Form):
             reporter=data["reporter"],
             contact=data["contact"],
             note=data["note"],
+            consent=data["consent"],
         )
 
     def refused(self, refused: services.Refused) -> None:

@@ -11,6 +11,12 @@ vendored script (static/intake/stamp.js) finds a counter such that SHA-256 of
 phone's work. A valid, fresh, unused stamp gives the network the larger allowance; without
 JavaScript (Tor Browser's safest level) the form still works, under the smaller allowance.
 A stamp is used once (its nonce is remembered in the cache until it expires).
+
+**What is counted.** The allowances count reports *stored*: a form sent back with mistakes uses
+none of them (`reached` reads the count before the form is checked, `count` adds to it after
+the report is kept). Every sending of the form, kept or not, is counted apart against the much
+larger `POMPOLIT_INTAKE_POSTS_PER_HOUR`, before anything else is done with it: a flood of
+broken forms is stopped for the price of one counter.
 """
 
 from __future__ import annotations
@@ -26,13 +32,14 @@ from django.http import HttpRequest
 
 from pompolit.core.ratelimit import network_key
 from pompolit.core.ratelimit import over_limit as _over_limit
+from pompolit.core.ratelimit import used as _used
 
 WINDOW_SECONDS = 3600
 STAMP_MAX_AGE = 3600
 _SALT = "pompolit.intake.pow"
 
-__all__ = ["Stamp", "bits", "bypassed", "check_stamp", "network_key", "new_challenge",
-           "over_limit", "solve"]
+__all__ = ["Stamp", "bits", "bypassed", "check_stamp", "count", "network_key", "new_challenge",
+           "over_limit", "reached", "solve"]
 
 
 def bypassed() -> bool:
@@ -45,6 +52,19 @@ def over_limit(request: HttpRequest, bucket: str, limit: int) -> bool:
     if bypassed():
         return False
     return _over_limit(request, f"intake:{bucket}", allowed=limit, seconds=WINDOW_SECONDS)
+
+
+def reached(request: HttpRequest, bucket: str, limit: int) -> bool:
+    """Has this network already used its `limit` of `bucket` this hour? Counts nothing."""
+    if bypassed():
+        return False
+    return _used(request, f"intake:{bucket}", seconds=WINDOW_SECONDS) >= limit
+
+
+def count(request: HttpRequest, bucket: str) -> None:
+    """One more `bucket` for this network this hour (a report was stored)."""
+    if not bypassed():
+        _over_limit(request, f"intake:{bucket}", allowed=0, seconds=WINDOW_SECONDS)
 
 
 # -- the proof-of-work stamp -------------------------------------------------------------------

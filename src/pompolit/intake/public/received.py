@@ -1,7 +1,8 @@
 """The page that answers a public report with its private code, rendered once per language.
 
-For a visitor who is not signed in, the page is the same for every report but for two
-things: the code, and the CSRF token of the language buttons. Rendering it (the base layout's
+For a visitor who is not signed in, the page is the same for every report to the same
+hotlines (whose phones it shows) but for two things: the code, and the CSRF token of the
+language buttons. Rendering it (the base layout's
 header, language buttons and footer, a dozen `{% url %}` and `{% translate %}`, and Django's
 walk of the layout for its blocks) cost more CPU than any other part of a report but its
 inserts. So the first answer in a language is rendered as usual, with a mark where the code
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +32,7 @@ from django.shortcuts import render
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
+from pompolit.intake.models import Hotline
 from pompolit.intake.public import codes
 
 TEMPLATE = "intake/public/received.html"
@@ -38,8 +41,9 @@ _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _CODE_MARK = f"reportcode{secrets.token_hex(16)}"
 
 CODE, TOKEN = 0, 1
-# (language, path) -> the page cut into text, with CODE and TOKEN where they go.
-_kept: dict[tuple[str, str], list[str | int]] = {}
+# (language, path, the hotlines shown) -> the page cut into text, with CODE and TOKEN where
+# they go. Forgotten when a hotline is saved (apps.py): its phone may have changed.
+_kept: dict[tuple[str, str, tuple[int, ...]], list[str | int]] = {}
 
 
 def forget(**_kwargs: Any) -> None:
@@ -76,15 +80,19 @@ def _cut(page: str, token: str) -> list[str | int] | None:
     return pieces
 
 
-def received_page(request: HttpRequest, code: str) -> HttpResponse:
-    """The answer to a report: its code, grouped, shown once."""
+def received_page(
+    request: HttpRequest, code: str, hotlines: Sequence[Hotline] = ()
+) -> HttpResponse:
+    """The answer to a report: its code, grouped, shown once; and the hotlines to call."""
     if not _keepable(request):
-        return render(request, TEMPLATE, {"code": codes.grouped(code)})
+        return render(request, TEMPLATE, {"code": codes.grouped(code), "hotlines": hotlines})
     shown = str(conditional_escape(codes.grouped(code)))
-    key = (get_language() or "", request.path)
+    key = (get_language() or "", request.path, tuple(h.pk for h in hotlines))
     pieces = _kept.get(key)
     if pieces is None:
-        page = render(request, TEMPLATE, {"code": _CODE_MARK}).content.decode()
+        page = render(
+            request, TEMPLATE, {"code": _CODE_MARK, "hotlines": hotlines}
+        ).content.decode()
         tokens = set(_TOKEN.findall(page))
         cut = _cut(page, tokens.pop()) if len(tokens) == 1 else None
         if cut is not None:

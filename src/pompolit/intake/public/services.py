@@ -85,6 +85,9 @@ class PublicAnswers:
     note: str  # free text
     latitude: float | None = None
     longitude: float | None = None
+    # "Did the detained person agree to be named publicly?": "yes", "no" or "" (not known).
+    # Only a claim the operator sees; nothing is published from it (intake/consent.py).
+    consent: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,14 @@ def open_cities() -> list[str]:
     return sorted({hotline.city for hotline in hotlines})
 
 
+def contacts_for(city: str) -> list[Hotline]:
+    """The hotlines a person is pointed to, with their public phone and Telegram: the town's,
+    or every hotline's when the town is not known (or is none of the hotlines')."""
+    hotlines: list[Hotline] = _recall("hotlines", _hotlines)
+    mine = [h for h in hotlines if h.city == city] if city else []
+    return sorted(mine or hotlines, key=lambda h: (h.city, h.pk))
+
+
 def station_labels(cities: list[str]) -> list[str]:
     """The police stations of these towns, as the public form offers them."""
     def make() -> list[str]:
@@ -168,6 +179,14 @@ def _route(city: str) -> Hotline:
         raise Refused(_("No hotline is open at the moment; please try again later."))
     return chosen
 
+
+def has_letter(text: str) -> bool:
+    """At least one letter of any script ("Ли", "Smith", "李"): a name of "<>!@#$%" or of the
+    replacement characters a broken encoding leaves is no name."""
+    return any(ch.isalpha() for ch in text)
+
+
+CONSENT = ("yes", "no")
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 _DAY_TIME = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})[ ,T]+(\d{1,2})[:.](\d{2})\s*$")
@@ -206,6 +225,8 @@ def _clean(answers: PublicAnswers) -> tuple[dict[str, Any], Name, PartialDate | 
     surname, given, patronymic = (line(n, NAME_MAX) for n in ("surname", "given", "patronymic"))
     if not surname and not given:
         errors["surname"] = _("Give at least a surname or a given name.")
+    elif not has_letter(surname + given):
+        errors["surname"] = _("A name needs at least one letter (in any alphabet).")
     birth: PartialDate | None = None
     if answers.birth.strip():
         try:
@@ -217,7 +238,10 @@ def _clean(answers: PublicAnswers) -> tuple[dict[str, Any], Name, PartialDate | 
     if not answers.needs <= NEEDS:
         errors["needs"] = _("Unknown need.")
     if answers.reporter not in Reporter.values:
-        errors["reporter"] = _("Say who you are: the detainee, a relative, a lawyer or a witness.")
+        errors["reporter"] = _("Say who you are: the detainee, a relative, a lawyer, a witness "
+                               "or a volunteer at the station.")
+    if answers.consent and answers.consent not in CONSENT:
+        errors["consent"] = _("Answer yes, no, or leave it as not known.")
     note = answers.note.strip()
     if len(note) > NOTE_MAX:
         errors["note"] = _("At most %(limit)d characters, please.") % {"limit": NOTE_MAX}
@@ -239,6 +263,7 @@ def _clean(answers: PublicAnswers) -> tuple[dict[str, Any], Name, PartialDate | 
         "latitude": answers.latitude,
         "longitude": answers.longitude,
         "name": {"surname": surname, "given": given, "patronymic": patronymic},
+        "consent_to_name": answers.consent,
     }
     line("contact", LINE_MAX)
     if errors:

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from pompolit.core.uploads import dropped_uploads
+from pompolit.intake import consent
 from pompolit.intake import services as intake
 from pompolit.intake.models import Channel, Hotline, Report
 from pompolit.intake.public import charts, limits, photos, services
@@ -25,9 +26,12 @@ from pompolit.members import policy
 from pompolit.members.policy import MemberRequest, requires
 
 
-def _too_many(request: HttpRequest, message: str) -> HttpResponse:
+def _too_many(request: HttpRequest, message: str, city: str = "") -> HttpResponse:
     response = render(
-        request, "intake/public/too_many.html", {"message": message}, status=429
+        request,
+        "intake/public/too_many.html",
+        {"message": message, "hotlines": services.contacts_for(city)},
+        status=429,
     )
     response["Retry-After"] = str(limits.WINDOW_SECONDS)
     return response
@@ -39,12 +43,29 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# What a browser sends a form as; anything else (JSON, plain text) is no sending of the form.
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def _not_a_form(request: HttpRequest) -> HttpResponse | None:
+    if request.method == "POST" and request.content_type not in FORM_TYPES:
+        return render(request, "intake/public/not_a_form.html", status=415)
+    return None
+
+
 @requires(policy.PUBLIC)
 @never_cache
 def report_form(request: HttpRequest) -> HttpResponse:
+    if (not_a_form := _not_a_form(request)) is not None:
+        return not_a_form
     form = PublicReportForm(request.POST or None, request.FILES or None,
                             dropped=dropped_uploads(request))
     if request.method == "POST":
+        city = request.POST.get("city", "")
+        # Every sending counts here, kept or not: a flood of broken forms stops for the price
+        # of one counter, before the form (and its photos) are looked at.
+        if limits.over_limit(request, "post", settings.POMPOLIT_INTAKE_POSTS_PER_HOUR):
+            return _too_many(request, _too_many_reports(), city)
         if request.POST.get("website"):
             form.add_error(None, _("This form could not be sent. Please try again."))
             return _private(_form_page(request, form, status=400))
@@ -57,12 +78,9 @@ def report_form(request: HttpRequest) -> HttpResponse:
         else:
             limit = settings.POMPOLIT_INTAKE_REPORTS_PER_HOUR_NO_STAMP
             bucket = "report-nostamp"
-        if limits.over_limit(request, bucket, limit):
-            return _too_many(
-                request,
-                _("Too many reports have been sent from your network in the last hour. Please "
-                  "wait a little, or call the hotline."),
-            )
+        # The allowance counts reports stored: a form with mistakes uses none of it.
+        if limits.reached(request, bucket, limit):
+            return _too_many(request, _too_many_reports(), city)
         if form.is_valid():
             try:
                 # Without photos this is submit_public_report itself (intake/public/photos.py).
@@ -71,8 +89,15 @@ def report_form(request: HttpRequest) -> HttpResponse:
             except services.Refused as refused:
                 form.refused(refused)
             else:
-                return _private(received_page(request, submitted.code))
+                limits.count(request, bucket)
+                hotlines = services.contacts_for(form.cleaned_data["city"])
+                return _private(received_page(request, submitted.code, hotlines))
     return _private(_form_page(request, form, status=400 if form.errors else 200))
+
+
+def _too_many_reports() -> str:
+    return _("Too many reports have been sent from your network in the last hour. Please wait a "
+             "little, or call the hotline.")
 
 
 def _form_page(request: HttpRequest, form: PublicReportForm, *, status: int) -> HttpResponse:
@@ -82,7 +107,7 @@ def _form_page(request: HttpRequest, form: PublicReportForm, *, status: int) -> 
         {
             "form": form,
             "challenge": limits.new_challenge(),
-            "hotlines": Hotline.objects.order_by("city"),
+            "hotlines": services.contacts_for(""),
         },
         status=status,
     )
@@ -92,6 +117,8 @@ def _form_page(request: HttpRequest, form: PublicReportForm, *, status: int) -> 
 @never_cache
 def report_status(request: HttpRequest) -> HttpResponse:
     """The code goes by POST only: it never sits in an address or a log."""
+    if (not_a_form := _not_a_form(request)) is not None:
+        return not_a_form
     form = CodeForm(request.POST or None)
     found = None
     if request.method == "POST":
@@ -117,13 +144,17 @@ def report_status(request: HttpRequest) -> HttpResponse:
 
 
 @requires(policy.PUBLIC)
-@require_GET
+@require_safe
 def counts_page(request: HttpRequest) -> HttpResponse:
     counts = intake.public_counts()
     return render(
         request,
         "intake/public/counts.html",
-        {"counts": counts, "chart": charts.per_day(counts["by_day"])},
+        {
+            "counts": counts,
+            "chart": charts.per_day(counts["by_day"]),
+            "named": consent.named_publicly(),
+        },
     )
 
 

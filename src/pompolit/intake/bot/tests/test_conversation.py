@@ -65,6 +65,8 @@ def test_a_relative_reports_in_russian_and_gets_a_code(
     say(CHAT, "инсулин")
     say(CHAT, ru("No"))
     say(CHAT, ru("Yes"))
+    assert bot_api.texts()[-1].startswith("Задержанный согласен, чтобы его имя")
+    say(CHAT, ru("Yes"))  # agreed to be named: a claim for the operator, nothing published
     say(CHAT, "+7 916 123-45-67, мама")
     confirm = say(CHAT, "Её увезли в автозаке №3, с ней человек двадцать.")[0]
     assert "Смирнова Анна Сергеевна" in confirm and "инсулин" in confirm
@@ -82,6 +84,7 @@ def test_a_relative_reports_in_russian_and_gets_a_code(
     assert report.claims["needs"] == ["medicine", "water"]
     assert report.claims["medicine"] == "инсулин"
     assert report.claims["devices_seized"] is True
+    assert report.claims["consent_to_name"] == "yes"
     assert report.reporter_contact == "+7 916 123-45-67, мама"
     assert status_for_code(code_in(final)) is not None
     # Nothing is left of the conversation, and nothing ties the report to the chat.
@@ -99,8 +102,8 @@ def test_the_place_may_be_shared_as_a_location(say: Any, client: Any, bot_api: A
     assert bot_api.texts()[-1].startswith("Where were they detained?")
     post_update(client, location_update(CHAT, 55.7655, 37.6055, language="en"))
     assert bot_api.texts()[-1].startswith("Where are they now")
-    for text in [en("Skip"), en("Skip"), en("Done"), en("No"), en("No"), en("Skip"),
-                 en("Skip")]:
+    for text in [en("Skip"), en("Skip"), en("Done"), en("No"), en("No"), en("Don't know"),
+                 en("Skip"), en("Skip")]:
         say(CHAT, text, language="en")
     assert "location shared" in bot_api.texts()[-1]
     final = say(CHAT, en("Send the report now"), language="en")[0]

@@ -59,15 +59,46 @@ def bot(command: BaseCommand, options: Options) -> None:
 
 def hotline_arguments(parser: CommandParser) -> None:
     parser.add_argument("compartment", help="the compartment's slug")
-    parser.add_argument("--city", required=True, help="the town the hotline answers for")
+    parser.add_argument("--city", help="the town the hotline answers for (needed to open one)")
+    parser.add_argument("--phone", help='the public phone shown on the public form ("" removes it)')
+    parser.add_argument("--telegram", help='a public Telegram username, without @ ("" removes it)')
 
 
 def hotline(command: BaseCommand, options: Options) -> None:
+    """Open a hotline, or change the town or public contacts of one already open."""
+    from django.core.exceptions import ValidationError
+
     compartment = Compartment.objects.filter(slug=options["compartment"]).first()
     if compartment is None:
         raise CommandError(f"No compartment {options['compartment']!r}.")
-    made = services.open_hotline(None, compartment, city=options["city"])
-    command.stdout.write(f"Hotline opened: {compartment.slug} ({made.city}).")
+    existing = services.hotline_of(compartment)
+    try:
+        if existing is None:
+            if not options["city"]:
+                raise CommandError("--city is needed to open a hotline.")
+            made = services.open_hotline(
+                None,
+                compartment,
+                city=options["city"],
+                phone=options["phone"] or "",
+                telegram=options["telegram"] or "",
+            )
+            said = "opened"
+        else:
+            made = services.change_hotline(
+                None,
+                existing,
+                city=options["city"],
+                phone=options["phone"],
+                telegram=options["telegram"],
+            )
+            said = "changed"
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from None
+    contact = " · ".join(c for c in (made.phone, made.telegram and f"@{made.telegram}") if c)
+    command.stdout.write(
+        f"Hotline {said}: {compartment.slug} ({made.city}{', ' + contact if contact else ''})."
+    )
 
 
 def load_demo(command: BaseCommand, options: Options) -> None:
@@ -91,7 +122,12 @@ class Command(AppCommand):
     name = "intake"
     help = "The detention hotline: open a hotline compartment, load the demo surge, run the bot."
     verbs = (
-        Verb("hotline", "make a compartment a hotline for a town", hotline, hotline_arguments),
+        Verb(
+            "hotline",
+            "make a compartment a hotline for a town, or change its town and public phone",
+            hotline,
+            hotline_arguments,
+        ),
         Verb("demo", "a demo surge of detentions (demo mode only)", load_demo),
         Verb("bot", "the Telegram bot: long polling, or set its webhook", bot, bot_arguments),
     )

@@ -64,7 +64,7 @@ def test_the_form_opens_for_anyone_in_both_languages(hotline: Any) -> None:
     page = client().get(reverse("intake_public_report"))
     assert page.status_code == 200
     assert "Report a detention" in page.content.decode()
-    assert "We do not store your IP address" in page.content.decode()
+    assert "Your IP address is never stored" in page.content.decode()
     assert 'name="pow_challenge"' in page.content.decode()
     russian = client().get(reverse("intake_public_report"), HTTP_ACCEPT_LANGUAGE="ru")
     assert '<html lang="ru">' in russian.content.decode()
