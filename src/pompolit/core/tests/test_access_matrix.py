@@ -172,7 +172,7 @@ PK_OBJECTS: dict[str, Callable[[World], Any]] = {
     **{
         name: lambda w: __import__("pompolit.intake.testing", fromlist=["m"]).matrix_detention(w)
         for name in ("intake_detention", "intake_detention_status", "intake_detention_lawyer",
-                     "intake_detention_escalate")
+                     "intake_detention_escalate", "intake_detention_public_name")
     },
     "intake_event_edit": lambda w: __import__(
         "pompolit.intake.testing", fromlist=["m"]).matrix_event(w),

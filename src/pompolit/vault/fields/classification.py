@@ -169,4 +169,8 @@ CLEAR_TEXT: dict[str, str] = {
              "name of the question asked and a language code (docs/intake.md, Telegram bot)",
              "intake.BotConversation.chat_key", "intake.BotConversation.step",
              "intake.BotConversation.language", "intake.BotUpdate.chat_key"),
+    **_group("the hotline's public contacts, printed on the public form for anyone to call "
+             "(docs/intake.md)", "intake.Hotline.phone", "intake.Hotline.telegram"),
+    **_group("the language code an export's columns are named in",
+             "intake.DetentionExport.language"),
 }
