@@ -12,9 +12,12 @@ class IntakeConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from pompolit.cases.models import Facility
-        from pompolit.intake import (  # noqa: F401  (the dashboard panel, the trail's words)
+
+        # The dashboard panel, the trail's words, the approval action of a list with contacts.
+        from pompolit.intake import (  # noqa: F401
             audit_descriptions,
             dashboard,
+            export_contacts,
         )
         from pompolit.intake.models import Hotline
         from pompolit.intake.public.received import forget as forget_received_pages

@@ -203,6 +203,16 @@ def _export_queued(entry: AuditEntry) -> str:
         **_compartment(entry), "filters": _export_filters(entry)}
 
 
+@describes("intake.export_contacts_approved")
+def _export_contacts_approved(entry: AuditEntry) -> str:
+    return _(
+        "Approved request #%(approval)s: the list of detentions of %(compartment)s for "
+        "%(requested_by)s, queued (%(filters)s)"
+    ) % {**_compartment(entry), "approval": entry.details.get("approval", "?"),
+         "requested_by": entry.details.get("requested_by", "?"),
+         "filters": _export_filters(entry)}
+
+
 @describes("intake.exported")
 def _exported(entry: AuditEntry) -> str:
     return _(

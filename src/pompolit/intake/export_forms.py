@@ -1,5 +1,5 @@
 """The form of a hotline's export (intake/exports.py): the filters, the format and, for those who
-may, the box that adds contacts."""
+may, the box that adds contacts and the reason the approver reads (intake/export_contacts.py)."""
 
 from __future__ import annotations
 
@@ -59,8 +59,16 @@ class ExportForm(forms.Form):
         help_text=_(
             "They leave the server with the list, unencrypted: whoever gets the file can call "
             "the families and the people who reported. Tick it only for a list that stays "
-            "with the hotline. The download is recorded in the audit trail."
+            "with the hotline. A coordinator must approve it first: the list is written once "
+            "they do. The download is recorded in the audit trail."
         ),
+    )
+    reason = forms.CharField(
+        label=_("Why the contacts are needed"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For the coordinator who approves; only with the contacts."),
     )
 
     def __init__(
@@ -80,12 +88,21 @@ class ExportForm(forms.Form):
             station.queryset = exports.stations_of(compartment)
         if not contacts:
             del self.fields["contacts"]
+            del self.fields["reason"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             raise ValidationError({"date_to": _("The last day is before the first.")})
+        if data.get("contacts") and not data.get("reason", "").strip():
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Say why the contacts must leave the server: the approver needs to know."
+                    )
+                }
+            )
         return data
 
     def filters(self) -> exports.Filters:

@@ -1,7 +1,9 @@
 """A hotline's list of detentions exported by the worker (intake/exports.py): the filters asked
 for, the progress for the page to show, then the file itself, encrypted under the hotline
 compartment's key like the detentions in it, until the member who asked downloads it (then
-the row is deleted) or it expires. At most one per member and hotline."""
+the row is deleted) or it expires. At most one per member and hotline. A list with relatives'
+and reporters' contacts is made only by a second person's approval (intake/export_contacts.py),
+which the row names."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class ExportFailure(models.TextChoices):
     REFUSED = "refused", _("You no longer have access to this hotline's list.")
     BUILD = "build", _("The list could not be written.")
     STALLED = "stalled", _("The worker stopped before the list was finished.")
+    UNAPPROVED = "unapproved", _("The list with contacts was not approved by a second person.")
 
 
 class ExportFormat(models.TextChoices):
@@ -53,8 +56,16 @@ class DetentionExport(VaultModel):
     held_only = models.BooleanField(default=True)
     date_from = models.DateField(null=True, blank=True)
     date_to = models.DateField(null=True, blank=True)
-    # Relatives' and reporters' contacts, asked for with the box that says so (policy decides).
+    # Relatives' and reporters' contacts, asked for with the box that says so (policy decides),
+    # only with the approval that let them out: the worker checks it (exports.approved_contacts).
     contacts = models.BooleanField(default=False)
+    approval = models.OneToOneField(
+        "members.ApprovalRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     format = models.CharField(max_length=4, choices=ExportFormat.choices, default=ExportFormat.CSV)
     # The member's language when they asked: the columns are named in it.
     language = models.CharField(max_length=8, default="ru")
@@ -77,6 +88,7 @@ class DetentionExport(VaultModel):
             "date_from",
             "date_to",
             "contacts",
+            "approval",
             "format",
             "language",
             "state",

@@ -12,9 +12,11 @@ POMPOLIT_INTAKE_EXPORT_HOURS pass.
 
 What the list holds depends on the member's roles (members/policy.py): the board's readers
 get what the board shows; those who send lawyers out get the lawyer's columns (the place, the
-van, the lawyer, which medicine, injuries and devices); relatives' and reporters' contacts
-only the hotline's operators, and only when they tick the box that says so. The roles are
-looked at again when the worker writes the list.
+van, the lawyer, which medicine, injuries and devices). Such a list is written at once. The
+relatives' and reporters' contacts are a bulk export of what could do great harm: only the
+hotline's operators may ask for them, and only a second person's approval queues that list
+(intake/export_contacts.py, `queue_approved`); the worker writes contacts for nothing else
+(`approved_contacts`). The roles are looked at again when the worker writes the list.
 
 The task takes the row's id only and returns nothing; a failure is kept as a code
 (`ExportFailure`), never an exception's text, which could quote a name. The trail records
@@ -42,6 +44,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
+from pompolit.audit.models import AuditEntry
 from pompolit.audit.services import record, record_sensitive_read
 from pompolit.cases.models import Facility
 from pompolit.core.exports import safe_cell
@@ -61,7 +64,8 @@ from pompolit.intake.models import (
     Report,
 )
 from pompolit.members import policy
-from pompolit.members.models import Compartment, Member
+from pompolit.members.approvals import was_carried_out
+from pompolit.members.models import ApprovalRequest, Compartment, Member
 from pompolit.vault.errors import VaultSealed
 from pompolit.vault.keys.keyring import ring
 
@@ -72,6 +76,10 @@ STALLED = datetime.timedelta(minutes=30)
 IN_PROGRESS = (ExportState.QUEUED, ExportState.RUNNING)
 # Rows read and written between two progress updates.
 CHUNK = 250
+# The approval action of a list with contacts (intake/export_contacts.py).
+CONTACTS_ACTION = "intake.export_contacts"
+# What an approval of contacts fixes of the list: the row must match it (`approved_contacts`).
+APPROVED_KEYS = ("compartment", "event", "station", "held_only", "from", "to", "format")
 
 
 class Tier(IntEnum):
@@ -109,7 +117,7 @@ def check(actor: Member, compartment: Compartment) -> None:
 
 
 def tier_of(actor: Member) -> Tier:
-    """The most the member's roles allow (contacts still need the box ticked)."""
+    """The most the member's roles allow (contacts still need a second person's approval)."""
     if policy.has_roles(actor, policy.DETENTION_EXPORT_CONTACTS):
         return Tier.CONTACTS
     if policy.has_roles(actor, policy.DETENTION_EXPORT_DETAILS):
@@ -170,9 +178,10 @@ def mine(actor: Member, compartment: Compartment) -> DetentionExport | None:
     )
 
 
-def _details(row: DetentionExport) -> dict[str, Any]:
-    """The filters as the trail keeps them: ids, a switch and days."""
-    return {
+def details(row: DetentionExport) -> dict[str, Any]:
+    """The filters as the trail keeps them: ids, a switch and days (and the approval of a
+    list with contacts)."""
+    found = {
         "compartment": row.compartment.slug,
         "event": row.event_id,
         "station": row.facility_id,
@@ -182,16 +191,60 @@ def _details(row: DetentionExport) -> dict[str, Any]:
         "format": row.format,
         "contacts": row.contacts,
     }
+    if row.approval_id is not None:
+        found["approval"] = row.approval_id
+    return found
 
 
-def queue(
-    actor: Member, compartment: Compartment, filters: Filters, fmt: str, *, contacts: bool = False
+def approval_payload(
+    actor: Member, compartment: Compartment, filters: Filters, fmt: str, language: str
+) -> dict[str, Any]:
+    """What a request for the list with contacts asks for, as `details` names the filters."""
+    return {
+        "compartment": compartment.slug,
+        "event": filters.event.pk if filters.event else None,
+        "station": filters.facility.pk if filters.facility else None,
+        "held_only": filters.held_only,
+        "from": filters.date_from.isoformat() if filters.date_from else None,
+        "to": filters.date_to.isoformat() if filters.date_to else None,
+        "format": ExportFormat(fmt).value,
+        "requested_by": actor.pk,
+        "language": language,
+    }
+
+
+def _create(
+    owner: Member,
+    compartment: Compartment,
+    filters: Filters,
+    fmt: str,
+    language: str,
+    now: datetime.datetime,
+    approval: ApprovalRequest | None = None,
 ) -> DetentionExport:
-    """Have the worker write the list for `actor`; one already under way is kept, a finished,
-    failed or stalled one is replaced."""
+    return DetentionExport.objects.create(
+        owner=owner,
+        compartment=compartment,
+        event=filters.event,
+        facility=filters.facility,
+        held_only=filters.held_only,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        contacts=approval is not None,
+        approval=approval,
+        format=ExportFormat(fmt),
+        language=language,
+        created_at=now,
+        updated_at=now,
+        expires_at=now + lifetime(),
+    )
+
+
+def queue(actor: Member, compartment: Compartment, filters: Filters, fmt: str) -> DetentionExport:
+    """Have the worker write the list without contacts for `actor`, at once; one already under
+    way is kept, a finished, failed or stalled one is replaced. (With contacts it is asked for
+    in export_contacts.py, and queued by the approval.)"""
     check(actor, compartment)
-    if contacts and not may_export_contacts(actor):
-        raise PermissionDenied(_("Only the hotline's operators may export contacts."))
     fmt = ExportFormat(fmt)
     now = timezone.now()
     with transaction.atomic():
@@ -206,29 +259,53 @@ def queue(
             return earlier
         if earlier is not None:
             earlier.delete()
+        language = translation.get_language() or settings.LANGUAGE_CODE
         try:
             with transaction.atomic():
-                row = DetentionExport.objects.create(
-                    owner=actor,
-                    compartment=compartment,
-                    event=filters.event,
-                    facility=filters.facility,
-                    held_only=filters.held_only,
-                    date_from=filters.date_from,
-                    date_to=filters.date_to,
-                    contacts=contacts,
-                    format=fmt,
-                    language=translation.get_language() or settings.LANGUAGE_CODE,
-                    created_at=now,
-                    updated_at=now,
-                    expires_at=now + lifetime(),
-                )
+                row = _create(actor, compartment, filters, fmt, language, now)
         except IntegrityError:  # asked twice at once (a double click): the first one stands
             return DetentionExport.objects.defer("body").get(owner=actor, compartment=compartment)
-        record("intake.export_queued", actor=actor, obj=compartment, details=_details(row))
+        record("intake.export_queued", actor=actor, obj=compartment, details=details(row))
         # In the same transaction: the worker sees the task only with its row.
         export_detentions.enqueue(row.pk)
     return row
+
+
+def queue_approved(
+    approval: ApprovalRequest,
+    owner: Member,
+    compartment: Compartment,
+    filters: Filters,
+    fmt: str,
+    language: str,
+) -> DetentionExport:
+    """Queue the list with contacts that `approval` let out, for the member who asked; it
+    replaces whatever list they had. Called by the approval's execution, in its transaction."""
+    now = timezone.now()
+    purge_expired(now)
+    DetentionExport.objects.filter(owner=owner, compartment=compartment).delete()
+    row = _create(owner, compartment, filters, fmt, language, now, approval=approval)
+    # Once the approval is carried out (committed): the worker checks that it was.
+    transaction.on_commit(lambda: export_detentions.enqueue(row.pk))
+    return row
+
+
+def approved_contacts(row: DetentionExport) -> bool:
+    """Whether the row's contacts were let out by a second person: an approval of exactly
+    this list, for its owner, carried out with its stamped record in the trail, and not yet
+    downloaded. A row written into the database by hand gets no contacts."""
+    approval = row.approval
+    if (
+        approval is None
+        or approval.action != CONTACTS_ACTION
+        or approval.requested_by_id != row.owner_id
+    ):
+        return False
+    asked = details(row)
+    if any(approval.payload.get(key) != asked[key] for key in APPROVED_KEYS):
+        return False
+    downloaded = AuditEntry.objects.filter(action="intake.exported", details__approval=approval.pk)
+    return not downloaded.exists() and was_carried_out(approval)
 
 
 def take(actor: Member, compartment: Compartment) -> tuple[bytes, str, str] | None:
@@ -254,7 +331,7 @@ def take(actor: Member, compartment: Compartment) -> tuple[bytes, str, str] | No
             "intake.exported",
             actor=actor,
             obj=compartment,
-            details={**_details(row), "rows": row.rows},
+            details={**details(row), "rows": row.rows},
         )
         fields = SECRETS[_tier(row)]
         if fields:
@@ -402,7 +479,8 @@ def columns(tier: Tier) -> list[Column]:
 
 
 def _tier(row: DetentionExport) -> Tier:
-    """What this export may hold: the owner's roles now, and contacts only if asked."""
+    """What this export may hold: the owner's roles now, and contacts only if asked (and, the
+    worker checks first, approved)."""
     tier = tier_of(row.owner)
     return tier if row.contacts else min(tier, Tier.DETAILS)
 
@@ -493,7 +571,7 @@ def write(export_id: int) -> None:
     purge_expired()
     row = (
         DetentionExport.objects.filter(pk=export_id, state=ExportState.QUEUED)
-        .select_related("owner", "compartment")
+        .select_related("owner", "compartment", "approval")
         .defer("body")
         .first()
     )
@@ -501,6 +579,9 @@ def write(export_id: int) -> None:
         return
     if not _still_allowed(row):
         _fail(export_id, ExportFailure.REFUSED)
+        return
+    if row.contacts and not approved_contacts(row):
+        _fail(export_id, ExportFailure.UNAPPROVED)
         return
     try:
         tier = _tier(row)

@@ -121,7 +121,8 @@ SHIFT_LOG_KEEPERS = SURGE_BOARD_READERS
 # stations, events, statuses, flags, counts of reports). Those who send lawyers out (the
 # hotline's operators and coordinators) get the lawyer's columns too: the place, the van, the
 # lawyer, which medicine, injuries and devices. Relatives' and reporters' contacts only the
-# hotline's operators, who read them on a detention's page, and only with the box ticked.
+# hotline's operators, who read them on a detention's page, and only with the box ticked and a
+# coordinator's approval (a second person: intake/export_contacts.py).
 DETENTION_EXPORTERS = SURGE_BOARD_READERS
 DETENTION_EXPORT_DETAILS = LAWYER_DISPATCHERS
 DETENTION_EXPORT_CONTACTS = HOTLINE_OPERATOR_IN_COMPARTMENT

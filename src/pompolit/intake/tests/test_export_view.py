@@ -1,5 +1,5 @@
-"""The export page from the surge board: the form, the progress, the one download, and who may
-not export."""
+"""The export page from the surge board: the form, the progress, the one download, a list with
+contacts waiting for a coordinator's approval, and who may not export."""
 
 import csv
 import io
@@ -11,6 +11,8 @@ from pompolit.intake.export_models import DetentionExport
 from pompolit.intake.models import Status
 from pompolit.intake.services import RelativeEntry
 from pompolit.intake.testing import EVENING, entry
+from pompolit.members import approvals
+from pompolit.members.models import ApprovalRequest
 from pompolit.members.roles import Role
 
 
@@ -72,16 +74,62 @@ def test_an_operator_asks_waits_and_downloads_once(
     assert not DetentionExport.objects.exists()
 
 
-def test_a_list_with_contacts_says_so(client_for, operator, hotline, stations, pushkin_square):
+def test_a_list_with_contacts_waits_for_a_coordinator_then_downloads_once(
+    client_for,
+    make_member,
+    founders,
+    operator,
+    hotline,
+    stations,
+    pushkin_square,
+    django_capture_on_commit_callbacks,
+):
     record(operator, hotline, stations, pushkin_square)
     client = client_for(operator)
     url = reverse("intake_export", args=[hotline.slug])
-    page = client.post(
-        url, {"held": "all", "format": "csv", "contacts": "on"}, follow=True
-    ).content.decode()
+    asked = {"held": "all", "format": "csv", "contacts": "on"}
+    page = client.post(url, asked)
+    assert "reason" in page.context["form"].errors  # the approver must be told why
+    page = client.post(url, {**asked, "reason": "для юристов линии"}, follow=True)
+    request = ApprovalRequest.objects.get(action="intake.export_contacts")
+    waiting = f"Request #{request.pk} for the list with contacts is waiting for a coordinator"
+    assert page.content.decode().count(waiting) == 2  # the message, and the page itself
+    assert reverse("approval_detail", args=[request.pk]) in page.content.decode()
+    assert not DetentionExport.objects.exists()
+    russian = client_for(operator)
+    russian.cookies["django_language"] = "ru"
+    page = russian.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f"Запрос №{request.pk} на список с контактами ждёт одобрения координатора" in page
+    # The coordinator reads what would leave, without a name or a phone, and approves.
+    summary = client_for(founders[1]).get(reverse("approval_detail", args=[request.pk]))
+    text = summary.content.decode()
+    assert "Detentions in the list now" in text and "Московская горячая линия" in text
+    assert "+7 916" not in text and "Смирнова" not in text
+    with django_capture_on_commit_callbacks(execute=True):
+        approvals.approve(request.pk, founders[1], seen_digest=request.payload_digest)
+    page = client.get(url).content.decode()
     assert "The list of 4 detentions is ready." in page and "with contacts" in page
-    body = client.post(reverse("intake_export_download", args=[hotline.slug])).content
+    assert f"Request #{request.pk}" not in page
+    download = reverse("intake_export_download", args=[hotline.slug])
+    other = make_member("Геся Гельфман", Role.HOTLINE_OPERATOR, compartments=[hotline])
+    assert b"already downloaded" in client_for(other).post(download, follow=True).content
+    body = client.post(download).content
     assert "+7 916 555 01 02" in body.decode("utf-8-sig")
+    assert b"already downloaded" in client.post(download, follow=True).content
+
+
+def test_a_refused_list_with_contacts_says_so(
+    client_for, founders, operator, hotline, stations, pushkin_square
+):
+    record(operator, hotline, stations, pushkin_square)
+    client = client_for(operator)
+    url = reverse("intake_export", args=[hotline.slug])
+    client.post(url, {"held": "all", "format": "csv", "contacts": "on", "reason": "юристам"})
+    request = ApprovalRequest.objects.get(action="intake.export_contacts")
+    approvals.reject(request.pk, founders[1])
+    page = client.get(url).content.decode()
+    assert f"Request #{request.pk} for the list with contacts was refused" in page
+    assert not DetentionExport.objects.exists()
 
 
 def test_a_coordinator_is_not_offered_contacts_and_cannot_post_them(

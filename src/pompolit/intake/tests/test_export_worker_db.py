@@ -1,6 +1,7 @@
-"""With the production backend (django-tasks-db): asking for the list only queues it, the task
-row holds the export's id and nothing of the list, and the worker (run here in-process, as
-`pompolit db_worker --batch` would) writes it for its one download."""
+"""With the production backend (django-tasks-db): approving a list with contacts only queues it,
+once the approval is carried out; the task row holds the export's id and nothing of the list,
+and the worker (run here in-process, as `pompolit db_worker --batch` would) writes it for its
+one download."""
 
 import csv
 import io
@@ -10,17 +11,24 @@ import pytest
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from pompolit.intake import exports
+from pompolit.intake import export_contacts, exports
 from pompolit.intake import services as intake
 from pompolit.intake.bot.tests.test_tasks_db_worker import DB_TASKS, run_worker
 from pompolit.intake.export_models import DetentionExport, ExportState
 from pompolit.intake.services import RelativeEntry
 from pompolit.intake.testing import EVENING, entry
+from pompolit.members import approvals
 
 
 @pytest.mark.django_db
-def test_the_worker_writes_what_the_page_queued(
-    operator, hotline, stations, pushkin_square, monkeypatch
+def test_the_worker_writes_what_the_approval_queued(
+    operator,
+    founders,
+    hotline,
+    stations,
+    pushkin_square,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     for name, station in [
         ("Смирнова Анна Сергеевна", "tverskoy"),
@@ -43,9 +51,15 @@ def test_the_worker_writes_what_the_page_queued(
             reporter="relative",
             reporter_contact="@sister_tg",
         )
+    asked = export_contacts.request_contacts(
+        operator, hotline, exports.Filters(), "csv", reason="для юристов"
+    )
     with override_settings(TASKS=DB_TASKS):
-        row = exports.queue(operator, hotline, exports.Filters(), "csv", contacts=True)
-        assert row.state == ExportState.QUEUED  # nothing written on the request's path
+        assert not DBTaskResult.objects.exists()  # nothing queued before the approval
+        with django_capture_on_commit_callbacks(execute=True):
+            approvals.approve(asked.pk, founders[1], seen_digest=asked.payload_digest)
+        row = DetentionExport.objects.defer("body").get()
+        assert row.state == ExportState.QUEUED  # nothing written on the approval's path
         queued = DBTaskResult.objects.get()
         assert queued.args_kwargs == {"args": [row.pk], "kwargs": {}}
         run_worker(monkeypatch)

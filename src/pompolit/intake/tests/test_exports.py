@@ -1,5 +1,6 @@
 """The hotline's exported list (intake/exports.py): filters, columns by role, contacts only when
-asked by an operator, the file read back, one download, expiry, failures as codes, the trail."""
+asked by an operator and approved by a second person (intake/export_contacts.py), the file read
+back, one download, expiry, failures as codes, the trail."""
 
 import csv
 import datetime
@@ -7,18 +8,22 @@ import io
 import logging
 
 import pytest
-from django.core.exceptions import PermissionDenied
+import time_machine
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from pompolit.audit.descriptions import describe
 from pompolit.audit.models import AuditEntry
-from pompolit.intake import exports
+from pompolit.intake import export_contacts, exports
 from pompolit.intake import services as intake
 from pompolit.intake.export_models import DetentionExport, ExportFailure, ExportState
 from pompolit.intake.models import Detention, Status
 from pompolit.intake.services import RelativeEntry
 from pompolit.intake.testing import EVENING, entry, protest
+from pompolit.members import approvals
+from pompolit.members.models import ApprovalRequest
 from pompolit.members.roles import Role
 from pompolit.members.services import revoke_compartment
 
@@ -120,12 +125,31 @@ def rows_of(body: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
-def export(member, hotline, filters=EVERYONE, fmt="csv", *, contacts=False, language="en"):
+def export(member, hotline, filters=EVERYONE, fmt="csv", *, language="en"):
     with translation.override(language):
-        exports.queue(member, hotline, filters, fmt, contacts=contacts)
+        exports.queue(member, hotline, filters, fmt)
     taken = exports.take(member, hotline)
     assert taken is not None
     return taken
+
+
+def ask_contacts(member, hotline, filters=EVERYONE, fmt="csv", *, language="en"):
+    with translation.override(language):
+        return export_contacts.request_contacts(
+            member, hotline, filters, fmt, reason="Список остаётся на линии"
+        )
+
+
+@pytest.fixture
+def approve(django_capture_on_commit_callbacks):
+    """approve(request, approver): decided on the approvals page; the list is then queued
+    (after the commit) and, with the tests' immediate backend, written."""
+
+    def run(request, approver):
+        with django_capture_on_commit_callbacks(execute=True):
+            return approvals.approve(request.pk, approver, seen_digest=request.payload_digest)
+
+    return run
 
 
 def test_an_operator_gets_the_lawyers_columns_named_in_russian(operator, hotline, surge):
@@ -190,25 +214,201 @@ def test_a_case_worker_gets_what_the_board_shows(make_member, hotline, surge):
     assert smirnova["police station"] == "ОВД «Тверской»"
 
 
-def test_contacts_only_for_operators_who_tick_the_box(operator, make_member, hotline, surge):
+def test_contacts_only_for_operators_and_only_through_an_approval(
+    operator, make_member, founders, hotline, surge, approve
+):
     coordinator = make_member("Ольга Любатович", Role.COORDINATOR, compartments=[hotline])
     with pytest.raises(PermissionDenied):
-        exports.queue(coordinator, hotline, EVERYONE, "csv", contacts=True)
+        ask_contacts(coordinator, hotline)
+    with pytest.raises(TypeError):  # the immediate list has no way to add contacts
+        exports.queue(operator, hotline, EVERYONE, "csv", contacts=True)  # type: ignore[call-arg]
     rows = rows_of(export(coordinator, hotline)[0])
     assert "relatives (contacts)" not in rows[0]
     assert "ушиб руки" in {v for r in rows for v in r.values()}  # the lawyer's columns
-    rows = rows_of(export(operator, hotline, contacts=True)[0])
+    approve(ask_contacts(operator, hotline), founders[1])
+    body, _name, _type = exports.take(operator, hotline)
+    rows = rows_of(body)
     orlov = next(r for r in rows if r["name"].startswith("Орлов"))
     assert orlov["relatives (contacts)"] == "mother, Орлова Елена, +7 916 555 01 02"
     assert orlov["reporters' contacts"] == "a relative: @sister_tg"
     assert orlov["reports"] == "1"
 
 
+def test_asking_for_contacts_queues_nothing_until_a_second_person_approves(
+    operator, hotline, surge, settings
+):
+    settings.TASKS = DUMMY
+    asked = ask_contacts(operator, hotline, exports.Filters(event=surge["march"]), "xlsx")
+    assert asked.status == ApprovalRequest.Status.PENDING
+    assert asked.action == "intake.export_contacts"
+    assert asked.payload == {
+        "compartment": "moscow-hotline",
+        "event": surge["march"].pk,
+        "station": None,
+        "held_only": True,
+        "from": None,
+        "to": None,
+        "format": "xlsx",
+        "requested_by": operator.pk,
+        "language": "en",
+    }
+    assert not DetentionExport.objects.exists()
+    assert exports.mine(operator, hotline) is None
+    assert not AuditEntry.objects.filter(action__startswith="intake.export").exists()
+    assert AuditEntry.objects.filter(action="approval.requested", object_id=str(asked.pk))
+    assert export_contacts.pending(operator, hotline) == asked
+    with pytest.raises(ValidationError, match=f"#{asked.pk}"):  # one waiting at a time
+        ask_contacts(operator, hotline)
+    with pytest.raises(ValidationError):  # the approver is told why
+        export_contacts.request_contacts(operator, hotline, EVERYONE, "csv", reason=" ")
+    # The list without contacts stays immediate beside it.
+    assert exports.queue(operator, hotline, EVERYONE, "csv").contacts is False
+
+
+def test_nobody_approves_their_own_list_or_without_the_coordinators_role(
+    operator, make_member, founders, hotline, surge
+):
+    both = make_member(
+        "Анна Корба", Role.HOTLINE_OPERATOR, Role.COORDINATOR, compartments=[hotline]
+    )
+    other_operator = make_member("Геся Гельфман", Role.HOTLINE_OPERATOR, compartments=[hotline])
+    for requester, approver in [(operator, operator), (both, both), (operator, other_operator)]:
+        asked = ask_contacts(requester, hotline)
+        assert not approvals.can_decide(asked, approver)
+        with pytest.raises((approvals.ApprovalError, PermissionDenied)):
+            approvals.approve(asked.pk, approver, seen_digest=asked.payload_digest)
+        asked.refresh_from_db()
+        assert asked.status == ApprovalRequest.Status.PENDING
+        approvals.reject(asked.pk, requester)  # withdrawn, to ask the next
+    assert approvals.can_decide(ask_contacts(both, hotline), founders[1])
+    assert not DetentionExport.objects.exists()
+
+
+def test_the_approved_list_is_downloaded_once_by_the_operator_only(
+    operator, make_member, founders, hotline, surge, approve
+):
+    other_operator = make_member("Геся Гельфман", Role.HOTLINE_OPERATOR, compartments=[hotline])
+    asked = ask_contacts(operator, hotline, language="ru")
+    approve(asked, founders[1])
+    asked.refresh_from_db()
+    assert asked.status == ApprovalRequest.Status.EXECUTED
+    row = exports.mine(operator, hotline)
+    assert row.state == ExportState.READY and row.contacts and row.approval_id == asked.pk
+    assert exports.take(other_operator, hotline) is None
+    with pytest.raises(PermissionDenied):  # the approver is not granted the hotline
+        exports.take(founders[1], hotline)
+    body, _name, _type = exports.take(operator, hotline)
+    assert "+7 916 555 01 02" in body.decode("utf-8-sig")
+    assert "родственники (контакты)" in body.decode("utf-8-sig")  # the operator's language
+    assert exports.take(operator, hotline) is None
+    assert not DetentionExport.objects.exists()
+    # The trail: asked, approved and carried out by the mechanism, queued, downloaded.
+    requested = AuditEntry.objects.get(action="approval.requested", object_id=str(asked.pk))
+    tail = AuditEntry.objects.filter(seq__gte=requested.seq).exclude(action__startswith="read.")
+    assert list(tail.order_by("seq").values_list("action", flat=True)) == [
+        "approval.requested",
+        "approval.approved",
+        "intake.export_contacts_approved",
+        "approval.executed",
+        "intake.exported",
+    ]
+    approved = AuditEntry.objects.get(action="intake.export_contacts_approved")
+    assert approved.actor_id == founders[1].pk
+    assert approved.details["approval"] == asked.pk and approved.details["contacts"] is True
+    done = AuditEntry.objects.get(action="intake.exported")
+    assert done.actor_id == operator.pk and done.details["approval"] == asked.pk
+    read = AuditEntry.objects.filter(action="read.sensitive").latest("pk")
+    assert "intake.DetentionRelative.phone" in read.details["fields"]
+    with translation.override("ru"):
+        said = describe(approved)
+    assert f"№{asked.pk}" in said and "Московская горячая линия" in said
+    assert operator.pseudonym in said
+
+
+def test_a_refused_or_expired_request_exports_nothing(operator, founders, hotline, surge, approve):
+    refused = ask_contacts(operator, hotline)
+    approvals.reject(refused.pk, founders[1])
+    with pytest.raises(approvals.ApprovalError):
+        approve(refused, founders[0])
+    assert export_contacts.state(export_contacts.latest(operator, hotline)) == "rejected"
+    late = ask_contacts(operator, hotline)
+    later = timezone.now() + django_settings.POMPOLIT_APPROVAL_TTL
+    with time_machine.travel(later, tick=False):
+        assert export_contacts.state(export_contacts.latest(operator, hotline)) == "expired"
+        with pytest.raises(approvals.ApprovalError, match="expired"):
+            approve(late, founders[1])
+    assert not DetentionExport.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="intake.export").exists()
+
+
+def test_an_operator_who_lost_the_hotline_gets_nothing_from_the_approval(
+    operator, founders, hotline, surge, approve
+):
+    asked = ask_contacts(operator, hotline)
+    revoke_compartment(founders[0], operator, hotline)
+    with pytest.raises(ValidationError):
+        approve(asked, founders[1])
+    asked.refresh_from_db()
+    assert asked.status == ApprovalRequest.Status.APPROVED and asked.last_error
+    assert not DetentionExport.objects.exists()
+
+
+def test_no_path_around_the_second_person_not_even_for_a_superuser(
+    make_member, founders, hotline, surge, approve, settings
+):
+    chief = make_member(
+        "Лев Тихомиров", Role.HOTLINE_OPERATOR, Role.COORDINATOR, compartments=[hotline]
+    )
+    chief.is_superuser = True  # Members have no such flag (members/tests/test_no_superuser.py)
+    chief.is_staff = True
+    asked = ask_contacts(chief, hotline)
+    assert isinstance(asked, ApprovalRequest) and not DetentionExport.objects.exists()
+    with pytest.raises(approvals.ApprovalError, match="second person"):
+        approve(asked, chief)
+    settings.TASKS = DUMMY
+
+    def refused(row):
+        exports.write(row.pk)
+        row.refresh_from_db()
+        assert row.state == ExportState.FAILED and row.failure == ExportFailure.UNAPPROVED
+        assert row.body is None
+        row.delete()
+
+    def forged(**fields):
+        expires = timezone.now() + datetime.timedelta(hours=1)
+        values = dict(owner=chief, compartment=hotline, held_only=False, contacts=True)
+        return DetentionExport.objects.create(**{**values, **fields}, expires_at=expires)
+
+    # A row written by hand, without an approval or with one never approved.
+    refused(forged())
+    refused(forged(approval=asked))
+    # An approval "approved" by hand, with no stamped record in the trail.
+    ApprovalRequest.objects.filter(pk=asked.pk).update(
+        status=ApprovalRequest.Status.EXECUTED, decided_by=founders[1]
+    )
+    refused(forged(approval=ApprovalRequest.objects.get(pk=asked.pk)))
+    # A genuine approval: once it was downloaded, or of another list.
+    ApprovalRequest.objects.filter(pk=asked.pk).update(
+        status=ApprovalRequest.Status.WITHDRAWN, decided_by=None
+    )
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    genuine = ask_contacts(chief, hotline)
+    approve(genuine, founders[1])
+    assert exports.take(chief, hotline) is not None
+    settings.TASKS = DUMMY
+    refused(forged(approval=genuine))  # used up
+    other = ask_contacts(chief, hotline)
+    approve(other, founders[1])  # queued, not written
+    row = DetentionExport.objects.get()
+    DetentionExport.objects.filter(pk=row.pk).update(held_only=True)  # not what was approved
+    refused(row)
+
+
 def test_the_roles_are_looked_at_again_when_the_worker_writes(
     operator, founders, hotline, surge, settings
 ):
     settings.TASKS = DUMMY
-    row = exports.queue(operator, hotline, EVERYONE, "csv", contacts=True)
+    row = exports.queue(operator, hotline, EVERYONE, "csv")
     revoke_compartment(founders[0], operator, hotline)
     exports.write(row.pk)
     row.refresh_from_db()
