@@ -182,10 +182,20 @@ class Hotline(models.Model):
             )
         ],
     )
+    # A hotline for one big event: public reports naming the event come here, whatever their
+    # town (intake/public/services.py, _route). None: the town's hotline.
+    event = models.ForeignKey(
+        "ProtestEvent",
+        verbose_name=_("event"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotlines",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     classification = {
-        **dict.fromkeys(["compartment", "city", "created_at"], "internal"),
+        **dict.fromkeys(["compartment", "city", "created_at", "event"], "internal"),
         **dict.fromkeys(["phone", "telegram"], "public"),
     }
 

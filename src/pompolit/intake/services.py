@@ -89,16 +89,19 @@ def open_hotline(
     city: str,
     phone: str = "",
     telegram: str = "",
+    event: ProtestEvent | None = None,
 ) -> Hotline:
-    """Make a compartment a hotline (a city's, or one big event's). Who works on it is granted
-    the compartment as any other, by two coordinators. The phone and Telegram username are
-    public: the public form, its answer page and its "please wait" page show them."""
+    """Make a compartment a hotline (a city's, or with `event` one big event's: the public
+    reports that name the event come to it). Who works on it is granted the compartment as any
+    other, by two coordinators. The phone and Telegram username are public: the public form,
+    its answer page and its "please wait" page show them."""
     policy.require(actor, policy.COORDINATOR, refusal=_("Only a coordinator opens a hotline."))
     hotline = Hotline(
         compartment=compartment,
         city=" ".join(city.split()),
         phone=" ".join(phone.split()),
         telegram=telegram.strip().removeprefix("@"),
+        event=event,
     )
     hotline.full_clean()
     with transaction.atomic():
@@ -107,7 +110,7 @@ def open_hotline(
             "intake.hotline_opened",
             actor=actor,
             obj=hotline,
-            details={"compartment": compartment.slug},
+            details={"compartment": compartment.slug, **({"event": event.pk} if event else {})},
         )
     return hotline
 

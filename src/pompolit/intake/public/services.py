@@ -142,7 +142,9 @@ def forget_choices(**_kwargs: Any) -> None:
 
 def _hotlines() -> list[Hotline]:
     """Every hotline with its compartment, oldest first (the routing order)."""
-    return list(Hotline.objects.select_related("compartment").order_by("created_at", "pk"))
+    return list(
+        Hotline.objects.select_related("compartment", "event").order_by("created_at", "pk")
+    )
 
 
 def open_cities() -> list[str]:
@@ -168,13 +170,26 @@ def station_labels(cities: list[str]) -> list[str]:
     return labels
 
 
-def _route(city: str) -> Hotline:
-    """The hotline a public report lands in: the picked town's (the oldest, if a town has
-    two), else `POMPOLIT_INTAKE_DEFAULT_CITY`'s, else the oldest hotline."""
+def _route(city: str, event: str = "") -> Hotline:
+    """The hotline a public report lands in: an event's hotline when the report names its
+    event (as the form and the console label it, "name — town, date", or by its name alone),
+    else the picked town's (the oldest, if a town has two), else
+    `POMPOLIT_INTAKE_DEFAULT_CITY`'s, else the oldest hotline."""
     hotlines: list[Hotline] = _recall("hotlines", _hotlines)
+    named = " ".join(event.split()).split(" — ")[0].casefold()
+    if named:
+        for hotline in hotlines:
+            if hotline.event is not None and hotline.event.name.casefold() == named:
+                return hotline
     wanted = city or getattr(settings, "POMPOLIT_INTAKE_DEFAULT_CITY", "")
-    chosen = next((h for h in hotlines if h.city == wanted), None) if wanted else None
-    chosen = chosen or (hotlines[0] if hotlines else None)
+    # The towns' hotlines first: an event's hotline takes only the reports that name it.
+    town = [h for h in hotlines if h.event is None] or hotlines
+    chosen = None
+    if wanted:
+        chosen = next((h for h in town if h.city == wanted), None) or next(
+            (h for h in hotlines if h.city == wanted), None
+        )
+    chosen = chosen or (town[0] if town else None)
     if chosen is None:
         raise Refused(_("No hotline is open at the moment; please try again later."))
     return chosen
@@ -276,7 +291,7 @@ def submit_public_report(answers: PublicAnswers, *, channel: str) -> Submitted:
     if channel not in Channel.values or channel == Channel.HOTLINE:
         raise ValueError(f"not a public channel: {channel!r}")
     said, _name, _birth = _clean(answers)
-    hotline = _route(answers.city)
+    hotline = _route(answers.city, answers.event_text)
     compartment = hotline.compartment
     code = codes.new_code()
     secret: dict[str, Any] = {

@@ -62,6 +62,11 @@ def hotline_arguments(parser: CommandParser) -> None:
     parser.add_argument("--city", help="the town the hotline answers for (needed to open one)")
     parser.add_argument("--phone", help='the public phone shown on the public form ("" removes it)')
     parser.add_argument("--telegram", help='a public Telegram username, without @ ("" removes it)')
+    parser.add_argument(
+        "--event",
+        help='opening a hotline for one big event: the event\'s name as the console lists it; '
+        "public reports that name it come to this hotline",
+    )
 
 
 def hotline(command: BaseCommand, options: Options) -> None:
@@ -76,15 +81,23 @@ def hotline(command: BaseCommand, options: Options) -> None:
         if existing is None:
             if not options["city"]:
                 raise CommandError("--city is needed to open a hotline.")
+            event = None
+            if options["event"]:
+                event = services.find_event(options["event"])
+                if event is None:
+                    raise CommandError(f"No event {options['event']!r}: add it first.")
             made = services.open_hotline(
                 None,
                 compartment,
                 city=options["city"],
                 phone=options["phone"] or "",
                 telegram=options["telegram"] or "",
+                event=event,
             )
             said = "opened"
         else:
+            if options["event"]:
+                raise CommandError("A hotline's event is set when it is opened.")
             made = services.change_hotline(
                 None,
                 existing,
