@@ -40,15 +40,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - the demo's published password
 # Who looks at the pages: each sees what their role may see.
-VISITORS = ["vera", "nikolai", "kaznachei", "hotline", "auditor"]
+VISITORS = ["vera", "nikolai", "kaznachei", "hotline", "lev", "auditor"]
 SKIP = re.compile(r"/accounts/logout/|/logout|/download|\.(csv|json|xlsx|pdf|svg|png|txt)$"
                   r"|/static/|/i18n/")
 PAGE_LIMIT = 400
 # Where the visitor who is not signed in starts (the rest is found by following links).
 PUBLIC_START = ["/", "/accounts/login/", "/prisoners/", "/prisoners/help/",
-                "/prisoners/hearings/", "/accounts/"]
+                "/prisoners/hearings/", "/accounts/", "/intake/report/", "/intake/report/status/",
+                "/intake/counts/"]
 # Public pages people mostly open on a phone: also saved at 390 px (`…-phone.png`).
-PHONE_SHOTS = {"/prisoners/", "/prisoners/help/", "/prisoners/hearings/"}
+PHONE_SHOTS = {"/prisoners/", "/prisoners/help/", "/prisoners/hearings/", "/intake/report/",
+               "/intake/counts/"}
 
 
 def demo_env(var_dir: Path) -> dict[str, str]:
