@@ -435,8 +435,17 @@ def _hotline(vera: Member, slug: str, name: str, city: str) -> Compartment:
         vera, name=name, slug=slug, description=f"Задержания: {city}"
     )
     if not Hotline.objects.filter(compartment=compartment).exists():
-        services.open_hotline(vera, compartment, city=city)
+        # Made-up public contacts, so that the public form and its pages show where to call,
+        # as a real hotline's do.
+        phone, telegram = DEMO_CONTACTS.get(city, ("", ""))
+        services.open_hotline(vera, compartment, city=city, phone=phone, telegram=telegram)
     return compartment
+
+
+DEMO_CONTACTS = {
+    "Москва": ("+7 999 000-00-01", "demo_msk_hotline"),
+    "Санкт-Петербург": ("+7 999 000-00-02", "demo_spb_hotline"),
+}
 
 
 def _entry(

@@ -40,6 +40,8 @@ def test_the_demo_surge(demo_members):
     assert demo.load(moscow_count=40, spb_count=10) == 40 + 10 + 20 + 8 + NAMED
     assert demo.load() == 0
     assert set(Hotline.objects.values_list("city", flat=True)) == {"Москва", "Санкт-Петербург"}
+    # Each has public contacts, which the public form and its pages show.
+    assert all(h.phone and h.telegram for h in Hotline.objects.all())
     total = services.counts(Detention.objects.all())
     assert total.detentions == 78 + NAMED
     assert total.people == 70 + NAMED  # eight people detained twice
