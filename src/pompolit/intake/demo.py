@@ -23,7 +23,7 @@ from django.utils import timezone
 from pompolit.cases.facilities.services import create_facility
 from pompolit.cases.models import Facility, FacilityType
 from pompolit.cases.partial import PartialDate
-from pompolit.intake import notices, proposals, services
+from pompolit.intake import consent, notices, proposals, services
 from pompolit.intake.duty import demo as duty_demo
 from pompolit.intake.models import (
     STATION_TYPE,
@@ -756,4 +756,15 @@ def load(moscow_count: int = 240, spb_count: int = 80, seed: int = 2022) -> int:
         duty_demo.load(operator, Member.objects.get(pk=vera.pk), moscow)
         _case_worker_on_the_hotline(vera, sofia, moscow)
         _public_reports([moscow, spb])
+        _consented(operator, moscow)
     return Detention.objects.count()
+
+
+def _consented(operator: Member, moscow: Compartment, count: int = 3) -> None:
+    """A few adults released from Moscow's stations agreed to be named on the public counts
+    (as they would tell the hotline after their release): the page's list is not empty."""
+    released = Detention.objects.filter(
+        compartment=moscow, is_minor=False, status__startswith="released"
+    ).order_by("pk")[:count]
+    for detention in released:
+        consent.consent_to_name(operator, detention)

@@ -42,6 +42,9 @@ def test_the_demo_surge(demo_members):
     assert set(Hotline.objects.values_list("city", flat=True)) == {"Москва", "Санкт-Петербург"}
     # Each has public contacts, which the public form and its pages show.
     assert all(h.phone and h.telegram for h in Hotline.objects.all())
+    # A few adults agreed to be named on the public counts.
+    named = Detention.objects.filter(named_publicly_at__isnull=False)
+    assert named.count() == 3 and not named.filter(is_minor=True).exists()
     total = services.counts(Detention.objects.all())
     assert total.detentions == 78 + NAMED
     assert total.people == 70 + NAMED  # eight people detained twice
